@@ -1,0 +1,423 @@
+/**
+ * The embedded default event store: one SQLite file through better-sqlite3, in WAL mode.
+ *
+ * Durability: `synchronous = FULL`. In WAL mode FULL syncs the WAL on every commit, so an append
+ * that returned has reached the disk and survives a power cut, not just a process crash. NORMAL
+ * would be faster but may lose the last commits on power loss — an acknowledged official record
+ * must never be lost, so we pay for the fsync.
+ *
+ * Several processes may share one file: writers take the write lock up front (BEGIN IMMEDIATE)
+ * and wait up to `busyTimeoutMs` for it, so concurrent appends serialise instead of failing, and
+ * expected revisions are checked inside the locked transaction, so no update is ever lost.
+ */
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import {
+  ConcurrencyError,
+  ValidationError,
+  type EventMetadata,
+  type EventRegistry,
+  type NewEvent,
+  type RecordedEvent,
+} from '@xianzhi/kernel';
+import {
+  describeRevision,
+  effectiveBounds,
+  prepareAppend,
+  revisionMatches,
+  type AppendOptions,
+  type AppendResult,
+  type EventStore,
+  type EventStoreOptions,
+  type PreparedAppend,
+  type ReadAllOptions,
+  type ReadEffectiveOptions,
+  type ReadStreamOptions,
+  type SubscribeOptions,
+  type Subscription,
+  type SubscriptionHandler,
+} from '@xianzhi/event-store';
+import { EVENT_COLUMNS, INSERT_EVENT_SQL, SCHEMA_SQL, SCHEMA_VERSION } from './schema';
+import { SqliteSubscription } from './subscription';
+
+export interface SqliteEventStoreOptions extends EventStoreOptions {
+  /** The database file (created with its folder if missing), or ':memory:'. */
+  path: string;
+  /** How long a writer waits for another process's write lock (default 10 s). */
+  busyTimeoutMs?: number;
+  /** How often live subscriptions look for commits by other processes (default 50 ms). */
+  pollIntervalMs?: number;
+}
+
+type Row = [
+  position: number,
+  id: string,
+  stream: string,
+  revision: number,
+  type: string,
+  schemaVersion: number,
+  data: string,
+  metadata: string | null,
+  effectiveAt: string,
+  effectiveMs: number,
+  recordedAt: string,
+  recordedMs: number,
+];
+
+const ALL_TYPES = null;
+
+export class SqliteEventStore implements EventStore {
+  readonly registry: EventRegistry;
+  readonly path: string;
+  readonly pollIntervalMs: number;
+  readonly #db: Database.Database;
+  readonly #now: () => number;
+  readonly #subscriptions = new Set<SqliteSubscription>();
+  readonly #waiters = new Set<() => void>();
+  #closed = false;
+
+  readonly #stmt: {
+    insert: Database.Statement;
+    streamRevision: Database.Statement;
+    lastRecorded: Database.Statement;
+    head: Database.Statement;
+    keyGet: Database.Statement;
+    keyPut: Database.Statement;
+    range: Database.Statement;
+    streamFwd: Database.Statement;
+    streamBwd: Database.Statement;
+    all: Database.Statement;
+    allTyped: Database.Statement;
+    allUpTo: Database.Statement;
+    allTypedUpTo: Database.Statement;
+    effective: Database.Statement;
+    effectiveTyped: Database.Statement;
+    byId: Database.Statement;
+    dataVersion: Database.Statement;
+  };
+  readonly #appendTx: (prepared: PreparedAppend) => AppendResult;
+
+  constructor(options: SqliteEventStoreOptions) {
+    this.registry = options.registry;
+    this.path = options.path;
+    this.#now = options.now ?? Date.now;
+    this.pollIntervalMs = options.pollIntervalMs ?? 50;
+    if (options.path !== ':memory:') mkdirSync(dirname(options.path), { recursive: true });
+    const db = new Database(options.path);
+    this.#db = db;
+    try {
+      db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 10_000}`);
+      const mode = db.pragma('journal_mode = WAL', { simple: true }) as string;
+      if (options.path !== ':memory:' && mode !== 'wal') throw new Error(`could not switch ${options.path} to WAL (got ${mode})`);
+      db.pragma('synchronous = FULL');
+      db.pragma('cache_size = -65536');
+      db.exec(SCHEMA_SQL);
+      db.prepare("INSERT OR IGNORE INTO store_info (key, value) VALUES ('schema_version', ?)").run(String(SCHEMA_VERSION));
+      const stored = db.prepare("SELECT value FROM store_info WHERE key = 'schema_version'").pluck().get() as string;
+      if (Number(stored) > SCHEMA_VERSION) {
+        throw new Error(`${options.path} was written by a newer Xianzhi (store schema ${stored}); upgrade before opening it`);
+      }
+    } catch (error) {
+      db.close();
+      throw error;
+    }
+    const sel = `SELECT ${EVENT_COLUMNS} FROM events`;
+    const raw = (sql: string) => db.prepare(sql).raw(true);
+    this.#stmt = {
+      insert: db.prepare(INSERT_EVENT_SQL),
+      streamRevision: db.prepare('SELECT revision FROM events WHERE stream = ? ORDER BY revision DESC LIMIT 1').pluck(),
+      lastRecorded: db.prepare('SELECT recorded_ms FROM events ORDER BY position DESC LIMIT 1').pluck(),
+      head: db.prepare('SELECT coalesce(max(position), 0) FROM events').pluck(),
+      keyGet: db.prepare('SELECT stream, fingerprint, first_position, last_position FROM idempotency_keys WHERE key = ?').raw(true),
+      keyPut: db.prepare(
+        'INSERT INTO idempotency_keys (key, stream, fingerprint, first_position, last_position) VALUES (?, ?, ?, ?, ?)',
+      ),
+      range: raw(`${sel} WHERE position BETWEEN ? AND ? ORDER BY position`),
+      streamFwd: raw(`${sel} WHERE stream = ? AND revision >= ? ORDER BY revision LIMIT ?`),
+      streamBwd: raw(`${sel} WHERE stream = ? AND revision <= ? ORDER BY revision DESC LIMIT ?`),
+      all: raw(`${sel} WHERE position > ? ORDER BY position LIMIT ?`),
+      allTyped: raw(`${sel} WHERE position > ? AND type IN (SELECT value FROM json_each(?)) ORDER BY position LIMIT ?`),
+      allUpTo: raw(`${sel} WHERE position > ? AND position <= ? ORDER BY position LIMIT ?`),
+      allTypedUpTo: raw(
+        `${sel} WHERE position > ? AND position <= ? AND type IN (SELECT value FROM json_each(?)) ORDER BY position LIMIT ?`,
+      ),
+      effective: raw(
+        `${sel} WHERE (effective_ms, position) > (?, ?) AND effective_ms <= ? AND recorded_ms <= ? ORDER BY effective_ms, position LIMIT ?`,
+      ),
+      effectiveTyped: raw(
+        `${sel} WHERE (effective_ms, position) > (?, ?) AND effective_ms <= ? AND recorded_ms <= ? AND type IN (SELECT value FROM json_each(?)) ORDER BY effective_ms, position LIMIT ?`,
+      ),
+      byId: raw(`${sel} WHERE id = ?`),
+      dataVersion: db.prepare('PRAGMA data_version').pluck(),
+    };
+    this.#appendTx = db.transaction((prepared: PreparedAppend) => this.#appendLocked(prepared)).immediate as (
+      prepared: PreparedAppend,
+    ) => AppendResult;
+  }
+
+  async append(stream: string, events: readonly NewEvent[], options?: AppendOptions): Promise<AppendResult> {
+    return this.appendSync(stream, events, options);
+  }
+
+  /** The synchronous form of `append` (the embedded store can answer at once). */
+  appendSync(stream: string, events: readonly NewEvent[], options?: AppendOptions): AppendResult {
+    this.#assertOpen();
+    const prepared = prepareAppend(this.registry, stream, events, options);
+    const result = this.#appendTx(prepared);
+    if (!result.replayed) this.#notify();
+    return result;
+  }
+
+  #appendLocked(p: PreparedAppend): AppendResult {
+    const s = this.#stmt;
+    if (p.idempotencyKey !== undefined) {
+      const existing = s.keyGet.get(p.idempotencyKey) as [string, string, number, number] | undefined;
+      if (existing) {
+        const [keyStream, keyFingerprint, first, last] = existing;
+        if (keyStream !== p.stream || keyFingerprint !== p.fingerprint) {
+          throw new ValidationError([
+            {
+              path: ['idempotencyKey'],
+              message: `the key "${p.idempotencyKey}" was already used for a different command (stream "${keyStream}", positions ${first}–${last}); use a new key for a new command`,
+            },
+          ]);
+        }
+        const stored = (s.range.all(first, last) as Row[]).map((row) => this.#toEvent(row));
+        const lastEvent = stored[stored.length - 1]!;
+        return {
+          stream: p.stream,
+          nextExpectedRevision: lastEvent.revision,
+          firstPosition: first,
+          lastPosition: last,
+          events: stored,
+          replayed: true,
+        };
+      }
+    }
+    const current = (s.streamRevision.get(p.stream) as number | undefined) ?? -1;
+    if (!revisionMatches(p.expectedRevision, current)) {
+      throw new ConcurrencyError(p.stream, p.expectedRevision, describeRevision(current));
+    }
+    const lastRecorded = (s.lastRecorded.get() as number | undefined) ?? 0;
+    const recordedMs = Math.max(this.#now(), lastRecorded);
+    const recordedAt = new Date(recordedMs).toISOString();
+    const events: RecordedEvent[] = [];
+    let revision = current;
+    let firstPosition = 0;
+    let lastPosition = 0;
+    for (const e of p.events) {
+      revision += 1;
+      const extra: Record<string, unknown> = {};
+      let hasExtra = false;
+      if (e.actor !== undefined) ((extra.actor = e.actor), (hasExtra = true));
+      if (e.authority !== undefined) ((extra.authority = e.authority), (hasExtra = true));
+      if (e.correlationId !== undefined) ((extra.correlationId = e.correlationId), (hasExtra = true));
+      if (e.causationId !== undefined) ((extra.causationId = e.causationId), (hasExtra = true));
+      if (p.idempotencyKey !== undefined) ((extra.idempotencyKey = p.idempotencyKey), (hasExtra = true));
+      const effectiveAt = e.effectiveAt?.text ?? recordedAt;
+      const effectiveMs = e.effectiveAt?.ms ?? recordedMs;
+      let info: Database.RunResult;
+      try {
+        info = s.insert.run(
+          e.id,
+          p.stream,
+          revision,
+          e.type,
+          e.schemaVersion,
+          JSON.stringify(e.data),
+          hasExtra ? JSON.stringify(extra) : null,
+          effectiveAt,
+          effectiveMs,
+          recordedAt,
+          recordedMs,
+        );
+      } catch (error) {
+        if (error instanceof Database.SqliteError && error.code === 'SQLITE_CONSTRAINT_UNIQUE' && error.message.includes('events.id')) {
+          throw new ValidationError(
+            [{ path: ['events', revision - current - 1, 'id'], message: `an event with id ${e.id} is already stored` }],
+            { cause: error },
+          );
+        }
+        throw error;
+      }
+      const position = Number(info.lastInsertRowid);
+      if (firstPosition === 0) firstPosition = position;
+      lastPosition = position;
+      const metadata = { ...extra, effectiveAt, recordedAt, schemaVersion: e.schemaVersion } as EventMetadata;
+      events.push({
+        id: e.id,
+        type: e.type,
+        stream: p.stream,
+        revision,
+        position,
+        data: e.data,
+        metadata,
+        effectiveMs,
+        recordedMs,
+      });
+    }
+    if (p.idempotencyKey !== undefined) {
+      s.keyPut.run(p.idempotencyKey, p.stream, p.fingerprint, firstPosition, lastPosition);
+    }
+    return { stream: p.stream, nextExpectedRevision: revision, firstPosition, lastPosition, events, replayed: false };
+  }
+
+  async readStream(stream: string, options?: ReadStreamOptions): Promise<RecordedEvent[]> {
+    this.#assertOpen();
+    const limit = options?.limit ?? -1;
+    const rows =
+      options?.direction === 'backwards'
+        ? (this.#stmt.streamBwd.all(stream, options.from ?? Number.MAX_SAFE_INTEGER, limit) as Row[])
+        : (this.#stmt.streamFwd.all(stream, options?.from ?? 0, limit) as Row[]);
+    return this.#toEvents(rows);
+  }
+
+  async readAll(options?: ReadAllOptions): Promise<RecordedEvent[]> {
+    return this.readAllSync(options);
+  }
+
+  /** The synchronous form of `readAll`. */
+  readAllSync(options?: ReadAllOptions & { toPosition?: number }): RecordedEvent[] {
+    this.#assertOpen();
+    const from = options?.fromPosition ?? 0;
+    const limit = options?.limit ?? -1;
+    const types = options?.types ? JSON.stringify(options.types) : ALL_TYPES;
+    const to = options?.toPosition;
+    let rows: Row[];
+    if (to === undefined) {
+      rows = (types === null ? this.#stmt.all.all(from, limit) : this.#stmt.allTyped.all(from, types, limit)) as Row[];
+    } else {
+      rows = (
+        types === null ? this.#stmt.allUpTo.all(from, to, limit) : this.#stmt.allTypedUpTo.all(from, to, types, limit)
+      ) as Row[];
+    }
+    return this.#toEvents(rows);
+  }
+
+  async readEffective(options?: ReadEffectiveOptions): Promise<RecordedEvent[]> {
+    this.#assertOpen();
+    const b = effectiveBounds(options);
+    const afterE = options?.after ? options.after.effectiveMs : b.minEffectiveMs - 1;
+    const afterP = options?.after ? options.after.position : Number.MAX_SAFE_INTEGER;
+    const startE = Math.max(afterE, b.minEffectiveMs - 1);
+    const startP = options?.after && afterE > b.minEffectiveMs - 1 ? afterP : Number.MAX_SAFE_INTEGER;
+    const limit = options?.limit ?? -1;
+    const rows = (
+      options?.types
+        ? this.#stmt.effectiveTyped.all(startE, startP, b.maxEffectiveMs, b.maxRecordedMs, JSON.stringify(options.types), limit)
+        : this.#stmt.effective.all(startE, startP, b.maxEffectiveMs, b.maxRecordedMs, limit)
+    ) as Row[];
+    return this.#toEvents(rows);
+  }
+
+  subscribe(options: SubscribeOptions, handler: SubscriptionHandler): Subscription {
+    this.#assertOpen();
+    const subscription = new SqliteSubscription(this, options, handler, () => this.#subscriptions.delete(subscription));
+    this.#subscriptions.add(subscription);
+    subscription.start();
+    return subscription;
+  }
+
+  async headPosition(): Promise<number> {
+    return this.headPositionSync();
+  }
+
+  headPositionSync(): number {
+    this.#assertOpen();
+    return this.#stmt.head.get() as number;
+  }
+
+  /** One event by id (not part of the port: EventStoreDB cannot answer it cheaply). */
+  getEvent(id: string): RecordedEvent | undefined {
+    this.#assertOpen();
+    const row = this.#stmt.byId.get(id.toLowerCase()) as Row | undefined;
+    return row ? this.#toEvent(row) : undefined;
+  }
+
+  /** Changes whenever another connection commits (cheap; used by live subscriptions). */
+  dataVersion(): number {
+    return this.#stmt.dataVersion.get() as number;
+  }
+
+  /** Resolves at the next in-process append, or after `ms` (to look for other processes' commits). */
+  waitForAppend(ms: number): { promise: Promise<void>; cancel: () => void } {
+    let timer: NodeJS.Timeout | undefined;
+    let resolveFn: () => void = () => {};
+    const promise = new Promise<void>((resolve) => {
+      resolveFn = resolve;
+      timer = setTimeout(done, ms);
+    });
+    const waiters = this.#waiters;
+    function done() {
+      clearTimeout(timer);
+      waiters.delete(done);
+      resolveFn();
+    }
+    this.#waiters.add(done);
+    return { promise, cancel: done };
+  }
+
+  get closed(): boolean {
+    return this.#closed;
+  }
+
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    await Promise.all([...this.#subscriptions].map((s) => s.stop()));
+    this.#closed = true;
+    this.#notify();
+    this.#db.close();
+  }
+
+  #notify(): void {
+    for (const w of [...this.#waiters]) w();
+  }
+
+  #assertOpen(): void {
+    if (this.#closed) throw new Error(`the event store ${this.path} is closed`);
+  }
+
+  #toEvents(rows: Row[]): RecordedEvent[] {
+    const out = new Array<RecordedEvent>(rows.length);
+    for (let i = 0; i < rows.length; i++) out[i] = this.#toEvent(rows[i]!);
+    return out;
+  }
+
+  #toEvent(row: Row): RecordedEvent {
+    const type = row[4];
+    const schemaVersion = row[5];
+    let data: unknown = JSON.parse(row[6]);
+    if (this.registry.needsUpcast(type, schemaVersion)) data = this.registry.upcast(type, schemaVersion, data);
+    let metadata: EventMetadata;
+    if (row[7] === null) {
+      metadata = { effectiveAt: row[8], recordedAt: row[10], schemaVersion };
+    } else {
+      metadata = JSON.parse(row[7]) as EventMetadata;
+      metadata.effectiveAt = row[8];
+      metadata.recordedAt = row[10];
+      metadata.schemaVersion = schemaVersion;
+    }
+    return {
+      id: row[1],
+      type,
+      stream: row[2],
+      revision: row[3],
+      position: row[0],
+      data,
+      metadata,
+      effectiveMs: row[9],
+      recordedMs: row[11],
+    };
+  }
+}
+
+/**
+ * Opens (or creates) the embedded store.
+ *
+ * @example
+ * const store = openSqliteEventStore({ path: './data/xianzhi.db', registry: new EventRegistry(allEvents) });
+ */
+export function openSqliteEventStore(options: SqliteEventStoreOptions): SqliteEventStore {
+  return new SqliteEventStore(options);
+}

@@ -1,0 +1,2 @@
+export { eventStoreContract, type ContractFactory, type ContractStorage } from './suite';
+export * from './fixtures';

@@ -1,0 +1,3 @@
+export type * from './port';
+export * from './prepare';
+export * from './bounds';

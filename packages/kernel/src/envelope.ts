@@ -1,0 +1,63 @@
+/**
+ * The event envelope: what every stored event looks like, whatever its module or store.
+ */
+
+/** The act that authorises a change: a document number and who issued it. */
+export interface Authority {
+  /** e.g. 川府民政〔2019〕27号 */
+  documentNo: string;
+  /** e.g. 四川省人民政府 */
+  issuedBy: string;
+  /** The approval date, when it differs from the effective date. */
+  approvedOn?: string;
+}
+
+/** Metadata of a stored event. `recordedAt` is set by the store, never by the caller. */
+export interface EventMetadata {
+  /** Valid time: when the change takes legal effect — a date (2019-12-20) or a UTC instant. */
+  effectiveAt: string;
+  /** Transaction time: when the store recorded it (UTC ISO instant, non-decreasing in log order). */
+  recordedAt: string;
+  actor?: string;
+  authority?: Authority;
+  correlationId?: string;
+  causationId?: string;
+  idempotencyKey?: string;
+  /** The version of the event's schema the data was written under (before upcasting). */
+  schemaVersion: number;
+}
+
+/**
+ * A stored event. `position` is the global log position (1, 2, 3… with no gaps in one store's log
+ * order); `revision` is the event's number within its stream (0, 1, 2…).
+ * `effectiveMs` and `recordedMs` are the two times on the epoch-millisecond axis (see time.ts).
+ */
+export interface RecordedEvent<Type extends string = string, Data = unknown> {
+  id: string;
+  type: Type;
+  stream: string;
+  revision: number;
+  position: number;
+  data: Data;
+  metadata: EventMetadata;
+  effectiveMs: number;
+  recordedMs: number;
+}
+
+/** Metadata a caller may give. `recordedAt`, `schemaVersion` and `idempotencyKey` are the store's. */
+export interface NewEventMetadata {
+  /** Defaults to the moment of recording. */
+  effectiveAt?: string;
+  actor?: string;
+  authority?: Authority;
+  correlationId?: string;
+  causationId?: string;
+}
+
+/** An event to append. `id` is a UUID; the store generates one when it is missing. */
+export interface NewEvent<Type extends string = string, Data = unknown> {
+  id?: string;
+  type: Type;
+  data: Data;
+  metadata?: NewEventMetadata;
+}
