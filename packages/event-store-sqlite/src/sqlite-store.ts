@@ -151,9 +151,8 @@ export class SqliteEventStore implements EventStore {
       byId: raw(`${sel} WHERE id = ?`),
       dataVersion: db.prepare('PRAGMA data_version').pluck(),
     };
-    this.#appendTx = db.transaction((prepared: PreparedAppend) => this.#appendLocked(prepared)).immediate as (
-      prepared: PreparedAppend,
-    ) => AppendResult;
+    const tx = db.transaction((prepared: PreparedAppend) => this.#appendLocked(prepared));
+    this.#appendTx = (prepared) => tx.immediate(prepared);
   }
 
   async append(stream: string, events: readonly NewEvent[], options?: AppendOptions): Promise<AppendResult> {
@@ -209,12 +208,16 @@ export class SqliteEventStore implements EventStore {
     for (const e of p.events) {
       revision += 1;
       const extra: Record<string, unknown> = {};
+      if (e.actor !== undefined) extra.actor = e.actor;
+      if (e.authority !== undefined) extra.authority = e.authority;
+      if (e.correlationId !== undefined) extra.correlationId = e.correlationId;
+      if (e.causationId !== undefined) extra.causationId = e.causationId;
+      if (p.idempotencyKey !== undefined) extra.idempotencyKey = p.idempotencyKey;
       let hasExtra = false;
-      if (e.actor !== undefined) ((extra.actor = e.actor), (hasExtra = true));
-      if (e.authority !== undefined) ((extra.authority = e.authority), (hasExtra = true));
-      if (e.correlationId !== undefined) ((extra.correlationId = e.correlationId), (hasExtra = true));
-      if (e.causationId !== undefined) ((extra.causationId = e.causationId), (hasExtra = true));
-      if (p.idempotencyKey !== undefined) ((extra.idempotencyKey = p.idempotencyKey), (hasExtra = true));
+      for (const _ in extra) {
+        hasExtra = true;
+        break;
+      }
       const effectiveAt = e.effectiveAt?.text ?? recordedAt;
       const effectiveMs = e.effectiveAt?.ms ?? recordedMs;
       let info: Database.RunResult;

@@ -124,7 +124,7 @@ export function prepareAppend(
       continue;
     }
     let data: unknown;
-    let schemaVersion = 0;
+    let schemaVersion: number;
     try {
       ({ data, schemaVersion } = registry.validate(raw.type, raw.data, path));
     } catch (error) {

@@ -210,7 +210,7 @@ export function eventStoreContract(factory: ContractFactory): void {
         expect(e!.metadata).toMatchObject({ actor: 'official:zhang', authority, correlationId: 'c-1', causationId: 'cmd-1' });
         expect(e!.metadata.schemaVersion).toBe(1);
         const bad = await expectError(
-          store.append('s', [count(1)].map((x) => ({ ...x, metadata: { authority: { issuedBy: '县政府' } } }))),
+          store.append('s', [count(1)].map((x) => ({ ...x, metadata: { authority: { issuedBy: '县政府' } } })) as never),
           ValidationError,
         );
         expect(bad.issues.map((i) => i.path.join('.'))).toContain('events.0.metadata.authority.documentNo');
