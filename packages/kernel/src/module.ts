@@ -6,7 +6,7 @@
 import type { CommandDefinition } from './decider';
 import type { EventDefinition } from './define-event';
 import type { NewEvent } from './envelope';
-import type { ProjectionDefinition } from './projection';
+import type { AnyProjection } from './projection';
 
 export interface LocalizedText {
   zh: string;
@@ -28,7 +28,7 @@ export interface ModuleDefinition {
   title: LocalizedText;
   events: EventDefinition[];
   commands: Record<string, CommandDefinition>;
-  projections: ProjectionDefinition[];
+  projections: AnyProjection[];
   /** Its tRPC router record, built on the shared procedures of `@xianzhi/api` (typed there). */
   router?: unknown;
   /** The scopes it defines; defaults to `<name>:read` and `<name>:write`. */

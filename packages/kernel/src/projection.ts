@@ -49,3 +49,7 @@ export function defineProjection<State, Queries extends Record<string, QueryFn<S
   }
   return definition;
 }
+
+/** Any projection, whatever its state type (for registries and runtimes that hold many). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyProjection = ProjectionDefinition<any, any>;

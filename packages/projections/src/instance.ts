@@ -1,0 +1,193 @@
+/**
+ * One running projection: its live state, its snapshots and the fold that produces both.
+ * Everything here is synchronous; the runtime decides when to call it.
+ */
+import { RETRACTION_TYPE, type Evolver, type ProjectionDefinition } from '@xianzhi/kernel';
+import { codecFor, type StateCodec } from './codec';
+import { ProjectionFailed } from './errors';
+import { MinTree } from './min-tree';
+import { SnapshotSet, isValidFor } from './snapshots';
+import type { Entry, Timeline } from './timeline';
+
+const DAY_MS = 86_400_000;
+
+export interface SnapshotPolicy {
+  /** Take a snapshot after this many applied events (default 2,000). */
+  events: number;
+  /** …or when this many days of effective time have passed since the last one (default 90). */
+  days: number;
+  /** Most snapshots kept per projection (least recently used are dropped; default 4,000). */
+  maxCount: number;
+  /** Most bytes of frozen state kept per projection (default 256 MiB). */
+  maxBytes: number;
+}
+
+export const DEFAULT_SNAPSHOT_POLICY: SnapshotPolicy = { events: 2_000, days: 90, maxCount: 4_000, maxBytes: 256 * 2 ** 20 };
+
+/** A folded state: every known (seq ≤ K) entry up to cursor (eff, seq), minus retractions known at K. */
+export interface FoldedState<S> {
+  state: S;
+  eff: number;
+  seq: number;
+  K: number;
+  validFrom: number;
+}
+
+export interface FoldResult<S> extends FoldedState<S> {
+  applied: number;
+  /** False when `maxEntries` stopped the fold early; resume with `scanFrom: { eff: scanEff, seq: scanSeq }`. */
+  done: boolean;
+  scanEff: number;
+  scanSeq: number;
+}
+
+export type ProjectionStatus = 'catching-up' | 'live' | 'rebuilding' | 'failed';
+
+export class ProjectionInstance<S> {
+  readonly codec: StateCodec<S>;
+  readonly tree = new MinTree();
+  readonly snapshots: SnapshotSet<S>;
+  readonly #handlers = new Map<string, Evolver<S>>();
+  live: FoldedState<S> | undefined;
+  status: ProjectionStatus = 'catching-up';
+  lastError: ProjectionFailed | undefined;
+  /** Applied events since the live state was last written to the cache. */
+  dirty = 0;
+
+  constructor(
+    readonly definition: ProjectionDefinition<S>,
+    private readonly timeline: Timeline,
+    private readonly policy: SnapshotPolicy,
+  ) {
+    this.codec = codecFor(definition);
+    this.snapshots = new SnapshotSet<S>(policy.maxCount, policy.maxBytes);
+    for (const [type, fn] of Object.entries(definition.evolve)) {
+      if (type !== RETRACTION_TYPE) this.#handlers.set(type, fn);
+    }
+  }
+
+  get name(): string {
+    return this.definition.name;
+  }
+
+  relevant(type: string): boolean {
+    return this.#handlers.has(type);
+  }
+
+  /** Records, for each new entry, the effective time it touches (see snapshots.ts). */
+  noteAdded(entries: readonly Entry[]): void {
+    for (const en of entries) {
+      if (en.target) {
+        if (this.#handlers.has(en.target.e.type)) this.tree.set(en.s, en.target.eff - 0.5);
+      } else if (this.#handlers.has(en.e.type)) {
+        this.tree.set(en.s, en.eff);
+      }
+    }
+  }
+
+  initial(): FoldedState<S> {
+    return { state: this.definition.initialState(), eff: -Infinity, seq: -1, K: -1, validFrom: -1 };
+  }
+
+  /** A private copy of the best starting point for (D, P): a usable snapshot or the initial state. */
+  base(D: number, P: number): FoldedState<S> {
+    const snap = this.snapshots.find(D, Infinity, P, this.tree);
+    if (!snap) return this.initial();
+    return { state: this.codec.thaw(snap.frozen), eff: snap.eff, seq: snap.seq, K: P, validFrom: snap.validFrom };
+  }
+
+  /** The state as of effective time D as known at seq P (a private copy). */
+  stateAt(D: number, P: number, takeSnapshots = true): S {
+    return this.fold(this.base(D, P), D, P, takeSnapshots).state;
+  }
+
+  /**
+   * Folds `from` forward to effective time D as known at P (mutating and returning `from`).
+   * `maxEntries` bounds the work (for background rebuilds); `scan` tells where it stopped.
+   */
+  fold(
+    from: FoldedState<S>,
+    D: number,
+    P: number,
+    takeSnapshots: boolean,
+    maxEntries = Infinity,
+    scanFrom?: { eff: number; seq: number },
+  ): FoldResult<S> {
+    const list = this.timeline.entries;
+    const handlers = this.#handlers;
+    const policy = this.policy;
+    let { state, eff, seq, validFrom } = from;
+    let i = scanFrom ? this.timeline.upperIndex(scanFrom.eff, scanFrom.seq) : this.timeline.upperIndex(eff, seq);
+    let applied = 0;
+    let sinceSnapshot = 0;
+    let lastSnapshotEff = Number.NaN;
+    let scanned = 0;
+    let scanEff = eff;
+    let scanSeq = seq;
+    let done = true;
+    for (; i < list.length; i++) {
+      const en = list[i]!;
+      if (en.eff > D) break;
+      if (scanned++ >= maxEntries) {
+        done = false;
+        break;
+      }
+      scanEff = en.eff;
+      scanSeq = en.s;
+      if (en.s > P) continue;
+      eff = en.eff;
+      seq = en.s;
+      const handler = handlers.get(en.e.type);
+      if (handler === undefined) continue;
+      if (en.s > validFrom) validFrom = en.s;
+      if (en.r <= P) {
+        if (en.r > validFrom) validFrom = en.r;
+        continue;
+      }
+      try {
+        state = handler(state, en.e);
+      } catch (error) {
+        throw new ProjectionFailed(this.name, en.e.id, en.e.type, en.e.position, error);
+      }
+      applied++;
+      if (takeSnapshots) {
+        sinceSnapshot++;
+        if (Number.isNaN(lastSnapshotEff)) lastSnapshotEff = eff;
+        if (sinceSnapshot >= policy.events || eff - lastSnapshotEff >= policy.days * DAY_MS) {
+          this.snapshots.add({ eff, seq, K: P, validFrom, frozen: this.codec.freeze(state) });
+          sinceSnapshot = 0;
+          lastSnapshotEff = eff;
+        }
+      }
+    }
+    return { state, eff, seq, K: P, validFrom, applied, done, scanEff, scanSeq };
+  }
+
+  /**
+   * Brings the live state to (now, head). Folds forward when the live state is still valid for the
+   * new knowledge; otherwise rewinds to the nearest usable snapshot and folds again. Returns
+   * whether the state changed.
+   */
+  advance(now: number, head: number): { changed: boolean; rewound: boolean } {
+    const live = this.live;
+    if (live && isValidFor(live, head, this.tree)) {
+      const r = this.fold(live, now, head, true);
+      this.live = { state: r.state, eff: r.eff, seq: r.seq, K: head, validFrom: r.validFrom };
+      this.dirty += r.applied;
+      return { changed: r.applied > 0, rewound: false };
+    }
+    const r = this.fold(this.base(now, head), now, head, true);
+    this.live = { state: r.state, eff: r.eff, seq: r.seq, K: head, validFrom: r.validFrom };
+    this.dirty += Math.max(1, r.applied);
+    return { changed: true, rewound: live !== undefined };
+  }
+
+  /** True when the live state may be served for (D, P) as it is. */
+  liveServes(D: number, P: number): boolean {
+    const live = this.live;
+    if (!live || P !== live.K || D < live.eff) return false;
+    const next = this.timeline.entries[this.timeline.upperIndex(live.eff, live.seq)];
+    // Everything up to D must already be folded: the next entry must lie after D (or be unknown).
+    return next === undefined || next.eff > D;
+  }
+}

@@ -1,0 +1,516 @@
+/**
+ * The projection runtime: runs every registered projection live and answers any projection's
+ * queries as of any effective date D, as known at any time T (DESIGN §2).
+ *
+ * - Start-up loads the log into the shared Timeline, restores each projection from its cached
+ *   checkpoint (or folds it from scratch, in slices, writing progress so a killed fold resumes),
+ *   then follows the store's subscription.
+ * - A new event effective now or earlier than the live state's cursor is folded in order; one
+ *   effective before it (backdated) or a retraction of a folded event makes the projection rewind
+ *   to its nearest usable snapshot and fold again.
+ * - A future-dated event waits on the clock: a timer fires at its effective time and the live
+ *   state takes it in, with no restart.
+ * - `query(..., { asOf, knownAt })` serves the live state when it is the answer, otherwise folds a
+ *   private copy from the nearest usable snapshot; live state is never disturbed.
+ * - Reactions (side effects) run only for events that arrive while the runtime is live — never for
+ *   history, a rewind, a rebuild or an as-of fold.
+ */
+import {
+  NotFoundError,
+  ValidationError,
+  asOfBound,
+  knownAtBound,
+  type AnyProjection,
+  type ProjectionDefinition,
+  type RecordedEvent,
+} from '@xianzhi/kernel';
+import type { EventStore, Subscription } from '@xianzhi/event-store';
+import { RuntimeCache } from './cache';
+import { systemClock, type Clock } from './clock';
+import { ProjectionFailed } from './errors';
+import { DEFAULT_SNAPSHOT_POLICY, ProjectionInstance, type FoldedState, type ProjectionStatus, type SnapshotPolicy } from './instance';
+import { Timeline, type Entry } from './timeline';
+
+export interface Reaction {
+  name: string;
+  /** Only these event types (default: all). */
+  types?: readonly string[];
+  /** Runs once per new live event (at least once: a crash before the checkpoint repeats it). */
+  handle: (event: RecordedEvent) => void | Promise<void>;
+}
+
+export interface ProjectionRuntimeOptions {
+  store: EventStore;
+  projections: readonly AnyProjection[];
+  /** The cache file (default ':memory:', i.e. rebuilt at every start). */
+  cache?: string;
+  clock?: Clock;
+  snapshots?: Partial<SnapshotPolicy>;
+  reactions?: readonly Reaction[];
+  /** Write live checkpoints after this many applied events or milliseconds (default 5,000 / 5,000). */
+  checkpointEvery?: { events?: number; ms?: number };
+  /** Entries folded between yields (and progress writes) during start-up and rebuilds (default 50,000). */
+  sliceSize?: number;
+  /** Progress of long work (start-up load and folds). */
+  onProgress?: (progress: RuntimeProgress) => void;
+}
+
+export interface RuntimeProgress {
+  phase: 'loading' | 'folding' | 'rebuilding';
+  projection?: string;
+  done: number;
+  total: number;
+}
+
+export interface AsOf {
+  /** Valid time: a date (end of that day, UTC+8), an instant, or epoch ms. Default: now. */
+  asOf?: string | number;
+  /** Transaction time: an instant, a date (end of day), or epoch ms. Default: now. */
+  knownAt?: string | number;
+}
+
+export interface ProjectionHealth {
+  name: string;
+  version: number;
+  status: ProjectionStatus;
+  /** The log position the live state has seen. */
+  position: number;
+  /** Events in the log the live state has not seen yet. */
+  lag: number;
+  snapshots: number;
+  lastError?: string;
+  rebuilding?: { version: number; done: number; total: number };
+}
+
+export interface ChangeNotice {
+  projection: string;
+  position: number;
+  reason: 'events' | 'scheduled' | 'rewind' | 'rebuilt';
+}
+
+const LOAD_PAGE = 10_000;
+
+export class ProjectionRuntime {
+  readonly timeline = new Timeline();
+  readonly #store: EventStore;
+  readonly #clock: Clock;
+  readonly #cache: RuntimeCache;
+  readonly #policy: SnapshotPolicy;
+  readonly #instances = new Map<string, ProjectionInstance<unknown>>();
+  /** Instances being rebuilt in the background (they see new events too). */
+  readonly #pending = new Map<string, { instance: ProjectionInstance<unknown>; done: number; total: number }>();
+  readonly #reactions: readonly Reaction[];
+  readonly #listeners = new Set<(notice: ChangeNotice) => void>();
+  readonly #waiters: { position: number; resolve: () => void }[] = [];
+  readonly #checkpointEvents: number;
+  readonly #checkpointMs: number;
+  readonly #slice: number;
+  readonly #onProgress: ((p: RuntimeProgress) => void) | undefined;
+  #subscription: Subscription | undefined;
+  #cancelTimer: (() => void) | undefined;
+  #lastCheckpoint = 0;
+  #started: Promise<void> | undefined;
+  #stopped = false;
+  #reactionQueue: Promise<void> = Promise.resolve();
+
+  constructor(options: ProjectionRuntimeOptions) {
+    this.#store = options.store;
+    this.#clock = options.clock ?? systemClock;
+    this.#cache = new RuntimeCache(options.cache ?? ':memory:');
+    this.#policy = { ...DEFAULT_SNAPSHOT_POLICY, ...options.snapshots };
+    this.#reactions = options.reactions ?? [];
+    this.#checkpointEvents = options.checkpointEvery?.events ?? 5_000;
+    this.#checkpointMs = options.checkpointEvery?.ms ?? 5_000;
+    this.#slice = options.sliceSize ?? 50_000;
+    this.#onProgress = options.onProgress;
+    for (const definition of options.projections as readonly ProjectionDefinition[]) {
+      if (this.#instances.has(definition.name)) throw new Error(`projection "${definition.name}" is registered twice`);
+      this.#instances.set(definition.name, new ProjectionInstance(definition, this.timeline, this.#policy));
+    }
+  }
+
+  /** Loads the log, restores or folds every projection, then follows the log. Idempotent. */
+  start(): Promise<void> {
+    this.#started ??= this.#start();
+    return this.#started;
+  }
+
+  async #start(): Promise<void> {
+    const total = await this.#store.headPosition();
+    let from = 0;
+    for (;;) {
+      const page = await this.#store.readAll({ fromPosition: from, limit: LOAD_PAGE });
+      if (page.length === 0) break;
+      this.timeline.add(page, true);
+      from = page[page.length - 1]!.position;
+      this.#onProgress?.({ phase: 'loading', done: from, total });
+    }
+    this.timeline.finishBulk();
+    this.#checkCacheIdentity();
+    for (const instance of this.#instances.values()) {
+      instance.noteAdded(this.timeline.bySeq);
+      await this.#catchUp(instance, 'folding');
+    }
+    await this.#initReactions();
+    this.#subscription = this.#store.subscribe(
+      { fromPosition: this.timeline.headPosition },
+      {
+        onEvents: (events) => this.#ingest(events),
+        onError: (error) => {
+          for (const i of this.#instances.values()) {
+            i.status = 'failed';
+            i.lastError ??= new ProjectionFailed(i.name, '-', '-', this.timeline.headPosition, error);
+          }
+        },
+      },
+    );
+    this.#schedule();
+  }
+
+  /** The cache belongs to one log: if the log's first event differs (a new store), forget it. */
+  #checkCacheIdentity(): void {
+    const first = this.timeline.bySeq[0]?.e.id ?? '';
+    if (this.#cache.getMeta('first-event-id') !== first) {
+      this.#cache.wipe();
+      this.#cache.setMeta('first-event-id', first);
+    }
+  }
+
+  /** Restores from the cache (if any) and folds to (now, head) in slices, writing progress. */
+  async #catchUp(instance: ProjectionInstance<unknown>, phase: 'folding' | 'rebuilding', progress?: { done: number; total: number }): Promise<void> {
+    const { name, version } = instance.definition;
+    instance.status = phase === 'rebuilding' ? 'rebuilding' : 'catching-up';
+    const restored = this.#restore(instance);
+    const head = this.timeline.headSeq;
+    const now = this.#clock.now();
+    let current: FoldedState<unknown> =
+      restored && restored.K <= head && this.#validAt(instance, restored, head) ? restored : instance.initial();
+    const total = this.timeline.entries.length;
+    let scan: { eff: number; seq: number } | undefined;
+    try {
+      for (;;) {
+        const r = instance.fold(current, now, head, true, this.#slice, scan);
+        current = { state: r.state, eff: r.eff, seq: r.seq, K: head, validFrom: r.validFrom };
+        scan = { eff: r.scanEff, seq: r.scanSeq };
+        if (r.done) break;
+        this.#writeCheckpoint(instance, current);
+        const done = this.timeline.upperIndex(r.scanEff, r.scanSeq);
+        if (progress) Object.assign(progress, { done, total });
+        this.#onProgress?.({ phase, projection: name, done, total });
+        await new Promise((resolve) => setImmediate(resolve));
+        if (this.#stopped) return;
+      }
+      instance.live = current;
+      // Events may have arrived while we yielded (background rebuilds): bring it to now.
+      instance.advance(this.#clock.now(), this.timeline.headSeq);
+      instance.status = 'live';
+      this.#writeCheckpoint(instance, instance.live);
+      this.#cache.dropOtherVersions(name, version);
+    } catch (error) {
+      this.#fail(instance, error);
+    }
+  }
+
+  #validAt(instance: ProjectionInstance<unknown>, s: FoldedState<unknown>, P: number): boolean {
+    if (P < s.validFrom) return false;
+    return P <= s.K || instance.tree.min(s.K + 1, P) >= s.eff;
+  }
+
+  #restore(instance: ProjectionInstance<unknown>): FoldedState<unknown> | undefined {
+    const row = this.#cache.get(instance.definition.name, instance.definition.version);
+    if (!row) return undefined;
+    const K = this.timeline.seqOfPosition(row.knowledgePosition);
+    const seq = this.timeline.seqOfPosition(row.cursorPosition);
+    const validFrom = this.timeline.seqOfPosition(row.validFromPosition);
+    if (K === undefined || seq === undefined || validFrom === undefined) return undefined;
+    return {
+      state: instance.codec.fromBytes(row.state),
+      eff: row.cursorPosition === 0 ? -Infinity : row.cursorEff,
+      seq,
+      K,
+      validFrom,
+    };
+  }
+
+  #writeCheckpoint(instance: ProjectionInstance<unknown>, s: FoldedState<unknown>): void {
+    const t = this.timeline;
+    this.#cache.put({
+      projection: instance.definition.name,
+      version: instance.definition.version,
+      cursorEff: s.seq < 0 ? 0 : s.eff,
+      cursorPosition: t.positionOf(s.seq),
+      knowledgePosition: t.positionOf(s.K),
+      validFromPosition: t.positionOf(s.validFrom),
+      state: instance.codec.toBytes(s.state),
+    });
+    instance.dirty = 0;
+  }
+
+  async #ingest(events: RecordedEvent[]): Promise<void> {
+    const added = this.timeline.add(events);
+    for (const instance of this.#instances.values()) instance.noteAdded(added);
+    for (const { instance } of this.#pending.values()) instance.noteAdded(added);
+    this.#advanceAll('events');
+    this.#maybeCheckpoint();
+    this.#runReactions(added);
+    const head = this.timeline.headPosition;
+    for (let i = this.#waiters.length - 1; i >= 0; i--) {
+      const w = this.#waiters[i]!;
+      if (w.position <= head) {
+        this.#waiters.splice(i, 1);
+        w.resolve();
+      }
+    }
+  }
+
+  #advanceAll(reason: ChangeNotice['reason']): void {
+    const now = this.#clock.now();
+    const head = this.timeline.headSeq;
+    for (const instance of this.#instances.values()) {
+      if (instance.status !== 'live') continue;
+      try {
+        const { changed, rewound } = instance.advance(now, head);
+        if (changed) this.#emit({ projection: instance.name, position: this.timeline.headPosition, reason: rewound ? 'rewind' : reason });
+      } catch (error) {
+        this.#fail(instance, error);
+      }
+    }
+    this.#schedule();
+  }
+
+  #fail(instance: ProjectionInstance<unknown>, error: unknown): void {
+    instance.status = 'failed';
+    instance.lastError =
+      error instanceof ProjectionFailed ? error : new ProjectionFailed(instance.name, '-', '-', this.timeline.headPosition, error);
+  }
+
+  /** Arms the clock for the next future-dated event. */
+  #schedule(): void {
+    this.#cancelTimer?.();
+    this.#cancelTimer = undefined;
+    if (this.#stopped) return;
+    const now = this.#clock.now();
+    const next = this.timeline.entries[this.timeline.upperIndex(now, Infinity)];
+    if (!next) return;
+    this.#cancelTimer = this.#clock.at(next.eff, () => {
+      this.#cancelTimer = undefined;
+      this.#advanceAll('scheduled');
+    });
+  }
+
+  #maybeCheckpoint(): void {
+    const now = Date.now();
+    for (const instance of this.#instances.values()) {
+      if (instance.status !== 'live' || !instance.live || instance.dirty === 0) continue;
+      if (instance.dirty >= this.#checkpointEvents || now - this.#lastCheckpoint >= this.#checkpointMs) {
+        this.#writeCheckpoint(instance, instance.live);
+      }
+    }
+    if (now - this.#lastCheckpoint >= this.#checkpointMs) this.#lastCheckpoint = now;
+  }
+
+  async #initReactions(): Promise<void> {
+    const head = String(this.timeline.headPosition);
+    for (const r of this.#reactions) {
+      if (this.#cache.getMeta(`reaction:${r.name}`) === undefined) this.#cache.setMeta(`reaction:${r.name}`, head);
+    }
+    // Events that arrived while we were down (after the reaction's checkpoint) are new: run them.
+    const pending = this.#reactions.length
+      ? this.timeline.bySeq.filter((en) => this.#reactions.some((r) => en.e.position > Number(this.#cache.getMeta(`reaction:${r.name}`))))
+      : [];
+    if (pending.length) this.#runReactions(pending);
+    await this.#reactionQueue;
+  }
+
+  #runReactions(entries: readonly Entry[]): void {
+    if (this.#reactions.length === 0) return;
+    this.#reactionQueue = this.#reactionQueue.then(async () => {
+      for (const r of this.#reactions) {
+        const key = `reaction:${r.name}`;
+        const checkpoint = Number(this.#cache.getMeta(key) ?? 0);
+        for (const en of entries) {
+          if (en.e.position <= checkpoint) continue;
+          if (r.types && !r.types.includes(en.e.type)) continue;
+          try {
+            await r.handle(en.e);
+          } catch (error) {
+            console.error(`reaction "${r.name}" failed on event ${en.e.id} (${en.e.type}):`, error);
+          }
+        }
+        const last = entries[entries.length - 1];
+        if (last && last.e.position > checkpoint) this.#cache.setMeta(key, String(last.e.position));
+      }
+    });
+  }
+
+  #emit(notice: ChangeNotice): void {
+    for (const l of this.#listeners) l(notice);
+  }
+
+  /** Listens for "read model X changed" notices. Returns an unsubscribe function. */
+  onChange(listener: (notice: ChangeNotice) => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  /** Resolves once the runtime has taken in the log up to `position` (read your own writes). */
+  async waitForPosition(position: number): Promise<void> {
+    await this.start();
+    if (this.timeline.headPosition >= position) return;
+    await new Promise<void>((resolve) => this.#waiters.push({ position, resolve }));
+  }
+
+  #instance(name: string): ProjectionInstance<unknown> {
+    const instance = this.#instances.get(name);
+    if (!instance) throw new NotFoundError('projection', name);
+    if (instance.status === 'failed') throw instance.lastError!;
+    return instance;
+  }
+
+  /** Resolves (D, P) from an AsOf: D in epoch ms, P as a log seq. */
+  resolve(at: AsOf = {}): { D: number; P: number } {
+    const now = () => this.#clock.now();
+    let D: number;
+    if (typeof at.asOf === 'number') D = at.asOf;
+    else D = asOfBound(at.asOf, now);
+    let P = this.timeline.headSeq;
+    if (at.knownAt !== undefined) {
+      const T = typeof at.knownAt === 'number' ? at.knownAt : knownAtBound(at.knownAt, now);
+      if (!Number.isFinite(T)) throw new ValidationError([{ path: ['knownAt'], message: 'not a time' }]);
+      P = Math.min(P, this.timeline.seqKnownAt(T));
+    }
+    return { D, P };
+  }
+
+  /** The state of a projection as of (asOf, knownAt). Do not mutate it: it may be the live state. */
+  async state<S = unknown>(projection: string, at: AsOf = {}): Promise<S> {
+    await this.start();
+    const instance = this.#instance(projection);
+    this.#catchUpClock();
+    const { D, P } = this.resolve(at);
+    if (instance.liveServes(D, P)) return instance.live!.state as S;
+    return instance.stateAt(D, P) as S;
+  }
+
+  /**
+   * Runs a projection's query as of (asOf, knownAt).
+   *
+   * @example
+   * await runtime.query('divisions.counts', 'byLevel', {}, { asOf: '2019-06-01' });
+   * await runtime.query('divisions.counts', 'byLevel', {}, { asOf: '2019-06-01', knownAt: '2020-01-15T09:00:00+08:00' });
+   */
+  async query<R = unknown>(projection: string, queryName: string, input?: unknown, at: AsOf = {}): Promise<R> {
+    await this.start();
+    const instance = this.#instance(projection);
+    const fn = instance.definition.queries[queryName] as ((state: unknown, input: unknown) => R) | undefined;
+    if (typeof fn !== 'function') throw new NotFoundError('query', `${projection}.${queryName}`);
+    const state = await this.state(projection, at);
+    return fn(state, input);
+  }
+
+  /** If a scheduled event's time has passed but its timer has not fired yet, take it in now. */
+  #catchUpClock(): void {
+    const now = this.#clock.now();
+    for (const instance of this.#instances.values()) {
+      const live = instance.live;
+      if (instance.status !== 'live' || !live) continue;
+      const next = this.timeline.entries[this.timeline.upperIndex(live.eff, live.seq)];
+      if (next && next.eff <= now) {
+        this.#advanceAll('scheduled');
+        return;
+      }
+    }
+  }
+
+  /**
+   * Replaces a projection by a new version: the new one is folded in the background from the log
+   * while the old one keeps serving, then it takes over and the old one's cache is dropped.
+   */
+  async replace(definition: AnyProjection): Promise<void> {
+    await this.start();
+    const def = definition as ProjectionDefinition;
+    const old = this.#instances.get(def.name);
+    if (old && old.definition.version === def.version) {
+      throw new ValidationError([{ path: ['version'], message: `projection "${def.name}" is already at version ${def.version}; bump the version to rebuild` }]);
+    }
+    const instance = new ProjectionInstance(def, this.timeline, this.#policy);
+    instance.noteAdded(this.timeline.bySeq);
+    const progress = { instance, done: 0, total: this.timeline.entries.length };
+    this.#pending.set(def.name, progress);
+    try {
+      await this.#catchUp(instance, 'rebuilding', progress);
+    } finally {
+      this.#pending.delete(def.name);
+    }
+    if (this.#stopped) return;
+    if (instance.status === 'failed') throw instance.lastError!;
+    this.#instances.set(def.name, instance);
+    old?.snapshots.clear();
+    this.#emit({ projection: def.name, position: this.timeline.headPosition, reason: 'rebuilt' });
+  }
+
+  health(): ProjectionHealth[] {
+    const head = this.timeline.headSeq;
+    return [...this.#instances.values()].map((i) => {
+      const K = i.live?.K ?? -1;
+      const pending = this.#pending.get(i.name);
+      const h: ProjectionHealth = {
+        name: i.name,
+        version: i.definition.version,
+        status: i.status,
+        position: this.timeline.positionOf(K),
+        lag: head - K,
+        snapshots: i.snapshots.size,
+      };
+      if (i.lastError) h.lastError = i.lastError.message;
+      if (pending) h.rebuilding = { version: pending.instance.definition.version, done: pending.done, total: pending.total };
+      return h;
+    });
+  }
+
+  /** The event with this id, if the runtime has seen it. */
+  findEvent(id: string): { event: RecordedEvent; retractedBy?: RecordedEvent } | undefined {
+    const entry = this.timeline.get(id);
+    if (!entry) return undefined;
+    const retraction = entry.r === Infinity ? undefined : this.timeline.bySeq[entry.r]?.e;
+    return retraction ? { event: entry.e, retractedBy: retraction } : { event: entry.e };
+  }
+
+  get headPosition(): number {
+    return this.timeline.headPosition;
+  }
+
+  get projections(): string[] {
+    return [...this.#instances.keys()];
+  }
+
+  /** Writes every live checkpoint, stops following the log and closes the cache. */
+  async stop(): Promise<void> {
+    if (this.#stopped) return;
+    this.#stopped = true;
+    this.#cancelTimer?.();
+    await this.#subscription?.stop();
+    try {
+      await this.#started;
+    } catch {
+      // start-up failed; nothing to write
+    }
+    await this.#reactionQueue;
+    for (const instance of this.#instances.values()) {
+      if (instance.status === 'live' && instance.live && instance.dirty > 0) this.#writeCheckpoint(instance, instance.live);
+    }
+    this.#cache.close();
+  }
+}
+
+/**
+ * Creates a runtime over a store.
+ *
+ * @example
+ * const runtime = createProjectionRuntime({ store, projections: [countsByTownship], cache: './data/cache.db' });
+ * await runtime.start();
+ * await runtime.query('demo.counts', 'total', undefined, { asOf: '2019-12-31' });
+ */
+export function createProjectionRuntime(options: ProjectionRuntimeOptions): ProjectionRuntime {
+  return new ProjectionRuntime(options);
+}

@@ -1,0 +1,136 @@
+/**
+ * The runtime's in-memory view of the log, shared by every projection:
+ * - `entries`: every event in effective order (effectiveMs, then log order) — what folds walk;
+ * - `bySeq`: every event in log order; an event's `seq` (0, 1, 2…) is its index here, and
+ *   "as known at T" is the prefix of `bySeq` recorded at or before T (recordedAt never decreases
+ *   along the log, so knowledge is always a prefix);
+ * - retractions: an entry's `r` is the seq of the first retraction naming it (Infinity if none),
+ *   so "retracted as known at P" is `entry.r <= P`.
+ */
+import { RETRACTION_TYPE, type RecordedEvent } from '@xianzhi/kernel';
+
+export interface Entry {
+  readonly e: RecordedEvent;
+  /** Log sequence number (index in log order). */
+  readonly s: number;
+  /** effectiveMs, copied for fast comparisons. */
+  readonly eff: number;
+  /** Seq of the first retraction of this event; Infinity while none. */
+  r: number;
+  /** For a retraction: the entry it retracts (undefined if the target is unknown). */
+  target?: Entry;
+}
+
+export class Timeline {
+  readonly entries: Entry[] = [];
+  readonly bySeq: Entry[] = [];
+  readonly #byId = new Map<string, Entry>();
+
+  get headSeq(): number {
+    return this.bySeq.length - 1;
+  }
+
+  get headPosition(): number {
+    return this.bySeq.length === 0 ? 0 : this.bySeq[this.bySeq.length - 1]!.e.position;
+  }
+
+  /**
+   * Adds events that follow the current head in log order. With `bulk`, entries are appended
+   * unsorted (call `finishBulk` after the last batch); otherwise each is inserted in effective order.
+   * Returns the new entries.
+   */
+  add(events: readonly RecordedEvent[], bulk = false): Entry[] {
+    const added: Entry[] = [];
+    for (const e of events) {
+      const last = this.bySeq[this.bySeq.length - 1];
+      if (last && e.position <= last.e.position) {
+        throw new Error(`event ${e.id} at position ${e.position} arrived after position ${last.e.position}`);
+      }
+      const entry: Entry = { e, s: this.bySeq.length, eff: e.effectiveMs, r: Infinity };
+      this.bySeq.push(entry);
+      this.#byId.set(e.id, entry);
+      if (e.type === RETRACTION_TYPE) {
+        const target = this.#byId.get((e.data as { eventId: string }).eventId);
+        if (target) {
+          entry.target = target;
+          if (target.r === Infinity) target.r = entry.s;
+        }
+      }
+      if (bulk) this.entries.push(entry);
+      else this.#insert(entry);
+      added.push(entry);
+    }
+    return added;
+  }
+
+  /** After bulk adds: puts `entries` in effective order (nearly sorted input: TimSort is fast). */
+  finishBulk(): void {
+    this.entries.sort(compareEntries);
+  }
+
+  #insert(entry: Entry): void {
+    const list = this.entries;
+    const last = list[list.length - 1];
+    if (!last || compareEntries(last, entry) < 0) {
+      list.push(entry);
+      return;
+    }
+    list.splice(this.upperIndex(entry.eff, entry.s), 0, entry);
+  }
+
+  /** First index in effective order whose (eff, seq) is after (eff, seq). */
+  upperIndex(eff: number, seq: number): number {
+    const list = this.entries;
+    let lo = 0;
+    let hi = list.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      const m = list[mid]!;
+      if (m.eff < eff || (m.eff === eff && m.s <= seq)) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  /** The seq of the last event recorded at or before `ms` (-1 when none). */
+  seqKnownAt(ms: number): number {
+    const list = this.bySeq;
+    let lo = 0;
+    let hi = list.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (list[mid]!.e.recordedMs <= ms) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo - 1;
+  }
+
+  /** The seq of the event at exactly `position`, or undefined. Position 0 maps to -1 (nothing). */
+  seqOfPosition(position: number): number | undefined {
+    if (position === 0) return -1;
+    const list = this.bySeq;
+    let lo = 0;
+    let hi = list.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >>> 1;
+      const p = list[mid]!.e.position;
+      if (p === position) return mid;
+      if (p < position) lo = mid + 1;
+      else hi = mid - 1;
+    }
+    return undefined;
+  }
+
+  /** Position of a seq (0 for -1). */
+  positionOf(seq: number): number {
+    return seq < 0 ? 0 : this.bySeq[seq]!.e.position;
+  }
+
+  get(id: string): Entry | undefined {
+    return this.#byId.get(id);
+  }
+}
+
+export function compareEntries(a: Entry, b: Entry): number {
+  return a.eff - b.eff || a.s - b.s;
+}
