@@ -37,3 +37,7 @@ export function defineCommand<Schema extends z.ZodType, State>(
 ): CommandDefinition<Schema, State> {
   return command;
 }
+
+/** Any command, whatever its input and state types (for module registries). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyCommand = CommandDefinition<any, any>;

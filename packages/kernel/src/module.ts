@@ -3,7 +3,7 @@
  * department plugins (education, health…) declare themselves with the same shape; the server
  * composes events, commands, projections, routers, scopes and admin pages from the registered ones.
  */
-import type { CommandDefinition } from './decider';
+import type { AnyCommand } from './decider';
 import type { EventDefinition } from './define-event';
 import type { NewEvent } from './envelope';
 import type { AnyProjection } from './projection';
@@ -27,7 +27,7 @@ export interface ModuleDefinition {
   kind: 'core' | 'plugin';
   title: LocalizedText;
   events: EventDefinition[];
-  commands: Record<string, CommandDefinition>;
+  commands: Record<string, AnyCommand>;
   projections: AnyProjection[];
   /** Its tRPC router record, built on the shared procedures of `@xianzhi/api` (typed there). */
   router?: unknown;

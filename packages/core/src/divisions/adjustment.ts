@@ -1,0 +1,77 @@
+/**
+ * The input of `enactAdjustment`: one approved act (document number, issuing authority, approval
+ * date), its effective date, and the changes it enacts — all or nothing.
+ * Divisions are referred to by internal id or by their statistical code as of the effective date.
+ */
+import { z } from 'zod';
+import { parseEffectiveAt } from '@xianzhi/kernel';
+import { kindSchema } from './kinds';
+
+export const CLASSIFICATIONS = [
+  'main-urban-town',
+  'sub-centre-town',
+  'central-town',
+  'characteristic-town',
+  'border-town',
+  'central-village',
+  'key-village',
+  'characteristic-village',
+] as const;
+export const classificationSchema = z.enum(CLASSIFICATIONS);
+
+const ref = z.string().trim().min(1, { error: 'name a division by its id or statistical code' }).max(80);
+const name = z.string().trim().min(1, { error: 'a name is required' }).max(80);
+const code = z.string().regex(/^\d{6}$|^\d{9}$|^\d{12}$/, { error: 'a statistical code has 6, 9 or 12 digits' });
+const date = z.string().refine((s) => parseEffectiveAt(s) !== undefined, { error: 'expected a date such as 2019-12-20' });
+
+export const changeSchema = z.discriminatedUnion('op', [
+  z.object({
+    op: z.literal('establish'),
+    name,
+    kind: kindSchema,
+    /** Omit for the county itself. */
+    parent: ref.optional(),
+    /** Omit to take the next free code of the kind's range under the parent. */
+    code: code.optional(),
+    classification: classificationSchema.optional(),
+    seat: z.string().trim().min(1).max(200).optional(),
+    /** Imports of national data only: accept codes outside the kind's usual range. */
+    source: z.string().max(80).optional(),
+  }),
+  z.object({ op: z.literal('merge'), sources: z.array(ref).min(1, { error: 'name at least one source' }), into: ref }),
+  z.object({
+    op: z.literal('split'),
+    source: ref,
+    parts: z
+      .array(z.object({ name, kind: kindSchema.optional(), code: code.optional(), classification: classificationSchema.optional(), children: z.array(ref).default([]) }))
+      .min(1),
+    /** Whether the source ends (default) or continues with the children not given to a part. */
+    sourceEnds: z.boolean().default(true),
+  }),
+  z.object({ op: z.literal('abolish'), division: ref, absorbedBy: ref }),
+  z.object({ op: z.literal('rename'), division: ref, name }),
+  z.object({ op: z.literal('change-kind'), division: ref, kind: kindSchema, code: code.optional() }),
+  z.object({ op: z.literal('reclassify'), division: ref, classification: classificationSchema.nullable() }),
+  z.object({ op: z.literal('transfer'), division: ref, parent: ref, code: code.optional() }),
+  z.object({ op: z.literal('move-seat'), division: ref, seat: z.string().trim().min(1).max(200) }),
+  z.object({ op: z.literal('boundary'), from: ref, to: ref, divisions: z.array(ref).min(1), description: z.string().max(500).optional() }),
+]);
+
+export type Change = z.input<typeof changeSchema>;
+
+export const enactAdjustmentInput = z.object({
+  countyCode: z.string().regex(/^\d{6}$/, { error: 'a county code has 6 digits' }),
+  authority: z.object({
+    documentNo: z.string().trim().min(1, { error: 'the document number is required (e.g. 川府民政〔2019〕27号)' }).max(120),
+    issuedBy: z.string().trim().min(1, { error: 'the issuing authority is required' }).max(120),
+    approvedOn: date,
+  }),
+  effectiveAt: date,
+  description: z.string().max(2000).optional(),
+  changes: z.array(changeSchema).min(1, { error: 'an adjustment enacts at least one change' }).max(50_000),
+});
+
+export type EnactAdjustment = z.output<typeof enactAdjustmentInput>;
+export type EnactAdjustmentInput = z.input<typeof enactAdjustmentInput>;
+
+export const registryStream = (countyCode: string) => `divisions-${countyCode}`;

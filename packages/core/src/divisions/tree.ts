@@ -1,0 +1,128 @@
+/**
+ * Read model `divisions.tree`: every county's divisions as of a date — the tree, counts by level
+ * and kind, search by name or code.
+ */
+import { defineProjection, type RecordedEvent } from '@xianzhi/kernel';
+import { DIVISION_EVENT_TYPES } from './events';
+import { KIND_LABEL, LEVELS, type DivisionKind, type Level } from './kinds';
+import { applyEvent, emptyRegistry, type Division, type RegistryState } from './model';
+
+export interface TreeNode {
+  id: string;
+  code?: string;
+  name: string;
+  level: Level;
+  kind: DivisionKind;
+  kindLabel: string;
+  classification?: string;
+  seat?: string;
+  establishedAt: string;
+  children: TreeNode[];
+}
+
+export interface Counts {
+  byLevel: Record<Level, number>;
+  byKind: Partial<Record<DivisionKind, number>>;
+}
+
+const evolve = Object.fromEntries(
+  DIVISION_EVENT_TYPES.map((type) => [
+    type,
+    (state: RegistryState, event: RecordedEvent) => {
+      applyEvent(state, event, false);
+      return state;
+    },
+  ]),
+);
+
+function node(state: RegistryState, d: Division, depth: number): TreeNode {
+  const n: TreeNode = {
+    id: d.id,
+    name: d.name,
+    level: d.level,
+    kind: d.kind,
+    kindLabel: KIND_LABEL[d.kind].zh,
+    establishedAt: d.established.effectiveAt,
+    children:
+      depth <= 0
+        ? []
+        : d.children
+            .map((c) => state.divisions.get(c)!)
+            .sort(byCode)
+            .map((c) => node(state, c, depth - 1)),
+  };
+  if (d.code !== undefined) n.code = d.code;
+  if (d.classification) n.classification = d.classification;
+  if (d.seat) n.seat = d.seat;
+  return n;
+}
+
+const byCode = (a: Division, b: Division) => (a.code ?? a.id).localeCompare(b.code ?? b.id);
+
+function roots(state: RegistryState, rootId?: string): Division[] {
+  if (rootId !== undefined) {
+    const d = state.divisions.get(rootId) ?? state.divisions.get(state.codes.get(rootId) ?? '');
+    return d && !d.ended ? [d] : [];
+  }
+  return [...state.divisions.values()].filter((d) => d.level === 'county' && !d.ended).sort(byCode);
+}
+
+function countUnder(state: RegistryState, list: Division[]): Counts {
+  const counts: Counts = { byLevel: Object.fromEntries(LEVELS.map((l) => [l, 0])) as Record<Level, number>, byKind: {} };
+  const stack = [...list];
+  while (stack.length) {
+    const d = stack.pop()!;
+    counts.byLevel[d.level] += 1;
+    counts.byKind[d.kind] = (counts.byKind[d.kind] ?? 0) + 1;
+    for (const c of d.children) stack.push(state.divisions.get(c)!);
+  }
+  return counts;
+}
+
+export const divisionTree = defineProjection({
+  name: 'divisions.tree',
+  version: 1,
+  initialState: emptyRegistry,
+  evolve,
+  queries: {
+    /** The tree under a division (id or code) or under every county, `depth` levels deep (default all). */
+    tree: (state: RegistryState, input: { rootId?: string; depth?: number } | undefined) =>
+      roots(state, input?.rootId).map((d) => node(state, d, input?.depth ?? 9)),
+    /** Counts by level and kind under a division (or of everything). */
+    counts: (state: RegistryState, input: { rootId?: string } | undefined) => countUnder(state, roots(state, input?.rootId)),
+    /** One division as of the date (active or ended), with its parent chain. */
+    get: (state: RegistryState, input: { id: string }) => {
+      const d = state.divisions.get(input.id) ?? state.divisions.get(state.codes.get(input.id) ?? '');
+      if (!d) return null;
+      const path: { id: string; name: string; code?: string }[] = [];
+      for (let p = d.parentId ? state.divisions.get(d.parentId) : undefined; p; p = p.parentId ? state.divisions.get(p.parentId) : undefined) {
+        path.unshift(p.code === undefined ? { id: p.id, name: p.name } : { id: p.id, name: p.name, code: p.code });
+      }
+      return { ...node(state, d, 1), ended: d.ended ?? null, path };
+    },
+    /** Active divisions whose name contains `q` or whose code starts with it. */
+    search: (state: RegistryState, input: { q: string; limit?: number }) => {
+      const q = input.q.trim();
+      const out: TreeNode[] = [];
+      for (const d of state.divisions.values()) {
+        if (d.ended) continue;
+        if (d.name.includes(q) || (d.code !== undefined && d.code.startsWith(q))) out.push(node(state, d, 0));
+        if (out.length >= (input.limit ?? 50)) break;
+      }
+      return out;
+    },
+    /** The active divisions of one level, as rows (for tables and exports). */
+    list: (state: RegistryState, input: { level: Level; rootId?: string }) => {
+      const rows: { id: string; code: string; name: string; kind: string; parent: string; classification: string }[] = [];
+      const stack = roots(state, input.rootId);
+      while (stack.length) {
+        const d = stack.pop()!;
+        if (d.level === input.level) {
+          const parent = d.parentId ? state.divisions.get(d.parentId) : undefined;
+          rows.push({ id: d.id, code: d.code ?? '', name: d.name, kind: KIND_LABEL[d.kind].zh, parent: parent?.name ?? '', classification: d.classification ?? '' });
+        } else for (const c of d.children) stack.push(state.divisions.get(c)!);
+      }
+      return rows.sort((a, b) => a.code.localeCompare(b.code));
+    },
+  },
+});
