@@ -109,7 +109,7 @@ export async function townshipStep(random: Random, runtime: ProjectionRuntime): 
   const groups = new Map<string, string[]>(survivors.map((s) => [s.code!, []]));
   sources.forEach((s, i) => groups.get(survivors[i % 13]!.code!)!.push(s.code!));
   for (const [into, from] of groups) changes.push({ op: 'merge', sources: from, into });
-  survivors.forEach((s, i) => changes.push({ op: 'reclassify', division: s.code!, classification: CLASSES[i === 0 ? 0 : i < 3 ? 1 : i < 9 ? 2 : i < 12 ? 3 : 4]! }));
+  survivors.forEach((s, i) => changes.push({ op: 'reclassify', division: s.code!, classification: CLASSES[i === 0 ? 0 : i < 3 ? 1 : i < 9 ? 2 : i < 12 ? 3 : 4] }));
   return {
     key: 'demo:510799:2019-townships',
     input: {
