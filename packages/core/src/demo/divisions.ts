@@ -130,12 +130,15 @@ function mergesWithin(random: Random, parents: TreeNode[], kind: string, count: 
   let left = count;
   // First within parents (a target per parent absorbs the others), then across if needed.
   for (const pool of pools) {
-    while (left > 0 && pool.length >= 2) {
-      const into = pool[0]!;
-      const source = pool.pop()!;
+    // the last m units of the pool merge into one of the units that stay
+    const m = Math.min(left, pool.length - 1);
+    if (m <= 0) continue;
+    const stay = pool.length - m;
+    for (const source of pool.splice(stay, m)) {
+      const into = pool[Math.floor(random.next() * stay)]!;
       byTarget.set(into, [...(byTarget.get(into) ?? []), source]);
-      left--;
     }
+    left -= m;
   }
   const rest = pools.flat();
   while (left > 0 && rest.length >= 2) {

@@ -119,3 +119,14 @@ export function inferVillageKind(name: string, code: string): DivisionKind {
   if (/(村委会|村民委员会|村)$/.test(name)) return 'village';
   return Number(code.slice(-3)) < 200 ? 'community' : 'village';
 }
+
+export const CLASSIFICATION_LABEL: Record<string, { zh: string; en: string }> = {
+  'main-urban-town': { zh: '主城区镇', en: 'main-urban town' },
+  'sub-centre-town': { zh: '副中心镇', en: 'sub-centre town' },
+  'central-town': { zh: '中心镇', en: 'central town' },
+  'characteristic-town': { zh: '特色镇', en: 'characteristic town' },
+  'border-town': { zh: '边界镇', en: 'border town' },
+  'central-village': { zh: '中心村', en: 'central village' },
+  'key-village': { zh: '重点村', en: 'key village' },
+  'characteristic-village': { zh: '特色村', en: 'characteristic village' },
+};

@@ -4,7 +4,7 @@
  */
 import { defineProjection, type RecordedEvent } from '@xianzhi/kernel';
 import { DIVISION_EVENT_TYPES } from './events';
-import { KIND_LABEL, LEVELS, type DivisionKind, type Level } from './kinds';
+import { CLASSIFICATION_LABEL, KIND_LABEL, LEVELS, type DivisionKind, type Level } from './kinds';
 import { applyEvent, emptyRegistry, type Division, type RegistryState } from './model';
 
 export interface TreeNode {
@@ -119,7 +119,7 @@ export const divisionTree = defineProjection({
         const d = stack.pop()!;
         if (d.level === input.level) {
           const parent = d.parentId ? state.divisions.get(d.parentId) : undefined;
-          rows.push({ id: d.id, code: d.code ?? '', name: d.name, kind: KIND_LABEL[d.kind].zh, parent: parent?.name ?? '', classification: d.classification ?? '' });
+          rows.push({ id: d.id, code: d.code ?? '', name: d.name, kind: KIND_LABEL[d.kind].zh, parent: parent?.name ?? '', classification: d.classification ? (CLASSIFICATION_LABEL[d.classification]?.zh ?? d.classification) : '' });
         } else for (const c of d.children) stack.push(state.divisions.get(c)!);
       }
       return rows.sort((a, b) => a.code.localeCompare(b.code));

@@ -1,0 +1,46 @@
+/** Rows to CSV (UTF-8 with a BOM, so Excel reads Chinese) or XLSX (exceljs), with Chinese headers. */
+import ExcelJS from 'exceljs';
+
+export type Row = Record<string, unknown>;
+
+function scalar(value: unknown): string {
+  if (value === null || value === undefined) return '';
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return value.toString();
+  return JSON.stringify(value);
+}
+
+function cell(value: unknown): string | number {
+  if (typeof value === 'number') return value;
+  if (Array.isArray(value)) return value.map(scalar).join('、');
+  return scalar(value);
+}
+
+function columnsOf(rows: Row[], columns: Record<string, string> | undefined): [string, string][] {
+  if (columns) return Object.entries(columns);
+  const keys = new Set<string>();
+  for (const r of rows) for (const k of Object.keys(r)) keys.add(k);
+  return [...keys].map((k) => [k, k]);
+}
+
+export function toCsv(rows: Row[], columns?: Record<string, string>): string {
+  const cols = columnsOf(rows, columns);
+  const esc = (v: string | number) => {
+    const s = String(v);
+    return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+  };
+  const lines = [cols.map(([, h]) => esc(h)).join(',')];
+  for (const r of rows) lines.push(cols.map(([k]) => esc(cell(r[k]))).join(','));
+  return `\uFEFF${lines.join('\r\n')}\r\n`;
+}
+
+export async function toXlsx(rows: Row[], sheetName: string, columns?: Record<string, string>): Promise<Buffer> {
+  const workbook = new ExcelJS.Workbook();
+  workbook.creator = 'Xianzhi 县志';
+  const sheet = workbook.addWorksheet(sheetName.slice(0, 31));
+  const cols = columnsOf(rows, columns);
+  sheet.columns = cols.map(([key, header]) => ({ header, key, width: Math.max(10, header.length * 2 + 2) }));
+  for (const r of rows) sheet.addRow(Object.fromEntries(cols.map(([k]) => [k, cell(r[k])])));
+  sheet.getRow(1).font = { bold: true };
+  return Buffer.from(await workbook.xlsx.writeBuffer());
+}

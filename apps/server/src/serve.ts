@@ -1,0 +1,39 @@
+/** Starts the HTTP server on the platform; returns its URL and a close function. */
+import { serve, type ServerType } from '@hono/node-server';
+import { createApp, type AppOptions } from './app';
+
+export interface Server {
+  url: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+export async function startServer(options: AppOptions & { port: number; host: string }): Promise<Server> {
+  const { app } = createApp(options);
+  return new Promise((resolve, reject) => {
+    let server: ServerType;
+    try {
+      server = serve({ fetch: app.fetch, port: options.port, hostname: options.host }, (info) => {
+        const host = options.host.includes(':') ? `[${options.host}]` : options.host;
+        resolve({
+          url: `http://${host}:${info.port}`,
+          port: info.port,
+          close: () =>
+            new Promise<void>((done) => {
+              server.close(() => done());
+              (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
+            }),
+        });
+      });
+      server.on('error', (error: NodeJS.ErrnoException) => {
+        reject(
+          error.code === 'EADDRINUSE'
+            ? new Error(`port ${options.port} on ${options.host} is in use (XIANZHI_PORT); stop the other process or choose another port`)
+            : error,
+        );
+      });
+    } catch (error) {
+      reject(error instanceof Error ? error : new Error(String(error)));
+    }
+  });
+}
