@@ -54,6 +54,9 @@ export function createApp(options: AppOptions) {
       if (level === 'error') console.error(message, extra ?? '');
     });
   const adminToken = options.adminToken ? Buffer.from(options.adminToken) : undefined;
+  const modules = platform.modules
+    .filter((m) => m.name !== 'access')
+    .map((m) => ({ name: m.name, kind: m.kind, title: m.title, scopes: m.scopes, admin: m.admin ?? null }));
 
   // Append latency for /metrics.
   const append = store.append.bind(store);
@@ -92,6 +95,7 @@ export function createApp(options: AppOptions) {
       requestId: randomUUID(),
       inSubtree,
       log,
+      modules,
     };
     if (key) ctx.idempotencyKey = key;
     return ctx;

@@ -149,6 +149,10 @@ export const systemRouter = {
         off();
       }
     }),
+  /** The enabled modules and plugins: the UI builds its navigation (and loads plugin pages) from this. */
+  modules: procedure
+    .meta({ module: 'system', access: 'public', summary: '已启用的模块和插件' })
+    .query(({ ctx }) => ctx.modules ?? []),
   health: procedure
     .meta({ module: 'system', access: 'public', summary: '读模型状态' })
     .query(({ ctx }) => ({ head: ctx.runtime.headPosition, projections: ctx.runtime.health() })),

@@ -29,6 +29,17 @@ export interface ApiContext {
   /** True when division `id` is `root` or lies under it (as of now). */
   inSubtree: (id: string, root: string) => Promise<boolean>;
   log: (level: 'info' | 'error', message: string, extra?: Record<string, unknown>) => void;
+  /** The enabled modules and plugins (for the UI's navigation). */
+  modules?: readonly ModuleSummary[];
+}
+
+export interface ModuleSummary {
+  name: string;
+  kind: 'core' | 'plugin';
+  title: { zh: string; en: string };
+  scopes: readonly string[];
+  /** The module specifier of its admin pages, if it has any. */
+  admin: string | null;
 }
 
 export type Access = 'public' | 'read' | 'write' | 'admin';

@@ -41,6 +41,12 @@ export interface FoldResult<S> extends FoldedState<S> {
   scanSeq: number;
 }
 
+/** How far the fold is from its last snapshot: applied events and effective time. */
+export interface SnapshotSpacing {
+  since: number;
+  lastEff: number;
+}
+
 export type ProjectionStatus = 'catching-up' | 'live' | 'rebuilding' | 'failed';
 
 export class ProjectionInstance<S> {
@@ -53,6 +59,8 @@ export class ProjectionInstance<S> {
   lastError: ProjectionFailed | undefined;
   /** Applied events since the live state was last written to the cache. */
   dirty = 0;
+  /** Snapshot spacing of the live fold, kept across calls (live events arrive in small batches). */
+  readonly liveSpacing: SnapshotSpacing = { since: 0, lastEff: Number.NaN };
 
   constructor(
     readonly definition: ProjectionDefinition<S>,
@@ -112,6 +120,7 @@ export class ProjectionInstance<S> {
     takeSnapshots: boolean,
     maxEntries = Infinity,
     scanFrom?: { eff: number; seq: number },
+    spacing: SnapshotSpacing = { since: 0, lastEff: Number.NaN },
   ): FoldResult<S> {
     const list = this.timeline.entries;
     const handlers = this.#handlers;
@@ -119,8 +128,8 @@ export class ProjectionInstance<S> {
     let { state, eff, seq, validFrom } = from;
     let i = scanFrom ? this.timeline.upperIndex(scanFrom.eff, scanFrom.seq) : this.timeline.upperIndex(eff, seq);
     let applied = 0;
-    let sinceSnapshot = 0;
-    let lastSnapshotEff = Number.NaN;
+    let sinceSnapshot = spacing.since;
+    let lastSnapshotEff = spacing.lastEff;
     let scanned = 0;
     let scanEff = eff;
     let scanSeq = seq;
@@ -160,6 +169,8 @@ export class ProjectionInstance<S> {
         }
       }
     }
+    spacing.since = sinceSnapshot;
+    spacing.lastEff = lastSnapshotEff;
     return { state, eff, seq, K: P, validFrom, applied, done, scanEff, scanSeq };
   }
 
@@ -171,12 +182,14 @@ export class ProjectionInstance<S> {
   advance(now: number, head: number): { changed: boolean; rewound: boolean } {
     const live = this.live;
     if (live && isValidFor(live, head, this.tree)) {
-      const r = this.fold(live, now, head, true);
+      const r = this.fold(live, now, head, true, Infinity, undefined, this.liveSpacing);
       this.live = { state: r.state, eff: r.eff, seq: r.seq, K: head, validFrom: r.validFrom };
       this.dirty += r.applied;
       return { changed: r.applied > 0, rewound: false };
     }
-    const r = this.fold(this.base(now, head), now, head, true);
+    this.liveSpacing.since = 0;
+    this.liveSpacing.lastEff = Number.NaN;
+    const r = this.fold(this.base(now, head), now, head, true, Infinity, undefined, this.liveSpacing);
     this.live = { state: r.state, eff: r.eff, seq: r.seq, K: head, validFrom: r.validFrom };
     this.dirty += Math.max(1, r.applied);
     return { changed: true, rewound: live !== undefined };

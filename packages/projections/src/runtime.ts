@@ -47,7 +47,11 @@ export interface ProjectionRuntimeOptions {
   clock?: Clock;
   snapshots?: Partial<SnapshotPolicy>;
   reactions?: readonly Reaction[];
-  /** Write live checkpoints after this many applied events or milliseconds (default 5,000 / 5,000). */
+  /**
+   * Write live checkpoints after this many applied events, but not more often than every `ms`
+   * milliseconds (default 10,000 events / 30 s): a checkpoint serialises the whole state, and the
+   * cache can always be rebuilt from the log, so rarer is cheaper and safe.
+   */
   checkpointEvery?: { events?: number; ms?: number };
   /** Entries folded between yields (and progress writes) during start-up and rebuilds (default 50,000). */
   sliceSize?: number;
@@ -119,8 +123,8 @@ export class ProjectionRuntime {
     this.#cache = new RuntimeCache(options.cache ?? ':memory:');
     this.#policy = { ...DEFAULT_SNAPSHOT_POLICY, ...options.snapshots };
     this.#reactions = options.reactions ?? [];
-    this.#checkpointEvents = options.checkpointEvery?.events ?? 5_000;
-    this.#checkpointMs = options.checkpointEvery?.ms ?? 5_000;
+    this.#checkpointEvents = options.checkpointEvery?.events ?? 10_000;
+    this.#checkpointMs = options.checkpointEvery?.ms ?? 30_000;
     this.#slice = options.sliceSize ?? 50_000;
     this.#onProgress = options.onProgress;
     for (const definition of options.projections as readonly ProjectionDefinition[]) {
@@ -300,13 +304,14 @@ export class ProjectionRuntime {
 
   #maybeCheckpoint(): void {
     const now = Date.now();
+    if (now - this.#lastCheckpoint < this.#checkpointMs) return;
+    let wrote = false;
     for (const instance of this.#instances.values()) {
-      if (instance.status !== 'live' || !instance.live || instance.dirty === 0) continue;
-      if (instance.dirty >= this.#checkpointEvents || now - this.#lastCheckpoint >= this.#checkpointMs) {
-        this.#writeCheckpoint(instance, instance.live);
-      }
+      if (instance.status !== 'live' || !instance.live || instance.dirty < this.#checkpointEvents) continue;
+      this.#writeCheckpoint(instance, instance.live);
+      wrote = true;
     }
-    if (now - this.#lastCheckpoint >= this.#checkpointMs) this.#lastCheckpoint = now;
+    if (wrote) this.#lastCheckpoint = now;
   }
 
   async #initReactions(): Promise<void> {
