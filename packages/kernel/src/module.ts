@@ -13,12 +13,57 @@ export interface LocalizedText {
   en: string;
 }
 
-/** What a module's demo data generator receives: a seeded random source and the county code. */
+/**
+ * What a module's demo generator receives. Generators are deterministic: the same seed and `today`
+ * give the same events; commands carry idempotency keys so a second run writes nothing.
+ */
 export interface DemoContext {
   seed: number;
+  /** The demo county's 6-digit code (its divisions exist when module demos run). */
   countyCode: string;
-  /** Appends events (validated like any other append). */
-  append: (stream: string, events: NewEvent[]) => Promise<void>;
+  /** "Today" (YYYY-MM-DD, UTC+8): the day the demo is recorded. */
+  today: string;
+  /** Runs one of the module's commands through its decider (validated; idempotent with a key). */
+  execute: (command: AnyCommand, input: unknown, options?: { idempotencyKey?: string }) => Promise<void>;
+  /** Appends events directly (validated like any append) — for bulk history such as service actions. */
+  append: (stream: string, events: NewEvent[], options?: { idempotencyKey?: string }) => Promise<void>;
+  /** Queries any read model as of a date (e.g. the demo county's townships before and after the reform). */
+  query: <R = unknown>(projection: string, query: string, input?: unknown, at?: { asOf?: string; knownAt?: string }) => Promise<R>;
+  log: (message: string) => void;
+}
+
+/** Props every plugin admin page receives from the admin UI. */
+export interface PluginPageProps {
+  /** The global time control: as of this date, as known at this time. */
+  asOf?: string;
+  knownAt?: string;
+  lang: 'zh' | 'en';
+  /** Calls a query procedure by path (e.g. 'education.layout') with `{ ...input, asOf, knownAt }` added. */
+  query: <R = unknown>(path: string, input?: Record<string, unknown>) => Promise<R>;
+  /** Calls a mutation procedure by path. */
+  mutate: <R = unknown>(path: string, input: Record<string, unknown>) => Promise<R>;
+}
+
+export interface PluginAdminPage {
+  /** URL segment under /plugins/<plugin>/ */
+  path: string;
+  title: LocalizedText;
+  /** Lazily loads the page; its default export is a React component taking PluginPageProps. */
+  load: () => Promise<{ default: unknown }>;
+}
+
+/** What a plugin's `./admin` entry default-exports. */
+export interface PluginAdmin {
+  name: string;
+  pages: PluginAdminPage[];
+}
+
+/**
+ * @example
+ * export default definePluginAdmin({ name: 'education', pages: [{ path: 'layout', title: { zh: '学校布局', en: 'School layout' }, load: () => import('./LayoutPage') }] });
+ */
+export function definePluginAdmin(admin: PluginAdmin): PluginAdmin {
+  return admin;
 }
 
 export interface ModuleDefinition {

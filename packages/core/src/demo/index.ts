@@ -3,7 +3,7 @@
  * other core modules — deterministically from a seed. Re-running it writes nothing twice.
  */
 import type { EventStore } from '@xianzhi/event-store';
-import { countyDate } from '@xianzhi/kernel';
+import { countyDate, type DemoContext, type ModuleDefinition } from '@xianzhi/kernel';
 import { executeCommand, type ProjectionRuntime } from '@xianzhi/projections';
 import { enactAdjustment } from '../divisions';
 import { DEMO_COUNTY, foundingStep, groupStep, scheduledStep, townshipStep, villageStep, type DemoStep } from './divisions';
@@ -17,6 +17,8 @@ export interface DemoOptions {
   /** "Today" for the scheduled adjustment (default: the real date, UTC+8). */
   today?: string;
   onProgress?: (message: string) => void;
+  /** Modules and plugins whose `demo` generators run after the divisions (in this order). */
+  modules?: readonly ModuleDefinition[];
 }
 
 export interface DemoResult {
@@ -39,5 +41,38 @@ export async function runDemo(context: { store: EventStore; runtime: ProjectionR
   await run(await villageStep(random, context.runtime), '村（社区）调整 (2020-06-30)');
   await run(await groupStep(random, context.runtime), '村（居）民小组调整 (2020-12-31)');
   await run(await scheduledStep(context.runtime, today), '待生效的调整');
+  for (const module of options.modules ?? []) {
+    if (!module.demo) continue;
+    const before = await context.store.headPosition();
+    await module.demo(demoContext(context, options.seed ?? 2019, today, options.onProgress, result));
+    options.onProgress?.(`${module.title.zh} ${module.name}: ${(await context.store.headPosition()) - before} events`);
+  }
   return result;
+}
+
+function demoContext(
+  context: { store: EventStore; runtime: ProjectionRuntime },
+  seed: number,
+  today: string,
+  onProgress: ((m: string) => void) | undefined,
+  result: DemoResult,
+): DemoContext {
+  return {
+    seed,
+    countyCode: DEMO_COUNTY.code,
+    today,
+    execute: async (command, input, options) => {
+      const r = await executeCommand(context, command, input, { actor: 'demo', ...(options?.idempotencyKey ? { idempotencyKey: options.idempotencyKey } : {}) });
+      if (r.replayed) result.replayed += r.events.length;
+      else result.written += r.events.length;
+    },
+    append: async (stream, events, options) => {
+      const r = await context.store.append(stream, events.map((e) => ({ ...e, metadata: { actor: 'demo', ...e.metadata } })), options?.idempotencyKey ? { idempotencyKey: options.idempotencyKey } : {});
+      if (r.replayed) result.replayed += r.events.length;
+      else result.written += r.events.length;
+      await context.runtime.waitForPosition(r.lastPosition);
+    },
+    query: (projection, query, input, at) => context.runtime.query(projection, query, input, at ?? {}),
+    log: (m) => onProgress?.(m),
+  };
 }
