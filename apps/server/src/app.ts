@@ -46,7 +46,7 @@ const MIME: Record<string, string> = {
 export function createApp(options: AppOptions) {
   const { platform } = options;
   const { store, runtime } = platform;
-  const appRouter = createAppRouter({ scopes: () => platform.scopes });
+  const appRouter = createAppRouter({ scopes: () => platform.scopes, modules: platform.modules });
   const metrics = new Metrics();
   const log: ApiContext['log'] =
     options.log ??

@@ -15,12 +15,13 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createCallerFactory, hasAdminToken, issueToken, revokeToken, type ApiContext } from '@xianzhi/api';
-import { isXianzhiError } from '@xianzhi/kernel';
+import { EventRegistry, isXianzhiError } from '@xianzhi/kernel';
 import type { RuntimeProgress } from '@xianzhi/projections';
 import { runDemo } from '@xianzhi/core/demo';
 import { importChinaDivision } from '@xianzhi/core/import';
 import { loadEnv, type Env } from './env';
-import { openPlatform, type Platform } from './platform';
+import { openPlatform, platformModules, type Platform } from './platform';
+import { BUNDLED_PLUGINS, enabledPlugins } from './plugins';
 import { createAppRouter } from './router';
 import { startServer } from './serve';
 import { toCsv, toXlsx, type Row } from './export';
@@ -69,7 +70,7 @@ function progressPrinter(): (p: RuntimeProgress) => void {
 
 async function open(env: Env): Promise<Platform> {
   mkdirSync(env.dataDir, { recursive: true });
-  return openPlatform({ eventStore: env.eventStore, cachePath: env.cachePath, onProgress: progressPrinter() });
+  return openPlatform({ eventStore: env.eventStore, cachePath: env.cachePath, plugins: enabledPlugins(env.plugins), onProgress: progressPrinter() });
 }
 
 function adminContext(platform: Platform): ApiContext {
@@ -84,7 +85,7 @@ function adminContext(platform: Platform): ApiContext {
 }
 
 function callQuery(platform: Platform, path: string, input: unknown): Promise<unknown> {
-  const router = createAppRouter({ scopes: () => platform.scopes });
+  const router = createAppRouter({ scopes: () => platform.scopes, modules: platform.modules });
   const caller = createCallerFactory(router)(adminContext(platform));
   const fn = path.split('.').reduce<unknown>((o, k) => (o as Record<string, unknown> | undefined)?.[k], caller);
   if (typeof fn !== 'function') throw new Error(`no procedure "${path}"; e.g. divisions.counts, divisions.list, divisions.statistics`);
@@ -115,7 +116,7 @@ async function main(argv: string[]): Promise<number> {
       const platform = await open(env);
       if ((await platform.store.headPosition()) === 0 || !(await platform.runtime.query('divisions.tree', 'tree', {}).then((t) => (t as unknown[]).length > 0))) {
         console.error('首次启动：录入示范县 first start: recording the demo county…');
-        await runDemo({ store: platform.store, runtime: platform.runtime }, { onProgress: (m) => console.error(`  ${m}`) });
+        await runDemo({ store: platform.store, runtime: platform.runtime }, { modules: platform.modules, onProgress: (m) => console.error(`  ${m}`) });
       }
       const token = await ensureAdminToken(env, platform);
       const here = dirname(fileURLToPath(import.meta.url));
@@ -141,7 +142,7 @@ async function main(argv: string[]): Promise<number> {
     case 'demo': {
       const platform = await open(env);
       try {
-        const r = await runDemo({ store: platform.store, runtime: platform.runtime }, { seed: Number(flag(args, 'seed') ?? 2019), onProgress: (m) => console.error(`  ${m}`) });
+        const r = await runDemo({ store: platform.store, runtime: platform.runtime }, { modules: platform.modules, seed: Number(flag(args, 'seed') ?? 2019), onProgress: (m) => console.error(`  ${m}`) });
         console.log(`demo county: ${r.written} events written, ${r.replayed} already recorded`);
       } finally {
         await platform.close();
@@ -207,7 +208,7 @@ async function main(argv: string[]): Promise<number> {
         const result = await callQuery(platform, query, input);
         const rows = Array.isArray(result) ? result : (result as { rows?: unknown[] })?.rows;
         if (!Array.isArray(rows)) throw new Error(`${query} does not return rows`);
-        const router = createAppRouter({ scopes: () => platform.scopes });
+        const router = createAppRouter({ scopes: () => platform.scopes, modules: platform.modules });
         const meta = (router._def.procedures as unknown as Record<string, { _def: { meta?: { columns?: Record<string, string> } } }>)[query]?._def.meta;
         if (file.endsWith('.csv')) writeFileSync(file, toCsv(rows as Row[], meta?.columns));
         else writeFileSync(file, await toXlsx(rows as Row[], query, meta?.columns));
@@ -269,7 +270,9 @@ async function main(argv: string[]): Promise<number> {
     case 'verify': {
       const platform = await open(env);
       try {
-        const report = await verifyLog(platform.store, platform.registry, (done, total) => process.stderr.write(`\r  checked ${done}/${total}`));
+        // Events of every bundled plugin are known, even of disabled ones: their events stay in the log.
+        const registry = new EventRegistry(platformModules(BUNDLED_PLUGINS).flatMap((m) => m.events));
+        const report = await verifyLog(platform.store, registry, (done, total) => process.stderr.write(`\r  checked ${done}/${total}`));
         process.stderr.write('\n');
         console.log(`${report.events} events in ${report.streams} streams; ${report.faults.length} faults`);
         for (const f of report.faults.slice(0, 50)) console.log(`  FAULT ${f}`);

@@ -1,0 +1,27 @@
+/**
+ * The __name__ decider. One stream per item (`__name__-<itemId>`): items are independent, so
+ * writers never contend.
+ */
+import { z } from 'zod';
+import { InvariantViolation, defineCommand, type Decider } from '@xianzhi/kernel';
+import { itemRecorded, recordItemInput } from './index';
+
+interface ItemState {
+  recorded: boolean;
+}
+
+export const itemDecider: Decider<ItemState, z.output<typeof recordItemInput>> = {
+  initialState: () => ({ recorded: false }),
+  evolve: (state, event) => (event.type === itemRecorded.type ? { recorded: true } : state),
+  decide: (command, state) => {
+    if (state.recorded) throw new InvariantViolation(`item ${command.itemId} is already recorded; give a new item a new id`);
+    return [itemRecorded.create({ itemId: command.itemId, townshipId: command.townshipId, title: command.title }, { effectiveAt: command.effectiveAt })];
+  },
+};
+
+export const recordItem = defineCommand({
+  name: 'recordItem',
+  input: recordItemInput,
+  stream: (input) => `__name__-${input.itemId}`,
+  decider: itemDecider,
+});
