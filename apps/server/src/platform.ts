@@ -5,6 +5,8 @@
 import { EventRegistry, type ModuleDefinition } from '@xianzhi/kernel';
 import type { EventStore } from '@xianzhi/event-store';
 import { openSqliteEventStore } from '@xianzhi/event-store-sqlite';
+import { isEsdbConnectionString, openEsdbEventStore } from '@xianzhi/event-store-esdb';
+import { dirname, join } from 'node:path';
 import { createProjectionRuntime, type ProjectionRuntime, type RuntimeProgress } from '@xianzhi/projections';
 import { accessModule } from '@xianzhi/api';
 import { coreModules } from '@xianzhi/core';
@@ -33,12 +35,11 @@ export function platformModules(plugins: ModuleDefinition[] = []): ModuleDefinit
 export async function openPlatform(options: PlatformOptions): Promise<Platform> {
   const modules = platformModules(options.plugins);
   const registry = new EventRegistry(modules.flatMap((m) => m.events));
-  if (/^esdb(\+discover)?:\/\//.test(options.eventStore)) {
-    throw new Error(
-      `XIANZHI_EVENTSTORE=${options.eventStore}: the EventStoreDB adapter is not wired into the server yet; use a file path for the embedded store`,
-    );
-  }
-  const store = openSqliteEventStore({ path: options.eventStore, registry });
+  // One setting switches the whole product: a file path is the embedded store, esdb:// is EventStoreDB
+  // (its effective-order index lives in the projection cache's folder, rebuildable from $all).
+  const store: EventStore = isEsdbConnectionString(options.eventStore)
+    ? await openEsdbEventStore({ connectionString: options.eventStore, registry, indexPath: join(dirname(options.cachePath), 'esdb-index.db') })
+    : openSqliteEventStore({ path: options.eventStore, registry });
   const runtime = createProjectionRuntime({
     store,
     projections: modules.flatMap((m) => m.projections),

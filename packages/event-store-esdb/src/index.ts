@@ -1,0 +1,2 @@
+export { EsdbEventStore, openEsdbEventStore, type EsdbEventStoreOptions } from './esdb-store';
+export { EsdbConnectionError, isEsdbConnectionString } from './connection';
