@@ -1,0 +1,55 @@
+/**
+ * Live updates: `system.changes` (SSE) says which read model moved; the queries of its module (and
+ * the event log) are invalidated, so a change made elsewhere appears without reloading.
+ */
+import { useEffect, useState } from 'react';
+import { useQueryClient, type Query, type QueryClient } from '@tanstack/react-query';
+import { useSubscription } from '@trpc/tanstack-react-query';
+import { useTRPC } from './client';
+
+export type LiveStatus = 'connecting' | 'live' | 'offline';
+
+/** The router namespace of a read model: `divisions.tree` → `divisions`. */
+export function namespaceOf(projection: string): string {
+  return projection.split('.')[0] ?? projection;
+}
+
+const pathOf = (q: Query): unknown =>
+  Array.isArray(q.queryKey[0]) ? (q.queryKey[0] as unknown[])[0] : undefined;
+
+/** Notices come in bursts (one per read model and event): refresh once per burst. */
+export function invalidationBatcher(queryClient: QueryClient, delayMs = 150) {
+  const pending = new Set<string>();
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  return {
+    push(projection: string) {
+      pending.add(namespaceOf(projection));
+      if (timer !== undefined) return;
+      timer = setTimeout(() => {
+        timer = undefined;
+        const namespaces = new Set([...pending, 'events', 'system']);
+        pending.clear();
+        void queryClient.invalidateQueries({ predicate: (q) => namespaces.has(pathOf(q) as string) });
+      }, delayMs);
+    },
+    stop() {
+      clearTimeout(timer);
+      timer = undefined;
+    },
+  };
+}
+
+export function useLiveUpdates(): LiveStatus {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const [batcher] = useState(() => invalidationBatcher(queryClient));
+  useEffect(() => () => batcher.stop(), [batcher]);
+  const subscription = useSubscription(
+    trpc.system.changes.subscriptionOptions(undefined, {
+      onData: (notice) => batcher.push(notice.projection),
+    }),
+  );
+  if (subscription.status === 'pending') return 'live';
+  if (subscription.status === 'error') return 'offline';
+  return 'connecting';
+}

@@ -1,0 +1,96 @@
+/** The preview of an adjustment: counts before and after, the events, the tree with the changes marked. */
+import { useState } from 'react';
+import type { Level, PreviewNode, PreviewResult } from '../../api/types';
+import { useI18n } from '../../i18n';
+
+const LEVELS: Level[] = ['township', 'village', 'group'];
+
+function touched(n: PreviewNode): boolean {
+  return n.change !== null || n.children.some(touched);
+}
+
+function PreviewItem({ node }: { node: PreviewNode }) {
+  const { t, label } = useI18n();
+  const [open, setOpen] = useState(touched(node));
+  return (
+    <li className={node.change ? `change-${node.change}` : ''} data-change={node.change ?? undefined}>
+      <div className="tree-row">
+        {node.children.length > 0 ? (
+          <button
+            type="button"
+            className="toggle"
+            aria-label={open ? t('tree.collapse') : t('tree.expand')}
+            onClick={() => setOpen(!open)}
+          >
+            {open ? '▾' : '▸'}
+          </button>
+        ) : (
+          <span className="toggle" aria-hidden="true" />
+        )}
+        <span className="node-name">{node.name}</span>
+        <span className="code">{node.code}</span>
+        <span className="tag">{label(`kind.${node.kind}`, node.kindLabel)}</span>
+        {node.change && (
+          <span className={`tag tag-${node.change}`}>{t(`preview.change.${node.change}`)}</span>
+        )}
+      </div>
+      {open && node.children.length > 0 && (
+        <ul>
+          {node.children.map((c) => (
+            <PreviewItem key={c.id} node={c} />
+          ))}
+        </ul>
+      )}
+    </li>
+  );
+}
+
+export function PreviewView({ preview }: { preview: PreviewResult }) {
+  const { t, num, change, label } = useI18n();
+  return (
+    <div className="preview" data-testid="preview">
+      <table className="table compact" data-testid="preview-counts">
+        <thead>
+          <tr>
+            <th scope="col">{t('stat.category')}</th>
+            <th scope="col" className="num">
+              {t('preview.before')}
+            </th>
+            <th scope="col" className="num">
+              {t('preview.after')}
+            </th>
+            <th scope="col" className="num">
+              {t('stat.change')}
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {LEVELS.map((l) => (
+            <tr key={l} data-level={l}>
+              <th scope="row">{t(`level.${l}`)}</th>
+              <td className="num">{num(preview.before.byLevel[l])}</td>
+              <td className="num" data-testid={`preview-after-${l}`}>
+                {num(preview.after.byLevel[l])}
+              </td>
+              <td className="num">{change(preview.after.byLevel[l] - preview.before.byLevel[l])}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <p className="muted">
+        {t('preview.events', { n: num(preview.events.length) })}{' '}
+        {preview.events.map((e, i) => (
+          <span key={i} className="chip">
+            {label(`event.${e.type}`, e.type)}
+          </span>
+        ))}
+      </p>
+      <h3>{t('preview.tree')}</h3>
+      <ul className="tree">
+        {preview.tree.map((n) => (
+          <PreviewItem key={n.id} node={n} />
+        ))}
+      </ul>
+    </div>
+  );
+}

@@ -1,0 +1,183 @@
+/** The wizard's inputs: a division picker (search as of the effective date), selects, errors. */
+import { useDeferredValue, useId, type ReactNode } from 'react';
+import { useQuery } from '@tanstack/react-query';
+import { useTRPC } from '../../api/client';
+import { as, type DivisionDetail, type DivisionKind, type TreeNode } from '../../api/types';
+import { useI18n } from '../../i18n';
+
+const KINDS: DivisionKind[] = [
+  'town',
+  'xiang',
+  'ethnic-xiang',
+  'subdistrict',
+  'zone',
+  'village',
+  'community',
+  'villager-group',
+  'resident-group',
+  'county',
+];
+const CLASSES = [
+  'main-urban-town',
+  'sub-centre-town',
+  'central-town',
+  'characteristic-town',
+  'border-town',
+  'central-village',
+  'key-village',
+  'characteristic-village',
+];
+
+/** The server's messages for one field, shown right under it. */
+export function FieldErrors({ messages, path }: { messages: string[] | undefined; path: string }) {
+  if (!messages?.length) return null;
+  return (
+    <ul className="field-errors" role="alert" data-testid={`error-${path}`}>
+      {messages.map((m, i) => (
+        <li key={i}>{m}</li>
+      ))}
+    </ul>
+  );
+}
+
+export function Field({
+  label,
+  hint,
+  errors,
+  path,
+  children,
+  required,
+}: {
+  label: string;
+  hint?: string;
+  errors?: string[];
+  path: string;
+  children: ReactNode;
+  required?: boolean;
+}) {
+  return (
+    <div className={`field${errors?.length ? ' invalid' : ''}`} data-field={path}>
+      <span className="field-label">
+        {label}
+        {required && (
+          <span className="required" aria-hidden="true">
+            {' '}
+            *
+          </span>
+        )}
+      </span>
+      {children}
+      {hint && <span className="hint">{hint}</span>}
+      <FieldErrors messages={errors} path={path} />
+    </div>
+  );
+}
+
+/** A division by code or id, with suggestions from the registry as of `on`. */
+export function DivisionInput({
+  value,
+  onChange,
+  on,
+  label,
+  path,
+  invalid,
+}: {
+  value: string;
+  onChange: (v: string) => void;
+  on: string;
+  label: string;
+  path: string;
+  invalid: boolean;
+}) {
+  const trpc = useTRPC();
+  const { t, label: labelOf } = useI18n();
+  const listId = useId();
+  const q = useDeferredValue(value.trim());
+  const suggestions = useQuery({
+    ...trpc.divisions.search.queryOptions({ q, limit: 20, asOf: on }),
+    enabled: q.length > 0,
+    select: as<TreeNode[]>(),
+    placeholderData: (prev) => prev,
+  });
+  const resolved = useQuery({
+    ...trpc.divisions.get.queryOptions({ id: q, asOf: on }),
+    enabled: q.length >= 6 || q.startsWith('div-'),
+    select: as<DivisionDetail | null>(),
+  });
+  const d = resolved.data;
+  return (
+    <>
+      <input
+        type="text"
+        list={listId}
+        value={value}
+        aria-label={label}
+        aria-invalid={invalid}
+        data-path={path}
+        placeholder={t('record.divisionHint')}
+        onChange={(e) => onChange(e.target.value)}
+      />
+      <datalist id={listId}>
+        {suggestions.data?.map((n) => (
+          <option key={n.id} value={n.code ?? n.id}>
+            {n.name} · {labelOf(`kind.${n.kind}`, n.kind)}
+          </option>
+        ))}
+      </datalist>
+      {d && (
+        <span className={d.ended ? 'resolved ended' : 'resolved'} data-testid={`resolved-${path}`}>
+          {d.name} · {labelOf(`kind.${d.kind}`, d.kind)}
+          {d.ended ? ` · ${t('record.ended')}` : ''}
+        </span>
+      )}
+    </>
+  );
+}
+
+export function KindSelect({
+  value,
+  onChange,
+  label,
+  optional,
+}: {
+  value: string;
+  onChange: (v: string) => void;
+  label: string;
+  optional?: boolean;
+}) {
+  const { t } = useI18n();
+  return (
+    <select value={value} aria-label={label} onChange={(e) => onChange(e.target.value)}>
+      <option value="">{optional ? t('record.sameKind') : t('record.choose')}</option>
+      {KINDS.map((k) => (
+        <option key={k} value={k}>
+          {t(`kind.${k}`)}
+        </option>
+      ))}
+    </select>
+  );
+}
+
+export function ClassSelect({
+  value,
+  onChange,
+  label,
+  nullable,
+}: {
+  value: string;
+  onChange: (v: string) => void;
+  label: string;
+  nullable?: boolean;
+}) {
+  const { t, label: labelOf } = useI18n();
+  return (
+    <select value={value} aria-label={label} onChange={(e) => onChange(e.target.value)}>
+      <option value="">{nullable ? t('record.noClass') : t('record.optional')}</option>
+      {CLASSES.map((c) => (
+        <option key={c} value={c}>
+          {labelOf(`class.${c}`, c)}
+        </option>
+      ))}
+    </select>
+  );
+}

@@ -1,0 +1,362 @@
+/**
+ * The admin UI's journey in headless Chromium (Debian's, driven by playwright-core): the real server
+ * in-process on a free port with a fresh demo county, the built UI at /. Sign in; the county today
+ * and on 2019-06-01; a merged township's history and lineage; a refused merge (error next to the
+ * field, nothing written); a valid merge seen live in another tab; retracting it from the event log
+ * and seeing it as known before and after; tokens; plugins; English.
+ *
+ * Screenshots of each page go to artifacts/screenshots/ (git-ignored).
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { issueToken } from '@xianzhi/api';
+import { runDemo } from '@xianzhi/core/demo';
+import { countyDate } from '@xianzhi/kernel';
+import { openPlatform, type Platform } from '../src/platform';
+import { enabledPlugins } from '../src/plugins';
+import { startServer, type Server } from '../src/serve';
+
+const CHROMIUM = '/usr/bin/chromium';
+const here = fileURLToPath(new URL('.', import.meta.url));
+const adminDir = resolve(here, '../../admin');
+const dist = join(adminDir, 'dist');
+const shots = resolve(here, '../../../artifacts/screenshots');
+const COUNTY = '510799';
+const REFORM_DOC = '川府民政〔2019〕27号';
+
+interface Township {
+  id: string;
+  code: string;
+  name: string;
+  classification?: string;
+  children: Township[];
+}
+
+/** The newest modification time under `path` (files and folders). */
+function newest(path: string): number {
+  const s = statSync(path);
+  if (!s.isDirectory()) return s.mtimeMs;
+  return Math.max(s.mtimeMs, ...readdirSync(path).map((f) => newest(join(path, f))));
+}
+
+/** Builds the UI when dist is missing or older than its sources (its own, and the plugins' pages). */
+function ensureBuilt(): void {
+  const index = join(dist, 'index.html');
+  const sources = [
+    ...['src', 'index.html', 'vite.config.ts', 'package.json'].map((f) => join(adminDir, f)),
+    resolve(adminDir, '../../plugins'),
+  ].filter((f) => existsSync(f));
+  if (existsSync(index) && statSync(index).mtimeMs >= Math.max(...sources.map(newest))) return;
+  // vitest sets NODE_ENV=test, which would give a development build of React.
+  execFileSync('npm', ['run', 'build'], {
+    cwd: adminDir,
+    stdio: 'pipe',
+    env: { ...process.env, NODE_ENV: 'production' },
+  });
+}
+
+let dir: string;
+let platform: Platform;
+let server: Server;
+let token: string;
+let context: BrowserContext;
+let page: Page;
+let shot = 0;
+
+async function screenshot(name: string, p: Page = page): Promise<void> {
+  shot += 1;
+  await p.screenshot({ path: join(shots, `${String(shot).padStart(2, '0')}-${name}.png`), fullPage: true });
+}
+
+/** Calls a query procedure over HTTP with the admin token. */
+async function api<T>(path: string, input?: unknown): Promise<T> {
+  const qs = input === undefined ? '' : `?input=${encodeURIComponent(JSON.stringify(input))}`;
+  const res = await fetch(`${server.url}/trpc/${path}${qs}`, {
+    headers: { authorization: `Bearer ${token}` },
+  });
+  const body = (await res.json()) as { result?: { data: T }; error?: unknown };
+  if (!body.result) throw new Error(`${path} failed: ${JSON.stringify(body.error)}`);
+  return body.result.data;
+}
+
+const head = async () => (await api<{ head: number }>('system.health')).head;
+const townships = async (asOf?: string) =>
+  (await api<Township[]>('divisions.tree', { rootId: COUNTY, depth: 1, ...(asOf ? { asOf } : {}) }))[0]!
+    .children;
+const text = (p: Page, testId: string) => p.getByTestId(testId).first().textContent();
+/** Clicks a navigation entry by the start of its name (an entry may carry a tag such as 暂未开放). */
+const nav = (p: Page, name: string) =>
+  p
+    .getByRole('navigation')
+    .getByRole('link', { name: new RegExp(`^${name}`) })
+    .first()
+    .click();
+
+beforeAll(async () => {
+  if (!existsSync(CHROMIUM))
+    throw new Error(
+      `Chromium not found at ${CHROMIUM} — .ci/run installs it with apt-get install -y chromium`,
+    );
+  ensureBuilt();
+  mkdirSync(shots, { recursive: true });
+  for (const f of readdirSync(shots)) if (/^\d\d-.*\.png$/.test(f)) rmSync(join(shots, f));
+  dir = mkdtempSync(join(tmpdir(), 'xianzhi-admin-e2e-'));
+  // The plugins `xianzhi serve` enables by default: their pages are part of the journey once bundled.
+  platform = await openPlatform({
+    eventStore: join(dir, 'xianzhi.db'),
+    cachePath: join(dir, 'projections.db'),
+    plugins: enabledPlugins(),
+  });
+  await runDemo({ store: platform.store, runtime: platform.runtime }, { seed: 2019 });
+  token = (
+    await issueToken(
+      { store: platform.store, runtime: platform.runtime, knownScopes: platform.scopes },
+      { name: 'admin', scopes: ['admin'] },
+      'e2e',
+    )
+  ).token;
+  server = await startServer({ platform, adminDist: dist, port: 0, host: '127.0.0.1' });
+  context = await chromium.launchPersistentContext(join(dir, 'profile'), {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+    viewport: { width: 1440, height: 900 },
+    locale: 'zh-CN',
+  });
+  context.setDefaultTimeout(15_000);
+  page = context.pages()[0] ?? (await context.newPage());
+}, 300_000);
+
+afterAll(async () => {
+  await context?.close();
+  await server?.close();
+  await platform?.close();
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+describe('the admin UI, in Chromium', { timeout: 60_000 }, () => {
+  it('signs in with the admin token', async () => {
+    await page.goto(server.url);
+    await page.getByLabel('访问令牌').fill(token);
+    await screenshot('sign-in');
+    await page.getByRole('button', { name: '登录' }).click();
+    await page.getByText('当前用户：admin').waitFor();
+    expect(await page.evaluate("localStorage.getItem('xianzhi.token')")).toBe(token);
+  });
+
+  it('shows 13 townships today and 33 on 2019-06-01, with a banner and a shareable URL', async () => {
+    await expect.poll(() => text(page, 'count-township-value')).toBe('13');
+    expect(await page.getByTestId('time-banner').count()).toBe(0);
+    await page.getByTestId('statistics-table').waitFor();
+    await page.locator('.recharts-surface').first().waitFor();
+    await screenshot('overview-today');
+
+    await page.getByTestId('asof-date').fill('2019-06-01');
+    await expect.poll(() => new URL(page.url()).searchParams.get('asOf')).toBe('2019-06-01');
+    await expect.poll(() => text(page, 'count-township-value')).toBe('33');
+    expect(await text(page, 'time-banner')).toContain('2019年6月1日');
+    await screenshot('overview-2019-06-01');
+
+    // The year slider keeps the month and day: its first year is the county's founding, 1992.
+    await page.getByTestId('asof-year').focus();
+    await page.keyboard.press('Home');
+    await expect.poll(() => new URL(page.url()).searchParams.get('asOf')).toBe('1992-06-01');
+    await expect.poll(() => text(page, 'count-township-value')).toBe('0');
+    await page.getByTestId('asof-year').press('End');
+    await expect
+      .poll(() => new URL(page.url()).searchParams.get('asOf'))
+      .toBe(`${Number(countyDate(Date.now()).slice(0, 4)) + 1}-06-01`);
+    await expect.poll(() => text(page, 'time-banner')).toContain('待生效');
+    await page.getByTestId('asof-date').fill('2019-06-01');
+    await expect.poll(() => text(page, 'count-township-value')).toBe('33');
+  });
+
+  it('opens a merged township: its history and the merge in its lineage graph with the document', async () => {
+    const before = await townships('2019-06-01');
+    const now = new Set((await townships()).map((t) => t.id));
+    const merged = before.find((t) => !now.has(t.id))!;
+    const target = (await api<{ ended: { successorIds: string[] } }>('divisions.get', { id: merged.id }))
+      .ended.successorIds[0]!;
+
+    await nav(page, '行政区划');
+    await expect.poll(() => new URL(page.url()).searchParams.get('asOf')).toBe('2019-06-01');
+    await page.getByTestId('division-search').fill(merged.name);
+    await page.getByTestId('search-results').getByRole('link', { name: merged.name }).click();
+    await expect.poll(() => new URL(page.url()).pathname).toBe(`/divisions/${merged.id}`);
+    expect(await text(page, 'division-status')).toContain('存续');
+
+    // Back to the present: the same township, now merged.
+    await page.getByTestId('time-reset').click();
+    await expect.poll(() => text(page, 'division-status')).toContain('并入');
+    const history = page.getByTestId('history-table');
+    await history.getByText('合并').first().waitFor();
+    expect(await history.textContent()).toContain(REFORM_DOC);
+    const graph = page.getByTestId('lineage-graph');
+    await graph.getByTestId('lineage-edge-label').filter({ hasText: REFORM_DOC }).first().waitFor();
+    await graph.getByTestId(`lineage-node-${merged.id}`).waitFor();
+    await screenshot('division-history-lineage');
+
+    // Clicking a node opens that division.
+    await graph.getByTestId(`lineage-node-${target}`).click();
+    await expect.poll(() => new URL(page.url()).pathname).toBe(`/divisions/${target}`);
+    expect(await text(page, 'division-status')).toContain('存续');
+  });
+
+  it('refuses a merge effective before the county existed: the error next to the field, nothing written', async () => {
+    const list = await townships();
+    const into = list.find((t) => t.classification === 'main-urban-town')!;
+    const source = list.find((t) => t.classification === 'border-town')!;
+    const headBefore = await head();
+
+    await nav(page, '录入调整');
+    // Every kind of adjustment has its form.
+    for (const op of [
+      'split',
+      'abolish',
+      'rename',
+      'change-kind',
+      'reclassify',
+      'transfer',
+      'move-seat',
+      'boundary',
+      'establish',
+    ]) {
+      await page.locator(`[data-op="${op}"]`).click();
+      await page.locator(`[data-testid="record-form"][data-op="${op}"]`).waitFor();
+      await page.getByRole('button', { name: '换一种调整' }).click();
+    }
+    await page.locator('[data-op="merge"]').click();
+    const form = page.getByTestId('record-form');
+    await form.getByLabel('文号', { exact: true }).fill('青府民政〔2026〕9号');
+    await form.getByLabel('发文机关', { exact: true }).fill('青溪县人民政府');
+    await form.getByLabel('生效日期', { exact: true }).fill('1990-01-01');
+    await form.getByLabel('被合并的区划 1').fill(source.code);
+    await form.getByLabel('并入', { exact: true }).fill(into.code);
+    await page.getByTestId('preview-button').click();
+
+    const error = form.locator('[data-field="changes.0.into"]').getByTestId('error-changes.0.into');
+    await error.waitFor();
+    expect(await error.textContent()).toMatch(/1992-08-01/);
+    expect(await head()).toBe(headBefore);
+    await screenshot('record-merge-refused');
+
+    // A valid merge, effective today; another tab shows the tree change live.
+    const other = await context.newPage();
+    await other.goto(`${server.url}/divisions`);
+    const rows = other.locator('li[data-level="township"]');
+    await expect.poll(() => rows.count()).toBe(13);
+    await rows.first().getByRole('button', { name: '展开' }).click();
+    await expect.poll(() => other.locator('li[data-level="village"]').count()).toBeGreaterThan(0);
+
+    await form.getByLabel('生效日期', { exact: true }).fill(countyDate(Date.now()));
+    await page.getByTestId('preview-button').click();
+    await expect.poll(() => text(page, 'preview-after-township')).toBe('12');
+    await screenshot('record-merge-preview');
+    await page.getByTestId('submit-button').click();
+    await page.getByTestId('record-done').waitFor();
+    expect(await head()).toBe(headBefore + 1);
+
+    await expect.poll(() => rows.count(), { timeout: 15_000 }).toBe(12);
+    expect(await other.getByTestId('live-status').getAttribute('class')).toContain('live-live');
+    await screenshot('tree-updated-live', other);
+    await other.close();
+  });
+
+  it('finds the merge in the event log, retracts it, and shows it as known before the retraction', async () => {
+    await nav(page, '事件日志');
+    await page.getByTestId('filter-type').fill('divisions.merged');
+    await page.getByTestId('filter-apply').click();
+    const first = page.getByTestId('event-table').locator('tbody tr').first();
+    await expect.poll(() => first.textContent()).toContain('青府民政〔2026〕9号');
+    await first.click();
+    await page.getByTestId('event-envelope').waitFor();
+    expect(await text(page, 'event-envelope')).toContain('"divisions.merged"');
+    await page.getByTestId('retract-open').click();
+    const retract = page.getByTestId('retract-form');
+    await retract.getByLabel('撤回原因').fill('录入错误：并非本次批复的调整');
+    await retract.getByLabel('文号', { exact: true }).fill('青府民政〔2026〕10号');
+    await retract.getByLabel('发文机关', { exact: true }).fill('青溪县人民政府');
+    await page.getByTestId('retract-submit').click();
+    await expect.poll(() => text(page, 'event-status')).toContain('撤回');
+    await screenshot('event-log-retracted');
+
+    // As known when the merge was recorded (before the retraction), it shows…
+    await page.getByTestId('known-at-recording').click();
+    await expect.poll(() => new URL(page.url()).searchParams.get('knownAt')).not.toBeNull();
+    await nav(page, '概览');
+    await expect.poll(() => text(page, 'count-township-value')).toBe('12');
+    expect(await text(page, 'time-banner')).toContain('之前录入的事件');
+    await screenshot('overview-known-before-retraction');
+
+    // …as known now, it is gone.
+    await page.getByTestId('time-reset').click();
+    await expect.poll(() => text(page, 'count-township-value')).toBe('13');
+    expect(await page.getByTestId('time-banner').count()).toBe(0);
+  });
+
+  it('issues a token (the secret shown once), lists and revokes it', async () => {
+    await nav(page, '访问令牌');
+    await page.getByLabel('名称', { exact: true }).fill('教育局');
+    await page.getByLabel('divisions:read').check();
+    await page.getByRole('button', { name: '签发' }).click();
+    expect(await text(page, 'token-secret')).toMatch(/xz_[a-z0-9]{12}_/);
+    const row = page.getByTestId('token-table').locator('tr', { hasText: '教育局' });
+    await row.waitFor();
+    await screenshot('access');
+    page.once('dialog', (d) => void d.accept());
+    await row.getByRole('button', { name: '吊销' }).click();
+    await expect.poll(() => row.textContent()).toContain('吊销');
+  });
+
+  it('lists plugins in the navigation and opens a plugin page (none registered: it says so)', async () => {
+    const plugins = (
+      await api<{ kind: string; name: string; title: { zh: string } }[]>('system.modules')
+    ).filter((m) => m.kind === 'plugin');
+    if (plugins.length === 0) {
+      expect(await text(page, 'nav-plugins-empty')).toBe('暂无已注册的插件');
+      await nav(page, '全部插件');
+      await page.getByTestId('plugins-empty').waitFor();
+    } else {
+      await page
+        .getByTestId('nav-plugins')
+        .getByRole('link', { name: plugins[0]!.title.zh, exact: true })
+        .click();
+      await expect.poll(() => new URL(page.url()).pathname).toBe(`/plugins/${plugins[0]!.name}`);
+      await page.getByTestId('plugin-page').waitFor();
+    }
+    await screenshot('plugins');
+    await nav(page, '干部队伍');
+    await page.getByTestId('not-available').waitFor();
+  });
+
+  it('switches to English, remembered across a reload, with ISO-like dates', async () => {
+    await page.getByTestId('lang-switch').click();
+    await page.getByRole('navigation').getByRole('link', { name: 'Overview', exact: true }).waitFor();
+    await page.goto(`${server.url}/?asOf=2019-06-01`);
+    await page.getByRole('navigation').getByRole('link', { name: 'Overview', exact: true }).waitFor();
+    await expect.poll(() => text(page, 'count-township-value')).toBe('33');
+    expect(await text(page, 'time-banner')).toContain('as of 2019-06-01');
+    await page.locator('.recharts-surface').first().waitFor();
+    expect(await page.evaluate('document.documentElement.lang')).toBe('en');
+    expect(await page.evaluate("localStorage.getItem('xianzhi.lang')")).toBe('en');
+    await screenshot('overview-english');
+
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByRole('button', { name: 'Sign in' }).waitFor();
+    expect(await page.evaluate("localStorage.getItem('xianzhi.token')")).toBeNull();
+  });
+});
