@@ -6,9 +6,17 @@
  * `npm run new:plugin -- <name>` adds a new plugin's import and entry at the marked lines.
  */
 import type { ModuleDefinition } from '@xianzhi/kernel';
+import education from '@xianzhi/plugin-education/server';
+import health from '@xianzhi/plugin-health/server';
+import enforcement from '@xianzhi/plugin-enforcement/server';
+import talent from '@xianzhi/plugin-talent/server';
 // new plugins: imports above this line
 
 export const BUNDLED_PLUGINS: ModuleDefinition[] = [
+  education,
+  health,
+  enforcement,
+  talent,
   // new plugins: entries above this line
 ];
 

@@ -1,0 +1,102 @@
+/** The education plugin's tRPC procedures, built on the shared procedures of @xianzhi/api. */
+import { z } from 'zod';
+import { commandMutation, procedure, projectionQuery, type CommandOutput, type TRPCRouterRecord } from '@xianzhi/api';
+import { executeCommand } from '@xianzhi/projections';
+import { changeSchool, closeSchool, mergeSchools, openSchool, reportEnrolment } from './decide';
+import { resolveTownship } from './guard';
+import { openSchoolInput, schoolKindSchema } from './index';
+
+const M = 'education';
+const P = 'education.schools';
+const countyCode = z.string().regex(/^\d{6}$/, { error: 'a county code has 6 digits' });
+const divisionRef = z.string().trim().min(1).max(80);
+const scope = z.object({ countyCode: countyCode.optional(), townshipId: divisionRef.optional() });
+
+type In = { countyCode?: string; townshipId?: string } | undefined;
+/** The division a call concerns: its township, else its county (for tokens limited to a subtree). */
+const scopeOf = (i: unknown) => [(i as In)?.townshipId ?? (i as In)?.countyCode];
+const countyOf = (i: unknown) => [(i as In)?.countyCode];
+
+const schoolColumns = {
+  name: '学校',
+  kindLabel: '类别',
+  township: '所属乡镇',
+  openedIn: '设立时乡镇',
+  capacity: '学位数',
+  enrolled: '在校生',
+  rate: '校舍利用率（%）',
+  term: '报告学期',
+  boarding: '寄宿制',
+  public: '公办',
+  openedAt: '设立日期',
+  status: '状态',
+};
+
+export const educationRouter = {
+  schools: projectionQuery(M, P, 'schools', scope.extend({ kind: schoolKindSchema.optional(), includeClosed: z.boolean().optional() }), {
+    divisions: scopeOf,
+    summary: '学校名录',
+    columns: schoolColumns,
+  }),
+  school: projectionQuery(M, P, 'school', z.object({ schoolId: z.string().min(1).max(80) }), { summary: '学校详情' }),
+  layout: projectionQuery(M, P, 'layout', scope, {
+    divisions: scopeOf,
+    summary: '各乡镇学校布局（寄宿制中心小学 1–3 所、初中 1 所、公办幼儿园 1 所）',
+    columns: {
+      code: '统计用区划代码',
+      township: '乡镇',
+      schools: '学校数',
+      primary: '小学',
+      boardingPrimary: '寄宿制中心小学',
+      juniorHigh: '初中',
+      nineYear: '九年一贯制',
+      kindergarten: '幼儿园',
+      publicKindergarten: '公办幼儿园',
+      meets: '符合布局',
+      missing: '缺少',
+      excess: '超出',
+    },
+  }),
+  layoutSummary: projectionQuery(M, P, 'layoutSummary', scope, { divisions: scopeOf, summary: '布局达标情况' }),
+  utilisationBySchool: projectionQuery(M, P, 'utilisationBySchool', scope, {
+    divisions: scopeOf,
+    summary: '校舍利用率（按学校）',
+    columns: { name: '学校', kind: '类别', township: '乡镇', enrolled: '在校生', capacity: '学位数', rate: '校舍利用率（%）', term: '报告学期' },
+  }),
+  utilisationByTownship: projectionQuery(M, P, 'utilisationByTownship', scope, {
+    divisions: scopeOf,
+    summary: '校舍利用率（按乡镇）',
+    columns: { township: '乡镇', schools: '学校数', unreported: '未报告', enrolled: '在校生', capacity: '学位数', rate: '校舍利用率（%）' },
+  }),
+  utilisationSummary: projectionQuery(M, P, 'utilisationSummary', scope, { divisions: scopeOf, summary: '全县校舍利用率（目标 ≥ 94%）' }),
+  progress: projectionQuery(M, P, 'progress', z.object({ countyCode: countyCode.optional() }), {
+    divisions: countyOf,
+    summary: '2025 年目标进度',
+    columns: { label: '类别', current: '现有', target: '2025 年目标', gap: '距目标（目标−现有）' },
+  }),
+
+  /** Opens a school, after checking through the read model that its township is active on the date. */
+  openSchool: procedure
+    .meta({ module: M, access: 'write', divisions: (i) => [(i as { townshipId?: string }).townshipId], summary: '设立学校' })
+    .input(openSchoolInput.extend({ idempotencyKey: z.string().min(1).max(200).optional() }))
+    .mutation(async ({ ctx, input }): Promise<CommandOutput> => {
+      const { idempotencyKey, ...command } = input;
+      const townshipId = await resolveTownship((p, q, i, at) => ctx.runtime.query(p, q, i, at ?? {}), command);
+      const key = idempotencyKey ?? ctx.idempotencyKey;
+      const result = await executeCommand({ store: ctx.store, runtime: ctx.runtime }, openSchool, { ...command, townshipId }, {
+        actor: ctx.caller ? `token:${ctx.caller.name}` : 'anonymous',
+        ...(key === undefined ? {} : { idempotencyKey: key }),
+      });
+      return {
+        stream: result.stream,
+        replayed: result.replayed,
+        noop: result.noop,
+        lastPosition: result.lastPosition,
+        events: result.events.map((e) => ({ id: e.id, type: e.type, position: e.position, revision: e.revision, effectiveAt: e.metadata.effectiveAt })),
+      };
+    }),
+  changeSchool: commandMutation(M, changeSchool, { divisions: countyOf, summary: '变更学校（名称、学位数、寄宿制、公办）' }),
+  reportEnrolment: commandMutation(M, reportEnrolment, { divisions: countyOf, summary: '报告在校生人数' }),
+  closeSchool: commandMutation(M, closeSchool, { divisions: countyOf, summary: '撤销学校' }),
+  mergeSchools: commandMutation(M, mergeSchools, { divisions: countyOf, summary: '合并学校' }),
+} satisfies TRPCRouterRecord;

@@ -1,0 +1,116 @@
+/**
+ * Read model `enforcement.teams`: "one team enforces" — which townships have a comprehensive
+ * enforcement team as of a date (townships with a team / all live townships, listing those
+ * without), the teams with their officers in post.
+ *
+ * As of a date on or after a township merger, the sources' teams serve the surviving township (it
+ * may then hold two teams: it is covered once, and its row counts both); before it, each source
+ * is a township of its own.
+ */
+import { defineProjection, type RecordedEvent } from '@xianzhi/kernel';
+import { DIVISION_EVENT_TYPES, livePlaces, townshipOf, type Place } from './divisions';
+import type { Coverage, CoverageRow } from './index';
+import { ENFORCEMENT_TEAM_EVENT_TYPES, applyTeamsEvent, emptyTeams, officersOf, teamsServing, type Team, type TeamsState } from './teams';
+
+const percent = (part: number, whole: number): number | null => (whole === 0 ? null : Math.round((part * 1000) / whole) / 10);
+
+const evolve = Object.fromEntries(
+  [...DIVISION_EVENT_TYPES, ...ENFORCEMENT_TEAM_EVENT_TYPES].map((type) => [
+    type,
+    (state: TeamsState, event: RecordedEvent) => {
+      applyTeamsEvent(state, event, false);
+      return state;
+    },
+  ]),
+);
+
+function coverageRow(state: TeamsState, township: Place): CoverageRow {
+  const teams = teamsServing(state, township.id);
+  const officers = teams.reduce((n, t) => n + officersOf(state, t.teamId).length, 0);
+  return {
+    townshipId: township.id,
+    code: township.code ?? '',
+    township: township.name,
+    covered: teams.length > 0,
+    coveredLabel: teams.length > 0 ? '是' : '否',
+    teams: teams.length,
+    teamNames: teams.map((t) => t.name),
+    officers,
+    key: teams.some((t) => t.key),
+    since: teams[0]?.formedAt ?? null,
+  };
+}
+
+export interface TeamRow {
+  teamId: string;
+  name: string;
+  townshipId: string;
+  code: string;
+  township: string;
+  /** The township it was formed in, when a merger has since moved it. */
+  formedIn: string | null;
+  key: boolean;
+  formedAt: string;
+  officers: number;
+}
+
+export const teamsProjection = defineProjection({
+  name: 'enforcement.teams',
+  version: 1,
+  initialState: emptyTeams,
+  evolve,
+  queries: {
+    /** Townships with a team / all live townships of the county (or of every county) as of the date. */
+    coverage: (state: TeamsState, input: { countyCode?: string } | undefined): Coverage => {
+      const townships = livePlaces(state.divisions, 'township', input?.countyCode);
+      const rows = townships.map((t) => coverageRow(state, t));
+      const covered = rows.filter((r) => r.covered).length;
+      return {
+        countyCode: input?.countyCode ?? null,
+        townships: rows.length,
+        covered,
+        share: percent(covered, rows.length),
+        keyCovered: rows.filter((r) => r.key).length,
+        uncovered: rows.filter((r) => !r.covered).map((r) => ({ townshipId: r.townshipId, code: r.code, township: r.township })),
+        rows,
+      };
+    },
+    /** The teams in service as of the date (of a county, or serving one township). */
+    teams: (state: TeamsState, input: { countyCode?: string; townshipId?: string } | undefined): TeamRow[] => {
+      const rows: TeamRow[] = [];
+      const only = input?.townshipId === undefined ? undefined : townshipOf(state.divisions, input.townshipId)?.id;
+      if (input?.townshipId !== undefined && only === undefined) return [];
+      for (const team of state.teams.values()) {
+        if (team.disbandedAt !== undefined) continue;
+        if (input?.countyCode !== undefined && team.countyCode !== input.countyCode) continue;
+        const township = townshipOf(state.divisions, team.townshipId);
+        if (only !== undefined && township?.id !== only) continue;
+        const origin = state.divisions.places.get(team.townshipId);
+        rows.push({
+          teamId: team.teamId,
+          name: team.name,
+          townshipId: township?.id ?? team.townshipId,
+          code: township?.code ?? '',
+          township: township?.name ?? team.townshipId,
+          formedIn: origin && origin.id !== township?.id ? origin.name : null,
+          key: team.key,
+          formedAt: team.formedAt,
+          officers: officersOf(state, team.teamId).length,
+        });
+      }
+      return rows.sort((a, b) => a.code.localeCompare(b.code, 'en', { numeric: true }) || a.formedAt.localeCompare(b.formedAt));
+    },
+    /** The officers in post as of the date on the teams serving a township (or on one team). */
+    officers: (state: TeamsState, input: { townshipId?: string; teamId?: string }) => {
+      let teams: Team[] = [];
+      if (input.teamId !== undefined) {
+        const team = state.teams.get(input.teamId);
+        if (team && team.disbandedAt === undefined) teams = [team];
+      } else if (input.townshipId !== undefined) {
+        const township = townshipOf(state.divisions, input.townshipId);
+        if (township) teams = teamsServing(state, township.id);
+      }
+      return teams.flatMap((t) => officersOf(state, t.teamId).map((a) => ({ officerId: a.officerId, name: a.name, teamId: t.teamId, team: t.name, since: a.since })));
+    },
+  },
+});

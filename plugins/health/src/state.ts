@@ -1,0 +1,63 @@
+/**
+ * The state of the read model `health.facilities`: the townships and villages (from the core
+ * `divisions.*` events) and the facilities (from the health events), as of a date — and the helpers
+ * its queries share: which facilities are open and which township each counts under on that date.
+ */
+import type { RecordedEvent } from '@xianzhi/kernel';
+import { DIVISION_EVENT_TYPES, applyDivisionEvent, findPlace, townshipOf, type Place, type Places } from './divisions';
+import { HEALTH_EVENT_TYPES } from './index';
+import { applyHealthEvent, type FacilitiesState, type Facility } from './model';
+
+export interface HealthState extends FacilitiesState {
+  places: Places;
+}
+
+export const emptyHealth = (): HealthState => ({ places: new Map(), facilities: new Map() });
+
+export const evolve: Record<string, (state: HealthState, event: RecordedEvent) => HealthState> = {
+  ...Object.fromEntries(
+    DIVISION_EVENT_TYPES.map((type) => [
+      type,
+      (state: HealthState, event: RecordedEvent) => {
+        applyDivisionEvent(state.places, event);
+        return state;
+      },
+    ]),
+  ),
+  ...Object.fromEntries(HEALTH_EVENT_TYPES.map((type) => [type, (state: HealthState, event: RecordedEvent) => applyHealthEvent(state, event, false) as HealthState])),
+};
+
+/** Which facilities a query is about: one county, one township (id or code), or all. */
+export interface Scope {
+  countyCode?: string;
+  /** A township id or code; an ended township stands for the township it counts under now. */
+  townshipId?: string;
+}
+
+export interface Placed {
+  facility: Facility;
+  /** The township the facility counts under as of the date (undefined when it is unknown). */
+  township: Place | undefined;
+}
+
+/** The township a scope's `townshipId` names, as of the state's date (null: no such township). */
+export function scopeTownship(state: HealthState, scope: Scope | undefined): Place | null | undefined {
+  if (scope?.townshipId === undefined) return undefined;
+  const p = findPlace(state.places, scope.townshipId);
+  return (p && townshipOf(state.places, p.id)) ?? null;
+}
+
+/** The facilities of the scope (open ones unless `includeClosed`), each with its township now. */
+export function placedFacilities(state: HealthState, scope: Scope | undefined, includeClosed = false): Placed[] {
+  const township = scopeTownship(state, scope);
+  if (township === null) return [];
+  const out: Placed[] = [];
+  for (const facility of state.facilities.values()) {
+    if (!includeClosed && facility.closed) continue;
+    if (scope?.countyCode !== undefined && facility.countyCode !== scope.countyCode) continue;
+    const t = townshipOf(state.places, facility.divisionId);
+    if (township && t?.id !== township.id) continue;
+    out.push({ facility, township: t });
+  }
+  return out.sort((a, b) => (a.township?.code ?? '~').localeCompare(b.township?.code ?? '~') || a.facility.id.localeCompare(b.facility.id, 'en', { numeric: true }));
+}
