@@ -61,6 +61,12 @@ export class ProjectionInstance<S> {
   dirty = 0;
   /** Snapshot spacing of the live fold, kept across calls (live events arrive in small batches). */
   readonly liveSpacing: SnapshotSpacing = { since: 0, lastEff: Number.NaN };
+  /**
+   * Size of the last frozen snapshot. Freezing costs time in proportion to the state's size, so a
+   * large state is snapshotted less often: at least one applied event per 64 bytes of state between
+   * snapshots keeps freezing well under the cost of folding.
+   */
+  #lastSnapshotBytes = 0;
 
   constructor(
     readonly definition: ProjectionDefinition<S>,
@@ -162,8 +168,14 @@ export class ProjectionInstance<S> {
       if (takeSnapshots) {
         sinceSnapshot++;
         if (Number.isNaN(lastSnapshotEff)) lastSnapshotEff = eff;
-        if (sinceSnapshot >= policy.events || eff - lastSnapshotEff >= policy.days * DAY_MS) {
-          this.snapshots.add({ eff, seq, K: P, validFrom, frozen: this.codec.freeze(state) });
+        const byCost = this.#lastSnapshotBytes >> 6;
+        if (
+          (sinceSnapshot >= policy.events && sinceSnapshot >= byCost) ||
+          (eff - lastSnapshotEff >= policy.days * DAY_MS && sinceSnapshot >= byCost)
+        ) {
+          const frozen = this.codec.freeze(state);
+          this.#lastSnapshotBytes = frozen.size;
+          this.snapshots.add({ eff, seq, K: P, validFrom, frozen });
           sinceSnapshot = 0;
           lastSnapshotEff = eff;
         }
