@@ -97,6 +97,7 @@ export class SqliteEventStore implements EventStore {
     dataVersion: Database.Statement;
   };
   readonly #appendTx: (prepared: PreparedAppend) => AppendResult;
+  readonly #appendManyTx: (prepared: PreparedAppend[]) => AppendResult[];
 
   constructor(options: SqliteEventStoreOptions) {
     this.registry = options.registry;
@@ -153,10 +154,34 @@ export class SqliteEventStore implements EventStore {
     };
     const tx = db.transaction((prepared: PreparedAppend) => this.#appendLocked(prepared));
     this.#appendTx = (prepared) => tx.immediate(prepared);
+    const many = db.transaction((list: PreparedAppend[]) => list.map((p) => this.#appendLocked(p)));
+    this.#appendManyTx = (list) => many.immediate(list);
   }
 
   async append(stream: string, events: readonly NewEvent[], options?: AppendOptions): Promise<AppendResult> {
     return this.appendSync(stream, events, options);
+  }
+
+  /**
+   * Several appends (to different streams or the same) in ONE transaction: all or nothing, one
+   * fsync. Each is checked exactly like `append` (expected revision, idempotency key). For bulk
+   * loads such as imports and demo data; not part of the port (EventStoreDB cannot do it).
+   */
+  async appendMany(items: readonly { stream: string; events: readonly NewEvent[]; options?: AppendOptions }[]): Promise<AppendResult[]> {
+    this.#assertOpen();
+    const prepared = items.map((item, i) => {
+      try {
+        return prepareAppend(this.registry, item.stream, item.events, item.options);
+      } catch (error) {
+        if (error instanceof ValidationError) {
+          throw new ValidationError(error.issues.map((issue) => ({ ...issue, path: ['items', i, ...issue.path] })), { cause: error });
+        }
+        throw error;
+      }
+    });
+    const results = this.#appendManyTx(prepared);
+    this.#notify();
+    return results;
   }
 
   /** The synchronous form of `append` (the embedded store can answer at once). */

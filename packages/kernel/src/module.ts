@@ -27,6 +27,8 @@ export interface DemoContext {
   execute: (command: AnyCommand, input: unknown, options?: { idempotencyKey?: string }) => Promise<void>;
   /** Appends events directly (validated like any append) — for bulk history such as service actions. */
   append: (stream: string, events: NewEvent[], options?: { idempotencyKey?: string }) => Promise<void>;
+  /** Appends to many streams at once (one transaction on the embedded store) — for bulk history. */
+  appendMany: (items: { stream: string; events: NewEvent[]; idempotencyKey?: string }[]) => Promise<void>;
   /** Queries any read model as of a date (e.g. the demo county's townships before and after the reform). */
   query: <R = unknown>(projection: string, query: string, input?: unknown, at?: { asOf?: string; knownAt?: string }) => Promise<R>;
   log: (message: string) => void;

@@ -23,6 +23,7 @@ type Op =
   | { kind: 'event'; type: 0 | 1 | 2; key: number; value: number; effDay: number; instant: number | null }
   | { kind: 'retract'; pick: number }
   | { kind: 'advance'; days: number }
+  | { kind: 'burst'; effDays: number[] }
   | { kind: 'restart' };
 
 const opArb: fc.Arbitrary<Op> = fc.oneof(
@@ -38,6 +39,8 @@ const opArb: fc.Arbitrary<Op> = fc.oneof(
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('retract' as const), pick: fc.nat() }) },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('advance' as const), days: fc.integer({ min: 0, max: 20 }) }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('restart' as const) }) },
+  // many events in one append: the runtime merges the batch into its timeline
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('burst' as const), effDays: fc.array(fc.integer({ min: -60, max: 30 }), { minLength: 17, maxLength: 40 }) }) },
 );
 
 const policyArb = fc.record({
@@ -87,6 +90,12 @@ describe('runtime ≡ naive fold', () => {
               } else if (op.kind === 'retract' && ids.length > 0) {
                 // may retract an event twice: the first retraction counts
                 await store.append(RETRACTIONS_STREAM, [eventRetracted.create({ eventId: ids[op.pick % ids.length]!, reason: 'test' })]);
+              } else if (op.kind === 'burst') {
+                const r = await store.append(
+                  's-burst',
+                  op.effDays.map((d, k) => valueAdded.create({ key: k % 4, n: k }, { effectiveAt: countyDate(recordClock + d * DAY) })),
+                );
+                for (const e of r.events) ids.push(e.id);
               } else if (op.kind === 'advance') {
                 recordClock += op.days * DAY;
                 clock.set(recordClock);

@@ -56,11 +56,30 @@ export class Timeline {
           if (target.r === Infinity) target.r = entry.s;
         }
       }
-      if (bulk) this.entries.push(entry);
-      else this.#insert(entry);
       added.push(entry);
     }
+    if (bulk) for (const entry of added) this.entries.push(entry);
+    else if (added.length <= 16) for (const entry of added) this.#insert(entry);
+    else this.#merge(added);
     return added;
+  }
+
+  /** Inserts a batch by merging it with the tail it overlaps: O(tail + k log k), not O(k × n). */
+  #merge(batch: Entry[]): void {
+    const sorted = [...batch].sort(compareEntries);
+    const list = this.entries;
+    const first = sorted[0]!;
+    const last = list[list.length - 1];
+    if (!last || compareEntries(last, first) < 0) {
+      for (const e of sorted) list.push(e);
+      return;
+    }
+    const tail = list.splice(this.upperIndex(first.eff, first.s));
+    let i = 0;
+    let j = 0;
+    while (i < tail.length && j < sorted.length) list.push(compareEntries(tail[i]!, sorted[j]!) <= 0 ? tail[i++]! : sorted[j++]!);
+    while (i < tail.length) list.push(tail[i++]!);
+    while (j < sorted.length) list.push(sorted[j++]!);
   }
 
   /** After bulk adds: puts `entries` in effective order (nearly sorted input: TimSort is fast). */

@@ -2,8 +2,8 @@
  * `xianzhi demo`: records the demo county — its divisions and their reform, and the story of the
  * other core modules — deterministically from a seed. Re-running it writes nothing twice.
  */
-import type { EventStore } from '@xianzhi/event-store';
-import { countyDate, type DemoContext, type ModuleDefinition } from '@xianzhi/kernel';
+import type { AppendOptions, AppendResult, EventStore } from '@xianzhi/event-store';
+import { countyDate, type DemoContext, type ModuleDefinition, type NewEvent } from '@xianzhi/kernel';
 import { executeCommand, type ProjectionRuntime } from '@xianzhi/projections';
 import { enactAdjustment } from '../divisions';
 import { DEMO_COUNTY, foundingStep, groupStep, scheduledStep, townshipStep, villageStep, type DemoStep } from './divisions';
@@ -11,6 +11,7 @@ import { seededRandom } from './random';
 
 export { DEMO_COUNTY } from './divisions';
 export { seededRandom, type Random } from './random';
+export * from './stories';
 
 export interface DemoOptions {
   seed?: number;
@@ -71,6 +72,20 @@ function demoContext(
       if (r.replayed) result.replayed += r.events.length;
       else result.written += r.events.length;
       await context.runtime.waitForPosition(r.lastPosition);
+    },
+    appendMany: async (items) => {
+      const store = context.store as EventStore & { appendMany?: (i: { stream: string; events: NewEvent[]; options?: AppendOptions }[]) => Promise<AppendResult[]> };
+      const withActor = (events: NewEvent[]) => events.map((e) => ({ ...e, metadata: { actor: 'demo', ...e.metadata } }));
+      const results = store.appendMany
+        ? await store.appendMany(items.map((i) => ({ stream: i.stream, events: withActor(i.events), ...(i.idempotencyKey ? { options: { idempotencyKey: i.idempotencyKey } } : {}) })))
+        : await Promise.all(items.map((i) => context.store.append(i.stream, withActor(i.events), i.idempotencyKey ? { idempotencyKey: i.idempotencyKey } : {})));
+      let last = 0;
+      for (const r of results) {
+        if (r.replayed) result.replayed += r.events.length;
+        else result.written += r.events.length;
+        last = Math.max(last, r.lastPosition);
+      }
+      await context.runtime.waitForPosition(last);
     },
     query: (projection, query, input, at) => context.runtime.query(projection, query, input, at ?? {}),
     log: (m) => onProgress?.(m),

@@ -1,0 +1,192 @@
+/**
+ * The personnel decider, shared by every personnel command of a county's stream.
+ *
+ * The state is the stream's whole history. To decide, the personnel state is rebuilt as of the
+ * decision's effective date, each change is turned into events and applied with the rules checked;
+ * then every event effective later (and the end of any `until` tenure) is applied again on top —
+ * so a backdated decision that contradicts what was already recorded after its date is refused,
+ * naming that event and its document.
+ */
+import { InvariantViolation, parseEffectiveAt, type Decider, type NewEvent, type RecordedEvent } from '@xianzhi/kernel';
+import { postIdOf, type PersonnelChange, type PersonnelDecision } from './decision';
+import { applyEvent, emptyPersonnel, type PersonnelState } from './model';
+
+export interface PersonnelHistory {
+  events: RecordedEvent[];
+}
+
+const byEffective = (a: RecordedEvent, b: RecordedEvent) => a.effectiveMs - b.effectiveMs || a.position - b.position;
+
+/**
+ * A decider for one personnel command: `toDecision` turns its input into a decision.
+ *
+ * @example
+ * const appoint = personnelDecider((input: AppointToPost) => ({ ...input, changes: [{ op: 'appoint', ...input }] }));
+ */
+export function personnelDecider<Command>(toDecision: (command: Command) => PersonnelDecision): Decider<PersonnelHistory, Command> {
+  return {
+    initialState: () => ({ events: [] }),
+    evolve: (state, event) => {
+      state.events.push(event);
+      return state;
+    },
+    decide: (command, history) => new DecisionBuilder(toDecision(command), history.events).build(),
+  };
+}
+
+class DecisionBuilder {
+  readonly #at: string;
+  readonly #atMs: number;
+  readonly #state: PersonnelState = emptyPersonnel();
+  readonly #later: RecordedEvent[];
+  readonly #events: NewEvent[] = [];
+  /** Ends of `until` tenures, applied in effective order with the later events. */
+  readonly #deferred: RecordedEvent[] = [];
+  readonly #personIds: Set<string>;
+  #seq: number;
+  #pseudoPosition = Number.MAX_SAFE_INTEGER - 1_000_000;
+
+  constructor(
+    private readonly decision: PersonnelDecision,
+    history: readonly RecordedEvent[],
+  ) {
+    const parsed = parseEffectiveAt(decision.effectiveAt)!;
+    this.#at = parsed.text;
+    this.#atMs = parsed.ms;
+    const sorted = [...history].sort(byEffective);
+    for (const e of sorted) if (e.effectiveMs <= this.#atMs) applyEvent(this.#state, e, false);
+    this.#later = sorted.filter((e) => e.effectiveMs > this.#atMs);
+    this.#personIds = new Set(history.filter((e) => e.type === 'personnel.person-registered').map((e) => (e.data as { personId: string }).personId));
+    this.#seq = this.#personIds.size;
+  }
+
+  build(): NewEvent[] {
+    const many = this.decision.changes.length > 1;
+    this.decision.changes.forEach((change, index) => {
+      try {
+        this.#change(change);
+      } catch (error) {
+        if (many && error instanceof InvariantViolation) {
+          throw new InvariantViolation(`changes[${index}] (${change.op}): ${error.message}`, { ...error.details, path: ['changes', index] }, { cause: error });
+        }
+        throw error;
+      }
+    });
+    const rest = [...this.#later, ...this.#deferred].sort(byEffective);
+    for (const event of rest) {
+      try {
+        applyEvent(this.#state, event, true);
+      } catch (error) {
+        if (!(error instanceof InvariantViolation) || this.#deferred.includes(event)) throw error;
+        const doc = event.metadata.authority?.documentNo;
+        throw new InvariantViolation(
+          `this decision, effective ${this.#at}, contradicts ${event.type} effective ${event.metadata.effectiveAt}` +
+            `${doc ? ` (${doc})` : ''}, recorded ${event.metadata.recordedAt} as event ${event.id}: ${error.message}. ` +
+            'Correct the later decision first (retract it), or choose another effective date.',
+          { conflictingEventId: event.id, conflictingDocument: doc, path: ['effectiveAt'] },
+          { cause: error },
+        );
+      }
+    }
+    return this.#events;
+  }
+
+  #recorded(type: string, data: Record<string, unknown>, metadata: NewEvent['metadata'] & { effectiveAt: string }, ms: number): RecordedEvent {
+    return {
+      id: `pending-${this.#events.length}`,
+      type,
+      stream: '',
+      revision: 0,
+      position: this.#pseudoPosition++,
+      data,
+      metadata: { ...metadata, recordedAt: '(this decision)', schemaVersion: 1 },
+      effectiveMs: ms,
+      recordedMs: 0,
+    };
+  }
+
+  #emit(type: string, data: Record<string, unknown>, until?: { text: string; ms: number }): void {
+    const authority = this.decision.authority;
+    const metadata = { effectiveAt: until?.text ?? this.#at, ...(authority ? { authority } : {}) };
+    const recorded = this.#recorded(type, data, metadata, until?.ms ?? this.#atMs);
+    if (until) this.#deferred.push(recorded);
+    else applyEvent(this.#state, recorded, true);
+    this.#events.push({ type, data, metadata });
+  }
+
+  /** Names a person or post that only appears later, so the message says when it does. */
+  #notYet(kind: 'person' | 'post', id: string, action: string): void {
+    const exists = kind === 'person' ? this.#state.persons.has(id) : this.#state.posts.has(id);
+    if (exists) return;
+    const type = kind === 'person' ? 'personnel.person-registered' : 'personnel.post-established';
+    const later = this.#later.find((e) => e.type === type && (e.data as { personId?: string; postId?: string })[`${kind}Id`] === id);
+    if (later) {
+      const doc = later.metadata.authority?.documentNo;
+      throw new InvariantViolation(
+        `${kind} ${id} is only ${kind === 'person' ? 'registered' : 'established'} on ${later.metadata.effectiveAt}${doc ? ` (${doc})` : ''}; ` +
+          `it cannot be ${action} on ${this.#at}`,
+        { [`${kind}Id`]: id, recordedBy: later.id },
+      );
+    }
+  }
+
+  #nextPersonId(): string {
+    let id: string;
+    do {
+      this.#seq += 1;
+      id = `person-${this.decision.countyCode}-${this.#seq}`;
+    } while (this.#personIds.has(id));
+    this.#personIds.add(id);
+    return id;
+  }
+
+  #change(change: PersonnelChange): void {
+    const countyCode = this.decision.countyCode;
+    switch (change.op) {
+      case 'register-person': {
+        const { op: _op, personId, ...person } = change;
+        const id = personId ?? this.#nextPersonId();
+        this.#personIds.add(id);
+        this.#emit('personnel.person-registered', { personId: id, countyCode, ...person });
+        return;
+      }
+      case 'update-person': {
+        this.#notYet('person', change.personId, 'updated');
+        const { op: _op, ...update } = change;
+        this.#emit('personnel.person-updated', update);
+        return;
+      }
+      case 'establish-post': {
+        const { op: _op, postId, ...post } = change;
+        this.#emit('personnel.post-established', { postId: postId ?? postIdOf(post.divisionId, post.organisation, post.role), countyCode, ...post });
+        return;
+      }
+      case 'abolish-post':
+        this.#notYet('post', change.postId, 'abolished');
+        this.#emit('personnel.post-abolished', { postId: change.postId });
+        return;
+      case 'appoint': {
+        this.#notYet('person', change.personId, 'appointed');
+        this.#notYet('post', change.postId, 'given a holder');
+        this.#emit('personnel.appointed', { personId: change.personId, postId: change.postId });
+        if (change.until !== undefined) {
+          const until = parseEffectiveAt(change.until)!;
+          if (until.ms <= this.#atMs) {
+            throw new InvariantViolation(`the tenure ends on ${until.text}, which is not after its start on ${this.#at}`, { path: ['until'] });
+          }
+          this.#emit('personnel.dismissed', { personId: change.personId, postId: change.postId }, until);
+        }
+        return;
+      }
+      case 'dismiss':
+        this.#notYet('person', change.personId, 'dismissed');
+        this.#emit('personnel.dismissed', { personId: change.personId, postId: change.postId, ...(change.reason ? { reason: change.reason } : {}) });
+        return;
+      case 'transfer':
+        this.#notYet('person', change.personId, 'transferred');
+        this.#notYet('post', change.toPostId, 'given a holder');
+        this.#emit('personnel.transferred', { personId: change.personId, fromPostId: change.fromPostId, toPostId: change.toPostId });
+        return;
+    }
+  }
+}

@@ -1,0 +1,141 @@
+/**
+ * Service points: the registry state, the function applying an event to it (with or without the
+ * rules), and the registry decider. As in the other registries, the decider rebuilds the state as
+ * of the command's date, applies the new events with the rules checked, then re-applies every
+ * later event, so a backdated change that contradicts a later one is refused, naming it.
+ */
+import { InvariantViolation, parseEffectiveAt, type Authority, type Decider, type NewEvent, type RecordedEvent } from '@xianzhi/kernel';
+import { pointIdOf, type CloseServicePoint, type OpenServicePoints } from './inputs';
+import { PARENT_POINT_LEVEL, POINT_LEVEL_LABEL, type PointLevel } from './vocabulary';
+
+export interface ServicePoint {
+  id: string;
+  countyCode: string;
+  level: PointLevel;
+  divisionId: string;
+  name: string;
+  parentPointId?: string;
+  openedAt: string;
+  closedAt?: string;
+  /** Ids of the open points one level down. */
+  children: string[];
+}
+
+export interface PointsState {
+  points: Map<string, ServicePoint>;
+}
+
+export const emptyPoints = (): PointsState => ({ points: new Map() });
+
+export const describePoint = (p: Pick<ServicePoint, 'id' | 'name' | 'level'>): string => `${POINT_LEVEL_LABEL[p.level]} ${p.name}（${p.id}）`;
+
+type Opened = Omit<ServicePoint, 'id' | 'openedAt' | 'children'> & { pointId: string };
+
+export function applyPointEvent(state: PointsState, event: RecordedEvent, check: boolean): void {
+  const at = event.metadata.effectiveAt;
+  if (event.type === 'services.point-opened') {
+    const { pointId, ...data } = event.data as Opened;
+    const parent = data.parentPointId === undefined ? undefined : state.points.get(data.parentPointId);
+    if (check) {
+      const existing = state.points.get(pointId);
+      if (existing) {
+        const when = existing.closedAt === undefined ? `opened on ${existing.openedAt}` : `closed on ${existing.closedAt}; a point's id is never reused`;
+        throw new InvariantViolation(`${describePoint(existing)} already exists (${when})`, { pointId });
+      }
+      if (data.level === 'county-centre') {
+        const other = [...state.points.values()].find((p) => p.level === 'county-centre' && p.countyCode === data.countyCode && p.closedAt === undefined);
+        if (other) throw new InvariantViolation(`county ${data.countyCode} already has a county service centre, ${describePoint(other)}, open since ${other.openedAt}`, { pointId });
+      }
+      const parentLevel = PARENT_POINT_LEVEL[data.level];
+      if (parentLevel && data.parentPointId !== undefined) {
+        if (!parent) throw new InvariantViolation(`parent point ${data.parentPointId} does not exist as of ${at}; open it first`, { pointId, parentPointId: data.parentPointId });
+        if (parent.closedAt !== undefined) throw new InvariantViolation(`parent ${describePoint(parent)} was closed on ${parent.closedAt}`, { pointId, parentPointId: parent.id });
+        if (parent.level !== parentLevel) {
+          throw new InvariantViolation(`a ${POINT_LEVEL_LABEL[data.level]} (${data.level}) belongs to a ${parentLevel}, not to ${describePoint(parent)}`, { pointId, parentPointId: parent.id });
+        }
+      }
+    }
+    state.points.set(pointId, { id: pointId, ...data, openedAt: at, children: [] });
+    parent?.children.push(pointId);
+    return;
+  }
+  if (event.type === 'services.point-closed') {
+    const { pointId } = event.data as { pointId: string };
+    const point = state.points.get(pointId);
+    if (check) {
+      if (!point) throw new InvariantViolation(`no service point ${pointId} exists as of ${at}`, { pointId });
+      if (point.closedAt !== undefined) throw new InvariantViolation(`${describePoint(point)} was already closed on ${point.closedAt}`, { pointId });
+      if (point.children.length > 0) {
+        const names = point.children.slice(0, 5).map((c) => state.points.get(c)!.name).join('、');
+        throw new InvariantViolation(`${describePoint(point)} still has ${point.children.length} open points under it (${names}…); close them first`, { pointId });
+      }
+    }
+    if (!point) return;
+    point.closedAt = at;
+    const parent = point.parentPointId === undefined ? undefined : state.points.get(point.parentPointId);
+    if (parent) parent.children = parent.children.filter((c) => c !== pointId);
+  }
+}
+
+export interface PointsHistory {
+  events: RecordedEvent[];
+}
+
+const byEffective = (a: RecordedEvent, b: RecordedEvent) => a.effectiveMs - b.effectiveMs || a.position - b.position;
+
+function decidePoints(history: readonly RecordedEvent[], effectiveAt: string, authority: Authority | undefined, changes: { type: string; data: Record<string, unknown> }[]): NewEvent[] {
+  const at = parseEffectiveAt(effectiveAt)!;
+  const sorted = [...history].sort(byEffective);
+  const state = emptyPoints();
+  for (const e of sorted) if (e.effectiveMs <= at.ms) applyPointEvent(state, e, false);
+  const metadata = { effectiveAt: at.text, ...(authority ? { authority } : {}) };
+  const events: NewEvent[] = [];
+  changes.forEach((c, index) => {
+    const recorded: RecordedEvent = { id: `pending-${index}`, type: c.type, stream: '', revision: 0, position: Number.MAX_SAFE_INTEGER - 1000 + index, data: c.data, metadata: { ...metadata, recordedAt: '', schemaVersion: 1 }, effectiveMs: at.ms, recordedMs: 0 };
+    try {
+      applyPointEvent(state, recorded, true);
+    } catch (error) {
+      if (changes.length > 1 && error instanceof InvariantViolation) throw new InvariantViolation(`points[${index}]: ${error.message}`, { ...error.details, path: ['points', index] }, { cause: error });
+      throw error;
+    }
+    events.push({ type: c.type, data: c.data, metadata });
+  });
+  for (const later of sorted.filter((e) => e.effectiveMs > at.ms)) {
+    try {
+      applyPointEvent(state, later, true);
+    } catch (error) {
+      if (!(error instanceof InvariantViolation)) throw error;
+      throw new InvariantViolation(
+        `this change, effective ${at.text}, contradicts ${later.type} effective ${later.metadata.effectiveAt} (event ${later.id}): ${error.message}`,
+        { conflictingEventId: later.id, path: ['effectiveAt'] },
+        { cause: error },
+      );
+    }
+  }
+  return events;
+}
+
+const historyDecider = <C>(decide: (command: C, history: readonly RecordedEvent[]) => NewEvent[]): Decider<PointsHistory, C> => ({
+  initialState: () => ({ events: [] }),
+  evolve: (state, event) => {
+    state.events.push(event);
+    return state;
+  },
+  decide: (command, state) => decide(command, state.events),
+});
+
+export const openPointsDecider = historyDecider((c: OpenServicePoints, history) =>
+  decidePoints(
+    history,
+    c.effectiveAt,
+    c.authority,
+    c.points.map(({ pointId, ...p }) => ({
+      type: 'services.point-opened',
+      data: { pointId: pointId ?? pointIdOf(p.divisionId, p.level), countyCode: c.countyCode, ...p },
+    })),
+  ),
+);
+
+export const closePointDecider = historyDecider((c: CloseServicePoint, history) =>
+  decidePoints(history, c.effectiveAt, c.authority, [{ type: 'services.point-closed', data: { pointId: c.pointId, ...(c.reason ? { reason: c.reason } : {}) } }]),
+);
