@@ -32,14 +32,19 @@ export function platformModules(plugins: ModuleDefinition[] = []): ModuleDefinit
   return [accessModule, ...coreModules, ...plugins];
 }
 
+/** Opens only the event store (`xianzhi verify` reads the log without folding it). */
+export async function openStore(options: Pick<PlatformOptions, 'eventStore' | 'cachePath'>, registry: EventRegistry): Promise<EventStore> {
+  // One setting switches the whole product: a file path is the embedded store, esdb:// is EventStoreDB
+  // (its effective-order index lives in the projection cache's folder, rebuildable from $all).
+  return isEsdbConnectionString(options.eventStore)
+    ? await openEsdbEventStore({ connectionString: options.eventStore, registry, indexPath: join(dirname(options.cachePath), 'esdb-index.db') })
+    : openSqliteEventStore({ path: options.eventStore, registry });
+}
+
 export async function openPlatform(options: PlatformOptions): Promise<Platform> {
   const modules = platformModules(options.plugins);
   const registry = new EventRegistry(modules.flatMap((m) => m.events));
-  // One setting switches the whole product: a file path is the embedded store, esdb:// is EventStoreDB
-  // (its effective-order index lives in the projection cache's folder, rebuildable from $all).
-  const store: EventStore = isEsdbConnectionString(options.eventStore)
-    ? await openEsdbEventStore({ connectionString: options.eventStore, registry, indexPath: join(dirname(options.cachePath), 'esdb-index.db') })
-    : openSqliteEventStore({ path: options.eventStore, registry });
+  const store = await openStore(options, registry);
   const runtime = createProjectionRuntime({
     store,
     projections: modules.flatMap((m) => m.projections),

@@ -27,13 +27,34 @@ export async function verifyLog(store: EventStore, registry: EventRegistry, onPr
   };
   for (let from = 0; ; ) {
     let page;
+    let next = from;
     try {
       page = await store.readAll({ fromPosition: from, limit: 5_000 });
     } catch (error) {
-      fault(`reading after position ${from} failed: ${error instanceof Error ? error.message : String(error)}`);
-      break;
+      // A row of this page does not decode (e.g. its data is not JSON): read one event at a time to
+      // name it, and go on after it.
+      page = [];
+      while (page.length < 5_000 && next < total) {
+        try {
+          const one = await store.readAll({ fromPosition: next, limit: 1 });
+          if (one.length === 0) break;
+          page.push(one[0]!);
+          next = one[0]!.position;
+        } catch (rowError) {
+          fault(`the event after position ${next} cannot be read: ${rowError instanceof Error ? rowError.message : String(rowError)}`);
+          next += 1;
+        }
+      }
+      if (page.length === 0 && next === from) {
+        fault(`reading after position ${from} failed: ${error instanceof Error ? error.message : String(error)}`);
+        break;
+      }
     }
-    if (page.length === 0) break;
+    if (page.length === 0) {
+      if (next === from) break;
+      from = next;
+      continue;
+    }
     for (const e of page) {
       count++;
       byType[e.type] = (byType[e.type] ?? 0) + 1;
@@ -60,7 +81,7 @@ export async function verifyLog(store: EventStore, registry: EventRegistry, onPr
       if (seen.has(e.id)) fault(`event id ${e.id} appears twice`);
       seen.add(e.id);
     }
-    from = page[page.length - 1]!.position;
+    from = Math.max(next, page[page.length - 1]!.position);
     onProgress?.(from, total);
   }
   return { events: count, streams: revisions.size, faults, byType };

@@ -89,7 +89,7 @@ const t = initTRPC
       } else if (cause instanceof ZodError) {
         message = `invalid input — ${data.issues!.slice(0, 3).map((i) => `${i.path.join('.') || '(input)'}: ${i.message}`).join('; ')}`;
       }
-      const { stack: _stack, ...rest } = shape.data as Record<string, unknown>;
+      const { stack: _stack, ...rest } = shape.data;
       return { ...shape, message, data: { ...rest, ...data } };
     },
   });
