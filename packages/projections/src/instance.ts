@@ -31,6 +31,12 @@ export interface FoldedState<S> {
   seq: number;
   K: number;
   validFrom: number;
+  /**
+   * Live state only: every entry up to this point (effective ms, seq) has been looked at; those
+   * after the cursor are other modules' events. The next live fold may start here.
+   */
+  scanEff?: number;
+  scanSeq?: number;
 }
 
 export interface FoldResult<S> extends FoldedState<S> {
@@ -150,10 +156,12 @@ export class ProjectionInstance<S> {
       scanEff = en.eff;
       scanSeq = en.s;
       if (en.s > P) continue;
-      eff = en.eff;
-      seq = en.s;
       const handler = handlers.get(en.e.type);
       if (handler === undefined) continue;
+      // The cursor moves only over entries this projection handles: other modules' events
+      // recorded "now" must not make a backdated event of ours look out of order.
+      eff = en.eff;
+      seq = en.s;
       if (en.s > validFrom) validFrom = en.s;
       if (en.r <= P) {
         if (en.r > validFrom) validFrom = en.r;
@@ -194,25 +202,50 @@ export class ProjectionInstance<S> {
   advance(now: number, head: number): { changed: boolean; rewound: boolean } {
     const live = this.live;
     if (live && isValidFor(live, head, this.tree)) {
-      const r = this.fold(live, now, head, true, Infinity, undefined, this.liveSpacing);
-      this.live = { state: r.state, eff: r.eff, seq: r.seq, K: head, validFrom: r.validFrom };
+      // Resume after the last entry looked at, unless a new event of ours lies before it.
+      const skip =
+        live.scanEff !== undefined && live.scanSeq !== undefined && (head <= live.K || this.tree.min(live.K + 1, head) >= live.scanEff);
+      const r = this.fold(live, now, head, true, Infinity, skip ? { eff: live.scanEff!, seq: live.scanSeq! } : undefined, this.liveSpacing);
+      this.live = this.#liveFrom(r, head, skip ? live : undefined);
       this.dirty += r.applied;
+      if (r.applied > 0) this.liveVersion++;
       return { changed: r.applied > 0, rewound: false };
     }
     this.liveSpacing.since = 0;
     this.liveSpacing.lastEff = Number.NaN;
     const r = this.fold(this.base(now, head), now, head, true, Infinity, undefined, this.liveSpacing);
-    this.live = { state: r.state, eff: r.eff, seq: r.seq, K: head, validFrom: r.validFrom };
+    this.live = this.#liveFrom(r, head, undefined);
     this.dirty += Math.max(1, r.applied);
+    this.liveVersion++;
     return { changed: true, rewound: live !== undefined };
+  }
+
+  /** Counts changes of the live state (answers cached for it are keyed by this). */
+  liveVersion = 0;
+
+  #liveFrom(r: FoldResult<S>, head: number, previous: FoldedState<S> | undefined): FoldedState<S> {
+    const next: FoldedState<S> = { state: r.state, eff: r.eff, seq: r.seq, K: head, validFrom: r.validFrom };
+    // The scan point is the later of where this fold stopped looking and where the last one did.
+    let scanEff = r.scanEff;
+    let scanSeq = r.scanSeq;
+    if (previous?.scanEff !== undefined && previous.scanSeq !== undefined && (previous.scanEff > scanEff || (previous.scanEff === scanEff && previous.scanSeq > scanSeq))) {
+      scanEff = previous.scanEff;
+      scanSeq = previous.scanSeq;
+    }
+    if (scanEff > next.eff || (scanEff === next.eff && scanSeq > next.seq)) {
+      next.scanEff = scanEff;
+      next.scanSeq = scanSeq;
+    }
+    return next;
   }
 
   /** True when the live state may be served for (D, P) as it is. */
   liveServes(D: number, P: number): boolean {
     const live = this.live;
     if (!live || P !== live.K || D < live.eff) return false;
-    const next = this.timeline.entries[this.timeline.upperIndex(live.eff, live.seq)];
-    // Everything up to D must already be folded: the next entry must lie after D (or be unknown).
+    const from = live.scanEff !== undefined && live.scanSeq !== undefined ? this.timeline.upperIndex(live.scanEff, live.scanSeq) : this.timeline.upperIndex(live.eff, live.seq);
+    const next = this.timeline.entries[from];
+    // Everything up to D must already have been looked at: the next entry must lie after D.
     return next === undefined || next.eff > D;
   }
 }

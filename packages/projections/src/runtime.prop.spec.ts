@@ -57,7 +57,7 @@ describe('runtime ≡ naive fold', () => {
       fc.asyncProperty(
         fc.array(opArb, { minLength: 1, maxLength: 60 }),
         policyArb,
-        fc.array(fc.tuple(fc.integer({ min: -30, max: 400 }), fc.integer({ min: -5, max: 400 }), fc.boolean()), { minLength: 3, maxLength: 8 }),
+        fc.array(fc.tuple(fc.integer({ min: -30, max: 400 }), fc.integer({ min: -5, max: 400 }), fc.constantFrom(0, 1, 2)), { minLength: 3, maxLength: 8 }),
         fc.integer({ min: 0, max: 5 }),
         async (ops, policy, probes, startAfter) => {
           run++;
@@ -111,15 +111,21 @@ describe('runtime ≡ naive fold', () => {
             await runtime.waitForPosition(await store.headPosition());
             const events = await store.readAll();
             const now = () => clock.now();
-            // live state = naive(now, now)
+            // live state = naive(now, now), and "as of exactly now" (where a scheduled event may sit)
+            expect(await runtime.state(trace.name, { asOf: clock.now() })).toEqual(naiveAsOf(events, trace, clock.now(), undefined, now));
             expect(await runtime.state(trace.name)).toEqual(naiveAsOf(events, trace, undefined, undefined, now));
             expect(await runtime.state(values.name)).toEqual(naiveAsOf(events, values, undefined, undefined, now));
-            for (const [dDay, tHours, useDate] of probes) {
-              const D = useDate ? countyDate(BASE + dDay * DAY) : BASE + dDay * DAY + 7_200_000;
+            expect(await runtime.query(values.name, 'all')).toEqual([...naiveAsOf(events, values, undefined, undefined, now).entries()].sort((a, b) => a[0] - b[0]));
+            for (const [dDay, tHours, form] of probes) {
+              // a date (end of that day), an instant inside a day, or exactly midnight (where date-effective events sit)
+              const D = form === 0 ? countyDate(BASE + dDay * DAY) : form === 1 ? BASE + dDay * DAY + 7_200_000 : BASE + dDay * DAY;
               const T = BASE + tHours * 3_600_000;
               const at = { asOf: D, knownAt: T };
               expect(await runtime.state(trace.name, at)).toEqual(naiveAsOf(events, trace, D, T, now));
               expect(await runtime.state(values.name, at)).toEqual(naiveAsOf(events, values, D, T, now));
+              // through query(), twice: the second answer comes from the answer cache
+              const expected = naiveAsOf(events, values, D, T, now);
+              for (let k = 0; k < 2; k++) expect(await runtime.query(values.name, 'all', undefined, at)).toEqual([...expected.entries()].sort((a, b) => a[0] - b[0]));
             }
           } finally {
             await runtime?.stop();

@@ -409,8 +409,33 @@ export class ProjectionRuntime {
     const instance = this.#instance(projection);
     const fn = instance.definition.queries[queryName] as ((state: unknown, input: unknown) => R) | undefined;
     if (typeof fn !== 'function') throw new NotFoundError('query', `${projection}.${queryName}`);
-    const state = await this.state(projection, at);
-    return fn(state, input);
+    this.#catchUpClock();
+    const { D, P } = this.resolve(at);
+    // An answer as of (D, P) never changes: the events known at P are fixed. The live state's
+    // answers are keyed by its version. Answers are shared: callers must not mutate them.
+    const live = instance.liveServes(D, P);
+    const key = `${this.#idOf(instance)}|${live ? `L${instance.liveVersion}` : `${D}|${P}`}|${queryName}|${input === undefined ? '' : JSON.stringify(input)}`;
+    if (this.#answers.has(key)) {
+      const hit = this.#answers.get(key) as R;
+      this.#answers.delete(key);
+      this.#answers.set(key, hit);
+      return hit;
+    }
+    const state = live ? instance.live!.state : instance.stateAt(D, P);
+    const answer = fn(state, input);
+    this.#answers.set(key, answer);
+    if (this.#answers.size > 500) this.#answers.delete(this.#answers.keys().next().value!);
+    return answer;
+  }
+
+  readonly #answers = new Map<string, unknown>();
+  readonly #ids = new WeakMap<object, number>();
+  #nextId = 0;
+
+  #idOf(instance: object): number {
+    let id = this.#ids.get(instance);
+    if (id === undefined) this.#ids.set(instance, (id = ++this.#nextId));
+    return id;
   }
 
   /** If a scheduled event's time has passed but its timer has not fired yet, take it in now. */
