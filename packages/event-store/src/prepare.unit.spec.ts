@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import { ValidationError } from '@xianzhi/kernel';
+import { fingerprint, prepareAppend, revisionMatches, stableStringify } from './prepare';
+import { counted, registryV1 } from './contract/fixtures';
+
+describe('prepareAppend', () => {
+  it('lists every problem of a bad call with its field path, and never assigns recordedAt', () => {
+    try {
+      prepareAppend(registryV1(), '$system', [{ type: counted.type, data: { n: 'x' }, metadata: { recordedAt: 'now', effectiveAt: '2019-02-30' } }], { expectedRevision: -1 });
+      throw new Error('expected a ValidationError');
+    } catch (error) {
+      expect(error).toBeInstanceOf(ValidationError);
+      const paths = (error as ValidationError).issues.map((i) => i.path.join('.'));
+      expect(paths).toEqual(expect.arrayContaining(['stream', 'expectedRevision', 'events.0.data.n']));
+    }
+    const ok = prepareAppend(registryV1(), 's', [counted.create({ n: 1 }, { effectiveAt: '2019-12-20' })], { idempotencyKey: 'k' });
+    expect(ok.events[0]!.effectiveAt?.text).toBe('2019-12-20');
+    expect(ok.fingerprint).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it('fingerprints what the command asked for, not the generated ids', () => {
+    const a = prepareAppend(registryV1(), 's', [counted.create({ n: 1 })], { idempotencyKey: 'k' });
+    const b = prepareAppend(registryV1(), 's', [counted.create({ n: 1 })], { idempotencyKey: 'k' });
+    expect(a.events[0]!.id).not.toBe(b.events[0]!.id);
+    expect(a.fingerprint).toBe(b.fingerprint);
+    expect(fingerprint('other', a.events)).not.toBe(a.fingerprint);
+    expect(stableStringify({ b: 1, a: [2, { d: 3, c: undefined }] })).toBe('{"a":[2,{"d":3}],"b":1}');
+  });
+
+  it('matches expected revisions', () => {
+    expect([revisionMatches('no-stream', -1), revisionMatches('no-stream', 0), revisionMatches('exists', -1), revisionMatches('exists', 3), revisionMatches(3, 3), revisionMatches('any', -1)]).toEqual([true, false, false, true, true, true]);
+  });
+});
