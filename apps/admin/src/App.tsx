@@ -23,6 +23,10 @@ const EventLog = lazy(() => import('./pages/EventLog'));
 const Access = lazy(() => import('./pages/Access'));
 const Plugins = lazy(() => import('./pages/Plugins'));
 const NotAvailable = lazy(() => import('./pages/NotAvailable'));
+const Personnel = lazy(() => import('./pages/Personnel'));
+const Services = lazy(() => import('./pages/Services'));
+const Institutions = lazy(() => import('./pages/Institutions'));
+const Reform = lazy(() => import('./pages/Reform'));
 
 function Pages() {
   const session = useSession();
@@ -43,8 +47,14 @@ function Pages() {
       </Route>
       <Route path="/events">{adminOnly(<EventLog />)}</Route>
       <Route path="/access">{adminOnly(<Access />)}</Route>
-      <Route path="/personnel">{personnelApi ? null : <NotAvailable module="personnel" />}</Route>
-      <Route path="/services">{servicesApi ? null : <NotAvailable module="services" />}</Route>
+      <Route path="/personnel">{personnelApi ? <Personnel /> : <NotAvailable module="personnel" />}</Route>
+      <Route path="/services">{servicesApi ? <Services /> : <NotAvailable module="services" />}</Route>
+      <Route path="/institutions">
+        <Institutions />
+      </Route>
+      <Route path="/reform">
+        <Reform />
+      </Route>
       <Route path="/plugins">
         <Plugins />
       </Route>

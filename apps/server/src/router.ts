@@ -3,13 +3,17 @@
  * procedures under their own name. One initTRPC (from @xianzhi/api) makes them mergeable.
  */
 import { accessRouter, eventsRouter, router, systemRouter, type TRPCRouterRecord } from '@xianzhi/api';
-import { divisionsRouter } from '@xianzhi/core';
+import { divisionsRouter, institutionsRouter, personnelRouter, reformRouter, servicesRouter } from '@xianzhi/core';
 import type { ModuleDefinition } from '@xianzhi/kernel';
 
 function coreRouters(scopes: () => readonly string[]) {
   return {
     access: router(accessRouter(scopes)),
     divisions: router(divisionsRouter),
+    personnel: router(personnelRouter),
+    services: router(servicesRouter),
+    institutions: router(institutionsRouter),
+    reform: router(reformRouter),
     events: router(eventsRouter),
     system: router(systemRouter),
   };

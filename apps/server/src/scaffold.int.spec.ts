@@ -53,7 +53,7 @@ describe('plugin scaffold', () => {
     const plugin = ((await import(join(pluginDir, 'src/server.ts'))) as { default: ModuleDefinition }).default;
     const platform = await openPlatform({ eventStore: join(tmp, 'events.db'), cachePath: join(tmp, 'cache.db'), plugins: [plugin] });
     try {
-      await runDemo({ store: platform.store, runtime: platform.runtime }, { modules: platform.modules, today: '2026-11-29' });
+      await runDemo({ store: platform.store, runtime: platform.runtime }, { modules: platform.modules, today: '2026-11-29', scale: 'small' });
       const router = createAppRouter({ scopes: () => platform.scopes, modules: platform.modules });
       const caller = createCallerFactory(router)({
         store: platform.store,

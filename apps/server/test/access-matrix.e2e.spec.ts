@@ -46,6 +46,18 @@ let renames = 0;
 
 /** Inputs by path, naming division `d`. Anything not here gets `{}` (or a probed input when it declares `divisions`). */
 const INPUTS: Record<string, (d: string) => unknown> = {
+  'personnel.post': (d) => ({ postId: `${d}:township-party-committee:party-secretary` }),
+  'personnel.abolishPost': (d) => ({ countyCode: '510799', effectiveAt: '2026-01-01', postId: `${d}:matrix` }),
+  'personnel.appointToPost': (d) => ({ countyCode: '510799', effectiveAt: '2026-01-01', personId: 'matrix', postId: `${d}:matrix` }),
+  'personnel.dismissFromPost': (d) => ({ countyCode: '510799', effectiveAt: '2026-01-01', personId: 'matrix', postId: `${d}:matrix` }),
+  'personnel.transferPerson': (d) => ({ countyCode: '510799', effectiveAt: '2026-01-01', personId: 'matrix', fromPostId: `${d}:a`, toPostId: `${d}:b` }),
+  'services.point': (d) => ({ pointId: `${d}:township-centre` }),
+  'services.closeServicePoint': (d) => ({ countyCode: '510799', effectiveAt: '2026-01-01', pointId: `${d}:township-centre` }),
+  'services.requestService': (d) => ({ requestId: `matrix-${++renames}`, pointId: `${d}:township-centre`, kind: 'other', effectiveAt: '2026-01-01' }),
+  'services.acceptService': (d) => ({ requestId: 'matrix-none', effectiveAt: '2026-01-01', pointId: `${d}:township-centre` }),
+  'services.proxyService': (d) => ({ requestId: 'matrix-none', effectiveAt: '2026-01-01', pointId: `${d}:township-centre` }),
+  'services.completeService': (d) => ({ requestId: 'matrix-none', effectiveAt: '2026-01-01', pointId: `${d}:township-centre` }),
+  'services.rejectService': (d) => ({ requestId: 'matrix-none', effectiveAt: '2026-01-01', reason: 'matrix', pointId: `${d}:township-centre` }),
   'divisions.tree': (d) => ({ rootId: d, depth: 1 }),
   'divisions.counts': (d) => ({ rootId: d, asOf: '2021-06-01' }),
   'divisions.get': (d) => ({ id: d }),

@@ -13,6 +13,10 @@ export * from './personnel';
 export * from './services';
 export * from './institutions';
 export * from './reform';
+export { personnelRouter, type RosterRow, type CadreStatisticsRow } from './personnel/router';
+export { servicesRouter } from './services/router';
+export { institutionsRouter, type TownshipInstitutionsRow } from './institutions/router';
+export { reformRouter } from './reform/router';
 
 /** Every core module, in registration order. */
 export const coreModules: ModuleDefinition[] = [divisionsModule, personnelModule, servicesModule, institutionsModule, reformModule];

@@ -23,6 +23,11 @@ export interface DemoContext {
   countyCode: string;
   /** "Today" (YYYY-MM-DD, UTC+8): the day the demo is recorded. */
   today: string;
+  /**
+   * How much bulk history to generate: `full` (default) is the real county's volume; `small` keeps
+   * every story but scales bulk data (e.g. service requests) down, for tests and UI journeys.
+   */
+  scale?: 'full' | 'small';
   /** Runs one of the module's commands through its decider (validated; idempotent with a key). */
   execute: (command: AnyCommand, input: unknown, options?: { idempotencyKey?: string }) => Promise<void>;
   /** Appends events directly (validated like any append) — for bulk history such as service actions. */

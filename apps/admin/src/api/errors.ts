@@ -47,8 +47,12 @@ function at(input: unknown, path: readonly (string | number)[]): unknown {
   return v;
 }
 
-/** The problems of a failed call, each at the most precise path the server gives. */
-export function errorInfo(error: unknown, input?: unknown): ErrorInfo {
+/**
+ * The problems of a failed call, each at the most precise path the server gives. With `anyDetail`,
+ * a domain error without a path is placed at the input field holding any of its details' values
+ * (e.g. `{ postId }` of "the post is held by …" → the `postId` field).
+ */
+export function errorInfo(error: unknown, input?: unknown, options: { anyDetail?: boolean } = {}): ErrorInfo {
   const e = error as { message?: string; data?: ErrorData | null; shape?: { data?: ErrorData } } | null;
   const data = e?.data ?? e?.shape?.data ?? {};
   const message = e?.message ?? String(error);
@@ -62,7 +66,13 @@ export function errorInfo(error: unknown, input?: unknown): ErrorInfo {
     if (typeof details.field === 'string') path = [...base, details.field];
     else {
       const target = at(input, base);
-      const found = keyOfRef(target, details.ref) ?? keyOfRef(target, details.divisionId);
+      let found = keyOfRef(target, details.ref) ?? keyOfRef(target, details.divisionId);
+      if (!found && options.anyDetail) {
+        for (const v of Object.values(details)) {
+          found = keyOfRef(target, v);
+          if (found) break;
+        }
+      }
       if (found) path = [...base, ...found];
     }
     problems.push({ path: path.join('.'), message });

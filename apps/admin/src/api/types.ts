@@ -15,6 +15,27 @@ import type {
   Period,
   TreeNode,
 } from '@xianzhi/core';
+import type {
+  ActivityRow,
+  CadreLevel,
+  DivisionRoster,
+  InstitutionTotals,
+  Office,
+  OfficeKind,
+  OpenRequest,
+  PersonView,
+  PlanView,
+  PointLevel,
+  PointRow,
+  PostRow,
+  ReformScope,
+  ReformStep,
+  RequestStatus,
+  ServiceKind,
+  Staffing,
+  Station,
+  StepRecord,
+} from '@xianzhi/core';
 import type { AppRouter } from '../../../server/src/router';
 
 export type { AppRouter };
@@ -32,6 +53,42 @@ export type {
   TreeNode,
 };
 export type { Change, EnactAdjustmentInput, StatisticsRow } from '@xianzhi/core';
+export type {
+  ActivityRow,
+  CadreLevel,
+  DivisionRoster,
+  InstitutionTotals,
+  Office,
+  OfficeKind,
+  OpenRequest,
+  PersonView,
+  PlanView,
+  PointLevel,
+  PointRow,
+  PostRow,
+  ReformScope,
+  ReformStep,
+  RequestStatus,
+  ServiceKind,
+  Staffing,
+  Station,
+  StepRecord,
+};
+
+/** `institutions.township`: one township's stations and offices. */
+export interface TownshipInstitutions {
+  townshipId: string;
+  stations: Station[];
+  offices: (Office & { kindLabel: string })[];
+  totals: Staffing | null;
+}
+
+export type CadreStatistics = RouterOutputs['personnel']['statistics'];
+export type CadreComparison = RouterOutputs['personnel']['compareStatistics'];
+export type CadreStatisticsRow = RouterOutputs['personnel']['statisticsByLevel'][number];
+export type SourceRow = RouterOutputs['personnel']['sources'][number];
+export type TownshipInstitutionsRow = RouterOutputs['institutions']['townships'][number];
+export type CommandOutput = RouterOutputs['personnel']['appointToPost'];
 
 /** `divisions.get`: one division as of the date, with its parent chain. */
 export type DivisionDetail = TreeNode & {

@@ -38,8 +38,15 @@ export function Nav() {
     { path: '/record', label: 'nav.record', show: session.can('divisions:write') },
     { path: '/events', label: 'nav.events', show: session.isAdmin },
     { path: '/access', label: 'nav.access', show: session.isAdmin },
-    { path: '/personnel', label: 'nav.personnel', pending: !personnelApi },
-    { path: '/services', label: 'nav.services', pending: !servicesApi },
+    {
+      path: '/personnel',
+      label: 'nav.personnel',
+      pending: !personnelApi,
+      show: session.can('personnel:read'),
+    },
+    { path: '/services', label: 'nav.services', pending: !servicesApi, show: session.can('services:read') },
+    { path: '/institutions', label: 'nav.institutions', show: session.can('institutions:read') },
+    { path: '/reform', label: 'nav.reform', show: session.can('reform:read') },
   ];
   const active = (path: string) =>
     path === '/' ? location === '/' : location === path || location.startsWith(`${path}/`);

@@ -88,6 +88,15 @@ export function formatPercent(lang: Lang, p: number | null): string {
   return p > 0 ? `+${abs}%` : p < 0 ? `−${abs}%` : `${abs}%`;
 }
 
+/** A share (a part of a whole) in percent with one decimal, unsigned; an em dash when there is none. */
+export function formatShare(lang: Lang, p: number | null | undefined): string {
+  if (p === null || p === undefined) return '—';
+  return `${new Intl.NumberFormat(lang === 'zh' ? 'zh-CN' : 'en-US', {
+    minimumFractionDigits: 1,
+    maximumFractionDigits: 1,
+  }).format(p)}%`;
+}
+
 /** True for a real calendar date YYYY-MM-DD. */
 export function isDate(value: string | undefined | null): value is string {
   if (!value) return false;

@@ -12,6 +12,7 @@ import {
   formatInstant,
   formatNumber,
   formatPercent,
+  formatShare,
   formatWhen,
   type Lang,
 } from './format';
@@ -45,6 +46,8 @@ export interface I18n {
   num: (n: number) => string;
   change: (n: number) => string;
   percent: (p: number | null) => string;
+  /** A share in percent, unsigned (45.3%); — for none. */
+  share: (p: number | null | undefined) => string;
 }
 
 const I18nContext = createContext<I18n | null>(null);
@@ -83,6 +86,7 @@ export function I18nProvider({ children }: { children: ReactNode }) {
       num: (n) => formatNumber(lang, n),
       change: (n) => formatChange(lang, n),
       percent: (p) => formatPercent(lang, p),
+      share: (p) => formatShare(lang, p),
     }),
     [lang, setLang],
   );

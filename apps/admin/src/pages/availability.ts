@@ -6,5 +6,5 @@
  */
 import type { HasNamespace } from '../api/types';
 
-export const personnelApi: HasNamespace<'personnel'> = false;
-export const servicesApi: HasNamespace<'services'> = false;
+export const personnelApi: HasNamespace<'personnel'> = true;
+export const servicesApi: HasNamespace<'services'> = true;

@@ -47,15 +47,20 @@ export function scriptFor(module: StoryModule, county: DemoCounty, random: Rando
   }
 }
 
+/** The services demo at `scale: 'small'`: every point and month, a sixty-sixth of the requests. */
+export const SMALL_SERVICES: ServicesDemoOptions = { requests: 3_000 };
+
 /**
- * Records one module's story in the demo county.
+ * Records one module's story in the demo county (scaled down when `context.scale` is `small`,
+ * unless `options` say otherwise).
  *
  * @example
  * defineModule({ name: 'personnel', …, demo: (context) => recordStory(context, 'personnel') });
  */
 export async function recordStory(context: DemoContext, module: StoryModule, options: { services?: ServicesDemoOptions } = {}): Promise<void> {
   const county = await loadDemoCounty((projection, query, input, at) => context.query(projection, query, input, at), { countyCode: context.countyCode });
-  const script = scriptFor(module, county, randomFor(context.seed, module), options);
+  const services = options.services ?? (context.scale === 'small' ? SMALL_SERVICES : undefined);
+  const script = scriptFor(module, county, randomFor(context.seed, module), services ? { services } : {});
   const definition = MODULES[module];
   for (const c of script.commands) {
     const command = definition.commands[c.command];

@@ -20,6 +20,12 @@ export interface DemoOptions {
   onProgress?: (message: string) => void;
   /** Modules and plugins whose `demo` generators run after the divisions (in this order). */
   modules?: readonly ModuleDefinition[];
+  /**
+   * `full` (default): the county's real volume (~200,000 service requests, ~670,000 events with
+   * every module). `small`: the same stories with bulk history scaled down (3,000 service
+   * requests) — for tests and the UI journey. Passed to every module's demo as `context.scale`.
+   */
+  scale?: 'full' | 'small';
 }
 
 export interface DemoResult {
@@ -45,7 +51,7 @@ export async function runDemo(context: { store: EventStore; runtime: ProjectionR
   for (const module of options.modules ?? []) {
     if (!module.demo) continue;
     const before = await context.store.headPosition();
-    await module.demo(demoContext(context, options.seed ?? 2019, today, options.onProgress, result));
+    await module.demo(demoContext(context, options.seed ?? 2019, today, options.scale ?? 'full', options.onProgress, result));
     options.onProgress?.(`${module.title.zh} ${module.name}: ${(await context.store.headPosition()) - before} events`);
   }
   return result;
@@ -55,6 +61,7 @@ function demoContext(
   context: { store: EventStore; runtime: ProjectionRuntime },
   seed: number,
   today: string,
+  scale: 'full' | 'small',
   onProgress: ((m: string) => void) | undefined,
   result: DemoResult,
 ): DemoContext {
@@ -62,6 +69,7 @@ function demoContext(
     seed,
     countyCode: DEMO_COUNTY.code,
     today,
+    scale,
     execute: async (command, input, options) => {
       const r = await executeCommand(context, command, input, { actor: 'demo', ...(options?.idempotencyKey ? { idempotencyKey: options.idempotencyKey } : {}) });
       if (r.replayed) result.replayed += r.events.length;
