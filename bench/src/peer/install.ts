@@ -57,7 +57,11 @@ export async function ensurePeerInstalled(): Promise<string> {
   const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
   await new Promise<void>((resolve, reject) => {
     // Not inheriting stdout: it must stay clean for --json.
-    const child = spawn(npm, args, { cwd: PEER_DIR, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env } });
+    const child = spawn(npm, args, {
+      cwd: PEER_DIR,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env },
+    });
     const tail: string[] = [];
     const keep = (chunk: Buffer) => {
       for (const line of chunk.toString('utf8').split('\n')) {
@@ -68,7 +72,10 @@ export async function ensurePeerInstalled(): Promise<string> {
     };
     child.stdout.on('data', keep);
     child.stderr.on('data', keep);
-    const ticker = setInterval(() => log(`still installing… ${Math.round((Date.now() - started) / 1000)} s`), 20_000);
+    const ticker = setInterval(
+      () => log(`still installing… ${Math.round((Date.now() - started) / 1000)} s`),
+      20_000,
+    );
     child.on('error', (error) => {
       clearInterval(ticker);
       reject(error);
