@@ -60,6 +60,8 @@ export class ProjectionInstance<S> {
   readonly tree = new MinTree();
   readonly snapshots: SnapshotSet<S>;
   readonly #handlers = new Map<string, Evolver<S>>();
+  /** Handlers by the timeline's type numbers (null: not handled), extended as new types appear. */
+  readonly #byType: (Evolver<S> | null)[] = [];
   live: FoldedState<S> | undefined;
   status: ProjectionStatus = 'catching-up';
   lastError: ProjectionFailed | undefined;
@@ -86,6 +88,12 @@ export class ProjectionInstance<S> {
     }
   }
 
+  #handlersByType(): (Evolver<S> | null)[] {
+    const names = this.timeline.typeNames;
+    for (let t = this.#byType.length; t < names.length; t++) this.#byType.push(this.#handlers.get(names[t]!) ?? null);
+    return this.#byType;
+  }
+
   get name(): string {
     return this.definition.name;
   }
@@ -96,6 +104,19 @@ export class ProjectionInstance<S> {
 
   /** Records, for each new entry, the effective time it touches (see snapshots.ts). */
   noteAdded(entries: readonly Entry[]): void {
+    const n = entries.length;
+    if (n > 64 && entries[n - 1]!.s - entries[0]!.s === n - 1) {
+      // Consecutive seqs (start-up, rebuilds, big batches): fill the leaves, build the tree once.
+      const values = new Float64Array(n).fill(Infinity);
+      for (let i = 0; i < n; i++) {
+        const en = entries[i]!;
+        if (en.target) {
+          if (this.#handlers.has(en.target.e.type)) values[i] = en.target.eff - 0.5;
+        } else if (this.#handlers.has(en.e.type)) values[i] = en.eff;
+      }
+      this.tree.setRange(entries[0]!.s, values);
+      return;
+    }
     for (const en of entries) {
       if (en.target) {
         if (this.#handlers.has(en.target.e.type)) this.tree.set(en.s, en.target.eff - 0.5);
@@ -118,7 +139,13 @@ export class ProjectionInstance<S> {
 
   /** The state as of effective time D as known at seq P (a private copy). */
   stateAt(D: number, P: number, takeSnapshots = true): S {
-    return this.fold(this.base(D, P), D, P, takeSnapshots).state;
+    const r = this.fold(this.base(D, P), D, P, false);
+    // An as-of fold keeps at most one snapshot, where it ended, and only after a long fold: freezing
+    // at the live policy's spacing made one-off (D, T) queries pay dozens of freezes each.
+    if (takeSnapshots && r.seq >= 0 && r.applied >= this.policy.events) {
+      this.snapshots.add({ eff: r.eff, seq: r.seq, K: P, validFrom: r.validFrom, frozen: this.codec.freeze(r.state) });
+    }
+    return r.state;
   }
 
   /**
@@ -135,7 +162,7 @@ export class ProjectionInstance<S> {
     spacing: SnapshotSpacing = { since: 0, lastEff: Number.NaN },
   ): FoldResult<S> {
     const list = this.timeline.entries;
-    const handlers = this.#handlers;
+    const handlers = this.#handlersByType();
     const policy = this.policy;
     let { state, eff, seq, validFrom } = from;
     let i = scanFrom ? this.timeline.upperIndex(scanFrom.eff, scanFrom.seq) : this.timeline.upperIndex(eff, seq);
@@ -156,8 +183,8 @@ export class ProjectionInstance<S> {
       scanEff = en.eff;
       scanSeq = en.s;
       if (en.s > P) continue;
-      const handler = handlers.get(en.e.type);
-      if (handler === undefined) continue;
+      const handler = handlers[en.t];
+      if (!handler) continue;
       // The cursor moves only over entries this projection handles: other modules' events
       // recorded "now" must not make a backdated event of ours look out of order.
       eff = en.eff;

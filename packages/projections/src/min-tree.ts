@@ -22,6 +22,26 @@ export class MinTree {
     }
   }
 
+  /** Sets `values` at start, start + 1, …: O(n + log size) instead of n × O(log size). */
+  setRange(start: number, values: Float64Array): void {
+    const end = start + values.length;
+    if (end > this.#size) this.#grow(end);
+    const size = this.#size;
+    const tree = this.#tree;
+    tree.set(values, size + start);
+    let lo = (size + start) >> 1;
+    let hi = (size + end - 1) >> 1;
+    while (lo >= 1) {
+      for (let n = lo; n <= hi; n++) {
+        const l = tree[2 * n]!;
+        const r = tree[2 * n + 1]!;
+        tree[n] = l < r ? l : r;
+      }
+      lo >>= 1;
+      hi >>= 1;
+    }
+  }
+
   /** Minimum over indexes lo..hi inclusive (Infinity for an empty range). */
   min(lo: number, hi: number): number {
     if (lo < 0) lo = 0;

@@ -18,13 +18,21 @@ export interface Entry {
   /** Seq of the first retraction of this event; Infinity while none. */
   r: number;
   /** For a retraction: the entry it retracts (undefined if the target is unknown). */
-  target?: Entry;
+  target: Entry | undefined;
+  /** The event's type as a small number (`Timeline.typeNames[t]`): folds index their handlers by it. */
+  readonly t: number;
 }
 
 export class Timeline {
   readonly entries: Entry[] = [];
   readonly bySeq: Entry[] = [];
   readonly #byId = new Map<string, Entry>();
+  /** `bySeq[0 .. #indexed)` are in `#byId`: the id index is built on first use, not at start-up. */
+  #indexed = 0;
+  readonly #typeIds = new Map<string, number>();
+  readonly typeNames: string[] = [];
+  /** Retractions added in bulk, resolved by `finishBulk`. */
+  #bulkRetractions: Entry[] = [];
 
   get headSeq(): number {
     return this.bySeq.length - 1;
@@ -46,15 +54,17 @@ export class Timeline {
       if (last && e.position <= last.e.position) {
         throw new Error(`event ${e.id} at position ${e.position} arrived after position ${last.e.position}`);
       }
-      const entry: Entry = { e, s: this.bySeq.length, eff: e.effectiveMs, r: Infinity };
+      let t = this.#typeIds.get(e.type);
+      if (t === undefined) {
+        t = this.typeNames.length;
+        this.typeNames.push(e.type);
+        this.#typeIds.set(e.type, t);
+      }
+      const entry: Entry = { e, s: this.bySeq.length, eff: e.effectiveMs, r: Infinity, target: undefined, t };
       this.bySeq.push(entry);
-      this.#byId.set(e.id, entry);
       if (e.type === RETRACTION_TYPE) {
-        const target = this.#byId.get((e.data as { eventId: string }).eventId);
-        if (target) {
-          entry.target = target;
-          if (target.r === Infinity) target.r = entry.s;
-        }
+        if (bulk) this.#bulkRetractions.push(entry);
+        else this.#link(entry, this.get((e.data as { eventId: string }).eventId));
       }
       added.push(entry);
     }
@@ -85,6 +95,22 @@ export class Timeline {
   /** After bulk adds: puts `entries` in effective order (nearly sorted input: TimSort is fast). */
   finishBulk(): void {
     this.entries.sort(compareEntries);
+    const retractions = this.#bulkRetractions;
+    this.#bulkRetractions = [];
+    if (retractions.length === 0) return;
+    // Only the retracted events need finding: one pass with a small set, not a map of every id.
+    const wanted = new Set<string>();
+    for (const r of retractions) wanted.add((r.e.data as { eventId: string }).eventId);
+    const found = new Map<string, Entry>();
+    for (const en of this.bySeq) if (wanted.has(en.e.id) && !found.has(en.e.id)) found.set(en.e.id, en);
+    for (const r of retractions) this.#link(r, found.get((r.e.data as { eventId: string }).eventId));
+  }
+
+  /** A retraction names an event recorded before it; the first retraction of an event counts. */
+  #link(retraction: Entry, target: Entry | undefined): void {
+    if (!target || target.s >= retraction.s) return;
+    retraction.target = target;
+    if (target.r === Infinity) target.r = retraction.s;
   }
 
   #insert(entry: Entry): void {
@@ -146,6 +172,9 @@ export class Timeline {
   }
 
   get(id: string): Entry | undefined {
+    const list = this.bySeq;
+    for (let i = this.#indexed; i < list.length; i++) this.#byId.set(list[i]!.e.id, list[i]!);
+    this.#indexed = list.length;
     return this.#byId.get(id);
   }
 }
