@@ -7,10 +7,10 @@
  * - ours:  `openSqliteEventStore` through the EventStore port;
  * - peer:  Emmett's SQLite event store (@event-driven-io/emmett-sqlite), installed on demand.
  */
-import { randomUUID } from 'node:crypto';
 import Database from 'better-sqlite3';
 import { z } from 'zod';
 import { EventRegistry, defineEvent, parseEffectiveAt } from '@xianzhi/kernel';
+import { uuidv7 } from '@xianzhi/event-store';
 import { openSqliteEventStore } from '@xianzhi/event-store-sqlite';
 import { INSERT_EVENT_SQL, SCHEMA_SQL } from '../../../packages/event-store-sqlite/src/schema';
 import { loadPeer, type EmmettSqlite, type PeerEvent } from '../peer/emmett';
@@ -235,7 +235,7 @@ function openLimit(path: string): Contestant {
     for (const item of call.items) {
       revision += 1;
       insert.run(
-        randomUUID(),
+        uuidv7(),
         call.stream,
         revision,
         TYPE,

@@ -3,7 +3,7 @@
  * assign ids, and fingerprint the command for idempotency. Sharing it keeps adapters identical in
  * what they accept and in the errors they give.
  */
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import {
   ValidationError,
   parseEffectiveAt,
@@ -13,6 +13,7 @@ import {
   type NewEvent,
 } from '@xianzhi/kernel';
 import type { AppendOptions, ExpectedRevision } from './port';
+import { uuidv7 } from './ids';
 
 export interface PreparedEvent {
   id: string;
@@ -143,7 +144,7 @@ export function prepareAppend(
       if (seenIds.has(id)) issues.push({ path: [...path, 'id'], message: 'the same id is used twice in this append' });
       seenIds.add(id);
     } else {
-      id = randomUUID();
+      id = uuidv7();
     }
     const event: PreparedEvent = { id, idGiven, type: raw.type, data, schemaVersion };
     const md = raw.metadata as Record<string, unknown> | undefined;

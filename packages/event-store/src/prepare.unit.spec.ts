@@ -31,3 +31,13 @@ describe('prepareAppend', () => {
     expect([revisionMatches('no-stream', -1), revisionMatches('no-stream', 0), revisionMatches('exists', -1), revisionMatches('exists', 3), revisionMatches(3, 3), revisionMatches('any', -1)]).toEqual([true, false, false, true, true, true]);
   });
 });
+
+describe('event ids', () => {
+  it('are RFC 9562 version-7 UUIDs, strictly increasing even within one millisecond', async () => {
+    const { uuidv7 } = await import('./ids');
+    const ids = Array.from({ length: 20_000 }, () => uuidv7(1_700_000_000_000));
+    for (const id of ids) expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    for (let i = 1; i < ids.length; i++) expect(ids[i]! > ids[i - 1]!).toBe(true);
+    expect(new Set(ids).size).toBe(ids.length);
+  });
+});
