@@ -16,6 +16,10 @@ const schema = z.object({
   /** Comma-separated plugin package names to enable (default: all bundled plugins). */
   XIANZHI_PLUGINS: z.string().optional(),
   XIANZHI_LOG: z.enum(['silent', 'info', 'debug']).optional(),
+  /** The largest request body in bytes (default 1 MiB); larger ones get 413 before they are read. */
+  XIANZHI_BODY_LIMIT: z.coerce.number().int().min(1_024).max(1_073_741_824).optional(),
+  /** The most calls in one tRPC batch (default 100). */
+  XIANZHI_BATCH_LIMIT: z.coerce.number().int().min(1).max(10_000).optional(),
 });
 
 export interface Env {
@@ -28,6 +32,8 @@ export interface Env {
   adminToken?: string;
   plugins?: string[];
   log: 'silent' | 'info' | 'debug';
+  bodyLimit: number;
+  batchLimit: number;
 }
 
 export function loadEnv(source: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Env {
@@ -46,6 +52,8 @@ export function loadEnv(source: NodeJS.ProcessEnv = process.env, cwd = process.c
     port: e.XIANZHI_PORT ?? 3000,
     host: e.XIANZHI_HOST ?? '127.0.0.1',
     log: e.XIANZHI_LOG ?? 'info',
+    bodyLimit: e.XIANZHI_BODY_LIMIT ?? 1_048_576,
+    batchLimit: e.XIANZHI_BATCH_LIMIT ?? 100,
   };
   if (e.XIANZHI_ADMIN_TOKEN) env.adminToken = e.XIANZHI_ADMIN_TOKEN;
   if (e.XIANZHI_PLUGINS !== undefined) env.plugins = e.XIANZHI_PLUGINS.split(',').map((s) => s.trim()).filter(Boolean);

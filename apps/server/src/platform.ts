@@ -52,7 +52,8 @@ export async function openPlatform(options: PlatformOptions): Promise<Platform> 
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
   });
   await runtime.start();
-  const scopes = ['admin', ...modules.filter((m) => m.name !== 'access').flatMap((m) => m.scopes), 'events:read'];
+  // `metrics`: internals (/metrics, system.health) without admin rights
+  const scopes = ['admin', 'metrics', ...modules.filter((m) => m.name !== 'access').flatMap((m) => m.scopes)];
   return {
     store,
     runtime,

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createCallerFactory } from '@xianzhi/api';
+import { createCallerFactory, runtimeDivisions } from '@xianzhi/api';
 import type { ModuleDefinition } from '@xianzhi/kernel';
 import { runDemo } from '@xianzhi/core/demo';
 import { openPlatform } from './platform';
@@ -60,7 +60,7 @@ describe('plugin scaffold', () => {
         runtime: platform.runtime,
         caller: { tokenId: 't', name: 'test', scopes: [`${name}:read`] },
         requestId: 'r',
-        inSubtree: async () => true,
+        divisions: runtimeDivisions(platform.runtime),
         log: () => {},
       }) as unknown as Record<string, Record<string, (input: unknown) => Promise<unknown>>>;
       const rows = (await caller[name]!.byTownship!({ asOf: '2019-06-01' })) as { items: number }[];

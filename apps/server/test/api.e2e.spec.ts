@@ -200,7 +200,7 @@ describe('commands', () => {
 
 describe('subscriptions', () => {
   it('system.changes and events.feed deliver a change made by another client', async () => {
-    const watcher = h.client(); // system.changes is public
+    const watcher = h.client(await h.token(['divisions:read'], undefined, '看板')); // any signed-in token; notices of its modules
     const auditor = h.client(h.admin);
     const notices: { projection: string; position: number }[] = [];
     const feed: { id: string; data: { position: number; type: string; actor: string | null } }[] = [];
@@ -232,8 +232,11 @@ describe('subscriptions', () => {
 });
 
 describe('HTTP endpoints', () => {
-  it('/healthz is 200 with every projection live', async () => {
-    const res = await fetch(`${h.url}/healthz`);
+  it('/healthz is 200 with every projection live (details for the metrics scope only)', async () => {
+    const anonymous = await fetch(`${h.url}/healthz`);
+    expect(anonymous.status).toBe(200);
+    expect(await anonymous.json()).toEqual({ status: 'ok' });
+    const res = await fetch(`${h.url}/healthz`, { headers: { authorization: `Bearer ${h.admin}` } });
     expect(res.status).toBe(200);
     const body = (await res.json()) as { status: string; store: { reachable: boolean; head: number }; projections: { name: string; status: string; lag: number }[] };
     expect(body.status).toBe('ok');
@@ -242,9 +245,11 @@ describe('HTTP endpoints', () => {
     for (const p of body.projections) expect(p).toMatchObject({ status: 'live', lag: 0 });
   });
 
-  it('/metrics has request counts, latencies and projection lag', async () => {
+  it('/metrics has request counts, latencies and projection lag — for the metrics scope', async () => {
     await h.client(h.admin, { batch: false }).divisions.counts.query({});
-    const res = await fetch(`${h.url}/metrics`);
+    expect((await fetch(`${h.url}/metrics`)).status).toBe(401);
+    expect((await fetch(`${h.url}/metrics`, { headers: { authorization: `Bearer ${await h.token(['divisions:read'])}` } })).status).toBe(403);
+    const res = await fetch(`${h.url}/metrics`, { headers: { authorization: `Bearer ${await h.token(['metrics'])}` } });
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toMatch(/^text\/plain/);
     const text = await res.text();

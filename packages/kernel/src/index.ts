@@ -7,3 +7,4 @@ export * from './retraction';
 export * from './decider';
 export * from './projection';
 export * from './module';
+export * from './text';

@@ -61,7 +61,7 @@ function row(t: Place): LayoutRow {
 export function layout(state: EducationState, scope: Scope | undefined): LayoutRow[] {
   const only = scopeTownship(state, scope);
   if (only === null) return [];
-  const townships = only ? [only] : activeTownships(state.places, scope?.countyCode);
+  const townships = (only ? [only] : activeTownships(state.places, scope?.countyCode)).filter((t) => scope?.within === undefined || scope.within.includes(t.id));
   const rows = new Map(townships.map((t) => [t.id, row(t)]));
   for (const { school, township } of placedSchools(state, scope)) {
     const r = township && rows.get(township.id);

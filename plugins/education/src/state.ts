@@ -33,6 +33,8 @@ export interface Scope {
   countyCode?: string;
   /** A township id or code; an ended township stands for the township it counts under now. */
   townshipId?: string;
+  /** Set by the access layer for a token limited to a division: only schools of these townships. */
+  within?: readonly string[];
 }
 
 export interface Placed {
@@ -52,12 +54,14 @@ export function scopeTownship(state: EducationState, scope: Scope | undefined): 
 export function placedSchools(state: EducationState, scope: Scope | undefined, includeClosed = false): Placed[] {
   const township = scopeTownship(state, scope);
   if (township === null) return [];
+  const within = scope?.within === undefined ? undefined : new Set(scope.within);
   const out: Placed[] = [];
   for (const school of state.schools.values()) {
     if (!includeClosed && school.closed) continue;
     if (scope?.countyCode !== undefined && school.countyCode !== scope.countyCode) continue;
     const t = townshipOf(state.places, school.townshipId);
     if (township && t?.id !== township.id) continue;
+    if (within !== undefined && (t === undefined || !within.has(t.id))) continue;
     out.push({ school, township: t });
   }
   return out.sort((a, b) => (a.township?.code ?? '~').localeCompare(b.township?.code ?? '~') || a.school.id.localeCompare(b.school.id, 'en', { numeric: true }));

@@ -40,6 +40,8 @@ export interface CaseFilter {
   from?: string;
   /** Last month (YYYY-MM), inclusive. */
   to?: string;
+  /** Set by the access layer for a token limited to a division: only cases of these townships. */
+  within?: readonly string[];
 }
 
 const monthOf = (ms: number) => countyDate(ms).slice(0, 7);
@@ -71,6 +73,7 @@ function located(state: CasesState, filter: CaseFilter): { entry: CaseEntry; whe
     const t = townshipOf(state.divisions, entry.townshipId);
     const where = t ? { townshipId: t.id, code: t.code ?? '', township: t.name } : { townshipId: entry.townshipId, code: '', township: entry.townshipId };
     if (only !== undefined && where.townshipId !== only) continue;
+    if (filter.within !== undefined && !filter.within.includes(where.townshipId)) continue;
     out.push({ entry, where });
   }
   return out;

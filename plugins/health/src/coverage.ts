@@ -38,7 +38,7 @@ const row = (t: Place): CoverageRow => ({
 export function coverage(state: HealthState, scope: Scope | undefined): CoverageRow[] {
   const only = scopeTownship(state, scope);
   if (only === null) return [];
-  const townships = only ? [only] : activeTownships(state.places, scope?.countyCode);
+  const townships = (only ? [only] : activeTownships(state.places, scope?.countyCode)).filter((t) => scope?.within === undefined || scope.within.includes(t.id));
   const rows = new Map(townships.map((t) => [t.id, row(t)]));
   const names = new Map<string, string[]>();
   for (const { facility, township } of placedFacilities(state, scope)) {

@@ -32,6 +32,8 @@ export interface Scope {
   countyCode?: string;
   /** A township id or code; an ended township stands for the township it counts under now. */
   townshipId?: string;
+  /** Set by the access layer for a token limited to a division: only facilities of these townships. */
+  within?: readonly string[];
 }
 
 export interface Placed {
@@ -51,12 +53,14 @@ export function scopeTownship(state: HealthState, scope: Scope | undefined): Pla
 export function placedFacilities(state: HealthState, scope: Scope | undefined, includeClosed = false): Placed[] {
   const township = scopeTownship(state, scope);
   if (township === null) return [];
+  const within = scope?.within === undefined ? undefined : new Set(scope.within);
   const out: Placed[] = [];
   for (const facility of state.facilities.values()) {
     if (!includeClosed && facility.closed) continue;
     if (scope?.countyCode !== undefined && facility.countyCode !== scope.countyCode) continue;
     const t = townshipOf(state.places, facility.divisionId);
     if (township && t?.id !== township.id) continue;
+    if (within !== undefined && (t === undefined || !within.has(t.id))) continue;
     out.push({ facility, township: t });
   }
   return out.sort((a, b) => (a.township?.code ?? '~').localeCompare(b.township?.code ?? '~') || a.facility.id.localeCompare(b.facility.id, 'en', { numeric: true }));

@@ -43,11 +43,17 @@ function row(state: SecretariesState, village: Place): SecretaryCoverageRow {
   };
 }
 
-function villages(state: SecretariesState, countyCode: string | undefined, kind: VillageKind, townshipId: string | undefined): Place[] {
+/** Set by the access layer for a token limited to a division: only these villages (ids). */
+type Within = readonly string[] | undefined;
+
+function villages(state: SecretariesState, countyCode: string | undefined, kind: VillageKind, townshipId: string | undefined, within: Within): Place[] {
   const township = townshipId === undefined ? undefined : townshipOf(state.divisions, townshipId);
   if (townshipId !== undefined && !township) return [];
   return livePlaces(state.divisions, 'village', countyCode).filter(
-    (v) => (kind === 'all' || v.kind === kind) && (township === undefined || townshipOf(state.divisions, v.id)?.id === township.id),
+    (v) =>
+      (kind === 'all' || v.kind === kind) &&
+      (township === undefined || townshipOf(state.divisions, v.id)?.id === township.id) &&
+      (within === undefined || within.includes(v.id)),
   );
 }
 
@@ -58,8 +64,8 @@ export const secretariesProjection = defineProjection({
   evolve,
   queries: {
     /** Villages with a first secretary in post / all live villages (of a county or township) as of the date. */
-    coverage: (state: SecretariesState, input: { countyCode?: string; townshipId?: string; kind?: VillageKind } | undefined): SecretaryCoverage => {
-      const rows = villages(state, input?.countyCode, input?.kind ?? 'village', input?.townshipId).map((v) => row(state, v));
+    coverage: (state: SecretariesState, input: { countyCode?: string; townshipId?: string; kind?: VillageKind; within?: Within } | undefined): SecretaryCoverage => {
+      const rows = villages(state, input?.countyCode, input?.kind ?? 'village', input?.townshipId, input?.within).map((v) => row(state, v));
       const covered = rows.filter((r) => r.covered).length;
       return {
         countyCode: input?.countyCode ?? null,
@@ -71,8 +77,13 @@ export const secretariesProjection = defineProjection({
         rows,
       };
     },
+    /** One posting (recalled too) and the village it is in as of the date, or null. */
+    posting: (state: SecretariesState, input: { postingId: string }) => {
+      const p = state.postings.get(input.postingId);
+      return p ? { postingId: p.postingId, villageId: currentPlace(state.divisions, p.villageId)?.id ?? p.villageId, recalledAt: p.recalledAt ?? null } : null;
+    },
     /** The first secretaries in post as of the date (of a county, a township or a village). */
-    secretaries: (state: SecretariesState, input: { countyCode?: string; townshipId?: string; villageId?: string } | undefined) => {
+    secretaries: (state: SecretariesState, input: { countyCode?: string; townshipId?: string; villageId?: string; within?: Within } | undefined) => {
       const township = input?.townshipId === undefined ? undefined : townshipOf(state.divisions, input.townshipId)?.id;
       const village = input?.villageId === undefined ? undefined : currentPlace(state.divisions, input.villageId)?.id;
       const out: { postingId: string; name: string; personId: string; unit: string; village: string; villageId: string; township: string; dispatchedTo: string | null; since: string }[] = [];
@@ -82,6 +93,7 @@ export const secretariesProjection = defineProjection({
         const t = townshipOf(state.divisions, p.villageId);
         if (input?.townshipId !== undefined && t?.id !== township) continue;
         if (input?.villageId !== undefined && now?.id !== village) continue;
+        if (input?.within !== undefined && !input.within.includes(now?.id ?? p.villageId)) continue;
         const origin = state.divisions.places.get(p.villageId);
         out.push({
           postingId: p.postingId,

@@ -117,9 +117,11 @@ export const progressProjection = defineProjection({
      * The counts per live township, of the plan period or of the dates `from`–`to` (inclusive);
      * records naming a division this read model does not know are reported under its id.
      */
-    byTownship: (state: ProgressState, input: { countyCode?: string; from?: string; to?: string } | undefined): TownshipProgressRow[] => {
+    byTownship: (state: ProgressState, input: { countyCode?: string; from?: string; to?: string; within?: readonly string[] } | undefined): TownshipProgressRow[] => {
       const rows = new Map<string, TownshipProgressRow>();
+      const within = input?.within === undefined ? undefined : new Set(input.within);
       for (const t of livePlaces(state.divisions, 'township', input?.countyCode)) {
+        if (within !== undefined && !within.has(t.id)) continue;
         rows.set(t.id, { townshipId: t.id, code: t.code ?? '', township: t.name, ...zeroCounts() });
       }
       const from = dayStart(input?.from, PLAN_FROM);
@@ -127,6 +129,7 @@ export const progressProjection = defineProjection({
       for (const r of counted(state, input?.countyCode, from, until)) {
         const t = townshipOf(state.divisions, r.divisionId);
         const id = t?.id ?? r.divisionId;
+        if (within !== undefined && !within.has(id)) continue;
         let row = rows.get(id);
         if (!row) rows.set(id, (row = { townshipId: id, code: t?.code ?? '', township: t?.name ?? r.divisionId, ...zeroCounts() }));
         row[r.key] += 1;
@@ -137,15 +140,22 @@ export const progressProjection = defineProjection({
      * The records (of any date, not revoked) of a division: of a township, every record whose
      * division lies in it now; of a village, every record of it or of a village merged into it.
      */
-    records: (state: ProgressState, input: { divisionId: string; programme?: Programme; limit?: number }) => {
+    /** One record (revoked too): its division as of the date, or null. */
+    record: (state: ProgressState, input: { recordId: string }) => {
+      const r = state.records.get(input.recordId);
+      return r ? { recordId: r.recordId, divisionId: currentPlace(state.divisions, r.divisionId)?.id ?? r.divisionId, revoked: r.revoked } : null;
+    },
+    records: (state: ProgressState, input: { divisionId: string; programme?: Programme; limit?: number; within?: readonly string[] }) => {
       const target = currentPlace(state.divisions, input.divisionId);
-      const out: { recordId: string; key: ProgressKey; label: string; name: string; division: string; effectiveAt: string }[] = [];
+      const out: { recordId: string; key: ProgressKey; label: string; name: string; divisionId: string; division: string; effectiveAt: string }[] = [];
       for (const r of state.records.values()) {
         if (r.revoked || (input.programme !== undefined && !r.key.startsWith(input.programme))) continue;
         const place = currentPlace(state.divisions, r.divisionId);
         const matches = target === undefined ? r.divisionId === input.divisionId : target.level === 'township' ? townshipOf(state.divisions, r.divisionId)?.id === target.id : place?.id === target.id;
         if (!matches) continue;
-        out.push({ recordId: r.recordId, key: r.key, label: PROGRESS_LABEL[r.key].zh, name: r.name, division: place?.name ?? r.divisionId, effectiveAt: r.effectiveAt });
+        const divisionId = place?.id ?? r.divisionId;
+        if (input.within !== undefined && !input.within.includes(divisionId)) continue;
+        out.push({ recordId: r.recordId, key: r.key, label: PROGRESS_LABEL[r.key].zh, name: r.name, divisionId, division: place?.name ?? r.divisionId, effectiveAt: r.effectiveAt });
       }
       out.sort((a, b) => b.effectiveAt.localeCompare(a.effectiveAt) || a.recordId.localeCompare(b.recordId));
       return out.slice(0, input.limit ?? 500);

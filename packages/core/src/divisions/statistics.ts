@@ -26,11 +26,16 @@ export function percentChange(before: number, after: number): number | null {
 export async function reformStatistics(
   runtime: ProjectionRuntime,
   input: { from: string; to: string; rootId?: string; knownAt?: AsOf['knownAt'] },
+  /** For a token limited to a division: the divisions it sees on a date (only those are counted). */
+  within?: (at: AsOf) => Promise<readonly string[] | undefined>,
 ): Promise<{ from: string; to: string; rows: StatisticsRow[] }> {
   const at = (asOf: string): AsOf => (input.knownAt === undefined ? { asOf } : { asOf, knownAt: input.knownAt });
-  const q = input.rootId === undefined ? {} : { rootId: input.rootId };
-  const before = await runtime.query<Counts>('divisions.tree', 'counts', q, at(input.from));
-  const after = await runtime.query<Counts>('divisions.tree', 'counts', q, at(input.to));
+  const counts = async (asOf: string) => {
+    const w = await within?.(at(asOf));
+    return runtime.query<Counts>('divisions.tree', 'counts', { ...(input.rootId === undefined ? {} : { rootId: input.rootId }), ...(w === undefined ? {} : { within: w }) }, at(asOf));
+  };
+  const before = await counts(input.from);
+  const after = await counts(input.to);
   const rows: StatisticsRow[] = [];
   for (const level of LEVELS) {
     if (level === 'county') continue;

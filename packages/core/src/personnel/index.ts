@@ -72,6 +72,7 @@ export {
   CADRE_LEVELS,
   cadreStatistics,
   compareCadreStatistics,
+  cadreComparison,
   computeStatistics,
   dualRoleCoverage,
   type CadreLevel,

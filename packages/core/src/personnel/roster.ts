@@ -79,9 +79,13 @@ export const personnelRoster = defineProjection({
   initialState: emptyPersonnel,
   evolve,
   queries: {
-    /** Posts (not abolished) and their holders, per division; all divisions when none are given. */
-    roster: (state: PersonnelState, input: { divisionIds?: string[]; countyCode?: string; vacantOnly?: boolean } | undefined): DivisionRoster[] => {
-      const divisions = input?.divisionIds ?? [...state.postsByDivision.keys()];
+    /**
+     * Posts (not abolished) and their holders, per division; all divisions when none are given.
+     * `within` (set by the access layer for a limited token): only these divisions.
+     */
+    roster: (state: PersonnelState, input: { divisionIds?: string[]; countyCode?: string; vacantOnly?: boolean; within?: readonly string[] } | undefined): DivisionRoster[] => {
+      const within = input?.within === undefined ? undefined : new Set(input.within);
+      const divisions = (input?.divisionIds ?? [...state.postsByDivision.keys()]).filter((d) => within === undefined || within.has(d));
       const out: DivisionRoster[] = [];
       for (const divisionId of divisions) {
         const posts = (state.postsByDivision.get(divisionId) ?? [])

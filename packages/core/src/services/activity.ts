@@ -128,6 +128,8 @@ export interface ActivityFilter {
   from?: string;
   /** Last month (YYYY-MM), inclusive. */
   to?: string;
+  /** Set by the access layer for a token limited to a division: only points of these divisions. */
+  within?: readonly string[];
 }
 
 export interface ActivityRow {
@@ -174,22 +176,29 @@ function* views(state: ActivityState): Generator<BucketView> {
   }
 }
 
-function matches(state: ActivityState, v: BucketView, f: ActivityFilter): boolean {
+function matches(state: ActivityState, v: BucketView, f: ActivityFilter, within: ReadonlySet<string> | undefined): boolean {
   if (f.pointId !== undefined && v.pointId !== f.pointId) return false;
   if (f.kind !== undefined && v.kind !== f.kind) return false;
   if (f.from !== undefined && v.month < f.from) return false;
   if (f.to !== undefined && v.month > f.to) return false;
-  if (f.level === undefined && f.divisionId === undefined && f.countyCode === undefined) return true;
+  if (f.level === undefined && f.divisionId === undefined && f.countyCode === undefined && within === undefined) return true;
   const p = state.points.get(v.pointId);
-  return !!p && (f.level === undefined || p.level === f.level) && (f.divisionId === undefined || p.divisionId === f.divisionId) && (f.countyCode === undefined || p.countyCode === f.countyCode);
+  return (
+    !!p &&
+    (f.level === undefined || p.level === f.level) &&
+    (f.divisionId === undefined || p.divisionId === f.divisionId) &&
+    (f.countyCode === undefined || p.countyCode === f.countyCode) &&
+    (within === undefined || within.has(p.divisionId))
+  );
 }
 
 function statistics(state: ActivityState, input: (ActivityFilter & { groupBy?: GroupBy[] }) | undefined): { rows: ActivityRow[]; total: ActivityRow } {
+  const within = input?.within === undefined ? undefined : new Set(input.within);
   const groupBy = input?.groupBy ?? [];
   const groups = new Map<string, { row: ActivityRow; lead: number[] }>();
   const total = { row: emptyRow({}), lead: [] as number[] };
   for (const v of views(state)) {
-    if (input && !matches(state, v, input)) continue;
+    if (input && !matches(state, v, input, within)) continue;
     const p = state.points.get(v.pointId);
     const dims: Partial<ActivityRow> = {};
     for (const g of groupBy) {
@@ -238,13 +247,15 @@ export const serviceActivity = defineProjection({
      */
     statistics,
     /** The requests not yet completed or rejected, oldest first. */
-    openRequests: (state: ActivityState, input: { pointId?: string; level?: PointLevel; countyCode?: string; limit?: number } | undefined) => {
+    openRequests: (state: ActivityState, input: { pointId?: string; level?: PointLevel; countyCode?: string; limit?: number; within?: readonly string[] } | undefined) => {
       const list: OpenRequest[] = [];
+      const within = input?.within === undefined ? undefined : new Set(input.within);
       for (const r of state.open.values()) {
         if (input?.pointId !== undefined && r.pointId !== input.pointId) continue;
-        if (input?.level !== undefined || input?.countyCode !== undefined) {
+        if (input?.level !== undefined || input?.countyCode !== undefined || within !== undefined) {
           const p = state.points.get(r.pointId);
-          if (!p || (input.level !== undefined && p.level !== input.level) || (input.countyCode !== undefined && p.countyCode !== input.countyCode)) continue;
+          if (!p || (input?.level !== undefined && p.level !== input?.level) || (input?.countyCode !== undefined && p.countyCode !== input?.countyCode)) continue;
+          if (within !== undefined && !within.has(p.divisionId)) continue;
         }
         list.push(r);
       }
