@@ -113,10 +113,11 @@ describe('commands', () => {
     expect(again.events.map((e) => e.id)).toEqual(first.events.map((e) => e.id));
     expect(again.lastPosition).toBe(first.lastPosition);
     expect(await h.head()).toBe(head);
-    // the same key for a different command is refused, and writes nothing
+    // the same key for a different command is a conflict (409) naming the key, and writes nothing
     const e = await failure(c.divisions.enactAdjustment.mutate({ ...renameInput(townships[3]!.code, '别名镇', '2024-04-01'), idempotencyKey: 'api-e2e-retry-1' }));
-    expect(e.data?.code).toBe('BAD_REQUEST');
+    expect([e.data?.code, e.data?.httpStatus]).toEqual(['CONFLICT', 409]);
     expect(e.data?.issues?.[0]?.path).toEqual(['idempotencyKey']);
+    expect(e.message).toContain('api-e2e-retry-1');
     expect(await h.head()).toBe(head);
   });
 

@@ -17,7 +17,7 @@
 import { randomUUID } from 'node:crypto';
 import { TRPCError, initTRPC } from '@trpc/server';
 import { ZodError } from 'zod';
-import { isXianzhiError, type FieldIssue } from '@xianzhi/kernel';
+import { IdempotencyKeyReused, isXianzhiError, type FieldIssue } from '@xianzhi/kernel';
 import type { EventStore } from '@xianzhi/event-store';
 import type { AsOf, ProjectionRuntime } from '@xianzhi/projections';
 import { SubtreeScope, UNRESTRICTED, type AccessScope, type DivisionDirectory } from './access/scope';
@@ -221,7 +221,8 @@ const guarded = t.middleware(async ({ ctx, meta, next, path }) => {
     const error = result.error;
     const cause = error.cause;
     if (isXianzhiError(cause)) {
-      throw new TRPCError({ code: CODE_MAP[cause.code], message: cause.message, cause });
+      // a key reused for a different command is a conflict with what was recorded, not bad input
+      throw new TRPCError({ code: cause instanceof IdempotencyKeyReused ? 'CONFLICT' : CODE_MAP[cause.code], message: cause.message, cause });
     }
     if (error.code === 'INTERNAL_SERVER_ERROR' && (error as TRPCError & { errorId?: string }).errorId === undefined) {
       const errorId = randomUUID();
