@@ -296,7 +296,7 @@ export const scopeGate = t.middleware(async ({ ctx, meta, input, next, path, typ
   for (const ref of refs) {
     for (const at of dates) {
       if (!(await scope.contains(ref, at))) {
-        throw new TRPCError({ code: 'FORBIDDEN', message: `${who} may not read division ${ref}${at.asOf ? ` as of ${at.asOf}` : ''}: outside its division` });
+        throw new TRPCError({ code: 'FORBIDDEN', message: `${who} may not read division ${ref}${at.asOf ? ` as of ${at.asOf}` : ''}: outside its division, or no such division then` });
       }
     }
   }

@@ -74,9 +74,12 @@ export class SubtreeScope {
     return [...(await this.visible(at))];
   }
 
-  /** True when the division (id or code, as of `at`) is visible on `at`. */
+  /**
+   * True when the division (id or code) exists on `at` and is visible then. A code is resolved as
+   * of `at` only: the read models read it on that date, and a code may name another division today.
+   */
   async contains(ref: string, at: AsOf): Promise<boolean> {
-    const id = (await this.#directory.resolve(ref, at)) ?? (await this.#directory.resolve(ref, at.knownAt === undefined ? {} : { knownAt: at.knownAt }));
+    const id = await this.#directory.resolve(ref, at);
     return id !== undefined && (await this.visible(at)).has(id);
   }
 
