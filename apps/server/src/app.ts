@@ -154,7 +154,9 @@ export function createApp(options: AppOptions) {
     '*',
     bodyLimit({
       maxSize: maxBody,
-      onError: (c) => c.json({ title: 'request too large', detail: `the body is larger than ${maxBody} bytes (XIANZHI_BODY_LIMIT); split the request` }, 413),
+      // the rest of the body is not read: the connection closes after the answer
+      onError: (c) =>
+        c.json({ title: 'request too large', detail: `the body is larger than ${maxBody} bytes (XIANZHI_BODY_LIMIT); split the request` }, 413, { connection: 'close' }),
     }),
   );
 
