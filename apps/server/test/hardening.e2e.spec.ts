@@ -108,7 +108,7 @@ describe('exports', () => {
       expect(cell.replace(/^"|"$/g, '').replace(/""/g, '"')).toBe(`'${name}`);
       const xlsx = await fetch(`${h.url}/export/divisions.list.xlsx?input=${input}`, { headers: auth() });
       const book = new ExcelJS.Workbook();
-      await book.xlsx.load((await xlsx.arrayBuffer()) as ArrayBuffer);
+      await book.xlsx.load(await xlsx.arrayBuffer());
       const sheet = book.worksheets[0]!;
       const row = sheet.getRows(2, sheet.rowCount - 1)!.find((r) => r.getCell(1).text === village.code)!;
       expect([row.getCell(2).type, row.getCell(2).value]).toEqual([ExcelJS.ValueType.String, name]);
@@ -197,7 +197,8 @@ describe('names as people read them', () => {
       expect([r.status, r.issues.map((i) => i.path)]).toEqual([400, [['changes', 0, 'name']]]);
     }
     const token = await refusal(h.untyped(h.admin).mutation('access.create', { name: '教育\u200d局', scopes: ['divisions:read'] }));
-    expect(token.issues).toEqual([{ path: ['name'], message: expect.stringContaining('U+200D') }]);
+    expect(token.issues.map((i) => i.path)).toEqual([['name']]);
+    expect(token.issues[0]!.message).toContain('U+200D');
     expect(await h.head()).toBe(head);
     await h.untyped(h.admin).mutation('divisions.enactAdjustment', renameInput(t.id, 'Cafe\u0301镇', '2024-08-01'));
     const stored = (await h.untyped(h.admin).query('divisions.get', { id: t.id, asOf: '2024-08-01' })) as { name: string };

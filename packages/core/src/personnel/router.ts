@@ -221,18 +221,18 @@ export const personnelRouter = {
   }),
 
   recordPersonnelDecision: commandMutation(M, recordPersonnelDecision, {
-    scoped: { touches: (ctx, i) => changeDivisions(ctx, i.changes as PersonnelChange[], i.countyCode) },
+    scoped: { touches: (ctx, i) => changeDivisions(ctx, i.changes, i.countyCode) },
     summary: '任免决定（多项变更，全部成功或全部不生效）',
   }),
   /** The county's register of persons: for unrestricted tokens. */
   registerPerson: commandMutation(M, registerPerson, { summary: '登记干部' }),
   updatePerson: commandMutation(M, updatePerson, { summary: '变更干部信息（姓名、学历、党员）' }),
-  establishPost: commandMutation(M, establishPost, { scoped: { names: (i) => [i.divisionId as string] }, summary: '设立岗位' }),
+  establishPost: commandMutation(M, establishPost, { scoped: { names: (i) => [i.divisionId] }, summary: '设立岗位' }),
   abolishPost: commandMutation(M, abolishPost, { scoped: post, summary: '撤销岗位' }),
   appointToPost: commandMutation(M, appointToPost, { scoped: post, summary: '任职' }),
   dismissFromPost: commandMutation(M, dismissFromPost, { scoped: post, summary: '免职' }),
   transferPerson: commandMutation(M, transferPerson, {
-    scoped: { touches: (ctx, i) => postDivisions(ctx, [i.fromPostId as string, i.toPostId as string]) },
+    scoped: { touches: (ctx, i) => postDivisions(ctx, [i.fromPostId, i.toPostId]) },
     summary: '调任（免去原职并任新职）',
   }),
 } satisfies TRPCRouterRecord;
