@@ -91,7 +91,8 @@ function randomDates(n: number, seed: number): string[] {
   return Array.from({ length: n }, () => new Date(from + Math.floor((next() * (to - from)) / DAY) * DAY).toISOString().slice(0, 10));
 }
 
-const trpcGet = (path: string, input: unknown) => `/trpc/${path}?input=${encodeURIComponent(JSON.stringify(input))}`;
+/** A tRPC GET; no `input` parameter when there is no input (strict inputs refuse `input=undefined`). */
+const trpcGet = (path: string, input: unknown) => (input === undefined ? `/trpc/${path}` : `/trpc/${path}?input=${encodeURIComponent(JSON.stringify(input))}`);
 
 interface Load {
   rps: number;
