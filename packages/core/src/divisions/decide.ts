@@ -8,9 +8,9 @@
  */
 import { InvariantViolation, parseEffectiveAt, type Decider, type NewEvent, type RecordedEvent } from '@xianzhi/kernel';
 import { type Change, type EnactAdjustment } from './adjustment';
-import { CODE_RANGE, LEVEL_OF, type DivisionKind } from './kinds';
+import { CODE_RANGE, LEVEL_OF, type DivisionKind } from '@xianzhi/divisions-contract';
 import { activeDivision, applyEvent, describe, emptyRegistry, type Division, type RegistryState } from './model';
-import type { Move } from './events';
+import type { Move } from '@xianzhi/divisions-contract';
 
 export interface RegistryHistory {
   events: RecordedEvent[];

@@ -4,8 +4,8 @@
  * through merges, splits and abolitions; renames and re-codes keep the same division).
  */
 import { defineProjection, parseEffectiveAt, type RecordedEvent } from '@xianzhi/kernel';
-import { DIVISION_EVENT_TYPES } from './events';
-import { KIND_LABEL, type DivisionKind, type Level } from './kinds';
+import { DIVISION_EVENT_TYPES } from '@xianzhi/divisions-contract';
+import { KIND_LABEL, type DivisionKind, type Level } from '@xianzhi/divisions-contract';
 import { applyEvent, emptyRegistry, type Division, type RegistryState } from './model';
 
 const ATTRS = ['name', 'code', 'parentId', 'kind', 'classification', 'seat'] as const;

@@ -2,7 +2,7 @@
 import { defineCommand, defineModule } from '@xianzhi/kernel';
 import { enactAdjustmentInput, registryStream } from './adjustment';
 import { registryDecider } from './decide';
-import { divisionEvents } from './events';
+import { divisionEvents } from '@xianzhi/divisions-contract';
 import { divisionAdjustments } from './adjustments';
 import { divisionHistory } from './history';
 import { divisionTree } from './tree';
@@ -23,8 +23,7 @@ export const divisionsModule = defineModule({
 });
 
 export * from './adjustment';
-export * from './events';
-export * from './kinds';
+export * from '@xianzhi/divisions-contract';
 export { applyEvent, emptyRegistry, describe as describeDivision, type Division, type RegistryState } from './model';
 export { registryDecider } from './decide';
 export { divisionTree, type TreeNode, type Counts } from './tree';

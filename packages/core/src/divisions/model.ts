@@ -4,8 +4,8 @@
  * read models do not (the log is already valid). Both use the same code, so they never disagree.
  */
 import { InvariantViolation, type RecordedEvent } from '@xianzhi/kernel';
-import { KIND_LABEL, LEVEL_OF, PARENT_LEVEL, codeProblem, type DivisionKind, type Level } from './kinds';
-import type { Move } from './events';
+import { KIND_LABEL, LEVEL_OF, PARENT_LEVEL, codeProblem, type DivisionKind, type Level } from '@xianzhi/divisions-contract';
+import type { Move } from '@xianzhi/divisions-contract';
 
 export interface EventRef {
   eventId: string;

@@ -4,7 +4,7 @@ import { asOfShape, commandMutation, procedure, projectionQuery, type TRPCRouter
 import { parseEffectiveAt } from '@xianzhi/kernel';
 import { enactAdjustment } from './index';
 import { enactAdjustmentInput, type Change } from './adjustment';
-import { levelSchema } from './kinds';
+import { levelSchema } from '@xianzhi/divisions-contract';
 import { previewAdjustment } from './preview';
 import { reformStatistics } from './statistics';
 

@@ -3,8 +3,8 @@
  * and kind, search by name or code.
  */
 import { defineProjection, type RecordedEvent } from '@xianzhi/kernel';
-import { DIVISION_EVENT_TYPES } from './events';
-import { CLASSIFICATION_LABEL, KIND_LABEL, LEVELS, type DivisionKind, type Level } from './kinds';
+import { DIVISION_EVENT_TYPES } from '@xianzhi/divisions-contract';
+import { CLASSIFICATION_LABEL, KIND_LABEL, LEVELS, type DivisionKind, type Level } from '@xianzhi/divisions-contract';
 import { applyEvent, emptyRegistry, type Division, type RegistryState } from './model';
 
 export interface TreeNode {
