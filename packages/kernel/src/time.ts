@@ -111,3 +111,18 @@ export function nextCountyMidnight(ms: number): number {
   const local = ms + OFFSET_MS;
   return local - (((local % DAY_MS) + DAY_MS) % DAY_MS) + DAY_MS - OFFSET_MS;
 }
+
+/**
+ * Calendar arithmetic on `YYYY-MM-DD` dates (no time zone involved).
+ *
+ * @example
+ * addDays('2019-12-31', 1) // '2020-01-01'
+ */
+export function addDays(date: string, days: number): string {
+  return new Date(Date.parse(`${date}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
+}
+
+/** The number of days of a month (1–12) of a year. */
+export function daysInMonth(year: number, month: number): number {
+  return new Date(Date.UTC(year, month, 0)).getUTCDate();
+}
