@@ -46,7 +46,7 @@ export interface Timeline<State> {
    * leaves it out). With `effectiveAt` after the command's date (e.g. the end of a fixed tenure), it
    * is applied in date order among the later events instead.
    */
-  emit(event: NewEvent, options?: { effectiveAt?: string }): void;
+  readonly emit: (event: NewEvent, options?: { effectiveAt?: string }) => void;
 }
 
 export interface TimelineOptions {
@@ -131,7 +131,7 @@ export function timelineDecider<State, Command extends { effectiveAt: string; au
         atMs: at.ms,
         history: history.events,
         later,
-        emit(event, emitOptions) {
+        emit: (event, emitOptions) => {
           const when = emitOptions?.effectiveAt === undefined ? at : requireEffectiveAt(emitOptions.effectiveAt);
           if (when.ms < at.ms) throw new Error(`an event of a command effective ${at.text} cannot take effect earlier, on ${when.text}`);
           const metadata: NewEventMetadata = { ...event.metadata, effectiveAt: when.text, ...(command.authority ? { authority: command.authority } : {}) };
