@@ -63,7 +63,7 @@ export interface TimelineOptions {
    *   (by the ids `concerning` names, growing as checked events bring more); the others are folded
    *   without the rules.
    */
-  recheck?: 'all' | 'new-conflicts' | { concerning: (event: { type: string; data: unknown }) => readonly string[] };
+  recheck?: 'all' | 'new-conflicts' | { concerning: (event: RecordedEvent) => readonly string[] };
 }
 
 /** Positions of not-yet-recorded events: after every real one, in emission order. */
@@ -149,7 +149,7 @@ export function timelineDecider<State, Command extends { effectiveAt: string; au
           if (when.ms > at.ms) deferred.push(draft);
           else model.apply(state, draft, true);
           emitted.push({ type: event.type, data: event.data, metadata });
-          if (concerning) for (const id of concerning(event)) touched.add(id);
+          if (concerning) for (const id of concerning(draft)) touched.add(id);
         },
       };
       decide(command, timeline);
