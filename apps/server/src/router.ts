@@ -3,7 +3,7 @@
  * procedures under their own name. One initTRPC (from @xianzhi/api) makes them mergeable.
  */
 import { accessRouter, eventsRouter, router, systemRouter, type TRPCRouterRecord } from '@xianzhi/api';
-import { divisionsRouter, institutionsRouter, personnelRouter, reformRouter, servicesRouter } from '@xianzhi/core';
+import { divisionsRouter, institutionsRouter, personnelRouter, reformRouter, servicesRouter } from '@xianzhi/core/server';
 import type { ModuleDefinition } from '@xianzhi/kernel';
 
 function coreRouters(scopes: () => readonly string[]) {

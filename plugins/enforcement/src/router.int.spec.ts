@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createCallerFactory, router, type Caller } from '@xianzhi/api';
-import { divisionsModule } from '@xianzhi/core';
+import { divisionsModule } from '@xianzhi/core/server';
 import { TEST_COUNTY_CODE as COUNTY, openTestPlatform, testCounty, type TestPlatform } from '@xianzhi/testkit';
 import type { Coverage } from './index';
 import { enforcementRouter } from './router';

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { InvariantViolation } from '@xianzhi/kernel';
 import { retractEvent } from '@xianzhi/projections';
-import { divisionsModule, enactAdjustment } from '@xianzhi/core';
+import { divisionsModule, enactAdjustment } from '@xianzhi/core/server';
 import { TEST_COUNTY_CODE as COUNTY, openTestPlatform, testCounty, type TestPlatform } from '@xianzhi/testkit';
 import { assignOfficer, disbandTeam, formTeam, removeOfficer } from './decide';
 import type { Coverage } from './index';

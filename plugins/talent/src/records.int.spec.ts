@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { InvariantViolation, ValidationError, type AnyCommand } from '@xianzhi/kernel';
 import { retractEvent } from '@xianzhi/projections';
-import { divisionsModule } from '@xianzhi/core';
+import { divisionsModule } from '@xianzhi/core/server';
 import { TEST_COUNTY_CODE as COUNTY, openTestPlatform, testCounty, type TestPlatform } from '@xianzhi/testkit';
 import {
   certifyPracticalTalent,

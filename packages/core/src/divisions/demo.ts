@@ -6,8 +6,8 @@
  * it stands (codes are assigned by the decider), so the runner works against the runtime.
  */
 import type { ProjectionRuntime } from '@xianzhi/projections';
-import type { EnactAdjustmentInput, TreeNode } from '../divisions';
-import type { Random } from './random';
+import type { EnactAdjustmentInput, TreeNode } from './index';
+import type { Random } from '@xianzhi/kernel';
 
 export const DEMO_COUNTY = { code: '510799', name: '青溪县' };
 

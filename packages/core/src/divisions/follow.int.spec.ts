@@ -8,7 +8,7 @@ import { defineProjection } from '@xianzhi/kernel';
 import { emptyDivisionIndex, findPlace, followDivisions, livePlaces, townshipOf, type DivisionIndex } from '@xianzhi/divisions-contract';
 import { openTestPlatform } from '@xianzhi/testkit';
 import { DEMO_COUNTY, runDemo } from '../demo';
-import { divisionsModule, type TreeNode } from './index';
+import { divisionsModule, type TreeNode } from './server';
 
 const follow = defineProjection({
   name: 'test.follow',

@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { InvariantViolation } from '@xianzhi/kernel';
 import { deciderSpec, givenHistory, toRecorded } from '@xianzhi/testkit';
-import { divisionEvents, divisionTree, registryDecider, type Change, type EnactAdjustment, type TreeNode } from './index';
+import { divisionEvents, divisionTree, registryDecider, type Change, type EnactAdjustment, type TreeNode } from './server';
 
 const COUNTY = '510722';
 const authority = { documentNo: '川府民政〔2019〕27号', issuedBy: '四川省人民政府', approvedOn: '2019-11-28' };

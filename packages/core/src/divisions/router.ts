@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { asOfShape, commandMutation, procedure, projectionQuery, type TRPCRouterRecord } from '@xianzhi/api';
 import { parseEffectiveAt } from '@xianzhi/kernel';
-import { enactAdjustment } from './index';
+import { enactAdjustment } from './commands';
 import { enactAdjustmentInput, type Change } from './adjustment';
 import { levelSchema } from '@xianzhi/divisions-contract';
 import { previewAdjustment } from './preview';

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { deciderSpec, openTestPlatform, testCounty, testCountyAdjustments, TEST_COUNTY_CODE, type TestAdjustment } from '@xianzhi/testkit';
-import { divisionsModule, registryDecider, type Change, type EnactAdjustment, type TreeNode } from './index';
+import { divisionsModule, registryDecider, type Change, type EnactAdjustment, type TreeNode } from './server';
 
 const C = TEST_COUNTY_CODE;
 const commands: Change[][] = [

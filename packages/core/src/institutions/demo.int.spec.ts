@@ -2,11 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { EventRegistry } from '@xianzhi/kernel';
 import { openSqliteEventStore } from '@xianzhi/event-store-sqlite';
 import { createProjectionRuntime } from '@xianzhi/projections';
-import { institutionsModule, type InstitutionTotals, type TownshipRow } from '../institutions';
-import { syntheticDemoCounty } from './county';
-import { INSTITUTIONS_TARGETS, institutionsDemo } from './institutions';
-import { seededRandom } from './random';
-import { recordDemoScript } from './record-script';
+import { institutionsModule, type InstitutionTotals, type TownshipRow } from './server';
+import { syntheticDemoCounty } from '../demo/county';
+import { INSTITUTIONS_TARGETS, institutionsDemo } from './demo';
+import { seededRandom } from '@xianzhi/kernel';
+import { recordDemoScript } from '../demo/record-script';
 
 const county = syntheticDemoCounty();
 

@@ -4,10 +4,12 @@
  * township gets its party-government offices, an approval office and public institutions; ten key
  * townships get a comprehensive enforcement team.
  */
-import type { OfficeKind } from '../institutions';
-import { addDays, apportion } from './people';
-import type { Random } from './random';
-import type { DemoCounty, DemoScript } from './types';
+import { addDays, type DemoContext, type Random } from '@xianzhi/kernel';
+import { apportion } from '../demo/draw';
+import { recordStory } from '../demo/story';
+import { institutionsCommands } from './commands';
+import type { OfficeKind } from './index';
+import type { DemoCounty, DemoScript } from '../demo/types';
 
 export const INSTITUTIONS_TARGETS = { stations: 67, quotas: 354, staff: 274, enforcementTeams: 10 } as const;
 
@@ -108,3 +110,7 @@ export function institutionsDemo(county: DemoCounty, random: Random): DemoScript
     ],
   };
 }
+
+/** The institutions module's `demo` hook: records the story in the demo county. */
+export const recordInstitutionsDemo = (context: DemoContext): Promise<void> =>
+  recordStory(context, institutionsDemo, { module: 'institutions', title: '机构编制', commands: institutionsCommands });

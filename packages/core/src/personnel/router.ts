@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { asOfShape, procedure, projectionQuery, type ApiContext, type TRPCRouterRecord } from '@xianzhi/api';
 import { EVER, atOf, countyCodeInput, dateInput, limitInput, prefixOf, ref, refList, scopedCommand } from '../router-kit';
 import type { PersonnelChange } from './decision';
-import { abolishPost, appointToPost, dismissFromPost, establishPost, recordPersonnelDecision, registerPerson, transferPerson, updatePerson } from './index';
+import { abolishPost, appointToPost, dismissFromPost, establishPost, recordPersonnelDecision, registerPerson, transferPerson, updatePerson } from './commands';
 import type { DivisionRoster } from './roster';
 import { CADRE_LEVELS, cadreStatistics, compareCadreStatistics, type CadreLevel } from './statistics';
 import { ORGANISATION_LABEL, SOURCE_LABEL, PERSON_SOURCES } from './vocabulary';

@@ -2,11 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { EventRegistry } from '@xianzhi/kernel';
 import { openSqliteEventStore } from '@xianzhi/event-store-sqlite';
 import { createProjectionRuntime } from '@xianzhi/projections';
-import { reformModule, type PlanView } from '../reform';
-import { syntheticDemoCounty } from './county';
-import { seededRandom } from './random';
-import { recordDemoScript } from './record-script';
-import { reformDemo } from './reform';
+import { reformModule, type PlanView } from './server';
+import { syntheticDemoCounty } from '../demo/county';
+import { seededRandom } from '@xianzhi/kernel';
+import { recordDemoScript } from '../demo/record-script';
+import { reformDemo } from './demo';
 
 const county = { ...syntheticDemoCounty(), townshipAdjustment: { documentNo: '川府民政〔2019〕27号', effectiveAt: '2019-12-20', correlationId: 'corr-27' } };
 

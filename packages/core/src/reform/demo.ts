@@ -4,9 +4,10 @@
  * township adjustment that enacted it (川府民政〔2019〕27号, effective 2019-12-20). The steps are
  * dated back from the adjustment's effective date.
  */
-import { addDays } from './people';
-import type { Random } from './random';
-import type { DemoCommand, DemoCounty, DemoScript } from './types';
+import { addDays, type DemoContext, type Random } from '@xianzhi/kernel';
+import { recordStory } from '../demo/story';
+import { reformCommands } from './commands';
+import type { DemoCommand, DemoCounty, DemoScript } from '../demo/types';
 
 /**
  * @example
@@ -47,3 +48,6 @@ export function reformDemo(county: DemoCounty, random: Random): DemoScript {
   add('linkReformAdjustment', { effectiveAt: adj.effectiveAt, documentNo: adj.documentNo, ...(adj.correlationId ? { correlationId: adj.correlationId } : {}) }, 'link');
   return { module: 'reform', commands, summary: `改革方案：五个步骤，实施文件 ${adj.documentNo}` };
 }
+
+/** The reform module's `demo` hook: records the story in the demo county. */
+export const recordReformDemo = (context: DemoContext): Promise<void> => recordStory(context, reformDemo, { module: 'reform', title: '改革方案', commands: reformCommands });

@@ -2,12 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { EventRegistry, InvariantViolation } from '@xianzhi/kernel';
 import { openSqliteEventStore } from '@xianzhi/event-store-sqlite';
 import { createProjectionRuntime, executeCommand } from '@xianzhi/projections';
-import { acceptService, servicesModule, type ActivityRow, type PointLevel } from '../services';
-import { syntheticDemoCounty } from './county';
-import { seededRandom } from './random';
-import { recordDemoScript } from './record-script';
-import { SERVICES_TARGETS, servicesDemo } from './services';
-import type { DemoScript } from './types';
+import { acceptService, servicesModule, type ActivityRow, type PointLevel } from './server';
+import { syntheticDemoCounty } from '../demo/county';
+import { seededRandom } from '@xianzhi/kernel';
+import { recordDemoScript } from '../demo/record-script';
+import { SERVICES_TARGETS, servicesDemo } from './demo';
+import type { DemoScript } from '../demo/types';
 
 const county = syntheticDemoCounty();
 
@@ -18,7 +18,7 @@ async function drain(script: DemoScript) {
 }
 
 describe('services demo', () => {
-  it('is deterministic and re-iterable: the same seed gives the same points and requests', async () => {
+  it('is deterministic and re-iterable: the same seed gives the same points and requests', { timeout: 60_000 }, async () => {
     const a = servicesDemo(county, seededRandom(5), { requests: 20_000 });
     const b = servicesDemo(county, seededRandom(5), { requests: 20_000 });
     expect(JSON.stringify(a.commands)).toBe(JSON.stringify(b.commands));

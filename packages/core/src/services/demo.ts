@@ -10,23 +10,13 @@
  * the commands would have written), generated lazily in batches of 1,000 streams: about 650,000
  * events for 200,000 requests, never all in memory.
  */
-import type { NewEvent, RecordedEvent } from '@xianzhi/kernel';
-import {
-  acceptDecider,
-  completeDecider,
-  evolveRequest,
-  pointIdOf,
-  proxyDecider,
-  rejectDecider,
-  requestDecider,
-  serviceRequestStream,
-  type PointLevel,
-  type RequestState,
-  type ServiceKind,
-} from '../services';
-import { addDays, apportion, weighted } from './people';
-import { seededRandom, type Random } from './random';
-import type { DemoAppend, DemoCommand, DemoCounty, DemoScript, DivisionRef } from './types';
+import { addDays, seededRandom, type DemoContext, type NewEvent, type Random, type RecordedEvent } from '@xianzhi/kernel';
+import { apportion, weighted } from '../demo/draw';
+import { recordStory } from '../demo/story';
+import { servicesCommands } from './commands';
+import { pointIdOf, serviceRequestStream, type PointLevel, type ServiceKind } from './index';
+import { acceptDecider, completeDecider, evolveRequest, proxyDecider, rejectDecider, requestDecider, type RequestState } from './lifecycle';
+import type { DemoAppend, DemoCommand, DemoCounty, DemoScript, DivisionRef } from '../demo/types';
 
 export interface ServicesDemoOptions {
   /** Requests to generate (default 200,000). */
@@ -250,3 +240,14 @@ function lifecycle(rng: Random, requestId: string, point: Point, level: PointLev
   life.step(done, (s) => completeDecider.decide({ requestId, effectiveAt: iso(done) }, s));
   return life.events;
 }
+
+/** The services demo at `scale: 'small'`: every point and month, a sixty-sixth of the requests. */
+export const SMALL_SERVICES: ServicesDemoOptions = { requests: 3_000 };
+
+/** The services module's `demo` hook: records the story (scaled down when `context.scale` is `small`, unless `options` say otherwise). */
+export const recordServicesDemo = (context: DemoContext, options?: ServicesDemoOptions): Promise<void> =>
+  recordStory(context, (county, random) => servicesDemo(county, random, options ?? (context.scale === 'small' ? SMALL_SERVICES : {})), {
+    module: 'services',
+    title: '便民服务',
+    commands: servicesCommands,
+  });

@@ -12,7 +12,7 @@ import { projectionQuery, type ApiContext, type TRPCRouterRecord } from '@xianzh
 import { EVER, countyCodeInput, limitInput, prefixOf, ref, scopedCommand } from '../router-kit';
 import { GROUP_BY } from './activity';
 import { serviceRequestStream } from './inputs';
-import { acceptService, closeServicePoint, completeService, openServicePoints, proxyService, rejectService, requestService } from './index';
+import { acceptService, closeServicePoint, completeService, openServicePoints, proxyService, rejectService, requestService } from './commands';
 import { pointLevelSchema, serviceKindSchema } from './vocabulary';
 
 const M = 'services';

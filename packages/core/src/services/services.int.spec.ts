@@ -15,7 +15,7 @@ import {
   type ActivityRow,
   type OpenRequest,
   type PointRow,
-} from './index';
+} from './server';
 
 const COUNTY = '510722';
 const CENTRE = pointIdOf('div-510722-1', 'county-centre');

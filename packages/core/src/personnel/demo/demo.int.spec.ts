@@ -2,12 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { EventRegistry, asOfBound } from '@xianzhi/kernel';
 import { openSqliteEventStore } from '@xianzhi/event-store-sqlite';
 import { createProjectionRuntime } from '@xianzhi/projections';
-import { compareCadreStatistics, computeStatistics, personnelModule, personnelRoster, type CadreLevel, type PersonnelState } from '../personnel';
-import { syntheticDemoCounty } from './county';
-import { dryRunScript, foldAsOf } from './dry-run';
-import { PERSONNEL_TARGETS, personnelDemo, personnelDemoDates } from './personnel';
-import { seededRandom } from './random';
-import { recordDemoScript } from './record-script';
+import { compareCadreStatistics, computeStatistics, personnelModule, personnelRoster, type CadreLevel, type PersonnelState } from '../server';
+import { syntheticDemoCounty } from '../../demo/county';
+import { dryRunScript, foldAsOf } from '../../demo/dry-run';
+import { PERSONNEL_TARGETS, personnelDemo, personnelDemoDates } from './index';
+import { seededRandom } from '@xianzhi/kernel';
+import { recordDemoScript } from '../../demo/record-script';
 
 const county = syntheticDemoCounty();
 const dates = personnelDemoDates(county);

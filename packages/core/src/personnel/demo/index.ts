@@ -15,13 +15,15 @@
  * Ages are exact by construction (see people.ts), so the statistics computed from the events hit
  * the targets within a rounding step.
  */
-import { groups, villages } from './personnel-villages';
-import { townships } from './personnel-townships';
-import { Story } from './personnel-story';
-import type { Random } from './random';
-import type { DemoCounty, DemoScript } from './types';
+import type { DemoContext, Random } from '@xianzhi/kernel';
+import { recordStory } from '../../demo/story';
+import type { DemoCounty, DemoScript } from '../../demo/types';
+import { personnelCommands } from '../commands';
+import { Story } from './story';
+import { townships } from './townships';
+import { groups, villages } from './villages';
 
-export { PERSONNEL_TARGETS, personnelDemoDates } from './personnel-story';
+export { PERSONNEL_TARGETS, personnelDemoDates } from './story';
 
 /**
  * The personnel demo script for a county (deterministic for a given random source).
@@ -38,3 +40,7 @@ export function personnelDemo(county: DemoCounty, random: Random): DemoScript {
   story.commands.sort((a, b) => a.effectiveAt.localeCompare(b.effectiveAt));
   return { module: 'personnel', commands: story.commands, summary: `干部人事：${story.commands.length} 项任免决定（乡镇领导班子、村“两委”、村民小组长）` };
 }
+
+/** The personnel module's `demo` hook: records the story in the demo county. */
+export const recordPersonnelDemo = (context: DemoContext): Promise<void> =>
+  recordStory(context, personnelDemo, { module: 'personnel', title: '干部人事', commands: personnelCommands });

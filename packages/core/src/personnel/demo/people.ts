@@ -3,8 +3,8 @@
  * given day — and the same age the day after, so "before" and "after" a reform compare people, not
  * birthdays.
  */
-import { ageOn } from '../personnel';
-import type { Random } from './random';
+import { addDays, type Random } from '@xianzhi/kernel';
+import { ageOn } from '../model';
 
 const SURNAMES = '王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董程曹袁邓许傅沈曾彭吕苏卢蒋蔡贾丁魏薛叶余潘杜戴夏钟汪田任姜范方石姚谭廖邹熊金陆郝孔白崔康毛邱秦江史顾侯邵孟龙万段雷钱汤尹黎易常武乔贺赖龚文'.split('');
 const MALE = '建国明华强伟军平勇杰涛斌超林磊洪志海波宇鹏刚文俊云荣德福成康兵春东亮飞晓忠良'.split('');
@@ -30,11 +30,6 @@ export function birthDateFor(random: Random, age: number, on: string): string {
   }
 }
 
-/** Adds `days` to a calendar date. */
-export function addDays(date: string, days: number): string {
-  return new Date(Date.parse(`${date}T00:00:00Z`) + days * DAY).toISOString().slice(0, 10);
-}
-
 /**
  * Integers drawn around `mean` (± `spread`) within [min, max], then nudged one by one until they sum
  * to `sum` exactly — so the average of a group is what the story says it was.
@@ -54,22 +49,4 @@ export function agesSumming(random: Random, count: number, sum: number, spread: 
     diff -= step;
   }
   return ages;
-}
-
-/** Splits `total` by weights into integers that sum to it (largest remainder). */
-export function apportion(total: number, weights: readonly number[]): number[] {
-  const sum = weights.reduce((a, b) => a + b, 0);
-  const raw = weights.map((w) => (w / sum) * total);
-  const out = raw.map(Math.floor);
-  const order = raw.map((r, i) => [r - Math.floor(r), i] as const).sort((a, b) => b[0] - a[0] || a[1] - b[1]);
-  for (let k = 0, left = total - out.reduce((a, b) => a + b, 0); k < left; k++) out[order[k]![1]]! += 1;
-  return out;
-}
-
-/** Draws from a table of (value, weight). */
-export function weighted<T>(random: Random, table: readonly (readonly [T, number])[]): T {
-  const total = table.reduce((s, [, w]) => s + w, 0);
-  let x = random.next() * total;
-  for (const [v, w] of table) if ((x -= w) < 0) return v;
-  return table[table.length - 1]![0];
 }

@@ -2,10 +2,10 @@
  * The scaffolding of the personnel demo story: the targets it must hit, the days it is measured
  * on, and `Story`, which numbers persons, documents and commands.
  */
-import type { EducationLevel, PersonnelChangeInput, PersonSource } from '../personnel';
-import { addDays, birthDateFor, personName } from './people';
-import type { Random } from './random';
-import type { DemoCommand, DemoCounty } from './types';
+import type { EducationLevel, PersonnelChangeInput, PersonSource } from '../index';
+import { addDays, type Random } from '@xianzhi/kernel';
+import { birthDateFor, personName } from './people';
+import type { DemoCommand, DemoCounty } from '../../demo/types';
 
 export const PERSONNEL_TARGETS = {
   townshipLeadersAgeBefore: 44.3,

@@ -4,9 +4,10 @@
  * merged townships, the rest are new, so that the average age and education hit the targets), and
  * a few transfers and degrees afterwards.
  */
-import { postIdOf, type EducationLevel, type Organisation, type PersonnelChangeInput, type PersonSource, type Role } from '../personnel';
-import { agesSumming, weighted } from './people';
-import { PERSONNEL_TARGETS, TOWNSHIP_EDUCATION_BEFORE, bachelorPlus, personnelDemoDates, type DemoPerson, type Holding, type Story } from './personnel-story';
+import { postIdOf, type EducationLevel, type Organisation, type PersonnelChangeInput, type PersonSource, type Role } from '../index';
+import { weighted } from '../../demo/draw';
+import { agesSumming } from './people';
+import { PERSONNEL_TARGETS, TOWNSHIP_EDUCATION_BEFORE, bachelorPlus, personnelDemoDates, type DemoPerson, type Holding, type Story } from './story';
 
 type Slot = readonly [Organisation, Role];
 const SECRETARY: Slot = ['township-party-committee', 'party-secretary'];

@@ -4,10 +4,11 @@
  * secretaries 6.3 years younger on average) and the group reform day (new group leaders from
  * returning migrant workers, reserve cadres and party members).
  */
-import { postIdOf, type PersonnelChangeInput, type PersonSource } from '../personnel';
-import { agesSumming, apportion, weighted } from './people';
-import { PERSONNEL_TARGETS, VILLAGE_EDUCATION_AFTER, VILLAGE_EDUCATION_BEFORE, personnelDemoDates, type DemoPerson, type Story } from './personnel-story';
-import type { DivisionRef } from './types';
+import { postIdOf, type PersonnelChangeInput, type PersonSource } from '../index';
+import { apportion, weighted } from '../../demo/draw';
+import { agesSumming } from './people';
+import { PERSONNEL_TARGETS, VILLAGE_EDUCATION_AFTER, VILLAGE_EDUCATION_BEFORE, personnelDemoDates, type DemoPerson, type Story } from './story';
+import type { DivisionRef } from '../../demo/types';
 
 /** Villages by township (one decision each), or in chunks when the parents are not known. */
 function byParent(list: readonly DivisionRef[], size: number): DivisionRef[][] {
