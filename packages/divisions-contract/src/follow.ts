@@ -145,6 +145,35 @@ export function applyDivisionEvent(index: DivisionIndex, event: DivisionEvent): 
 }
 
 /**
+ * The divisions an event names — what it establishes, changes, ends or moves, and where to — each
+ * once, in the order the event names them (for history and lineage read models).
+ */
+export function divisionIdsOf(event: DivisionEvent): string[] {
+  const moved = (moves: readonly Move[]) => moves.map((m) => m.id);
+  const ids = ((): string[] => {
+    switch (event.type) {
+      case 'divisions.established':
+      case 'divisions.renamed':
+      case 'divisions.reclassified':
+      case 'divisions.transferred':
+      case 'divisions.seat-moved':
+        return [event.data.id];
+      case 'divisions.kind-changed':
+        return [event.data.id, ...moved(event.data.moves)];
+      case 'divisions.merged':
+        return [event.data.targetId, ...event.data.sourceIds, ...moved(event.data.moves)];
+      case 'divisions.split':
+        return [event.data.sourceId, ...event.data.partIds, ...moved(event.data.moves)];
+      case 'divisions.abolished':
+        return [event.data.id, event.data.absorbedById, ...moved(event.data.moves)];
+      case 'divisions.boundary-adjusted':
+        return [event.data.fromId, event.data.toId, ...moved(event.data.moves)];
+    }
+  })();
+  return [...new Set(ids)];
+}
+
+/**
  * Evolve handlers that keep the `DivisionIndex` inside a projection's state up to date: spread them
  * into the projection's `evolve`.
  *

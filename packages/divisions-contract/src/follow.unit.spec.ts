@@ -11,6 +11,7 @@ import {
   divisionAbolished,
   divisionEstablished,
   divisionEvent,
+  divisionIdsOf,
   divisionInfo,
   divisionKindChanged,
   divisionRenamed,
@@ -151,6 +152,16 @@ describe('following the divisions', () => {
       ended: { on: '2023-01-01', how: 'abolished', successorId: 'jia', successorName: '甲镇', documentNo: null },
     });
     expect(divisionInfo(asOf(history, '2023-01-01'), 'nowhere')).toBeNull();
+  });
+
+  it('names the divisions each event concerns, once each, in the order the event names them', () => {
+    const named = history.filter((e) => divisionEvent.is(e)).map((e) => (divisionEvent.is(e) ? divisionIdsOf(e) : []));
+    expect(named[0]).toEqual(['c']);
+    expect(named[11]).toEqual(['jia', 'yi', 'v3']); // merged: target, sources, moved
+    expect(named[14]).toEqual(['jia', 'bing', 'v2']); // boundary: from, to, moved
+    expect(named[17]).toEqual(['bing', 'bd', 'bx', 'v4', 'v2']); // split: source, parts, moved
+    expect(named[19]).toEqual(['bd', 'jia', 'v2']); // abolished: it, the absorber, moved
+    expect(named[12]).toEqual(['bing', 'v4']); // kind changed, with its village
   });
 
   it('gives a projection one evolve handler per divisions event type', () => {

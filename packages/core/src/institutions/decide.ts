@@ -4,6 +4,7 @@
  * top — a backdated change contradicting a later one is refused, naming it and its document.
  */
 import { InvariantViolation, timelineDecider, type Decider, type RecordedEvent, type Timeline, type TimelineHistory } from '@xianzhi/kernel';
+import { institutionsEvent } from './events';
 import type { InstitutionalChange, InstitutionalChanges } from './inputs';
 import { applyInstitutionsEvent, emptyInstitutions, type InstitutionsState } from './model';
 
@@ -11,7 +12,8 @@ export type InstitutionsHistory = TimelineHistory;
 
 /** Ids of the next station and office: after the count ever devolved / established in the stream. */
 function nextIds(history: readonly RecordedEvent[], countyCode: string) {
-  const used = new Set(history.map((e) => (e.data as { stationId?: string; officeId?: string }).stationId ?? (e.data as { officeId?: string }).officeId));
+  // every id any event names (a station's or an office's), so no id is ever given twice
+  const used = new Set(history.flatMap((e) => (!institutionsEvent.is(e) ? [] : 'stationId' in e.data ? [e.data.stationId] : [e.data.officeId])));
   let stations = history.filter((e) => e.type === 'institutions.station-devolved').length;
   let offices = history.filter((e) => e.type === 'institutions.office-established').length;
   const next = (prefix: string, n: () => number) => {

@@ -2,8 +2,8 @@
  * Read model `institutions.townships`: per township, the devolved stations with their quotas and
  * staff and the offices established; county totals and totals per department — as of any date.
  */
-import { defineProjection, type RecordedEvent } from '@xianzhi/kernel';
-import { INSTITUTIONS_EVENT_TYPES } from './events';
+import { defineProjection, on } from '@xianzhi/kernel';
+import { institutionsEvent } from './events';
 import { applyInstitutionsEvent, emptyInstitutions, type InstitutionsState, type Office, type Station } from './model';
 import { OFFICE_KINDS, OFFICE_KIND_LABEL, type OfficeKind } from './vocabulary';
 
@@ -28,15 +28,10 @@ export interface InstitutionTotals extends Staffing {
   offices: Record<OfficeKind, number>;
 }
 
-const evolve = Object.fromEntries(
-  INSTITUTIONS_EVENT_TYPES.map((type) => [
-    type,
-    (state: InstitutionsState, event: RecordedEvent) => {
-      applyInstitutionsEvent(state, event, false);
-      return state;
-    },
-  ]),
-);
+const evolve = on(institutionsEvent, (state: InstitutionsState, event) => {
+  applyInstitutionsEvent(state, event, false);
+  return state;
+});
 
 const zeroOffices = () => Object.fromEntries(OFFICE_KINDS.map((k) => [k, 0])) as Record<OfficeKind, number>;
 

@@ -9,6 +9,7 @@
  */
 import { InvariantViolation, parseEffectiveAt, timelineDecider, type Decider, type Timeline, type TimelineHistory } from '@xianzhi/kernel';
 import { postIdOf, type PersonnelChange, type PersonnelDecision } from './decision';
+import { personRegistered, postEstablished } from './events';
 import { applyEvent, emptyPersonnel, type PersonnelState } from './model';
 
 export type PersonnelHistory = TimelineHistory;
@@ -43,7 +44,7 @@ class DecisionBuilder {
     this.#timeline = timeline;
     this.#at = timeline.at;
     this.#atMs = timeline.atMs;
-    this.#personIds = new Set(timeline.history.filter((e) => e.type === 'personnel.person-registered').map((e) => (e.data as { personId: string }).personId));
+    this.#personIds = new Set(timeline.history.flatMap((e) => (personRegistered.is(e) ? [e.data.personId] : [])));
     this.#seq = this.#personIds.size;
   }
 
@@ -71,8 +72,7 @@ class DecisionBuilder {
     const { state, later: laterEvents } = this.#timeline;
     const exists = kind === 'person' ? state.persons.has(id) : state.posts.has(id);
     if (exists) return;
-    const type = kind === 'person' ? 'personnel.person-registered' : 'personnel.post-established';
-    const later = laterEvents.find((e) => e.type === type && (e.data as { personId?: string; postId?: string })[`${kind}Id`] === id);
+    const later = laterEvents.find((e) => (kind === 'person' ? personRegistered.is(e) && e.data.personId === id : postEstablished.is(e) && e.data.postId === id));
     if (later) {
       const doc = later.metadata.authority?.documentNo;
       throw new InvariantViolation(

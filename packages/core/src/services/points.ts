@@ -5,6 +5,7 @@
  * later event, so a backdated change that contradicts a later one is refused, naming it.
  */
 import { InvariantViolation, timelineDecider, type Authority, type Decider, type NewEvent, type RecordedEvent, type TimelineHistory } from '@xianzhi/kernel';
+import { pointClosed, pointOpened } from './events';
 import { pointIdOf, type CloseServicePoint, type OpenServicePoints } from './inputs';
 import { PARENT_POINT_LEVEL, POINT_LEVEL_LABEL, type PointLevel } from './vocabulary';
 
@@ -29,12 +30,10 @@ export const emptyPoints = (): PointsState => ({ points: new Map() });
 
 export const describePoint = (p: Pick<ServicePoint, 'id' | 'name' | 'level'>): string => `${POINT_LEVEL_LABEL[p.level]} ${p.name}（${p.id}）`;
 
-type Opened = Omit<ServicePoint, 'id' | 'openedAt' | 'children'> & { pointId: string };
-
 export function applyPointEvent(state: PointsState, event: RecordedEvent, check: boolean): void {
   const at = event.metadata.effectiveAt;
-  if (event.type === 'services.point-opened') {
-    const { pointId, ...data } = event.data as Opened;
+  if (pointOpened.is(event)) {
+    const { pointId, ...data } = event.data;
     const parent = data.parentPointId === undefined ? undefined : state.points.get(data.parentPointId);
     if (check) {
       const existing = state.points.get(pointId);
@@ -59,8 +58,8 @@ export function applyPointEvent(state: PointsState, event: RecordedEvent, check:
     parent?.children.push(pointId);
     return;
   }
-  if (event.type === 'services.point-closed') {
-    const { pointId } = event.data as { pointId: string };
+  if (pointClosed.is(event)) {
+    const { pointId } = event.data;
     const point = state.points.get(pointId);
     if (check) {
       if (!point) throw new InvariantViolation(`no service point ${pointId} exists as of ${at}`, { pointId });
