@@ -1,5 +1,5 @@
 /**
- * The time model's primitives (DESIGN §2).
+ * The time model's primitives (docs/time-model.md).
  *
  * `effectiveAt` (valid time) is either a calendar date `YYYY-MM-DD` — the change takes effect at the
  * start of that day in the county's time zone (China Standard Time, UTC+8, no daylight saving) — or

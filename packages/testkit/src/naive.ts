@@ -1,5 +1,5 @@
 /**
- * The reference fold — DESIGN §2 written as plainly as possible. The optimised runtime must
+ * The reference fold — the definitions of docs/time-model.md written as plainly as possible. The optimised runtime must
  * always agree with it; property tests and benchmarks compare the two.
  */
 import { RETRACTION_TYPE, asOfBound, eventRetracted, knownAtBound, type ProjectionDefinition, type RecordedEvent } from '@xianzhi/kernel';
