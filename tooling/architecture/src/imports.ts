@@ -115,3 +115,55 @@ export function describeCycle(graph: ImportGraph, cycle: readonly string[], root
   const edges = cycle.flatMap((from) => [...(graph.get(from) ?? [])].filter((to) => members.has(to)).map((to) => `  ${relative(root, from)} -> ${relative(root, to)}`));
   return `a cycle of ${cycle.length} files:\n${edges.join('\n')}`;
 }
+
+/** The modules a file imports for their values (type-only imports and re-exports left out), as written. */
+export function valueImports(file: string): string[] {
+  const source = ts.createSourceFile(file, readFileSync(file, 'utf8'), ts.ScriptTarget.Latest, false, file.endsWith('x') ? ts.ScriptKind.TSX : ts.ScriptKind.TS);
+  const out: string[] = [];
+  const visit = (node: ts.Node): void => {
+    if (ts.isImportDeclaration(node) && ts.isStringLiteral(node.moduleSpecifier)) {
+      const clause = node.importClause;
+      const typeOnly =
+        clause !== undefined &&
+        (clause.isTypeOnly ||
+          (clause.name === undefined &&
+            clause.namedBindings !== undefined &&
+            ts.isNamedImports(clause.namedBindings) &&
+            clause.namedBindings.elements.length > 0 &&
+            clause.namedBindings.elements.every((e) => e.isTypeOnly)));
+      if (!typeOnly) out.push(node.moduleSpecifier.text);
+    } else if (ts.isExportDeclaration(node) && node.moduleSpecifier && ts.isStringLiteral(node.moduleSpecifier)) {
+      const typeOnly = node.isTypeOnly || (node.exportClause !== undefined && ts.isNamedExports(node.exportClause) && node.exportClause.elements.every((e) => e.isTypeOnly));
+      if (!typeOnly) out.push(node.moduleSpecifier.text);
+    } else if (ts.isCallExpression(node) && node.expression.kind === ts.SyntaxKind.ImportKeyword && node.arguments[0] && ts.isStringLiteral(node.arguments[0])) {
+      out.push(node.arguments[0].text);
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(source);
+  return out;
+}
+
+/**
+ * Every module an entry reaches through value imports (relative files and workspace entries are
+ * followed; anything else — `node:*`, npm packages — is a leaf): module specifier → one chain of
+ * files that reaches it (entry first).
+ */
+export function reachedFrom(root: string, entry: string): Map<string, string[]> {
+  const entries = workspaceEntries(root);
+  const reached = new Map<string, string[]>();
+  const seen = new Set<string>();
+  const walk = (file: string, chain: string[]): void => {
+    if (seen.has(file)) return;
+    seen.add(file);
+    for (const specifier of valueImports(file)) {
+      const target = specifier.startsWith('.') ? resolveRelative(file, specifier) : entries.get(specifier);
+      if (!reached.has(specifier)) reached.set(specifier, [...chain, relative(root, file)]);
+      if (target) walk(target, [...chain, relative(root, file)]);
+    }
+  };
+  const start = entries.get(entry);
+  if (!start) throw new Error(`no workspace entry ${entry}`);
+  walk(start, []);
+  return reached;
+}
