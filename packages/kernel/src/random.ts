@@ -3,18 +3,19 @@
  * it, so the same seed gives the same events everywhere.
  */
 
+/** Functions, not methods: each may be passed on alone (`const next = random.next`). */
 export interface Random {
   /** A number in [0, 1). */
-  next(): number;
+  readonly next: () => number;
   /** An integer in [min, max]. */
-  int(min: number, max: number): number;
-  pick<T>(list: readonly T[]): T;
+  readonly int: (min: number, max: number) => number;
+  readonly pick: <T>(list: readonly T[]) => T;
   /** Shuffles `list` in place (Fisher–Yates) and returns it. */
-  shuffle<T>(list: T[]): T[];
+  readonly shuffle: <T>(list: T[]) => T[];
   /** A standard normal deviate (Box–Muller). */
-  normal(): number;
+  readonly normal: () => number;
   /** A key drawn by weight. */
-  weighted<K extends string>(weights: Readonly<Record<K, number>>): K;
+  readonly weighted: <K extends string>(weights: Readonly<Record<K, number>>) => K;
 }
 
 /**
