@@ -1,7 +1,7 @@
 /**
  * A growable segment tree of numbers with range-minimum queries, indexed by log sequence
  * (0, 1, 2… in log order). The runtime stores, per projection, the effective time each event
- * "affects" (see snapshot validity in snapshots.ts) and asks "does any event recorded between
+ * "affects" (see snapshot validity in fold.ts) and asks "does any event recorded between
  * knowledge K and P affect anything before effective time E?" in O(log n).
  */
 export class MinTree {

@@ -1,5 +1,5 @@
 /**
- * The optimised runtime equals the naive definition (docs/time-model.md) on random histories: backdated,
+ * The optimised runtime equals the naive definition (DESIGN §2) on random histories: backdated,
  * same-day and future-dated events, retractions, random snapshot policies, random restarts (from
  * the cache file) and a clock that moves while events arrive.
  */
