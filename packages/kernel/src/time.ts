@@ -122,7 +122,12 @@ export function addDays(date: string, days: number): string {
   return new Date(Date.parse(`${date}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
 }
 
-/** The number of days of a month (1–12) of a year. */
+/**
+ * The number of days of a month (1–12) of a year.
+ *
+ * @example
+ * daysInMonth(2024, 2) // 29
+ */
 export function daysInMonth(year: number, month: number): number {
   return new Date(Date.UTC(year, month, 0)).getUTCDate();
 }
