@@ -16,4 +16,10 @@ export * from './institutions/server';
 export * from './reform/server';
 
 /** Every core module, in registration order. */
-export const coreModules: ModuleDefinition[] = [divisionsModule, personnelModule, servicesModule, institutionsModule, reformModule];
+export const coreModules: ModuleDefinition[] = [
+  divisionsModule,
+  personnelModule,
+  servicesModule,
+  institutionsModule,
+  reformModule,
+];

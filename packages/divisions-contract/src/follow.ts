@@ -80,7 +80,13 @@ function applyMoves(index: DivisionIndex, moves: readonly Move[]): void {
   }
 }
 
-function end(index: DivisionIndex, id: string, how: Ending['how'], successorId: string | undefined, event: DivisionEvent): void {
+function end(
+  index: DivisionIndex,
+  id: string,
+  how: Ending['how'],
+  successorId: string | undefined,
+  event: DivisionEvent,
+): void {
   const place = index.places.get(id);
   if (!place || successorId === undefined || successorId === id) return;
   const documentNo = event.metadata.authority?.documentNo;
@@ -95,7 +101,13 @@ export function applyDivisionEvent(index: DivisionIndex, event: DivisionEvent): 
       const e = event.data;
       const level = LEVEL_OF[e.kind];
       if (level === 'group') return;
-      const place: Place = { id: e.id, name: e.name, level, kind: e.kind, establishedAt: event.metadata.effectiveAt };
+      const place: Place = {
+        id: e.id,
+        name: e.name,
+        level,
+        kind: e.kind,
+        establishedAt: event.metadata.effectiveAt,
+      };
       if (e.parentId !== undefined) place.parentId = e.parentId;
       index.places.set(e.id, place);
       setCode(index, place, e.code);
@@ -180,7 +192,9 @@ export function divisionIdsOf(event: DivisionEvent): string[] {
  * @example
  * evolve: { ...followDivisions((s: SchoolsState) => s.divisions), ...on(schoolOpened, …) }
  */
-export function followDivisions<State>(indexOf: (state: State) => DivisionIndex): Record<DivisionEvent['type'], Evolver<State>> {
+export function followDivisions<State>(
+  indexOf: (state: State) => DivisionIndex,
+): Record<DivisionEvent['type'], Evolver<State>> {
   return on(divisionEvent, (state: State, event) => {
     applyDivisionEvent(indexOf(state), event);
     return state;

@@ -39,7 +39,12 @@ function log(events: NewEvent[]): RecordedEvent[] {
     revision: i,
     position: i + 1,
     data: e.data,
-    metadata: { ...e.metadata, effectiveAt: e.metadata!.effectiveAt!, recordedAt: '2024-01-01T00:00:00.000Z', schemaVersion: 1 },
+    metadata: {
+      ...e.metadata,
+      effectiveAt: e.metadata!.effectiveAt!,
+      recordedAt: '2024-01-01T00:00:00.000Z',
+      schemaVersion: 1,
+    },
     effectiveMs: parseEffectiveAt(e.metadata!.effectiveAt!)!.ms,
     recordedMs: i,
   }));
@@ -55,9 +60,22 @@ function asOf(events: RecordedEvent[], date: string): DivisionIndex {
   return index;
 }
 
-const at = (effectiveAt: string, authority?: typeof doc) => ({ effectiveAt, ...(authority ? { authority } : {}) });
-const est = (id: string, name: string, kind: 'county' | 'town' | 'xiang' | 'village' | 'villager-group', code: string | undefined, parentId?: string, on = '1992-08-01') =>
-  divisionEstablished.create({ id, name, kind, ...(code ? { code } : {}), ...(parentId ? { parentId } : {}) }, at(on));
+const at = (effectiveAt: string, authority?: typeof doc) => ({
+  effectiveAt,
+  ...(authority ? { authority } : {}),
+});
+const est = (
+  id: string,
+  name: string,
+  kind: 'county' | 'town' | 'xiang' | 'village' | 'villager-group',
+  code: string | undefined,
+  parentId?: string,
+  on = '1992-08-01',
+) =>
+  divisionEstablished.create(
+    { id, name, kind, ...(code ? { code } : {}), ...(parentId ? { parentId } : {}) },
+    at(on),
+  );
 
 // 测试县 510798: 甲镇 (一村, 二村), 乙镇 (三村), 丙乡 (四村); 邻县 510797: 邻镇
 const history = log([
@@ -73,19 +91,58 @@ const history = log([
   est('v4', '四村', 'village', '510798201201', 'bing'),
   est('g1', '一组', 'villager-group', undefined, 'v1'),
   // 2019-12-20: 乙镇 merges into 甲镇; 三村 moves with a new code
-  divisionsMerged.create({ sourceIds: ['yi'], targetId: 'jia', moves: [{ id: 'v3', to: 'jia', code: '510798101203' }] }, at('2019-12-20', doc)),
+  divisionsMerged.create(
+    { sourceIds: ['yi'], targetId: 'jia', moves: [{ id: 'v3', to: 'jia', code: '510798101203' }] },
+    at('2019-12-20', doc),
+  ),
   // 2020-03-01: 丙乡 becomes a town (撤乡设镇): its code moves into the 1xx range, its village follows
-  divisionKindChanged.create({ id: 'bing', kind: 'town', previousKind: 'xiang', code: '510798103', previousCode: '510798201', moves: [{ id: 'v4', to: 'bing', code: '510798103201' }] }, at('2020-03-01')),
+  divisionKindChanged.create(
+    {
+      id: 'bing',
+      kind: 'town',
+      previousKind: 'xiang',
+      code: '510798103',
+      previousCode: '510798201',
+      moves: [{ id: 'v4', to: 'bing', code: '510798103201' }],
+    },
+    at('2020-03-01'),
+  ),
   divisionRenamed.create({ id: 'bing', name: '丙镇', previousName: '丙乡' }, at('2020-03-01')),
   // 2020-06-30: 二村 moves to 丙镇 across the boundary
-  boundaryAdjusted.create({ fromId: 'jia', toId: 'bing', moves: [{ id: 'v2', to: 'bing', code: '510798103202' }] }, at('2020-06-30')),
+  boundaryAdjusted.create(
+    { fromId: 'jia', toId: 'bing', moves: [{ id: 'v2', to: 'bing', code: '510798103202' }] },
+    at('2020-06-30'),
+  ),
   // 2021-01-01: 丙镇 is split into 丙东镇 and 丙西镇 (the source ends; 四村 to the second part)
   est('bd', '丙东镇', 'town', '510798104', 'c', '2021-01-01'),
   est('bx', '丙西镇', 'town', '510798105', 'c', '2021-01-01'),
-  divisionSplit.create({ sourceId: 'bing', partIds: ['bd', 'bx'], sourceEnds: true, moves: [{ id: 'v4', to: 'bx', code: '510798105201' }, { id: 'v2', to: 'bd', code: '510798104201' }] }, at('2021-01-01')),
+  divisionSplit.create(
+    {
+      sourceId: 'bing',
+      partIds: ['bd', 'bx'],
+      sourceEnds: true,
+      moves: [
+        { id: 'v4', to: 'bx', code: '510798105201' },
+        { id: 'v2', to: 'bd', code: '510798104201' },
+      ],
+    },
+    at('2021-01-01'),
+  ),
   // 2022-01-01: 一村 is transferred to 邻县's 邻镇; 2023-01-01: 丙东镇 is abolished into 甲镇
-  divisionTransferred.create({ id: 'v1', parentId: 'lin', previousParentId: 'jia', code: '510797101201', previousCode: '510798101201' }, at('2022-01-01')),
-  divisionAbolished.create({ id: 'bd', absorbedById: 'jia', moves: [{ id: 'v2', to: 'jia', code: '510798101204' }] }, at('2023-01-01')),
+  divisionTransferred.create(
+    {
+      id: 'v1',
+      parentId: 'lin',
+      previousParentId: 'jia',
+      code: '510797101201',
+      previousCode: '510798101201',
+    },
+    at('2022-01-01'),
+  ),
+  divisionAbolished.create(
+    { id: 'bd', absorbedById: 'jia', moves: [{ id: 'v2', to: 'jia', code: '510798101204' }] },
+    at('2023-01-01'),
+  ),
   divisionSeatMoved.create({ id: 'jia', seat: '新街', previousSeat: null }, at('2023-01-01')),
 ]);
 
@@ -95,7 +152,12 @@ describe('following the divisions', () => {
   it('keeps counties, townships and villages (not groups), with their codes', () => {
     const i = asOf(history, '2019-06-01');
     expect(livePlaces(i, 'township', '510798').map((p) => p.name)).toEqual(['甲镇', '乙镇', '丙乡']);
-    expect(livePlaces(i, 'village').map((p) => p.code)).toEqual(['510798101201', '510798101202', '510798102201', '510798201201']);
+    expect(livePlaces(i, 'village').map((p) => p.code)).toEqual([
+      '510798101201',
+      '510798101202',
+      '510798102201',
+      '510798201201',
+    ]);
     expect(findPlace(i, 'g1')).toBeUndefined();
     expect(findPlace(i, '510798102201')?.id).toBe('v3');
     expect(township(i, 'v3')).toBe('乙镇');
@@ -110,7 +172,9 @@ describe('following the divisions', () => {
     expect(findPlace(after, '510798102201')?.id).toBe('v3'); // retired code: the division that held it
     expect(findPlace(after, '510798102')?.id).toBe('yi');
     expect(currentPlace(after, '510798102')?.id).toBe('jia');
-    expect(endedReason(after, findPlace(after, 'yi')!)).toBe('乙镇（510798102） was merged into 甲镇（510798101） on 2019-12-20 (川府民政〔2019〕27号)');
+    expect(endedReason(after, findPlace(after, 'yi')!)).toBe(
+      '乙镇（510798102） was merged into 甲镇（510798101） on 2019-12-20 (川府民政〔2019〕27号)',
+    );
     expect(livePlaces(after, 'township', '510798').map((p) => p.name)).toEqual(['甲镇', '丙乡']);
   });
 
@@ -136,7 +200,13 @@ describe('following the divisions', () => {
   it('follows a transfer into another county', () => {
     const i = asOf(history, '2022-01-01');
     expect(township(i, 'v1')).toBe('邻镇');
-    expect(divisionInfo(i, 'v1')).toMatchObject({ code: '510797101201', level: 'village', countyCode: '510797', active: true, ended: null });
+    expect(divisionInfo(i, 'v1')).toMatchObject({
+      code: '510797101201',
+      level: 'village',
+      countyCode: '510797',
+      active: true,
+      ended: null,
+    });
     expect(divisionInfo(asOf(history, '2021-12-31'), 'v1')).toMatchObject({ countyCode: '510798' });
   });
 
@@ -149,13 +219,21 @@ describe('following the divisions', () => {
       kind: 'town',
       countyCode: '510798',
       active: false,
-      ended: { on: '2023-01-01', how: 'abolished', successorId: 'jia', successorName: '甲镇', documentNo: null },
+      ended: {
+        on: '2023-01-01',
+        how: 'abolished',
+        successorId: 'jia',
+        successorName: '甲镇',
+        documentNo: null,
+      },
     });
     expect(divisionInfo(asOf(history, '2023-01-01'), 'nowhere')).toBeNull();
   });
 
   it('names the divisions each event concerns, once each, in the order the event names them', () => {
-    const named = history.filter((e) => divisionEvent.is(e)).map((e) => (divisionEvent.is(e) ? divisionIdsOf(e) : []));
+    const named = history
+      .filter((e) => divisionEvent.is(e))
+      .map((e) => (divisionEvent.is(e) ? divisionIdsOf(e) : []));
     expect(named[0]).toEqual(['c']);
     expect(named[11]).toEqual(['jia', 'yi', 'v3']); // merged: target, sources, moved
     expect(named[14]).toEqual(['jia', 'bing', 'v2']); // boundary: from, to, moved

@@ -20,7 +20,8 @@ export function findPlace(index: DivisionIndex, ref: string): Place | undefined 
 /** The live division that carries `ref` on: itself, or its successor after mergers, splits and abolitions. */
 export function currentPlace(index: DivisionIndex, ref: string): Place | undefined {
   let place = findPlace(index, ref);
-  for (let hops = 0; place?.ended && hops < MAX_HOPS; hops++) place = index.places.get(place.ended.successorId);
+  for (let hops = 0; place?.ended && hops < MAX_HOPS; hops++)
+    place = index.places.get(place.ended.successorId);
   return place?.ended ? undefined : place;
 }
 
@@ -45,7 +46,8 @@ export function countyCodeOf(index: DivisionIndex, place: Place): string | undef
   return undefined;
 }
 
-export const byCode = (a: Place, b: Place): number => (a.code ?? a.id).localeCompare(b.code ?? b.id, 'en', { numeric: true });
+export const byCode = (a: Place, b: Place): number =>
+  (a.code ?? a.id).localeCompare(b.code ?? b.id, 'en', { numeric: true });
 
 /** The live divisions of a level (of one county, when given), by code. */
 export function livePlaces(index: DivisionIndex, level: PlaceLevel, countyCode?: string): Place[] {
@@ -66,7 +68,11 @@ export function describePlace(place: Pick<Place, 'name' | 'code' | 'id'>): strin
 /** Why `place` can take part in nothing new (it has ended), or undefined when it is live. */
 export function endedReason(index: DivisionIndex, place: Place): string | undefined {
   if (!place.ended) return undefined;
-  const how = { merged: 'merged into', split: 'split, its first part being', abolished: 'abolished and absorbed by' }[place.ended.how];
+  const how = {
+    merged: 'merged into',
+    split: 'split, its first part being',
+    abolished: 'abolished and absorbed by',
+  }[place.ended.how];
   const successor = index.places.get(place.ended.successorId);
   const doc = place.ended.documentNo ? ` (${place.ended.documentNo})` : '';
   return `${describePlace(place)} was ${how} ${successor ? describePlace(successor) : place.ended.successorId} on ${place.ended.on}${doc}`;
@@ -81,7 +87,9 @@ export interface DivisionInfo {
   kind: string;
   countyCode: string | null;
   active: boolean;
-  ended: (Pick<Ending, 'on' | 'how' | 'successorId'> & { successorName: string; documentNo: string | null }) | null;
+  ended:
+    | (Pick<Ending, 'on' | 'how' | 'successorId'> & { successorName: string; documentNo: string | null })
+    | null;
 }
 
 /** The division `ref` names (id or code) as of the date, with its live successor when it has ended. */

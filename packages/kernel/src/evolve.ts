@@ -13,7 +13,8 @@ import type { RecordedEvent } from './envelope';
 import type { Evolver } from './projection';
 
 /** The stored event of a definition (or of any of a union of definitions), with its data typed. */
-export type RecordedEventOf<D extends EventDefinition> = D extends EventDefinition<infer Type, infer Schema> ? RecordedEvent<Type, z.output<Schema>> : never;
+export type RecordedEventOf<D extends EventDefinition> =
+  D extends EventDefinition<infer Type, infer Schema> ? RecordedEvent<Type, z.output<Schema>> : never;
 
 /** Several event definitions read together (e.g. every divisions event). */
 export interface EventFamily<D extends EventDefinition = EventDefinition> {
@@ -31,7 +32,11 @@ export interface EventFamily<D extends EventDefinition = EventDefinition> {
 export function eventFamily<D extends EventDefinition>(definitions: readonly D[]): EventFamily<D> {
   const types = definitions.map((d) => d.type);
   const known: ReadonlySet<string> = new Set(types);
-  return Object.freeze({ definitions, types, is: (event: RecordedEvent): event is RecordedEventOf<D> => known.has(event.type) });
+  return Object.freeze({
+    definitions,
+    types,
+    is: (event: RecordedEvent): event is RecordedEventOf<D> => known.has(event.type),
+  });
 }
 
 /**
@@ -56,7 +61,12 @@ export function on<State>(
   definitions: EventDefinition | EventFamily | readonly EventDefinition[],
   handler: (state: State, event: never) => State,
 ): Record<string, Evolver<State>> {
-  const list = 'type' in definitions ? [definitions] : 'definitions' in definitions ? definitions.definitions : definitions;
+  const list =
+    'type' in definitions
+      ? [definitions]
+      : 'definitions' in definitions
+        ? definitions.definitions
+        : definitions;
   const evolve = handler as Evolver<State>;
   return Object.fromEntries(list.map((d) => [d.type, evolve]));
 }

@@ -1,6 +1,14 @@
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import { z } from 'zod';
-import { defineEvent, defineProjection, eventFamily, on, seedFor, seededRandom, type RecordedEvent } from './index';
+import {
+  defineEvent,
+  defineProjection,
+  eventFamily,
+  on,
+  seedFor,
+  seededRandom,
+  type RecordedEvent,
+} from './index';
 
 const named = defineEvent('test.named', 1, z.object({ id: z.string(), name: z.string() }));
 const counted = defineEvent('test.counted', 1, z.object({ id: z.string(), n: z.number() }));
@@ -62,7 +70,11 @@ describe('seededRandom', () => {
     // pinned: the values the demos' own copies of this PRNG drew before it moved here, so demos
     // recorded before keep their events
     const r = seededRandom(1);
-    expect([r.next(), r.next(), r.next()].map((x) => x.toFixed(10))).toEqual(['0.6270739406', '0.0027357212', '0.5274470400']);
+    expect([r.next(), r.next(), r.next()].map((x) => x.toFixed(10))).toEqual([
+      '0.6270739406',
+      '0.0027357212',
+      '0.5274470400',
+    ]);
     expect(seedFor(2019, 'talent')).not.toBe(seedFor(2019, 'education'));
     const s = seededRandom(7);
     for (let i = 0; i < 200; i++) {

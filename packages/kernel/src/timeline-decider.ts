@@ -69,9 +69,14 @@ export interface TimelineOptions {
 /** Positions of not-yet-recorded events: after every real one, in emission order. */
 const PENDING_POSITION = Number.MAX_SAFE_INTEGER - 1_000_000;
 
-const byEffective = (a: RecordedEvent, b: RecordedEvent): number => a.effectiveMs - b.effectiveMs || a.position - b.position;
+const byEffective = (a: RecordedEvent, b: RecordedEvent): number =>
+  a.effectiveMs - b.effectiveMs || a.position - b.position;
 
-function tryApply<S>(model: TimelineModel<S>, state: S, event: RecordedEvent): InvariantViolation | undefined {
+function tryApply<S>(
+  model: TimelineModel<S>,
+  state: S,
+  event: RecordedEvent,
+): InvariantViolation | undefined {
   try {
     model.apply(state, event, true);
     return undefined;
@@ -83,7 +88,11 @@ function tryApply<S>(model: TimelineModel<S>, state: S, event: RecordedEvent): I
 }
 
 /** Ids of the later events that break a rule even without the command's events. */
-function failingWithout<S>(model: TimelineModel<S>, earlier: readonly RecordedEvent[], later: readonly RecordedEvent[]): Set<string> {
+function failingWithout<S>(
+  model: TimelineModel<S>,
+  earlier: readonly RecordedEvent[],
+  later: readonly RecordedEvent[],
+): Set<string> {
   const state = model.initialState();
   for (const e of earlier) model.apply(state, e, false);
   const failed = new Set<string>();
@@ -99,7 +108,10 @@ function failingWithout<S>(model: TimelineModel<S>, earlier: readonly RecordedEv
  *   timeline.emit(schoolClosed.create({ schoolId: command.schoolId }));
  * });
  */
-export function timelineDecider<State, Command extends { effectiveAt: string; authority?: Authority | undefined }>(
+export function timelineDecider<
+  State,
+  Command extends { effectiveAt: string; authority?: Authority | undefined },
+>(
   model: TimelineModel<State>,
   decide: (command: Command, timeline: Timeline<State>) => void,
   options: TimelineOptions = {},
@@ -132,9 +144,17 @@ export function timelineDecider<State, Command extends { effectiveAt: string; au
         history: history.events,
         later,
         emit: (event, emitOptions) => {
-          const when = emitOptions?.effectiveAt === undefined ? at : requireEffectiveAt(emitOptions.effectiveAt);
-          if (when.ms < at.ms) throw new Error(`an event of a command effective ${at.text} cannot take effect earlier, on ${when.text}`);
-          const metadata: NewEventMetadata = { ...event.metadata, effectiveAt: when.text, ...(command.authority ? { authority: command.authority } : {}) };
+          const when =
+            emitOptions?.effectiveAt === undefined ? at : requireEffectiveAt(emitOptions.effectiveAt);
+          if (when.ms < at.ms)
+            throw new Error(
+              `an event of a command effective ${at.text} cannot take effect earlier, on ${when.text}`,
+            );
+          const metadata: NewEventMetadata = {
+            ...event.metadata,
+            effectiveAt: when.text,
+            ...(command.authority ? { authority: command.authority } : {}),
+          };
           const draft: RecordedEvent = {
             id: `pending-${emitted.length}`,
             type: event.type,
@@ -176,7 +196,12 @@ export function timelineDecider<State, Command extends { effectiveAt: string; au
         throw new InvariantViolation(
           `this ${noun}, effective ${at.text}, contradicts ${e.type} effective ${e.metadata.effectiveAt}${doc ? ` (${doc})` : ''}, ` +
             `recorded ${e.metadata.recordedAt} as event ${e.id}: ${problem.message}. ${advice}`,
-          { ...problem.details, conflictingEventId: e.id, ...(doc ? { conflictingDocument: doc } : {}), path: ['effectiveAt'] },
+          {
+            ...problem.details,
+            conflictingEventId: e.id,
+            ...(doc ? { conflictingDocument: doc } : {}),
+            path: ['effectiveAt'],
+          },
           { cause: problem },
         );
       }

@@ -11,11 +11,25 @@
  * expect(await platform.query('education.schools', 'layout', {}, { asOf: '2019-12-20' })).toEqual(…);
  * await platform.close();
  */
-import { EventRegistry, parseEffectiveAt, type AnyCommand, type EventDefinition, type ModuleDefinition, type NewEvent } from '@xianzhi/kernel';
+import {
+  EventRegistry,
+  parseEffectiveAt,
+  type AnyCommand,
+  type EventDefinition,
+  type ModuleDefinition,
+  type NewEvent,
+} from '@xianzhi/kernel';
 import { divisionEvents } from '@xianzhi/divisions-contract';
 import type { AppendOptions, AppendResult } from '@xianzhi/event-store';
 import { openSqliteEventStore, type SqliteEventStore } from '@xianzhi/event-store-sqlite';
-import { ManualClock, createProjectionRuntime, executeCommand, type AsOf, type CommandResult, type ProjectionRuntime } from '@xianzhi/projections';
+import {
+  ManualClock,
+  createProjectionRuntime,
+  executeCommand,
+  type AsOf,
+  type CommandResult,
+  type ProjectionRuntime,
+} from '@xianzhi/projections';
 
 export interface TestPlatformOptions {
   /** The modules (core or plugins) whose events the store accepts and whose read models run. */
@@ -45,8 +59,16 @@ export async function openTestPlatform(options: TestPlatformOptions): Promise<Te
   const clock = new ManualClock(now.ms);
   // The divisions events are always known: every module follows them, and testCounty records them.
   const events = new Set<EventDefinition>([...divisionEvents, ...options.modules.flatMap((m) => m.events)]);
-  const store = openSqliteEventStore({ path: ':memory:', registry: new EventRegistry(events), now: () => clock.now() });
-  const runtime = createProjectionRuntime({ store, projections: options.modules.flatMap((m) => m.projections), clock });
+  const store = openSqliteEventStore({
+    path: ':memory:',
+    registry: new EventRegistry(events),
+    now: () => clock.now(),
+  });
+  const runtime = createProjectionRuntime({
+    store,
+    projections: options.modules.flatMap((m) => m.projections),
+    clock,
+  });
   await runtime.start();
   return {
     store,

@@ -56,20 +56,34 @@ export function testCountyAdjustments(options: { mergeVillages?: boolean } = {})
       authority: founding,
       effectiveAt: '1992-08-01',
       events: ESTABLISHED.map(([name, kind, code, parent]) =>
-        divisionEstablished.create({ id: id(code), name, kind, code, ...(parent ? { parentId: id(parent) } : {}) }),
+        divisionEstablished.create({
+          id: id(code),
+          name,
+          kind,
+          code,
+          ...(parent ? { parentId: id(parent) } : {}),
+        }),
       ),
     },
     {
       authority: authority('川府民政〔2019〕27号', '2019-12-20'),
       effectiveAt: '2019-12-20',
-      events: [divisionsMerged.create({ sourceIds: [id('510798102')], targetId: id('510798101'), moves: [{ id: id('510798102201'), to: id('510798101'), code: '510798101203' }] })],
+      events: [
+        divisionsMerged.create({
+          sourceIds: [id('510798102')],
+          targetId: id('510798101'),
+          moves: [{ id: id('510798102201'), to: id('510798101'), code: '510798101203' }],
+        }),
+      ],
     },
   ];
   if (options.mergeVillages !== false) {
     adjustments.push({
       authority: authority('测府发〔2020〕6号', '2020-06-30'),
       effectiveAt: '2020-06-30',
-      events: [divisionsMerged.create({ sourceIds: [id('510798102201')], targetId: id('510798101201'), moves: [] })],
+      events: [
+        divisionsMerged.create({ sourceIds: [id('510798102201')], targetId: id('510798101201'), moves: [] }),
+      ],
     });
   }
   return adjustments;
@@ -85,10 +99,18 @@ export interface TestCounty {
 }
 
 /** Records the test county on a test platform (one append per adjustment, each a minute apart). */
-export async function testCounty(platform: Pick<TestPlatform, 'append'>, options: { mergeVillages?: boolean } = {}): Promise<TestCounty> {
+export async function testCounty(
+  platform: Pick<TestPlatform, 'append'>,
+  options: { mergeVillages?: boolean } = {},
+): Promise<TestCounty> {
   const stream = `divisions-${TEST_COUNTY_CODE}`;
   for (const [i, a] of testCountyAdjustments(options).entries()) {
-    const metadata = { effectiveAt: a.effectiveAt, authority: a.authority, actor: 'test', correlationId: `00000000-0000-4000-8000-${String(i + 1).padStart(12, '0')}` };
+    const metadata = {
+      effectiveAt: a.effectiveAt,
+      authority: a.authority,
+      actor: 'test',
+      correlationId: `00000000-0000-4000-8000-${String(i + 1).padStart(12, '0')}`,
+    };
     await platform.append(
       stream,
       a.events.map((e) => ({ ...e, metadata })),
@@ -100,7 +122,8 @@ export async function testCounty(platform: Pick<TestPlatform, 'append'>, options
     stream,
     id: (code) => {
       const found = idOf.get(code);
-      if (!found) throw new Error(`the test county has no division ${code} (codes: ${[...idOf.keys()].join(', ')})`);
+      if (!found)
+        throw new Error(`the test county has no division ${code} (codes: ${[...idOf.keys()].join(', ')})`);
       return found;
     },
   };

@@ -23,10 +23,14 @@ describe('import cycles', () => {
 
   it('finds a cycle through a re-export, a type-only import, a dynamic import and a workspace package entry', () => {
     const files = {
-      'packages/a/package.json': JSON.stringify({ name: '@xianzhi/a', exports: { '.': './src/index.ts', './server': './src/server.ts' } }),
+      'packages/a/package.json': JSON.stringify({
+        name: '@xianzhi/a',
+        exports: { '.': './src/index.ts', './server': './src/server.ts' },
+      }),
       'packages/a/src/index.ts': "export * from './model';\n",
       'packages/a/src/model.ts': "import type { Hook } from './hooks';\nexport const model = 1;\n",
-      'packages/a/src/hooks.ts': "export type Hook = () => Promise<unknown>;\nexport const load = () => import('@xianzhi/a/server');\n",
+      'packages/a/src/hooks.ts':
+        "export type Hook = () => Promise<unknown>;\nexport const load = () => import('@xianzhi/a/server');\n",
       'packages/a/src/server.ts': "export { model } from '@xianzhi/a';\n",
       'packages/a/src/apart.ts': "import { model } from './index';\nexport const x = model;\n",
       'packages/a/src/apart.spec.ts': "import { x } from './apart';\nimport './apart.spec';\n",
@@ -44,6 +48,8 @@ describe('import cycles', () => {
       'packages/a/src/model.ts',
       'packages/a/src/server.ts',
     ]);
-    expect(describeCycle(graph, found[0]!, scratch)).toContain('packages/a/src/hooks.ts -> packages/a/src/server.ts');
+    expect(describeCycle(graph, found[0]!, scratch)).toContain(
+      'packages/a/src/hooks.ts -> packages/a/src/server.ts',
+    );
   });
 });

@@ -34,12 +34,18 @@ function workspaceEntries(root: string): Map<string, string> {
     for (const name of readdirSync(base)) {
       const pkgPath = join(base, name, 'package.json');
       if (!existsSync(pkgPath)) continue;
-      const pkg = JSON.parse(readFileSync(pkgPath, 'utf8')) as { name?: string; exports?: Record<string, string> | string };
+      const pkg = JSON.parse(readFileSync(pkgPath, 'utf8')) as {
+        name?: string;
+        exports?: Record<string, string> | string;
+      };
       if (!pkg.name || pkg.exports === undefined) continue;
       const exports = typeof pkg.exports === 'string' ? { '.': pkg.exports } : pkg.exports;
       for (const [sub, target] of Object.entries(exports)) {
         if (typeof target !== 'string') continue;
-        entries.set(sub === '.' ? pkg.name : `${pkg.name}/${sub.replace(/^\.\//, '')}`, resolve(base, name, target));
+        entries.set(
+          sub === '.' ? pkg.name : `${pkg.name}/${sub.replace(/^\.\//, '')}`,
+          resolve(base, name, target),
+        );
       }
     }
   }
@@ -48,7 +54,13 @@ function workspaceEntries(root: string): Map<string, string> {
 
 function resolveRelative(from: string, specifier: string): string | undefined {
   const base = resolve(dirname(from), specifier);
-  for (const candidate of [base, `${base}.ts`, `${base}.tsx`, join(base, 'index.ts'), join(base, 'index.tsx')]) {
+  for (const candidate of [
+    base,
+    `${base}.ts`,
+    `${base}.tsx`,
+    join(base, 'index.ts'),
+    join(base, 'index.tsx'),
+  ]) {
     if (existsSync(candidate) && statSync(candidate).isFile()) return candidate;
   }
   return undefined;
@@ -112,13 +124,23 @@ export function cycles(graph: ImportGraph): string[][] {
 /** One line per import inside a cycle: `a.ts -> b.ts`, paths relative to `root`. */
 export function describeCycle(graph: ImportGraph, cycle: readonly string[], root: string): string {
   const members = new Set(cycle);
-  const edges = cycle.flatMap((from) => [...(graph.get(from) ?? [])].filter((to) => members.has(to)).map((to) => `  ${relative(root, from)} -> ${relative(root, to)}`));
+  const edges = cycle.flatMap((from) =>
+    [...(graph.get(from) ?? [])]
+      .filter((to) => members.has(to))
+      .map((to) => `  ${relative(root, from)} -> ${relative(root, to)}`),
+  );
   return `a cycle of ${cycle.length} files:\n${edges.join('\n')}`;
 }
 
 /** The modules a file imports for their values (type-only imports and re-exports left out), as written. */
 export function valueImports(file: string): string[] {
-  const source = ts.createSourceFile(file, readFileSync(file, 'utf8'), ts.ScriptTarget.Latest, false, file.endsWith('x') ? ts.ScriptKind.TSX : ts.ScriptKind.TS);
+  const source = ts.createSourceFile(
+    file,
+    readFileSync(file, 'utf8'),
+    ts.ScriptTarget.Latest,
+    false,
+    file.endsWith('x') ? ts.ScriptKind.TSX : ts.ScriptKind.TS,
+  );
   const out: string[] = [];
   const visit = (node: ts.Node): void => {
     if (ts.isImportDeclaration(node) && ts.isStringLiteral(node.moduleSpecifier)) {
@@ -132,10 +154,23 @@ export function valueImports(file: string): string[] {
             clause.namedBindings.elements.length > 0 &&
             clause.namedBindings.elements.every((e) => e.isTypeOnly)));
       if (!typeOnly) out.push(node.moduleSpecifier.text);
-    } else if (ts.isExportDeclaration(node) && node.moduleSpecifier && ts.isStringLiteral(node.moduleSpecifier)) {
-      const typeOnly = node.isTypeOnly || (node.exportClause !== undefined && ts.isNamedExports(node.exportClause) && node.exportClause.elements.every((e) => e.isTypeOnly));
+    } else if (
+      ts.isExportDeclaration(node) &&
+      node.moduleSpecifier &&
+      ts.isStringLiteral(node.moduleSpecifier)
+    ) {
+      const typeOnly =
+        node.isTypeOnly ||
+        (node.exportClause !== undefined &&
+          ts.isNamedExports(node.exportClause) &&
+          node.exportClause.elements.every((e) => e.isTypeOnly));
       if (!typeOnly) out.push(node.moduleSpecifier.text);
-    } else if (ts.isCallExpression(node) && node.expression.kind === ts.SyntaxKind.ImportKeyword && node.arguments[0] && ts.isStringLiteral(node.arguments[0])) {
+    } else if (
+      ts.isCallExpression(node) &&
+      node.expression.kind === ts.SyntaxKind.ImportKeyword &&
+      node.arguments[0] &&
+      ts.isStringLiteral(node.arguments[0])
+    ) {
       out.push(node.arguments[0].text);
     }
     ts.forEachChild(node, visit);

@@ -24,7 +24,9 @@ const ISOMORPHIC = ['@xianzhi/kernel', '@xianzhi/divisions-contract', '@xianzhi/
 
 describe('isomorphic entries', () => {
   it.each(ISOMORPHIC)('%s reaches nothing server-only', (entry) => {
-    const offending = [...reachedFrom(root, entry)].filter(([specifier]) => SERVER_ONLY.some((re) => re.test(specifier)));
+    const offending = [...reachedFrom(root, entry)].filter(([specifier]) =>
+      SERVER_ONLY.some((re) => re.test(specifier)),
+    );
     expect(offending.map(([specifier, chain]) => `${chain.join(' -> ')} -> ${specifier}`)).toEqual([]);
   });
 });

@@ -24,10 +24,21 @@ export interface StoryOptions {
  * demo: async (context) => (await import('./demo')).recordReformDemo(context)
  * // reform/demo.ts: recordStory(context, (county, random) => reformDemo(county, random), { module: 'reform', title: '改革方案', commands: reformCommands })
  */
-export async function recordStory(context: DemoContext, script: (county: DemoCounty, random: Random) => DemoScript, options: StoryOptions): Promise<void> {
-  const county = await loadDemoCounty((projection, query, input, at) => context.query(projection, query, input, at), { countyCode: context.countyCode });
+export async function recordStory(
+  context: DemoContext,
+  script: (county: DemoCounty, random: Random) => DemoScript,
+  options: StoryOptions,
+): Promise<void> {
+  const county = await loadDemoCounty(
+    (projection, query, input, at) => context.query(projection, query, input, at),
+    { countyCode: context.countyCode },
+  );
   // Each module draws from its own stream of the seed, so adding one never changes another's story.
-  const { commands: steps, appends, summary } = script(county, seededRandom(seedFor(context.seed, options.module)));
+  const {
+    commands: steps,
+    appends,
+    summary,
+  } = script(county, seededRandom(seedFor(context.seed, options.module)));
   for (const c of steps) {
     const command = options.commands[c.command];
     if (!command) throw new Error(`module "${options.module}" has no command "${c.command}"`);
@@ -37,7 +48,9 @@ export async function recordStory(context: DemoContext, script: (county: DemoCou
     let streams = 0;
     for await (const batch of appends()) {
       // issued together: the runtime takes a whole batch in at once (see record-script.ts)
-      await context.appendMany(batch.map((a) => ({ stream: a.stream, events: a.events, idempotencyKey: a.key })));
+      await context.appendMany(
+        batch.map((a) => ({ stream: a.stream, events: a.events, idempotencyKey: a.key })),
+      );
       streams += batch.length;
       if (streams % 20_000 === 0) context.log(`${options.title}: ${streams} streams`);
     }

@@ -4,7 +4,14 @@
  * fixture can never drift from the real registry.
  */
 import { describe, expect, it } from 'vitest';
-import { deciderSpec, openTestPlatform, testCounty, testCountyAdjustments, TEST_COUNTY_CODE, type TestAdjustment } from '@xianzhi/testkit';
+import {
+  deciderSpec,
+  openTestPlatform,
+  testCounty,
+  testCountyAdjustments,
+  TEST_COUNTY_CODE,
+  type TestAdjustment,
+} from '@xianzhi/testkit';
 import { divisionsModule, registryDecider, type Change, type EnactAdjustment, type TreeNode } from './server';
 
 const C = TEST_COUNTY_CODE;
@@ -25,7 +32,8 @@ const commands: Change[][] = [
   [{ op: 'merge', sources: ['510798101203'], into: '510798101201' }],
 ];
 
-const withMetadata = (a: TestAdjustment) => a.events.map((e) => ({ ...e, metadata: { effectiveAt: a.effectiveAt, authority: a.authority } }));
+const withMetadata = (a: TestAdjustment) =>
+  a.events.map((e) => ({ ...e, metadata: { effectiveAt: a.effectiveAt, authority: a.authority } }));
 
 describe('the testkit test county', () => {
   it('is what the divisions decider writes for its three adjustments', () => {
@@ -33,7 +41,12 @@ describe('the testkit test county', () => {
     expect(adjustments).toHaveLength(commands.length);
     adjustments.forEach((a, i) => {
       const before = adjustments.slice(0, i).flatMap(withMetadata);
-      const command = { countyCode: C, authority: a.authority, effectiveAt: a.effectiveAt, changes: commands[i] } as EnactAdjustment;
+      const command = {
+        countyCode: C,
+        authority: a.authority,
+        effectiveAt: a.effectiveAt,
+        changes: commands[i],
+      } as EnactAdjustment;
       deciderSpec(registryDecider).given(before).when(command).then(withMetadata(a));
     });
     expect(testCountyAdjustments({ mergeVillages: false })).toHaveLength(2);
@@ -43,11 +56,22 @@ describe('the testkit test county', () => {
     const platform = await openTestPlatform({ modules: [divisionsModule] });
     try {
       const county = await testCounty(platform);
-      const townships = (asOf: string) => platform.query<{ name: string }[]>('divisions.tree', 'list', { level: 'township' }, { asOf }).then((r) => r.map((t) => t.name));
+      const townships = (asOf: string) =>
+        platform
+          .query<{ name: string }[]>('divisions.tree', 'list', { level: 'township' }, { asOf })
+          .then((r) => r.map((t) => t.name));
       expect(await townships('2019-12-19')).toEqual(['甲镇', '乙镇', '丙乡']);
       expect(await townships('2019-12-20')).toEqual(['甲镇', '丙乡']);
-      const jia = await platform.query<TreeNode>('divisions.tree', 'get', { id: county.id('510798101') }, { asOf: '2020-06-30' });
-      expect(jia.children.map((c) => `${c.name} ${c.code}`)).toEqual(['一村 510798101201', '二村 510798101202']);
+      const jia = await platform.query<TreeNode>(
+        'divisions.tree',
+        'get',
+        { id: county.id('510798101') },
+        { asOf: '2020-06-30' },
+      );
+      expect(jia.children.map((c) => `${c.name} ${c.code}`)).toEqual([
+        '一村 510798101201',
+        '二村 510798101202',
+      ]);
       expect(() => county.id('510798999')).toThrow(/no division 510798999/);
     } finally {
       await platform.close();

@@ -17,7 +17,11 @@ import {
 
 type Base = Pick<InstitutionalChanges, 'countyCode' | 'effectiveAt' | 'authority'>;
 
-function command<Schema extends z.ZodType<Base>>(name: string, input: Schema, toChanges: (rest: Omit<z.output<Schema>, keyof Base>) => InstitutionalChange[]) {
+function command<Schema extends z.ZodType<Base>>(
+  name: string,
+  input: Schema,
+  toChanges: (rest: Omit<z.output<Schema>, keyof Base>) => InstitutionalChange[],
+) {
   return defineCommand({
     name,
     input,
@@ -29,13 +33,37 @@ function command<Schema extends z.ZodType<Base>>(name: string, input: Schema, to
   });
 }
 
-export const recordInstitutionalChanges = command('recordInstitutionalChanges', recordInstitutionalChangesInput, (c) => c.changes);
-export const devolveStations = command('devolveStations', devolveStationsInput, (c) => c.stations.map((s) => ({ op: 'devolve-station' as const, ...s })));
-export const changeStationStaffing = command('changeStationStaffing', changeStationStaffingInput, (c) => [{ op: 'change-staffing', ...c }]);
-export const reassignStation = command('reassignStation', reassignStationInput, (c) => [{ op: 'reassign-station', ...c }]);
-export const withdrawStation = command('withdrawStation', withdrawStationInput, (c) => [{ op: 'withdraw-station', ...c }]);
-export const establishOffices = command('establishOffices', establishOfficesInput, (c) => c.offices.map((o) => ({ op: 'establish-office' as const, ...o })));
-export const abolishOffice = command('abolishOffice', abolishOfficeInput, (c) => [{ op: 'abolish-office', ...c }]);
+export const recordInstitutionalChanges = command(
+  'recordInstitutionalChanges',
+  recordInstitutionalChangesInput,
+  (c) => c.changes,
+);
+export const devolveStations = command('devolveStations', devolveStationsInput, (c) =>
+  c.stations.map((s) => ({ op: 'devolve-station' as const, ...s })),
+);
+export const changeStationStaffing = command('changeStationStaffing', changeStationStaffingInput, (c) => [
+  { op: 'change-staffing', ...c },
+]);
+export const reassignStation = command('reassignStation', reassignStationInput, (c) => [
+  { op: 'reassign-station', ...c },
+]);
+export const withdrawStation = command('withdrawStation', withdrawStationInput, (c) => [
+  { op: 'withdraw-station', ...c },
+]);
+export const establishOffices = command('establishOffices', establishOfficesInput, (c) =>
+  c.offices.map((o) => ({ op: 'establish-office' as const, ...o })),
+);
+export const abolishOffice = command('abolishOffice', abolishOfficeInput, (c) => [
+  { op: 'abolish-office', ...c },
+]);
 
 /** Every institutions command, by name. */
-export const institutionsCommands = { recordInstitutionalChanges, devolveStations, changeStationStaffing, reassignStation, withdrawStation, establishOffices, abolishOffice };
+export const institutionsCommands = {
+  recordInstitutionalChanges,
+  devolveStations,
+  changeStationStaffing,
+  reassignStation,
+  withdrawStation,
+  establishOffices,
+  abolishOffice,
+};

@@ -19,7 +19,11 @@ import { personnelDecider } from './decide';
 type Base = Pick<PersonnelDecision, 'countyCode' | 'effectiveAt' | 'authority'>;
 
 /** A command of one change: the input minus the decision's fields becomes the change. */
-function single<Schema extends z.ZodType<Base>>(name: string, input: Schema, toChange: (rest: Omit<z.output<Schema>, keyof Base>) => PersonnelChange) {
+function single<Schema extends z.ZodType<Base>>(
+  name: string,
+  input: Schema,
+  toChange: (rest: Omit<z.output<Schema>, keyof Base>) => PersonnelChange,
+) {
   return defineCommand({
     name,
     input,
@@ -38,13 +42,34 @@ export const recordPersonnelDecision = defineCommand({
   stream: (input) => personnelStream(input.countyCode),
   decider: personnelDecider((input: PersonnelDecision) => input),
 });
-export const registerPerson = single('registerPerson', registerPersonInput, (c) => ({ op: 'register-person', ...c }));
+export const registerPerson = single('registerPerson', registerPersonInput, (c) => ({
+  op: 'register-person',
+  ...c,
+}));
 export const updatePerson = single('updatePerson', updatePersonInput, (c) => ({ op: 'update-person', ...c }));
-export const establishPost = single('establishPost', establishPostInput, (c) => ({ op: 'establish-post', ...c }));
+export const establishPost = single('establishPost', establishPostInput, (c) => ({
+  op: 'establish-post',
+  ...c,
+}));
 export const abolishPost = single('abolishPost', abolishPostInput, (c) => ({ op: 'abolish-post', ...c }));
 export const appointToPost = single('appointToPost', appointToPostInput, (c) => ({ op: 'appoint', ...c }));
-export const dismissFromPost = single('dismissFromPost', dismissFromPostInput, (c) => ({ op: 'dismiss', ...c }));
-export const transferPerson = single('transferPerson', transferPersonInput, (c) => ({ op: 'transfer', ...c }));
+export const dismissFromPost = single('dismissFromPost', dismissFromPostInput, (c) => ({
+  op: 'dismiss',
+  ...c,
+}));
+export const transferPerson = single('transferPerson', transferPersonInput, (c) => ({
+  op: 'transfer',
+  ...c,
+}));
 
 /** Every personnel command, by name. */
-export const personnelCommands = { recordPersonnelDecision, registerPerson, updatePerson, establishPost, abolishPost, appointToPost, dismissFromPost, transferPerson };
+export const personnelCommands = {
+  recordPersonnelDecision,
+  registerPerson,
+  updatePerson,
+  establishPost,
+  abolishPost,
+  appointToPost,
+  dismissFromPost,
+  transferPerson,
+};

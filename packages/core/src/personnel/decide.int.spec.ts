@@ -6,7 +6,16 @@
 import { describe, it } from 'vitest';
 import { InvariantViolation } from '@xianzhi/kernel';
 import { deciderSpec } from '@xianzhi/testkit';
-import { appointed, dismissed, personRegistered, postEstablished, postIdOf, recordPersonnelDecision, type PersonnelChangeInput, type PersonnelDecision } from './server';
+import {
+  appointed,
+  dismissed,
+  personRegistered,
+  postEstablished,
+  postIdOf,
+  recordPersonnelDecision,
+  type PersonnelChangeInput,
+  type PersonnelDecision,
+} from './server';
 
 const COUNTY = '510722';
 const TOWN = 'div-510722-2';
@@ -15,9 +24,42 @@ const doc = { documentNo: '三委〔2016〕12号', issuedBy: '中共三台县委
 const at = (effectiveAt: string) => ({ effectiveAt });
 
 const history = [
-  personRegistered.create({ personId: 'p-li', countyCode: COUNTY, name: '李秀英', gender: 'female', birthDate: '1975-03-08', education: 'bachelor', partyMember: true, source: 'other' }, at('2010-01-01')),
-  personRegistered.create({ personId: 'p-wang', countyCode: COUNTY, name: '王强', gender: 'male', birthDate: '1980-05-01', education: 'associate', partyMember: true, source: 'other' }, at('2010-01-01')),
-  postEstablished.create({ postId: POST, countyCode: COUNTY, divisionId: TOWN, organisation: 'township-party-committee', role: 'party-secretary' }, at('2010-01-01')),
+  personRegistered.create(
+    {
+      personId: 'p-li',
+      countyCode: COUNTY,
+      name: '李秀英',
+      gender: 'female',
+      birthDate: '1975-03-08',
+      education: 'bachelor',
+      partyMember: true,
+      source: 'other',
+    },
+    at('2010-01-01'),
+  ),
+  personRegistered.create(
+    {
+      personId: 'p-wang',
+      countyCode: COUNTY,
+      name: '王强',
+      gender: 'male',
+      birthDate: '1980-05-01',
+      education: 'associate',
+      partyMember: true,
+      source: 'other',
+    },
+    at('2010-01-01'),
+  ),
+  postEstablished.create(
+    {
+      postId: POST,
+      countyCode: COUNTY,
+      divisionId: TOWN,
+      organisation: 'township-party-committee',
+      role: 'party-secretary',
+    },
+    at('2010-01-01'),
+  ),
 ];
 const spec = deciderSpec(recordPersonnelDecision.decider);
 const decision = (effectiveAt: string, changes: PersonnelChangeInput[]) =>
@@ -29,8 +71,14 @@ describe('the personnel decider', () => {
       .given(history)
       .when(decision('2015-02-01', [{ op: 'appoint', personId: 'p-li', postId: POST, until: '2016-01-31' }]))
       .then([
-        { ...appointed.create({ personId: 'p-li', postId: POST }), metadata: { effectiveAt: '2015-02-01', authority: doc } },
-        { ...dismissed.create({ personId: 'p-li', postId: POST }), metadata: { effectiveAt: '2016-01-31', authority: doc } },
+        {
+          ...appointed.create({ personId: 'p-li', postId: POST }),
+          metadata: { effectiveAt: '2015-02-01', authority: doc },
+        },
+        {
+          ...dismissed.create({ personId: 'p-li', postId: POST }),
+          metadata: { effectiveAt: '2016-01-31', authority: doc },
+        },
       ]);
   });
 
@@ -39,12 +87,30 @@ describe('the personnel decider', () => {
     spec
       .given([...history, appointed.create({ personId: 'p-wang', postId: POST }, at('2015-06-01'))])
       .when(decision('2015-02-01', [{ op: 'appoint', personId: 'p-li', postId: POST, until: '2016-01-31' }]))
-      .thenThrows(InvariantViolation, /contradicts personnel.appointed effective 2015-06-01, recorded .* as event .*: .*is held by 李秀英/);
+      .thenThrows(
+        InvariantViolation,
+        /contradicts personnel.appointed effective 2015-06-01, recorded .* as event .*: .*is held by 李秀英/,
+      );
   });
 
   it('decides as of the date: a dismissal recorded for a later date does not free the post earlier', () => {
-    const held = [...history, appointed.create({ personId: 'p-li', postId: POST }, at('2012-01-01')), dismissed.create({ personId: 'p-li', postId: POST }, at('2018-01-01'))];
-    spec.given(held).when(decision('2019-01-01', [{ op: 'appoint', personId: 'p-wang', postId: POST }])).then([{ ...appointed.create({ personId: 'p-wang', postId: POST }), metadata: { effectiveAt: '2019-01-01' } }]);
-    spec.given(held).when(decision('2017-01-01', [{ op: 'appoint', personId: 'p-wang', postId: POST }])).thenThrows(InvariantViolation, /is held by 李秀英/);
+    const held = [
+      ...history,
+      appointed.create({ personId: 'p-li', postId: POST }, at('2012-01-01')),
+      dismissed.create({ personId: 'p-li', postId: POST }, at('2018-01-01')),
+    ];
+    spec
+      .given(held)
+      .when(decision('2019-01-01', [{ op: 'appoint', personId: 'p-wang', postId: POST }]))
+      .then([
+        {
+          ...appointed.create({ personId: 'p-wang', postId: POST }),
+          metadata: { effectiveAt: '2019-01-01' },
+        },
+      ]);
+    spec
+      .given(held)
+      .when(decision('2017-01-01', [{ op: 'appoint', personId: 'p-wang', postId: POST }]))
+      .thenThrows(InvariantViolation, /is held by 李秀英/);
   });
 });

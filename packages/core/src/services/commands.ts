@@ -30,11 +30,44 @@ export const closeServicePoint = defineCommand({
 
 const onRequest = (input: { requestId: string }) => serviceRequestStream(input.requestId);
 
-export const requestService = defineCommand({ name: 'requestService', input: requestServiceInput, stream: onRequest, decider: requestDecider });
-export const acceptService = defineCommand({ name: 'acceptService', input: acceptServiceInput, stream: onRequest, decider: acceptDecider });
-export const proxyService = defineCommand({ name: 'proxyService', input: proxyServiceInput, stream: onRequest, decider: proxyDecider });
-export const completeService = defineCommand({ name: 'completeService', input: completeServiceInput, stream: onRequest, decider: completeDecider });
-export const rejectService = defineCommand({ name: 'rejectService', input: rejectServiceInput, stream: onRequest, decider: rejectDecider });
+export const requestService = defineCommand({
+  name: 'requestService',
+  input: requestServiceInput,
+  stream: onRequest,
+  decider: requestDecider,
+});
+export const acceptService = defineCommand({
+  name: 'acceptService',
+  input: acceptServiceInput,
+  stream: onRequest,
+  decider: acceptDecider,
+});
+export const proxyService = defineCommand({
+  name: 'proxyService',
+  input: proxyServiceInput,
+  stream: onRequest,
+  decider: proxyDecider,
+});
+export const completeService = defineCommand({
+  name: 'completeService',
+  input: completeServiceInput,
+  stream: onRequest,
+  decider: completeDecider,
+});
+export const rejectService = defineCommand({
+  name: 'rejectService',
+  input: rejectServiceInput,
+  stream: onRequest,
+  decider: rejectDecider,
+});
 
 /** Every services command, by name. */
-export const servicesCommands = { openServicePoints, closeServicePoint, requestService, acceptService, proxyService, completeService, rejectService };
+export const servicesCommands = {
+  openServicePoints,
+  closeServicePoint,
+  requestService,
+  acceptService,
+  proxyService,
+  completeService,
+  rejectService,
+};

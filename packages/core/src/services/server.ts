@@ -21,7 +21,14 @@ export const servicesModule = defineModule({
 export * from './index';
 export * from './commands';
 export { applyPointEvent, emptyPoints, describePoint } from './points';
-export { evolveRequest, requestDecider, acceptDecider, proxyDecider, completeDecider, rejectDecider } from './lifecycle';
+export {
+  evolveRequest,
+  requestDecider,
+  acceptDecider,
+  proxyDecider,
+  completeDecider,
+  rejectDecider,
+} from './lifecycle';
 export { servicePoints } from './directory';
 export { serviceActivity, medianHours } from './activity';
 export { servicesRouter } from './router';
