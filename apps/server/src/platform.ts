@@ -9,7 +9,7 @@ import { isEsdbConnectionString, openEsdbEventStore } from '@xianzhi/event-store
 import { dirname, join } from 'node:path';
 import { createProjectionRuntime, type ProjectionRuntime, type RuntimeProgress } from '@xianzhi/projections';
 import { accessModule } from '@xianzhi/api';
-import { coreModules } from '@xianzhi/core';
+import { coreModules } from '@xianzhi/core/server';
 
 export interface Platform {
   store: EventStore;

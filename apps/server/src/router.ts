@@ -5,7 +5,7 @@
  * a scope gate where a scope rule is declared): a router that could leak does not start.
  */
 import { accessRouter, assertProceduresSafe, eventsRouter, router, scopeOpener, systemRouter, type TRPCRouterRecord } from '@xianzhi/api';
-import { divisionsRouter, institutionsRouter, personnelRouter, reformRouter, servicesRouter } from '@xianzhi/core';
+import { divisionsRouter, institutionsRouter, personnelRouter, reformRouter, servicesRouter } from '@xianzhi/core/server';
 import type { ModuleDefinition } from '@xianzhi/kernel';
 
 function coreRouters(scopes: () => readonly string[], opens: (scope: string, limited: boolean) => boolean) {

@@ -10,7 +10,7 @@ import { openSqliteEventStore } from '@xianzhi/event-store-sqlite';
 import { createProjectionRuntime, type ProjectionRuntime } from '@xianzhi/projections';
 import type { EventStore } from '@xianzhi/event-store';
 import { DEMO_COUNTY, runDemo } from './demo';
-import { coreModules, divisionsRouter, institutionsRouter, personnelRouter, reformRouter, servicesRouter, type TreeNode } from './index';
+import { coreModules, divisionsRouter, institutionsRouter, personnelRouter, reformRouter, servicesRouter, type TreeNode } from './server';
 
 const appRouter = router({
   divisions: router(divisionsRouter),

@@ -109,7 +109,6 @@ export const schoolClosed = defineEvent('education.school-closed', 1, z.object({
 export const schoolsMerged = defineEvent('education.schools-merged', 1, z.object({ sourceIds: z.array(id).min(1), targetId: id }));
 
 export const educationEvents = [schoolOpened, schoolChanged, enrolmentReported, schoolClosed, schoolsMerged];
-export const EDUCATION_EVENT_TYPES = educationEvents.map((e) => e.type);
 
 // ── command inputs ─────────────────────────────────────────────────────────────────────────────
 

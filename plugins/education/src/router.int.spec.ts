@@ -8,7 +8,7 @@ import { createCallerFactory, router, runtimeDivisions, type ApiContext } from '
 import { EventRegistry, parseEffectiveAt } from '@xianzhi/kernel';
 import { openSqliteEventStore, type SqliteEventStore } from '@xianzhi/event-store-sqlite';
 import { ManualClock, createProjectionRuntime, executeCommand, retractEvent, type ProjectionRuntime } from '@xianzhi/projections';
-import { divisionsModule, enactAdjustment, type EnactAdjustmentInput } from '@xianzhi/core';
+import { divisionsModule, enactAdjustment, type EnactAdjustmentInput } from '@xianzhi/core/server';
 import education, { educationRouter } from './server';
 import type { LayoutRow } from './layout';
 import type { SchoolRow } from './schools';

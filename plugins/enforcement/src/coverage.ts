@@ -10,25 +10,22 @@
  * `within` (set by the access layer for a token limited to a division, never by a client): only
  * the townships with these ids, their teams and officers.
  */
-import { defineProjection, type RecordedEvent } from '@xianzhi/kernel';
-import { DIVISION_EVENT_TYPES, livePlaces, townshipOf, type Place } from './divisions';
+import { defineProjection, on } from '@xianzhi/kernel';
+import { divisionEvent, livePlaces, townshipOf, type Place } from '@xianzhi/divisions-contract';
 import type { Coverage, CoverageRow } from './index';
-import { ENFORCEMENT_TEAM_EVENT_TYPES, applyTeamsEvent, emptyTeams, officersOf, teamsServing, type Team, type TeamsState } from './teams';
+import { applyTeamsEvent, emptyTeams, officersOf, teamEvent, teamsServing, type Team, type TeamsState } from './teams';
 
 /** Set by the access layer for a token limited to a division: only these townships (ids). */
 type Within = readonly string[] | undefined;
 
 const percent = (part: number, whole: number): number | null => (whole === 0 ? null : Math.round((part * 1000) / whole) / 10);
 
-const evolve = Object.fromEntries(
-  [...DIVISION_EVENT_TYPES, ...ENFORCEMENT_TEAM_EVENT_TYPES].map((type) => [
-    type,
-    (state: TeamsState, event: RecordedEvent) => {
-      applyTeamsEvent(state, event, false);
-      return state;
-    },
-  ]),
-);
+/** The same fold as the decider's (teams.ts), without the rules: the log is already valid. */
+const fold = (state: TeamsState, event: Parameters<typeof applyTeamsEvent>[1]): TeamsState => {
+  applyTeamsEvent(state, event, false);
+  return state;
+};
+const evolve = { ...on(divisionEvent, fold), ...on(teamEvent, fold) };
 
 function coverageRow(state: TeamsState, township: Place): CoverageRow {
   const teams = teamsServing(state, township.id);
@@ -62,7 +59,8 @@ export interface TeamRow {
 
 export const teamsProjection = defineProjection({
   name: 'enforcement.teams',
-  version: 1,
+  // 2: follows the divisions with the shared fold (@xianzhi/divisions-contract)
+  version: 2,
   initialState: emptyTeams,
   evolve,
   queries: {

@@ -1,18 +1,20 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createCallerFactory, router, runtimeDivisions, type Caller } from '@xianzhi/api';
-import { COUNTY, openTestCounty, type TestCounty } from '../test/county';
+import { divisionsModule } from '@xianzhi/core/server';
+import { TEST_COUNTY_CODE as COUNTY, openTestPlatform, testCounty, type TestPlatform } from '@xianzhi/testkit';
 import type { Coverage } from './index';
 import { enforcementRouter } from './router';
 import enforcement from './server';
 
-let c: TestCounty;
+let c: TestPlatform;
 let bing: string;
 let yi: string;
 
 beforeEach(async () => {
-  c = await openTestCounty(enforcement);
-  bing = await c.id('510798201');
-  yi = await c.id('510798102');
+  c = await openTestPlatform({ modules: [divisionsModule, enforcement] });
+  const county = await testCounty(c);
+  bing = county.id('510798201');
+  yi = county.id('510798102');
 });
 afterEach(() => c.close());
 

@@ -82,7 +82,6 @@ export const facilityDowngraded = defineEvent(
 export const facilityClosed = defineEvent('health.facility-closed', 1, z.object({ facilityId: id, reason: z.string().trim().max(500).optional() }));
 
 export const healthEvents = [facilityEstablished, facilityUpgraded, facilityDowngraded, facilityClosed];
-export const HEALTH_EVENT_TYPES = healthEvents.map((e) => e.type);
 
 // ── command inputs ─────────────────────────────────────────────────────────────────────────────
 

@@ -9,7 +9,7 @@ import { createCallerFactory, router, runtimeDivisions, type ApiContext } from '
 import { EventRegistry, parseEffectiveAt } from '@xianzhi/kernel';
 import { openSqliteEventStore, type SqliteEventStore } from '@xianzhi/event-store-sqlite';
 import { ManualClock, createProjectionRuntime, executeCommand, retractEvent, type ProjectionRuntime } from '@xianzhi/projections';
-import { divisionsModule, enactAdjustment, type EnactAdjustmentInput } from '@xianzhi/core';
+import { divisionsModule, enactAdjustment, type EnactAdjustmentInput } from '@xianzhi/core/server';
 import health, { healthRouter } from './server';
 import type { CoverageRow } from './coverage';
 import type { FacilityRow } from './facilities';

@@ -8,25 +8,22 @@
  * counts villages, not secretaries); its row lists both and `doubled` counts such villages, until
  * one is recalled. Before the merger, each village is counted on its own.
  */
-import { defineProjection, type RecordedEvent } from '@xianzhi/kernel';
-import { DIVISION_EVENT_TYPES, currentPlace, livePlaces, townshipOf, type Place } from './divisions';
+import { defineProjection, on } from '@xianzhi/kernel';
+import { currentPlace, divisionEvent, livePlaces, townshipOf, type Place } from '@xianzhi/divisions-contract';
 import type { SecretaryCoverage, SecretaryCoverageRow } from './index';
-import { SECRETARY_EVENT_TYPES, applySecretaryEvent, emptySecretaries, secretariesIn, type SecretariesState } from './secretaries';
+import { applySecretaryEvent, emptySecretaries, secretariesIn, secretaryEvent, type SecretariesState } from './secretaries';
 
 const percent = (part: number, whole: number): number | null => (whole === 0 ? null : Math.round((part * 1000) / whole) / 10);
 
 /** Which village-level units count: administrative villages (default), communities, or both. */
 export type VillageKind = 'village' | 'community' | 'all';
 
-const evolve = Object.fromEntries(
-  [...DIVISION_EVENT_TYPES, ...SECRETARY_EVENT_TYPES].map((type) => [
-    type,
-    (state: SecretariesState, event: RecordedEvent) => {
-      applySecretaryEvent(state, event, false);
-      return state;
-    },
-  ]),
-);
+/** The same fold as the decider's (secretaries.ts), without the rules: the log is already valid. */
+const fold = (state: SecretariesState, event: Parameters<typeof applySecretaryEvent>[1]): SecretariesState => {
+  applySecretaryEvent(state, event, false);
+  return state;
+};
+const evolve = { ...on(divisionEvent, fold), ...on(secretaryEvent, fold) };
 
 function row(state: SecretariesState, village: Place): SecretaryCoverageRow {
   const postings = secretariesIn(state, village.id);
@@ -59,7 +56,8 @@ function villages(state: SecretariesState, countyCode: string | undefined, kind:
 
 export const secretariesProjection = defineProjection({
   name: 'talent.first-secretaries',
-  version: 1,
+  // 2: follows the divisions with the shared fold (@xianzhi/divisions-contract)
+  version: 2,
   initialState: emptySecretaries,
   evolve,
   queries: {

@@ -100,19 +100,20 @@ const note = z.string().trim().min(1).max(500);
 
 const recordData = z.object({ recordId, countyCode, divisionId: id, name, note: note.optional() });
 
-export const RECORD_EVENT_TYPE: Record<Programme, string> = {
-  'returning-worker': 'talent.returning-worker-recruited',
-  'party-member': 'talent.party-member-developed',
-  'reserve-cadre': 'talent.reserve-cadre-registered',
-  'practical-talent': 'talent.practical-talent-certified',
-  'cadre-training': 'talent.cadre-training-completed',
-};
-
 export const returningWorkerRecruited = defineEvent('talent.returning-worker-recruited', 1, recordData);
 export const partyMemberDeveloped = defineEvent('talent.party-member-developed', 1, recordData);
 export const reserveCadreRegistered = defineEvent('talent.reserve-cadre-registered', 1, recordData);
 export const practicalTalentCertified = defineEvent('talent.practical-talent-certified', 1, recordData.extend({ level: talentLevelSchema }));
 export const cadreTrainingCompleted = defineEvent('talent.cadre-training-completed', 1, recordData.extend({ course: z.string().trim().min(1).max(120).optional() }));
+
+/** The event that records a programme's entry. */
+export const RECORD_EVENT = {
+  'returning-worker': returningWorkerRecruited,
+  'party-member': partyMemberDeveloped,
+  'reserve-cadre': reserveCadreRegistered,
+  'practical-talent': practicalTalentCertified,
+  'cadre-training': cadreTrainingCompleted,
+} as const satisfies Record<Programme, { type: string }>;
 
 /** A record withdrawn (a certificate revoked, a reserve cadre removed from the pool…): it no longer counts. */
 export const recordRevoked = defineEvent('talent.record-revoked', 1, z.object({ recordId, reason: note }));

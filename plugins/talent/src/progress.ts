@@ -7,13 +7,14 @@
  * A record counts under the township that holds the division it names *as of the date asked*:
  * on or after a township or village merger, the sources' records count under the survivor.
  */
-import { defineProjection, parseEffectiveAt, type RecordedEvent } from '@xianzhi/kernel';
-import { DIVISION_EVENT_TYPES, applyDivisionEvent, currentPlace, emptyDivisionIndex, livePlaces, townshipOf, type DivisionIndex } from './divisions';
+import { defineProjection, on, parseEffectiveAt, type RecordedEvent } from '@xianzhi/kernel';
+import { currentPlace, emptyDivisionIndex, followDivisions, livePlaces, townshipOf, type DivisionIndex } from '@xianzhi/divisions-contract';
 import {
   PLAN,
   PROGRESS_LABEL,
-  RECORD_EVENT_TYPE,
+  RECORD_EVENT,
   progressKey,
+  recordRevoked,
   type Programme,
   type Progress,
   type ProgressKey,
@@ -42,11 +43,9 @@ const PLAN_UNTIL = parseEffectiveAt(PLAN.to)!.ms + 86_400_000; // the end of the
 const percent = (part: number, whole: number | null): number | null => (!whole ? null : Math.round((part * 1000) / whole) / 10);
 const zeroCounts = () => Object.fromEntries(PLAN.targets.map((t) => [t.key, 0])) as Record<ProgressKey, number>;
 
-const PROGRAMME_OF_TYPE = new Map(Object.entries(RECORD_EVENT_TYPE).map(([programme, type]) => [type, programme as Programme]));
-
-function recorded(state: ProgressState, event: RecordedEvent): ProgressState {
-  const e = event.data as { recordId: string; countyCode: string; divisionId: string; name: string; level?: TalentLevel };
-  const programme = PROGRAMME_OF_TYPE.get(event.type)!;
+/** The handler of one programme's records (the certification of a practical talent carries its level). */
+const recorded = (programme: Programme) => (state: ProgressState, event: RecordedEvent<string, { recordId: string; countyCode: string; divisionId: string; name: string; level?: TalentLevel }>): ProgressState => {
+  const e = event.data;
   state.records.set(e.recordId, {
     recordId: e.recordId,
     key: progressKey(programme, e.level),
@@ -58,7 +57,7 @@ function recorded(state: ProgressState, event: RecordedEvent): ProgressState {
     revoked: false,
   });
   return state;
-}
+};
 
 /** The records not revoked, made in [from, until) (epoch ms), of a county or of all. */
 function counted(state: ProgressState, countyCode: string | undefined, from = PLAN_FROM, until = PLAN_UNTIL): RecordEntry[] {
@@ -73,24 +72,21 @@ const dayStart = (date: string | undefined, fallback: number) => (date === undef
 
 export const progressProjection = defineProjection({
   name: 'talent.progress',
-  version: 1,
+  // 2: follows the divisions with the shared fold (@xianzhi/divisions-contract)
+  version: 2,
   initialState: (): ProgressState => ({ divisions: emptyDivisionIndex(), records: new Map() }),
   evolve: {
-    ...Object.fromEntries(
-      DIVISION_EVENT_TYPES.map((type) => [
-        type,
-        (state: ProgressState, event: RecordedEvent) => {
-          applyDivisionEvent(state.divisions, event);
-          return state;
-        },
-      ]),
-    ),
-    ...Object.fromEntries(Object.values(RECORD_EVENT_TYPE).map((type) => [type, recorded])),
-    'talent.record-revoked': (state: ProgressState, event: RecordedEvent) => {
-      const r = state.records.get((event.data as { recordId: string }).recordId);
+    ...followDivisions((state: ProgressState) => state.divisions),
+    ...on(RECORD_EVENT['returning-worker'], recorded('returning-worker')),
+    ...on(RECORD_EVENT['party-member'], recorded('party-member')),
+    ...on(RECORD_EVENT['reserve-cadre'], recorded('reserve-cadre')),
+    ...on(RECORD_EVENT['practical-talent'], recorded('practical-talent')),
+    ...on(RECORD_EVENT['cadre-training'], recorded('cadre-training')),
+    ...on(recordRevoked, (state: ProgressState, event) => {
+      const r = state.records.get(event.data.recordId);
       if (r) r.revoked = true;
       return state;
-    },
+    }),
   },
   queries: {
     /** Progress against the five-year targets (of a county, or of all). */

@@ -1,18 +1,20 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createCallerFactory, router, runtimeDivisions, type Caller } from '@xianzhi/api';
-import { COUNTY, openTestCounty, type TestCounty } from '../test/county';
+import { divisionsModule } from '@xianzhi/core/server';
+import { TEST_COUNTY_CODE as COUNTY, openTestPlatform, testCounty, type TestPlatform } from '@xianzhi/testkit';
 import type { Progress, SecretaryCoverage, TownshipProgressRow } from './index';
 import { talentRouter } from './router';
 import talent from './server';
 
-let c: TestCounty;
+let c: TestPlatform;
 let sicun: string;
 let wucun: string;
 
 beforeEach(async () => {
-  c = await openTestCounty(talent);
-  sicun = await c.id('510798201201');
-  wucun = await c.id('510798201202');
+  c = await openTestPlatform({ modules: [divisionsModule, talent] });
+  const county = await testCounty(c);
+  sicun = county.id('510798201201');
+  wucun = county.id('510798201202');
 });
 afterEach(() => c.close());
 

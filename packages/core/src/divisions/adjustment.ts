@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { nameText, parseEffectiveAt } from '@xianzhi/kernel';
-import { kindSchema } from './kinds';
+import { kindSchema } from '@xianzhi/divisions-contract';
 
 export const CLASSIFICATIONS = [
   'main-urban-town',

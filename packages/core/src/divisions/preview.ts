@@ -8,7 +8,7 @@ import type { EventStore } from '@xianzhi/event-store';
 import type { ProjectionRuntime } from '@xianzhi/projections';
 import { enactAdjustmentInput, registryStream } from './adjustment';
 import { registryDecider } from './decide';
-import { KIND_LABEL } from './kinds';
+import { KIND_LABEL } from '@xianzhi/divisions-contract';
 import { applyEvent, emptyRegistry, type Division } from './model';
 import { divisionTree, type Counts } from './tree';
 

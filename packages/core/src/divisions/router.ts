@@ -2,9 +2,9 @@
 import { z } from 'zod';
 import { asOfShape, commandMutation, defineProcedure, projectionQuery, withinOf, type TRPCRouterRecord } from '@xianzhi/api';
 import { parseEffectiveAt } from '@xianzhi/kernel';
-import { enactAdjustment } from './index';
+import { enactAdjustment } from './commands';
 import { enactAdjustmentInput, type Change } from './adjustment';
-import { levelSchema } from './kinds';
+import { levelSchema } from '@xianzhi/divisions-contract';
 import { previewAdjustment } from './preview';
 import { reformStatistics } from './statistics';
 

@@ -4,7 +4,7 @@
  * match a report's printed percentages.
  */
 import type { AsOf, ProjectionRuntime } from '@xianzhi/projections';
-import { KIND_LABEL, LEVELS, LEVEL_LABEL, KINDS } from './kinds';
+import { KIND_LABEL, LEVELS, LEVEL_LABEL, KINDS } from '@xianzhi/divisions-contract';
 import type { Counts } from './tree';
 
 export interface StatisticsRow {

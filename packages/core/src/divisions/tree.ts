@@ -6,8 +6,8 @@
  * the divisions with these ids are shown or counted.
  */
 import { defineProjection, type RecordedEvent } from '@xianzhi/kernel';
-import { DIVISION_EVENT_TYPES } from './events';
-import { CLASSIFICATION_LABEL, KIND_LABEL, LEVELS, type DivisionKind, type Level } from './kinds';
+import { DIVISION_EVENT_TYPES } from '@xianzhi/divisions-contract';
+import { CLASSIFICATION_LABEL, KIND_LABEL, LEVELS, type DivisionKind, type Level } from '@xianzhi/divisions-contract';
 import { applyEvent, emptyRegistry, type Division, type RegistryState } from './model';
 
 export interface TreeNode {

@@ -7,7 +7,7 @@
 import { z } from 'zod';
 import { asOfShape, atOf, commandMutation, defineProcedure, projectionQuery, withinOf, type TRPCRouterRecord } from '@xianzhi/api';
 import { countyCodeInput, ref } from '../router-kit';
-import { abolishOffice, changeStationStaffing, devolveStations, establishOffices, reassignStation, recordInstitutionalChanges, withdrawStation } from './index';
+import { abolishOffice, changeStationStaffing, devolveStations, establishOffices, reassignStation, recordInstitutionalChanges, withdrawStation } from './commands';
 import type { TownshipRow } from './townships';
 
 const M = 'institutions';

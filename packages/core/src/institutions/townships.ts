@@ -5,8 +5,8 @@
  * `within` (set by the access layer for a token limited to a division, never by a client): only the
  * stations and offices of these townships count.
  */
-import { defineProjection, type RecordedEvent } from '@xianzhi/kernel';
-import { INSTITUTIONS_EVENT_TYPES } from './events';
+import { defineProjection, on } from '@xianzhi/kernel';
+import { institutionsEvent } from './events';
 import { applyInstitutionsEvent, emptyInstitutions, type InstitutionsState, type Office, type Station } from './model';
 import { OFFICE_KINDS, OFFICE_KIND_LABEL, type OfficeKind } from './vocabulary';
 
@@ -31,15 +31,10 @@ export interface InstitutionTotals extends Staffing {
   offices: Record<OfficeKind, number>;
 }
 
-const evolve = Object.fromEntries(
-  INSTITUTIONS_EVENT_TYPES.map((type) => [
-    type,
-    (state: InstitutionsState, event: RecordedEvent) => {
-      applyInstitutionsEvent(state, event, false);
-      return state;
-    },
-  ]),
-);
+const evolve = on(institutionsEvent, (state: InstitutionsState, event) => {
+  applyInstitutionsEvent(state, event, false);
+  return state;
+});
 
 const zeroOffices = () => Object.fromEntries(OFFICE_KINDS.map((k) => [k, 0])) as Record<OfficeKind, number>;
 

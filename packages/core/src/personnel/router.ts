@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { asOfShape, atOf, commandMutation, defineProcedure, projectionQuery, withinOf, type ApiContext, type TRPCRouterRecord } from '@xianzhi/api';
 import { EVER, countyCodeInput, dateInput, keepOne, limitInput, prefixOf, ref, refList } from '../router-kit';
 import type { PersonnelChange } from './decision';
-import { abolishPost, appointToPost, dismissFromPost, establishPost, recordPersonnelDecision, registerPerson, transferPerson, updatePerson } from './index';
+import { abolishPost, appointToPost, dismissFromPost, establishPost, recordPersonnelDecision, registerPerson, transferPerson, updatePerson } from './commands';
 import type { DivisionRoster } from './roster';
 import { CADRE_LEVELS, cadreComparison, cadreStatistics, type CadreLevel } from './statistics';
 import { ORGANISATION_LABEL, SOURCE_LABEL, PERSON_SOURCES } from './vocabulary';

@@ -7,7 +7,7 @@
 import { z } from 'zod';
 import { commandMutation, projectionQuery, type TRPCRouterRecord } from '@xianzhi/api';
 import { countyCodeInput } from '../router-kit';
-import { completeReformStep, linkReformAdjustment, startReformPlan } from './index';
+import { completeReformStep, linkReformAdjustment, startReformPlan } from './commands';
 import { REFORM_SCOPES } from './vocabulary';
 
 const M = 'reform';

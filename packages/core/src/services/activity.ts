@@ -8,7 +8,8 @@
  * hundreds of thousands of requests: only open requests are kept one by one; closed ones leave a
  * count and a lead time (in seconds) in their bucket (point × kind × month).
  */
-import { countyDate, defineProjection, type RecordedEvent } from '@xianzhi/kernel';
+import { countyDate, defineProjection, on, type RecordedEvent } from '@xianzhi/kernel';
+import { pointOpened, serviceAccepted, serviceCompleted, serviceProxied, serviceRejected, serviceRequested } from './events';
 import { POINT_LEVEL_LABEL, SERVICE_KINDS, SERVICE_KIND_LABEL, type PointLevel, type RequestStatus, type ServiceKind } from './vocabulary';
 
 interface PointInfo {
@@ -71,8 +72,8 @@ function bucketOf(state: ActivityState, r: Pick<OpenRequest, 'pointId' | 'kind' 
 const INDEX = { accepted: ACCEPTED, proxied: PROXIED, completed: COMPLETED, rejected: REJECTED } as const;
 
 function step(status: 'accepted' | 'proxied' | 'completed' | 'rejected') {
-  return (state: ActivityState, e: RecordedEvent): ActivityState => {
-    const r = state.open.get((e.data as { requestId: string }).requestId);
+  return (state: ActivityState, e: RecordedEvent<string, { requestId: string }>): ActivityState => {
+    const r = state.open.get(e.data.requestId);
     if (!r) return state;
     const b = bucketOf(state, r);
     b[INDEX[status]]! += 1;
@@ -87,14 +88,14 @@ function step(status: 'accepted' | 'proxied' | 'completed' | 'rejected') {
 }
 
 const evolve = {
-  'services.point-opened': (state: ActivityState, e: RecordedEvent) => {
-    const d = e.data as PointInfo & { pointId: string };
+  ...on(pointOpened, (state: ActivityState, e) => {
+    const d = e.data;
     state.points.set(d.pointId, { countyCode: d.countyCode, level: d.level, divisionId: d.divisionId, name: d.name });
     pointNumber(state, d.pointId);
     return state;
-  },
-  'services.requested': (state: ActivityState, e: RecordedEvent) => {
-    const d = e.data as { requestId: string; pointId: string; kind: ServiceKind };
+  }),
+  ...on(serviceRequested, (state: ActivityState, e) => {
+    const d = e.data;
     const r: OpenRequest = {
       requestId: d.requestId,
       pointId: d.pointId,
@@ -108,11 +109,11 @@ const evolve = {
     state.open.set(r.requestId, r);
     bucketOf(state, r)[REQUESTED]! += 1;
     return state;
-  },
-  'services.accepted': step('accepted'),
-  'services.proxied': step('proxied'),
-  'services.completed': step('completed'),
-  'services.rejected': step('rejected'),
+  }),
+  ...on(serviceAccepted, step('accepted')),
+  ...on(serviceProxied, step('proxied')),
+  ...on(serviceCompleted, step('completed')),
+  ...on(serviceRejected, step('rejected')),
 };
 
 export const GROUP_BY = ['level', 'point', 'kind', 'month', 'year'] as const;

@@ -3,8 +3,8 @@
  * one point, and counts per level. Small and separate from `services.activity`, so listing the
  * points never folds the requests.
  */
-import { defineProjection, type RecordedEvent } from '@xianzhi/kernel';
-import { SERVICE_POINT_EVENT_TYPES } from './events';
+import { defineProjection, on } from '@xianzhi/kernel';
+import { servicePointEvents } from './events';
 import { applyPointEvent, emptyPoints, type PointsState, type ServicePoint } from './points';
 import { POINT_LEVELS, POINT_LEVEL_LABEL, type PointLevel } from './vocabulary';
 
@@ -15,15 +15,10 @@ export interface PointRow extends Omit<ServicePoint, 'children'> {
 
 const row = (p: ServicePoint): PointRow => ({ ...p, levelLabel: POINT_LEVEL_LABEL[p.level], children: p.children.length });
 
-const evolve = Object.fromEntries(
-  SERVICE_POINT_EVENT_TYPES.map((type) => [
-    type,
-    (state: PointsState, event: RecordedEvent) => {
-      applyPointEvent(state, event, false);
-      return state;
-    },
-  ]),
-);
+const evolve = on(servicePointEvents, (state: PointsState, event) => {
+  applyPointEvent(state, event, false);
+  return state;
+});
 
 export const servicePoints = defineProjection({
   name: 'services.points',

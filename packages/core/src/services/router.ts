@@ -12,7 +12,7 @@ import { commandMutation, projectionQuery, type ApiContext, type TRPCRouterRecor
 import { EVER, countyCodeInput, keepOne, limitInput, prefixOf, ref } from '../router-kit';
 import { GROUP_BY } from './activity';
 import { serviceRequestStream } from './inputs';
-import { acceptService, closeServicePoint, completeService, openServicePoints, proxyService, rejectService, requestService } from './index';
+import { acceptService, closeServicePoint, completeService, openServicePoints, proxyService, rejectService, requestService } from './commands';
 import { pointLevelSchema, serviceKindSchema } from './vocabulary';
 
 const M = 'services';
