@@ -9,7 +9,9 @@
  *   a split source's first part. `currentPlace` follows successors to the live division.
  * - A village that moves (the `moves` of a merger, abolition, split, change of kind or boundary
  *   adjustment; a transfer) takes its new township and, when given, its new code.
- * - Counties, townships and villages are kept; groups (村民小组) are not.
+ * - Counties, townships and villages are kept; groups (村民小组、居民小组) only in an index made
+ *   with `emptyDivisionIndex({ groups: true })` (a read model about groups — party branches set up
+ *   on villager groups — asks for them; the others keep no group).
  *
  * Events are decoded through their typed definitions (`divisionEvent`), never by string and cast;
  * a new divisions event type fails the exhaustive switch below until it is followed.
@@ -45,16 +47,37 @@ export interface Place {
   ended?: Ending;
 }
 
+/** A villager or resident group as of the fold's date (kept only when the index asks for groups). */
+export interface GroupPlace {
+  id: string;
+  name: string;
+  kind: DivisionKind;
+  /** Its village (a group has no national code). */
+  parentId: string;
+  establishedAt: string;
+  ended?: Ending;
+}
+
 export interface DivisionIndex {
   places: Map<string, Place>;
   /** Statistical code in use → division id. */
   codes: Map<string, string>;
   /** Code no longer in use → the division that held it last (an ended one, or one re-coded since). */
   retired: Map<string, string>;
+  /** Villager and resident groups, when the index was made with `{ groups: true }`. */
+  groups?: Map<string, GroupPlace>;
 }
 
-export function emptyDivisionIndex(): DivisionIndex {
-  return { places: new Map(), codes: new Map(), retired: new Map() };
+/**
+ * An empty index. With `groups: true` it keeps the groups too (`groupOf`, `currentGroup`).
+ *
+ * @example
+ * const state = { divisions: emptyDivisionIndex({ groups: true }), branches: new Map() };
+ */
+export function emptyDivisionIndex(options: { groups?: boolean } = {}): DivisionIndex {
+  const index: DivisionIndex = { places: new Map(), codes: new Map(), retired: new Map() };
+  if (options.groups) index.groups = new Map();
+  return index;
 }
 
 function setCode(index: DivisionIndex, place: Place, code: string | undefined): void {
@@ -74,9 +97,13 @@ function retire(index: DivisionIndex, place: Place): void {
 function applyMoves(index: DivisionIndex, moves: readonly Move[]): void {
   for (const m of moves) {
     const place = index.places.get(m.id);
-    if (!place) continue; // a group: not followed
-    place.parentId = m.to;
-    setCode(index, place, m.code);
+    if (place) {
+      place.parentId = m.to;
+      setCode(index, place, m.code);
+      continue;
+    }
+    const group = index.groups?.get(m.id); // a group: followed only when the index keeps groups
+    if (group) group.parentId = m.to;
   }
 }
 
@@ -87,11 +114,11 @@ function end(
   successorId: string | undefined,
   event: DivisionEvent,
 ): void {
-  const place = index.places.get(id);
+  const place = index.places.get(id) ?? index.groups?.get(id);
   if (!place || successorId === undefined || successorId === id) return;
   const documentNo = event.metadata.authority?.documentNo;
   place.ended = { on: event.metadata.effectiveAt, how, successorId, ...(documentNo ? { documentNo } : {}) };
-  retire(index, place);
+  if ('level' in place) retire(index, place);
 }
 
 /** Applies one divisions event (the log is valid: nothing is checked). */
@@ -100,7 +127,11 @@ export function applyDivisionEvent(index: DivisionIndex, event: DivisionEvent): 
     case 'divisions.established': {
       const e = event.data;
       const level = LEVEL_OF[e.kind];
-      if (level === 'group') return;
+      if (level === 'group') {
+        if (index.groups && e.parentId !== undefined)
+          index.groups.set(e.id, { id: e.id, name: e.name, kind: e.kind, parentId: e.parentId, establishedAt: event.metadata.effectiveAt });
+        return;
+      }
       const place: Place = {
         id: e.id,
         name: e.name,
@@ -126,7 +157,7 @@ export function applyDivisionEvent(index: DivisionIndex, event: DivisionEvent): 
       end(index, event.data.id, 'abolished', event.data.absorbedById, event);
       return;
     case 'divisions.renamed': {
-      const place = index.places.get(event.data.id);
+      const place = index.places.get(event.data.id) ?? index.groups?.get(event.data.id);
       if (place) place.name = event.data.name;
       return;
     }
@@ -136,6 +167,8 @@ export function applyDivisionEvent(index: DivisionIndex, event: DivisionEvent): 
         place.kind = event.data.kind;
         setCode(index, place, event.data.code);
       }
+      const group = index.groups?.get(event.data.id);
+      if (group) group.kind = event.data.kind;
       applyMoves(index, event.data.moves);
       return;
     }
@@ -145,6 +178,8 @@ export function applyDivisionEvent(index: DivisionIndex, event: DivisionEvent): 
         place.parentId = event.data.parentId;
         setCode(index, place, event.data.code);
       }
+      const group = index.groups?.get(event.data.id);
+      if (group) group.parentId = event.data.parentId;
       return;
     }
     case 'divisions.boundary-adjusted':

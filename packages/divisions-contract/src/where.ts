@@ -3,7 +3,7 @@
  * statistical code) names, which live division carries it on, which township holds it, which
  * county it lies in.
  */
-import type { DivisionIndex, Ending, Place, PlaceLevel } from './follow';
+import type { DivisionIndex, Ending, GroupPlace, Place, PlaceLevel } from './follow';
 
 /** Hops followed at most through successors or parents (guards a corrupt index from looping). */
 const MAX_HOPS = 64;
@@ -25,9 +25,28 @@ export function currentPlace(index: DivisionIndex, ref: string): Place | undefin
   return place?.ended ? undefined : place;
 }
 
-/** The live township that holds `ref` (a township, or a village through its township) on the date. */
+/**
+ * The live group that carries group `id` on (itself, or the group it merged into), in an index that
+ * keeps groups (`emptyDivisionIndex({ groups: true })`); undefined otherwise.
+ */
+export function currentGroup(index: DivisionIndex, id: string): GroupPlace | undefined {
+  let group = index.groups?.get(id);
+  for (let hops = 0; group?.ended && hops < MAX_HOPS; hops++) group = index.groups?.get(group.ended.successorId);
+  return group?.ended ? undefined : group;
+}
+
+/** The live village a group (by id) lies in on the date: its village, after the mergers of both. */
+export function villageOfGroup(index: DivisionIndex, id: string): Place | undefined {
+  const group = currentGroup(index, id) ?? index.groups?.get(id);
+  return group ? currentPlace(index, group.parentId) : undefined;
+}
+
+/**
+ * The live township that holds `ref` (a township, or a village through its township — or a group
+ * through its village, in an index that keeps groups) on the date.
+ */
 export function townshipOf(index: DivisionIndex, ref: string): Place | undefined {
-  let place = currentPlace(index, ref);
+  let place = currentPlace(index, ref) ?? (index.groups?.has(ref) ? villageOfGroup(index, ref) : undefined);
   for (let hops = 0; place && hops < MAX_HOPS; hops++) {
     if (place.level === 'township') return place;
     if (place.level !== 'village' || place.parentId === undefined) return undefined;
