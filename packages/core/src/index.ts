@@ -8,3 +8,4 @@ export * from './personnel';
 export * from './services';
 export * from './institutions';
 export * from './reform';
+export * from './zones';

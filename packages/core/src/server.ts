@@ -8,12 +8,14 @@ import { institutionsModule } from './institutions/server';
 import { personnelModule } from './personnel/server';
 import { reformModule } from './reform/server';
 import { servicesModule } from './services/server';
+import { zonesModule } from './zones/server';
 
 export * from './divisions/server';
 export * from './personnel/server';
 export * from './services/server';
 export * from './institutions/server';
 export * from './reform/server';
+export * from './zones/server';
 
 /** Every core module, in registration order. */
 export const coreModules: ModuleDefinition[] = [
@@ -22,4 +24,5 @@ export const coreModules: ModuleDefinition[] = [
   servicesModule,
   institutionsModule,
   reformModule,
+  zonesModule,
 ];
