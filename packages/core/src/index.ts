@@ -9,3 +9,4 @@ export * from './services';
 export * from './institutions';
 export * from './reform';
 export * from './zones';
+export * from './party';

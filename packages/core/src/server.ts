@@ -9,6 +9,7 @@ import { personnelModule } from './personnel/server';
 import { reformModule } from './reform/server';
 import { servicesModule } from './services/server';
 import { zonesModule } from './zones/server';
+import { partyModule } from './party/server';
 
 export * from './divisions/server';
 export * from './personnel/server';
@@ -16,6 +17,7 @@ export * from './services/server';
 export * from './institutions/server';
 export * from './reform/server';
 export * from './zones/server';
+export * from './party/server';
 
 /** Every core module, in registration order. */
 export const coreModules: ModuleDefinition[] = [
@@ -25,4 +27,5 @@ export const coreModules: ModuleDefinition[] = [
   institutionsModule,
   reformModule,
   zonesModule,
+  partyModule,
 ];

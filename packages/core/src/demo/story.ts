@@ -15,6 +15,8 @@ export interface StoryOptions {
   title: string;
   /** The module's commands, by the names the script uses. */
   commands: Readonly<Record<string, AnyCommand>>;
+  /** Reads what else the story needs from the read models (after the county, before the script). */
+  prepare?: (county: DemoCounty) => Promise<void>;
 }
 
 /**
@@ -33,6 +35,7 @@ export async function recordStory(
     (projection, query, input, at) => context.query(projection, query, input, at),
     { countyCode: context.countyCode },
   );
+  await options.prepare?.(county);
   // Each module draws from its own stream of the seed, so adding one never changes another's story.
   const {
     commands: steps,

@@ -1,0 +1,73 @@
+/**
+ * The stories of the rest of the reform in the demo county — zones, party organisations, power
+ * lists, cadre pay and training — recorded through their demo hooks after the divisions and the
+ * personnel story, checked against the county report's figures where the demo is built to match them.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { EventRegistry, type ModuleDefinition } from '@xianzhi/kernel';
+import { openSqliteEventStore, type SqliteEventStore } from '@xianzhi/event-store-sqlite';
+import { createProjectionRuntime, type ProjectionRuntime } from '@xianzhi/projections';
+import { divisionsModule, type TreeNode } from '../divisions/server';
+import { personnelModule } from '../personnel/server';
+import { institutionsModule } from '../institutions/server';
+import { zonesModule, type ZoneRow } from '../zones/server';
+import { partyModule, type PartySummary, type TownshipCountRow } from '../party/server';
+import { PARTY_TARGETS } from '../party/demo';
+import { DEMO_COUNTY, runDemo } from './index';
+
+const stories: ModuleDefinition[] = [personnelModule, institutionsModule, zonesModule, partyModule];
+const everything = [divisionsModule, ...stories];
+const C = DEMO_COUNTY.code;
+
+let store: SqliteEventStore;
+let runtime: ProjectionRuntime;
+
+beforeAll(async () => {
+  store = openSqliteEventStore({ path: ':memory:', registry: new EventRegistry(everything.flatMap((m) => m.events)) });
+  runtime = createProjectionRuntime({ store, projections: everything.flatMap((m) => m.projections) });
+  await runtime.start();
+  await runDemo({ store, runtime }, { seed: 2019, today: '2026-11-29', modules: stories });
+}, 240_000);
+
+afterAll(async () => {
+  await runtime.stop();
+  await store.close();
+});
+
+const query = <R>(projection: string, name: string, input: unknown, asOf?: string) => runtime.query<R>(projection, name, input, asOf ? { asOf } : {});
+
+describe('the reform stories of the demo county', () => {
+  it('zones: five zones of the thirteen central towns; the merged townships’ villages count in them from 2019-12-20', async () => {
+    const before = await query<ZoneRow[]>('zones.map', 'zones', { countyCode: C }, '2019-12-19');
+    const after = await query<ZoneRow[]>('zones.map', 'zones', { countyCode: C }, '2019-12-20');
+    expect(before.map((z) => z.name)).toEqual(['中路', '北路', '西路', '东路', '南路']);
+    expect(before.map((z) => z.townshipCount)).toEqual([3, 3, 2, 3, 2]);
+    const villages = (rows: ZoneRow[]) => rows.reduce((s, z) => s + z.villages + z.communities, 0);
+    // before the merger: the central towns' own villages and communities
+    const [county] = await query<TreeNode[]>('divisions.tree', 'tree', { rootId: C }, '2019-12-19');
+    const central = new Set(before.flatMap((z) => z.townships.map((t) => t.townshipId)));
+    expect(villages(before)).toBe(county!.children.filter((t) => central.has(t.id)).reduce((s, t) => s + t.children.length, 0));
+    expect(villages(before)).toBeLessThan(242);
+    expect(villages(after)).toBe(132 + 110); // every village and community of the county
+    const realigned = await query<ZoneRow[]>('zones.map', 'zones', { countyCode: C }, '2022-03-01');
+    expect(realigned.map((z) => z.townshipCount)).toEqual([3, 3, 2, 2, 3]);
+  });
+
+  it('party organisations: the report’s 33 township committees, 218 village committees and 163 general branches before the reform; 13 after', async () => {
+    const total = async (asOf: string) => (await query<{ total: TownshipCountRow }>('party.organisations', 'counts', { countyCode: C }, asOf)).total;
+    expect(await total('2019-12-19')).toMatchObject({
+      'township-committee': PARTY_TARGETS.townshipCommittees,
+      'village-committee': PARTY_TARGETS.villageCommittees,
+      'general-branch': PARTY_TARGETS.generalBranches,
+      branch: PARTY_TARGETS.groupBranches,
+    });
+    expect((await total('2019-12-20'))['township-committee']).toBe(13);
+    const summary = async (asOf: string) => query<PartySummary>('party.organisations', 'summary', { countyCode: C }, asOf);
+    expect(await summary('2019-12-19')).toMatchObject({ villages: 242, villagesWithoutOrganisation: 0, villagesWithoutCommittee: 24, groups: 190, groupsWithBranch: 120, pending: 0 });
+    const after = await summary('2021-07-01');
+    expect(after).toMatchObject({ villages: 162, villagesWithoutOrganisation: 0, groups: 83, pending: 0 });
+    expect(after.groupsWithBranch).toBeGreaterThan(50);
+    // every reform day leaves nothing pending: the organisations merged with their divisions
+    for (const day of ['2019-12-20', '2020-06-30', '2020-12-31']) expect((await summary(day)).pending).toBe(0);
+  });
+});
