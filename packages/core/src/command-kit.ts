@@ -31,13 +31,14 @@ export const documentedBase = { countyCode: countyCodeField, effectiveAt: effect
  * @example
  * eachChange('changes', decision.changes, (c) => emit(toEvent(c)));
  */
-export function eachChange<T extends { op?: string }>(field: string, changes: readonly T[], fn: (change: T, index: number) => void): void {
+export function eachChange<T extends object>(field: string, changes: readonly T[], fn: (change: T, index: number) => void): void {
   changes.forEach((change, index) => {
     try {
       fn(change, index);
     } catch (error) {
       if (changes.length === 1 || !(error instanceof InvariantViolation)) throw error;
-      const what = change.op === undefined ? '' : ` (${change.op})`;
+      const op = (change as { op?: unknown }).op;
+      const what = typeof op === 'string' ? ` (${op})` : '';
       throw new InvariantViolation(`${field}[${index}]${what}: ${error.message}`, { ...error.details, path: [field, index] }, { cause: error });
     }
   });

@@ -10,3 +10,4 @@ export * from './institutions';
 export * from './reform';
 export * from './zones';
 export * from './party';
+export * from './powers';

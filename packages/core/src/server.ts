@@ -10,6 +10,7 @@ import { reformModule } from './reform/server';
 import { servicesModule } from './services/server';
 import { zonesModule } from './zones/server';
 import { partyModule } from './party/server';
+import { powersModule } from './powers/server';
 
 export * from './divisions/server';
 export * from './personnel/server';
@@ -18,6 +19,7 @@ export * from './institutions/server';
 export * from './reform/server';
 export * from './zones/server';
 export * from './party/server';
+export * from './powers/server';
 
 /** Every core module, in registration order. */
 export const coreModules: ModuleDefinition[] = [
@@ -28,4 +30,5 @@ export const coreModules: ModuleDefinition[] = [
   reformModule,
   zonesModule,
   partyModule,
+  powersModule,
 ];

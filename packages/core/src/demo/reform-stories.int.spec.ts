@@ -13,9 +13,12 @@ import { institutionsModule } from '../institutions/server';
 import { zonesModule, type ZoneRow } from '../zones/server';
 import { partyModule, type PartySummary, type TownshipCountRow } from '../party/server';
 import { PARTY_TARGETS } from '../party/demo';
+import { powersModule, type PowerItemRow, type PowerTownshipRow } from '../powers/server';
+import { POWERS_DEMO } from '../powers/demo';
+import type { TownshipRow } from '../institutions/server';
 import { DEMO_COUNTY, runDemo } from './index';
 
-const stories: ModuleDefinition[] = [personnelModule, institutionsModule, zonesModule, partyModule];
+const stories: ModuleDefinition[] = [personnelModule, institutionsModule, zonesModule, partyModule, powersModule];
 const everything = [divisionsModule, ...stories];
 const C = DEMO_COUNTY.code;
 
@@ -69,5 +72,32 @@ describe('the reform stories of the demo county', () => {
     expect(after.groupsWithBranch).toBeGreaterThan(50);
     // every reform day leaves nothing pending: the organisations merged with their divisions
     for (const day of ['2019-12-20', '2020-06-30', '2020-12-31']) expect((await summary(day)).pending).toBe(0);
+  });
+
+  it('power lists: approvals in the seven townships with an approval office, enforcement in the ten with a team; the pilot follows the merger', async () => {
+    const institutions = await query<TownshipRow[]>('institutions.townships', 'townships', { countyCode: C });
+    expect(institutions.filter((r) => r.approvalOffice)).toHaveLength(7);
+    const rows = await query<PowerTownshipRow[]>('powers.lists', 'byTownship', { countyCode: C }, '2022-06-01');
+    expect(rows).toHaveLength(13);
+    const approving = new Set(institutions.filter((r) => r.approvalOffice).map((r) => r.townshipId));
+    const teams = new Set(institutions.filter((r) => r.enforcementTeam).map((r) => r.townshipId));
+    for (const r of rows) {
+      expect(r.approvals).toBe(approving.has(r.townshipId) ? 8 : 0); // the seven of 2020 and the one of 2022 (the pilot's ended)
+      expect(r.enforcement).toBe(teams.has(r.townshipId) ? 6 : 0);
+      expect([r.responsibility, r.access]).toEqual([20, 4]);
+    }
+    // "what may this township approve on date D": before the lists, the pilot (held by the survivor after the merger)
+    const pilot = await query<PowerItemRow[]>('powers.lists', 'items', { countyCode: C, list: 'power' }, '2019-12-19');
+    const merged = pilot.filter((i) => !rows.some((r) => r.townshipId === i.townshipId));
+    expect(merged.length).toBe(9); // three merged townships, three items each
+    const afterMerger = await query<PowerItemRow[]>('powers.lists', 'items', { countyCode: C, list: 'power' }, '2019-12-20');
+    expect(afterMerger).toHaveLength(pilot.length);
+    expect(afterMerger.every((i) => rows.some((r) => r.townshipId === i.townshipId))).toBe(true);
+    expect(afterMerger.filter((i) => i.listedFor !== null)).toHaveLength(9);
+    const first = [...approving][0]!;
+    const may = async (asOf: string) => (await query<PowerItemRow[]>('powers.lists', 'mayApprove', { townshipId: first }, asOf)).map((i) => i.code);
+    expect(await may(POWERS_DEMO.published)).toHaveLength(7);
+    expect(await may(POWERS_DEMO.added)).toContain('XK-006');
+    expect(await may(POWERS_DEMO.withdrawn)).not.toContain('XK-004');
   });
 });

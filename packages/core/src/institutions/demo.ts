@@ -1,8 +1,8 @@
 /**
  * The institutions story of the demo county: after the township reform, 67 stations of county
  * departments are devolved to the new townships with 354 staffing quotas and 274 staff; every
- * township gets its party-government offices, an approval office and public institutions; ten key
- * townships get a comprehensive enforcement team.
+ * township gets its party-government offices and public institutions; seven get an approval office
+ * (the report's figure) and ten key townships a comprehensive enforcement team.
  */
 import { addDays, type DemoContext, type Random } from '@xianzhi/kernel';
 import { apportion } from '../demo/draw';
@@ -11,7 +11,7 @@ import { institutionsCommands } from './commands';
 import type { OfficeKind } from './index';
 import type { DemoCounty, DemoScript } from '../demo/types';
 
-export const INSTITUTIONS_TARGETS = { stations: 67, quotas: 354, staff: 274, enforcementTeams: 10 } as const;
+export const INSTITUTIONS_TARGETS = { stations: 67, quotas: 354, staff: 274, approvalOffices: 7, enforcementTeams: 10 } as const;
 
 const STATION_TYPES = [
   ['县农业农村局', '农业综合服务站'],
@@ -72,9 +72,11 @@ export function institutionsDemo(county: DemoCounty, random: Random): DemoScript
   });
   const key = (k: string) => `demo:${county.countyCode}:institutions:${k}`;
   const keyTownships = random.shuffle([...townships]).slice(0, INSTITUTIONS_TARGETS.enforcementTeams);
+  // the approval offices: in seven of the key townships (drawn from them, so the other figures keep their draws)
+  const approval = new Set(keyTownships.slice(0, INSTITUTIONS_TARGETS.approvalOffices).map((t) => t.id));
   return {
     module: 'institutions',
-    summary: `机构编制：${stations.length} 个站所下放（编制 ${INSTITUTIONS_TARGETS.quotas} 名、实有 ${INSTITUTIONS_TARGETS.staff} 人），${keyTownships.length} 个综合行政执法队`,
+    summary: `机构编制：${stations.length} 个站所下放（编制 ${INSTITUTIONS_TARGETS.quotas} 名、实有 ${INSTITUTIONS_TARGETS.staff} 人），${approval.size} 个行政审批办公室，${keyTownships.length} 个综合行政执法队`,
     commands: [
       {
         module: 'institutions',
@@ -90,7 +92,9 @@ export function institutionsDemo(county: DemoCounty, random: Random): DemoScript
           countyCode: county.countyCode,
           effectiveAt: devolvedOn,
           authority: authority(6, devolvedOn),
-          offices: townships.flatMap((t) => OFFICES.map(([kind, name]) => ({ townshipId: t.id, kind, name, ...(kind === 'approval-office' ? { quotas: 3 } : {}) }))),
+          offices: townships.flatMap((t) =>
+            OFFICES.filter(([kind]) => kind !== 'approval-office' || approval.has(t.id)).map(([kind, name]) => ({ townshipId: t.id, kind, name, ...(kind === 'approval-office' ? { quotas: 3 } : {}) })),
+          ),
         },
         effectiveAt: devolvedOn,
         key: key('offices'),
