@@ -4,8 +4,26 @@
  * serves, every procedure is checked (access metadata, strict inputs, no raw-input division checks,
  * a scope gate where a scope rule is declared): a router that could leak does not start.
  */
-import { accessRouter, assertProceduresSafe, eventsRouter, router, scopeOpener, systemRouter, type TRPCRouterRecord } from '@xianzhi/api';
-import { divisionsRouter, institutionsRouter, personnelRouter, reformRouter, servicesRouter } from '@xianzhi/core/server';
+import {
+  accessRouter,
+  assertProceduresSafe,
+  eventsRouter,
+  router,
+  scopeOpener,
+  systemRouter,
+  type TRPCRouterRecord,
+} from '@xianzhi/api';
+import {
+  cadresRouter,
+  divisionsRouter,
+  institutionsRouter,
+  partyRouter,
+  personnelRouter,
+  powersRouter,
+  reformRouter,
+  servicesRouter,
+  zonesRouter,
+} from '@xianzhi/core/server';
 import type { ModuleDefinition } from '@xianzhi/kernel';
 
 function coreRouters(scopes: () => readonly string[], opens: (scope: string, limited: boolean) => boolean) {
@@ -16,6 +34,10 @@ function coreRouters(scopes: () => readonly string[], opens: (scope: string, lim
     services: router(servicesRouter),
     institutions: router(institutionsRouter),
     reform: router(reformRouter),
+    zones: router(zonesRouter),
+    party: router(partyRouter),
+    powers: router(powersRouter),
+    cadres: router(cadresRouter),
     events: router(eventsRouter),
     system: router(systemRouter),
   };
@@ -48,4 +70,3 @@ export function createAppRouter(options: AppRouterOptions) {
 }
 
 export type AppRouter = ReturnType<typeof createAppRouter>;
-

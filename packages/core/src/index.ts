@@ -11,3 +11,4 @@ export * from './reform';
 export * from './zones';
 export * from './party';
 export * from './powers';
+export * from './cadres';

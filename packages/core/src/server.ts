@@ -11,6 +11,7 @@ import { servicesModule } from './services/server';
 import { zonesModule } from './zones/server';
 import { partyModule } from './party/server';
 import { powersModule } from './powers/server';
+import { cadresModule } from './cadres/server';
 
 export * from './divisions/server';
 export * from './personnel/server';
@@ -20,6 +21,7 @@ export * from './reform/server';
 export * from './zones/server';
 export * from './party/server';
 export * from './powers/server';
+export * from './cadres/server';
 
 /** Every core module, in registration order. */
 export const coreModules: ModuleDefinition[] = [
@@ -31,4 +33,5 @@ export const coreModules: ModuleDefinition[] = [
   zonesModule,
   partyModule,
   powersModule,
+  cadresModule,
 ];

@@ -11,14 +11,23 @@ import { divisionsModule, type TreeNode } from '../divisions/server';
 import { personnelModule } from '../personnel/server';
 import { institutionsModule } from '../institutions/server';
 import { zonesModule, type ZoneRow } from '../zones/server';
-import { partyModule, type PartySummary, type TownshipCountRow } from '../party/server';
+import { partyModule, type CountyCountRow, type PartySummary } from '../party/server';
 import { PARTY_TARGETS } from '../party/demo';
 import { powersModule, type PowerItemRow, type PowerTownshipRow } from '../powers/server';
 import { POWERS_DEMO } from '../powers/demo';
+import { cadresModule, type CourseRow, type PaySummary, type TrainingRow } from '../cadres/server';
+import { CADRES_DEMO } from '../cadres/demo';
 import type { TownshipRow } from '../institutions/server';
 import { DEMO_COUNTY, runDemo } from './index';
 
-const stories: ModuleDefinition[] = [personnelModule, institutionsModule, zonesModule, partyModule, powersModule];
+const stories: ModuleDefinition[] = [
+  personnelModule,
+  institutionsModule,
+  zonesModule,
+  partyModule,
+  powersModule,
+  cadresModule,
+];
 const everything = [divisionsModule, ...stories];
 const C = DEMO_COUNTY.code;
 
@@ -26,7 +35,10 @@ let store: SqliteEventStore;
 let runtime: ProjectionRuntime;
 
 beforeAll(async () => {
-  store = openSqliteEventStore({ path: ':memory:', registry: new EventRegistry(everything.flatMap((m) => m.events)) });
+  store = openSqliteEventStore({
+    path: ':memory:',
+    registry: new EventRegistry(everything.flatMap((m) => m.events)),
+  });
   runtime = createProjectionRuntime({ store, projections: everything.flatMap((m) => m.projections) });
   await runtime.start();
   await runDemo({ store, runtime }, { seed: 2019, today: '2026-11-29', modules: stories });
@@ -37,7 +49,8 @@ afterAll(async () => {
   await store.close();
 });
 
-const query = <R>(projection: string, name: string, input: unknown, asOf?: string) => runtime.query<R>(projection, name, input, asOf ? { asOf } : {});
+const query = <R>(projection: string, name: string, input: unknown, asOf?: string) =>
+  runtime.query<R>(projection, name, input, asOf ? { asOf } : {});
 
 describe('the reform stories of the demo county', () => {
   it('zones: five zones of the thirteen central towns; the merged townships’ villages count in them from 2019-12-20', async () => {
@@ -49,7 +62,9 @@ describe('the reform stories of the demo county', () => {
     // before the merger: the central towns' own villages and communities
     const [county] = await query<TreeNode[]>('divisions.tree', 'tree', { rootId: C }, '2019-12-19');
     const central = new Set(before.flatMap((z) => z.townships.map((t) => t.townshipId)));
-    expect(villages(before)).toBe(county!.children.filter((t) => central.has(t.id)).reduce((s, t) => s + t.children.length, 0));
+    expect(villages(before)).toBe(
+      county!.children.filter((t) => central.has(t.id)).reduce((s, t) => s + t.children.length, 0),
+    );
     expect(villages(before)).toBeLessThan(242);
     expect(villages(after)).toBe(132 + 110); // every village and community of the county
     const realigned = await query<ZoneRow[]>('zones.map', 'zones', { countyCode: C }, '2022-03-01');
@@ -57,7 +72,9 @@ describe('the reform stories of the demo county', () => {
   });
 
   it('party organisations: the report’s 33 township committees, 218 village committees and 163 general branches before the reform; 13 after', async () => {
-    const total = async (asOf: string) => (await query<{ total: TownshipCountRow }>('party.organisations', 'counts', { countyCode: C }, asOf)).total;
+    const total = async (asOf: string) =>
+      (await query<{ total: CountyCountRow }>('party.organisations', 'counts', { countyCode: C }, asOf))
+        .total;
     expect(await total('2019-12-19')).toMatchObject({
       'township-committee': PARTY_TARGETS.townshipCommittees,
       'village-committee': PARTY_TARGETS.villageCommittees,
@@ -65,19 +82,33 @@ describe('the reform stories of the demo county', () => {
       branch: PARTY_TARGETS.groupBranches,
     });
     expect((await total('2019-12-20'))['township-committee']).toBe(13);
-    const summary = async (asOf: string) => query<PartySummary>('party.organisations', 'summary', { countyCode: C }, asOf);
-    expect(await summary('2019-12-19')).toMatchObject({ villages: 242, villagesWithoutOrganisation: 0, villagesWithoutCommittee: 24, groups: 190, groupsWithBranch: 120, pending: 0 });
+    const summary = async (asOf: string) =>
+      query<PartySummary>('party.organisations', 'summary', { countyCode: C }, asOf);
+    expect(await summary('2019-12-19')).toMatchObject({
+      villages: 242,
+      villagesWithoutOrganisation: 0,
+      villagesWithoutCommittee: 24,
+      groups: 190,
+      groupsWithBranch: 120,
+      pending: 0,
+    });
     const after = await summary('2021-07-01');
     expect(after).toMatchObject({ villages: 162, villagesWithoutOrganisation: 0, groups: 83, pending: 0 });
     expect(after.groupsWithBranch).toBeGreaterThan(50);
     // every reform day leaves nothing pending: the organisations merged with their divisions
-    for (const day of ['2019-12-20', '2020-06-30', '2020-12-31']) expect((await summary(day)).pending).toBe(0);
+    for (const day of ['2019-12-20', '2020-06-30', '2020-12-31'])
+      expect((await summary(day)).pending).toBe(0);
   });
 
   it('power lists: approvals in the seven townships with an approval office, enforcement in the ten with a team; the pilot follows the merger', async () => {
     const institutions = await query<TownshipRow[]>('institutions.townships', 'townships', { countyCode: C });
     expect(institutions.filter((r) => r.approvalOffice)).toHaveLength(7);
-    const rows = await query<PowerTownshipRow[]>('powers.lists', 'byTownship', { countyCode: C }, '2022-06-01');
+    const rows = await query<PowerTownshipRow[]>(
+      'powers.lists',
+      'byTownship',
+      { countyCode: C },
+      '2022-06-01',
+    );
     expect(rows).toHaveLength(13);
     const approving = new Set(institutions.filter((r) => r.approvalOffice).map((r) => r.townshipId));
     const teams = new Set(institutions.filter((r) => r.enforcementTeam).map((r) => r.townshipId));
@@ -87,17 +118,79 @@ describe('the reform stories of the demo county', () => {
       expect([r.responsibility, r.access]).toEqual([20, 4]);
     }
     // "what may this township approve on date D": before the lists, the pilot (held by the survivor after the merger)
-    const pilot = await query<PowerItemRow[]>('powers.lists', 'items', { countyCode: C, list: 'power' }, '2019-12-19');
+    const pilot = await query<PowerItemRow[]>(
+      'powers.lists',
+      'items',
+      { countyCode: C, list: 'power' },
+      '2019-12-19',
+    );
     const merged = pilot.filter((i) => !rows.some((r) => r.townshipId === i.townshipId));
     expect(merged.length).toBe(9); // three merged townships, three items each
-    const afterMerger = await query<PowerItemRow[]>('powers.lists', 'items', { countyCode: C, list: 'power' }, '2019-12-20');
+    const afterMerger = await query<PowerItemRow[]>(
+      'powers.lists',
+      'items',
+      { countyCode: C, list: 'power' },
+      '2019-12-20',
+    );
     expect(afterMerger).toHaveLength(pilot.length);
     expect(afterMerger.every((i) => rows.some((r) => r.townshipId === i.townshipId))).toBe(true);
     expect(afterMerger.filter((i) => i.listedFor !== null)).toHaveLength(9);
     const first = [...approving][0]!;
-    const may = async (asOf: string) => (await query<PowerItemRow[]>('powers.lists', 'mayApprove', { townshipId: first }, asOf)).map((i) => i.code);
+    const may = async (asOf: string) =>
+      (await query<PowerItemRow[]>('powers.lists', 'mayApprove', { townshipId: first }, asOf)).map(
+        (i) => i.code,
+      );
     expect(await may(POWERS_DEMO.published)).toHaveLength(7);
     expect(await may(POWERS_DEMO.added)).toContain('XK-006');
     expect(await may(POWERS_DEMO.withdrawn)).not.toContain('XK-004');
+  });
+
+  it('cadre pay and training: every village party secretary paid 3,500 元 from 2021 (three short in June, one corrected); forty secretaries and 85% of the two committees trained in 2021', async () => {
+    const [december, june] = CADRES_DEMO.months;
+    const pay = (month: string, asOf: string) =>
+      query<PaySummary>('cadres.overview', 'payAgainstTarget', { month, countyCode: C }, asOf);
+    const dec = await pay(december, '2021-01-05'); // the payroll of December is recorded on 2021-01-05
+    expect(dec.secretaries).toBeGreaterThan(50);
+    // paid on the old scale (the new one is in force when the payroll is recorded)
+    expect(dec).toMatchObject({
+      scaleFen: 350_000,
+      paid: dec.secretaries,
+      atTarget: 0,
+      belowTarget: dec.secretaries,
+      unpaid: 0,
+    });
+    expect((await pay(december, '2020-12-31')).scaleFen).toBe(280_000);
+    const jun = await pay(june, '2021-07-05');
+    expect(jun).toMatchObject({
+      scaleFen: 350_000,
+      paid: jun.secretaries,
+      belowTarget: CADRES_DEMO.belowTarget,
+      atTarget: jun.secretaries - CADRES_DEMO.belowTarget,
+    });
+    expect((await pay(june, CADRES_DEMO.correction)).belowTarget).toBe(CADRES_DEMO.belowTarget - 1);
+    const training = await query<TrainingRow[]>(
+      'cadres.overview',
+      'training',
+      { year: 2021, countyCode: C },
+      CADRES_DEMO.rotation,
+    );
+    const courses = await query<CourseRow[]>(
+      'cadres.overview',
+      'courses',
+      { year: 2021, countyCode: C },
+      '2021-12-31',
+    );
+    expect(courses.map((c) => [c.title, c.attendees])).toEqual([
+      ['村党组织书记示范培训班', CADRES_DEMO.secretaryPlaces],
+      [
+        '村“两委”干部轮训班',
+        Math.round(training.reduce((n, r) => n + r.cadres, 0) * CADRES_DEMO.rotationShare),
+      ],
+    ]);
+    expect(training).toHaveLength(13);
+    const cadres = training.reduce((n, r) => n + r.cadres, 0);
+    const trained = training.reduce((n, r) => n + r.trained, 0);
+    expect(trained / cadres).toBeGreaterThanOrEqual(CADRES_DEMO.rotationShare - 0.01);
+    expect(trained).toBeLessThan(cadres);
   });
 });

@@ -9,7 +9,14 @@
  * registry and the organisations, and a decider sees only its own stream — so the check and the
  * append are atomic. Party decisions are rare (a few a year), like division changes.
  */
-import { InvariantViolation, defineCommand, timelineDecider, type Decider, type Timeline, type TimelineHistory } from '@xianzhi/kernel';
+import {
+  InvariantViolation,
+  defineCommand,
+  timelineDecider,
+  type Decider,
+  type Timeline,
+  type TimelineHistory,
+} from '@xianzhi/kernel';
 import type { z } from 'zod';
 import { findPlace } from '@xianzhi/divisions-contract';
 import { registryStream } from '../divisions/adjustment';
@@ -38,7 +45,11 @@ import {
 import { applyPartyEvent, childrenOf, emptyPartyState, servedUnit, type PartyState } from './model';
 
 function decide(decision: PartyDecision, { state, history, emit }: Timeline<PartyState>): void {
-  const used = new Set(history.flatMap((e) => (partyEvent.is(e) && e.type === 'party.organisation-established' ? [e.data.orgId] : [])));
+  const used = new Set(
+    history.flatMap((e) =>
+      partyEvent.is(e) && e.type === 'party.organisation-established' ? [e.data.orgId] : [],
+    ),
+  );
   let n = used.size;
   const nextId = () => {
     let id: string;
@@ -70,20 +81,45 @@ function decide(decision: PartyDecision, { state, history, emit }: Timeline<Part
         return;
       }
       case 'retype':
-        emit(partyOrganisationRetyped.create({ orgId: c.orgId, type: c.type, previousType: org(c.orgId)?.type ?? c.type, ...(c.name === undefined ? {} : { name: c.name }) }));
+        emit(
+          partyOrganisationRetyped.create({
+            orgId: c.orgId,
+            type: c.type,
+            previousType: org(c.orgId)?.type ?? c.type,
+            ...(c.name === undefined ? {} : { name: c.name }),
+          }),
+        );
         return;
       case 'rename': {
         const previous = org(c.orgId)?.name;
-        if (previous === c.name) throw new InvariantViolation(`party organisation ${c.orgId} is already named ${c.name}`, { orgId: c.orgId, path: ['name'] });
-        emit(partyOrganisationRenamed.create({ orgId: c.orgId, name: c.name, previousName: previous ?? c.name }));
+        if (previous === c.name)
+          throw new InvariantViolation(`party organisation ${c.orgId} is already named ${c.name}`, {
+            orgId: c.orgId,
+            path: ['name'],
+          });
+        emit(
+          partyOrganisationRenamed.create({ orgId: c.orgId, name: c.name, previousName: previous ?? c.name }),
+        );
         return;
       }
       case 'reattach':
-        emit(partyOrganisationReattached.create({ orgId: c.orgId, parentId: c.parentId, previousParentId: org(c.orgId)?.parentId ?? c.parentId }));
+        emit(
+          partyOrganisationReattached.create({
+            orgId: c.orgId,
+            parentId: c.parentId,
+            previousParentId: org(c.orgId)?.parentId ?? c.parentId,
+          }),
+        );
         return;
       case 'reassign': {
         const id = division(c.divisionId);
-        emit(partyOrganisationReassigned.create({ orgId: c.orgId, divisionId: id, previousDivisionId: org(c.orgId)?.divisionId ?? id }));
+        emit(
+          partyOrganisationReassigned.create({
+            orgId: c.orgId,
+            divisionId: id,
+            previousDivisionId: org(c.orgId)?.divisionId ?? id,
+          }),
+        );
         return;
       }
       case 'merge': {
@@ -93,7 +129,9 @@ function decide(decision: PartyDecision, { state, history, emit }: Timeline<Part
           org(from)
             ? childrenOf(state, from).map((child) => {
                 const unit = servedUnit(state.divisions, child.divisionId);
-                return unit?.ended === undefined ? { orgId: child.id, from } : { orgId: child.id, from, divisionId: unit.id };
+                return unit?.ended === undefined
+                  ? { orgId: child.id, from }
+                  : { orgId: child.id, from, divisionId: unit.id };
               })
             : [],
         );
@@ -101,7 +139,9 @@ function decide(decision: PartyDecision, { state, history, emit }: Timeline<Part
         return;
       }
       case 'dissolve':
-        emit(partyOrganisationDissolved.create({ orgId: c.orgId, ...(c.reason ? { reason: c.reason } : {}) }));
+        emit(
+          partyOrganisationDissolved.create({ orgId: c.orgId, ...(c.reason ? { reason: c.reason } : {}) }),
+        );
         return;
       case 'link-secretary':
         emit(partySecretaryPostLinked.create({ orgId: c.orgId, postId: c.postId }));
@@ -112,16 +152,28 @@ function decide(decision: PartyDecision, { state, history, emit }: Timeline<Part
 }
 
 /** A backdated division merger may leave later organisations inconsistent: that blocks no unrelated decision. */
-const decisionDecider = timelineDecider({ initialState: emptyPartyState, apply: applyPartyEvent }, decide, { noun: 'party decision', recheck: 'new-conflicts' });
+const decisionDecider = timelineDecider({ initialState: emptyPartyState, apply: applyPartyEvent }, decide, {
+  noun: 'party decision',
+  recheck: 'new-conflicts',
+});
 
 /** A decider for one party command: `toDecision` turns its input into a decision. */
-export function partyDecider<Command>(toDecision: (command: Command) => PartyDecision): Decider<TimelineHistory, Command> {
-  return { ...decisionDecider, decide: (command, history) => decisionDecider.decide(toDecision(command), history) };
+export function partyDecider<Command>(
+  toDecision: (command: Command) => PartyDecision,
+): Decider<TimelineHistory, Command> {
+  return {
+    ...decisionDecider,
+    decide: (command, history) => decisionDecider.decide(toDecision(command), history),
+  };
 }
 
 type Base = Pick<PartyDecision, 'countyCode' | 'effectiveAt' | 'authority'>;
 
-function command<Schema extends z.ZodType<Base>>(name: string, input: Schema, toChanges: (rest: Omit<z.output<Schema>, keyof Base>) => PartyChange[]) {
+function command<Schema extends z.ZodType<Base>>(
+  name: string,
+  input: Schema,
+  toChanges: (rest: Omit<z.output<Schema>, keyof Base>) => PartyChange[],
+) {
   return defineCommand({
     name,
     input,
@@ -134,13 +186,29 @@ function command<Schema extends z.ZodType<Base>>(name: string, input: Schema, to
 }
 
 export const recordPartyDecision = command('recordPartyDecision', recordPartyDecisionInput, (c) => c.changes);
-export const establishPartyOrganisations = command('establishPartyOrganisations', establishPartyOrganisationsInput, (c) =>
-  c.organisations.map((o) => ({ op: 'establish' as const, ...o })),
+export const establishPartyOrganisations = command(
+  'establishPartyOrganisations',
+  establishPartyOrganisationsInput,
+  (c) => c.organisations.map((o) => ({ op: 'establish' as const, ...o })),
 );
-export const changePartyOrganisationType = command('changePartyOrganisationType', changePartyOrganisationTypeInput, (c) => [{ op: 'retype', ...c }]);
-export const mergePartyOrganisations = command('mergePartyOrganisations', mergePartyOrganisationsInput, (c) => [{ op: 'merge', ...c }]);
-export const dissolvePartyOrganisation = command('dissolvePartyOrganisation', dissolvePartyOrganisationInput, (c) => [{ op: 'dissolve', ...c }]);
-export const linkPartySecretary = command('linkPartySecretary', linkPartySecretaryInput, (c) => [{ op: 'link-secretary', ...c }]);
+export const changePartyOrganisationType = command(
+  'changePartyOrganisationType',
+  changePartyOrganisationTypeInput,
+  (c) => [{ op: 'retype', ...c }],
+);
+export const mergePartyOrganisations = command(
+  'mergePartyOrganisations',
+  mergePartyOrganisationsInput,
+  (c) => [{ op: 'merge', ...c }],
+);
+export const dissolvePartyOrganisation = command(
+  'dissolvePartyOrganisation',
+  dissolvePartyOrganisationInput,
+  (c) => [{ op: 'dissolve', ...c }],
+);
+export const linkPartySecretary = command('linkPartySecretary', linkPartySecretaryInput, (c) => [
+  { op: 'link-secretary', ...c },
+]);
 
 export const partyCommands = {
   recordPartyDecision,

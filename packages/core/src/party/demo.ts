@@ -22,7 +22,12 @@ import { partyCommands } from './decide';
 import type { PartyChangeInput } from './inputs';
 
 /** The report's figures before the reform (as of 2019-12-19). */
-export const PARTY_TARGETS = { townshipCommittees: 33, villageCommittees: 218, generalBranches: 163, groupBranches: 120 } as const;
+export const PARTY_TARGETS = {
+  townshipCommittees: 33,
+  villageCommittees: 218,
+  generalBranches: 163,
+  groupBranches: 120,
+} as const;
 
 export const PARTY_DEMO_DATES = { established: '2016-07-01', centenary: '2021-07-01' } as const;
 
@@ -41,7 +46,12 @@ export interface PartyDemoCounty {
   successors: Record<string, string>;
 }
 
-type Query = <R = unknown>(projection: string, query: string, input: unknown, at: { asOf: string }) => Promise<R>;
+type Query = <R = unknown>(
+  projection: string,
+  query: string,
+  input: unknown,
+  at: { asOf: string },
+) => Promise<R>;
 
 /**
  * Reads the tree on the eve of the township reform and, for each division that ended in the reform,
@@ -52,17 +62,35 @@ type Query = <R = unknown>(projection: string, query: string, input: unknown, at
  */
 export async function loadPartyDemoCounty(query: Query, county: DemoCounty): Promise<PartyDemoCounty> {
   const eve = addDays(county.dates.townships, -1);
-  const [root] = await query<TreeNode[]>('divisions.tree', 'tree', { rootId: county.countyCode }, { asOf: eve });
+  const [root] = await query<TreeNode[]>(
+    'divisions.tree',
+    'tree',
+    { rootId: county.countyCode },
+    { asOf: eve },
+  );
   if (!root) throw new Error(`county ${county.countyCode} does not exist as of ${eve}`);
   const townships = root.children.map((t) => ({
     id: t.id,
     name: t.name,
-    units: t.children.map((u) => ({ id: u.id, name: u.name, kind: u.kind, groups: u.children.filter((g) => g.kind === 'villager-group').map((g) => ({ id: g.id, name: g.name })) })),
+    units: t.children.map((u) => ({
+      id: u.id,
+      name: u.name,
+      kind: u.kind,
+      groups: u.children.filter((g) => g.kind === 'villager-group').map((g) => ({ id: g.id, name: g.name })),
+    })),
   }));
   const successors: Record<string, string> = {};
-  const all = townships.flatMap((t) => [t.id, ...t.units.flatMap((u) => [u.id, ...u.groups.map((g) => g.id)])]);
+  const all = townships.flatMap((t) => [
+    t.id,
+    ...t.units.flatMap((u) => [u.id, ...u.groups.map((g) => g.id)]),
+  ]);
   for (const id of all) {
-    const d = await query<{ ended: { successorIds: string[] } | null } | null>('divisions.tree', 'get', { id }, { asOf: county.dates.groups });
+    const d = await query<{ ended: { successorIds: string[] } | null } | null>(
+      'divisions.tree',
+      'get',
+      { id },
+      { asOf: county.dates.groups },
+    );
     const next = d?.ended?.successorIds[0];
     if (next !== undefined) successors[id] = next;
   }
@@ -86,9 +114,13 @@ export function partyDemo(party: PartyDemoCounty, random: Random): DemoScript {
   const groups = units.flatMap((u) => u.groups.map((g) => ({ ...g, unit: u })));
 
   // Who gets what: 24 units with a general branch of their own, 139 committees with a general branch under them, 120 groups with a branch
-  const topGb = new Set(random.shuffle(units.map((u) => u.id)).slice(0, units.length - PARTY_TARGETS.villageCommittees));
+  const topGb = new Set(
+    random.shuffle(units.map((u) => u.id)).slice(0, units.length - PARTY_TARGETS.villageCommittees),
+  );
   const committees = units.filter((u) => !topGb.has(u.id));
-  const subGb = new Set(random.shuffle(committees.map((u) => u.id)).slice(0, PARTY_TARGETS.generalBranches - topGb.size));
+  const subGb = new Set(
+    random.shuffle(committees.map((u) => u.id)).slice(0, PARTY_TARGETS.generalBranches - topGb.size),
+  );
   const branched = new Set(random.shuffle(groups.map((g) => g.id)).slice(0, PARTY_TARGETS.groupBranches));
 
   const tc = (townshipId: string) => `${townshipId}:tc`;
@@ -98,7 +130,14 @@ export function partyDemo(party: PartyDemoCounty, random: Random): DemoScript {
 
   const established: PartyChangeInput[] = [];
   for (const t of townships) {
-    established.push({ op: 'establish', orgId: tc(t.id), type: 'township-committee', name: `中共${t.name}委员会`, divisionId: t.id, secretaryPostId: postIdOf(t.id, 'township-party-committee', 'party-secretary') });
+    established.push({
+      op: 'establish',
+      orgId: tc(t.id),
+      type: 'township-committee',
+      name: `中共${t.name}委员会`,
+      divisionId: t.id,
+      secretaryPostId: postIdOf(t.id, 'township-party-committee', 'party-secretary'),
+    });
     for (const u of t.units) {
       const committee = !topGb.has(u.id);
       established.push({
@@ -108,17 +147,37 @@ export function partyDemo(party: PartyDemoCounty, random: Random): DemoScript {
         name: committee ? `中共${u.name}委员会` : `中共${u.name}总支部委员会`,
         divisionId: u.id,
         parentId: tc(t.id),
-        ...(u.kind === 'village' ? { secretaryPostId: postIdOf(u.id, 'village-party-organisation', 'party-secretary') } : {}),
+        ...(u.kind === 'village'
+          ? { secretaryPostId: postIdOf(u.id, 'village-party-organisation', 'party-secretary') }
+          : {}),
       });
-      if (subGb.has(u.id)) established.push({ op: 'establish', orgId: gb(u.id), type: 'general-branch', name: `${u.name}产业发展党总支`, divisionId: u.id, parentId: top(u.id) });
+      if (subGb.has(u.id))
+        established.push({
+          op: 'establish',
+          orgId: gb(u.id),
+          type: 'general-branch',
+          name: `${u.name}产业发展党总支`,
+          divisionId: u.id,
+          parentId: top(u.id),
+        });
       for (const g of u.groups) {
-        if (branched.has(g.id)) established.push({ op: 'establish', orgId: br(g.id), type: 'branch', name: `${u.name}${g.name}党支部`, divisionId: g.id, parentId: top(u.id) });
+        if (branched.has(g.id))
+          established.push({
+            op: 'establish',
+            orgId: br(g.id),
+            type: 'branch',
+            name: `${u.name}${g.name}党支部`,
+            divisionId: g.id,
+            parentId: top(u.id),
+          });
       }
     }
   }
 
   // The organisations alive after each step, to know what merges into what.
-  const typeOf = new Map<string, string>(established.flatMap((e) => (e.op === 'establish' ? [[e.orgId!, e.type] as const] : [])));
+  const typeOf = new Map<string, string>(
+    established.flatMap((e) => (e.op === 'establish' ? [[e.orgId!, e.type] as const] : [])),
+  );
 
   // 2019-12-20: township committees
   const townshipDay = county.dates.townships;
@@ -127,21 +186,33 @@ export function partyDemo(party: PartyDemoCounty, random: Random): DemoScript {
     const into = successors[t.id];
     if (into !== undefined) byTarget.set(into, [...(byTarget.get(into) ?? []), tc(t.id)]);
   }
-  const townshipMerges: PartyChangeInput[] = [...byTarget].map(([into, sources]) => ({ op: 'merge', sources, into: tc(into) }));
+  const townshipMerges: PartyChangeInput[] = [...byTarget].map(([into, sources]) => ({
+    op: 'merge',
+    sources,
+    into: tc(into),
+  }));
 
   // 2020-06-30: village organisations
   const villageDay = county.dates.villages;
   const unitMerges = new Map<string, string[]>();
   for (const u of units) {
     const into = successors[u.id];
-    if (into !== undefined && units.some((x) => x.id === into)) unitMerges.set(into, [...(unitMerges.get(into) ?? []), u.id]);
+    if (into !== undefined && units.some((x) => x.id === into))
+      unitMerges.set(into, [...(unitMerges.get(into) ?? []), u.id]);
   }
   const villageChanges: PartyChangeInput[] = [];
   for (const [into, sources] of unitMerges) {
     const target = units.find((u) => u.id === into)!;
-    const needsCommittee = typeOf.get(top(into)) === 'general-branch' && sources.some((s) => typeOf.get(top(s)) === 'village-committee' || subGb.has(s));
+    const needsCommittee =
+      typeOf.get(top(into)) === 'general-branch' &&
+      sources.some((s) => typeOf.get(top(s)) === 'village-committee' || subGb.has(s));
     if (needsCommittee) {
-      villageChanges.push({ op: 'retype', orgId: top(into), type: 'village-committee', name: `中共${target.name}委员会` });
+      villageChanges.push({
+        op: 'retype',
+        orgId: top(into),
+        type: 'village-committee',
+        name: `中共${target.name}委员会`,
+      });
       typeOf.set(top(into), 'village-committee');
     }
     villageChanges.push({ op: 'merge', sources: sources.map(top), into: top(into) });
@@ -172,14 +243,30 @@ export function partyDemo(party: PartyDemoCounty, random: Random): DemoScript {
     .slice(0, 6)
     .map((u) => ({ op: 'retype', orgId: top(u.id), type: 'village-committee', name: `中共${u.name}委员会` }));
   const dissolvable = units.filter((u) => alive(u.id) && subGb.has(u.id));
-  const dissolved: PartyChangeInput[] = dissolvable.slice(0, 1).map((u) => ({ op: 'dissolve', orgId: gb(u.id), reason: '产业调整，党员转入村党委直属支部' }));
+  const dissolved: PartyChangeInput[] = dissolvable
+    .slice(0, 1)
+    .map((u) => ({ op: 'dissolve', orgId: gb(u.id), reason: '产业调整，党员转入村党委直属支部' }));
   const newBranches: PartyChangeInput[] = groups
-    .filter((g) => alive(g.id) && alive(g.unit.id) && !branched.has(g.id) && !Object.values(successors).includes(g.id))
+    .filter(
+      (g) =>
+        alive(g.id) && alive(g.unit.id) && !branched.has(g.id) && !Object.values(successors).includes(g.id),
+    )
     .slice(0, 2)
-    .map((g) => ({ op: 'establish', type: 'branch', name: `${g.unit.name}${g.name}党支部`, divisionId: g.id, parentId: top(g.unit.id) }));
+    .map((g) => ({
+      op: 'establish',
+      type: 'branch',
+      name: `${g.unit.name}${g.name}党支部`,
+      divisionId: g.id,
+      parentId: top(g.unit.id),
+    }));
 
   const key = (k: string) => `demo:${c}:party:${k}`;
-  const command = (k: string, effectiveAt: string, authority: ReturnType<typeof doc>, changes: PartyChangeInput[]) => ({
+  const command = (
+    k: string,
+    effectiveAt: string,
+    authority: ReturnType<typeof doc>,
+    changes: PartyChangeInput[],
+  ) => ({
     module: 'party',
     command: 'recordPartyDecision',
     input: { countyCode: c, effectiveAt, authority, changes },
@@ -187,11 +274,22 @@ export function partyDemo(party: PartyDemoCounty, random: Random): DemoScript {
     key: key(k),
   });
   const commands = [
-    command('establish', PARTY_DEMO_DATES.established, doc('委组', '2016', 21, PARTY_DEMO_DATES.established), established),
+    command(
+      'establish',
+      PARTY_DEMO_DATES.established,
+      doc('委组', '2016', 21, PARTY_DEMO_DATES.established),
+      established,
+    ),
     command('townships', townshipDay, doc('委', townshipDay.slice(0, 4), 90, townshipDay), townshipMerges),
     command('villages', villageDay, doc('委组', villageDay.slice(0, 4), 16, villageDay), villageChanges),
-    ...(groupChanges.length ? [command('groups', groupDay, doc('委组', groupDay.slice(0, 4), 41, groupDay), groupChanges)] : []),
-    command('centenary', PARTY_DEMO_DATES.centenary, doc('委组', '2021', 12, PARTY_DEMO_DATES.centenary), [...upgrades, ...dissolved, ...newBranches]),
+    ...(groupChanges.length
+      ? [command('groups', groupDay, doc('委组', groupDay.slice(0, 4), 41, groupDay), groupChanges)]
+      : []),
+    command('centenary', PARTY_DEMO_DATES.centenary, doc('委组', '2021', 12, PARTY_DEMO_DATES.centenary), [
+      ...upgrades,
+      ...dissolved,
+      ...newBranches,
+    ]),
   ];
   return {
     module: 'party',

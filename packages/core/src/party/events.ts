@@ -30,15 +30,31 @@ export const partyOrganisationEstablished = defineEvent(
 );
 
 /** Upgraded or downgraded (支部→总支→党委), possibly renamed with it. */
-export const partyOrganisationRetyped = defineEvent('party.organisation-retyped', 1, z.object({ orgId: id, type, previousType: type, name: name.optional() }));
+export const partyOrganisationRetyped = defineEvent(
+  'party.organisation-retyped',
+  1,
+  z.object({ orgId: id, type, previousType: type, name: name.optional() }),
+);
 
-export const partyOrganisationRenamed = defineEvent('party.organisation-renamed', 1, z.object({ orgId: id, name, previousName: name }));
+export const partyOrganisationRenamed = defineEvent(
+  'party.organisation-renamed',
+  1,
+  z.object({ orgId: id, name, previousName: name }),
+);
 
 /** 隶属关系调整: attached to another parent organisation. */
-export const partyOrganisationReattached = defineEvent('party.organisation-reattached', 1, z.object({ orgId: id, parentId: id, previousParentId: id }));
+export const partyOrganisationReattached = defineEvent(
+  'party.organisation-reattached',
+  1,
+  z.object({ orgId: id, parentId: id, previousParentId: id }),
+);
 
 /** Serves another division from now on (e.g. the group its group merged into). */
-export const partyOrganisationReassigned = defineEvent('party.organisation-reassigned', 1, z.object({ orgId: id, divisionId: id, previousDivisionId: id }));
+export const partyOrganisationReassigned = defineEvent(
+  'party.organisation-reassigned',
+  1,
+  z.object({ orgId: id, divisionId: id, previousDivisionId: id }),
+);
 
 /**
  * The sources end; each of their children (listed in `moves`) moves to the target — and, when the
@@ -47,12 +63,24 @@ export const partyOrganisationReassigned = defineEvent('party.organisation-reass
 export const partyOrganisationsMerged = defineEvent(
   'party.organisations-merged',
   1,
-  z.object({ sourceIds: z.array(id).min(1), targetId: id, moves: z.array(z.object({ orgId: id, from: id, divisionId: id.optional() })) }),
+  z.object({
+    sourceIds: z.array(id).min(1),
+    targetId: id,
+    moves: z.array(z.object({ orgId: id, from: id, divisionId: id.optional() })),
+  }),
 );
 
-export const partyOrganisationDissolved = defineEvent('party.organisation-dissolved', 1, z.object({ orgId: id, reason: z.string().trim().max(500).optional() }));
+export const partyOrganisationDissolved = defineEvent(
+  'party.organisation-dissolved',
+  1,
+  z.object({ orgId: id, reason: z.string().trim().max(500).optional() }),
+);
 
-export const partySecretaryPostLinked = defineEvent('party.secretary-post-linked', 1, z.object({ orgId: id, postId: id.nullable() }));
+export const partySecretaryPostLinked = defineEvent(
+  'party.secretary-post-linked',
+  1,
+  z.object({ orgId: id, postId: id.nullable() }),
+);
 
 export const partyEvents = [
   partyOrganisationEstablished,

@@ -6,5 +6,13 @@ export * from './vocabulary';
 export * from './events';
 export * from './inputs';
 export type { PartyOrganisation, PartyState, ServedUnit } from './model';
-export type { OrgNode, TypeCounts, TownshipCountRow, VillagePartyRow, GroupBranchRow, PartySummary } from './organisations';
+export type {
+  OrgNode,
+  TypeCounts,
+  TownshipCountRow,
+  CountyCountRow,
+  VillagePartyRow,
+  GroupBranchRow,
+  PartySummary,
+} from './organisations';
 export type { SecretaryRow, SecretaryOverview } from './router';

@@ -33,7 +33,11 @@ export const partyChangeSchema = z.discriminatedUnion('op', [
   z.object({ op: z.literal('reattach'), orgId: idInput, parentId: idInput }),
   /** Serves another division from now on (e.g. the group its own group merged into). */
   z.object({ op: z.literal('reassign'), orgId: idInput, divisionId: idInput }),
-  z.object({ op: z.literal('merge'), sources: z.array(idInput).min(1, { error: 'name at least one source organisation' }).max(200), into: idInput }),
+  z.object({
+    op: z.literal('merge'),
+    sources: z.array(idInput).min(1, { error: 'name at least one source organisation' }).max(200),
+    into: idInput,
+  }),
   z.object({ op: z.literal('dissolve'), orgId: idInput, reason }),
   z.object({ op: z.literal('link-secretary'), orgId: idInput, postId: idInput.nullable() }),
 ]);
@@ -41,20 +45,48 @@ export const partyChangeSchema = z.discriminatedUnion('op', [
 export type PartyChange = z.output<typeof partyChangeSchema>;
 export type PartyChangeInput = z.input<typeof partyChangeSchema>;
 
-const needsDocument = (changes: readonly PartyChange[]) => changes.some((c) => c.op === 'merge' || c.op === 'dissolve');
+const needsDocument = (changes: readonly PartyChange[]) =>
+  changes.some((c) => c.op === 'merge' || c.op === 'dissolve');
 
 export const recordPartyDecisionInput = z
-  .object({ ...decisionBase, changes: z.array(partyChangeSchema).min(1, { error: 'give at least one change' }).max(5_000) })
+  .object({
+    ...decisionBase,
+    changes: z.array(partyChangeSchema).min(1, { error: 'give at least one change' }).max(5_000),
+  })
   .superRefine((d, ctx) => {
     if (d.authority === undefined && needsDocument(d.changes)) {
-      ctx.addIssue({ code: 'custom', path: ['authority'], message: 'a merger or dissolution of party organisations is decided under a document: give authority.documentNo and issuedBy' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['authority'],
+        message:
+          'a merger or dissolution of party organisations is decided under a document: give authority.documentNo and issuedBy',
+      });
     }
   });
 export type PartyDecision = z.output<typeof recordPartyDecisionInput>;
 export type PartyDecisionInput = z.input<typeof recordPartyDecisionInput>;
 
-export const establishPartyOrganisationsInput = z.object({ ...decisionBase, organisations: z.array(z.object(establishFields)).min(1, { error: 'establish at least one organisation' }).max(5_000) });
-export const changePartyOrganisationTypeInput = z.object({ ...decisionBase, orgId: idInput, type: partyOrgTypeSchema, name: name.optional() });
-export const mergePartyOrganisationsInput = z.object({ ...documentedBase, sources: z.array(idInput).min(1).max(200), into: idInput });
+export const establishPartyOrganisationsInput = z.object({
+  ...decisionBase,
+  organisations: z
+    .array(z.object(establishFields))
+    .min(1, { error: 'establish at least one organisation' })
+    .max(5_000),
+});
+export const changePartyOrganisationTypeInput = z.object({
+  ...decisionBase,
+  orgId: idInput,
+  type: partyOrgTypeSchema,
+  name: name.optional(),
+});
+export const mergePartyOrganisationsInput = z.object({
+  ...documentedBase,
+  sources: z.array(idInput).min(1).max(200),
+  into: idInput,
+});
 export const dissolvePartyOrganisationInput = z.object({ ...documentedBase, orgId: idInput, reason });
-export const linkPartySecretaryInput = z.object({ ...decisionBase, orgId: idInput, postId: idInput.nullable() });
+export const linkPartySecretaryInput = z.object({
+  ...decisionBase,
+  orgId: idInput,
+  postId: idInput.nullable(),
+});

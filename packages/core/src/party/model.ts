@@ -50,7 +50,10 @@ export interface PartyState {
   organisations: Map<string, PartyOrganisation>;
 }
 
-export const emptyPartyState = (): PartyState => ({ divisions: emptyDivisionIndex({ groups: true }), organisations: new Map() });
+export const emptyPartyState = (): PartyState => ({
+  divisions: emptyDivisionIndex({ groups: true }),
+  organisations: new Map(),
+});
 
 /** What an organisation serves on the fold's date: the live division its recorded one carries on as. */
 export interface ServedUnit {
@@ -80,7 +83,9 @@ export function servedUnit(divisions: DivisionIndex, divisionId: string): Served
       level: 'group',
       ...(village ? { villageId: village.id } : {}),
       ...(township ? { townshipId: township.id } : {}),
-      ...(group.ended ? { ended: `group ${group.name}（${group.id}） was merged into ${now.id} on ${group.ended.on}` } : {}),
+      ...(group.ended
+        ? { ended: `group ${group.name}（${group.id}） was merged into ${now.id} on ${group.ended.on}` }
+        : {}),
     };
   }
   const recorded = findPlace(divisions, divisionId);
@@ -88,12 +93,29 @@ export function servedUnit(divisions: DivisionIndex, divisionId: string): Served
   const place = currentPlace(divisions, divisionId) ?? recorded;
   const ended = endedReason(divisions, recorded);
   const label = describePlace(place);
-  if (place.level === 'township') return { id: place.id, name: place.name, label, level: 'township', townshipId: place.id, ...(ended ? { ended } : {}) };
+  if (place.level === 'township')
+    return {
+      id: place.id,
+      name: place.name,
+      label,
+      level: 'township',
+      townshipId: place.id,
+      ...(ended ? { ended } : {}),
+    };
   const township = place.parentId === undefined ? undefined : currentPlace(divisions, place.parentId);
-  return { id: place.id, name: place.name, label, level: 'village', villageId: place.id, ...(township ? { townshipId: township.id } : {}), ...(ended ? { ended } : {}) };
+  return {
+    id: place.id,
+    name: place.name,
+    label,
+    level: 'village',
+    villageId: place.id,
+    ...(township ? { townshipId: township.id } : {}),
+    ...(ended ? { ended } : {}),
+  };
 }
 
-export const describeOrganisation = (o: Pick<PartyOrganisation, 'id' | 'name' | 'type'>): string => `${PARTY_ORG_TYPE_LABEL[o.type].zh} ${o.name}（${o.id}）`;
+export const describeOrganisation = (o: Pick<PartyOrganisation, 'id' | 'name' | 'type'>): string =>
+  `${PARTY_ORG_TYPE_LABEL[o.type].zh} ${o.name}（${o.id}）`;
 
 const withDoc = (date: string, doc?: string) => (doc ? `${date} (${doc})` : date);
 
@@ -112,22 +134,49 @@ export function isVillageTop(state: PartyState, o: PartyOrganisation): boolean {
 
 function live(state: PartyState, id: string, at: string, field = 'orgId'): PartyOrganisation {
   const o = state.organisations.get(id);
-  if (!o) throw new InvariantViolation(`no party organisation ${id} exists as of ${at}`, { orgId: id, path: [field] });
+  if (!o)
+    throw new InvariantViolation(`no party organisation ${id} exists as of ${at}`, {
+      orgId: id,
+      path: [field],
+    });
   if (o.ended) {
     const into = o.ended.intoId ? state.organisations.get(o.ended.intoId) : undefined;
-    const how = o.ended.how === 'merged' ? `was merged into ${into ? describeOrganisation(into) : o.ended.intoId}` : 'was dissolved';
-    throw new InvariantViolation(`${describeOrganisation(o)} ${how} on ${withDoc(o.ended.on, o.ended.documentNo)}`, { orgId: id, path: [field] });
+    const how =
+      o.ended.how === 'merged'
+        ? `was merged into ${into ? describeOrganisation(into) : o.ended.intoId}`
+        : 'was dissolved';
+    throw new InvariantViolation(
+      `${describeOrganisation(o)} ${how} on ${withDoc(o.ended.on, o.ended.documentNo)}`,
+      { orgId: id, path: [field] },
+    );
   }
   return o;
 }
 
-function serves(state: PartyState, o: Pick<PartyOrganisation, 'type' | 'divisionId' | 'name'>, at: string): ServedUnit {
+function serves(
+  state: PartyState,
+  o: Pick<PartyOrganisation, 'type' | 'divisionId' | 'name'>,
+  at: string,
+): ServedUnit {
   const unit = servedUnit(state.divisions, o.divisionId);
-  if (!unit) throw new InvariantViolation(`no township, village or group ${o.divisionId} exists as of ${at}; ${o.name} must serve one`, { divisionId: o.divisionId, path: ['divisionId'] });
-  if (unit.ended) throw new InvariantViolation(`${unit.ended}; ${o.name} cannot serve it on ${at}`, { divisionId: o.divisionId, path: ['divisionId'] });
+  if (!unit)
+    throw new InvariantViolation(
+      `no township, village or group ${o.divisionId} exists as of ${at}; ${o.name} must serve one`,
+      { divisionId: o.divisionId, path: ['divisionId'] },
+    );
+  if (unit.ended)
+    throw new InvariantViolation(`${unit.ended}; ${o.name} cannot serve it on ${at}`, {
+      divisionId: o.divisionId,
+      path: ['divisionId'],
+    });
   if (!SERVES[o.type].includes(unit.level)) {
-    const levels = SERVES[o.type].map((l) => ({ township: '乡镇', village: '村（社区）', group: '村民小组' })[l]).join('或');
-    throw new InvariantViolation(`${unit.label} is a ${unit.level}; a ${PARTY_ORG_TYPE_LABEL[o.type].zh} serves a ${levels}`, { divisionId: o.divisionId, path: ['divisionId'] });
+    const levels = SERVES[o.type]
+      .map((l) => ({ township: '乡镇', village: '村（社区）', group: '村民小组' })[l])
+      .join('或');
+    throw new InvariantViolation(
+      `${unit.label} is a ${unit.level}; a ${PARTY_ORG_TYPE_LABEL[o.type].zh} serves a ${levels}`,
+      { divisionId: o.divisionId, path: ['divisionId'] },
+    );
   }
   return unit;
 }
@@ -139,27 +188,58 @@ function inside(child: ServedUnit, parent: ServedUnit): boolean {
   return child.id === parent.id;
 }
 
-function checkParent(state: PartyState, o: Pick<PartyOrganisation, 'id' | 'type' | 'name' | 'divisionId'>, parentId: string | undefined, unit: ServedUnit, at: string): void {
+function checkParent(
+  state: PartyState,
+  o: Pick<PartyOrganisation, 'id' | 'type' | 'name' | 'divisionId'>,
+  parentId: string | undefined,
+  unit: ServedUnit,
+  at: string,
+): void {
   const label = PARTY_ORG_TYPE_LABEL[o.type].zh;
   if (o.type === 'township-committee') {
-    if (parentId !== undefined) throw new InvariantViolation(`a township committee (${o.name}) has no parent organisation in the county's tree; leave parentId out`, { path: ['parentId'] });
+    if (parentId !== undefined)
+      throw new InvariantViolation(
+        `a township committee (${o.name}) has no parent organisation in the county's tree; leave parentId out`,
+        { path: ['parentId'] },
+      );
     return;
   }
   if (parentId === undefined) {
-    throw new InvariantViolation(`a ${label} (${o.name}) cannot exist without a parent organisation; name its parentId (the township committee, village committee or general branch it belongs to)`, {
-      path: ['parentId'],
-    });
+    throw new InvariantViolation(
+      `a ${label} (${o.name}) cannot exist without a parent organisation; name its parentId (the township committee, village committee or general branch it belongs to)`,
+      {
+        path: ['parentId'],
+      },
+    );
   }
   const parent = live(state, parentId, at, 'parentId');
-  if (parent.id === o.id) throw new InvariantViolation(`${describeOrganisation(parent)} cannot be its own parent`, { orgId: o.id, path: ['parentId'] });
-  for (let p: PartyOrganisation | undefined = parent, hops = 0; p && hops < 64; p = p.parentId === undefined ? undefined : state.organisations.get(p.parentId), hops++) {
-    if (p.id === o.id) throw new InvariantViolation(`${describeOrganisation(parent)} lies under ${o.name}; an organisation cannot hang under its own child`, { orgId: o.id, path: ['parentId'] });
+  if (parent.id === o.id)
+    throw new InvariantViolation(`${describeOrganisation(parent)} cannot be its own parent`, {
+      orgId: o.id,
+      path: ['parentId'],
+    });
+  for (
+    let p: PartyOrganisation | undefined = parent, hops = 0;
+    p && hops < 64;
+    p = p.parentId === undefined ? undefined : state.organisations.get(p.parentId), hops++
+  ) {
+    if (p.id === o.id)
+      throw new InvariantViolation(
+        `${describeOrganisation(parent)} lies under ${o.name}; an organisation cannot hang under its own child`,
+        { orgId: o.id, path: ['parentId'] },
+      );
   }
   if (PARTY_ORG_RANK[parent.type] <= PARTY_ORG_RANK[o.type]) {
-    throw new InvariantViolation(`a ${label} (${o.name}) cannot hang under ${describeOrganisation(parent)}: a parent ranks above its children (党委 > 党总支 > 党支部)`, { orgId: o.id, path: ['parentId'] });
+    throw new InvariantViolation(
+      `a ${label} (${o.name}) cannot hang under ${describeOrganisation(parent)}: a parent ranks above its children (党委 > 党总支 > 党支部)`,
+      { orgId: o.id, path: ['parentId'] },
+    );
   }
   if (o.type === 'village-committee' && parent.type !== 'township-committee') {
-    throw new InvariantViolation(`a village party committee (${o.name}) hangs under a township committee, not under ${describeOrganisation(parent)}`, { orgId: o.id, path: ['parentId'] });
+    throw new InvariantViolation(
+      `a village party committee (${o.name}) hangs under a township committee, not under ${describeOrganisation(parent)}`,
+      { orgId: o.id, path: ['parentId'] },
+    );
   }
   const parentUnit = servedUnit(state.divisions, parent.divisionId);
   if (!parentUnit || !inside(unit, parentUnit)) {
@@ -208,24 +288,44 @@ export function applyPartyEvent(state: PartyState, event: RecordedEvent, check: 
       const { orgId, parentId, secretaryPostId, ...rest } = event.data;
       if (check) {
         const existing = state.organisations.get(orgId);
-        if (existing) throw new InvariantViolation(`${describeOrganisation(existing)} already exists (established on ${existing.establishedAt}); an organisation id is never reused`, { orgId, path: ['orgId'] });
+        if (existing)
+          throw new InvariantViolation(
+            `${describeOrganisation(existing)} already exists (established on ${existing.establishedAt}); an organisation id is never reused`,
+            { orgId, path: ['orgId'] },
+          );
         const unit = serves(state, { ...event.data, name: rest.name }, at);
         const place = findPlace(state.divisions, unit.townshipId ?? unit.id);
         if (place && countyCodeOf(state.divisions, place) !== rest.countyCode) {
-          throw new InvariantViolation(`${describePlace(place)} is not in county ${rest.countyCode}`, { divisionId: rest.divisionId, path: ['divisionId'] });
+          throw new InvariantViolation(`${describePlace(place)} is not in county ${rest.countyCode}`, {
+            divisionId: rest.divisionId,
+            path: ['divisionId'],
+          });
         }
         if (rest.type === 'township-committee') {
           for (const other of state.organisations.values()) {
-            if (other.ended === undefined && other.type === 'township-committee' && servedUnit(state.divisions, other.divisionId)?.id === unit.id) {
-              throw new InvariantViolation(`${unit.label} already has ${describeOrganisation(other)} since ${withDoc(other.establishedAt, other.documentNo)}; a township has one party committee`, {
-                orgId,
-                existing: other.id,
-                path: ['divisionId'],
-              });
+            if (
+              other.ended === undefined &&
+              other.type === 'township-committee' &&
+              servedUnit(state.divisions, other.divisionId)?.id === unit.id
+            ) {
+              throw new InvariantViolation(
+                `${unit.label} already has ${describeOrganisation(other)} since ${withDoc(other.establishedAt, other.documentNo)}; a township has one party committee`,
+                {
+                  orgId,
+                  existing: other.id,
+                  path: ['divisionId'],
+                },
+              );
             }
           }
         }
-        checkParent(state, { id: orgId, type: rest.type, name: rest.name, divisionId: rest.divisionId }, parentId, unit, at);
+        checkParent(
+          state,
+          { id: orgId, type: rest.type, name: rest.name, divisionId: rest.divisionId },
+          parentId,
+          unit,
+          at,
+        );
       }
       state.organisations.set(orgId, {
         id: orgId,
@@ -242,9 +342,16 @@ export function applyPartyEvent(state: PartyState, event: RecordedEvent, check: 
       const o = check ? live(state, d.orgId, at) : state.organisations.get(d.orgId);
       if (!o) return;
       if (check) {
-        if (o.type === d.type) throw new InvariantViolation(`${describeOrganisation(o)} is already a ${PARTY_ORG_TYPE_LABEL[d.type].zh}`, { orgId: o.id, path: ['type'] });
+        if (o.type === d.type)
+          throw new InvariantViolation(
+            `${describeOrganisation(o)} is already a ${PARTY_ORG_TYPE_LABEL[d.type].zh}`,
+            { orgId: o.id, path: ['type'] },
+          );
         if (o.type === 'township-committee' || d.type === 'township-committee') {
-          throw new InvariantViolation(`a township committee is neither upgraded to nor downgraded from; ${describeOrganisation(o)} cannot become a ${PARTY_ORG_TYPE_LABEL[d.type].zh}`, { orgId: o.id, path: ['type'] });
+          throw new InvariantViolation(
+            `a township committee is neither upgraded to nor downgraded from; ${describeOrganisation(o)} cannot become a ${PARTY_ORG_TYPE_LABEL[d.type].zh}`,
+            { orgId: o.id, path: ['type'] },
+          );
         }
         const unit = serves(state, { ...o, type: d.type }, at);
         checkParent(state, { ...o, type: d.type }, o.parentId, unit, at);
@@ -264,7 +371,11 @@ export function applyPartyEvent(state: PartyState, event: RecordedEvent, check: 
       const o = check ? live(state, d.orgId, at) : state.organisations.get(d.orgId);
       if (!o) return;
       if (check) {
-        if (o.parentId === d.parentId) throw new InvariantViolation(`${describeOrganisation(o)} already belongs to ${d.parentId}`, { orgId: o.id, path: ['parentId'] });
+        if (o.parentId === d.parentId)
+          throw new InvariantViolation(`${describeOrganisation(o)} already belongs to ${d.parentId}`, {
+            orgId: o.id,
+            path: ['parentId'],
+          });
         checkParent(state, o, d.parentId, serves(state, o, at), at);
       }
       o.parentId = d.parentId;
@@ -277,14 +388,23 @@ export function applyPartyEvent(state: PartyState, event: RecordedEvent, check: 
       if (check) {
         const moved = { ...o, divisionId: d.divisionId };
         const unit = serves(state, moved, at);
-        if (unit.id === servedUnit(state.divisions, o.divisionId)?.id && !servedUnit(state.divisions, o.divisionId)?.ended) {
-          throw new InvariantViolation(`${describeOrganisation(o)} already serves ${unit.label}`, { orgId: o.id, path: ['divisionId'] });
+        if (
+          unit.id === servedUnit(state.divisions, o.divisionId)?.id &&
+          !servedUnit(state.divisions, o.divisionId)?.ended
+        ) {
+          throw new InvariantViolation(`${describeOrganisation(o)} already serves ${unit.label}`, {
+            orgId: o.id,
+            path: ['divisionId'],
+          });
         }
         checkParent(state, moved, o.parentId, unit, at);
         for (const child of childrenOf(state, o.id)) {
           const childUnit = servedUnit(state.divisions, child.divisionId);
           if (!childUnit || !inside(childUnit, unit)) {
-            throw new InvariantViolation(`${describeOrganisation(child)} serves ${childUnit?.label ?? child.divisionId}, outside ${unit.label}; attach it elsewhere first`, { orgId: o.id, path: ['divisionId'] });
+            throw new InvariantViolation(
+              `${describeOrganisation(child)} serves ${childUnit?.label ?? child.divisionId}, outside ${unit.label}; attach it elsewhere first`,
+              { orgId: o.id, path: ['divisionId'] },
+            );
           }
         }
       }
@@ -298,10 +418,17 @@ export function applyPartyEvent(state: PartyState, event: RecordedEvent, check: 
       if (check) {
         const targetUnit = serves(state, target, at);
         for (const sourceId of d.sourceIds) {
-          if (sourceId === d.targetId) throw new InvariantViolation(`${describeOrganisation(target)} cannot merge into itself`, { orgId: sourceId, path: ['sources'] });
+          if (sourceId === d.targetId)
+            throw new InvariantViolation(`${describeOrganisation(target)} cannot merge into itself`, {
+              orgId: sourceId,
+              path: ['sources'],
+            });
           const source = live(state, sourceId, at, 'sources');
           if (PARTY_ORG_RANK[source.type] > PARTY_ORG_RANK[target.type]) {
-            throw new InvariantViolation(`${describeOrganisation(source)} cannot merge into ${describeOrganisation(target)}, which ranks below it; upgrade the target first`, { orgId: sourceId, path: ['sources'] });
+            throw new InvariantViolation(
+              `${describeOrganisation(source)} cannot merge into ${describeOrganisation(target)}, which ranks below it; upgrade the target first`,
+              { orgId: sourceId, path: ['sources'] },
+            );
           }
           const unit = servedUnit(state.divisions, source.divisionId);
           if (!unit || !inside(unit, targetUnit)) {
@@ -315,10 +442,13 @@ export function applyPartyEvent(state: PartyState, event: RecordedEvent, check: 
         for (const m of d.moves) {
           const child = live(state, m.orgId, at, 'sources');
           if (PARTY_ORG_RANK[child.type] >= PARTY_ORG_RANK[target.type]) {
-            throw new InvariantViolation(`${describeOrganisation(child)} of ${m.from} cannot move under ${describeOrganisation(target)}, which does not rank above it; upgrade the target first`, {
-              orgId: child.id,
-              path: ['into'],
-            });
+            throw new InvariantViolation(
+              `${describeOrganisation(child)} of ${m.from} cannot move under ${describeOrganisation(target)}, which does not rank above it; upgrade the target first`,
+              {
+                orgId: child.id,
+                path: ['into'],
+              },
+            );
           }
           const unit = servedUnit(state.divisions, child.divisionId);
           if (!unit || !inside(unit, targetUnit)) {
@@ -331,7 +461,13 @@ export function applyPartyEvent(state: PartyState, event: RecordedEvent, check: 
       }
       for (const sourceId of d.sourceIds) {
         const source = state.organisations.get(sourceId);
-        if (source) source.ended = { on: at, how: 'merged', intoId: d.targetId, ...(documentNo === undefined ? {} : { documentNo }) };
+        if (source)
+          source.ended = {
+            on: at,
+            how: 'merged',
+            intoId: d.targetId,
+            ...(documentNo === undefined ? {} : { documentNo }),
+          };
       }
       for (const m of d.moves) {
         const child = state.organisations.get(m.orgId);
@@ -347,7 +483,10 @@ export function applyPartyEvent(state: PartyState, event: RecordedEvent, check: 
       if (check) {
         const children = childrenOf(state, o.id);
         if (children.length > 0) {
-          throw new InvariantViolation(`${describeOrganisation(o)} still has ${children.map(describeOrganisation).join('、')}; dissolve them or attach them elsewhere first`, { orgId: o.id, path: ['orgId'] });
+          throw new InvariantViolation(
+            `${describeOrganisation(o)} still has ${children.map(describeOrganisation).join('、')}; dissolve them or attach them elsewhere first`,
+            { orgId: o.id, path: ['orgId'] },
+          );
         }
       }
       o.ended = { on: at, how: 'dissolved', ...(documentNo === undefined ? {} : { documentNo }) };

@@ -8,9 +8,24 @@
  * organisations serving these divisions, the villages and groups among them, count.
  */
 import { defineProjection, on } from '@xianzhi/kernel';
-import { countyCodeOf, currentPlace, followDivisions, livePlaces, townshipOf, type Place } from '@xianzhi/divisions-contract';
+import {
+  countyCodeOf,
+  currentPlace,
+  followDivisions,
+  livePlaces,
+  townshipOf,
+  type Place,
+} from '@xianzhi/divisions-contract';
 import { partyEvent } from './events';
-import { applyPartyEvent, emptyPartyState, isVillageTop, servedUnit, type PartyOrganisation, type PartyState, type ServedUnit } from './model';
+import {
+  applyPartyEvent,
+  emptyPartyState,
+  isVillageTop,
+  servedUnit,
+  type PartyOrganisation,
+  type PartyState,
+  type ServedUnit,
+} from './model';
 import { PARTY_ORG_TYPES, PARTY_ORG_TYPE_LABEL, type PartyOrgType } from './vocabulary';
 
 type Within = readonly string[] | undefined;
@@ -45,6 +60,9 @@ export interface TownshipCountRow extends TypeCounts {
   code: string | null;
   total: number;
 }
+
+/** The county's total (合计): a sum, naming no division (an empty id would read as one). */
+export type CountyCountRow = Omit<TownshipCountRow, 'townshipId' | 'code'>;
 
 export interface VillagePartyRow {
   villageId: string;
@@ -129,9 +147,13 @@ function node(state: PartyState, { org, unit }: Live, children: OrgNode[]): OrgN
   };
 }
 
-const byName = (a: OrgNode, b: OrgNode) => b.type.localeCompare(a.type) || a.name.localeCompare(b.name, 'zh') || a.orgId.localeCompare(b.orgId);
+const byName = (a: OrgNode, b: OrgNode) =>
+  b.type.localeCompare(a.type) || a.name.localeCompare(b.name, 'zh') || a.orgId.localeCompare(b.orgId);
 
-function tree(state: PartyState, input: { countyCode?: string; rootOrgId?: string; within?: Within } | undefined): OrgNode[] {
+function tree(
+  state: PartyState,
+  input: { countyCode?: string; rootOrgId?: string; within?: Within } | undefined,
+): OrgNode[] {
   const list = liveOrganisations(state, input?.countyCode, input?.within);
   const kept = new Map(list.map((l) => [l.org.id, l]));
   const children = new Map<string, Live[]>();
@@ -147,16 +169,24 @@ function tree(state: PartyState, input: { countyCode?: string; rootOrgId?: strin
       l,
       depth > 16 ? [] : (children.get(l.org.id) ?? []).map((c) => build(c, depth + 1)).sort(byName),
     );
-  const start = input?.rootOrgId === undefined ? roots : [kept.get(input.rootOrgId)].filter((l): l is Live => l !== undefined);
+  const start =
+    input?.rootOrgId === undefined
+      ? roots
+      : [kept.get(input.rootOrgId)].filter((l): l is Live => l !== undefined);
   return start.map((l) => build(l, 0)).sort((a, b) => (a.divisionId < b.divisionId ? -1 : 1));
 }
 
-function townshipCounts(state: PartyState, countyCode: string | undefined, within: Within): { rows: TownshipCountRow[]; total: TownshipCountRow } {
+function townshipCounts(
+  state: PartyState,
+  countyCode: string | undefined,
+  within: Within,
+): { rows: TownshipCountRow[]; total: CountyCountRow } {
   const allowed = allowedBy(within);
   const rows = new Map<string, TownshipCountRow>();
   const rowOf = (t: Place) => {
     let r = rows.get(t.id);
-    if (!r) rows.set(t.id, (r = { townshipId: t.id, name: t.name, code: t.code ?? null, ...zero(), total: 0 }));
+    if (!r)
+      rows.set(t.id, (r = { townshipId: t.id, name: t.name, code: t.code ?? null, ...zero(), total: 0 }));
     return r;
   };
   for (const t of livePlaces(state.divisions, 'township', countyCode)) if (allowed(t.id)) rowOf(t);
@@ -167,8 +197,10 @@ function townshipCounts(state: PartyState, countyCode: string | undefined, withi
     r[org.type] += 1;
     r.total += 1;
   }
-  const sorted = [...rows.values()].sort((a, b) => (a.code ?? a.townshipId).localeCompare(b.code ?? b.townshipId, 'en', { numeric: true }));
-  const total: TownshipCountRow = { townshipId: '', name: '合计', code: null, ...zero(), total: 0 };
+  const sorted = [...rows.values()].sort((a, b) =>
+    (a.code ?? a.townshipId).localeCompare(b.code ?? b.townshipId, 'en', { numeric: true }),
+  );
+  const total: CountyCountRow = { name: '合计', ...zero(), total: 0 };
   for (const r of sorted) {
     for (const t of PARTY_ORG_TYPES) total[t] += r[t];
     total.total += r.total;
@@ -176,10 +208,16 @@ function townshipCounts(state: PartyState, countyCode: string | undefined, withi
   return { rows: sorted, total };
 }
 
-function villageRows(state: PartyState, input: { countyCode?: string; townshipId?: string; without?: 'organisation' | 'committee'; within?: Within } | undefined): VillagePartyRow[] {
+function villageRows(
+  state: PartyState,
+  input:
+    | { countyCode?: string; townshipId?: string; without?: 'organisation' | 'committee'; within?: Within }
+    | undefined,
+): VillagePartyRow[] {
   const allowed = allowedBy(input?.within);
   const orgs = liveOrganisations(state, input?.countyCode, input?.within);
-  const township = input?.townshipId === undefined ? undefined : currentPlace(state.divisions, input.townshipId);
+  const township =
+    input?.townshipId === undefined ? undefined : currentPlace(state.divisions, input.townshipId);
   const rows: VillagePartyRow[] = [];
   for (const v of livePlaces(state.divisions, 'village', input?.countyCode)) {
     if (!allowed(v.id)) continue;
@@ -206,7 +244,10 @@ function villageRows(state: PartyState, input: { countyCode?: string; townshipId
   return rows;
 }
 
-function groupRows(state: PartyState, input: { countyCode?: string; villageId?: string; withBranch?: boolean; within?: Within } | undefined): GroupBranchRow[] {
+function groupRows(
+  state: PartyState,
+  input: { countyCode?: string; villageId?: string; withBranch?: boolean; within?: Within } | undefined,
+): GroupBranchRow[] {
   const allowed = allowedBy(input?.within);
   const branches = new Map<string, string[]>();
   for (const { org, unit } of liveOrganisations(state, input?.countyCode, input?.within)) {
@@ -219,12 +260,25 @@ function groupRows(state: PartyState, input: { countyCode?: string; villageId?: 
     const v = currentPlace(state.divisions, g.parentId);
     if (!v || (village !== undefined && v.id !== village.id)) continue;
     const t = townshipOf(state.divisions, v.id);
-    if (input?.countyCode !== undefined && (!t || countyCodeOf(state.divisions, t) !== input.countyCode)) continue;
+    if (input?.countyCode !== undefined && (!t || countyCodeOf(state.divisions, t) !== input.countyCode))
+      continue;
     const names = branches.get(g.id) ?? [];
-    rows.push({ groupId: g.id, name: `${v.name}${g.name}`, villageId: v.id, village: v.name, townshipId: t?.id ?? null, branches: names.join('、'), hasBranch: names.length > 0 });
+    rows.push({
+      groupId: g.id,
+      name: `${v.name}${g.name}`,
+      villageId: v.id,
+      village: v.name,
+      townshipId: t?.id ?? null,
+      branches: names.join('、'),
+      hasBranch: names.length > 0,
+    });
   }
   const out = input?.withBranch === undefined ? rows : rows.filter((r) => r.hasBranch === input.withBranch);
-  return out.sort((a, b) => a.villageId.localeCompare(b.villageId, 'en', { numeric: true }) || a.groupId.localeCompare(b.groupId, 'en', { numeric: true }));
+  return out.sort(
+    (a, b) =>
+      a.villageId.localeCompare(b.villageId, 'en', { numeric: true }) ||
+      a.groupId.localeCompare(b.groupId, 'en', { numeric: true }),
+  );
 }
 
 export const partyOrganisations = defineProjection({
@@ -240,15 +294,35 @@ export const partyOrganisations = defineProjection({
   },
   queries: {
     /** The organisation tree (township committees at the roots), or the subtree of one organisation. */
-    tree: (state: PartyState, input: { countyCode?: string; rootOrgId?: string; within?: Within } | undefined): OrgNode[] => tree(state, input),
+    tree: (
+      state: PartyState,
+      input: { countyCode?: string; rootOrgId?: string; within?: Within } | undefined,
+    ): OrgNode[] => tree(state, input),
     /** Organisations by kind per township, and the county's totals. */
-    counts: (state: PartyState, input: { countyCode?: string; within?: Within } | undefined) => townshipCounts(state, input?.countyCode, input?.within),
+    counts: (state: PartyState, input: { countyCode?: string; within?: Within } | undefined) =>
+      townshipCounts(state, input?.countyCode, input?.within),
     /** Every village (and community) with its own party organisation; `without` keeps those lacking one (or a committee). */
-    villages: (state: PartyState, input: { countyCode?: string; townshipId?: string; without?: 'organisation' | 'committee'; within?: Within } | undefined) => villageRows(state, input),
+    villages: (
+      state: PartyState,
+      input:
+        | {
+            countyCode?: string;
+            townshipId?: string;
+            without?: 'organisation' | 'committee';
+            within?: Within;
+          }
+        | undefined,
+    ) => villageRows(state, input),
     /** Villager groups and the branches set up on them (支部建在小组上). */
-    groups: (state: PartyState, input: { countyCode?: string; villageId?: string; withBranch?: boolean; within?: Within } | undefined) => groupRows(state, input),
+    groups: (
+      state: PartyState,
+      input: { countyCode?: string; villageId?: string; withBranch?: boolean; within?: Within } | undefined,
+    ) => groupRows(state, input),
     /** The figures at a glance. */
-    summary: (state: PartyState, input: { countyCode?: string; within?: Within } | undefined): PartySummary => {
+    summary: (
+      state: PartyState,
+      input: { countyCode?: string; within?: Within } | undefined,
+    ): PartySummary => {
       const orgs = liveOrganisations(state, input?.countyCode, input?.within);
       const byType = zero();
       for (const { org } of orgs) byType[org.type] += 1;
@@ -271,7 +345,9 @@ export const partyOrganisations = defineProjection({
       if (!org) return null;
       const unit = servedUnit(state.divisions, org.divisionId);
       const parent = org.parentId === undefined ? undefined : state.organisations.get(org.parentId);
-      const children = [...state.organisations.values()].filter((o) => o.parentId === org.id && o.ended === undefined);
+      const children = [...state.organisations.values()].filter(
+        (o) => o.parentId === org.id && o.ended === undefined,
+      );
       return {
         orgId: org.id,
         name: org.name,

@@ -6,10 +6,26 @@
  * organisations serving divisions inside the token's own (resolved from the read model).
  */
 import { z } from 'zod';
-import { asOfShape, atOf, commandMutation, defineProcedure, projectionQuery, withinOf, type ApiContext, type TRPCRouterRecord } from '@xianzhi/api';
+import {
+  asOfShape,
+  atOf,
+  commandMutation,
+  defineProcedure,
+  projectionQuery,
+  withinOf,
+  type ApiContext,
+  type TRPCRouterRecord,
+} from '@xianzhi/api';
 import { countyCodeInput, keepOne, ref } from '../router-kit';
 import type { PostRow } from '../personnel/roster';
-import { changePartyOrganisationType, dissolvePartyOrganisation, establishPartyOrganisations, linkPartySecretary, mergePartyOrganisations, recordPartyDecision } from './decide';
+import {
+  changePartyOrganisationType,
+  dissolvePartyOrganisation,
+  establishPartyOrganisations,
+  linkPartySecretary,
+  mergePartyOrganisations,
+  recordPartyDecision,
+} from './decide';
 import type { PartyChange } from './inputs';
 import type { OrgNode } from './organisations';
 import { PARTY_ORG_TYPE_LABEL } from './vocabulary';
@@ -19,11 +35,22 @@ const P = 'party.organisations';
 
 /** The division an organisation serves on a date (from the read model), or undefined when there is no such organisation. */
 async function servedBy(ctx: ApiContext, orgId: string, effectiveAt: string): Promise<string | undefined> {
-  return (await ctx.runtime.query<{ divisionId: string } | null>(P, 'organisation', { orgId }, { asOf: effectiveAt }))?.divisionId;
+  return (
+    await ctx.runtime.query<{ divisionId: string } | null>(
+      P,
+      'organisation',
+      { orgId },
+      { asOf: effectiveAt },
+    )
+  )?.divisionId;
 }
 
 /** Every division a party decision touches: what new organisations serve, what the named ones serve. */
-async function touched(ctx: ApiContext, changes: readonly PartyChange[], effectiveAt: string): Promise<(string | undefined)[]> {
+async function touched(
+  ctx: ApiContext,
+  changes: readonly PartyChange[],
+  effectiveAt: string,
+): Promise<(string | undefined)[]> {
   const out: (string | undefined)[] = [];
   for (const c of changes) {
     switch (c.op) {
@@ -79,27 +106,69 @@ export interface SecretaryOverview {
 
 const flatten = (nodes: OrgNode[]): OrgNode[] => nodes.flatMap((n) => [n, ...flatten(n.children)]);
 
-const scoped = { names: (i: { townshipId?: string | undefined; villageId?: string | undefined }) => [i.townshipId, i.villageId], within: true } as const;
+const scoped = {
+  names: (i: { townshipId?: string | undefined; villageId?: string | undefined }) => [
+    i.townshipId,
+    i.villageId,
+  ],
+  within: true,
+} as const;
 const typeColumns = Object.fromEntries(Object.entries(PARTY_ORG_TYPE_LABEL).map(([k, v]) => [k, v.zh]));
 
 export const partyRouter = {
-  tree: projectionQuery(M, P, 'tree', z.object({ countyCode: countyCodeInput.optional(), rootOrgId: ref.optional() }), { scoped: { within: true }, summary: '党组织体系（组织树）' }),
+  tree: projectionQuery(
+    M,
+    P,
+    'tree',
+    z.object({ countyCode: countyCodeInput.optional(), rootOrgId: ref.optional() }),
+    { scoped: { within: true }, summary: '党组织体系（组织树）' },
+  ),
   counts: projectionQuery(M, P, 'counts', z.object({ countyCode: countyCodeInput.optional() }), {
     scoped: { within: true },
     summary: '各乡镇党组织数量（按类型）',
     columns: { name: '乡镇', code: '统计用区划代码', ...typeColumns, total: '合计' },
   }),
-  villages: projectionQuery(M, P, 'villages', z.object({ countyCode: countyCodeInput.optional(), townshipId: ref.optional(), without: z.enum(['organisation', 'committee']).optional() }), {
-    scoped,
-    summary: '村（社区）党组织设置（可筛选未建党组织、未建党委的村）',
-    columns: { name: '村（社区）', code: '统计用区划代码', township: '乡镇', orgName: '村党组织', typeLabel: '类型', organisations: '党组织数' },
+  villages: projectionQuery(
+    M,
+    P,
+    'villages',
+    z.object({
+      countyCode: countyCodeInput.optional(),
+      townshipId: ref.optional(),
+      without: z.enum(['organisation', 'committee']).optional(),
+    }),
+    {
+      scoped,
+      summary: '村（社区）党组织设置（可筛选未建党组织、未建党委的村）',
+      columns: {
+        name: '村（社区）',
+        code: '统计用区划代码',
+        township: '乡镇',
+        orgName: '村党组织',
+        typeLabel: '类型',
+        organisations: '党组织数',
+      },
+    },
+  ),
+  groups: projectionQuery(
+    M,
+    P,
+    'groups',
+    z.object({
+      countyCode: countyCodeInput.optional(),
+      villageId: ref.optional(),
+      withBranch: z.boolean().optional(),
+    }),
+    {
+      scoped,
+      summary: '村民小组建立党支部情况（支部建在小组上）',
+      columns: { name: '村民小组', village: '村', branches: '党支部' },
+    },
+  ),
+  summary: projectionQuery(M, P, 'summary', z.object({ countyCode: countyCodeInput.optional() }), {
+    scoped: { within: true },
+    summary: '党组织概况',
   }),
-  groups: projectionQuery(M, P, 'groups', z.object({ countyCode: countyCodeInput.optional(), villageId: ref.optional(), withBranch: z.boolean().optional() }), {
-    scoped,
-    summary: '村民小组建立党支部情况（支部建在小组上）',
-    columns: { name: '村民小组', village: '村', branches: '党支部' },
-  }),
-  summary: projectionQuery(M, P, 'summary', z.object({ countyCode: countyCodeInput.optional() }), { scoped: { within: true }, summary: '党组织概况' }),
   organisation: projectionQuery(M, P, 'organisation', z.object({ orgId: ref }), {
     scoped: { filter: keepOne((o: { divisionId: string }) => o.divisionId) },
     summary: '党组织详情',
@@ -111,18 +180,43 @@ export const partyRouter = {
       access: 'read',
       scoped: { within: true },
       summary: '党组织书记（关联干部岗位，计算“一肩挑”）',
-      columns: { orgName: '党组织', typeLabel: '类型', divisionName: '所在区划', secretary: '书记', since: '任职日期', dualRoleLabel: '一肩挑' },
+      columns: {
+        orgName: '党组织',
+        typeLabel: '类型',
+        divisionName: '所在区划',
+        secretary: '书记',
+        since: '任职日期',
+        dualRoleLabel: '一肩挑',
+      },
     },
     z.object({ countyCode: countyCodeInput.optional(), ...asOfShape }),
   ).query(async ({ ctx, input }): Promise<SecretaryOverview> => {
     const { asOf, knownAt, ...rest } = input;
     const at = atOf({ asOf, knownAt });
     const within = await withinOf(ctx, at);
-    const nodes = flatten(await ctx.runtime.query<OrgNode[]>(P, 'tree', within === undefined ? rest : { ...rest, within }, at)).filter((n) => n.secretaryPostId !== null);
+    const nodes = flatten(
+      await ctx.runtime.query<OrgNode[]>(P, 'tree', within === undefined ? rest : { ...rest, within }, at),
+    ).filter((n) => n.secretaryPostId !== null);
     const divisions = [...new Set(nodes.map((n) => n.divisionId))];
-    const rosters = divisions.length === 0 ? [] : await ctx.runtime.query<{ divisionId: string; posts: PostRow[] }[]>('personnel.roster', 'roster', { divisionIds: divisions }, at);
+    const rosters =
+      divisions.length === 0
+        ? []
+        : await ctx.runtime.query<{ divisionId: string; posts: PostRow[] }[]>(
+            'personnel.roster',
+            'roster',
+            { divisionIds: divisions },
+            at,
+          );
     const posts = new Map(rosters.flatMap((r) => r.posts.map((p) => [p.postId, p] as const)));
-    const directors = new Map(rosters.map((r) => [r.divisionId, r.posts.find((p) => p.organisation === 'village-committee' && p.role === 'committee-director')] as const));
+    const directors = new Map(
+      rosters.map(
+        (r) =>
+          [
+            r.divisionId,
+            r.posts.find((p) => p.organisation === 'village-committee' && p.role === 'committee-director'),
+          ] as const,
+      ),
+    );
     const rows: SecretaryRow[] = nodes.map((n) => {
       const holder = posts.get(n.secretaryPostId!)?.holders[0];
       const village = n.villageTop && n.level === 'village';
@@ -155,16 +249,38 @@ export const partyRouter = {
     };
   }),
 
-  recordPartyDecision: commandMutation(M, recordPartyDecision, { scoped: { touches: (ctx, i) => touched(ctx, i.changes, i.effectiveAt) }, summary: '党组织设置调整（多项变更，全部成功或全部不生效）' }),
+  recordPartyDecision: commandMutation(M, recordPartyDecision, {
+    scoped: { touches: (ctx, i) => touched(ctx, i.changes, i.effectiveAt) },
+    summary: '党组织设置调整（多项变更，全部成功或全部不生效）',
+  }),
   establishPartyOrganisations: commandMutation(M, establishPartyOrganisations, {
-    scoped: { touches: (ctx, i) => touched(ctx, i.organisations.map((o) => ({ op: 'establish' as const, ...o })), i.effectiveAt) },
+    scoped: {
+      touches: (ctx, i) =>
+        touched(
+          ctx,
+          i.organisations.map((o) => ({ op: 'establish' as const, ...o })),
+          i.effectiveAt,
+        ),
+    },
     summary: '成立党组织',
   }),
-  changePartyOrganisationType: commandMutation(M, changePartyOrganisationType, { scoped: { touches: async (ctx, i) => [await servedBy(ctx, i.orgId, i.effectiveAt)] }, summary: '党组织升格或降格（支部→总支→党委）' }),
+  changePartyOrganisationType: commandMutation(M, changePartyOrganisationType, {
+    scoped: { touches: async (ctx, i) => [await servedBy(ctx, i.orgId, i.effectiveAt)] },
+    summary: '党组织升格或降格（支部→总支→党委）',
+  }),
   mergePartyOrganisations: commandMutation(M, mergePartyOrganisations, {
-    scoped: { touches: async (ctx, i) => Promise.all([...i.sources, i.into].map((id) => servedBy(ctx, id, i.effectiveAt))) },
+    scoped: {
+      touches: async (ctx, i) =>
+        Promise.all([...i.sources, i.into].map((id) => servedBy(ctx, id, i.effectiveAt))),
+    },
     summary: '党组织合并',
   }),
-  dissolvePartyOrganisation: commandMutation(M, dissolvePartyOrganisation, { scoped: { touches: async (ctx, i) => [await servedBy(ctx, i.orgId, i.effectiveAt)] }, summary: '撤销党组织' }),
-  linkPartySecretary: commandMutation(M, linkPartySecretary, { scoped: { touches: async (ctx, i) => [await servedBy(ctx, i.orgId, i.effectiveAt)] }, summary: '关联党组织书记岗位' }),
+  dissolvePartyOrganisation: commandMutation(M, dissolvePartyOrganisation, {
+    scoped: { touches: async (ctx, i) => [await servedBy(ctx, i.orgId, i.effectiveAt)] },
+    summary: '撤销党组织',
+  }),
+  linkPartySecretary: commandMutation(M, linkPartySecretary, {
+    scoped: { touches: async (ctx, i) => [await servedBy(ctx, i.orgId, i.effectiveAt)] },
+    summary: '关联党组织书记岗位',
+  }),
 } satisfies TRPCRouterRecord;

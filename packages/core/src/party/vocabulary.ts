@@ -4,7 +4,12 @@
  */
 import { z } from 'zod';
 
-export const PARTY_ORG_TYPES = ['township-committee', 'village-committee', 'general-branch', 'branch'] as const;
+export const PARTY_ORG_TYPES = [
+  'township-committee',
+  'village-committee',
+  'general-branch',
+  'branch',
+] as const;
 export type PartyOrgType = (typeof PARTY_ORG_TYPES)[number];
 export const partyOrgTypeSchema = z.enum(PARTY_ORG_TYPES);
 
@@ -16,7 +21,12 @@ export const PARTY_ORG_TYPE_LABEL: Record<PartyOrgType, { zh: string; en: string
 };
 
 /** A child ranks below its parent: 党委 > 党总支 > 党支部 (支部→总支→党委 is an upgrade). */
-export const PARTY_ORG_RANK: Record<PartyOrgType, number> = { 'township-committee': 3, 'village-committee': 2, 'general-branch': 1, branch: 0 };
+export const PARTY_ORG_RANK: Record<PartyOrgType, number> = {
+  'township-committee': 3,
+  'village-committee': 2,
+  'general-branch': 1,
+  branch: 0,
+};
 
 /** The level of division each kind serves: a branch may be set up on a villager group (支部建在小组上). */
 export const SERVES: Record<PartyOrgType, readonly ('township' | 'village' | 'group')[]> = {
