@@ -25,6 +25,7 @@ const Personnel = lazy(() => import('./pages/Personnel'));
 const Services = lazy(() => import('./pages/Services'));
 const Institutions = lazy(() => import('./pages/Institutions'));
 const Reform = lazy(() => import('./pages/Reform'));
+const Grassroots = lazy(() => import('./pages/Grassroots'));
 
 function Pages() {
   const session = useSession();
@@ -56,6 +57,9 @@ function Pages() {
       </Route>
       <Route path="/reform">
         <Reform />
+      </Route>
+      <Route path="/grassroots">
+        <Grassroots />
       </Route>
       <Route path="/plugins">
         <Plugins />

@@ -6,7 +6,8 @@
  * valid merge seen live in another tab; retracting it from the event log and seeing it as known
  * before and after; tokens; the cadres (roster as of two dates, a refused appointment next to its
  * field, statistics and charts); the services (points, statistics by level and month); institutions
- * and reform plans; every plugin's first page with its table; English.
+ * and reform plans; the grassroots page (zones, party organisations, power lists, cadre pay and
+ * training); every plugin's first page with its table (and the assets handovers); English.
  *
  * Screenshots of each page go to artifacts/screenshots/ (git-ignored).
  */
@@ -441,6 +442,28 @@ describe('the admin UI, in Chromium', { timeout: 60_000 }, () => {
     await screenshot('reform');
   });
 
+  it('shows the grassroots page: zones, party organisations and power lists per township, cadre pay against the target and training', async () => {
+    await nav(page, '基层治理');
+    await expect.poll(() => new URL(page.url()).pathname).toBe('/grassroots');
+    await page.goto(`${server.url}/grassroots?asOf=2021-07-05`);
+    await expect.poll(() => page.getByTestId('grassroots-zones').locator('tbody tr').count()).toBe(5);
+    await expect.poll(() => page.getByTestId('grassroots-party').locator('tbody tr').count()).toBe(13);
+    await expect.poll(() => page.getByTestId('grassroots-powers').locator('tbody tr').count()).toBe(13);
+    // June's payroll is recorded on 2021-07-05: every secretary paid, three below the 3,500 元 target
+    await expect
+      .poll(async () =>
+        /^2021-06：村党组织书记 (\d+) 人，已发放 (\d+) 人，达到 3,500.00 元目标 (\d+) 人/
+          .exec((await text(page, 'grassroots-pay')) ?? '')
+          ?.slice(1)
+          .map(Number),
+      )
+      .toSatisfy((n?: number[]) => n !== undefined && n[0]! > 0 && n[1] === n[0] && n[2] === n[0]! - 3);
+    await page.goto(`${server.url}/grassroots?asOf=2021-12-31`);
+    await expect.poll(() => page.getByTestId('grassroots-training').locator('tbody tr').count()).toBe(13);
+    await screenshot('grassroots');
+    await page.getByTestId('time-reset').click();
+  });
+
   it('lists every plugin in the navigation and opens its first page with its table', async () => {
     const plugins = (
       await api<{ kind: string; name: string; title: { zh: string } }[]>('system.modules')
@@ -452,7 +475,13 @@ describe('the admin UI, in Chromium', { timeout: 60_000 }, () => {
       await screenshot('plugins');
       return;
     }
-    expect(plugins.map((p) => p.name).sort()).toEqual(['education', 'enforcement', 'health', 'talent']);
+    expect(plugins.map((p) => p.name).sort()).toEqual([
+      'assets',
+      'education',
+      'enforcement',
+      'health',
+      'talent',
+    ]);
     for (const plugin of plugins) {
       await page.getByTestId('nav-plugins').getByRole('link', { name: plugin.title.zh, exact: true }).click();
       await expect.poll(() => new URL(page.url()).pathname).toBe(`/plugins/${plugin.name}`);
@@ -460,6 +489,11 @@ describe('the admin UI, in Chromium', { timeout: 60_000 }, () => {
       await body.locator('table tbody tr').first().waitFor();
       await screenshot(`plugin-${plugin.name}`);
     }
+    // the collective assets handovers: the merged villages, some still open
+    await page.goto(`${server.url}/plugins/assets/handovers`);
+    await page.getByTestId('plugin-page').locator('table tbody tr').first().waitFor();
+    expect(await page.getByTestId('plugin-page').textContent()).toMatch(/未完成移交 [1-9]\d* 个/);
+    await screenshot('plugin-assets-handovers');
   });
 
   it('switches to English, remembered across a reload, with ISO-like dates', async () => {

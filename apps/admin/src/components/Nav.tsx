@@ -40,6 +40,11 @@ export function Nav() {
     { path: '/services', label: 'nav.services', show: session.can('services:read') },
     { path: '/institutions', label: 'nav.institutions', show: session.can('institutions:read') },
     { path: '/reform', label: 'nav.reform', show: session.can('reform:read') },
+    {
+      path: '/grassroots',
+      label: 'nav.grassroots',
+      show: ['zones:read', 'party:read', 'powers:read', 'cadres:read'].some((s) => session.can(s)),
+    },
   ];
   const active = (path: string) =>
     path === '/' ? location === '/' : location === path || location.startsWith(`${path}/`);
