@@ -4,7 +4,7 @@
  * idempotency key from the input or the `Idempotency-Key` header, actor from the token).
  */
 import { z } from 'zod';
-import type { AnyCommand, CommandDefinition } from '@xianzhi/kernel';
+import type { AnyCommand, CommandDefinition, RecordedEvent } from '@xianzhi/kernel';
 import { executeCommand } from '@xianzhi/projections';
 import { procedure, type ProcedureMeta } from './trpc';
 
@@ -54,30 +54,36 @@ export interface CommandOutput {
 
 /**
  * A mutation running a module command through its decider. The input is the command's own schema
- * plus an optional `idempotencyKey`.
+ * plus an optional `idempotencyKey`. `answer` adds fields to the output, computed from the parsed
+ * input and the recorded events (e.g. the codes an adjustment assigned).
+ *
+ * @example
+ * enactAdjustment: commandMutation('divisions', enactAdjustment, { answer: (input, events) => ({ assigned: assignedCodes(input, events) }) }),
  */
-export function commandMutation<Shape extends z.ZodRawShape>(
+export function commandMutation<Shape extends z.ZodRawShape, Extra extends object = Record<never, never>>(
   module: string,
   command: CommandDefinition<z.ZodObject<Shape>, unknown> | AnyCommand,
-  options: Options = {},
+  options: Options & { answer?: (input: z.output<z.ZodObject<Shape>>, events: readonly RecordedEvent[]) => Extra } = {},
 ) {
+  const { answer, ...meta } = options;
   const schema = (command.input as z.ZodObject<Shape>).extend({ idempotencyKey: z.string().min(1).max(200).optional() });
   return procedure
-    .meta({ module, access: 'write', ...options })
+    .meta({ module, access: 'write', ...meta })
     .input(schema)
-    .mutation(async ({ ctx, input }): Promise<CommandOutput> => {
+    .mutation(async ({ ctx, input }): Promise<CommandOutput & Extra> => {
       const { idempotencyKey, ...rest } = input as { idempotencyKey?: string } & Record<string, unknown>;
       const key = idempotencyKey ?? ctx.idempotencyKey;
       const result = await executeCommand({ store: ctx.store, runtime: ctx.runtime }, command as AnyCommand, rest, {
         actor: ctx.caller ? `token:${ctx.caller.name}` : 'anonymous',
         ...(key === undefined ? {} : { idempotencyKey: key }),
       });
-      return {
+      const output: CommandOutput = {
         stream: result.stream,
         replayed: result.replayed,
         noop: result.noop,
         lastPosition: result.lastPosition,
         events: result.events.map((e) => ({ id: e.id, type: e.type, position: e.position, revision: e.revision, effectiveAt: e.metadata.effectiveAt })),
       };
+      return { ...output, ...(answer ? answer(rest as z.output<z.ZodObject<Shape>>, result.events) : ({} as Extra)) };
     });
 }

@@ -5,11 +5,15 @@
  * adjustment's effective date, every change is turned into events and applied with the invariants
  * checked; then every event effective later is applied again on top — so a backdated adjustment that
  * contradicts what was already recorded after its date is refused, naming that event and document.
+ *
+ * One adjustment is one act: who holds a code and whether a code starts with its parent's are
+ * checked on its result, not change by change — so a document may re-number units among
+ * themselves (a code freed by one change is taken by another, in any order).
  */
 import { InvariantViolation, parseEffectiveAt, type Decider, type NewEvent, type RecordedEvent } from '@xianzhi/kernel';
 import { type Change, type EnactAdjustment } from './adjustment';
 import { CODE_RANGE, LEVEL_OF, type DivisionKind } from './kinds';
-import { activeDivision, applyEvent, describe, emptyRegistry, type Division, type RegistryState } from './model';
+import { activeDivision, applyEvent, checkAdjustmentCodes, describe, emptyRegistry, touchedBy, type Division, type RegistryState } from './model';
 import type { Move } from './events';
 
 export interface RegistryHistory {
@@ -17,6 +21,9 @@ export interface RegistryHistory {
 }
 
 const byEffective = (a: RecordedEvent, b: RecordedEvent) => a.effectiveMs - b.effectiveMs || a.position - b.position;
+
+/** The correlation id the decider gives the adjustment it is building (its events get a real one on append). */
+const PENDING_ADJUSTMENT = 'pending-adjustment';
 
 /** Every statistical code ever named in the history: new codes come after the highest of these. */
 function codesEver(events: readonly RecordedEvent[]): Set<string> {
@@ -29,6 +36,53 @@ function codesEver(events: readonly RecordedEvent[]): Set<string> {
   return codes;
 }
 
+/** Every code the command gives explicitly (automatic numbering never hands these out). */
+export function givenCodes(command: Pick<EnactAdjustment, 'changes'>): Set<string> {
+  const codes = new Set<string>();
+  const child = (c: string | { code?: string | undefined }) => {
+    if (typeof c !== 'string' && c.code !== undefined) codes.add(c.code);
+  };
+  for (const c of command.changes) {
+    switch (c.op) {
+      case 'establish':
+      case 'transfer':
+        if (c.code !== undefined) codes.add(c.code);
+        break;
+      case 'merge':
+      case 'abolish':
+        (c.children ?? []).forEach(child);
+        break;
+      case 'change-kind':
+      case 'recode':
+        if (c.code !== undefined) codes.add(c.code);
+        (c.children ?? []).forEach(child);
+        break;
+      case 'split':
+        for (const p of c.parts) {
+          if (p.code !== undefined) codes.add(p.code);
+          (p.children ?? []).forEach(child);
+        }
+        break;
+      case 'boundary':
+        c.divisions.forEach(child);
+        break;
+      case 'rename':
+      case 'reclassify':
+      case 'move-seat':
+        break;
+    }
+  }
+  return codes;
+}
+
+/** The divisions whose code one event sets. */
+function claimedBy(event: { type: string; data: unknown }): string[] {
+  const d = event.data as { id?: string; code?: string; moves?: Move[] };
+  const ids = (d.moves ?? []).filter((m) => m.code !== undefined).map((m) => m.id);
+  if (d.id !== undefined && d.code !== undefined) ids.push(d.id);
+  return ids;
+}
+
 export const registryDecider: Decider<RegistryHistory, EnactAdjustment> = {
   initialState: () => ({ events: [] }),
   evolve: (state, event) => {
@@ -38,13 +92,38 @@ export const registryDecider: Decider<RegistryHistory, EnactAdjustment> = {
   decide: (command, history) => new AdjustmentBuilder(command, history.events).build(),
 };
 
+/** Applies one recorded adjustment's events in `adjustment` mode and checks its result. */
+function replayAdjustment(state: RegistryState, events: readonly RecordedEvent[], onEvent: (e: RecordedEvent) => void): void {
+  const touched = new Set<string>();
+  const claimed = new Set<string>();
+  for (const e of events) {
+    onEvent(e);
+    applyEvent(state, e, 'adjustment');
+    if (state.superseded.has(e.id)) continue;
+    for (const id of touchedBy(e)) touched.add(id);
+    for (const id of claimedBy(e)) claimed.add(id);
+  }
+  checkAdjustmentCodes(state, touched, claimed, events[0]!.metadata.effectiveAt);
+}
+
+type ChildSpec = { division: string; code?: string | undefined; into?: string | undefined };
+const specOf = (c: string | ChildSpec): ChildSpec => (typeof c === 'string' ? { division: c } : c);
+
 class AdjustmentBuilder {
   readonly #at: string;
   readonly #atMs: number;
   readonly #state: RegistryState = emptyRegistry();
+  readonly #history: readonly RecordedEvent[];
   readonly #later: RecordedEvent[];
+  /** Active code → division id before this adjustment: a code in the document names its holder then. */
+  readonly #codesBefore: Map<string, string>;
   readonly #codes: Set<string>;
   readonly #events: NewEvent[] = [];
+  /** Divisions the adjustment touched, those whose code it set, and the change that last did. */
+  readonly #touched = new Set<string>();
+  readonly #claimed = new Set<string>();
+  readonly #changeOf = new Map<string, number>();
+  #index = -1;
   #seq: number;
   #pseudoPosition = Number.MAX_SAFE_INTEGER - 1_000_000;
 
@@ -55,40 +134,110 @@ class AdjustmentBuilder {
     const parsed = parseEffectiveAt(command.effectiveAt)!;
     this.#at = parsed.text;
     this.#atMs = parsed.ms;
+    this.#history = history;
     const sorted = [...history].sort(byEffective);
-    for (const e of sorted) if (e.effectiveMs <= this.#atMs) applyEvent(this.#state, e, false);
+    for (const e of sorted) if (e.effectiveMs <= this.#atMs) applyEvent(this.#state, e, 'fold');
     this.#later = sorted.filter((e) => e.effectiveMs > this.#atMs);
+    this.#codesBefore = new Map(this.#state.codes);
     this.#codes = codesEver(history);
+    for (const code of givenCodes(command)) this.#codes.add(code);
     this.#seq = history.filter((e) => e.type === 'divisions.established').length;
   }
 
   build(): NewEvent[] {
+    this.#open();
     this.command.changes.forEach((change, index) => {
-      try {
-        this.#change(change);
-      } catch (error) {
-        if (error instanceof InvariantViolation) {
-          throw new InvariantViolation(`changes[${index}] (${change.op}): ${error.message}`, { ...error.details, path: ['changes', index] }, { cause: error });
-        }
-        throw error;
-      }
+      this.#index = index;
+      this.#withPath(index, change.op, () => this.#change(change));
     });
-    for (const later of this.#later) {
+    try {
+      checkAdjustmentCodes(this.#state, this.#touched, this.#claimed, this.#at);
+    } catch (error) {
+      const index = error instanceof InvariantViolation ? this.#changeOf.get(String(error.details?.divisionId)) : undefined;
+      if (index === undefined) throw error;
+      this.#withPath(index, this.command.changes[index]!.op, () => {
+        throw error;
+      });
+    }
+    this.#replayLater();
+    return this.#events;
+  }
+
+  #withPath(index: number, op: string, run: () => void): void {
+    try {
+      run();
+    } catch (error) {
+      if (error instanceof InvariantViolation) {
+        throw new InvariantViolation(`changes[${index}] (${op}): ${error.message}`, { ...error.details, path: ['changes', index] }, { cause: error });
+      }
+      throw error;
+    }
+  }
+
+  /** The events that open the adjustment: the inferred marker, the supersession of inferred changes. */
+  #open(): void {
+    const { inferred, supersedes } = this.command;
+    if (inferred) {
+      const counts: Record<string, number> = {};
+      for (const c of this.command.changes) counts[c.op] = (counts[c.op] ?? 0) + 1;
+      this.#emit('divisions.changes-inferred', { ...inferred, counts });
+    }
+    if (supersedes && supersedes.length > 0) this.#emit('divisions.inferred-superseded', { eventIds: this.#superseded(supersedes) });
+  }
+
+  /** The inferred events named (by event or adjustment id), checked: inferred, later than this adjustment, not superseded yet. */
+  #superseded(refs: readonly string[]): string[] {
+    const inferredAdjustments = new Set(this.#history.filter((e) => e.type === 'divisions.changes-inferred').map((e) => e.metadata.correlationId ?? e.id));
+    const already = new Set(this.#history.filter((e) => e.type === 'divisions.inferred-superseded').flatMap((e) => (e.data as { eventIds: string[] }).eventIds));
+    const ids: string[] = [];
+    for (const ref of refs) {
+      const byAdjustment = this.#history.filter((e) => e.metadata.correlationId === ref && e.type !== 'divisions.changes-inferred');
+      const targets = byAdjustment.length > 0 ? byAdjustment : this.#history.filter((e) => e.id === ref);
+      const fail = (message: string) => {
+        throw new InvariantViolation(`supersedes "${ref}": ${message}`, { path: ['supersedes'], ref });
+      };
+      if (targets.length === 0) fail(`no event or adjustment ${ref} in the registry of ${this.command.countyCode}`);
+      for (const e of targets) {
+        if (!inferredAdjustments.has(e.metadata.correlationId ?? '')) {
+          fail(`${e.type} effective ${e.metadata.effectiveAt}${e.metadata.authority ? ` (${e.metadata.authority.documentNo})` : ''} was recorded from a document, not inferred; correct it with a retraction instead`);
+        }
+        if (e.type === 'divisions.changes-inferred') fail('name the inferred changes, not the note that opens them');
+        if (e.effectiveMs <= this.#atMs) {
+          fail(
+            `the inferred ${e.type} is effective ${e.metadata.effectiveAt}, not after this adjustment (${this.#at}); ` +
+              'a document effective on or after that date cannot take its place — retract the inferred change and record the document',
+          );
+        }
+        if (already.has(e.id)) fail(`the inferred ${e.type} effective ${e.metadata.effectiveAt} was already superseded`);
+        if (!ids.includes(e.id)) ids.push(e.id);
+      }
+    }
+    return ids;
+  }
+
+  /** Applies every later event again, one adjustment at a time, on top of this one. */
+  #replayLater(): void {
+    const adjustmentOf = (e: RecordedEvent) => e.metadata.correlationId ?? e.id;
+    for (let i = 0; i < this.#later.length; ) {
+      let j = i + 1;
+      while (j < this.#later.length && adjustmentOf(this.#later[j]!) === adjustmentOf(this.#later[i]!)) j++;
+      const group = this.#later.slice(i, j);
+      i = j;
+      let current = group[0]!;
       try {
-        applyEvent(this.#state, later, true);
+        replayAdjustment(this.#state, group, (e) => (current = e));
       } catch (error) {
         if (!(error instanceof InvariantViolation)) throw error;
-        const doc = later.metadata.authority?.documentNo;
+        const doc = current.metadata.authority?.documentNo;
         throw new InvariantViolation(
-          `this adjustment, effective ${this.#at}, contradicts ${later.type} effective ${later.metadata.effectiveAt}` +
-            `${doc ? ` (${doc})` : ''}, recorded ${later.metadata.recordedAt} as event ${later.id}: ${error.message}. ` +
+          `this adjustment, effective ${this.#at}, contradicts ${current.type} effective ${current.metadata.effectiveAt}` +
+            `${doc ? ` (${doc})` : ''}, recorded ${current.metadata.recordedAt} as event ${current.id}: ${error.message}. ` +
             'Record a correction of the later change first, or choose another effective date.',
-          { conflictingEventId: later.id, conflictingDocument: doc, path: ['effectiveAt'] },
+          { conflictingEventId: current.id, conflictingDocument: doc, path: ['effectiveAt'] },
           { cause: error },
         );
       }
     }
-    return this.#events;
   }
 
   #emit(type: string, data: Record<string, unknown>): void {
@@ -101,17 +250,22 @@ class AdjustmentBuilder {
       revision: 0,
       position: this.#pseudoPosition++,
       data,
-      metadata: { ...metadata, recordedAt: '', schemaVersion: 1 },
+      metadata: { ...metadata, correlationId: PENDING_ADJUSTMENT, recordedAt: '', schemaVersion: 1 },
       effectiveMs: this.#atMs,
       recordedMs: 0,
     };
-    applyEvent(this.#state, recorded, true);
+    applyEvent(this.#state, recorded, 'adjustment');
     this.#events.push(event);
+    for (const id of touchedBy(recorded)) {
+      this.#touched.add(id);
+      this.#changeOf.set(id, this.#index);
+    }
+    for (const id of claimedBy(recorded)) this.#claimed.add(id);
   }
 
   #resolve(ref: string, action: string): Division {
     const s = this.#state;
-    const id = s.divisions.has(ref) ? ref : (s.codes.get(ref) ?? s.retired.get(ref)?.id);
+    const id = s.divisions.has(ref) ? ref : (this.#codesBefore.get(ref) ?? s.codes.get(ref) ?? s.retired.get(ref)?.id);
     if (id === undefined) {
       const later = this.#later.find((e) => {
         const d = e.data as { id?: string; code?: string };
@@ -135,7 +289,7 @@ class AdjustmentBuilder {
     return `div-${this.command.countyCode}-${this.#seq}`;
   }
 
-  /** The next free code of `kind` under `parentCode`: after the highest ever used in its range. */
+  /** The next free code of `kind` under `parentCode`: after the highest ever used (or given in this document) in its range. */
   #nextCode(parentCode: string | undefined, kind: DivisionKind): string | undefined {
     const range = CODE_RANGE[kind];
     if (!range || parentCode === undefined) return undefined;
@@ -154,17 +308,44 @@ class AdjustmentBuilder {
     return code;
   }
 
-  #claim(code: string | undefined): string | undefined {
-    if (code !== undefined) this.#codes.add(code);
+  /** A child's code under its parent's new code: the same last three digits when that code was never used, else the next free one. */
+  #sameSuffix(parentCode: string | undefined, child: Division): string | undefined {
+    if (child.code === undefined || parentCode === undefined) return undefined;
+    const code = parentCode + child.code.slice(-3);
+    if (this.#codes.has(code)) return this.#nextCode(parentCode, child.kind);
+    this.#codes.add(code);
     return code;
   }
 
-  /** Moves the active children of `from` to `to`, each with a new code under `to`. */
-  #movesOf(children: readonly string[], to: Division): Move[] {
+  /** The child specs of a change, resolved, each checked to be a child of one of `parents`. */
+  #children(specs: readonly ChildSpec[], parents: readonly Division[], action: string): Map<string, ChildSpec> {
+    const out = new Map<string, ChildSpec>();
+    const parentIds = new Set(parents.map((p) => p.id));
+    for (const spec of specs) {
+      const child = this.#resolve(spec.division, action);
+      if (!child.parentId || !parentIds.has(child.parentId)) {
+        throw new InvariantViolation(`${describe(child)} is not a child of ${parents.map(describe).join('、')}`, { ref: spec.division });
+      }
+      if (out.has(child.id)) throw new InvariantViolation(`${describe(child)} is listed twice`, { ref: spec.division });
+      out.set(child.id, spec);
+    }
+    return out;
+  }
+
+  /**
+   * Moves children to `to` (or to a child spec's own `into`): each keeps its given code, else is
+   * numbered under its new parent — after the highest code there, or keeping its last three digits
+   * when the parent itself is re-numbered.
+   */
+  #movesOf(children: readonly string[], to: Division, specs: ReadonlyMap<string, ChildSpec>, numbering: 'next' | 'same-suffix'): Move[] {
     return children.map((id) => {
       const child = this.#state.divisions.get(id)!;
-      const move: Move = { id, to: to.id };
-      const code = child.code === undefined ? undefined : this.#nextCode(to.code, child.kind);
+      const spec = specs.get(id);
+      const dest = spec?.into ? this.#resolve(spec.into, 'given children') : to;
+      const move: Move = { id, to: dest.id };
+      const code =
+        spec?.code ??
+        (child.code === undefined ? undefined : numbering === 'same-suffix' && dest === to ? this.#sameSuffix(dest.code, child) : this.#nextCode(dest.code, child.kind));
       if (code !== undefined) move.code = code;
       return move;
     });
@@ -174,10 +355,11 @@ class AdjustmentBuilder {
     switch (change.op) {
       case 'establish': {
         const parent = change.parent === undefined ? undefined : this.#resolve(change.parent, `given a new ${change.kind}`);
-        const code = this.#claim(change.code) ?? (LEVEL_OF[change.kind] === 'county' ? this.command.countyCode : this.#nextCode(parent?.code, change.kind));
+        const code = change.code ?? (LEVEL_OF[change.kind] === 'county' ? this.command.countyCode : this.#nextCode(parent?.code, change.kind));
         this.#emit('divisions.established', {
           id: this.#nextId(),
           name: change.name,
+          ...(change.fullName !== undefined && change.fullName !== change.name ? { fullName: change.fullName } : {}),
           kind: change.kind,
           ...(code === undefined ? {} : { code }),
           ...(parent ? { parentId: parent.id } : {}),
@@ -190,7 +372,8 @@ class AdjustmentBuilder {
       case 'merge': {
         const target = this.#resolve(change.into, 'merged into');
         const sources = change.sources.map((s) => this.#resolve(s, 'merged'));
-        const moves = sources.flatMap((s) => (s.id === target.id ? [] : this.#movesOf(s.children, target)));
+        const specs = this.#children(change.children ?? [], sources, 'moved by a merge');
+        const moves = sources.flatMap((s) => (s.id === target.id ? [] : this.#movesOf(s.children, target, specs, 'next')));
         this.#emit('divisions.merged', { sourceIds: sources.map((s) => s.id), targetId: target.id, moves });
         return;
       }
@@ -201,11 +384,12 @@ class AdjustmentBuilder {
         const parts: Division[] = [];
         for (const part of change.parts) {
           const kind = part.kind ?? source.kind;
-          const code = this.#claim(part.code) ?? this.#nextCode(parent?.code, kind);
+          const code = part.code ?? this.#nextCode(parent?.code, kind);
           const id = this.#nextId();
           this.#emit('divisions.established', {
             id,
             name: part.name,
+            ...(part.fullName !== undefined && part.fullName !== part.name ? { fullName: part.fullName } : {}),
             kind,
             ...(code === undefined ? {} : { code }),
             ...(parent ? { parentId: parent.id } : {}),
@@ -216,30 +400,45 @@ class AdjustmentBuilder {
         }
         const moves: Move[] = [];
         change.parts.forEach((part, i) => {
-          const children = (part.children ?? []).map((c) => this.#resolve(c, 'moved to a part of a split').id);
-          moves.push(...this.#movesOf(children, parts[i]!));
+          const specs = this.#children((part.children ?? []).map(specOf), [source], 'moved to a part of a split');
+          moves.push(...this.#movesOf([...specs.keys()], parts[i]!, specs, 'next'));
         });
         this.#emit('divisions.split', { sourceId: source.id, partIds, sourceEnds: change.sourceEnds ?? true, moves });
         return;
       }
       case 'abolish': {
         const d = this.#resolve(change.division, 'abolished');
+        if (change.absorbedBy === undefined) {
+          if ((change.children ?? []).length > 0) {
+            throw new InvariantViolation('children can only be given with absorbedBy (the division they go to)', { path: ['children'] });
+          }
+          this.#emit('divisions.abolished', { id: d.id, moves: [] });
+          return;
+        }
         const absorber = this.#resolve(change.absorbedBy, 'given the territory of an abolished division');
-        this.#emit('divisions.abolished', { id: d.id, absorbedById: absorber.id, moves: d.id === absorber.id ? [] : this.#movesOf(d.children, absorber) });
+        const specs = this.#children(change.children ?? [], [d], 'moved by an abolition');
+        this.#emit('divisions.abolished', { id: d.id, absorbedById: absorber.id, moves: d.id === absorber.id ? [] : this.#movesOf(d.children, absorber, specs, 'next') });
         return;
       }
       case 'rename': {
         const d = this.#resolve(change.division, 'renamed');
-        this.#emit('divisions.renamed', { id: d.id, name: change.name, previousName: d.name });
+        const name = change.name ?? d.name;
+        this.#emit('divisions.renamed', {
+          id: d.id,
+          name,
+          previousName: d.name,
+          ...(change.fullName === undefined ? {} : { fullName: change.fullName === name ? null : change.fullName, previousFullName: d.fullName ?? null }),
+        });
         return;
       }
       case 'change-kind': {
         const d = this.#resolve(change.division, 'changed in kind');
         const parent = d.parentId ? this.#state.divisions.get(d.parentId) : undefined;
-        const code = this.#claim(change.code) ?? this.#nextCode(parent?.code, change.kind);
+        const code = change.code ?? this.#nextCode(parent?.code, change.kind);
+        const specs = this.#children(change.children ?? [], [d], 'given a new code');
         // The children's codes start with this one's: they take new codes under the new code.
         const future = { ...d, ...(code === undefined ? {} : { code }) };
-        const moves = code === undefined || code === d.code ? [] : this.#movesOf(d.children, future);
+        const moves = code === undefined || code === d.code ? [] : this.#movesOf(d.children, future, specs, 'same-suffix');
         this.#emit('divisions.kind-changed', {
           id: d.id,
           kind: change.kind,
@@ -247,7 +446,16 @@ class AdjustmentBuilder {
           ...(code === undefined ? {} : { code }),
           ...(d.code === undefined ? {} : { previousCode: d.code }),
           moves,
+          ...(this.command.inferred ? { source: this.command.inferred.source } : {}),
         });
+        return;
+      }
+      case 'recode': {
+        const d = this.#resolve(change.division, 're-coded');
+        if (d.code === undefined) throw new InvariantViolation(`${describe(d)} has no statistical code to change`, { field: 'code' });
+        const specs = this.#children(change.children ?? [], [d], 'given a new code');
+        const future = { ...d, code: change.code };
+        this.#emit('divisions.recoded', { id: d.id, code: change.code, previousCode: d.code, moves: this.#movesOf(d.children, future, specs, 'same-suffix') });
         return;
       }
       case 'reclassify': {
@@ -258,7 +466,7 @@ class AdjustmentBuilder {
       case 'transfer': {
         const d = this.#resolve(change.division, 'transferred');
         const to = this.#resolve(change.parent, 'given a transferred division');
-        const code = this.#claim(change.code) ?? (d.code === undefined ? undefined : this.#nextCode(to.code, d.kind));
+        const code = change.code ?? (d.code === undefined ? undefined : this.#nextCode(to.code, d.kind));
         this.#emit('divisions.transferred', {
           id: d.id,
           parentId: to.id,
@@ -276,14 +484,11 @@ class AdjustmentBuilder {
       case 'boundary': {
         const from = this.#resolve(change.from, 'adjusted');
         const to = this.#resolve(change.to, 'adjusted');
-        const children = change.divisions.map((c) => this.#resolve(c, 'moved across a boundary'));
-        for (const c of children) {
-          if (c.parentId !== from.id) throw new InvariantViolation(`${describe(c)} does not belong to ${describe(from)}`, { ref: c.id });
-        }
+        const specs = this.#children(change.divisions.map(specOf), [from], 'moved across a boundary');
         this.#emit('divisions.boundary-adjusted', {
           fromId: from.id,
           toId: to.id,
-          moves: this.#movesOf(children.map((c) => c.id), to),
+          moves: this.#movesOf([...specs.keys()], to, specs, 'next'),
           ...(change.description ? { description: change.description } : {}),
         });
         return;

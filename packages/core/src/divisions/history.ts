@@ -6,9 +6,9 @@
 import { defineProjection, parseEffectiveAt, type RecordedEvent } from '@xianzhi/kernel';
 import { DIVISION_EVENT_TYPES } from './events';
 import { KIND_LABEL, type DivisionKind, type Level } from './kinds';
-import { applyEvent, emptyRegistry, type Division, type RegistryState } from './model';
+import { applyEvent, emptyRegistry, isSuperseded, touchedBy, type Division, type RegistryState } from './model';
 
-const ATTRS = ['name', 'code', 'parentId', 'kind', 'classification', 'seat'] as const;
+const ATTRS = ['name', 'fullName', 'code', 'parentId', 'kind', 'classification', 'seat'] as const;
 type Attr = (typeof ATTRS)[number];
 
 export interface Period {
@@ -24,6 +24,8 @@ export interface HistoryChange {
   effectiveAt: string;
   documentNo?: string;
   issuedBy?: string;
+  /** Inferred from two snapshots of the national codes, not read from a document. */
+  inferred?: true;
   /** What changed for this division: attribute → [before, after]. */
   fields: Partial<Record<Attr | 'status', [string | null, string | null]>>;
 }
@@ -55,19 +57,17 @@ export interface LineageEdge {
   eventId: string;
 }
 
-function affectedIds(event: RecordedEvent): string[] {
-  const d = event.data as { id?: string; sourceIds?: string[]; targetId?: string; sourceId?: string; partIds?: string[]; absorbedById?: string; fromId?: string; toId?: string; parentId?: string; previousParentId?: string; moves?: { id: string }[] };
-  const ids = new Set<string>();
-  for (const x of [d.id, d.targetId, d.sourceId, d.absorbedById, d.fromId, d.toId]) if (x) ids.add(x);
-  for (const x of d.sourceIds ?? []) ids.add(x);
-  for (const x of d.partIds ?? []) ids.add(x);
-  for (const m of d.moves ?? []) ids.add(m.id);
-  return [...ids];
-}
-
 function attrsOf(d: Division | undefined): Record<Attr, string | null> | undefined {
   if (!d) return undefined;
-  return { name: d.name, code: d.code ?? null, parentId: d.parentId ?? null, kind: d.kind, classification: d.classification ?? null, seat: d.seat ?? null };
+  return {
+    name: d.name,
+    fullName: d.fullName ?? null,
+    code: d.code ?? null,
+    parentId: d.parentId ?? null,
+    kind: d.kind,
+    classification: d.classification ?? null,
+    seat: d.seat ?? null,
+  };
 }
 
 function addEdge(state: HistoryState, edge: LineageEdge): void {
@@ -80,12 +80,14 @@ function addEdge(state: HistoryState, edge: LineageEdge): void {
 }
 
 function evolve(state: HistoryState, event: RecordedEvent): HistoryState {
-  const ids = affectedIds(event);
+  if (isSuperseded(state.registry, event)) return state;
+  const ids = touchedBy(event);
   const before = new Map(ids.map((id) => [id, attrsOf(state.registry.divisions.get(id))]));
-  applyEvent(state.registry, event, false);
+  applyEvent(state.registry, event, 'fold');
   const at = event.metadata.effectiveAt;
   const documentNo = event.metadata.authority?.documentNo;
   const issuedBy = event.metadata.authority?.issuedBy;
+  const inferred = state.registry.inferred.has(event.metadata.correlationId ?? event.id);
   for (const id of ids) {
     const d = state.registry.divisions.get(id);
     if (!d) continue;
@@ -93,12 +95,13 @@ function evolve(state: HistoryState, event: RecordedEvent): HistoryState {
     const prev = before.get(id);
     let record = state.records.get(id);
     if (!record) {
-      record = { id, level: d.level, periods: { name: [], code: [], parentId: [], kind: [], classification: [], seat: [] }, changes: [], endedAt: null };
+      record = { id, level: d.level, periods: { name: [], fullName: [], code: [], parentId: [], kind: [], classification: [], seat: [] }, changes: [], endedAt: null };
       state.records.set(id, record);
     }
     const change: HistoryChange = { eventId: event.id, type: event.type, effectiveAt: at, fields: {} };
     if (documentNo) change.documentNo = documentNo;
     if (issuedBy) change.issuedBy = issuedBy;
+    if (inferred) change.inferred = true;
     for (const attr of ATTRS) {
       const old = prev ? prev[attr] : null;
       const now = after[attr];
@@ -133,7 +136,7 @@ function evolve(state: HistoryState, event: RecordedEvent): HistoryState {
   const base = { effectiveAt: at, eventId: event.id, ...(documentNo ? { documentNo } : {}) };
   if (event.type === 'divisions.merged') for (const s of data.sourceIds!) addEdge(state, { from: s, to: data.targetId!, how: 'merged', ...base });
   if (event.type === 'divisions.split') for (const p of data.partIds!) addEdge(state, { from: data.sourceId!, to: p, how: 'split', ...base });
-  if (event.type === 'divisions.abolished') addEdge(state, { from: data.id!, to: data.absorbedById!, how: 'absorbed', ...base });
+  if (event.type === 'divisions.abolished' && data.absorbedById !== undefined) addEdge(state, { from: data.id!, to: data.absorbedById, how: 'absorbed', ...base });
   return state;
 }
 
@@ -156,6 +159,7 @@ function findId(state: HistoryState, idOrCode: string, on?: string): string | un
 export interface LineageNode {
   id: string;
   name: string;
+  fullName: string;
   code: string | null;
   kind: DivisionKind;
   kindLabel: string;
@@ -173,6 +177,7 @@ function lineageNode(state: HistoryState, id: string): LineageNode | undefined {
   return {
     id,
     name: d.name,
+    fullName: d.fullName ?? d.name,
     code: d.code ?? null,
     kind: d.kind,
     kindLabel: KIND_LABEL[d.kind].zh,
@@ -184,9 +189,32 @@ function lineageNode(state: HistoryState, id: string): LineageNode | undefined {
   };
 }
 
+function successorsOf(state: HistoryState, idOrCode: string, on: string | undefined): LineageNode[] | null {
+  const start = findId(state, idOrCode, on);
+  if (start === undefined) return null;
+  const out = new Set<string>();
+  const stack = [start];
+  const seen = new Set<string>();
+  while (stack.length) {
+    const id = stack.pop()!;
+    if (seen.has(id)) continue;
+    seen.add(id);
+    const r = state.records.get(id);
+    if (r && r.endedAt === null) {
+      out.add(id);
+      continue;
+    }
+    for (const i of state.edgesOf.get(id) ?? []) {
+      const e = state.edges[i]!;
+      if (e.from === id) stack.push(e.to);
+    }
+  }
+  return [...out].map((id) => lineageNode(state, id)!);
+}
+
 export const divisionHistory = defineProjection({
   name: 'divisions.history',
-  version: 1,
+  version: 2,
   initialState,
   evolve: handlers,
   queries: {
@@ -230,27 +258,9 @@ export const divisionHistory = defineProjection({
       };
     },
     /** "What is X today?": the live divisions X became (itself if it still exists). */
-    successors: (state: HistoryState, input: { id: string; on?: string }) => {
-      const start = findId(state, input.id, input.on);
-      if (start === undefined) return null;
-      const out = new Set<string>();
-      const stack = [start];
-      const seen = new Set<string>();
-      while (stack.length) {
-        const id = stack.pop()!;
-        if (seen.has(id)) continue;
-        seen.add(id);
-        const r = state.records.get(id);
-        if (r && r.endedAt === null) {
-          out.add(id);
-          continue;
-        }
-        for (const i of state.edgesOf.get(id) ?? []) {
-          const e = state.edges[i]!;
-          if (e.from === id) stack.push(e.to);
-        }
-      }
-      return [...out].map((id) => lineageNode(state, id)!);
-    },
+    successors: (state: HistoryState, input: { id: string; on?: string }) => successorsOf(state, input.id, input.on),
+    /** The same for many divisions at once: one row per id or code asked, `successors` null when unknown. */
+    successorsOf: (state: HistoryState, input: { ids: string[]; on?: string }) =>
+      input.ids.map((ref) => ({ ref, successors: successorsOf(state, ref, input.on) })),
   },
 });

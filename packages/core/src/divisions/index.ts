@@ -25,9 +25,10 @@ export const divisionsModule = defineModule({
 export * from './adjustment';
 export * from './events';
 export * from './kinds';
-export { applyEvent, emptyRegistry, describe as describeDivision, type Division, type RegistryState } from './model';
-export { registryDecider } from './decide';
-export { divisionTree, type TreeNode, type Counts } from './tree';
+export { applyEvent, checkAdjustmentCodes, emptyRegistry, isSuperseded, touchedBy, describe as describeDivision, type ApplyMode, type Division, type RegistryState } from './model';
+export { givenCodes, registryDecider } from './decide';
+export { assignedCodes, type CodeAssignment } from './assignments';
+export { divisionTree, type TreeNode, type Counts, type ListRow } from './tree';
 export { divisionHistory, type LineageEdge, type LineageNode, type HistoryChange, type Period } from './history';
 export { divisionAdjustments, type AdjustmentSummary } from './adjustments';
 export { reformStatistics, percentChange, type StatisticsRow } from './statistics';

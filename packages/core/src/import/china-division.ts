@@ -415,7 +415,7 @@ function activeCodes(
   const events = history.filter(
     (e) => DIVISION_TYPES.has(e.type) && e.effectiveMs <= bound && !runtime.findEvent(e.id)?.retractedBy,
   );
-  for (const e of events.sort(byEffective)) applyEvent(state, e, false);
+  for (const e of events.sort(byEffective)) applyEvent(state, e, 'fold');
   return new Set(state.codes.keys());
 }
 
