@@ -397,7 +397,8 @@ export function checkAdjustmentCodes(state: RegistryState, touched: Iterable<str
     if (list) list.push(d);
     else holders.set(d.code, [d]);
   }
-  for (const d of check.values()) {
+  // Latest first: of two changes giving one code, the later one is named.
+  for (const d of [...check.values()].reverse()) {
     if (d.code === undefined) continue;
     // A division whose code this adjustment set meets any other holder; the others meet it.
     const others = claimed.has(d.id) ? holders.get(d.code)!.filter((h) => h.id !== d.id) : [];
