@@ -16,6 +16,8 @@ const schema = z.object({
   /** Comma-separated plugin package names to enable (default: all bundled plugins). */
   XIANZHI_PLUGINS: z.string().optional(),
   XIANZHI_LOG: z.enum(['silent', 'info', 'debug']).optional(),
+  /** `off`: the first `serve` does not record the demo county (start empty, then import a real one). */
+  XIANZHI_DEMO: z.enum(['on', 'off'], { error: 'must be on or off' }).optional(),
 });
 
 export interface Env {
@@ -28,6 +30,8 @@ export interface Env {
   adminToken?: string;
   plugins?: string[];
   log: 'silent' | 'info' | 'debug';
+  /** Whether the first `serve` records the demo county (XIANZHI_DEMO, default on). */
+  demo: boolean;
 }
 
 export function loadEnv(source: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Env {
@@ -46,6 +50,7 @@ export function loadEnv(source: NodeJS.ProcessEnv = process.env, cwd = process.c
     port: e.XIANZHI_PORT ?? 3000,
     host: e.XIANZHI_HOST ?? '127.0.0.1',
     log: e.XIANZHI_LOG ?? 'info',
+    demo: e.XIANZHI_DEMO !== 'off',
   };
   if (e.XIANZHI_ADMIN_TOKEN) env.adminToken = e.XIANZHI_ADMIN_TOKEN;
   if (e.XIANZHI_PLUGINS !== undefined) env.plugins = e.XIANZHI_PLUGINS.split(',').map((s) => s.trim()).filter(Boolean);

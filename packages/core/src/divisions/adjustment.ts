@@ -132,6 +132,8 @@ export const enactAdjustmentInput = z.object({
       source: z.string().trim().min(1).max(120),
       fromSnapshot: z.string().max(40),
       toSnapshot: z.string().max(40),
+      /** How many changes of each kind were inferred (default: counted by operation). */
+      counts: z.record(z.string().max(40), z.number().int().min(0)).optional(),
     })
     .optional(),
   /**

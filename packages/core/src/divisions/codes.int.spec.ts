@@ -84,12 +84,7 @@ describe('official codes', () => {
       ['510722100215', '510722101202', 'given'],
     ]);
     const r = await enact(merge);
-    expect(r.events[0]!.data).toMatchObject({
-      moves: [
-        { to: expect.any(String), code: '510722201205' },
-        { to: expect.any(String), code: '510722100215' },
-      ],
-    });
+    expect((r.events[0]!.data as { moves: { code: string }[] }).moves.map((m) => m.code)).toEqual(['510722201205', '510722100215']);
     expect(await codeOf('长丰村')).toBe('510722100215');
     expect(await codeOf('柳林村')).toBe('510722201205');
     expect((await find('柳林村'))!.id).toBe((await find('柳林村', '2019-01-01'))!.id);

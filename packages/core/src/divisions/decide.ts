@@ -180,7 +180,7 @@ class AdjustmentBuilder {
     if (inferred) {
       const counts: Record<string, number> = {};
       for (const c of this.command.changes) counts[c.op] = (counts[c.op] ?? 0) + 1;
-      this.#emit('divisions.changes-inferred', { ...inferred, counts });
+      this.#emit('divisions.changes-inferred', { ...inferred, counts: inferred.counts ?? counts });
     }
     if (supersedes && supersedes.length > 0) this.#emit('divisions.inferred-superseded', { eventIds: this.#superseded(supersedes) });
   }
@@ -338,6 +338,14 @@ class AdjustmentBuilder {
    * when the parent itself is re-numbered.
    */
   #movesOf(children: readonly string[], to: Division, specs: ReadonlyMap<string, ChildSpec>, numbering: 'next' | 'same-suffix'): Move[] {
+    if (numbering === 'same-suffix') {
+      // The parent is re-numbered in place: a child without a code, or already given one under the
+      // new code earlier in the document, stays as it is.
+      children = children.filter((id) => {
+        const code = this.#state.divisions.get(id)!.code;
+        return specs.has(id) || (code !== undefined && to.code !== undefined && !code.startsWith(to.code));
+      });
+    }
     return children.map((id) => {
       const child = this.#state.divisions.get(id)!;
       const spec = specs.get(id);

@@ -1,10 +1,10 @@
 /** The divisions module's tRPC procedures (built on the shared procedures of @xianzhi/api). */
 import { z } from 'zod';
-import { asOfShape, commandMutation, procedure, projectionQuery, type CommandOutput, type TRPCRouterRecord } from '@xianzhi/api';
+import { asOfShape, commandMutation, procedure, projectionQuery, type TRPCRouterRecord } from '@xianzhi/api';
 import { parseEffectiveAt } from '@xianzhi/kernel';
 import { enactAdjustment } from './index';
-import { enactAdjustmentInput, type Change, type EnactAdjustment } from './adjustment';
-import { assignedCodes, type CodeAssignment } from './assignments';
+import { enactAdjustmentInput, type Change } from './adjustment';
+import { assignedCodes } from './assignments';
 import { levelSchema } from './kinds';
 import { previewAdjustment } from './preview';
 import { reformStatistics } from './statistics';
@@ -104,6 +104,6 @@ export const divisionsRouter = {
   enactAdjustment: commandMutation(M, enactAdjustment, {
     divisions: adjustmentDivisions,
     summary: '行政区划调整',
-    answer: (input, events) => ({ assigned: assignedCodes(input as EnactAdjustment, events) }),
+    answer: (input, events) => ({ assigned: assignedCodes(input, events) }),
   }),
 } satisfies TRPCRouterRecord;

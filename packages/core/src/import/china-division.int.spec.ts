@@ -9,13 +9,13 @@ import { divisionsModule, registryStream, type Counts, type TreeNode } from '../
 import {
   ImportFormatError,
   importChinaDivision,
-  installedChinaDivisionDir,
+  bundledSnapshotDir,
   normalizeVillageName,
   type ImportProgress,
 } from './index';
 
 const COUNTY = '510722';
-const INSTALLED = installedChinaDivisionDir();
+const INSTALLED = bundledSnapshotDir();
 
 let store: SqliteEventStore;
 let runtime: ProjectionRuntime;

