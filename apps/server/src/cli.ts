@@ -197,7 +197,7 @@ async function main(argv: string[]): Promise<number> {
       try {
         const context = { store: platform.store, runtime: platform.runtime };
         if (history) {
-          const r = await importChinaDivisionHistory(context, { code, onProgress: (p) => console.error(`  ${p.done}/${p.total} ${p.county} ${p.name}: ${p.events} events`) });
+          const r = await importChinaDivisionHistory(context, { code, onProgress: (p) => console.error(`  ${p.snapshot} ${p.done}/${p.total} ${p.county} ${p.name}: ${p.events} events`) });
           printHistory(r);
           console.log(JSON.stringify({ snapshots: r.snapshots, counties: r.counties.length, written: r.written, inferred: r.inferred, ms: r.ms }));
         } else {

@@ -46,6 +46,8 @@ export interface HistoryImportResult {
 }
 
 export interface HistoryProgress {
+  /** The snapshot being recorded (all counties, one after the other, then the next snapshot). */
+  snapshot: string;
   county: string;
   name: string;
   done: number;
@@ -109,31 +111,33 @@ export async function importChinaDivisionHistory(context: ImportContext, options
   const codes = [...new Set(snapshots.flatMap((s) => s.counties.map((c) => c.code)))].sort();
 
   const result: HistoryImportResult = { snapshots: dates, counties: [], inferred: emptyCounts(), written: 0, ms: 0 };
-  for (const [done, code] of codes.entries()) {
-    const firstIndex = byCode.findIndex((m) => m.has(code));
-    const first = byCode[firstIndex]!.get(code)!;
-    const firstSnapshot = snapshots[firstIndex]!;
-    const imported = await importCounty(context, first, firstSnapshot);
-    const county: CountyHistory = { code, name: first.name, first: { snapshot: firstSnapshot.date, events: imported.written }, steps: [], missingFrom: [] };
-    result.written += imported.written;
-    let previous = firstSnapshot;
-    for (let i = firstIndex + 1; i < snapshots.length; i++) {
-      const snapshot = snapshots[i]!;
-      const after = byCode[i]!.get(code);
-      if (!after) {
-        county.missingFrom.push(snapshot.date);
-        continue;
+  const counties = new Map<string, CountyHistory>();
+  const previous = new Map<string, ChinaDivisionSnapshot>();
+  // Snapshot by snapshot, every county: the log grows in effective order, so no read model has to
+  // fold again from an earlier date (a county at a time would make every next county backdated).
+  for (const [i, snapshot] of snapshots.entries()) {
+    for (const [done, code] of codes.entries()) {
+      const county = byCode[i]!.get(code);
+      const history = counties.get(code);
+      if (!history) {
+        if (!county) continue;
+        const imported = await importCounty(context, county, snapshot);
+        counties.set(code, { code, name: county.name, first: { snapshot: snapshot.date, events: imported.written }, steps: [], missingFrom: [] });
+        result.written += imported.written;
+      } else if (!county) {
+        history.missingFrom.push(snapshot.date);
+      } else {
+        history.name = county.name;
+        const step = await inferStep(context, county, previous.get(code)!, snapshot);
+        addCounts(result.inferred, step.counts);
+        result.written += step.events;
+        history.steps.push(step);
       }
-      county.name = after.name;
-      const step = await inferStep(context, after, previous, snapshot);
-      addCounts(result.inferred, step.counts);
-      result.written += step.events;
-      county.steps.push(step);
-      previous = snapshot;
+      if (county) previous.set(code, snapshot);
+      options.onProgress?.({ snapshot: snapshot.date, county: code, name: county?.name ?? history?.name ?? '', done: done + 1, total: codes.length, events: result.written });
     }
-    result.counties.push(county);
-    options.onProgress?.({ county: code, name: county.name, done: done + 1, total: codes.length, events: result.written });
   }
+  result.counties = codes.map((c) => counties.get(c)!);
   result.ms = Math.round(performance.now() - started);
   return result;
 }
