@@ -125,6 +125,9 @@ describe('official codes', () => {
     expect(await codeOf('东街村')).toBe('510722100201');
     expect(await codeOf('柳丰村')).toBe('510722101202');
     expect(await codeOf('凤凰村', '2020-02-29')).toBe('510722100201');
+    // Each code names its new holder (a release never drops a code another unit took earlier in the document).
+    const byCode = async (code: string) => (await runtime.query<{ name: string } | null>('divisions.tree', 'get', { id: code }))?.name;
+    expect([await byCode('510722100202'), await byCode('510722100201'), await byCode('510722101202')]).toEqual(['凤凰村', '东街村', '柳丰村']);
     const list = await runtime.query<ListRow[]>('divisions.tree', 'list', { level: 'village' });
     expect(new Set(list.map((r) => r.code)).size).toBe(list.length);
     // A backdated change replays the later re-numbering one adjustment at a time: accepted.

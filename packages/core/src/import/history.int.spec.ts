@@ -88,6 +88,12 @@ describe('importChinaDivisionHistory', () => {
     expect(result.inferred.merged).toBe(total);
   });
 
+  it('a village whose code vanished is merged into the new village of its township that best matches its name', async () => {
+    // 龙潭村 and 北山村 of 北坝街道 (2019) → 北龙村 of 北坝镇 (2020).
+    const rows = (await runtime.query('divisions.history', 'successorsOf', { ids: ['510722001203', '510722001204'], on: '2019-10-31' })) as { successors: { name: string; code: string }[] }[];
+    expect(rows.map((r) => r.successors.map((s) => `${s.code} ${s.name}`))).toEqual([['510722151205 北龙村'], ['510722151205 北龙村']]);
+  });
+
   it('a township merged by inference keeps its lineage: its villages of 2019 resolve to their successors', async () => {
     // 东塔镇 (510722102) was retired in 2020; most of its villages went to 北坝镇.
     const lineage = await runtime.query<{ edges: { how: string; effectiveAt: string }[]; nodes: { name: string }[] } | null>('divisions.history', 'lineage', { id: '510722102', on: '2019-10-31' });
