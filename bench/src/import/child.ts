@@ -47,18 +47,19 @@ try {
   const fileMiB = statSync(join(dir, 'events.db')).size / 2 ** 20;
 
   // The limit: the same events, in the same batches, into a fresh store.
-  const batches = new Map<string, NewEvent[]>();
+  const batches = new Map<string, { stream: string; idempotencyKey?: string; events: NewEvent[] }>();
   for (const e of await store.readAll({ fromPosition: 0 })) {
     const key = `${e.stream}/${e.metadata.correlationId ?? e.id}`;
-    const { recordedAt: _r, schemaVersion: _s, ...metadata } = e.metadata;
-    const list = batches.get(key) ?? batches.set(key, []).get(key)!;
-    list.push({ type: e.type, data: e.data, metadata });
+    const { recordedAt: _r, schemaVersion: _s, idempotencyKey, ...metadata } = e.metadata;
+    let batch = batches.get(key);
+    if (!batch) batches.set(key, (batch = { stream: e.stream, ...(idempotencyKey === undefined ? {} : { idempotencyKey }), events: [] }));
+    batch.events.push({ type: e.type, data: e.data, metadata });
   }
   await runtime.stop();
   await store.close();
   const raw = openSqliteEventStore({ path: join(dir, 'limit.db'), registry });
   const t1 = performance.now();
-  for (const [key, list] of batches) await raw.append(key.slice(0, key.indexOf('/')), list, { expectedRevision: 'any' });
+  for (const b of batches.values()) await raw.append(b.stream, b.events, { expectedRevision: 'any', ...(b.idempotencyKey === undefined ? {} : { idempotencyKey: b.idempotencyKey }) });
   const limitMs = performance.now() - t1;
   await raw.close();
   process.stdout.write(

