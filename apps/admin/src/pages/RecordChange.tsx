@@ -75,8 +75,10 @@ export default function RecordChange() {
   const keys = useMemo(() => fieldKeys(drafts), [drafts]);
   const placed = useMemo(() => assignProblems(error?.problems ?? [], keys), [error, keys]);
   const errorsOf = (path: string) => placed.byField.get(path);
-  /** Whether the server named anything inside change `i`. */
-  const changeHasErrors = (i: number) => [...placed.byField.keys()].some((k) => k === `changes.${i}` || k.startsWith(`changes.${i}.`));
+  /** What the server said about change `i` (any of its fields). */
+  const changeErrors = (i: number) =>
+    [...placed.byField.entries()].filter(([k]) => k === `changes.${i}` || k.startsWith(`changes.${i}.`)).flatMap(([, messages]) => messages);
+  const changeHasErrors = (i: number) => changeErrors(i).length > 0;
   const on = isDate(doc.effectiveAt) ? doc.effectiveAt : time.date;
   const draft = drafts[current];
 
@@ -288,7 +290,11 @@ export default function RecordChange() {
                         {isImported(d) && <span className="tag">{t('record.imported')}</span>}
                         {changeHasErrors(i) && <span className="tag tag-ended">{t('record.hasErrors')}</span>}
                       </td>
-                      <td className="code">{changeSummary(isImported(d) ? d.imported : buildChange(d.op, d.values))}</td>
+                      <td>
+                        <span className="code">{changeSummary(isImported(d) ? d.imported : buildChange(d.op, d.values))}</span>
+                        {/* The current change shows its errors next to its fields; the others here. */}
+                        {i !== current || isImported(d) ? <FieldErrors messages={changeErrors(i)} path={`changes.${i}`} /> : null}
+                      </td>
                       <td className="nowrap">
                         {!isImported(d) && i !== current && (
                           <button type="button" className="small" onClick={() => setCurrent(i)}>

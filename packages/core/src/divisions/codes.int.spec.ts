@@ -106,6 +106,15 @@ describe('official codes', () => {
       ['甲村', '510722100204', 'generated'],
       ['乙村', '510722100203', 'given'],
     ]);
+    // A range used up to its end (399 given): the lowest number never used, never a retired one.
+    await enact(adjustment('三府函〔2020〕3号', '2020-02-02', [{ op: 'merge', sources: ['510722100203'], into: '510722100204' }]));
+    const full = await enact(
+      adjustment('三府函〔2020〕4号', '2020-02-03', [
+        { op: 'establish', kind: 'village', name: '丙村', parent: '510722100', code: '510722100399' },
+        { op: 'establish', kind: 'village', name: '丁村', parent: '510722100' },
+      ]),
+    );
+    expect(full.events.map((e) => (e.data as { code: string }).code)).toEqual(['510722100399', '510722100205']);
   });
 
   it('re-numbers inside one document: a swap, a code freed by a merge taken by a new village, in either order', async () => {

@@ -289,7 +289,10 @@ class AdjustmentBuilder {
     return `div-${this.command.countyCode}-${this.#seq}`;
   }
 
-  /** The next free code of `kind` under `parentCode`: after the highest ever used (or given in this document) in its range. */
+  /**
+   * The next free code of `kind` under `parentCode`: after the highest ever used (or given in this
+   * document) in its range; once the range is used up to its end, the lowest never used.
+   */
   #nextCode(parentCode: string | undefined, kind: DivisionKind): string | undefined {
     const range = CODE_RANGE[kind];
     if (!range || parentCode === undefined) return undefined;
@@ -300,10 +303,14 @@ class AdjustmentBuilder {
       const n = Number(c.slice(-3));
       if (n >= range[0] && n <= range[1] && n > max) max = n;
     }
-    if (max + 1 > range[1]) {
-      throw new InvariantViolation(`no free ${kind} code is left under ${parentCode} (range ${range[0]}–${range[1]} is used up)`);
+    let next = max + 1;
+    if (next > range[1]) {
+      // Used up to the end of the range: the lowest number never used (a retired code is never reused).
+      next = range[0] % 100 === 0 ? range[0] + 1 : range[0];
+      while (next <= range[1] && this.#codes.has(parentCode + String(next).padStart(3, '0'))) next++;
+      if (next > range[1]) throw new InvariantViolation(`no free ${kind} code is left under ${parentCode} (every code of ${range[0]}–${range[1]} is used or retired)`);
     }
-    const code = parentCode + String(max + 1).padStart(3, '0');
+    const code = parentCode + String(next).padStart(3, '0');
     this.#codes.add(code);
     return code;
   }
