@@ -18,6 +18,10 @@ const schema = z.object({
   XIANZHI_LOG: z.enum(['silent', 'info', 'debug']).optional(),
   /** `off`: the first `serve` does not record the demo county (start empty, then import a real one). */
   XIANZHI_DEMO: z.enum(['on', 'off'], { error: 'must be on or off' }).optional(),
+  /** The largest request body in bytes (default 1 MiB); larger ones get 413 before they are read. */
+  XIANZHI_BODY_LIMIT: z.coerce.number().int().min(1_024).max(1_073_741_824).optional(),
+  /** The most calls in one tRPC batch (default 100). */
+  XIANZHI_BATCH_LIMIT: z.coerce.number().int().min(1).max(10_000).optional(),
 });
 
 export interface Env {
@@ -32,6 +36,8 @@ export interface Env {
   log: 'silent' | 'info' | 'debug';
   /** Whether the first `serve` records the demo county (XIANZHI_DEMO, default on). */
   demo: boolean;
+  bodyLimit: number;
+  batchLimit: number;
 }
 
 export function loadEnv(source: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Env {
@@ -51,6 +57,8 @@ export function loadEnv(source: NodeJS.ProcessEnv = process.env, cwd = process.c
     host: e.XIANZHI_HOST ?? '127.0.0.1',
     log: e.XIANZHI_LOG ?? 'info',
     demo: e.XIANZHI_DEMO !== 'off',
+    bodyLimit: e.XIANZHI_BODY_LIMIT ?? 1_048_576,
+    batchLimit: e.XIANZHI_BATCH_LIMIT ?? 100,
   };
   if (e.XIANZHI_ADMIN_TOKEN) env.adminToken = e.XIANZHI_ADMIN_TOKEN;
   if (e.XIANZHI_PLUGINS !== undefined) env.plugins = e.XIANZHI_PLUGINS.split(',').map((s) => s.trim()).filter(Boolean);

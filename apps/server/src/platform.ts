@@ -9,7 +9,7 @@ import { isEsdbConnectionString, openEsdbEventStore } from '@xianzhi/event-store
 import { dirname, join } from 'node:path';
 import { createProjectionRuntime, type ProjectionRuntime, type RuntimeProgress } from '@xianzhi/projections';
 import { accessModule } from '@xianzhi/api';
-import { coreModules } from '@xianzhi/core';
+import { coreModules } from '@xianzhi/core/server';
 
 export interface Platform {
   store: EventStore;
@@ -52,7 +52,8 @@ export async function openPlatform(options: PlatformOptions): Promise<Platform> 
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
   });
   await runtime.start();
-  const scopes = ['admin', ...modules.filter((m) => m.name !== 'access').flatMap((m) => m.scopes), 'events:read'];
+  // `metrics`: internals (/metrics, system.health) without admin rights
+  const scopes = ['admin', 'metrics', ...modules.filter((m) => m.name !== 'access').flatMap((m) => m.scopes)];
   return {
     store,
     runtime,

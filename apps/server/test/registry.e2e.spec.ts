@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TRPCClientError } from '@trpc/client';
 import type { EnactAdjustmentInput, TreeNode } from '@xianzhi/core';
 import { importChinaDivision, inferChanges, readChinaDivision, registryCounty, type ChinaDivisionSnapshot } from '@xianzhi/core/import';
-import { applyEvent, emptyRegistry, registryStream } from '@xianzhi/core';
+import { applyEvent, emptyRegistry, registryStream } from '@xianzhi/core/server';
 import { startHarness, type Harness } from './harness';
 
 const COUNTY = '510722';

@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { EventRegistry, type NewEvent } from '@xianzhi/kernel';
 import { openSqliteEventStore } from '@xianzhi/event-store-sqlite';
 import { createProjectionRuntime } from '@xianzhi/projections';
-import { divisionsModule } from '@xianzhi/core';
+import { divisionsModule } from '@xianzhi/core/server';
 import { importChinaDivisionHistory } from '@xianzhi/core/import';
 
 const { code } = JSON.parse(process.argv[2] ?? '{}') as { code: string };

@@ -4,7 +4,7 @@
  */
 import type { EnactAdjustment } from './adjustment';
 import { givenCodes } from './decide';
-import type { Move } from './events';
+import type { Move } from '@xianzhi/divisions-contract';
 
 export interface CodeAssignment {
   /** The index of the event (in the adjustment's events) that assigned it. */

@@ -7,7 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { EventRegistry, InvariantViolation, parseEffectiveAt } from '@xianzhi/kernel';
 import { openSqliteEventStore, type SqliteEventStore } from '@xianzhi/event-store-sqlite';
 import { ManualClock, createProjectionRuntime, executeCommand, type ProjectionRuntime } from '@xianzhi/projections';
-import { assignedCodes, divisionsModule, enactAdjustment, enactAdjustmentInput, type EnactAdjustmentInput, type ListRow, type TreeNode } from './index';
+import { assignedCodes, divisionsModule, enactAdjustment, enactAdjustmentInput, type EnactAdjustmentInput, type ListRow, type TreeNode } from './server';
 import { previewAdjustment } from './preview';
 
 const COUNTY = '510722';

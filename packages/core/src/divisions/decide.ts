@@ -4,26 +4,20 @@
  * The state is the stream's whole history. To decide, the registry is rebuilt as of the
  * adjustment's effective date, every change is turned into events and applied with the invariants
  * checked; then every event effective later is applied again on top — so a backdated adjustment that
- * contradicts what was already recorded after its date is refused, naming that event and document.
+ * contradicts what was already recorded after its date is refused, naming that event and document
+ * (the kernel's timelineDecider does the rebuilding and the re-checking).
  *
  * One adjustment is one act: who holds a code and whether a code starts with its parent's are
  * checked on its result, not change by change — so a document may re-number units among
- * themselves (a code freed by one change is taken by another, in any order).
+ * themselves (a code freed by one change is taken by another, in any order). The later adjustments
+ * are checked again the same way, each on its result (the model's `checkAct`).
  */
-import { InvariantViolation, parseEffectiveAt, type Decider, type NewEvent, type RecordedEvent } from '@xianzhi/kernel';
+import { InvariantViolation, timelineDecider, type RecordedEvent, type Timeline, type TimelineHistory, type TimelineModel } from '@xianzhi/kernel';
+import { CODE_RANGE, LEVEL_OF, divisionEvent, divisionIdsOf, type DivisionChange, type DivisionKind, type Move } from '@xianzhi/divisions-contract';
 import { type Change, type EnactAdjustment } from './adjustment';
-import { CODE_RANGE, LEVEL_OF, type DivisionKind } from './kinds';
-import { activeDivision, applyEvent, checkAdjustmentCodes, describe, emptyRegistry, touchedBy, type Division, type RegistryState } from './model';
-import type { Move } from './events';
+import { activeDivision, applyEvent, checkAdjustmentCodes, describe, emptyRegistry, type Division, type RegistryState } from './model';
 
-export interface RegistryHistory {
-  events: RecordedEvent[];
-}
-
-const byEffective = (a: RecordedEvent, b: RecordedEvent) => a.effectiveMs - b.effectiveMs || a.position - b.position;
-
-/** The correlation id the decider gives the adjustment it is building (its events get a real one on append). */
-const PENDING_ADJUSTMENT = 'pending-adjustment';
+export type RegistryHistory = TimelineHistory;
 
 /** Every statistical code ever named in the history: new codes come after the highest of these. */
 function codesEver(events: readonly RecordedEvent[]): Set<string> {
@@ -76,75 +70,77 @@ export function givenCodes(command: Pick<EnactAdjustment, 'changes'>): Set<strin
 }
 
 /** The divisions whose code one event sets. */
-function claimedBy(event: { type: string; data: unknown }): string[] {
-  const d = event.data as { id?: string; code?: string; moves?: Move[] };
-  const ids = (d.moves ?? []).filter((m) => m.code !== undefined).map((m) => m.id);
-  if (d.id !== undefined && d.code !== undefined) ids.push(d.id);
+function claimedBy(event: DivisionChange): string[] {
+  const d = event.data;
+  const ids = 'moves' in d ? d.moves.filter((m) => m.code !== undefined).map((m) => m.id) : [];
+  if ('id' in d && 'code' in d && d.code !== undefined) ids.push(d.id);
   return ids;
 }
 
-export const registryDecider: Decider<RegistryHistory, EnactAdjustment> = {
-  initialState: () => ({ events: [] }),
-  evolve: (state, event) => {
-    state.events.push(event);
-    return state;
+/**
+ * The registry as the timeline rebuilds it: events folded without the rules, an adjustment's own
+ * and the later ones applied in `adjustment` mode, and each later adjustment's codes checked on its
+ * result (one holder per code, every code under its parent's).
+ */
+export const registryModel: TimelineModel<RegistryState> = {
+  initialState: emptyRegistry,
+  apply: (state, event, check) => applyEvent(state, event, check ? 'adjustment' : 'fold'),
+  checkAct: (state, act) => {
+    const touched = new Set<string>();
+    const claimed = new Set<string>();
+    for (const e of act) {
+      if (!divisionEvent.is(e) || state.superseded.has(e.id)) continue;
+      for (const id of divisionIdsOf(e)) touched.add(id);
+      for (const id of claimedBy(e)) claimed.add(id);
+    }
+    if (act.length > 0) checkAdjustmentCodes(state, touched, claimed, act[0]!.metadata.effectiveAt);
   },
-  decide: (command, history) => new AdjustmentBuilder(command, history.events).build(),
 };
 
-/** Applies one recorded adjustment's events in `adjustment` mode and checks its result. */
-function replayAdjustment(state: RegistryState, events: readonly RecordedEvent[], onEvent: (e: RecordedEvent) => void): void {
-  const touched = new Set<string>();
-  const claimed = new Set<string>();
-  for (const e of events) {
-    onEvent(e);
-    applyEvent(state, e, 'adjustment');
-    if (state.superseded.has(e.id)) continue;
-    for (const id of touchedBy(e)) touched.add(id);
-    for (const id of claimedBy(e)) claimed.add(id);
-  }
-  checkAdjustmentCodes(state, touched, claimed, events[0]!.metadata.effectiveAt);
-}
+export const registryDecider = timelineDecider(
+  registryModel,
+  (command: EnactAdjustment, timeline: Timeline<RegistryState>) => new AdjustmentBuilder(command, timeline).build(),
+  { noun: 'adjustment', advice: 'Record a correction of the later change first, or choose another effective date.' },
+);
 
 type ChildSpec = { division: string; code?: string | undefined; into?: string | undefined };
 const specOf = (c: string | ChildSpec): ChildSpec => (typeof c === 'string' ? { division: c } : c);
 
 class AdjustmentBuilder {
+  readonly #timeline: Timeline<RegistryState>;
   readonly #at: string;
   readonly #atMs: number;
-  readonly #state: RegistryState = emptyRegistry();
+  readonly #state: RegistryState;
   readonly #history: readonly RecordedEvent[];
-  readonly #later: RecordedEvent[];
+  readonly #later: readonly RecordedEvent[];
   /** Active code → division id before this adjustment: a code in the document names its holder then. */
   readonly #codesBefore: Map<string, string>;
   readonly #codes: Set<string>;
-  readonly #events: NewEvent[] = [];
   /** Divisions the adjustment touched, those whose code it set, and the change that last did. */
   readonly #touched = new Set<string>();
   readonly #claimed = new Set<string>();
   readonly #changeOf = new Map<string, number>();
   #index = -1;
   #seq: number;
-  #pseudoPosition = Number.MAX_SAFE_INTEGER - 1_000_000;
 
   constructor(
     private readonly command: EnactAdjustment,
-    history: readonly RecordedEvent[],
+    timeline: Timeline<RegistryState>,
   ) {
-    const parsed = parseEffectiveAt(command.effectiveAt)!;
-    this.#at = parsed.text;
-    this.#atMs = parsed.ms;
-    this.#history = history;
-    const sorted = [...history].sort(byEffective);
-    for (const e of sorted) if (e.effectiveMs <= this.#atMs) applyEvent(this.#state, e, 'fold');
-    this.#later = sorted.filter((e) => e.effectiveMs > this.#atMs);
+    this.#timeline = timeline;
+    this.#at = timeline.at;
+    this.#atMs = timeline.atMs;
+    this.#state = timeline.state;
+    this.#history = timeline.history;
+    this.#later = timeline.later;
     this.#codesBefore = new Map(this.#state.codes);
-    this.#codes = codesEver(history);
+    this.#codes = codesEver(this.#history);
     for (const code of givenCodes(command)) this.#codes.add(code);
-    this.#seq = history.filter((e) => e.type === 'divisions.established').length;
+    this.#seq = this.#history.filter((e) => e.type === 'divisions.established').length;
   }
 
-  build(): NewEvent[] {
+  /** Emits the adjustment's events and checks its result; the timeline then checks the later adjustments again. */
+  build(): void {
     this.#open();
     this.command.changes.forEach((change, index) => {
       this.#index = index;
@@ -159,8 +155,6 @@ class AdjustmentBuilder {
         throw error;
       });
     }
-    this.#replayLater();
-    return this.#events;
   }
 
   #withPath(index: number, op: string, run: () => void): void {
@@ -215,52 +209,15 @@ class AdjustmentBuilder {
     return ids;
   }
 
-  /** Applies every later event again, one adjustment at a time, on top of this one. */
-  #replayLater(): void {
-    const adjustmentOf = (e: RecordedEvent) => e.metadata.correlationId ?? e.id;
-    for (let i = 0; i < this.#later.length; ) {
-      let j = i + 1;
-      while (j < this.#later.length && adjustmentOf(this.#later[j]!) === adjustmentOf(this.#later[i]!)) j++;
-      const group = this.#later.slice(i, j);
-      i = j;
-      let current = group[0]!;
-      try {
-        replayAdjustment(this.#state, group, (e) => (current = e));
-      } catch (error) {
-        if (!(error instanceof InvariantViolation)) throw error;
-        const doc = current.metadata.authority?.documentNo;
-        throw new InvariantViolation(
-          `this adjustment, effective ${this.#at}, contradicts ${current.type} effective ${current.metadata.effectiveAt}` +
-            `${doc ? ` (${doc})` : ''}, recorded ${current.metadata.recordedAt} as event ${current.id}: ${error.message}. ` +
-            'Record a correction of the later change first, or choose another effective date.',
-          { conflictingEventId: current.id, conflictingDocument: doc, path: ['effectiveAt'] },
-          { cause: error },
-        );
-      }
-    }
-  }
-
-  #emit(type: string, data: Record<string, unknown>): void {
-    const metadata = { effectiveAt: this.command.effectiveAt, authority: this.command.authority };
-    const event: NewEvent = { type, data, metadata };
-    const recorded: RecordedEvent = {
-      id: `pending-${this.#events.length}`,
-      type,
-      stream: '',
-      revision: 0,
-      position: this.#pseudoPosition++,
-      data,
-      metadata: { ...metadata, correlationId: PENDING_ADJUSTMENT, recordedAt: '', schemaVersion: 1 },
-      effectiveMs: this.#atMs,
-      recordedMs: 0,
-    };
-    applyEvent(this.#state, recorded, 'adjustment');
-    this.#events.push(event);
-    for (const id of touchedBy(recorded)) {
+  /** Emits one event of the adjustment: applied at once (`adjustment` mode), its divisions noted for the result's check. */
+  #emit<T extends DivisionChange['type']>(type: T, data: Extract<DivisionChange, { type: T }>['data']): void {
+    this.#timeline.emit({ type, data });
+    const event = { type, data } as DivisionChange;
+    for (const id of divisionIdsOf(event)) {
       this.#touched.add(id);
       this.#changeOf.set(id, this.#index);
     }
-    for (const id of claimedBy(recorded)) this.#claimed.add(id);
+    for (const id of claimedBy(event)) this.#claimed.add(id);
   }
 
   #resolve(ref: string, action: string): Division {

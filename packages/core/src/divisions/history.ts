@@ -3,10 +3,10 @@
  * over time, each change with its document) and `divisions.lineage` (predecessors and successors
  * through merges, splits and abolitions; renames and re-codes keep the same division).
  */
-import { defineProjection, parseEffectiveAt, type RecordedEvent } from '@xianzhi/kernel';
-import { DIVISION_EVENT_TYPES } from './events';
-import { KIND_LABEL, type DivisionKind, type Level } from './kinds';
-import { applyEvent, emptyRegistry, isSuperseded, touchedBy, type Division, type RegistryState } from './model';
+import { defineProjection, on, parseEffectiveAt } from '@xianzhi/kernel';
+import { divisionEvent, divisionIdsOf, type DivisionEvent } from '@xianzhi/divisions-contract';
+import { KIND_LABEL, type DivisionKind, type Level } from '@xianzhi/divisions-contract';
+import { applyEvent, emptyRegistry, isSuperseded, type Division, type RegistryState } from './model';
 
 const ATTRS = ['name', 'fullName', 'code', 'parentId', 'kind', 'classification', 'seat'] as const;
 type Attr = (typeof ATTRS)[number];
@@ -79,9 +79,9 @@ function addEdge(state: HistoryState, edge: LineageEdge): void {
   }
 }
 
-function evolve(state: HistoryState, event: RecordedEvent): HistoryState {
+function evolve(state: HistoryState, event: DivisionEvent): HistoryState {
   if (isSuperseded(state.registry, event)) return state;
-  const ids = touchedBy(event);
+  const ids = divisionIdsOf(event);
   const before = new Map(ids.map((id) => [id, attrsOf(state.registry.divisions.get(id))]));
   applyEvent(state.registry, event, 'fold');
   const at = event.metadata.effectiveAt;
@@ -132,16 +132,15 @@ function evolve(state: HistoryState, event: RecordedEvent): HistoryState {
     if (!prev) change.fields.status = [null, 'established'];
     if (Object.keys(change.fields).length > 0 || ids.length === 1) record.changes.push(change);
   }
-  const data = event.data as { sourceIds?: string[]; targetId?: string; sourceId?: string; partIds?: string[]; id?: string; absorbedById?: string };
   const base = { effectiveAt: at, eventId: event.id, ...(documentNo ? { documentNo } : {}) };
-  if (event.type === 'divisions.merged') for (const s of data.sourceIds!) addEdge(state, { from: s, to: data.targetId!, how: 'merged', ...base });
-  if (event.type === 'divisions.split') for (const p of data.partIds!) addEdge(state, { from: data.sourceId!, to: p, how: 'split', ...base });
-  if (event.type === 'divisions.abolished' && data.absorbedById !== undefined) addEdge(state, { from: data.id!, to: data.absorbedById, how: 'absorbed', ...base });
+  if (event.type === 'divisions.merged') for (const s of event.data.sourceIds) addEdge(state, { from: s, to: event.data.targetId, how: 'merged', ...base });
+  if (event.type === 'divisions.split') for (const p of event.data.partIds) addEdge(state, { from: event.data.sourceId, to: p, how: 'split', ...base });
+  if (event.type === 'divisions.abolished' && event.data.absorbedById !== undefined) addEdge(state, { from: event.data.id, to: event.data.absorbedById, how: 'absorbed', ...base });
   return state;
 }
 
 const initialState = (): HistoryState => ({ registry: emptyRegistry(), records: new Map(), codeHolders: new Map(), edges: [], edgesOf: new Map() });
-const handlers = Object.fromEntries(DIVISION_EVENT_TYPES.map((t) => [t, evolve]));
+const handlers = on(divisionEvent, evolve);
 
 function findId(state: HistoryState, idOrCode: string, on?: string): string | undefined {
   if (state.records.has(idOrCode)) return idOrCode;

@@ -4,8 +4,7 @@
  * read models do not (the log is already valid). Both use the same code, so they never disagree.
  */
 import { InvariantViolation, type RecordedEvent } from '@xianzhi/kernel';
-import { KIND_LABEL, LEVEL_OF, PARENT_LEVEL, codeProblem, type DivisionKind, type Level } from './kinds';
-import type { Move } from './events';
+import { KIND_LABEL, LEVEL_OF, PARENT_LEVEL, codeProblem, divisionEvent, type DivisionKind, type Level, type Move } from '@xianzhi/divisions-contract';
 
 export interface EventRef {
   eventId: string;
@@ -179,6 +178,7 @@ function requireNoChildrenLeft(d: Division, action: string): void {
  * the event breaks a rule as of its effective date (the state must be the registry as of that date).
  */
 export function applyEvent(state: RegistryState, event: RecordedEvent, mode: ApplyMode): void {
+  if (!divisionEvent.is(event)) return; // other events on the registry stream (a plugin's) are not the registry's
   if (state.superseded.has(event.id)) return;
   const at = event.metadata.effectiveAt;
   const ref = refOf(event);
@@ -186,10 +186,9 @@ export function applyEvent(state: RegistryState, event: RecordedEvent, mode: App
   /** The parent's code when a code must start with it now (not deferred to the adjustment's end). */
   const prefixOf = (parent: Division | undefined) => (mode === 'check' ? parent?.code : undefined);
   const get = (id: string, action: string) => (check ? activeDivision(state, id, action, at) : state.divisions.get(id)!);
-  const data = event.data as Record<string, unknown>;
   switch (event.type) {
     case 'divisions.established': {
-      const e = data as { id: string; code?: string; name: string; fullName?: string; kind: DivisionKind; parentId?: string; classification?: string; seat?: string; source?: string };
+      const e = event.data;
       const level = LEVEL_OF[e.kind];
       let parent: Division | undefined;
       if (check) {
@@ -219,7 +218,7 @@ export function applyEvent(state: RegistryState, event: RecordedEvent, mode: App
       return;
     }
     case 'divisions.merged': {
-      const e = data as { sourceIds: string[]; targetId: string; moves: Move[] };
+      const e = event.data;
       const target = get(e.targetId, 'merged into');
       const sources = e.sourceIds.map((id) => get(id, 'merged'));
       if (check) {
@@ -239,7 +238,7 @@ export function applyEvent(state: RegistryState, event: RecordedEvent, mode: App
       return;
     }
     case 'divisions.split': {
-      const e = data as { sourceId: string; partIds: string[]; sourceEnds: boolean; moves: Move[] };
+      const e = event.data;
       const source = get(e.sourceId, 'split');
       if (check) {
         for (const p of e.partIds) {
@@ -255,7 +254,7 @@ export function applyEvent(state: RegistryState, event: RecordedEvent, mode: App
       return;
     }
     case 'divisions.abolished': {
-      const e = data as { id: string; absorbedById?: string; moves: Move[] };
+      const e = event.data;
       const d = get(e.id, 'abolished');
       if (check && e.absorbedById !== undefined) {
         const absorber = activeDivision(state, e.absorbedById, 'given the territory of an abolished division', at);
@@ -268,7 +267,7 @@ export function applyEvent(state: RegistryState, event: RecordedEvent, mode: App
       return;
     }
     case 'divisions.renamed': {
-      const e = data as { id: string; name: string; fullName?: string | null };
+      const e = event.data;
       const d = get(e.id, 'renamed');
       const fullName = e.fullName === undefined ? d.fullName : e.fullName === null || e.fullName === e.name ? undefined : e.fullName;
       if (check && d.name === e.name && d.fullName === fullName) {
@@ -280,7 +279,7 @@ export function applyEvent(state: RegistryState, event: RecordedEvent, mode: App
       return;
     }
     case 'divisions.kind-changed': {
-      const e = data as { id: string; kind: DivisionKind; code?: string; moves: Move[]; source?: string };
+      const e = event.data;
       const d = get(e.id, 'changed in kind');
       if (check) {
         if (LEVEL_OF[e.kind] !== d.level) throw new InvariantViolation(`${describe(d)} cannot become a ${KIND_LABEL[e.kind].zh}: another level`, { field: 'kind' });
@@ -296,7 +295,7 @@ export function applyEvent(state: RegistryState, event: RecordedEvent, mode: App
       return;
     }
     case 'divisions.recoded': {
-      const e = data as { id: string; code: string; moves: Move[] };
+      const e = event.data;
       const d = get(e.id, 're-coded');
       if (check) {
         if (d.code === e.code) throw new InvariantViolation(`${describe(d)} already has the code ${e.code}`, { field: 'code' });
@@ -310,14 +309,14 @@ export function applyEvent(state: RegistryState, event: RecordedEvent, mode: App
       return;
     }
     case 'divisions.reclassified': {
-      const e = data as { id: string; classification: string | null };
+      const e = event.data;
       const d = get(e.id, 'reclassified');
       if (e.classification === null) delete d.classification;
       else d.classification = e.classification;
       return;
     }
     case 'divisions.transferred': {
-      const e = data as { id: string; parentId: string; code?: string };
+      const e = event.data;
       const d = get(e.id, 'transferred');
       const to = get(e.parentId, 'given a transferred division');
       if (check) {
@@ -335,13 +334,13 @@ export function applyEvent(state: RegistryState, event: RecordedEvent, mode: App
       return;
     }
     case 'divisions.seat-moved': {
-      const e = data as { id: string; seat: string };
+      const e = event.data;
       const d = get(e.id, 'given a new seat');
       d.seat = e.seat;
       return;
     }
     case 'divisions.boundary-adjusted': {
-      const e = data as { fromId: string; toId: string; moves: Move[] };
+      const e = event.data;
       if (check) {
         const from = activeDivision(state, e.fromId, 'adjusted', at);
         const to = activeDivision(state, e.toId, 'adjusted', at);
@@ -355,12 +354,10 @@ export function applyEvent(state: RegistryState, event: RecordedEvent, mode: App
       state.inferred.add(ref.adjustmentId);
       return;
     case 'divisions.inferred-superseded': {
-      const e = data as { eventIds: string[] };
+      const e = event.data;
       for (const id of e.eventIds) state.superseded.add(id);
       return;
     }
-    default:
-      return;
   }
 }
 

@@ -9,8 +9,8 @@ import type { ProjectionRuntime } from '@xianzhi/projections';
 import { enactAdjustmentInput, registryStream } from './adjustment';
 import { assignedCodes, type CodeAssignment } from './assignments';
 import { registryDecider } from './decide';
-import { KIND_LABEL } from './kinds';
-import { applyEvent, emptyRegistry, touchedBy, type Division } from './model';
+import { KIND_LABEL, divisionEvent, divisionIdsOf } from '@xianzhi/divisions-contract';
+import { applyEvent, emptyRegistry, type Division } from './model';
 import { divisionTree, type Counts } from './tree';
 
 export interface PreviewNode {
@@ -36,7 +36,11 @@ export interface PreviewResult {
   codes: CodeAssignment[];
 }
 
-export async function previewAdjustment(context: { store: EventStore; runtime: ProjectionRuntime }, input: unknown): Promise<PreviewResult> {
+export async function previewAdjustment(
+  context: { store: EventStore; runtime: ProjectionRuntime },
+  input: unknown,
+  options: { /** Only this division's part (a token limited to it): counts and tree under it. */ rootId?: string } = {},
+): Promise<PreviewResult> {
   const parsed = enactAdjustmentInput.safeParse(input);
   if (!parsed.success) throw ValidationError.fromZod(parsed.error);
   const command = parsed.data;
@@ -50,7 +54,8 @@ export async function previewAdjustment(context: { store: EventStore; runtime: P
   for (const e of [...history].sort((a, b) => a.effectiveMs - b.effectiveMs || a.position - b.position)) {
     if (e.effectiveMs <= at.ms) applyEvent(registry, e, 'fold');
   }
-  const before = divisionTree.queries.counts(registry, { rootId: command.countyCode });
+  const rootRef = options.rootId ?? command.countyCode;
+  const before = divisionTree.queries.counts(registry, { rootId: rootRef });
   const previousCodes = new Map<string, string | undefined>();
   const touched = new Set<string>();
   const existing = new Set(registry.divisions.keys());
@@ -66,13 +71,13 @@ export async function previewAdjustment(context: { store: EventStore; runtime: P
       effectiveMs: at.ms,
       recordedMs: 0,
     };
-    for (const id of touchedBy(recorded)) {
+    for (const id of divisionEvent.is(recorded) ? divisionIdsOf(recorded) : []) {
       touched.add(id);
       if (!previousCodes.has(id)) previousCodes.set(id, registry.divisions.get(id)?.code);
     }
     applyEvent(registry, recorded, 'fold');
   });
-  const after = divisionTree.queries.counts(registry, { rootId: command.countyCode });
+  const after = divisionTree.queries.counts(registry, { rootId: rootRef });
   const codes = assignedCodes(command, events, (id) => previousCodes.get(id));
   const codeSource = new Map(codes.map((c) => [c.id, c.source]));
   const node = (d: Division, depth: number): PreviewNode => ({
@@ -86,7 +91,7 @@ export async function previewAdjustment(context: { store: EventStore; runtime: P
     codeSource: codeSource.get(d.id) ?? null,
     children: depth > 1 ? [...d.children].map((c) => registry.divisions.get(c)!).map((c) => node(c, depth - 1)) : [],
   });
-  const countyId = registry.codes.get(command.countyCode);
-  const county = countyId ? registry.divisions.get(countyId) : undefined;
-  return { events: events.map((e) => ({ type: e.type, data: e.data })), before, after, tree: county ? [node(county, 3)] : [], codes };
+  const rootId = registry.divisions.has(rootRef) ? rootRef : registry.codes.get(rootRef);
+  const root = rootId ? registry.divisions.get(rootId) : undefined;
+  return { events: events.map((e) => ({ type: e.type, data: e.data })), before, after, tree: root ? [node(root, 3)] : [], codes };
 }

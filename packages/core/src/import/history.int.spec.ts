@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EventRegistry } from '@xianzhi/kernel';
 import { openSqliteEventStore, type SqliteEventStore } from '@xianzhi/event-store-sqlite';
 import { createProjectionRuntime, type ProjectionRuntime } from '@xianzhi/projections';
-import { divisionsModule, registryStream, type AdjustmentSummary, type TreeNode } from '../divisions';
+import { divisionsModule, registryStream, type AdjustmentSummary, type TreeNode } from '../divisions/server';
 import { BUNDLED_SNAPSHOTS, importChinaDivisionHistory, readChinaDivision, type ChinaDivisionSnapshot, type HistoryImportResult } from './index';
 
 const COUNTIES = ['510722', '371502'];
