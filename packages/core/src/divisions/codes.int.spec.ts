@@ -4,7 +4,8 @@
  * and inferred changes superseded by the real document.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { EventRegistry, InvariantViolation, parseEffectiveAt } from '@xianzhi/kernel';
+import { EventRegistry, InvariantViolation, defineProjection, parseEffectiveAt } from '@xianzhi/kernel';
+import { emptyDivisionIndex, findPlace, followDivisions, type DivisionIndex, type Ending } from '@xianzhi/divisions-contract';
 import { openSqliteEventStore, type SqliteEventStore } from '@xianzhi/event-store-sqlite';
 import { ManualClock, createProjectionRuntime, executeCommand, type ProjectionRuntime } from '@xianzhi/projections';
 import { assignedCodes, divisionsModule, enactAdjustment, enactAdjustmentInput, type EnactAdjustmentInput, type ListRow, type TreeNode } from './server';
@@ -13,6 +14,21 @@ import { previewAdjustment } from './preview';
 const COUNTY = '510722';
 const authority = (documentNo: string, approvedOn = '2019-11-28') => ({ documentNo, issuedBy: '四川省人民政府', approvedOn });
 
+/** The plugins' follow-the-divisions fold, beside the registry's read models. */
+const follow = defineProjection({
+  name: 'test.follow',
+  version: 1,
+  initialState: () => ({ divisions: emptyDivisionIndex() }),
+  evolve: followDivisions((s: { divisions: DivisionIndex }) => s.divisions),
+  queries: {
+    place: (s: { divisions: DivisionIndex }, input: { ref: string }) => {
+      const p = findPlace(s.divisions, input.ref);
+      return p ? { id: p.id, code: p.code ?? null, parentId: p.parentId ?? null, ended: p.ended ?? null } : null;
+    },
+  },
+});
+type Followed = { id: string; code: string | null; parentId: string | null; ended: Ending | null } | null;
+
 let store: SqliteEventStore;
 let runtime: ProjectionRuntime;
 let clock: ManualClock;
@@ -20,7 +36,7 @@ let clock: ManualClock;
 async function setup() {
   clock = new ManualClock(parseEffectiveAt('2024-06-30T12:00:00+08:00')!.ms);
   store = openSqliteEventStore({ path: ':memory:', registry: new EventRegistry(divisionsModule.events), now: () => clock.now() });
-  runtime = createProjectionRuntime({ store, projections: divisionsModule.projections, clock });
+  runtime = createProjectionRuntime({ store, projections: [...divisionsModule.projections, follow], clock });
   await runtime.start();
 }
 
@@ -62,6 +78,9 @@ async function foundCounty() {
 
 const find = async (q: string, asOf?: string) => (await runtime.query<TreeNode[]>('divisions.tree', 'search', { q }, asOf ? { asOf } : {}))[0];
 const codeOf = async (q: string, asOf?: string) => (await find(q, asOf))?.code;
+/** What the plugins' fold knows of a division (id or code) as of a date (and as known at a time). */
+const followed = (ref: string, asOf: string, knownAt?: number) =>
+  runtime.query<Followed>('test.follow', 'place', { ref }, knownAt === undefined ? { asOf } : { asOf, knownAt });
 
 describe('official codes', () => {
   it('merge: the children take the codes the document gives (or another township), the rest are numbered after them', async () => {
@@ -182,6 +201,11 @@ describe('official codes', () => {
     expect(await codeOf('凤凰村')).toBe('510722105201');
     expect(await codeOf('东街村')).toBe('510722105210');
     expect(await codeOf('东街社区')).toBe('510722105001');
+    // the plugins' fold: the new codes name them, the retired ones still do
+    expect(await followed('510722105', '2021-01-01')).toMatchObject({ code: '510722105', ended: null });
+    expect((await followed('510722100', '2021-01-01'))?.code).toBe('510722105');
+    expect((await followed('510722105210', '2021-01-01'))?.code).toBe('510722105210');
+    expect((await followed('510722100202', '2020-12-31'))?.code).toBe('510722100202');
     const history = await runtime.query<{ codes: { value: string | null; from: string }[]; changes: { type: string; documentNo?: string }[] }>('divisions.history', 'history', { id: '510722100201', on: '2020-01-01' });
     expect(history.codes.map((c) => [c.value, c.from])).toEqual([
       ['510722100201', '1992-08-01'],
@@ -211,6 +235,9 @@ describe('official codes', () => {
     await expect(enact(adjustment('x', '2020-06-30', [{ op: 'abolish', division: '510722201' }]))).rejects.toThrow(/still has 1 children/);
     await enact(adjustment('x', '2020-06-30', [{ op: 'abolish', division: '510722201201' }, { op: 'abolish', division: '510722201' }]));
     expect(await find('金石乡')).toBeUndefined();
+    // the plugins' fold: it ended on that date with no successor
+    expect((await followed('510722201', '2020-06-30'))?.ended).toEqual({ on: '2020-06-30', how: 'abolished', documentNo: 'x' });
+    expect((await followed('510722201', '2020-06-29'))?.ended).toBeNull();
     const lineage = await runtime.query<{ edges: unknown[] }>('divisions.history', 'lineage', { id: '510722201', on: '2020-01-01' });
     expect(lineage.edges).toEqual([]);
   });
@@ -276,5 +303,13 @@ describe('inferred changes', () => {
       changes: { 'divisions.changes-inferred': 1, 'divisions.renamed': 1 },
     });
     await expect(enact({ ...real, authority: authority('y', '2019-12-01'), effectiveAt: '2019-12-01', supersedes: [mergeEvent.id] })).rejects.toThrow(/was already superseded/);
+
+    // The plugins' fold agrees: the inferred merge is skipped once the document is known, not before.
+    expect((await followed('510722101', '2020-07-01'))?.ended).toMatchObject({ on: '2019-12-20', how: 'merged', documentNo: '川府民政〔2019〕27号' });
+    expect((await followed('510722101', '2020-07-01', knownBefore))?.ended).toMatchObject({ on: '2020-06-30', how: 'merged', documentNo: '统计用区划代码（2020年）' });
+    expect((await followed('510722101', '2020-01-01', knownBefore))?.ended).toBeNull();
+    const tongchuan = (await followed('510722100', '2020-01-01'))!.id;
+    expect(await followed('510722100204', '2020-01-01')).toMatchObject({ code: '510722100204', parentId: tongchuan, ended: null });
+    expect(await followed('510722101202', '2020-01-01', knownBefore)).toMatchObject({ code: '510722101202', ended: null });
   });
 });
