@@ -71,7 +71,7 @@ export function createApp(options: AppOptions) {
   const adminToken = options.adminToken ? Buffer.from(options.adminToken) : undefined;
   const modules = platform.modules
     .filter((m) => m.name !== 'access')
-    .map((m) => ({ name: m.name, kind: m.kind, title: m.title, scopes: m.scopes, admin: m.admin ?? null }));
+    .map((m) => ({ name: m.name, kind: m.kind, title: m.title, scopes: m.scopes }));
 
   // Append latency for /metrics.
   const append = store.append.bind(store);

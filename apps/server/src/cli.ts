@@ -21,7 +21,7 @@ import { runDemo } from '@xianzhi/core/demo';
 import { importChinaDivision } from '@xianzhi/core/import';
 import { loadEnv, type Env } from './env';
 import { openPlatform, openStore, platformModules, type Platform } from './platform';
-import { BUNDLED_PLUGINS, enabledPlugins } from './plugins';
+import { BUNDLED_PLUGINS, enabledPlugins } from './modules';
 import { createAppRouter } from './router';
 import { startServer } from './serve';
 import { toCsv, toXlsx, type Row } from './export';

@@ -24,11 +24,12 @@ export interface Platform {
 export interface PlatformOptions {
   eventStore: string;
   cachePath: string;
-  plugins?: ModuleDefinition[];
+  plugins?: readonly ModuleDefinition[];
   onProgress?: (p: RuntimeProgress) => void;
 }
 
-export function platformModules(plugins: ModuleDefinition[] = []): ModuleDefinition[] {
+/** The platform's own access module, every core module, then the enabled plugins. */
+export function platformModules(plugins: readonly ModuleDefinition[] = []): ModuleDefinition[] {
   return [accessModule, ...coreModules, ...plugins];
 }
 

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { z } from 'zod';
 import { createAppRouter } from '../src/router';
 import { platformModules } from '../src/platform';
-import { BUNDLED_PLUGINS } from '../src/plugins';
+import { BUNDLED_PLUGINS } from '../src/modules';
 import { arbitraryOf } from './arbitrary';
 import fc from 'fast-check';
 import { DEMO, renameInput, startHarness, type Harness, type ListRow } from './harness';

@@ -9,3 +9,4 @@ export { accessModule, hasAdminToken, issueToken, issueTokenInput, revokeToken, 
 export { accessRouter } from './access/router';
 export { eventsRouter, systemRouter, eventFilter, type EventRow } from './events-router';
 export { AsyncQueue } from './queue';
+export { mountModules, type ModuleRouter, type ModuleRouters, type RouterOf, type ServerModule } from './modules';

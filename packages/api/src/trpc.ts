@@ -57,8 +57,6 @@ export interface ModuleSummary {
   kind: 'core' | 'plugin';
   title: { zh: string; en: string };
   scopes: readonly string[];
-  /** The module specifier of its admin pages, if it has any. */
-  admin: string | null;
 }
 
 /**

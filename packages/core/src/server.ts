@@ -2,7 +2,6 @@
  * The core modules as the server runs them — written exactly as plugins are: each module's
  * definition (events, commands, read models, demo), deciders and procedures.
  */
-import type { ModuleDefinition } from '@xianzhi/kernel';
 import { divisionsModule } from './divisions/server';
 import { institutionsModule } from './institutions/server';
 import { personnelModule } from './personnel/server';
@@ -15,11 +14,5 @@ export * from './services/server';
 export * from './institutions/server';
 export * from './reform/server';
 
-/** Every core module, in registration order. */
-export const coreModules: ModuleDefinition[] = [
-  divisionsModule,
-  personnelModule,
-  servicesModule,
-  institutionsModule,
-  reformModule,
-];
+/** Every core module, in registration order (a typed list: the app router's type is built from it). */
+export const coreModules = [divisionsModule, personnelModule, servicesModule, institutionsModule, reformModule] as const;

@@ -22,6 +22,9 @@ import {
   knownAtBound,
   type AnyProjection,
   type ProjectionDefinition,
+  type QueryInput,
+  type QueryName,
+  type QueryOutput,
   type RecordedEvent,
 } from '@xianzhi/kernel';
 import type { EventStore, Subscription } from '@xianzhi/event-store';
@@ -398,16 +401,22 @@ export class ProjectionRuntime {
   }
 
   /**
-   * Runs a projection's query as of (asOf, knownAt).
+   * Runs a projection's query as of (asOf, knownAt). Given the projection's definition, the query's
+   * name, input and answer are typed from it; by name (a string) only where the read model is not
+   * importable (another layer's, or chosen at run time), and then the answer is `unknown`.
    *
    * @example
-   * await runtime.query('divisions.counts', 'byLevel', {}, { asOf: '2019-06-01' });
-   * await runtime.query('divisions.counts', 'byLevel', {}, { asOf: '2019-06-01', knownAt: '2020-01-15T09:00:00+08:00' });
+   * await runtime.query(divisionTree, 'counts', {}, { asOf: '2019-06-01' });
+   * await runtime.query(divisionTree, 'counts', {}, { asOf: '2019-06-01', knownAt: '2020-01-15T09:00:00+08:00' });
+   * await runtime.query('divisions.tree', 'get', { id }); // by name: unknown
    */
-  async query<R = unknown>(projection: string, queryName: string, input?: unknown, at: AsOf = {}): Promise<R> {
+  async query<P extends AnyProjection, K extends QueryName<P>>(projection: P, queryName: K, input: QueryInput<P, K>, at?: AsOf): Promise<QueryOutput<P, K>>;
+  async query<R = unknown>(projection: string, queryName: string, input?: unknown, at?: AsOf): Promise<R>;
+  async query(definition: AnyProjection | string, queryName: string, input?: unknown, at: AsOf = {}): Promise<unknown> {
     await this.start();
+    const projection = typeof definition === 'string' ? definition : definition.name;
     const instance = this.#instance(projection);
-    const fn = instance.definition.queries[queryName] as ((state: unknown, input: unknown) => R) | undefined;
+    const fn = instance.definition.queries[queryName] as ((state: unknown, input: unknown) => unknown) | undefined;
     if (typeof fn !== 'function') throw new NotFoundError('query', `${projection}.${queryName}`);
     this.#catchUpClock();
     const { D, P } = this.resolve(at);
@@ -416,7 +425,7 @@ export class ProjectionRuntime {
     const live = instance.liveServes(D, P);
     const key = `${this.#idOf(instance)}|${live ? `L${instance.liveVersion}` : `${D}|${P}`}|${queryName}|${input === undefined ? '' : JSON.stringify(input)}`;
     if (this.#answers.has(key)) {
-      const hit = this.#answers.get(key) as R;
+      const hit = this.#answers.get(key);
       this.#answers.delete(key);
       this.#answers.set(key, hit);
       return hit;

@@ -4,6 +4,8 @@
  * day), before/after comparisons, and every personnel command.
  */
 import { z } from 'zod';
+import { personnelRoster } from './roster';
+import { divisionTree } from '../divisions/tree';
 import { asOfShape, atOf, commandMutation, defineProcedure, projectionQuery, withinOf, type ApiContext, type TRPCRouterRecord } from '@xianzhi/api';
 import { EVER, countyCodeInput, dateInput, keepOne, limitInput, prefixOf, ref, refList } from '../router-kit';
 import type { PersonnelChange } from './decision';
@@ -13,7 +15,6 @@ import { CADRE_LEVELS, cadreComparison, cadreStatistics, type CadreLevel } from 
 import { ORGANISATION_LABEL, SOURCE_LABEL, PERSON_SOURCES } from './vocabulary';
 
 const M = 'personnel';
-const P = 'personnel.roster';
 
 const LEVEL_LABEL: Record<CadreLevel, string> = {
   all: '全部干部',
@@ -31,7 +32,7 @@ async function postDivisions(ctx: ApiContext, postIds: readonly (string | undefi
   const out: (string | undefined)[] = [];
   for (const postId of postIds) {
     if (postId === undefined) continue;
-    const post = await ctx.runtime.query<{ divisionId: string } | null>(P, 'post', { postId }, EVER);
+    const post = await ctx.runtime.query(personnelRoster, 'post', { postId }, EVER);
     out.push(post?.divisionId ?? prefixOf(postId));
   }
   return out;
@@ -125,7 +126,7 @@ function rosterRows(rosters: DivisionRoster[], names: Map<string, string>): Rost
 }
 
 export const personnelRouter = {
-  roster: projectionQuery(M, P, 'roster', rosterInput, { scoped: scopedRead, summary: '领导班子及成员（各区划的岗位与在任人员、空缺）' }),
+  roster: projectionQuery(M, personnelRoster, 'roster', rosterInput, { scoped: scopedRead, summary: '领导班子及成员（各区划的岗位与在任人员、空缺）' }),
   /** The roster as flat rows (one per post), for tables and exports. */
   rosterRows: defineProcedure(
     {
@@ -140,18 +141,18 @@ export const personnelRouter = {
     const { asOf, knownAt, ...rest } = input;
     const at = atOf({ asOf, knownAt });
     const within = await withinOf(ctx, at);
-    const rosters = await ctx.runtime.query<DivisionRoster[]>(P, 'roster', within === undefined ? rest : { ...rest, within }, at);
+    const rosters = await ctx.runtime.query(personnelRoster, 'roster', within === undefined ? rest : { ...rest, within }, at);
     const names = new Map<string, string>();
     for (const r of rosters) {
-      const d = await ctx.runtime.query<{ name: string } | null>('divisions.tree', 'get', { id: r.divisionId }, at);
+      const d = await ctx.runtime.query(divisionTree, 'get', { id: r.divisionId }, at);
       if (d) names.set(r.divisionId, d.name);
     }
     return rosterRows(rosters, names);
   }),
-  post: projectionQuery(M, P, 'post', z.object({ postId: ref }), { scoped: { filter: keepOne((p: { divisionId: string }) => p.divisionId) }, summary: '岗位详情' }),
+  post: projectionQuery(M, personnelRoster, 'post', z.object({ postId: ref }), { scoped: { filter: keepOne((p: { divisionId: string }) => p.divisionId) }, summary: '岗位详情' }),
   /** A person's whole career spans townships: for unrestricted tokens only. */
-  person: projectionQuery(M, P, 'person', z.object({ personId: ref }), { summary: '干部个人信息与任职经历' }),
-  search: projectionQuery(M, P, 'search', z.object({ q: z.string().trim().min(1).max(40), limit: limitInput.optional() }), {
+  person: projectionQuery(M, personnelRoster, 'person', z.object({ personId: ref }), { summary: '干部个人信息与任职经历' }),
+  search: projectionQuery(M, personnelRoster, 'search', z.object({ q: z.string().trim().min(1).max(40), limit: limitInput.optional() }), {
     summary: '按姓名查找干部',
     columns: { id: '编号', name: '姓名', gender: '性别', birthDate: '出生日期', educationLabel: '学历', partyMember: '党员', posts: '现任岗位' },
   }),
