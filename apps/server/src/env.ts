@@ -16,6 +16,8 @@ const schema = z.object({
   /** Comma-separated plugin package names to enable (default: all bundled plugins). */
   XIANZHI_PLUGINS: z.string().optional(),
   XIANZHI_LOG: z.enum(['silent', 'info', 'debug']).optional(),
+  /** `off`: the first `serve` does not record the demo county (start empty, then import a real one). */
+  XIANZHI_DEMO: z.enum(['on', 'off'], { error: 'must be on or off' }).optional(),
   /** The largest request body in bytes (default 1 MiB); larger ones get 413 before they are read. */
   XIANZHI_BODY_LIMIT: z.coerce.number().int().min(1_024).max(1_073_741_824).optional(),
   /** The most calls in one tRPC batch (default 100). */
@@ -32,6 +34,8 @@ export interface Env {
   adminToken?: string;
   plugins?: string[];
   log: 'silent' | 'info' | 'debug';
+  /** Whether the first `serve` records the demo county (XIANZHI_DEMO, default on). */
+  demo: boolean;
   bodyLimit: number;
   batchLimit: number;
 }
@@ -52,6 +56,7 @@ export function loadEnv(source: NodeJS.ProcessEnv = process.env, cwd = process.c
     port: e.XIANZHI_PORT ?? 3000,
     host: e.XIANZHI_HOST ?? '127.0.0.1',
     log: e.XIANZHI_LOG ?? 'info',
+    demo: e.XIANZHI_DEMO !== 'off',
     bodyLimit: e.XIANZHI_BODY_LIMIT ?? 1_048_576,
     batchLimit: e.XIANZHI_BATCH_LIMIT ?? 100,
   };

@@ -75,7 +75,7 @@ describe('plugin scaffold', () => {
     expect(lines(join(pluginDir, 'src'))).toBeLessThanOrEqual(150);
 
     // its procedures are typed in its admin pages: a wrong input does not compile (an unused
-    // @ts-expect-error fails tsc below, so untyped procedures would fail this test)
+    // expect-error directive fails tsc below, so untyped procedures would fail this test)
     writeFileSync(
       join(pluginDir, 'src/admin/typed.test-d.ts'),
       [
