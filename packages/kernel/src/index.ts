@@ -2,6 +2,7 @@ export * from './errors';
 export * from './time';
 export type * from './envelope';
 export * from './define-event';
+export * from './canonical-json';
 export * from './registry';
 export * from './retraction';
 export * from './decider';
