@@ -3,7 +3,8 @@
  * in the same run, each workload on a fresh temp database file:
  *
  * - limit: raw better-sqlite3 on our table layout and pragmas, one transaction per append, no
- *   validation, stream revisions kept in a Map — what the disk and SQLite allow at best;
+ *   validation, no hash chain (NULL hash columns), stream revisions kept in a Map — what the disk
+ *   and SQLite allow at best;
  * - ours:  `openSqliteEventStore` through the EventStore port;
  * - peer:  Emmett's SQLite event store (@event-driven-io/emmett-sqlite), installed on demand.
  */
@@ -246,6 +247,8 @@ function openLimit(path: string): Contestant {
         item.effectiveMs,
         recordedAt,
         recordedMs,
+        null, // hash: the limit does no hash chain, so ours/limit shows what the chain costs
+        null, // previous_hash
       );
     }
     revisions.set(call.stream, revision);
