@@ -16,20 +16,20 @@ import Database from 'better-sqlite3';
 import {
   ConcurrencyError,
   ValidationError,
+  canonicalJsonOf,
   type EventMetadata,
   type EventRegistry,
   type NewEvent,
   type RecordedEvent,
 } from '@xianzhi/kernel';
 import {
-  chainHash,
+  chainHashOf,
   describeRevision,
   effectiveBounds,
   prepareAppend,
   revisionMatches,
   type AppendOptions,
   type AppendResult,
-  type ChainEnvelope,
   type ChainHead,
   type ChainLink,
   type EventStore,
@@ -247,6 +247,7 @@ export class SqliteEventStore implements EventStore {
     const last = s.last.get() as [recordedMs: number, hash: Buffer | null] | undefined;
     const recordedMs = Math.max(this.#now(), last?.[0] ?? 0);
     let previousHash: Buffer | null = last?.[1] ?? null;
+    let previousHex = previousHash === null ? null : previousHash.toString('hex');
     const recordedAt = new Date(recordedMs).toISOString();
     const events: RecordedEvent[] = [];
     let revision = current;
@@ -267,7 +268,11 @@ export class SqliteEventStore implements EventStore {
       }
       const effectiveAt = e.effectiveAt?.text ?? recordedAt;
       const effectiveMs = e.effectiveAt?.ms ?? recordedMs;
-      const hash = link(e, p.stream, revision, { ...extra, effectiveAt, recordedAt }, previousHash);
+      // The data's canonical text is hashed, and stored as the data too (one serialisation) unless
+      // NFC changed it: then the data is stored exactly as given.
+      const canonical = canonicalJsonOf(e.data);
+      const hash = link(e, p.stream, revision, { ...extra, effectiveAt, recordedAt }, canonical.text, previousHex);
+      const hashHex = hash.toString('hex');
       let info: Database.RunResult;
       try {
         info = s.insert.run(
@@ -276,7 +281,7 @@ export class SqliteEventStore implements EventStore {
           revision,
           e.type,
           e.schemaVersion,
-          JSON.stringify(e.data),
+          canonical.nfcChanged ? JSON.stringify(e.data) : canonical.text,
           hasExtra ? JSON.stringify(extra) : null,
           effectiveAt,
           effectiveMs,
@@ -298,6 +303,7 @@ export class SqliteEventStore implements EventStore {
       if (firstPosition === 0) firstPosition = position;
       lastPosition = position;
       previousHash = hash;
+      previousHex = hashHex;
       const metadata = { ...extra, effectiveAt, recordedAt, schemaVersion: e.schemaVersion } as EventMetadata;
       events.push({
         id: e.id,
@@ -309,13 +315,13 @@ export class SqliteEventStore implements EventStore {
         metadata,
         effectiveMs,
         recordedMs,
-        hash: hash.toString('hex'),
+        hash: hashHex,
       });
     }
     if (p.idempotencyKey !== undefined) {
       s.keyPut.run(p.idempotencyKey, p.stream, p.fingerprint, firstPosition, lastPosition);
     }
-    const head: RecordedHead = { position: lastPosition, hash: previousHash!.toString('hex'), stream: p.stream, revision };
+    const head: RecordedHead = { position: lastPosition, hash: previousHex!, stream: p.stream, revision };
     s.putHead.run(JSON.stringify(head));
     return { stream: p.stream, nextExpectedRevision: revision, firstPosition, lastPosition, events, replayed: false };
   }
@@ -498,9 +504,8 @@ export class SqliteEventStore implements EventStore {
  * The chain link of one event, computed inside the append transaction from the event as it is
  * about to be stored: what it hashes is exactly what `toLink` reads back.
  */
-function link(e: PreparedEvent, stream: string, revision: number, metadata: Record<string, unknown>, previous: Buffer | null): Buffer {
-  const envelope: ChainEnvelope = { id: e.id, stream, revision, type: e.type, schemaVersion: e.schemaVersion, data: e.data, metadata };
-  return Buffer.from(chainHash(envelope, previous === null ? null : previous.toString('hex')), 'hex');
+function link(e: PreparedEvent, stream: string, revision: number, metadata: Record<string, unknown>, dataCanonical: string, previous: string | null): Buffer {
+  return chainHashOf({ id: e.id, stream, revision, type: e.type, schemaVersion: e.schemaVersion, metadata }, dataCanonical, previous, 'buffer');
 }
 
 /** A stored row as the chain sees it. Text that no longer parses stays text: its hash will differ. */

@@ -12,7 +12,7 @@
  * - The **log hash** at a position is what a checkpoint records: in `log` scope the hash of the
  *   event at that position, in `stream` scope the rolling digest up to it.
  */
-import { createHash } from 'node:crypto';
+import { createHash, hash as oneShotHash } from 'node:crypto';
 import { canonicalJson, parseEffectiveAt } from '@xianzhi/kernel';
 
 /** Bumped if what the hash covers ever changes; part of every hashed text. */
@@ -79,7 +79,23 @@ export function chainHash(envelope: ChainEnvelope, previousHash: string | null):
     data: envelope.data,
     metadata: envelope.metadata,
   });
-  return createHash('sha256').update(text).digest('hex');
+  return oneShotHash('sha256', text, 'hex');
+}
+
+/**
+ * The same hash as `chainHash`, for the append path: the data's canonical text is given (the
+ * embedded store computes it once and stores it), and the envelope's text is assembled around it in
+ * canonical key order (chain, data, id, metadata, previousHash, revision, schemaVersion, stream,
+ * type). A unit test holds it equal to `chainHash` on random envelopes.
+ */
+export function chainHashOf(envelope: Omit<ChainEnvelope, 'data'>, dataCanonical: string, previousHash: string | null): string;
+export function chainHashOf(envelope: Omit<ChainEnvelope, 'data'>, dataCanonical: string, previousHash: string | null, as: 'buffer'): Buffer;
+export function chainHashOf(envelope: Omit<ChainEnvelope, 'data'>, dataCanonical: string, previousHash: string | null, as: 'hex' | 'buffer' = 'hex'): string | Buffer {
+  const text =
+    `{"chain":${CHAIN_VERSION},"data":${dataCanonical},"id":${canonicalJson(envelope.id)},"metadata":${canonicalJson(envelope.metadata)}` +
+    `,"previousHash":${previousHash === null ? 'null' : `"${previousHash}"`},"revision":${canonicalJson(envelope.revision)}` +
+    `,"schemaVersion":${canonicalJson(envelope.schemaVersion)},"stream":${canonicalJson(envelope.stream)},"type":${canonicalJson(envelope.type)}}`;
+  return as === 'hex' ? oneShotHash('sha256', text, 'hex') : oneShotHash('sha256', text, 'buffer');
 }
 
 /** The rolling digest of `stream`-scope chains: digest(previous digest, next event hash). */

@@ -20,70 +20,88 @@
  * canonicalJson({ b: 1, a: ['é', 2.50, -0] }) // '{"a":["é",2.5,0],"b":1}'
  */
 
-const ASCII = /^[\x00-\x7f]*$/;
+/**
+ * Text NFC cannot change and JSON writes as it is: printable ASCII without `"` and `\`, CJK
+ * unified ideographs (and extension A), CJK punctuation without the combining tone marks
+ * (U+302A–302F), fullwidth forms. Almost every string of a county record is such text, and
+ * testing for it is much cheaper than normalising and escaping.
+ */
+const PLAIN = /^[\x20\x21\x23-\x5b\x5d-\x7e\u3000-\u3029\u3030-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff01-\uff5e]*$/;
 const MAX_DEPTH = 200;
 
+/** Set while writing when NFC changed a string: the canonical text then differs from the value's own. */
+let nfcChanged = false;
+
 function str(s: string): string {
-  return JSON.stringify(ASCII.test(s) ? s : s.normalize('NFC'));
+  if (PLAIN.test(s)) return `"${s}"`;
+  const n = s.normalize('NFC');
+  if (n !== s) nfcChanged = true;
+  return JSON.stringify(n);
 }
 
-function write(value: unknown, depth: number, out: string[]): void {
+// String concatenation (V8 ropes) beats collecting parts and joining them, for these small values.
+function write(value: unknown, depth: number): string {
   switch (typeof value) {
     case 'string':
-      out.push(str(value));
-      return;
+      return str(value);
     case 'number':
       if (!Number.isFinite(value)) throw new TypeError(`canonical JSON cannot hold the number ${value}`);
-      out.push(Object.is(value, -0) ? '0' : String(value));
-      return;
+      return Object.is(value, -0) ? '0' : String(value);
     case 'boolean':
-      out.push(value ? 'true' : 'false');
-      return;
+      return value ? 'true' : 'false';
     case 'undefined':
-      out.push('null');
-      return;
+      return 'null';
     case 'object':
       break;
     default:
       throw new TypeError(`canonical JSON cannot hold a ${typeof value}`);
   }
-  if (value === null) {
-    out.push('null');
-    return;
-  }
+  if (value === null) return 'null';
   if (depth > MAX_DEPTH) throw new TypeError(`canonical JSON: nested more than ${MAX_DEPTH} levels (a cycle?)`);
   const withToJson = value as { toJSON?: () => unknown };
-  if (typeof withToJson.toJSON === 'function') {
-    write(withToJson.toJSON(), depth + 1, out);
-    return;
-  }
+  if (typeof withToJson.toJSON === 'function') return write(withToJson.toJSON(), depth + 1);
   if (Array.isArray(value)) {
-    out.push('[');
+    let out = '[';
     for (let i = 0; i < value.length; i++) {
-      if (i > 0) out.push(',');
+      if (i > 0) out += ',';
       const item: unknown = value[i];
-      write(typeof item === 'function' || typeof item === 'symbol' ? undefined : item, depth + 1, out);
+      out += write(typeof item === 'function' || typeof item === 'symbol' ? undefined : item, depth + 1);
     }
-    out.push(']');
-    return;
+    return out + ']';
   }
   const obj = value as Record<string, unknown>;
-  const members: [string, unknown][] = [];
-  for (const key of Object.keys(obj)) {
-    const v = obj[key];
+  let keys = Object.keys(obj);
+  let plain = true;
+  let sorted = true;
+  for (let i = 0; i < keys.length; i++) {
+    if (plain && !PLAIN.test(keys[i]!)) plain = false;
+    if (sorted && i > 0 && keys[i - 1]! > keys[i]!) sorted = false;
+  }
+  let names = keys;
+  if (!plain) {
+    // Normalise the keys, then sort by the normalised text; a clash is two keys that read alike.
+    const pairs = keys.map((k) => [k.normalize('NFC'), k] as const).sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+    for (let i = 1; i < pairs.length; i++) {
+      if (pairs[i]![0] === pairs[i - 1]![0]) throw new TypeError(`canonical JSON: two keys are the same text after NFC ("${pairs[i]![0]}")`);
+    }
+    if (pairs.some(([n, k]) => n !== k)) nfcChanged = true;
+    keys = pairs.map((p) => p[1]);
+    names = pairs.map((p) => p[0]);
+  } else if (!sorted) {
+    // Default sort compares UTF-16 code units: RFC 8785's order.
+    keys = [...keys].sort();
+    names = keys;
+  }
+  let out = '{';
+  let first = true;
+  for (let i = 0; i < keys.length; i++) {
+    const v = obj[keys[i]!];
     if (v === undefined) continue;
-    members.push([ASCII.test(key) ? key : key.normalize('NFC'), v]);
+    if (!first) out += ',';
+    first = false;
+    out += (plain ? `"${names[i]!}"` : JSON.stringify(names[i]!)) + ':' + write(v, depth + 1);
   }
-  members.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
-  out.push('{');
-  for (let i = 0; i < members.length; i++) {
-    const [key, v] = members[i]!;
-    if (i > 0) out.push(',');
-    if (i > 0 && key === members[i - 1]![0]) throw new TypeError(`canonical JSON: two keys are the same text after NFC ("${key}")`);
-    out.push(JSON.stringify(key), ':');
-    write(v, depth + 1, out);
-  }
-  out.push('}');
+  return out + '}';
 }
 
 /**
@@ -91,7 +109,16 @@ function write(value: unknown, depth: number, out: string[]): void {
  * cannot hold exactly (NaN, Infinity, bigint, functions at the top, cycles).
  */
 export function canonicalJson(value: unknown): string {
-  const out: string[] = [];
-  write(value, 0, out);
-  return out.join('');
+  return write(value, 0);
+}
+
+/**
+ * The canonical text, and whether NFC changed any string or key in it. When it did not, the text
+ * is also a faithful JSON text of the value (the same value once parsed), so a store may keep it
+ * as the value's stored form and serialise once.
+ */
+export function canonicalJsonOf(value: unknown): { text: string; nfcChanged: boolean } {
+  nfcChanged = false;
+  const text = write(value, 0);
+  return { text, nfcChanged };
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { canonicalJson } from './canonical-json';
+import { canonicalJson, canonicalJsonOf } from './canonical-json';
 
 describe('canonicalJson', () => {
   it('sorts keys by UTF-16 code units at every level and writes no whitespace', () => {
@@ -27,6 +27,13 @@ describe('canonicalJson', () => {
     expect(() => canonicalJson({ [decomposed]: 1, [composed]: 2 })).toThrow(/same text after NFC/);
   });
 
+  it('says when NFC changed the text, so a store knows whether the text is also the value as given', () => {
+    expect(canonicalJsonOf({ name: '太和镇', n: [1, 'x'] })).toEqual({ text: '{"n":[1,"x"],"name":"太和镇"}', nfcChanged: false });
+    expect(canonicalJsonOf({ name: 'e\u0301' }).nfcChanged).toBe(true);
+    expect(canonicalJsonOf({ ['e\u0301']: 1 }).nfcChanged).toBe(true);
+    expect(canonicalJsonOf({ name: '\u00e9', q: 'a"b\\c\n' })).toEqual({ text: '{"name":"é","q":"a\\"b\\\\c\\n"}', nfcChanged: false });
+  });
+
   it('leaves out undefined members, writes undefined array items as null, honours toJSON', () => {
     expect(canonicalJson({ a: undefined, b: [undefined, 1], c: new Date('2019-12-20T00:00:00Z') })).toBe(
       '{"b":[null,1],"c":"2019-12-20T00:00:00.000Z"}',
@@ -39,6 +46,33 @@ describe('canonicalJson', () => {
     expect(() => canonicalJson(a)).toThrow(/nested/);
   });
 
+  /** An obviously correct reference: sort keys recursively, normalise strings, let JSON.stringify write it. */
+  function reference(v: unknown): string {
+    const norm = (x: unknown): unknown => {
+      if (typeof x === 'string') return x.normalize('NFC');
+      if (Array.isArray(x)) return x.map(norm);
+      if (x && typeof x === 'object') {
+        const out: Record<string, unknown> = {};
+        for (const k of Object.keys(x).map((k) => [k.normalize('NFC'), k] as const).sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)).map(([n, k]) => [n, (x as Record<string, unknown>)[k]] as const)) {
+          if (k[1] !== undefined) out[k[0]] = norm(k[1]);
+        }
+        return out;
+      }
+      return x;
+    };
+    // JSON.stringify keeps insertion order for non-index keys; index-like keys ("1") go first, so
+    // write objects by hand with the sorted order.
+    const write = (x: unknown): string => {
+      if (Array.isArray(x)) return `[${x.map(write).join(',')}]`;
+      if (x && typeof x === 'object') {
+        const keys = Object.keys(x).sort();
+        return `{${keys.map((k) => `${JSON.stringify(k)}:${write((x as Record<string, unknown>)[k])}`).join(',')}}`;
+      }
+      return JSON.stringify(x);
+    };
+    return write(norm(v));
+  }
+
   it('is the same text for any key order, and parses back to the same value as JSON.stringify gives', () => {
     const json = fc.letrec((tie) => ({
       value: fc.oneof(
@@ -47,8 +81,9 @@ describe('canonicalJson', () => {
         fc.boolean(),
         fc.double({ noNaN: true, noDefaultInfinity: true }),
         fc.string({ unit: 'grapheme' }),
+        fc.constantFrom('太和镇', '欧阳秀英', '川府民政〔2019〕27号', 'é', 'e\u0301', '\uf900', '１２３'),
         fc.array(tie('value')),
-        fc.dictionary(fc.string(), tie('value')),
+        fc.dictionary(fc.oneof(fc.string(), fc.constantFrom('名称', 'b', '10', '1', 'é')), tie('value')),
       ),
     })).value;
     fc.assert(
@@ -60,6 +95,7 @@ describe('canonicalJson', () => {
         }) as unknown;
         expect(canonicalJson(shuffled)).toBe(text);
         expect(canonicalJson(JSON.parse(text))).toBe(text);
+        expect(text).toBe(reference(v));
       }),
       { numRuns: 300 },
     );

@@ -3,6 +3,7 @@ export * from './time';
 export type * from './envelope';
 export * from './define-event';
 export * from './canonical-json';
+export * from './personal';
 export * from './registry';
 export * from './retraction';
 export * from './decider';

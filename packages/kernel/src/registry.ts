@@ -58,6 +58,18 @@ export class EventRegistry {
     return { data: result.data, schemaVersion: definition.version };
   }
 
+  /**
+   * Validates data as the store holds it (personal fields may be sealed): what the store checks on
+   * append, and `verify` on every stored event. Throws ValidationError like `validate`.
+   */
+  validateStored(type: string, data: unknown, path: (string | number)[]): { data: unknown; schemaVersion: number } {
+    const definition = this.#definitions.get(type);
+    if (!definition?.personal) return this.validate(type, data, path);
+    const result = definition.storedSchema.safeParse(data);
+    if (!result.success) throw ValidationError.fromZod(result.error, [...path, 'data']);
+    return { data: result.data, schemaVersion: definition.version };
+  }
+
   /** Brings data stored under `fromVersion` up to the type's current version (unknown types pass through). */
   upcast(type: string, fromVersion: number, data: unknown): unknown {
     const definition = this.#definitions.get(type);
