@@ -9,13 +9,15 @@
  *   export <query> <file.csv|file.xlsx> [--as-of D] [--input json]
  *   token create <name> --scopes a,b [--subtree <division>] | token list | token revoke <id>
  *   events tail [-n N] [--follow] | events show <id>
- *   verify                      check the whole log; non-zero exit on any fault
+ *   verify [--checkpoint <file|hash|position:hash>]   check the log and its hash chain; non-zero exit on any fault
+ *   checkpoint [--out <file>] | checkpoint keygen <file>   the head position and hash (signed with XIANZHI_CHECKPOINT_KEY)
  */
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createCallerFactory, hasAdminToken, issueToken, revokeToken, type ApiContext } from '@xianzhi/api';
 import { EventRegistry, isXianzhiError } from '@xianzhi/kernel';
+import { createCheckpoint, generateCheckpointKey, parseCheckpoint } from '@xianzhi/event-store';
 import type { RuntimeProgress } from '@xianzhi/projections';
 import { runDemo } from '@xianzhi/core/demo';
 import { importChinaDivision } from '@xianzhi/core/import';
@@ -25,9 +27,9 @@ import { BUNDLED_PLUGINS, enabledPlugins } from './plugins';
 import { createAppRouter } from './router';
 import { startServer } from './serve';
 import { toCsv, toXlsx, type Row } from './export';
-import { verifyLog } from './verify';
+import { describeFault, verifyLog } from './verify';
 
-const USAGE = readFileSync(fileURLToPath(import.meta.url), 'utf8').split('\n').slice(2, 14).map((l) => l.replace(/^ \* ?/, '')).join('\n');
+const USAGE = readFileSync(fileURLToPath(import.meta.url), 'utf8').split('\n').slice(2, 15).map((l) => l.replace(/^ \* ?/, '')).join('\n');
 
 interface Args {
   positional: string[];
@@ -271,18 +273,65 @@ async function main(argv: string[]): Promise<number> {
     case 'verify': {
       // Events of every bundled plugin are known, even of disabled ones: their events stay in the log.
       const registry = new EventRegistry(platformModules(BUNDLED_PLUGINS).flatMap((m) => m.events));
+      const given = flag(args, 'checkpoint');
+      if (args.flags.has('checkpoint') && given === undefined) throw new Error('usage: xianzhi verify --checkpoint <checkpoint file | hash | position:hash>');
+      const checkpoint = given === undefined ? undefined : parseCheckpoint(existsSync(given) ? readFileSync(given, 'utf8') : given);
+      const trustedKeyPem = env.checkpointPublicKeyFile ? readFileSync(env.checkpointPublicKeyFile, 'utf8') : undefined;
       // Only the store: starting the projections would fold (and trip over) the very log being checked.
       mkdirSync(env.dataDir, { recursive: true });
       const store = await openStore(env, registry);
       try {
-        const report = await verifyLog(store, registry, (done, total) => process.stderr.write(`\r  checked ${done}/${total}`));
+        const report = await verifyLog(store, registry, {
+          ...(checkpoint ? { checkpoint } : {}),
+          ...(trustedKeyPem ? { trustedKeyPem } : {}),
+          onProgress: (done, total) => process.stderr.write(`\r  checked ${done}/${total}`),
+        });
         process.stderr.write('\n');
+        const head = report.chain.head;
         console.log(`${report.events} events in ${report.streams} streams; ${report.faults.length} faults`);
-        for (const f of report.faults.slice(0, 50)) console.log(`  FAULT ${f}`);
+        console.log(head ? `hash chain (${report.chain.scope}): head at position ${head.position}, ${head.hash}` : `hash chain (${report.chain.scope}): no chained event yet`);
+        for (const note of report.notes) console.log(`  NOTE ${note}`);
+        if (report.checkpoint) {
+          const c = report.checkpoint;
+          console.log(`checkpoint ${c.position ?? '?'}:${c.hash} ${c.extended ? 'is extended by this log ✓' : 'is NOT extended by this log ✗'}${c.signedBy ? ` (signed by key ${c.signedBy.slice(0, 16)}…)` : ''}`);
+        }
+        const first = report.faults[0];
+        if (first) console.log(`FIRST BROKEN ${describeFault(first)}`);
+        for (const f of report.faults.slice(0, 50)) console.log(`  FAULT ${describeFault(f)}`);
         return report.faults.length === 0 ? 0 : 1;
       } finally {
         await store.close();
       }
+    }
+    case 'checkpoint': {
+      if (rest[0] === 'keygen') {
+        const file = rest[1];
+        if (!file) throw new Error('usage: xianzhi checkpoint keygen <private key file>   (writes <file> and <file>.pub)');
+        if (existsSync(file)) throw new Error(`${file} exists; choose another file (a key is never overwritten)`);
+        const key = generateCheckpointKey();
+        writeFileSync(file, key.privateKeyPem, { mode: 0o600, flag: 'wx' });
+        writeFileSync(`${file}.pub`, key.publicKeyPem, { flag: 'wx' });
+        console.log(`Ed25519 key written: ${file} (private, keep it safe) and ${file}.pub (publish it)\nkey fingerprint ${key.fingerprint}\nset XIANZHI_CHECKPOINT_KEY=${file} to sign checkpoints`);
+        return 0;
+      }
+      if (rest.length > 0) throw new Error('usage: xianzhi checkpoint [--out <file>] | xianzhi checkpoint keygen <file>');
+      const registry = new EventRegistry(platformModules(BUNDLED_PLUGINS).flatMap((m) => m.events));
+      mkdirSync(env.dataDir, { recursive: true });
+      const store = await openStore(env, registry);
+      try {
+        const head = await store.chainHead();
+        if (!head) throw new Error('the log has no chained event yet: nothing to checkpoint');
+        const cp = createCheckpoint(head, store.chainScope, env.checkpointKeyFile ? readFileSync(env.checkpointKeyFile, 'utf8') : undefined);
+        const text = `${JSON.stringify(cp, null, 2)}\n`;
+        const out = flag(args, 'out');
+        if (out) {
+          writeFileSync(out, text, { flag: 'wx' });
+          console.error(`checkpoint at position ${cp.position} → ${out}${cp.signature ? ` (signed, key ${cp.signature.keyFingerprint.slice(0, 16)}…)` : ' (unsigned: set XIANZHI_CHECKPOINT_KEY to sign)'}`);
+        } else process.stdout.write(text);
+      } finally {
+        await store.close();
+      }
+      return 0;
     }
     default:
       console.error(USAGE);

@@ -16,6 +16,10 @@ const schema = z.object({
   /** Comma-separated plugin package names to enable (default: all bundled plugins). */
   XIANZHI_PLUGINS: z.string().optional(),
   XIANZHI_LOG: z.enum(['silent', 'info', 'debug']).optional(),
+  /** An Ed25519 private key (PEM, PKCS#8) that signs checkpoints (`xianzhi checkpoint keygen` makes one). */
+  XIANZHI_CHECKPOINT_KEY: z.string().min(1).optional(),
+  /** The public key (PEM) signed checkpoints must carry to be trusted by `verify --checkpoint`. */
+  XIANZHI_CHECKPOINT_PUBLIC_KEY: z.string().min(1).optional(),
 });
 
 export interface Env {
@@ -28,6 +32,10 @@ export interface Env {
   adminToken?: string;
   plugins?: string[];
   log: 'silent' | 'info' | 'debug';
+  /** File of the Ed25519 private key that signs checkpoints. */
+  checkpointKeyFile?: string;
+  /** File of the public key a checkpoint must be signed with. */
+  checkpointPublicKeyFile?: string;
 }
 
 export function loadEnv(source: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Env {
@@ -48,6 +56,8 @@ export function loadEnv(source: NodeJS.ProcessEnv = process.env, cwd = process.c
     log: e.XIANZHI_LOG ?? 'info',
   };
   if (e.XIANZHI_ADMIN_TOKEN) env.adminToken = e.XIANZHI_ADMIN_TOKEN;
+  if (e.XIANZHI_CHECKPOINT_KEY) env.checkpointKeyFile = resolve(cwd, e.XIANZHI_CHECKPOINT_KEY);
+  if (e.XIANZHI_CHECKPOINT_PUBLIC_KEY) env.checkpointPublicKeyFile = resolve(cwd, e.XIANZHI_CHECKPOINT_PUBLIC_KEY);
   if (e.XIANZHI_PLUGINS !== undefined) env.plugins = e.XIANZHI_PLUGINS.split(',').map((s) => s.trim()).filter(Boolean);
   return env;
 }
