@@ -53,7 +53,9 @@ function write(value: unknown, depth: number): string {
       return 'null';
     case 'object':
       break;
-    default:
+    case 'bigint':
+    case 'function':
+    case 'symbol':
       throw new TypeError(`canonical JSON cannot hold a ${typeof value}`);
   }
   if (value === null) return 'null';

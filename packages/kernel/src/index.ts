@@ -6,6 +6,7 @@ export * from './canonical-json';
 export * from './personal';
 export * from './registry';
 export * from './retraction';
+export * from './erasure';
 export * from './decider';
 export * from './projection';
 export * from './module';
