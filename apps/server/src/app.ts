@@ -20,6 +20,8 @@ export interface AppOptions {
   /** Folder of the built admin UI (served at /). */
   adminDist?: string;
   log?: ApiContext['log'];
+  /** The Ed25519 private key (PEM) that signs the checkpoints `integrity.head` gives. */
+  checkpointKeyPem?: string;
 }
 
 const HTTP_STATUS: Record<string, number> = {
@@ -98,6 +100,7 @@ export function createApp(options: AppOptions) {
       modules,
     };
     if (key) ctx.idempotencyKey = key;
+    if (options.checkpointKeyPem) ctx.checkpointKeyPem = options.checkpointKeyPem;
     return ctx;
   }
 

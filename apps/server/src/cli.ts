@@ -127,6 +127,7 @@ async function main(argv: string[]): Promise<number> {
         platform,
         ...(env.adminToken ? { adminToken: env.adminToken } : {}),
         adminDist: resolve(here, '../../admin/dist'),
+        ...(env.checkpointKeyFile ? { checkpointKeyPem: readFileSync(env.checkpointKeyFile, 'utf8') } : {}),
         port: env.port,
         host: env.host,
       });

@@ -2,7 +2,7 @@
  * The app router, composed from the registered modules: core modules and plugins alike add their
  * procedures under their own name. One initTRPC (from @xianzhi/api) makes them mergeable.
  */
-import { accessRouter, eventsRouter, router, systemRouter, type TRPCRouterRecord } from '@xianzhi/api';
+import { accessRouter, eventsRouter, integrityRouter, router, systemRouter, type TRPCRouterRecord } from '@xianzhi/api';
 import { divisionsRouter, institutionsRouter, personnelRouter, reformRouter, servicesRouter } from '@xianzhi/core';
 import type { ModuleDefinition } from '@xianzhi/kernel';
 
@@ -16,6 +16,7 @@ function coreRouters(scopes: () => readonly string[]) {
     reform: router(reformRouter),
     events: router(eventsRouter),
     system: router(systemRouter),
+    integrity: router(integrityRouter),
   };
 }
 

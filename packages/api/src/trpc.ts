@@ -31,6 +31,8 @@ export interface ApiContext {
   log: (level: 'info' | 'error', message: string, extra?: Record<string, unknown>) => void;
   /** The enabled modules and plugins (for the UI's navigation). */
   modules?: readonly ModuleSummary[];
+  /** The Ed25519 private key (PEM) that signs checkpoints, when configured. */
+  checkpointKeyPem?: string;
 }
 
 export interface ModuleSummary {
