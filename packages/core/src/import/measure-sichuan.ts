@@ -71,6 +71,10 @@ registryDecider.evolve = (state: RegistryHistory, event: RecordedEvent) => {
 function timedStore(store: EventStore): EventStore {
   return {
     registry: store.registry,
+    chainScope: store.chainScope,
+    readChain: (o) => store.readChain(o),
+    chainHead: () => store.chainHead(),
+    recordedHead: () => store.recordedHead(),
     readAll: (o) => store.readAll(o),
     readEffective: (o) => store.readEffective(o),
     subscribe: (o, h) =>
