@@ -20,7 +20,7 @@ const counted = defineEvent('test.counted', 1, z.object({ n: z.number() }));
 const people = defineProjection({
   name: 'test.people',
   version: 1,
-  initialState: () => ({}) as Record<string, { name: string; birthDate: string }>,
+  initialState: () => ({}),
   evolve: {
     [registered.type]: (s, e: RecordedEvent) => {
       const d = e.data as { personId: string; name: string; birthDate: string };
