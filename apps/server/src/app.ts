@@ -98,6 +98,7 @@ export function createApp(options: AppOptions) {
       inSubtree,
       log,
       modules,
+      personalData: store,
     };
     if (key) ctx.idempotencyKey = key;
     if (options.checkpointKeyPem) ctx.checkpointKeyPem = options.checkpointKeyPem;

@@ -11,6 +11,7 @@
  *   events tail [-n N] [--follow] | events show <id>
  *   verify [--checkpoint <file|hash|position:hash>]   check the log and its hash chain; non-zero exit on any fault
  *   checkpoint [--out <file>] | checkpoint keygen <file>   the head position and hash (signed with XIANZHI_CHECKPOINT_KEY)
+ *   erase person <id> --authority <document no.> --issued-by <body> --reason <text>   erase a person's personal data
  */
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -29,7 +30,7 @@ import { startServer } from './serve';
 import { toCsv, toXlsx, type Row } from './export';
 import { describeFault, verifyLog } from './verify';
 
-const USAGE = readFileSync(fileURLToPath(import.meta.url), 'utf8').split('\n').slice(2, 15).map((l) => l.replace(/^ \* ?/, '')).join('\n');
+const USAGE = readFileSync(fileURLToPath(import.meta.url), 'utf8').split('\n').slice(2, 16).map((l) => l.replace(/^ \* ?/, '')).join('\n');
 
 interface Args {
   positional: string[];
@@ -72,23 +73,24 @@ function progressPrinter(): (p: RuntimeProgress) => void {
 
 async function open(env: Env): Promise<Platform> {
   mkdirSync(env.dataDir, { recursive: true });
-  return openPlatform({ eventStore: env.eventStore, cachePath: env.cachePath, plugins: enabledPlugins(env.plugins), onProgress: progressPrinter() });
+  return openPlatform({ eventStore: env.eventStore, cachePath: env.cachePath, keyStorePath: env.keyStorePath, plugins: enabledPlugins(env.plugins), onProgress: progressPrinter() });
 }
 
-function adminContext(platform: Platform): ApiContext {
+function adminContext(platform: Platform, scopes: string[] = ['admin']): ApiContext {
   return {
     store: platform.store,
     runtime: platform.runtime,
-    caller: { tokenId: 'cli', name: 'cli', scopes: ['admin'] },
+    personalData: platform.store,
+    caller: { tokenId: 'cli', name: 'cli', scopes },
     requestId: 'cli',
     inSubtree: async () => true,
     log: (level, message, extra) => console.error(message, extra ?? ''),
   };
 }
 
-function callQuery(platform: Platform, path: string, input: unknown): Promise<unknown> {
+function callQuery(platform: Platform, path: string, input: unknown, scopes?: string[]): Promise<unknown> {
   const router = createAppRouter({ scopes: () => platform.scopes, modules: platform.modules });
-  const caller = createCallerFactory(router)(adminContext(platform));
+  const caller = createCallerFactory(router)(adminContext(platform, scopes));
   const fn = path.split('.').reduce<unknown>((o, k) => (o as Record<string, unknown> | undefined)?.[k], caller);
   // The caller is a proxy: every path is a function, so ask the router which procedures exist.
   if (!Object.hasOwn(router._def.procedures, path)) throw new Error(`no procedure "${path}"; e.g. divisions.counts, divisions.list, divisions.statistics`);
@@ -268,6 +270,24 @@ async function main(argv: string[]): Promise<number> {
         } else throw new Error('usage: xianzhi events tail [-n N] [--follow] | events show <id>');
       } finally {
         if (!args.flags.has('follow')) await platform.close();
+      }
+      return 0;
+    }
+    case 'erase': {
+      const [what, id] = rest;
+      const documentNo = flag(args, 'authority');
+      const issuedBy = flag(args, 'issued-by');
+      const reason = flag(args, 'reason');
+      if (what !== 'person' || !id || !documentNo || !issuedBy || !reason) {
+        throw new Error('usage: xianzhi erase person <id> --authority <document no., e.g. 青人社〔2024〕7号> --issued-by <issuing body> --reason <why, e.g. 本人申请删除>');
+      }
+      const platform = await open(env);
+      try {
+        // Whoever runs the CLI holds the store's files: they act with the dedicated scope, through the same procedure.
+        const r = (await callQuery(platform, 'personnel.erasePerson', { personId: id, reason, authority: { documentNo, issuedBy } }, ['personnel:erase'])) as { eventId: string; position: number; erasedAt: string };
+        console.log(`erased the personal data of ${id} on ${r.erasedAt} (event ${r.eventId} at position ${r.position}); it now reads 已删除的个人信息`);
+      } finally {
+        await platform.close();
       }
       return 0;
     }

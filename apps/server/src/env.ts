@@ -16,6 +16,8 @@ const schema = z.object({
   /** Comma-separated plugin package names to enable (default: all bundled plugins). */
   XIANZHI_PLUGINS: z.string().optional(),
   XIANZHI_LOG: z.enum(['silent', 'info', 'debug']).optional(),
+  /** The key store of personal data (per-person keys): a SQLite file, default <data dir>/personal-keys.db. Keep it apart from the store's backups. */
+  XIANZHI_KEYSTORE: z.string().min(1).optional(),
   /** An Ed25519 private key (PEM, PKCS#8) that signs checkpoints (`xianzhi checkpoint keygen` makes one). */
   XIANZHI_CHECKPOINT_KEY: z.string().min(1).optional(),
   /** The public key (PEM) signed checkpoints must carry to be trusted by `verify --checkpoint`. */
@@ -27,6 +29,8 @@ export interface Env {
   /** File path of the embedded store, or an esdb:// connection string. */
   eventStore: string;
   cachePath: string;
+  /** The personal-data key store file. */
+  keyStorePath: string;
   port: number;
   host: string;
   adminToken?: string;
@@ -51,6 +55,7 @@ export function loadEnv(source: NodeJS.ProcessEnv = process.env, cwd = process.c
     dataDir,
     eventStore: /^esdb(\+discover)?:\/\//.test(store) ? store : resolve(cwd, store),
     cachePath: resolve(dataDir, 'projections.db'),
+    keyStorePath: e.XIANZHI_KEYSTORE ? resolve(cwd, e.XIANZHI_KEYSTORE) : resolve(dataDir, 'personal-keys.db'),
     port: e.XIANZHI_PORT ?? 3000,
     host: e.XIANZHI_HOST ?? '127.0.0.1',
     log: e.XIANZHI_LOG ?? 'info',

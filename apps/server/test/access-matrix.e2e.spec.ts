@@ -9,7 +9,7 @@
  *   right scope   → allowed      (`<module>:<access>`; any answer but UNAUTHORIZED/FORBIDDEN)
  *   subtree, out  → FORBIDDEN    (right scope, limited to one township; the input names another)
  *   subtree, in   → allowed      (the same token, a division inside it; only where `divisions` is declared)
- *   admin         → allowed
+ *   admin         → allowed, except a procedure with a dedicated scope (`meta.scope`): FORBIDDEN
  *
  * A procedure added to any module is in the matrix without touching this file; one that declares
  * `divisions` must get an input naming a division (from the table below, or found by probing).
@@ -123,8 +123,10 @@ function expected(p: Proc, column: Column): Expected {
     case 'readOnly':
       return access === 'write' ? 'FORBIDDEN' : null;
     case 'right':
-    case 'admin':
       return 'allowed';
+    case 'admin':
+      // A dedicated scope (personnel:erase) is not implied by admin: only a token naming it may call.
+      return p.meta.scope !== undefined ? 'FORBIDDEN' : 'allowed';
     case 'subtreeOut':
       // `admin` is never limited to a subtree (see guarded), so the column does not apply.
       return open ? 'allowed' : access === 'admin' ? null : 'FORBIDDEN';

@@ -320,3 +320,26 @@ describe('xianzhi as-of / export / token', () => {
     }
   }, 60_000);
 });
+
+describe('xianzhi erase person', () => {
+  it('erases a person through the same procedure as the API, refuses a second time, and the log still verifies', async () => {
+    const db = new Database(join(data, 'xianzhi.db'), { readonly: true });
+    const personId = db.prepare("SELECT json_extract(data, '$.personId') FROM events WHERE type = 'personnel.person-registered' ORDER BY position LIMIT 1").pluck().get() as string;
+    db.close();
+    const usage = await xianzhi(data, 'erase', 'person', personId, '--reason', '本人申请删除');
+    expect(usage.code).toBe(1);
+    expect(usage.stderr).toContain('usage: xianzhi erase person <id> --authority');
+    const args = ['erase', 'person', personId, '--authority', '青人社〔2024〕7号', '--issued-by', '青溪县人社局', '--reason', '本人申请删除'];
+    const r = await xianzhi(data, ...args);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain(`erased the personal data of ${personId}`);
+    const again = await xianzhi(data, ...args);
+    expect(again.code).toBe(1);
+    expect(again.stderr).toMatch(/错误 error.*: the personal data of .* was already erased on .*青人社〔2024〕7号/);
+    const person = await xianzhi(data, 'as-of', '2021-06-01', 'personnel.person', JSON.stringify({ personId }));
+    expect(person.code, person.stderr).toBe(0);
+    expect(JSON.parse(person.stdout)).toMatchObject({ name: '已删除的个人信息', birthDate: '已删除的个人信息' });
+    const v = await xianzhi(data, 'verify');
+    expect(v.code, v.stdout).toBe(0);
+  }, 180_000);
+});

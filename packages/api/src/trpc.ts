@@ -33,6 +33,16 @@ export interface ApiContext {
   modules?: readonly ModuleSummary[];
   /** The Ed25519 private key (PEM) that signs checkpoints, when configured. */
   checkpointKeyPem?: string;
+  /** Erases a person's personal data (the platform's personal-data store); absent when not configured. */
+  personalData?: PersonalDataEraser;
+}
+
+/** What `personnel.erasePerson` needs of the platform (see @xianzhi/personal-data). */
+export interface PersonalDataEraser {
+  erasePersonalData(
+    subject: string,
+    options: { reason: string; authority: { documentNo: string; issuedBy: string; approvedOn?: string }; actor?: string; idempotencyKey?: string },
+  ): Promise<{ subject: string; eventId: string; position: number; erasedAt: string }>;
 }
 
 export interface ModuleSummary {
@@ -59,6 +69,11 @@ export interface ProcedureMeta {
   columns?: Record<string, string>;
   /** Short description (shown in the access matrix and API docs). */
   summary?: string;
+  /**
+   * A dedicated scope this procedure needs instead of `<module>:<access>`. Only a token that names
+   * it may call the procedure: `admin` does not imply it (e.g. `personnel:erase`).
+   */
+  scope?: string;
 }
 
 export interface ErrorData {
@@ -106,6 +121,7 @@ const CODE_MAP = {
 
 /** Scope needed for a procedure, or undefined for public ones. */
 export function requiredScope(meta: ProcedureMeta): string | undefined {
+  if (meta.scope !== undefined) return meta.scope;
   if (meta.access === 'public') return undefined;
   if (meta.access === 'admin') return 'admin';
   return `${meta.module}:${meta.access}`;
@@ -124,7 +140,7 @@ const guarded = t.middleware(async ({ ctx, meta, next, getRawInput, path }) => {
   if (scope !== undefined) {
     const caller = ctx.caller;
     if (!caller) throw new TRPCError({ code: 'UNAUTHORIZED', message: `sign in with a token to use ${path} (needs ${scope})` });
-    if (!hasScope(caller, scope)) {
+    if (meta.scope !== undefined ? !caller.scopes.includes(meta.scope) : !hasScope(caller, scope)) {
       throw new TRPCError({ code: 'FORBIDDEN', message: `token "${caller.name}" lacks the scope ${scope} needed by ${path}` });
     }
     if (caller.subtree !== undefined && !caller.scopes.includes('admin')) {

@@ -58,6 +58,8 @@ export const personnelModule = defineModule({
   events: personnelEvents,
   commands: { recordPersonnelDecision, registerPerson, updatePerson, establishPost, abolishPost, appointToPost, dismissFromPost, transferPerson },
   projections: [personnelRoster],
+  /** `personnel:erase` is dedicated: erasing personal data (erasePerson) needs it by name; admin does not imply it. */
+  scopes: ['personnel:read', 'personnel:write', 'personnel:erase'],
   /** The demo county's personnel story (see demo/personnel.ts); loaded only when the demo is recorded. */
   demo: async (context) => (await import('../demo/hooks')).recordStory(context, 'personnel'),
 });
