@@ -13,7 +13,7 @@
  *   event at that position, in `stream` scope the rolling digest up to it.
  */
 import { createHash, hash as oneShotHash } from 'node:crypto';
-import { canonicalJson, parseEffectiveAt } from '@xianzhi/kernel';
+import { canonicalJson, canonicalString, parseEffectiveAt } from '@xianzhi/kernel';
 
 /** Bumped if what the hash covers ever changes; part of every hashed text. */
 export const CHAIN_VERSION = 1;
@@ -92,9 +92,25 @@ export function chainHashOf(envelope: Omit<ChainEnvelope, 'data'>, dataCanonical
 export function chainHashOf(envelope: Omit<ChainEnvelope, 'data'>, dataCanonical: string, previousHash: string | null, as: 'buffer'): Buffer;
 export function chainHashOf(envelope: Omit<ChainEnvelope, 'data'>, dataCanonical: string, previousHash: string | null, as: 'hex' | 'buffer' = 'hex'): string | Buffer {
   const text =
-    `{"chain":${CHAIN_VERSION},"data":${dataCanonical},"id":${canonicalJson(envelope.id)},"metadata":${canonicalJson(envelope.metadata)}` +
-    `,"previousHash":${previousHash === null ? 'null' : `"${previousHash}"`},"revision":${canonicalJson(envelope.revision)}` +
-    `,"schemaVersion":${canonicalJson(envelope.schemaVersion)},"stream":${canonicalJson(envelope.stream)},"type":${canonicalJson(envelope.type)}}`;
+    '{"chain":' +
+    CHAIN_VERSION +
+    ',"data":' +
+    dataCanonical +
+    ',"id":' +
+    canonicalString(envelope.id) +
+    ',"metadata":' +
+    canonicalJson(envelope.metadata) +
+    ',"previousHash":' +
+    (previousHash === null ? 'null' : `"${previousHash}"`) +
+    ',"revision":' +
+    canonicalJson(envelope.revision) +
+    ',"schemaVersion":' +
+    canonicalJson(envelope.schemaVersion) +
+    ',"stream":' +
+    canonicalString(envelope.stream) +
+    ',"type":' +
+    canonicalString(envelope.type) +
+    '}';
   return as === 'hex' ? oneShotHash('sha256', text, 'hex') : oneShotHash('sha256', text, 'buffer');
 }
 

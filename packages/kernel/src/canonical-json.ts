@@ -106,6 +106,11 @@ function write(value: unknown, depth: number): string {
   return out + '}';
 }
 
+/** The canonical JSON text of a string (what `canonicalJson(s)` gives, without the dispatch). */
+export function canonicalString(s: string): string {
+  return PLAIN.test(s) ? `"${s}"` : JSON.stringify(s.normalize('NFC'));
+}
+
 /**
  * The canonical JSON text of a value (see the rules above). Throws a TypeError for values JSON
  * cannot hold exactly (NaN, Infinity, bigint, functions at the top, cycles).
