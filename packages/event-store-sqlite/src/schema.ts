@@ -45,13 +45,17 @@ CREATE TABLE IF NOT EXISTS store_info (
 /** Schema 1 → 2: the chain columns (existing events keep NULL: they predate the chain). */
 export const MIGRATE_TO_2_SQL = 'ALTER TABLE events ADD COLUMN hash BLOB; ALTER TABLE events ADD COLUMN previous_hash BLOB;';
 
-/** Columns in the order rows are read (raw mode, arrays). */
+/**
+ * Columns in the order rows are read (raw mode, arrays). The hash is read as lower-case hex text,
+ * converted by SQLite: no Buffer per row.
+ */
 export const EVENT_COLUMNS =
-  'position, id, stream, revision, type, schema_version, data, metadata, effective_at, effective_ms, recorded_at, recorded_ms, hash';
+  'position, id, stream, revision, type, schema_version, data, metadata, effective_at, effective_ms, recorded_at, recorded_ms, lower(hex(hash))';
 
 /** The hash chain's columns, in log order (`readChain`). */
-export const CHAIN_COLUMNS = `${EVENT_COLUMNS}, previous_hash`;
+export const CHAIN_COLUMNS = `${EVENT_COLUMNS}, lower(hex(previous_hash))`;
 
+/** The hashes are bound as hex text and stored as 32 bytes (`unhex`, SQLite ≥ 3.41). */
 export const INSERT_EVENT_SQL =
   'INSERT INTO events (id, stream, revision, type, schema_version, data, metadata, effective_at, effective_ms, recorded_at, recorded_ms, hash, previous_hash) ' +
-  'VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)';
+  'VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, unhex(?), unhex(?))';

@@ -70,10 +70,11 @@ type Row = [
   effectiveMs: number,
   recordedAt: string,
   recordedMs: number,
-  hash: Buffer | null,
+  /** Lower-case hex; '' when the event predates the chain (SQLite's hex(NULL)). */
+  hash: string,
 ];
 
-type ChainRow = [...Row, previousHash: Buffer | null];
+type ChainRow = [...Row, previousHash: string];
 
 const ALL_TYPES = null;
 
@@ -145,12 +146,12 @@ export class SqliteEventStore implements EventStore {
     this.#stmt = {
       insert: db.prepare(INSERT_EVENT_SQL),
       streamRevision: db.prepare('SELECT revision FROM events WHERE stream = ? ORDER BY revision DESC LIMIT 1').pluck(),
-      last: db.prepare('SELECT recorded_ms, hash FROM events ORDER BY position DESC LIMIT 1').raw(true),
+      last: db.prepare('SELECT recorded_ms, lower(hex(hash)) FROM events ORDER BY position DESC LIMIT 1').raw(true),
       head: db.prepare('SELECT coalesce(max(position), 0) FROM events').pluck(),
       putHead: db.prepare("INSERT OR REPLACE INTO store_info (key, value) VALUES ('chain_head', ?)"),
       getHead: db.prepare("SELECT value FROM store_info WHERE key = 'chain_head'").pluck(),
       chain: raw(`SELECT ${CHAIN_COLUMNS} FROM events WHERE position > ? ORDER BY position LIMIT ?`),
-      chainHead: db.prepare('SELECT position, hash FROM events WHERE hash IS NOT NULL ORDER BY position DESC LIMIT 1').raw(true),
+      chainHead: db.prepare('SELECT position, lower(hex(hash)) FROM events WHERE hash IS NOT NULL ORDER BY position DESC LIMIT 1').raw(true),
       keyGet: db.prepare('SELECT stream, fingerprint, first_position, last_position FROM idempotency_keys WHERE key = ?').raw(true),
       keyPut: db.prepare(
         'INSERT INTO idempotency_keys (key, stream, fingerprint, first_position, last_position) VALUES (?, ?, ?, ?, ?)',
@@ -244,10 +245,10 @@ export class SqliteEventStore implements EventStore {
     if (!revisionMatches(p.expectedRevision, current)) {
       throw new ConcurrencyError(p.stream, p.expectedRevision, describeRevision(current));
     }
-    const last = s.last.get() as [recordedMs: number, hash: Buffer | null] | undefined;
+    const last = s.last.get() as [recordedMs: number, hash: string] | undefined;
     const recordedMs = Math.max(this.#now(), last?.[0] ?? 0);
-    let previousHash: Buffer | null = last?.[1] ?? null;
-    let previousHex = previousHash === null ? null : previousHash.toString('hex');
+    // Hashes travel as hex text: what the next link's text holds, what readers get; SQLite stores 32 bytes.
+    let previousHash: string | null = last?.[1] || null;
     const recordedAt = new Date(recordedMs).toISOString();
     const events: RecordedEvent[] = [];
     let revision = current;
@@ -271,8 +272,7 @@ export class SqliteEventStore implements EventStore {
       // The data's canonical text is hashed, and stored as the data too (one serialisation) unless
       // NFC changed it: then the data is stored exactly as given.
       const canonical = canonicalJsonOf(e.data);
-      const hash = link(e, p.stream, revision, { ...extra, effectiveAt, recordedAt }, canonical.text, previousHex);
-      const hashHex = hash.toString('hex');
+      const hash = link(e, p.stream, revision, { ...extra, effectiveAt, recordedAt }, canonical.text, previousHash);
       let info: Database.RunResult;
       try {
         info = s.insert.run(
@@ -303,7 +303,6 @@ export class SqliteEventStore implements EventStore {
       if (firstPosition === 0) firstPosition = position;
       lastPosition = position;
       previousHash = hash;
-      previousHex = hashHex;
       const metadata = { ...extra, effectiveAt, recordedAt, schemaVersion: e.schemaVersion } as EventMetadata;
       events.push({
         id: e.id,
@@ -315,13 +314,13 @@ export class SqliteEventStore implements EventStore {
         metadata,
         effectiveMs,
         recordedMs,
-        hash: hashHex,
+        hash,
       });
     }
     if (p.idempotencyKey !== undefined) {
       s.keyPut.run(p.idempotencyKey, p.stream, p.fingerprint, firstPosition, lastPosition);
     }
-    const head: RecordedHead = { position: lastPosition, hash: previousHex!, stream: p.stream, revision };
+    const head: RecordedHead = { position: lastPosition, hash: previousHash!, stream: p.stream, revision };
     s.putHead.run(JSON.stringify(head));
     return { stream: p.stream, nextExpectedRevision: revision, firstPosition, lastPosition, events, replayed: false };
   }
@@ -399,8 +398,8 @@ export class SqliteEventStore implements EventStore {
 
   async chainHead(): Promise<ChainHead | undefined> {
     this.#assertOpen();
-    const row = this.#stmt.chainHead.get() as [number, Buffer] | undefined;
-    return row ? { position: row[0], hash: row[1].toString('hex') } : undefined;
+    const row = this.#stmt.chainHead.get() as [number, string] | undefined;
+    return row ? { position: row[0], hash: row[1] } : undefined;
   }
 
   async recordedHead(): Promise<RecordedHead | undefined> {
@@ -495,7 +494,7 @@ export class SqliteEventStore implements EventStore {
       effectiveMs: row[9],
       recordedMs: row[11],
     };
-    if (row[12] !== null) event.hash = row[12].toString('hex');
+    if (row[12] !== '') event.hash = row[12];
     return event;
   }
 }
@@ -504,8 +503,8 @@ export class SqliteEventStore implements EventStore {
  * The chain link of one event, computed inside the append transaction from the event as it is
  * about to be stored: what it hashes is exactly what `toLink` reads back.
  */
-function link(e: PreparedEvent, stream: string, revision: number, metadata: Record<string, unknown>, dataCanonical: string, previous: string | null): Buffer {
-  return chainHashOf({ id: e.id, stream, revision, type: e.type, schemaVersion: e.schemaVersion, metadata }, dataCanonical, previous, 'buffer');
+function link(e: PreparedEvent, stream: string, revision: number, metadata: Record<string, unknown>, dataCanonical: string, previous: string | null): string {
+  return chainHashOf({ id: e.id, stream, revision, type: e.type, schemaVersion: e.schemaVersion, metadata }, dataCanonical, previous);
 }
 
 /** A stored row as the chain sees it. Text that no longer parses stays text: its hash will differ. */
@@ -525,8 +524,8 @@ function toLink(row: ChainRow): ChainLink {
   return {
     position: row[0],
     envelope: { id: row[1], stream: row[2], revision: row[3], type: row[4], schemaVersion: row[5], data: parse(row[6]), metadata },
-    hash: row[12] === null ? null : Buffer.from(row[12]).toString('hex'),
-    previousHash: row[13] === null ? null : Buffer.from(row[13]).toString('hex'),
+    hash: row[12] || null,
+    previousHash: row[13] || null,
     effectiveMs: row[9],
     recordedMs: row[11],
   };

@@ -88,9 +88,7 @@ export function chainHash(envelope: ChainEnvelope, previousHash: string | null):
  * canonical key order (chain, data, id, metadata, previousHash, revision, schemaVersion, stream,
  * type). A unit test holds it equal to `chainHash` on random envelopes.
  */
-export function chainHashOf(envelope: Omit<ChainEnvelope, 'data'>, dataCanonical: string, previousHash: string | null): string;
-export function chainHashOf(envelope: Omit<ChainEnvelope, 'data'>, dataCanonical: string, previousHash: string | null, as: 'buffer'): Buffer;
-export function chainHashOf(envelope: Omit<ChainEnvelope, 'data'>, dataCanonical: string, previousHash: string | null, as: 'hex' | 'buffer' = 'hex'): string | Buffer {
+export function chainHashOf(envelope: Omit<ChainEnvelope, 'data'>, dataCanonical: string, previousHash: string | null): string {
   const text =
     '{"chain":' +
     CHAIN_VERSION +
@@ -111,7 +109,8 @@ export function chainHashOf(envelope: Omit<ChainEnvelope, 'data'>, dataCanonical
     ',"type":' +
     canonicalString(envelope.type) +
     '}';
-  return as === 'hex' ? oneShotHash('sha256', text, 'hex') : oneShotHash('sha256', text, 'buffer');
+  // Hex output: a Buffer result costs more than the hex text the store keeps and links with.
+  return oneShotHash('sha256', text, 'hex');
 }
 
 /** The rolling digest of `stream`-scope chains: digest(previous digest, next event hash). */
