@@ -89,6 +89,13 @@ export function chainHash(envelope: ChainEnvelope, previousHash: string | null):
  * type). A unit test holds it equal to `chainHash` on random envelopes.
  */
 export function chainHashOf(envelope: Omit<ChainEnvelope, 'data'>, dataCanonical: string, previousHash: string | null): string {
+  // The events of one append share their stream, and mostly their type: their texts are written once.
+  if (envelope.stream !== tail.stream || envelope.type !== tail.type || envelope.schemaVersion !== tail.schemaVersion) {
+    tail.stream = envelope.stream;
+    tail.type = envelope.type;
+    tail.schemaVersion = envelope.schemaVersion;
+    tail.text = `,"schemaVersion":${canonicalJson(envelope.schemaVersion)},"stream":${canonicalString(envelope.stream)},"type":${canonicalString(envelope.type)}}`;
+  }
   const text =
     '{"chain":' +
     CHAIN_VERSION +
@@ -97,20 +104,26 @@ export function chainHashOf(envelope: Omit<ChainEnvelope, 'data'>, dataCanonical
     ',"id":' +
     canonicalString(envelope.id) +
     ',"metadata":' +
-    canonicalJson(envelope.metadata) +
+    metadataText(envelope.metadata) +
     ',"previousHash":' +
     (previousHash === null ? 'null' : `"${previousHash}"`) +
     ',"revision":' +
     canonicalJson(envelope.revision) +
-    ',"schemaVersion":' +
-    canonicalJson(envelope.schemaVersion) +
-    ',"stream":' +
-    canonicalString(envelope.stream) +
-    ',"type":' +
-    canonicalString(envelope.type) +
-    '}';
+    tail.text;
   // Hex output: a Buffer result costs more than the hex text the store keeps and links with.
   return oneShotHash('sha256', text, 'hex');
+}
+
+/** The last envelope's schema version, stream and type, and their canonical text (the end of the hashed text). */
+const tail = { stream: '', type: '', schemaVersion: NaN, text: '' };
+
+/** The metadata's canonical text; the usual shape (no actor, authority…) is written directly. */
+function metadataText(m: Record<string, unknown>): string {
+  const keys = Object.keys(m);
+  if (keys.length === 2 && keys[0] === 'effectiveAt' && keys[1] === 'recordedAt' && typeof m.effectiveAt === 'string' && typeof m.recordedAt === 'string') {
+    return `{"effectiveAt":${canonicalString(m.effectiveAt)},"recordedAt":${canonicalString(m.recordedAt)}}`;
+  }
+  return canonicalJson(m);
 }
 
 /** The rolling digest of `stream`-scope chains: digest(previous digest, next event hash). */
