@@ -26,10 +26,10 @@ export default tseslint.config(
   },
   {
     // Isomorphic packages (also loaded by the admin UI) never touch node:*
-    files: ['packages/kernel/src/**/*.ts'],
+    files: ['packages/kernel/src/**/*.ts', 'packages/divisions-contract/src/**/*.ts'],
     ignores: ['**/*.spec.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [{ group: ['node:*'], message: 'kernel is isomorphic: no node:* imports' }] }],
+      'no-restricted-imports': ['error', { patterns: [{ group: ['node:*'], message: 'an isomorphic package (kernel, divisions-contract): no node:* imports' }] }],
     },
   },
   {

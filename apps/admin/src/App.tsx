@@ -13,7 +13,6 @@ import { Nav } from './components/Nav';
 import { TimeBanner, TimeControl } from './components/TimeControl';
 import { Loading, PageError } from './components/ui';
 import { ErrorBoundary } from './components/ErrorBoundary';
-import { personnelApi, servicesApi } from './pages/availability';
 
 const Overview = lazy(() => import('./pages/Overview'));
 const Divisions = lazy(() => import('./pages/Divisions'));
@@ -22,7 +21,6 @@ const RecordChange = lazy(() => import('./pages/RecordChange'));
 const EventLog = lazy(() => import('./pages/EventLog'));
 const Access = lazy(() => import('./pages/Access'));
 const Plugins = lazy(() => import('./pages/Plugins'));
-const NotAvailable = lazy(() => import('./pages/NotAvailable'));
 const Personnel = lazy(() => import('./pages/Personnel'));
 const Services = lazy(() => import('./pages/Services'));
 const Institutions = lazy(() => import('./pages/Institutions'));
@@ -47,8 +45,12 @@ function Pages() {
       </Route>
       <Route path="/events">{adminOnly(<EventLog />)}</Route>
       <Route path="/access">{adminOnly(<Access />)}</Route>
-      <Route path="/personnel">{personnelApi ? <Personnel /> : <NotAvailable module="personnel" />}</Route>
-      <Route path="/services">{servicesApi ? <Services /> : <NotAvailable module="services" />}</Route>
+      <Route path="/personnel">
+        <Personnel />
+      </Route>
+      <Route path="/services">
+        <Services />
+      </Route>
       <Route path="/institutions">
         <Institutions />
       </Route>

@@ -13,10 +13,10 @@
  *   checkpoint [--out <file>] | checkpoint keygen <file>   the head position and hash (signed with XIANZHI_CHECKPOINT_KEY)
  *   erase person <id> --authority <document no.> --issued-by <body> --reason <text>   erase a person's personal data
  */
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createCallerFactory, hasAdminToken, issueToken, revokeToken, type ApiContext } from '@xianzhi/api';
+import { createCallerFactory, hasAdminToken, issueToken, revokeToken, runtimeDivisions, scopeOpener, type ApiContext, type TokenPolicy } from '@xianzhi/api';
 import { EventRegistry, isXianzhiError } from '@xianzhi/kernel';
 import { createCheckpoint, generateCheckpointKey, parseCheckpoint } from '@xianzhi/event-store';
 import type { RuntimeProgress } from '@xianzhi/projections';
@@ -71,9 +71,28 @@ function progressPrinter(): (p: RuntimeProgress) => void {
   };
 }
 
+/**
+ * The data folder holds the county's record, the projection cache and the admin token: only its
+ * owner may read it (folder 0700, files 0600 — also those created before this rule).
+ */
+function privateDataDir(dir: string): void {
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  chmodSync(dir, 0o700);
+  for (const name of readdirSync(dir)) {
+    const file = join(dir, name);
+    if (statSync(file).isFile()) chmodSync(file, 0o600);
+  }
+}
+
 async function open(env: Env): Promise<Platform> {
-  mkdirSync(env.dataDir, { recursive: true });
+  privateDataDir(env.dataDir);
   return openPlatform({ eventStore: env.eventStore, cachePath: env.cachePath, keyStorePath: env.keyStorePath, plugins: enabledPlugins(env.plugins), onProgress: progressPrinter() });
+}
+
+/** What `token create` checks scopes against: the scopes, and whether each opens a procedure. */
+function tokenPolicy(platform: Platform): TokenPolicy {
+  const router = createAppRouter({ scopes: () => platform.scopes, modules: platform.modules });
+  return { knownScopes: platform.scopes, opens: scopeOpener(router._def.procedures) };
 }
 
 function adminContext(platform: Platform, scopes: string[] = ['admin']): ApiContext {
@@ -83,7 +102,7 @@ function adminContext(platform: Platform, scopes: string[] = ['admin']): ApiCont
     personalData: platform.store,
     caller: { tokenId: 'cli', name: 'cli', scopes },
     requestId: 'cli',
-    inSubtree: async () => true,
+    divisions: runtimeDivisions(platform.runtime),
     log: (level, message, extra) => console.error(message, extra ?? ''),
   };
 }
@@ -99,12 +118,15 @@ function callQuery(platform: Platform, path: string, input: unknown, scopes?: st
 
 const adminTokenFile = (env: Env) => join(env.dataDir, 'admin-token');
 
-async function ensureAdminToken(env: Env, platform: Platform): Promise<string | undefined> {
-  if (env.adminToken) return env.adminToken;
-  const file = adminTokenFile(env);
-  if (await hasAdminToken(platform.runtime)) return existsSync(file) ? readFileSync(file, 'utf8').trim() : undefined;
-  const issued = await issueToken({ store: platform.store, runtime: platform.runtime, knownScopes: platform.scopes }, { name: 'admin', scopes: ['admin'] }, 'first-start');
-  writeFileSync(file, `${issued.token}\n`, { mode: 0o600 });
+/**
+ * The admin token, issued at the first start: returned (to be printed) only then. Later starts
+ * return undefined — the secret stays in data/admin-token (0600), never in logs again.
+ */
+async function firstAdminToken(env: Env, platform: Platform): Promise<string | undefined> {
+  if (env.adminToken) return undefined;
+  if (await hasAdminToken(platform.runtime)) return undefined;
+  const issued = await issueToken({ store: platform.store, runtime: platform.runtime, ...tokenPolicy(platform) }, { name: 'admin', scopes: ['admin'] }, 'first-start');
+  writeFileSync(adminTokenFile(env), `${issued.token}\n`, { mode: 0o600 });
   return issued.token;
 }
 
@@ -116,6 +138,8 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   const env = loadEnv();
+  // What this process creates (the store, the cache, the token file, exports) is its owner's only.
+  process.umask(0o077);
   switch (command) {
     case 'serve': {
       const platform = await open(env);
@@ -123,7 +147,7 @@ async function main(argv: string[]): Promise<number> {
         console.error('首次启动：录入示范县 first start: recording the demo county…');
         await runDemo({ store: platform.store, runtime: platform.runtime }, { modules: platform.modules, onProgress: (m) => console.error(`  ${m}`) });
       }
-      const token = await ensureAdminToken(env, platform);
+      const token = await firstAdminToken(env, platform);
       const here = dirname(fileURLToPath(import.meta.url));
       const server = await startServer({
         platform,
@@ -132,10 +156,18 @@ async function main(argv: string[]): Promise<number> {
         ...(env.checkpointKeyFile ? { checkpointKeyPem: readFileSync(env.checkpointKeyFile, 'utf8') } : {}),
         port: env.port,
         host: env.host,
+        bodyLimit: env.bodyLimit,
+        batchLimit: env.batchLimit,
       });
       console.log(`\n县志 Xianzhi is running at ${server.url}`);
       console.log(`  store:  ${env.eventStore}`);
-      console.log(token ? `  admin token 管理员令牌: ${token}` : `  admin token: issued earlier (see ${adminTokenFile(env)}, or create one with xianzhi token create)`);
+      console.log(
+        token
+          ? `  admin token 管理员令牌 (shown once; also in ${adminTokenFile(env)}): ${token}`
+          : env.adminToken
+            ? '  admin token: XIANZHI_ADMIN_TOKEN'
+            : `  admin token: issued at the first start (in ${adminTokenFile(env)}, readable by this user only; or create one with xianzhi token create)`,
+      );
       const stop = async () => {
         await server.close();
         await platform.close();
@@ -232,7 +264,7 @@ async function main(argv: string[]): Promise<number> {
           if (!arg) throw new Error('usage: xianzhi token create <name> --scopes divisions:read,education:write [--subtree <division>]');
           const scopes = (flag(args, 'scopes') ?? '').split(',').filter(Boolean);
           const subtree = flag(args, 'subtree');
-          const t = await issueToken({ store: platform.store, runtime: platform.runtime, knownScopes: platform.scopes }, { name: arg, scopes, ...(subtree ? { subtree } : {}) }, 'cli');
+          const t = await issueToken({ store: platform.store, runtime: platform.runtime, ...tokenPolicy(platform) }, { name: arg, scopes, ...(subtree ? { subtree } : {}) }, 'cli');
           console.log(`token ${t.tokenId} (${t.name}): ${t.token}\n(this is the only time the secret is shown)`);
         } else if (sub === 'list') {
           for (const t of await platform.runtime.query<{ tokenId: string; name: string; scopes: string[]; subtree: string | null; revokedAt: string | null }[]>('access.tokens', 'list')) {
@@ -299,7 +331,7 @@ async function main(argv: string[]): Promise<number> {
       const checkpoint = given === undefined ? undefined : parseCheckpoint(existsSync(given) ? readFileSync(given, 'utf8') : given);
       const trustedKeyPem = env.checkpointPublicKeyFile ? readFileSync(env.checkpointPublicKeyFile, 'utf8') : undefined;
       // Only the store: starting the projections would fold (and trip over) the very log being checked.
-      mkdirSync(env.dataDir, { recursive: true });
+      privateDataDir(env.dataDir);
       const store = await openStore(env, registry);
       try {
         const report = await verifyLog(store, registry, {

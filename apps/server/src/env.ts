@@ -22,6 +22,10 @@ const schema = z.object({
   XIANZHI_CHECKPOINT_KEY: z.string().min(1).optional(),
   /** The public key (PEM) signed checkpoints must carry to be trusted by `verify --checkpoint`. */
   XIANZHI_CHECKPOINT_PUBLIC_KEY: z.string().min(1).optional(),
+  /** The largest request body in bytes (default 1 MiB); larger ones get 413 before they are read. */
+  XIANZHI_BODY_LIMIT: z.coerce.number().int().min(1_024).max(1_073_741_824).optional(),
+  /** The most calls in one tRPC batch (default 100). */
+  XIANZHI_BATCH_LIMIT: z.coerce.number().int().min(1).max(10_000).optional(),
 });
 
 export interface Env {
@@ -40,6 +44,8 @@ export interface Env {
   checkpointKeyFile?: string;
   /** File of the public key a checkpoint must be signed with. */
   checkpointPublicKeyFile?: string;
+  bodyLimit: number;
+  batchLimit: number;
 }
 
 export function loadEnv(source: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Env {
@@ -59,6 +65,8 @@ export function loadEnv(source: NodeJS.ProcessEnv = process.env, cwd = process.c
     port: e.XIANZHI_PORT ?? 3000,
     host: e.XIANZHI_HOST ?? '127.0.0.1',
     log: e.XIANZHI_LOG ?? 'info',
+    bodyLimit: e.XIANZHI_BODY_LIMIT ?? 1_048_576,
+    batchLimit: e.XIANZHI_BATCH_LIMIT ?? 100,
   };
   if (e.XIANZHI_ADMIN_TOKEN) env.adminToken = e.XIANZHI_ADMIN_TOKEN;
   if (e.XIANZHI_CHECKPOINT_KEY) env.checkpointKeyFile = resolve(cwd, e.XIANZHI_CHECKPOINT_KEY);

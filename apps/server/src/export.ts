@@ -1,4 +1,10 @@
-/** Rows to CSV (UTF-8 with a BOM, so Excel reads Chinese) or XLSX (exceljs), with Chinese headers. */
+/**
+ * Rows to CSV (UTF-8 with a BOM, so Excel reads Chinese) or XLSX (exceljs), with Chinese headers.
+ *
+ * CSV cells that a spreadsheet would run as a formula (text starting with `=`, `+`, `-`, `@`, a tab
+ * or a carriage return) are prefixed with an apostrophe, so Excel and WPS show them as text.
+ * Numbers stay numbers. (XLSX cells are typed: text is never a formula there.)
+ */
 import ExcelJS from 'exceljs';
 
 export type Row = Record<string, unknown>;
@@ -23,10 +29,15 @@ function columnsOf(rows: Row[], columns: Record<string, string> | undefined): [s
   return [...keys].map((k) => [k, k]);
 }
 
+/** Text a spreadsheet would evaluate, made inert. */
+export function inert(text: string): string {
+  return /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
+}
+
 export function toCsv(rows: Row[], columns?: Record<string, string>): string {
   const cols = columnsOf(rows, columns);
   const esc = (v: string | number) => {
-    const s = String(v);
+    const s = typeof v === 'number' ? String(v) : inert(v);
     return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
   };
   const lines = [cols.map(([, h]) => esc(h)).join(',')];

@@ -1,53 +1,68 @@
-/** Prometheus text metrics: request counts and latencies, append latency, projection lag. */
+/**
+ * Prometheus metrics (prom-client, which escapes label values): request counts and latencies by
+ * procedure, append latency, projection lag and the log head. The `procedure` label is a procedure
+ * name from the router — never the raw path: anything else is `(unknown)`, a batch is `(batch)` —
+ * so a caller cannot grow the label set or inject into the exposition.
+ */
+import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { ProjectionRuntime } from '@xianzhi/projections';
 
 const BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5];
 
-class Histogram {
-  readonly counts = new Map<string, { buckets: number[]; sum: number; count: number }>();
-  observe(labels: string, seconds: number): void {
-    let h = this.counts.get(labels);
-    if (!h) this.counts.set(labels, (h = { buckets: BUCKETS.map(() => 0), sum: 0, count: 0 }));
-    BUCKETS.forEach((b, i) => {
-      if (seconds <= b) h.buckets[i]! += 1;
-    });
-    h.sum += seconds;
-    h.count += 1;
-  }
-  render(name: string, help: string): string {
-    const lines = [`# HELP ${name} ${help}`, `# TYPE ${name} histogram`];
-    for (const [labels, h] of this.counts) {
-      const sep = labels ? `${labels},` : '';
-      BUCKETS.forEach((b, i) => lines.push(`${name}_bucket{${sep}le="${b}"} ${h.buckets[i]}`));
-      lines.push(`${name}_bucket{${sep}le="+Inf"} ${h.count}`, `${name}_sum{${labels}} ${h.sum}`, `${name}_count{${labels}} ${h.count}`);
-    }
-    return lines.join('\n');
-  }
-}
-
 export class Metrics {
-  readonly #requests = new Map<string, number>();
-  readonly #latency = new Histogram();
-  readonly #append = new Histogram();
+  readonly registry = new Registry();
+  readonly #known: ReadonlySet<string>;
+  readonly #requests: Counter<'procedure' | 'status'>;
+  readonly #latency: Histogram<'procedure'>;
+  readonly #append: Histogram;
 
-  request(procedure: string, status: number, seconds: number): void {
-    const key = `procedure="${procedure}",status="${status}"`;
-    this.#requests.set(key, (this.#requests.get(key) ?? 0) + 1);
-    this.#latency.observe(`procedure="${procedure}"`, seconds);
+  constructor(procedures: Iterable<string>, runtime: ProjectionRuntime) {
+    this.#known = new Set(procedures);
+    const registers = [this.registry];
+    this.#requests = new Counter({ name: 'xianzhi_requests_total', help: 'API requests by procedure and HTTP status', labelNames: ['procedure', 'status'], registers });
+    this.#latency = new Histogram({ name: 'xianzhi_request_duration_seconds', help: 'API request latency', labelNames: ['procedure'], buckets: BUCKETS, registers });
+    this.#append = new Histogram({ name: 'xianzhi_append_duration_seconds', help: 'Event store append latency', buckets: BUCKETS, registers });
+    new Gauge({
+      name: 'xianzhi_projection_lag_events',
+      help: 'Events in the log a projection has not folded yet',
+      labelNames: ['projection', 'status'],
+      registers,
+      collect() {
+        this.reset();
+        for (const h of runtime.health()) this.set({ projection: h.name, status: h.status }, h.lag);
+      },
+    });
+    new Gauge({
+      name: 'xianzhi_log_head_position',
+      help: 'Position of the last event in the log',
+      registers,
+      collect() {
+        this.set(runtime.headPosition);
+      },
+    });
+  }
+
+  /** The label for a tRPC path (`divisions.list`, `a,b` for a batch): a known procedure, `(batch)` or `(unknown)`. */
+  procedureLabel(path: string): string {
+    if (path.includes(',')) return '(batch)';
+    return this.#known.has(path) ? path : '(unknown)';
+  }
+
+  request(path: string, status: number, seconds: number): void {
+    const procedure = this.procedureLabel(path);
+    this.#requests.inc({ procedure, status: String(status) });
+    this.#latency.observe({ procedure }, seconds);
   }
 
   append(seconds: number): void {
-    this.#append.observe('', seconds);
+    this.#append.observe(seconds);
   }
 
-  render(runtime: ProjectionRuntime): string {
-    const out = ['# HELP xianzhi_requests_total API requests by procedure and HTTP status', '# TYPE xianzhi_requests_total counter'];
-    for (const [k, v] of this.#requests) out.push(`xianzhi_requests_total{${k}} ${v}`);
-    out.push(this.#latency.render('xianzhi_request_duration_seconds', 'API request latency'));
-    out.push(this.#append.render('xianzhi_append_duration_seconds', 'Event store append latency'));
-    out.push('# HELP xianzhi_projection_lag_events Events in the log a projection has not folded yet', '# TYPE xianzhi_projection_lag_events gauge');
-    for (const h of runtime.health()) out.push(`xianzhi_projection_lag_events{projection="${h.name}",status="${h.status}"} ${h.lag}`);
-    out.push('# HELP xianzhi_log_head_position Position of the last event in the log', '# TYPE xianzhi_log_head_position gauge', `xianzhi_log_head_position ${runtime.headPosition}`);
-    return `${out.join('\n')}\n`;
+  render(): Promise<string> {
+    return this.registry.metrics();
+  }
+
+  get contentType(): string {
+    return this.registry.contentType;
   }
 }

@@ -10,7 +10,7 @@ import { dirname, join } from 'node:path';
 import { createProjectionRuntime, type ProjectionRuntime, type RuntimeProgress } from '@xianzhi/projections';
 import { accessModule } from '@xianzhi/api';
 import { SqliteKeyStore, withPersonalData, type PersonalDataStore } from '@xianzhi/personal-data';
-import { coreModules } from '@xianzhi/core';
+import { coreModules } from '@xianzhi/core/server';
 
 export interface Platform {
   /** The store, with personal fields sealed on the way in and opened on the way out. */
@@ -63,7 +63,8 @@ export async function openPlatform(options: PlatformOptions): Promise<Platform> 
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
   });
   await runtime.start();
-  const scopes = ['admin', ...modules.filter((m) => m.name !== 'access').flatMap((m) => m.scopes), 'events:read'];
+  // `metrics`: internals (/metrics, system.health) without admin rights
+  const scopes = ['admin', 'metrics', ...modules.filter((m) => m.name !== 'access').flatMap((m) => m.scopes)];
   return {
     store,
     runtime,

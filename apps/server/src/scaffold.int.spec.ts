@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createCallerFactory } from '@xianzhi/api';
+import { createCallerFactory, runtimeDivisions } from '@xianzhi/api';
 import type { ModuleDefinition } from '@xianzhi/kernel';
 import { runDemo } from '@xianzhi/core/demo';
 import { openPlatform } from './platform';
@@ -45,9 +45,11 @@ describe('plugin scaffold', () => {
     const specs = spawnSync(process.execPath, [join(root, 'node_modules/vitest/vitest.mjs'), 'run'], { cwd: pluginDir, encoding: 'utf8' });
     expect(specs.status, specs.stdout + specs.stderr).toBe(0);
     expect(specs.stdout).toMatch(/2 passed/);
-    // and it typechecks under the repo's strict settings
+    // and it typechecks and lints under the repo's strict settings
     const tsc = spawnSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '--noEmit', '-p', pluginDir], { encoding: 'utf8' });
     expect(tsc.status, tsc.stdout).toBe(0);
+    const lint = spawnSync(process.execPath, [join(root, 'node_modules/eslint/bin/eslint.js'), '.'], { cwd: pluginDir, encoding: 'utf8' });
+    expect(lint.status, lint.stdout + lint.stderr).toBe(0);
 
     // the server mounts its router and records its demo
     const plugin = ((await import(join(pluginDir, 'src/server.ts'))) as { default: ModuleDefinition }).default;
@@ -60,7 +62,7 @@ describe('plugin scaffold', () => {
         runtime: platform.runtime,
         caller: { tokenId: 't', name: 'test', scopes: [`${name}:read`] },
         requestId: 'r',
-        inSubtree: async () => true,
+        divisions: runtimeDivisions(platform.runtime),
         log: () => {},
       }) as unknown as Record<string, Record<string, (input: unknown) => Promise<unknown>>>;
       const rows = (await caller[name]!.byTownship!({ asOf: '2019-06-01' })) as { items: number }[];

@@ -113,10 +113,11 @@ describe('commands', () => {
     expect(again.events.map((e) => e.id)).toEqual(first.events.map((e) => e.id));
     expect(again.lastPosition).toBe(first.lastPosition);
     expect(await h.head()).toBe(head);
-    // the same key for a different command is refused, and writes nothing
+    // the same key for a different command is a conflict (409) naming the key, and writes nothing
     const e = await failure(c.divisions.enactAdjustment.mutate({ ...renameInput(townships[3]!.code, '别名镇', '2024-04-01'), idempotencyKey: 'api-e2e-retry-1' }));
-    expect(e.data?.code).toBe('BAD_REQUEST');
+    expect([e.data?.code, e.data?.httpStatus]).toEqual(['CONFLICT', 409]);
     expect(e.data?.issues?.[0]?.path).toEqual(['idempotencyKey']);
+    expect(e.message).toContain('api-e2e-retry-1');
     expect(await h.head()).toBe(head);
   });
 
@@ -200,7 +201,7 @@ describe('commands', () => {
 
 describe('subscriptions', () => {
   it('system.changes and events.feed deliver a change made by another client', async () => {
-    const watcher = h.client(); // system.changes is public
+    const watcher = h.client(await h.token(['divisions:read'], undefined, '看板')); // any signed-in token; notices of its modules
     const auditor = h.client(h.admin);
     const notices: { projection: string; position: number }[] = [];
     const feed: { id: string; data: { position: number; type: string; actor: string | null } }[] = [];
@@ -232,8 +233,11 @@ describe('subscriptions', () => {
 });
 
 describe('HTTP endpoints', () => {
-  it('/healthz is 200 with every projection live', async () => {
-    const res = await fetch(`${h.url}/healthz`);
+  it('/healthz is 200 with every projection live (details for the metrics scope only)', async () => {
+    const anonymous = await fetch(`${h.url}/healthz`);
+    expect(anonymous.status).toBe(200);
+    expect(await anonymous.json()).toEqual({ status: 'ok' });
+    const res = await fetch(`${h.url}/healthz`, { headers: { authorization: `Bearer ${h.admin}` } });
     expect(res.status).toBe(200);
     const body = (await res.json()) as { status: string; store: { reachable: boolean; head: number }; projections: { name: string; status: string; lag: number }[] };
     expect(body.status).toBe('ok');
@@ -242,9 +246,11 @@ describe('HTTP endpoints', () => {
     for (const p of body.projections) expect(p).toMatchObject({ status: 'live', lag: 0 });
   });
 
-  it('/metrics has request counts, latencies and projection lag', async () => {
+  it('/metrics has request counts, latencies and projection lag — for the metrics scope', async () => {
     await h.client(h.admin, { batch: false }).divisions.counts.query({});
-    const res = await fetch(`${h.url}/metrics`);
+    expect((await fetch(`${h.url}/metrics`)).status).toBe(401);
+    expect((await fetch(`${h.url}/metrics`, { headers: { authorization: `Bearer ${await h.token(['divisions:read'])}` } })).status).toBe(403);
+    const res = await fetch(`${h.url}/metrics`, { headers: { authorization: `Bearer ${await h.token(['metrics'])}` } });
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toMatch(/^text\/plain/);
     const text = await res.text();

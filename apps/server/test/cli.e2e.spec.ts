@@ -4,15 +4,15 @@
  * store file (exit 1, the fault named), `as-of`, `export` (CSV and XLSX), and `token create` whose
  * token then works over HTTP — and only within its scopes.
  */
-import { execFile } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { execFile, spawn } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runDemo } from '@xianzhi/core/demo';
 import { issueToken, revokeToken } from '@xianzhi/api';
-import { coreModules } from '@xianzhi/core';
+import { coreModules } from '@xianzhi/core/server';
 import { chainHash } from '@xianzhi/event-store';
 import { openPlatform } from '../src/platform';
 import { startServer } from '../src/serve';
@@ -343,3 +343,44 @@ describe('xianzhi erase person', () => {
     expect(v.code, v.stdout).toBe(0);
   }, 180_000);
 });
+
+/** Starts `xianzhi serve` on a free port; resolves with what it printed once it runs, then stops it. */
+function serveOnce(dataDir: string): Promise<string> {
+  return new Promise((done, fail) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', CLI, 'serve'], { cwd: CWD, env: { ...env, XIANZHI_DATA_DIR: dataDir, XIANZHI_PORT: '0' } });
+    let out = '';
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      fail(new Error(`serve did not start in 90 s:\n${out}`));
+    }, 90_000);
+    const read = (chunk: Buffer) => {
+      out += chunk.toString();
+      if (/admin token/.test(out) && /is running at/.test(out)) {
+        clearTimeout(timer);
+        child.kill('SIGTERM');
+      }
+    };
+    child.stdout.on('data', read);
+    child.stderr.on('data', read);
+    child.on('exit', () => done(out));
+  });
+}
+
+describe('xianzhi serve', () => {
+  it('prints the admin token at the first start only, and keeps the data folder its owner’s (0700, files 0600)', async () => {
+    const first = await serveOnce(data);
+    const token = /管理员令牌[^:]*: (xz_[a-z0-9]{12}_[A-Za-z0-9_-]{43})/.exec(first)?.[1];
+    expect(token, first).toBeDefined();
+    expect(readFileSync(join(data, 'admin-token'), 'utf8').trim()).toBe(token);
+    const second = await serveOnce(data);
+    expect(second).toContain('admin token: issued at the first start');
+    expect(second).not.toContain(token!);
+    expect(second).not.toMatch(/xz_[a-z0-9]{12}_/);
+    // the folder and every file in it (the store, the cache, the token) are the owner's only
+    expect(statSync(data).mode & 0o777).toBe(0o700);
+    const files = readdirSync(data).filter((f) => statSync(join(data, f)).isFile());
+    expect(files).toEqual(expect.arrayContaining(['xianzhi.db', 'projections.db', 'admin-token']));
+    for (const f of files) expect([f, statSync(join(data, f)).mode & 0o777]).toEqual([f, 0o600]);
+  }, 240_000);
+});
+

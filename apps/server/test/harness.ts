@@ -70,11 +70,16 @@ function links(url: string, token: string | undefined, options: { batch?: boolea
   ];
 }
 
-export async function startHarness(label: string, options: { demo?: boolean; platform?: Platform; dir?: string } = {}): Promise<Harness> {
+/**
+ * `demo`: true (default) records the demo county's divisions; `'modules'` records every module's and
+ * plugin's story too, at `scale: 'small'` (about 37,000 events, 10–15 s); false records nothing.
+ */
+export async function startHarness(label: string, options: { demo?: boolean | 'modules'; platform?: Platform; dir?: string } = {}): Promise<Harness> {
   const dir = options.dir ?? tempDir(label);
   // Every bundled plugin enabled, as the server runs by default (XIANZHI_PLUGINS unset).
   const platform = options.platform ?? (await openPlatform({ eventStore: join(dir, 'xianzhi.db'), cachePath: join(dir, 'projections.db'), plugins: BUNDLED_PLUGINS }));
-  if (options.demo !== false) await runDemo({ store: platform.store, runtime: platform.runtime }, { seed: 2019 });
+  if (options.demo === 'modules') await runDemo({ store: platform.store, runtime: platform.runtime }, { seed: 2019, modules: platform.modules, scale: 'small' });
+  else if (options.demo !== false) await runDemo({ store: platform.store, runtime: platform.runtime }, { seed: 2019 });
   const errors: Harness['errors'] = [];
   const log: ApiContext['log'] = (level, message, extra) => {
     if (level === 'error') errors.push(extra === undefined ? { message } : { message, extra });

@@ -18,7 +18,7 @@
 import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { RETRACTIONS_STREAM, eventRetracted, parseEffectiveAt, type NewEvent } from '@xianzhi/kernel';
+import { RETRACTIONS_STREAM, eventRetracted, parseEffectiveAt, type NewEvent, seededRandom } from '@xianzhi/kernel';
 import { openSqliteEventStore } from '@xianzhi/event-store-sqlite';
 import {
   SERVICE_KINDS,
@@ -79,17 +79,8 @@ export function historyPath(events: number, seed: number): string {
   return join(tmpdir(), `xianzhi-bench-history-v${GENERATOR_VERSION}-${events}-${seed}.db`);
 }
 
-/** A deterministic random source (mulberry32). */
-export function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A deterministic random source (the kernel's seeded PRNG). */
+export const random = (seed: number): (() => number) => seededRandom(seed).next;
 
 /** Returns the cached history for (events, seed), generating it first if missing. */
 export async function ensureHistory(

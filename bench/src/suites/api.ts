@@ -25,6 +25,7 @@ import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import type { BenchContext, BenchLine, Suite } from '../types';
 import { errorMessage, fsyncLatencyUs } from '../util';
+import { seededRandom } from '@xianzhi/kernel';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const SERVER = join(HERE, '..', 'api', 'server.ts');
@@ -72,16 +73,8 @@ function stop(child: ChildProcess): Promise<void> {
   });
 }
 
-/** A deterministic pseudo-random sequence (mulberry32). */
-function random(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A deterministic pseudo-random sequence (the kernel's seeded PRNG). */
+const random = (seed: number): (() => number) => seededRandom(seed).next;
 
 const DAY = 86_400_000;
 function randomDates(n: number, seed: number): string[] {
@@ -91,7 +84,8 @@ function randomDates(n: number, seed: number): string[] {
   return Array.from({ length: n }, () => new Date(from + Math.floor((next() * (to - from)) / DAY) * DAY).toISOString().slice(0, 10));
 }
 
-const trpcGet = (path: string, input: unknown) => `/trpc/${path}?input=${encodeURIComponent(JSON.stringify(input))}`;
+/** A tRPC GET; no `input` parameter when there is no input (strict inputs refuse `input=undefined`). */
+const trpcGet = (path: string, input: unknown) => (input === undefined ? `/trpc/${path}` : `/trpc/${path}?input=${encodeURIComponent(JSON.stringify(input))}`);
 
 interface Load {
   rps: number;

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { EventRegistry } from '@xianzhi/kernel';
 import { openSqliteEventStore } from '@xianzhi/event-store-sqlite';
 import { createProjectionRuntime } from '@xianzhi/projections';
-import { coreModules } from '@xianzhi/core';
+import { coreModules } from '@xianzhi/core/server';
 import { runDemo } from '@xianzhi/core/demo';
 import type { BenchContext, BenchLine, Suite } from '../types';
 

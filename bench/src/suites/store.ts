@@ -20,7 +20,7 @@
 import Database from 'better-sqlite3';
 import { z } from 'zod';
 import { rmSync } from 'node:fs';
-import { EventRegistry, canonicalJsonOf, defineEvent, parseEffectiveAt } from '@xianzhi/kernel';
+import { EventRegistry, canonicalJsonOf, defineEvent, parseEffectiveAt, seededRandom } from '@xianzhi/kernel';
 import { chainHashOf, uuidv7 } from '@xianzhi/event-store';
 import { openSqliteEventStore } from '@xianzhi/event-store-sqlite';
 import { SqliteKeyStore, withPersonalData } from '@xianzhi/personal-data';
@@ -151,17 +151,8 @@ interface Tally {
   checksum: number;
 }
 
-/** A deterministic random source (mulberry32), so every run and contestant writes the same events. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A deterministic random source (the kernel's seeded PRNG), so every run and contestant writes the same events. */
+const random = (seed: number): (() => number) => seededRandom(seed).next;
 
 function pick<T>(rnd: () => number, list: readonly T[]): T {
   return list[Math.floor(rnd() * list.length)]!;

@@ -1,12 +1,16 @@
 /**
- * Builders for the two common procedure shapes, so a module router is a list of declarations:
- * a read-model query (every one takes `asOf` and `knownAt`) and a module command (validated input,
- * idempotency key from the input or the `Idempotency-Key` header, actor from the token).
+ * Builders for procedures, so a module router is a list of declarations: a read-model query (every
+ * one takes `asOf` and `knownAt`), a module command (validated input, idempotency key from the input
+ * or the `Idempotency-Key` header, actor from the token), and `defineProcedure` for the rest.
+ *
+ * Every builder makes the input strict (an unknown field anywhere is a 400 naming it) and puts the
+ * scope gate after validation, so a procedure declaring `scoped` is checked on what it really reads.
  */
 import { z } from 'zod';
 import type { AnyCommand, CommandDefinition } from '@xianzhi/kernel';
 import { executeCommand } from '@xianzhi/projections';
-import { procedure, type ProcedureMeta } from './trpc';
+import { procedure, scopeGate, type ApiContext, type ProcedureMeta, type ScopeRule } from './trpc';
+import { strictInput } from './strict';
 
 const time = z
   .string()
@@ -14,34 +18,58 @@ const time = z
   .max(40)
   .regex(/^\d{4}-\d{2}-\d{2}([T ][0-9:.]+(Z|[+-]\d{2}:\d{2}))?$/, { error: 'expected a date (2019-12-20) or an instant with an offset' });
 
+/** The input of a procedure that takes none: nothing, or `{}` (any field is refused). */
+export const noInput = z.strictObject({}).optional();
+
 /** `{ asOf?, knownAt? }` — accepted by every read-model query. */
 export const asOfShape = { asOf: time.optional(), knownAt: time.optional() };
-export const asOfInput = z.object(asOfShape);
+export const asOfInput = z.strictObject(asOfShape);
 
-type Options = Pick<ProcedureMeta, 'divisions' | 'columns' | 'summary'>;
+/** `{ asOf, knownAt }` with only the given ones (for runtime queries). */
+export function atOf(input: { asOf?: string | undefined; knownAt?: string | undefined } | undefined): { asOf?: string; knownAt?: string } {
+  return { ...(input?.asOf === undefined ? {} : { asOf: input.asOf }), ...(input?.knownAt === undefined ? {} : { knownAt: input.knownAt }) };
+}
 
 /**
- * A query procedure answering `projection.query(input)` as of `asOf`, as known at `knownAt`.
+ * A procedure with its metadata and a strict input, gated by its scope rule; add `.query(…)` or
+ * `.mutation(…)`. For a limited token, a resolver of a `within` rule reads `ctx.scope`.
  *
  * @example
- * tree: projectionQuery('divisions', 'divisions.tree', 'tree', z.object({ rootId: z.string().optional() }), { divisions: (i) => [(i as { rootId?: string }).rootId] }),
+ * rosterRows: defineProcedure({ module: 'personnel', access: 'read', scoped: { within: true } }, rosterInput).query(async ({ ctx, input }) => …),
+ */
+export function defineProcedure<Schema extends z.ZodType>(meta: Omit<ProcedureMeta, 'scoped'> & { scoped?: ScopeRule<z.output<Schema>> }, input: Schema) {
+  return procedure.meta(meta).input(strictInput(input)).use(scopeGate);
+}
+
+/** The divisions a limited caller's read model keeps to on `at` (`within`), or undefined when unrestricted. */
+export async function withinOf(ctx: Pick<ApiContext, 'scope'>, at: { asOf?: string; knownAt?: string }): Promise<string[] | undefined> {
+  return ctx.scope?.kind === 'subtree' ? ctx.scope.within(at) : undefined;
+}
+
+type Options<Input> = Pick<ProcedureMeta, 'columns' | 'summary'> & { scoped?: ScopeRule<Input> };
+
+/**
+ * A query procedure answering `projection.query(input)` as of `asOf`, as known at `knownAt`. With a
+ * `within` scope rule, a limited caller's divisions go to the query as `within` (the read model keeps
+ * to its rows of those divisions).
+ *
+ * @example
+ * tree: projectionQuery('divisions', 'divisions.tree', 'tree', z.object({ rootId: z.string().optional() }), { scoped: { names: (i) => [i.rootId], narrow: (i, rootId) => ({ ...i, rootId }) } }),
  */
 export function projectionQuery<Shape extends z.ZodRawShape>(
   module: string,
   projection: string,
   query: string,
   input: z.ZodObject<Shape>,
-  options: Options = {},
+  options: Options<z.output<z.ZodObject<Shape>> & { asOf?: string; knownAt?: string }> = {},
 ) {
   const schema = input.extend(asOfShape);
-  return procedure
-    .meta({ module, access: 'read', ...options })
-    .input(schema)
-    .query(async ({ ctx, input: raw }) => {
-      const { asOf, knownAt, ...rest } = raw as { asOf?: string; knownAt?: string } & Record<string, unknown>;
-      const at = { ...(asOf === undefined ? {} : { asOf }), ...(knownAt === undefined ? {} : { knownAt }) };
-      return ctx.runtime.query<unknown>(projection, query, rest, at);
-    });
+  return defineProcedure({ module, access: 'read', ...options } as ProcedureMeta, schema).query(async ({ ctx, input: raw }) => {
+    const { asOf, knownAt, ...rest } = raw as { asOf?: string; knownAt?: string } & Record<string, unknown>;
+    const at = atOf({ asOf, knownAt });
+    const within = options.scoped?.within ? await withinOf(ctx, at) : undefined;
+    return ctx.runtime.query<unknown>(projection, query, within === undefined ? rest : { ...rest, within }, at);
+  });
 }
 
 export interface CommandOutput {
@@ -52,32 +80,35 @@ export interface CommandOutput {
   events: { id: string; type: string; position: number; revision: number; effectiveAt: string }[];
 }
 
+/** Runs a module command for the caller (actor from the token; idempotency key from the input or header). */
+export async function runCommand(ctx: ApiContext, command: AnyCommand, input: Record<string, unknown>, idempotencyKey?: string): Promise<CommandOutput> {
+  const key = idempotencyKey ?? ctx.idempotencyKey;
+  const result = await executeCommand({ store: ctx.store, runtime: ctx.runtime }, command, input, {
+    actor: ctx.caller ? `token:${ctx.caller.name}` : 'anonymous',
+    ...(key === undefined ? {} : { idempotencyKey: key }),
+  });
+  return {
+    stream: result.stream,
+    replayed: result.replayed,
+    noop: result.noop,
+    lastPosition: result.lastPosition,
+    events: result.events.map((e) => ({ id: e.id, type: e.type, position: e.position, revision: e.revision, effectiveAt: e.metadata.effectiveAt })),
+  };
+}
+
 /**
  * A mutation running a module command through its decider. The input is the command's own schema
- * plus an optional `idempotencyKey`.
+ * plus an optional `idempotencyKey`. For tokens limited to a division, `scoped.touches` resolves
+ * every division the command touches from the read models (ids in the input only suggest them).
  */
 export function commandMutation<Shape extends z.ZodRawShape>(
   module: string,
   command: CommandDefinition<z.ZodObject<Shape>, unknown> | AnyCommand,
-  options: Options = {},
+  options: Options<z.output<z.ZodObject<Shape>> & { idempotencyKey?: string }> = {},
 ) {
   const schema = (command.input as z.ZodObject<Shape>).extend({ idempotencyKey: z.string().min(1).max(200).optional() });
-  return procedure
-    .meta({ module, access: 'write', ...options })
-    .input(schema)
-    .mutation(async ({ ctx, input }): Promise<CommandOutput> => {
-      const { idempotencyKey, ...rest } = input as { idempotencyKey?: string } & Record<string, unknown>;
-      const key = idempotencyKey ?? ctx.idempotencyKey;
-      const result = await executeCommand({ store: ctx.store, runtime: ctx.runtime }, command as AnyCommand, rest, {
-        actor: ctx.caller ? `token:${ctx.caller.name}` : 'anonymous',
-        ...(key === undefined ? {} : { idempotencyKey: key }),
-      });
-      return {
-        stream: result.stream,
-        replayed: result.replayed,
-        noop: result.noop,
-        lastPosition: result.lastPosition,
-        events: result.events.map((e) => ({ id: e.id, type: e.type, position: e.position, revision: e.revision, effectiveAt: e.metadata.effectiveAt })),
-      };
-    });
+  return defineProcedure({ module, access: 'write', ...options } as ProcedureMeta, schema).mutation(async ({ ctx, input }): Promise<CommandOutput> => {
+    const { idempotencyKey, ...rest } = input as { idempotencyKey?: string } & Record<string, unknown>;
+    return runCommand(ctx, command as AnyCommand, rest, idempotencyKey);
+  });
 }

@@ -1,22 +1,10 @@
-/** The core modules, written exactly as plugins are. */
-import type { ModuleDefinition } from '@xianzhi/kernel';
-import { divisionsModule } from './divisions';
-import { institutionsModule } from './institutions';
-import { personnelModule } from './personnel';
-import { reformModule } from './reform';
-import { servicesModule } from './services';
-
+/**
+ * The core modules, isomorphic: their vocabulary, event definitions, command inputs and the read
+ * models' answer types — what the admin UI (or any browser code) may import. The server side
+ * (module definitions, deciders, read models, procedures) is `@xianzhi/core/server`.
+ */
 export * from './divisions';
-export { divisionsRouter } from './divisions/router';
-export { previewAdjustment } from './divisions/preview';
 export * from './personnel';
 export * from './services';
 export * from './institutions';
 export * from './reform';
-export { personnelRouter, type RosterRow, type CadreStatisticsRow } from './personnel/router';
-export { servicesRouter } from './services/router';
-export { institutionsRouter, type TownshipInstitutionsRow } from './institutions/router';
-export { reformRouter } from './reform/router';
-
-/** Every core module, in registration order. */
-export const coreModules: ModuleDefinition[] = [divisionsModule, personnelModule, servicesModule, institutionsModule, reformModule];

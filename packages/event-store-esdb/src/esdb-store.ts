@@ -27,6 +27,7 @@ import {
 } from '@eventstore/db-client';
 import {
   ConcurrencyError,
+  IdempotencyKeyReused,
   ValidationError,
   type EventRegistry,
   type NewEvent,
@@ -247,13 +248,8 @@ export class EsdbEventStore implements EventStore {
       const state = await this.#readMarker(marker);
       if (state.claim) {
         if (state.claim.stream !== p.stream || state.claim.fingerprint !== fingerprint) {
-          const where = state.completed ? `, positions ${state.completed.firstPosition}–${state.completed.lastPosition}` : '';
-          throw new ValidationError([
-            {
-              path: ['idempotencyKey'],
-              message: `the key "${key}" was already used for a different command (stream "${state.claim.stream}"${where}); use a new key for a new command`,
-            },
-          ]);
+          // (the message names the key only: never the other command's stream or positions)
+          throw new IdempotencyKeyReused(key);
         }
         if (state.completed) {
           return this.#collect(p.stream, state.completed.firstRevision, state.completed.lastRevision, state.claim.ids, true);

@@ -98,7 +98,7 @@ describe('idempotency keys across process restarts', () => {
         ] as const) {
           const refused = await attempt(path, stream, 'cmd-42', text, 'exit');
           expect(refused, `${stream} / ${text}`).toMatchObject({
-            error: { name: 'ValidationError', code: 'VALIDATION' },
+            error: { name: 'IdempotencyKeyReused', code: 'VALIDATION' },
           });
           if (!('error' in refused)) continue;
           expect(refused.error.issues.map((i) => i.path)).toEqual([['idempotencyKey']]);

@@ -15,6 +15,7 @@ import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import {
   ConcurrencyError,
+  IdempotencyKeyReused,
   ValidationError,
   canonicalJsonOf,
   type EventMetadata,
@@ -222,12 +223,8 @@ export class SqliteEventStore implements EventStore {
       if (existing) {
         const [keyStream, keyFingerprint, first, last] = existing;
         if (keyStream !== p.stream || keyFingerprint !== p.fingerprint) {
-          throw new ValidationError([
-            {
-              path: ['idempotencyKey'],
-              message: `the key "${p.idempotencyKey}" was already used for a different command (stream "${keyStream}", positions ${first}–${last}); use a new key for a new command`,
-            },
-          ]);
+          // (the message names the key only: never the other command's stream or positions)
+          throw new IdempotencyKeyReused(p.idempotencyKey);
         }
         const stored = (s.range.all(first, last) as Row[]).map((row) => this.#toEvent(row));
         const lastEvent = stored[stored.length - 1]!;

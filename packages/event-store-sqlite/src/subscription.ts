@@ -3,8 +3,20 @@
  * once caught up it waits for the next in-process append, and polls `PRAGMA data_version` to see
  * commits made by other processes on the same file.
  */
-import type { SubscribeOptions, Subscription, SubscriptionHandler } from '@xianzhi/event-store';
-import type { SqliteEventStore } from './sqlite-store';
+import type { ReadAllOptions, SubscribeOptions, Subscription, SubscriptionHandler } from '@xianzhi/event-store';
+import type { RecordedEvent } from '@xianzhi/kernel';
+
+/** What a subscription needs of the store (narrow, so the store and its subscriptions do not import each other). */
+export interface SubscriptionHost {
+  readonly closed: boolean;
+  readonly pollIntervalMs: number;
+  headPositionSync(): number;
+  readAllSync(options: ReadAllOptions & { toPosition?: number }): RecordedEvent[];
+  /** Changes whenever another connection commits to the file. */
+  dataVersion(): number;
+  /** Resolves at the next in-process append, or after `ms`. */
+  waitForAppend(ms: number): { promise: Promise<void>; cancel: () => void };
+}
 
 export class SqliteSubscription implements Subscription {
   #position: number;
@@ -16,7 +28,7 @@ export class SqliteSubscription implements Subscription {
   readonly #batchSize: number;
 
   constructor(
-    private readonly store: SqliteEventStore,
+    private readonly store: SubscriptionHost,
     private readonly options: SubscribeOptions,
     private readonly handler: SubscriptionHandler,
     private readonly onStopped: () => void,

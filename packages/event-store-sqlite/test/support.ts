@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
-import { EventRegistry, defineEvent } from '@xianzhi/kernel';
+import { EventRegistry, defineEvent, seededRandom } from '@xianzhi/kernel';
 
 /** One event of a crash-test command: command number, its size, the event's index in it, padding. */
 export const crashStep = defineEvent(
@@ -43,17 +43,8 @@ export function reliabilityRegistry(): EventRegistry {
   return new EventRegistry([crashStep, writerWon, noteTaken]);
 }
 
-/** mulberry32: a small seeded PRNG, so a failing run can be replayed from its seed. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The kernel's seeded PRNG, so a failing run can be replayed from its seed. */
+export const rng = (seed: number): (() => number) => seededRandom(seed).next;
 
 /** An integer in [min, max]. */
 export function randInt(random: () => number, min: number, max: number): number {

@@ -28,8 +28,10 @@ export interface EventMetadata {
 }
 
 /**
- * A stored event. `position` is the global log position (1, 2, 3… with no gaps in one store's log
- * order); `revision` is the event's number within its stream (0, 1, 2…).
+ * A stored event. `position` is the global log position: strictly increasing in log order, and a
+ * checkpoint to resume from. The embedded store numbers events 1, 2, 3… without gaps; EventStoreDB
+ * uses its commit positions, which leave gaps — so order and resume by position, never count by it.
+ * `revision` is the event's number within its stream (0, 1, 2… without gaps, in every store).
  * `effectiveMs` and `recordedMs` are the two times on the epoch-millisecond axis (see time.ts).
  */
 export interface RecordedEvent<Type extends string = string, Data = unknown> {

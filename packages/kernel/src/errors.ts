@@ -52,6 +52,21 @@ export class ValidationError extends XianzhiError {
 }
 
 /**
+ * An idempotency key already used for a different command (any difference: data, effective date,
+ * document, actor, stream). Refused — never answered with the other command's result — and the
+ * message names only the key: nothing about the other command's stream, positions or data.
+ * The API answers 409 CONFLICT. (A ValidationError on the `idempotencyKey` field otherwise.)
+ */
+export class IdempotencyKeyReused extends ValidationError {
+  constructor(
+    readonly key: string,
+    options?: { cause?: unknown },
+  ) {
+    super([{ path: ['idempotencyKey'], message: `the key "${key}" was already used for a different command; use a new key for a new command` }], options);
+  }
+}
+
+/**
  * Optimistic concurrency failed: the stream is not at the revision the caller expected.
  * Re-read the stream, decide again, and retry.
  */

@@ -1,5 +1,5 @@
 /**
- * The time model's primitives (DESIGN §2).
+ * The time model's primitives (docs/time-model.md).
  *
  * `effectiveAt` (valid time) is either a calendar date `YYYY-MM-DD` — the change takes effect at the
  * start of that day in the county's time zone (China Standard Time, UTC+8, no daylight saving) — or
@@ -110,4 +110,24 @@ export function countyDate(ms: number): string {
 export function nextCountyMidnight(ms: number): number {
   const local = ms + OFFSET_MS;
   return local - (((local % DAY_MS) + DAY_MS) % DAY_MS) + DAY_MS - OFFSET_MS;
+}
+
+/**
+ * Calendar arithmetic on `YYYY-MM-DD` dates (no time zone involved).
+ *
+ * @example
+ * addDays('2019-12-31', 1) // '2020-01-01'
+ */
+export function addDays(date: string, days: number): string {
+  return new Date(Date.parse(`${date}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
+}
+
+/**
+ * The number of days of a month (1–12) of a year.
+ *
+ * @example
+ * daysInMonth(2024, 2) // 29
+ */
+export function daysInMonth(year: number, month: number): number {
+  return new Date(Date.UTC(year, month, 0)).getUTCDate();
 }

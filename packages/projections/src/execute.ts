@@ -6,7 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
-import { ValidationError, type AnyCommand, type CommandDefinition, type NewEvent, type RecordedEvent } from '@xianzhi/kernel';
+import { IdempotencyKeyReused, ValidationError, type AnyCommand, type CommandDefinition, type NewEvent, type RecordedEvent } from '@xianzhi/kernel';
 import { stableStringify, type AppendResult, type EventStore } from '@xianzhi/event-store';
 import type { ProjectionRuntime } from './runtime';
 
@@ -35,8 +35,19 @@ function fold(command: Command, events: readonly RecordedEvent[], runtime: Proje
 
 type Command = CommandDefinition<z.ZodType, unknown>;
 
-const sameEvents = (a: readonly NewEvent[], b: readonly RecordedEvent[]) =>
-  a.length === b.length && a.every((e, i) => e.type === b[i]!.type && stableStringify(e.data) === stableStringify(b[i]!.data));
+/** The same command: the same events — types, data, effective dates, documents — by the same actor. */
+const sameEvents = (a: readonly NewEvent[], b: readonly RecordedEvent[], actor: string | undefined) =>
+  a.length === b.length &&
+  a.every((e, i) => {
+    const s = b[i]!;
+    return (
+      e.type === s.type &&
+      stableStringify(e.data) === stableStringify(s.data) &&
+      e.metadata?.effectiveAt === s.metadata.effectiveAt &&
+      stableStringify(e.metadata?.authority ?? null) === stableStringify(s.metadata.authority ?? null) &&
+      (actor ?? null) === (s.metadata.actor ?? null)
+    );
+  });
 
 /**
  * @example
@@ -64,9 +75,7 @@ export async function executeCommand(
       // A retry: decide again on the state before the original, and compare.
       const stored = history.filter((e) => e.metadata.idempotencyKey === key);
       const again: NewEvent[] = command.decider.decide(parsed.data, fold(command, history.slice(0, first), runtime));
-      if (!sameEvents(again, stored)) {
-        throw new ValidationError([{ path: ['idempotencyKey'], message: `the key "${key}" was already used for a different command; use a new key` }]);
-      }
+      if (!sameEvents(again, stored, options.actor)) throw new IdempotencyKeyReused(key);
       return {
         stream,
         nextExpectedRevision: stored[stored.length - 1]!.revision,

@@ -1,6 +1,6 @@
 /**
  * The projection runtime: runs every registered projection live and answers any projection's
- * queries as of any effective date D, as known at any time T (DESIGN §2).
+ * queries as of any effective date D, as known at any time T (docs/time-model.md).
  *
  * - Start-up loads the log into the shared Timeline, restores each projection from its cached
  *   checkpoint (or folds it from scratch, in slices, writing progress so a killed fold resumes),

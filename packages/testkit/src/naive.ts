@@ -1,8 +1,8 @@
 /**
- * The reference fold — DESIGN §2 written as plainly as possible. The optimised runtime must
+ * The reference fold — the definitions of docs/time-model.md written as plainly as possible. The optimised runtime must
  * always agree with it; property tests and benchmarks compare the two.
  */
-import { RETRACTION_TYPE, asOfBound, knownAtBound, type ProjectionDefinition, type RecordedEvent } from '@xianzhi/kernel';
+import { RETRACTION_TYPE, asOfBound, eventRetracted, knownAtBound, type ProjectionDefinition, type RecordedEvent } from '@xianzhi/kernel';
 
 /**
  * State as of D, as known at T: keep events recorded at or before T and effective at or before D,
@@ -21,7 +21,7 @@ export function naiveAsOf<S>(
   const D = typeof asOf === 'number' ? asOf : asOfBound(asOf, now);
   const T = typeof knownAt === 'number' ? knownAt : knownAtBound(knownAt, now);
   const known = events.filter((e) => e.recordedMs <= T);
-  const retracted = new Set(known.filter((e) => e.type === RETRACTION_TYPE).map((e) => (e.data as { eventId: string }).eventId));
+  const retracted = new Set(known.flatMap((e) => (eventRetracted.is(e) ? [e.data.eventId] : [])));
   const visible = known.filter((e) => e.type !== RETRACTION_TYPE && e.effectiveMs <= D && !retracted.has(e.id));
   visible.sort((a, b) => a.effectiveMs - b.effectiveMs || a.position - b.position);
   let state = projection.initialState();

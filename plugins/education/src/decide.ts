@@ -16,7 +16,7 @@
  * has not ended on the opening date is checked through the read model before the command runs
  * (guard.ts), not here.
  */
-import { InvariantViolation, defineCommand, parseEffectiveAt, type Decider, type NewEvent, type RecordedEvent } from '@xianzhi/kernel';
+import { InvariantViolation, defineCommand, timelineDecider, type NewEvent, type RecordedEvent, type Timeline } from '@xianzhi/kernel';
 import {
   TERM_LABEL,
   changeSchoolInput,
@@ -39,97 +39,57 @@ import {
 } from './index';
 import { applyEducationEvent, emptySchools, schoolsOf, type SchoolsState } from './model';
 
-export interface EducationHistory {
-  events: RecordedEvent[];
-}
-
-const byEffective = (a: RecordedEvent, b: RecordedEvent) => a.effectiveMs - b.effectiveMs || a.position - b.position;
-
 interface Common {
   countyCode: string;
   effectiveAt: string;
   authority?: { documentNo: string; issuedBy: string; approvedOn?: string } | undefined;
 }
 
-type Build<C> = (command: C, state: SchoolsState, history: readonly RecordedEvent[]) => { type: string; data: Record<string, unknown> }[];
+type Build<C> = (command: C, state: SchoolsState, history: readonly RecordedEvent[]) => NewEvent[];
 
 /** Explains a school that is missing as of the date but opened later in the stream. */
 function explain(error: InvariantViolation, history: readonly RecordedEvent[], at: string): InvariantViolation {
   const id = error.details?.schoolId;
   if (typeof id !== 'string' || !/^no school /.test(error.message)) return error;
-  const later = history.find((e) => e.type === schoolOpened.type && (e.data as { schoolId: string }).schoolId === id);
-  if (!later) return error;
-  const name = (later.data as { name: string }).name;
-  return new InvariantViolation(
-    `${name}（${id}）is only opened on ${later.metadata.effectiveAt}; nothing can be recorded for it on ${at}`,
-    { ...error.details, openedBy: later.id },
-    { cause: error },
-  );
+  for (const later of history) {
+    if (!schoolOpened.is(later) || later.data.schoolId !== id) continue;
+    return new InvariantViolation(
+      `${later.data.name}（${id}）is only opened on ${later.metadata.effectiveAt}; nothing can be recorded for it on ${at}`,
+      { ...error.details, openedBy: later.id },
+      { cause: error },
+    );
+  }
+  return error;
 }
 
-/** A decider that decides as of the command's date (see the header). */
-function asOfDecider<C extends Common>(build: Build<C>): Decider<EducationHistory, C> {
-  return {
-    initialState: () => ({ events: [] }),
-    evolve: (state, event) => {
-      state.events.push(event);
-      return state;
-    },
-    decide: (command, history) => {
-      const at = parseEffectiveAt(command.effectiveAt)!;
-      const sorted = [...history.events].sort(byEffective);
-      const state = emptySchools();
-      for (const e of sorted) if (e.effectiveMs <= at.ms) applyEducationEvent(state, e, false);
-      const metadata = { effectiveAt: at.text, ...(command.authority ? { authority: command.authority } : {}) };
-      const built = build(command, state, history.events);
-      const touched = new Set<string>();
-      built.forEach((e, index) => {
-        const recorded: RecordedEvent = {
-          id: `pending-${index}`,
-          type: e.type,
-          stream: educationStream(command.countyCode),
-          revision: 0,
-          position: Number.MAX_SAFE_INTEGER - 100_000 + index,
-          data: e.data,
-          metadata: { ...metadata, recordedAt: '', schemaVersion: 1 },
-          effectiveMs: at.ms,
-          recordedMs: 0,
-        };
-        try {
-          applyEducationEvent(state, recorded, true);
-        } catch (error) {
-          if (!(error instanceof InvariantViolation)) throw error;
-          const explained = explain(error, history.events, at.text);
-          if (built.length === 1) throw explained;
-          throw new InvariantViolation(`item ${index + 1} of ${built.length}: ${explained.message}`, { ...explained.details, index }, { cause: error });
-        }
-        for (const id of schoolsOf(e)) touched.add(id);
-      });
-      for (const later of sorted) {
-        if (later.effectiveMs <= at.ms) continue;
-        const concerned = schoolsOf(later).some((id) => touched.has(id));
-        try {
-          applyEducationEvent(state, later, concerned);
-        } catch (error) {
-          if (!(error instanceof InvariantViolation)) throw error;
-          const doc = later.metadata.authority?.documentNo;
-          throw new InvariantViolation(
-            `this command, effective ${at.text}, contradicts ${later.type} effective ${later.metadata.effectiveAt}${doc ? ` (${doc})` : ''}, ` +
-              `recorded ${later.metadata.recordedAt} as event ${later.id}: ${error.message}. Retract or correct the later event first, or choose another date.`,
-            { ...error.details, conflictingEventId: later.id },
-            { cause: error },
-          );
-        }
-        if (concerned) for (const id of schoolsOf(later)) touched.add(id);
-      }
-      return built.map((e): NewEvent => ({ type: e.type, data: e.data, metadata }));
-    },
-  };
+/** Emits a command's events one by one; a refusal names the item (of several) and explains a school opened only later. */
+function emitAll(events: readonly NewEvent[], { emit, history, at }: Timeline<SchoolsState>): void {
+  events.forEach((event, index) => {
+    try {
+      emit(event);
+    } catch (error) {
+      if (!(error instanceof InvariantViolation)) throw error;
+      const explained = explain(error, history, at);
+      if (events.length === 1) throw explained;
+      throw new InvariantViolation(`item ${index + 1} of ${events.length}: ${explained.message}`, { ...explained.details, index }, { cause: error });
+    }
+  });
 }
+
+/**
+ * A decider that decides as of the command's date (see the header): later events about the schools
+ * the command touches are checked again; the others are folded as they are.
+ */
+const asOfDecider = <C extends Common>(build: Build<C>) =>
+  timelineDecider(
+    { initialState: emptySchools, apply: (state: SchoolsState, event, check) => void applyEducationEvent(state, event, check) },
+    (command: C, timeline) => emitAll(build(command, timeline.state, timeline.history), timeline),
+    { recheck: { concerning: schoolsOf }, advice: 'Retract or correct the later event first, or choose another date.' },
+  );
 
 /** The next free `school-<county>-<n>`, after every id ever used in the stream. */
 function nextSchoolId(countyCode: string, history: readonly RecordedEvent[]): string {
-  const used = new Set(history.filter((e) => e.type === schoolOpened.type).map((e) => (e.data as { schoolId: string }).schoolId));
+  const used = new Set(history.filter((e) => schoolOpened.is(e)).map((e) => e.data.schoolId));
   let n = used.size;
   let id: string;
   do id = `school-${countyCode}-${String(++n).padStart(3, '0')}`;

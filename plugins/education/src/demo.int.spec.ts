@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { EventRegistry } from '@xianzhi/kernel';
 import { openSqliteEventStore } from '@xianzhi/event-store-sqlite';
 import { createProjectionRuntime } from '@xianzhi/projections';
-import { divisionsModule } from '@xianzhi/core';
+import { divisionsModule } from '@xianzhi/core/server';
 import { runDemo } from '@xianzhi/core/demo';
 import education from './server';
 import type { LayoutSummary } from './layout';

@@ -10,43 +10,10 @@
  * Deterministic from `context.seed`; every command carries an idempotency key, so a second run
  * writes nothing. Nothing dated after `context.today` is recorded.
  */
-import type { DemoContext, NewEvent } from '@xianzhi/kernel';
+import { seededRandom, type DemoContext, type NewEvent } from '@xianzhi/kernel';
+import type { DivisionInfo } from '@xianzhi/divisions-contract';
 import { changeSchool, closeSchool, mergeSchools, openSchool, reportEnrolment } from './decide';
-import type { DivisionInfo } from './divisions';
 import { educationStream, schoolOpened, termOf, type SchoolKind } from './index';
-
-// ── a small seeded PRNG (mulberry32), so the demo does not depend on the core package ─────────────
-
-interface Random {
-  next(): number;
-  int(min: number, max: number): number;
-  pick<T>(list: readonly T[]): T;
-  shuffle<T>(list: T[]): T[];
-}
-
-function seededRandom(seed: number): Random {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  const int = (min: number, max: number) => min + Math.floor(next() * (max - min + 1));
-  return {
-    next,
-    int,
-    pick: (list) => list[Math.floor(next() * list.length)]!,
-    shuffle: (list) => {
-      for (let i = list.length - 1; i > 0; i--) {
-        const j = Math.floor(next() * (i + 1));
-        [list[i], list[j]] = [list[j]!, list[i]!];
-      }
-      return list;
-    },
-  };
-}
 
 // ── the simulated county ───────────────────────────────────────────────────────────────────────
 

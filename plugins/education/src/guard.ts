@@ -5,7 +5,7 @@
  * (the caller may name it by its 9-digit code).
  */
 import { InvariantViolation } from '@xianzhi/kernel';
-import type { DivisionInfo } from './divisions';
+import type { DivisionInfo } from '@xianzhi/divisions-contract';
 
 /** Runs a read-model query as of a date (the runtime's `query`, or a demo context's). */
 export type QueryAt = <R = unknown>(projection: string, query: string, input?: unknown, at?: { asOf?: string; knownAt?: string }) => Promise<R>;

@@ -4,7 +4,7 @@
  * the server and the admin UI alike (no node:*, no React).
  */
 import { z } from 'zod';
-import { defineEvent, isDate } from '@xianzhi/kernel';
+import { defineEvent, isDate, nameText } from '@xianzhi/kernel';
 
 // ── vocabulary ─────────────────────────────────────────────────────────────────────────────────
 
@@ -73,6 +73,8 @@ const id = z
   .regex(/^[\w.:\-\u4e00-\u9fff]{1,80}$/, { error: 'an id of at most 80 letters, digits, dots, colons, dashes or underscores' });
 const countyCode = z.string().regex(/^\d{6}$/, { error: 'a county code has 6 digits' });
 const name = z.string().trim().min(1, { error: 'a name is required' }).max(80);
+/** A name in a command's input: NFC, no invisible or bidi characters (events keep their own schema). */
+const inputName = nameText({ max: 80 });
 const capacity = z.number().int().positive({ error: 'capacity (the number of pupil places) must be greater than 0' }).max(100_000);
 const enrolled = z.number().int().min(0, { error: 'enrolment cannot be negative' }).max(100_000);
 
@@ -107,7 +109,6 @@ export const schoolClosed = defineEvent('education.school-closed', 1, z.object({
 export const schoolsMerged = defineEvent('education.schools-merged', 1, z.object({ sourceIds: z.array(id).min(1), targetId: id }));
 
 export const educationEvents = [schoolOpened, schoolChanged, enrolmentReported, schoolClosed, schoolsMerged];
-export const EDUCATION_EVENT_TYPES = educationEvents.map((e) => e.type);
 
 // ── command inputs ─────────────────────────────────────────────────────────────────────────────
 
@@ -124,7 +125,7 @@ export const openSchoolInput = z.object({
   ...base,
   /** Omit to take the next free `school-<countyCode>-<n>`. */
   schoolId: id.optional(),
-  name,
+  name: inputName,
   kind: schoolKindSchema,
   /** A township of the county, active on the effective date (its division id or 9-digit code). */
   townshipId: id,
@@ -139,7 +140,7 @@ export type OpenSchoolInput = z.input<typeof openSchoolInput>;
 export const changeSchoolInput = z.object({
   ...base,
   schoolId: id,
-  name: name.optional(),
+  name: inputName.optional(),
   capacity: capacity.optional(),
   boarding: z.boolean().optional(),
   public: z.boolean().optional(),

@@ -4,7 +4,7 @@
  * kindergarten — with what is missing or in excess. Schools of merged townships count under the
  * surviving township from the merger's date on.
  */
-import { KIND_LABEL, activeTownships, type Place } from './divisions';
+import { KIND_LABEL, livePlaces, type Place } from '@xianzhi/divisions-contract';
 import { BOARDING_PRIMARY_RANGE, LAYOUT_NEEDS, LAYOUT_NEED_LABEL, type LayoutNeed } from './index';
 import { placedSchools, scopeTownship, type EducationState, type Scope } from './state';
 
@@ -43,7 +43,7 @@ function row(t: Place): LayoutRow {
     townshipId: t.id,
     code: t.code ?? '',
     township: t.name,
-    kind: KIND_LABEL[t.kind] ?? t.kind,
+    kind: KIND_LABEL[t.kind].zh,
     schools: 0,
     primary: 0,
     boardingPrimary: 0,
@@ -61,7 +61,7 @@ function row(t: Place): LayoutRow {
 export function layout(state: EducationState, scope: Scope | undefined): LayoutRow[] {
   const only = scopeTownship(state, scope);
   if (only === null) return [];
-  const townships = only ? [only] : activeTownships(state.places, scope?.countyCode);
+  const townships = (only ? [only] : livePlaces(state.divisions, 'township', scope?.countyCode)).filter((t) => scope?.within === undefined || scope.within.includes(t.id));
   const rows = new Map(townships.map((t) => [t.id, row(t)]));
   for (const { school, township } of placedSchools(state, scope)) {
     const r = township && rows.get(township.id);

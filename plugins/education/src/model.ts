@@ -3,15 +3,15 @@
  * `applyEducationEvent` serves the decider (strict: a rule broken throws InvariantViolation) and the
  * read model (lenient: an event that no longer fits — e.g. after a retraction — is skipped).
  */
-import { InvariantViolation, type RecordedEvent } from '@xianzhi/kernel';
-import { SCHOOL_KIND_LABEL, TERM_LABEL, termOrder, type SchoolKind } from './index';
+import { InvariantViolation, eventFamily, type RecordedEvent } from '@xianzhi/kernel';
+import { SCHOOL_KIND_LABEL, TERM_LABEL, educationEvents, schoolsMerged, termOrder, type SchoolKind } from './index';
 
 export interface School {
   id: string;
   countyCode: string;
   name: string;
   kind: SchoolKind;
-  /** The township the school was opened in (see divisions.ts for where it counts now). */
+  /** The township the school was opened in (the read model follows where it counts now). */
   townshipId: string;
   capacity: number;
   boarding: boolean;
@@ -36,21 +36,8 @@ export const emptySchools = (): SchoolsState => ({ schools: new Map() });
 
 export const describeSchool = (s: Pick<School, 'id' | 'name' | 'kind'>): string => `${SCHOOL_KIND_LABEL[s.kind].zh} ${s.name}（${s.id}）`;
 
-interface Data {
-  schoolId: string;
-  countyCode: string;
-  name: string;
-  kind: SchoolKind;
-  townshipId: string;
-  capacity: number;
-  boarding: boolean;
-  public: boolean;
-  term: string;
-  enrolled: number;
-  reason?: string;
-  sourceIds: string[];
-  targetId: string;
-}
+/** Every education event, as one family (`educationEvent.is(event)` narrows a stored event). */
+export const educationEvent = eventFamily(educationEvents);
 
 class Skip extends Error {}
 
@@ -74,11 +61,12 @@ function openSchool(state: SchoolsState, id: string, action: string, at: string,
  * school and the date; without, the event is skipped. Returns the state (mutated).
  */
 export function applyEducationEvent(state: SchoolsState, event: RecordedEvent, strict: boolean): SchoolsState {
-  const d = event.data as Data;
+  if (!educationEvent.is(event)) return state;
   const at = event.metadata.effectiveAt;
   try {
     switch (event.type) {
       case 'education.school-opened': {
+        const d = event.data;
         const existing = state.schools.get(d.schoolId);
         if (existing) {
           if (!strict) throw new Skip();
@@ -102,6 +90,7 @@ export function applyEducationEvent(state: SchoolsState, event: RecordedEvent, s
         break;
       }
       case 'education.school-changed': {
+        const d = event.data;
         const s = openSchool(state, d.schoolId, 'changed', at, strict);
         if (d.name !== undefined) s.name = d.name;
         if (d.capacity !== undefined) s.capacity = d.capacity;
@@ -110,6 +99,7 @@ export function applyEducationEvent(state: SchoolsState, event: RecordedEvent, s
         break;
       }
       case 'education.enrolment-reported': {
+        const d = event.data;
         const s = openSchool(state, d.schoolId, `given an enrolment report (${TERM_LABEL(d.term)})`, at, strict);
         if (s.terms.includes(d.term)) {
           if (!strict) throw new Skip();
@@ -128,11 +118,13 @@ export function applyEducationEvent(state: SchoolsState, event: RecordedEvent, s
         break;
       }
       case 'education.school-closed': {
+        const d = event.data;
         const s = openSchool(state, d.schoolId, 'closed', at, strict);
         s.closed = { on: at, how: 'closed', ...(d.reason ? { reason: d.reason } : {}) };
         break;
       }
       case 'education.schools-merged': {
+        const d = event.data;
         if (strict) {
           if (d.sourceIds.includes(d.targetId)) {
             throw new InvariantViolation(`school ${d.targetId} cannot be merged into itself; name another school as the target`, { schoolId: d.targetId });
@@ -159,8 +151,7 @@ export function applyEducationEvent(state: SchoolsState, event: RecordedEvent, s
 }
 
 /** The school ids an event concerns (for the decider's check of later events). */
-export function schoolsOf(event: { type: string; data: unknown }): string[] {
-  const d = event.data as Partial<Data>;
-  if (event.type === 'education.schools-merged') return [...(d.sourceIds ?? []), ...(d.targetId ? [d.targetId] : [])];
-  return d.schoolId ? [d.schoolId] : [];
+export function schoolsOf(event: RecordedEvent): string[] {
+  if (schoolsMerged.is(event)) return [...event.data.sourceIds, event.data.targetId];
+  return educationEvent.is(event) && 'schoolId' in event.data ? [event.data.schoolId] : [];
 }

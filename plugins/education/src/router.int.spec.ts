@@ -4,11 +4,11 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { TRPCError } from '@trpc/server';
-import { createCallerFactory, router, type ApiContext } from '@xianzhi/api';
+import { createCallerFactory, router, runtimeDivisions, type ApiContext } from '@xianzhi/api';
 import { EventRegistry, parseEffectiveAt } from '@xianzhi/kernel';
 import { openSqliteEventStore, type SqliteEventStore } from '@xianzhi/event-store-sqlite';
 import { ManualClock, createProjectionRuntime, executeCommand, retractEvent, type ProjectionRuntime } from '@xianzhi/projections';
-import { divisionsModule, enactAdjustment, type EnactAdjustmentInput } from '@xianzhi/core';
+import { divisionsModule, enactAdjustment, type EnactAdjustmentInput } from '@xianzhi/core/server';
 import education, { educationRouter } from './server';
 import type { LayoutRow } from './layout';
 import type { SchoolRow } from './schools';
@@ -34,7 +34,7 @@ beforeEach(async () => {
     runtime,
     caller: { tokenId: 't', name: 'jiaoyu', scopes: ['education:write'] },
     requestId: 'r',
-    inSubtree: async () => true,
+    divisions: runtimeDivisions(runtime),
     log: () => {},
   };
   api = (createCallerFactory(router({ education: router(educationRouter) }))(ctx) as unknown as { education: Record<string, Call> }).education;

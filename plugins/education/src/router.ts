@@ -1,7 +1,6 @@
 /** The education plugin's tRPC procedures, built on the shared procedures of @xianzhi/api. */
 import { z } from 'zod';
-import { commandMutation, procedure, projectionQuery, type CommandOutput, type TRPCRouterRecord } from '@xianzhi/api';
-import { executeCommand } from '@xianzhi/projections';
+import { commandMutation, defineProcedure, projectionQuery, runCommand, type ApiContext, type CommandOutput, type TRPCRouterRecord } from '@xianzhi/api';
 import { changeSchool, closeSchool, mergeSchools, openSchool, reportEnrolment } from './decide';
 import { resolveTownship } from './guard';
 import { openSchoolInput, schoolKindSchema } from './index';
@@ -12,10 +11,15 @@ const countyCode = z.string().regex(/^\d{6}$/, { error: 'a county code has 6 dig
 const divisionRef = z.string().trim().min(1).max(80);
 const scope = z.object({ countyCode: countyCode.optional(), townshipId: divisionRef.optional() });
 
-type In = { countyCode?: string; townshipId?: string } | undefined;
-/** The division a call concerns: its township, else its county (for tokens limited to a subtree). */
-const scopeOf = (i: unknown) => [(i as In)?.townshipId ?? (i as In)?.countyCode];
-const countyOf = (i: unknown) => [(i as In)?.countyCode];
+/** For a token limited to a division: a township named must be its own; the rest is kept to its own (`within`). */
+const scoped = { names: (i: { townshipId?: string | undefined }) => [i.townshipId], within: true } as const;
+
+/** The townships the schools lie in on the effective date (from the read model), for commands on schools. */
+async function schoolTownships(ctx: ApiContext, schoolIds: readonly string[], effectiveAt: string): Promise<(string | undefined)[]> {
+  const out: (string | undefined)[] = [];
+  for (const schoolId of schoolIds) out.push((await ctx.runtime.query<{ townshipId: string } | null>(P, 'school', { schoolId }, { asOf: effectiveAt }))?.townshipId);
+  return out;
+}
 
 const schoolColumns = {
   name: '学校',
@@ -34,13 +38,13 @@ const schoolColumns = {
 
 export const educationRouter = {
   schools: projectionQuery(M, P, 'schools', scope.extend({ kind: schoolKindSchema.optional(), includeClosed: z.boolean().optional() }), {
-    divisions: scopeOf,
+    scoped,
     summary: '学校名录',
     columns: schoolColumns,
   }),
-  school: projectionQuery(M, P, 'school', z.object({ schoolId: z.string().min(1).max(80) }), { summary: '学校详情' }),
+  school: projectionQuery(M, P, 'school', z.object({ schoolId: z.string().min(1).max(80) }), { scoped: { filter: keepOne }, summary: '学校详情' }),
   layout: projectionQuery(M, P, 'layout', scope, {
-    divisions: scopeOf,
+    scoped,
     summary: '各乡镇学校布局（寄宿制中心小学 1–3 所、初中 1 所、公办幼儿园 1 所）',
     columns: {
       code: '统计用区划代码',
@@ -57,46 +61,42 @@ export const educationRouter = {
       excess: '超出',
     },
   }),
-  layoutSummary: projectionQuery(M, P, 'layoutSummary', scope, { divisions: scopeOf, summary: '布局达标情况' }),
+  layoutSummary: projectionQuery(M, P, 'layoutSummary', scope, { scoped, summary: '布局达标情况' }),
   utilisationBySchool: projectionQuery(M, P, 'utilisationBySchool', scope, {
-    divisions: scopeOf,
+    scoped,
     summary: '校舍利用率（按学校）',
     columns: { name: '学校', kind: '类别', township: '乡镇', enrolled: '在校生', capacity: '学位数', rate: '校舍利用率（%）', term: '报告学期' },
   }),
   utilisationByTownship: projectionQuery(M, P, 'utilisationByTownship', scope, {
-    divisions: scopeOf,
+    scoped,
     summary: '校舍利用率（按乡镇）',
     columns: { township: '乡镇', schools: '学校数', unreported: '未报告', enrolled: '在校生', capacity: '学位数', rate: '校舍利用率（%）' },
   }),
-  utilisationSummary: projectionQuery(M, P, 'utilisationSummary', scope, { divisions: scopeOf, summary: '全县校舍利用率（目标 ≥ 94%）' }),
+  utilisationSummary: projectionQuery(M, P, 'utilisationSummary', scope, { scoped, summary: '全县校舍利用率（目标 ≥ 94%）' }),
+  /** The county's 2025 targets: a county matter, for unrestricted tokens. */
   progress: projectionQuery(M, P, 'progress', z.object({ countyCode: countyCode.optional() }), {
-    divisions: countyOf,
     summary: '2025 年目标进度',
     columns: { label: '类别', current: '现有', target: '2025 年目标', gap: '距目标（目标−现有）' },
   }),
 
   /** Opens a school, after checking through the read model that its township is active on the date. */
-  openSchool: procedure
-    .meta({ module: M, access: 'write', divisions: (i) => [(i as { townshipId?: string }).townshipId], summary: '设立学校' })
-    .input(openSchoolInput.extend({ idempotencyKey: z.string().min(1).max(200).optional() }))
-    .mutation(async ({ ctx, input }): Promise<CommandOutput> => {
-      const { idempotencyKey, ...command } = input;
-      const townshipId = await resolveTownship((p, q, i, at) => ctx.runtime.query(p, q, i, at ?? {}), command);
-      const key = idempotencyKey ?? ctx.idempotencyKey;
-      const result = await executeCommand({ store: ctx.store, runtime: ctx.runtime }, openSchool, { ...command, townshipId }, {
-        actor: ctx.caller ? `token:${ctx.caller.name}` : 'anonymous',
-        ...(key === undefined ? {} : { idempotencyKey: key }),
-      });
-      return {
-        stream: result.stream,
-        replayed: result.replayed,
-        noop: result.noop,
-        lastPosition: result.lastPosition,
-        events: result.events.map((e) => ({ id: e.id, type: e.type, position: e.position, revision: e.revision, effectiveAt: e.metadata.effectiveAt })),
-      };
-    }),
-  changeSchool: commandMutation(M, changeSchool, { divisions: countyOf, summary: '变更学校（名称、学位数、寄宿制、公办）' }),
-  reportEnrolment: commandMutation(M, reportEnrolment, { divisions: countyOf, summary: '报告在校生人数' }),
-  closeSchool: commandMutation(M, closeSchool, { divisions: countyOf, summary: '撤销学校' }),
-  mergeSchools: commandMutation(M, mergeSchools, { divisions: countyOf, summary: '合并学校' }),
+  openSchool: defineProcedure(
+    { module: M, access: 'write', scoped: { names: (i) => [i.townshipId] }, summary: '设立学校' },
+    openSchoolInput.extend({ idempotencyKey: z.string().min(1).max(200).optional() }),
+  ).mutation(async ({ ctx, input }): Promise<CommandOutput> => {
+    const { idempotencyKey, ...command } = input;
+    const townshipId = await resolveTownship((p, q, i, at) => ctx.runtime.query(p, q, i, at ?? {}), command);
+    return runCommand(ctx, openSchool, { ...command, townshipId }, idempotencyKey);
+  }),
+  changeSchool: commandMutation(M, changeSchool, { scoped: { touches: (ctx, i) => schoolTownships(ctx, [i.schoolId], i.effectiveAt) }, summary: '变更学校（名称、学位数、寄宿制、公办）' }),
+  reportEnrolment: commandMutation(M, reportEnrolment, {
+    scoped: { touches: (ctx, i) => schoolTownships(ctx, i.reports.map((r) => r.schoolId), i.effectiveAt) },
+    summary: '报告在校生人数',
+  }),
+  closeSchool: commandMutation(M, closeSchool, { scoped: { touches: (ctx, i) => schoolTownships(ctx, [i.schoolId], i.effectiveAt) }, summary: '撤销学校' }),
+  mergeSchools: commandMutation(M, mergeSchools, { scoped: { touches: (ctx, i) => schoolTownships(ctx, [...i.sourceIds, i.targetId], i.effectiveAt) }, summary: '合并学校' }),
 } satisfies TRPCRouterRecord;
+
+function keepOne(row: { townshipId: string } | null, keep: (id: string) => boolean) {
+  return row !== null && keep(row.townshipId) ? row : null;
+}

@@ -4,7 +4,7 @@
  * queries built on it. One state serves every query, so the events are folded once.
  */
 import { defineProjection } from '@xianzhi/kernel';
-import { divisionInfo } from './divisions';
+import { divisionInfo } from '@xianzhi/divisions-contract';
 import { SCHOOL_KIND_LABEL, TERM_LABEL, type SchoolKind } from './index';
 import { layout, layoutSummary } from './layout';
 import { progress } from './progress';
@@ -44,7 +44,7 @@ function schoolRow(state: EducationState, { school, township }: Placed): SchoolR
     townshipId: township?.id ?? school.townshipId,
     township: township?.name ?? school.townshipId,
     openedInId: school.townshipId,
-    openedIn: state.places.get(school.townshipId)?.name ?? school.townshipId,
+    openedIn: state.divisions.places.get(school.townshipId)?.name ?? school.townshipId,
     capacity: school.capacity,
     enrolled: school.enrolled ?? null,
     rate: school.enrolled === undefined ? null : percent(school.enrolled, school.capacity),
@@ -61,7 +61,8 @@ function schoolRow(state: EducationState, { school, township }: Placed): SchoolR
 
 export const educationSchools = defineProjection({
   name: 'education.schools',
-  version: 1,
+  // 2: follows the divisions with the shared fold (@xianzhi/divisions-contract)
+  version: 2,
   initialState: emptyEducation,
   evolve,
   queries: {
@@ -82,6 +83,6 @@ export const educationSchools = defineProjection({
     utilisationSummary: (state: EducationState, input: Scope | undefined) => utilisationSummary(state, input),
     progress: (state: EducationState, input: { countyCode?: string } | undefined) => progress(state, input),
     /** A division (township id or code) as the plugin knows it on the date: for the commands' guard. */
-    division: (state: EducationState, input: { id: string }) => divisionInfo(state.places, input.id),
+    division: (state: EducationState, input: { id: string }) => divisionInfo(state.divisions, input.id),
   },
 });

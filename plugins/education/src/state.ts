@@ -3,29 +3,22 @@
  * events) and the schools (from the education events), as of a date — and the helpers its queries
  * share: which schools are open and which township each counts under on that date.
  */
-import type { RecordedEvent } from '@xianzhi/kernel';
-import { applyDivisionEvent, findPlace, townshipOf, type Place, type Places } from './divisions';
-import { EDUCATION_EVENT_TYPES } from './index';
-import { applyEducationEvent, type School, type SchoolsState } from './model';
-import { DIVISION_EVENT_TYPES } from './divisions';
+import { on } from '@xianzhi/kernel';
+import { emptyDivisionIndex, findPlace, followDivisions, townshipOf, type DivisionIndex, type Place } from '@xianzhi/divisions-contract';
+import { applyEducationEvent, educationEvent, type School, type SchoolsState } from './model';
 
 export interface EducationState extends SchoolsState {
-  places: Places;
+  divisions: DivisionIndex;
 }
 
-export const emptyEducation = (): EducationState => ({ places: new Map(), schools: new Map() });
+export const emptyEducation = (): EducationState => ({ divisions: emptyDivisionIndex(), schools: new Map() });
 
-export const evolve: Record<string, (state: EducationState, event: RecordedEvent) => EducationState> = {
-  ...Object.fromEntries(
-    DIVISION_EVENT_TYPES.map((type) => [
-      type,
-      (state: EducationState, event: RecordedEvent) => {
-        applyDivisionEvent(state.places, event);
-        return state;
-      },
-    ]),
-  ),
-  ...Object.fromEntries(EDUCATION_EVENT_TYPES.map((type) => [type, (state: EducationState, event: RecordedEvent) => applyEducationEvent(state, event, false) as EducationState])),
+export const evolve = {
+  ...followDivisions((state: EducationState) => state.divisions),
+  ...on(educationEvent, (state: EducationState, event) => {
+    applyEducationEvent(state, event, false);
+    return state;
+  }),
 };
 
 /** Which schools a query is about: one county, one township (id or code), or all. */
@@ -33,6 +26,8 @@ export interface Scope {
   countyCode?: string;
   /** A township id or code; an ended township stands for the township it counts under now. */
   townshipId?: string;
+  /** Set by the access layer for a token limited to a division: only schools of these townships. */
+  within?: readonly string[];
 }
 
 export interface Placed {
@@ -41,23 +36,25 @@ export interface Placed {
   township: Place | undefined;
 }
 
-/** The township a scope's `townshipId` names, as of the state's date. */
+/** The township a scope's `townshipId` names (a township, or the survivor of an ended one), as of the state's date. */
 export function scopeTownship(state: EducationState, scope: Scope | undefined): Place | null | undefined {
   if (scope?.townshipId === undefined) return undefined;
-  const p = findPlace(state.places, scope.townshipId);
-  return (p && townshipOf(state.places, p.id)) ?? null;
+  const p = findPlace(state.divisions, scope.townshipId);
+  return (p?.level === 'township' && townshipOf(state.divisions, p.id)) || null;
 }
 
 /** The schools of the scope (open ones unless `includeClosed`), each with its township now. */
 export function placedSchools(state: EducationState, scope: Scope | undefined, includeClosed = false): Placed[] {
   const township = scopeTownship(state, scope);
   if (township === null) return [];
+  const within = scope?.within === undefined ? undefined : new Set(scope.within);
   const out: Placed[] = [];
   for (const school of state.schools.values()) {
     if (!includeClosed && school.closed) continue;
     if (scope?.countyCode !== undefined && school.countyCode !== scope.countyCode) continue;
-    const t = townshipOf(state.places, school.townshipId);
+    const t = townshipOf(state.divisions, school.townshipId);
     if (township && t?.id !== township.id) continue;
+    if (within !== undefined && (t === undefined || !within.has(t.id))) continue;
     out.push({ school, township: t });
   }
   return out.sort((a, b) => (a.township?.code ?? '~').localeCompare(b.township?.code ?? '~') || a.school.id.localeCompare(b.school.id, 'en', { numeric: true }));

@@ -1,22 +1,24 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { InvariantViolation, ValidationError } from '@xianzhi/kernel';
 import { retractEvent } from '@xianzhi/projections';
-import { COUNTY, openTestCounty, type TestCounty } from '../test/county';
+import { divisionsModule } from '@xianzhi/core/server';
+import { TEST_COUNTY_CODE as COUNTY, openTestPlatform, testCounty, type TestPlatform } from '@xianzhi/testkit';
 import { median } from './cases';
 import { closeCase, openCase } from './decide';
 import type { CaseMonthRow, CaseTownshipRow } from './index';
 import enforcement from './server';
 
-let c: TestCounty;
+let c: TestPlatform;
 let jia: string;
 let yi: string;
 let bing: string;
 
 beforeEach(async () => {
-  c = await openTestCounty(enforcement);
-  jia = await c.id('510798101');
-  yi = await c.id('510798102');
-  bing = await c.id('510798201');
+  c = await openTestPlatform({ modules: [divisionsModule, enforcement] });
+  const county = await testCounty(c);
+  jia = county.id('510798101');
+  yi = county.id('510798102');
+  bing = county.id('510798201');
 });
 afterEach(() => c.close());
 

@@ -8,9 +8,9 @@
  * surviving township; before it, under the sources. A case naming a division this read model does
  * not know is reported under that id.
  */
-import { countyDate, defineProjection, type RecordedEvent } from '@xianzhi/kernel';
-import { DIVISION_EVENT_TYPES, applyDivisionEvent, emptyDivisionIndex, townshipOf, type DivisionIndex } from './divisions';
-import { CASE_CATEGORIES, type CaseCategory, type CaseMonthRow, type CaseOutcome, type CaseTownshipRow } from './index';
+import { countyDate, defineProjection, on } from '@xianzhi/kernel';
+import { emptyDivisionIndex, followDivisions, townshipOf, type DivisionIndex } from '@xianzhi/divisions-contract';
+import { CASE_CATEGORIES, caseClosed, caseOpened, type CaseCategory, type CaseMonthRow, type CaseOutcome, type CaseTownshipRow } from './index';
 
 const DAY_MS = 86_400_000;
 
@@ -40,6 +40,8 @@ export interface CaseFilter {
   from?: string;
   /** Last month (YYYY-MM), inclusive. */
   to?: string;
+  /** Set by the access layer for a token limited to a division: only cases of these townships. */
+  within?: readonly string[];
 }
 
 const monthOf = (ms: number) => countyDate(ms).slice(0, 7);
@@ -71,6 +73,7 @@ function located(state: CasesState, filter: CaseFilter): { entry: CaseEntry; whe
     const t = townshipOf(state.divisions, entry.townshipId);
     const where = t ? { townshipId: t.id, code: t.code ?? '', township: t.name } : { townshipId: entry.townshipId, code: '', township: entry.townshipId };
     if (only !== undefined && where.townshipId !== only) continue;
+    if (filter.within !== undefined && !filter.within.includes(where.townshipId)) continue;
     out.push({ entry, where });
   }
   return out;
@@ -81,35 +84,27 @@ const byPlace = (a: Where, b: Where) => a.code.localeCompare(b.code, 'en', { num
 
 export const casesProjection = defineProjection({
   name: 'enforcement.cases',
-  version: 1,
+  // 2: follows the divisions with the shared fold (@xianzhi/divisions-contract)
+  version: 2,
   initialState: (): CasesState => ({ divisions: emptyDivisionIndex(), cases: new Map() }),
   evolve: {
-    ...Object.fromEntries(
-      DIVISION_EVENT_TYPES.map((type) => [
-        type,
-        (state: CasesState, event: RecordedEvent) => {
-          applyDivisionEvent(state.divisions, event);
-          return state;
-        },
-      ]),
-    ),
-    'enforcement.case-opened': (state: CasesState, event: RecordedEvent) => {
-      const e = event.data as { caseId: string; countyCode: string; townshipId: string; category: CaseCategory; caseNo?: string };
+    ...followDivisions((state: CasesState) => state.divisions),
+    ...on(caseOpened, (state: CasesState, event) => {
+      const e = event.data;
       const entry: CaseEntry = { caseId: e.caseId, countyCode: e.countyCode, townshipId: e.townshipId, category: e.category, openedAt: event.metadata.effectiveAt, openedMs: event.effectiveMs };
       if (e.caseNo !== undefined) entry.caseNo = e.caseNo;
       state.cases.set(e.caseId, entry);
       return state;
-    },
-    'enforcement.case-closed': (state: CasesState, event: RecordedEvent) => {
-      const e = event.data as { caseId: string; outcome?: CaseOutcome };
-      const entry = state.cases.get(e.caseId);
+    }),
+    ...on(caseClosed, (state: CasesState, event) => {
+      const entry = state.cases.get(event.data.caseId);
       if (entry) {
         entry.closedAt = event.metadata.effectiveAt;
         entry.closedMs = event.effectiveMs;
-        if (e.outcome !== undefined) entry.outcome = e.outcome;
+        if (event.data.outcome !== undefined) entry.outcome = event.data.outcome;
       }
       return state;
-    },
+    }),
   },
   queries: {
     /**

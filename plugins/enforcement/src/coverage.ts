@@ -6,23 +6,26 @@
  * As of a date on or after a township merger, the sources' teams serve the surviving township (it
  * may then hold two teams: it is covered once, and its row counts both); before it, each source
  * is a township of its own.
+ *
+ * `within` (set by the access layer for a token limited to a division, never by a client): only
+ * the townships with these ids, their teams and officers.
  */
-import { defineProjection, type RecordedEvent } from '@xianzhi/kernel';
-import { DIVISION_EVENT_TYPES, livePlaces, townshipOf, type Place } from './divisions';
+import { defineProjection, on } from '@xianzhi/kernel';
+import { divisionEvent, livePlaces, townshipOf, type Place } from '@xianzhi/divisions-contract';
 import type { Coverage, CoverageRow } from './index';
-import { ENFORCEMENT_TEAM_EVENT_TYPES, applyTeamsEvent, emptyTeams, officersOf, teamsServing, type Team, type TeamsState } from './teams';
+import { applyTeamsEvent, emptyTeams, officersOf, teamEvent, teamsServing, type Team, type TeamsState } from './teams';
+
+/** Set by the access layer for a token limited to a division: only these townships (ids). */
+type Within = readonly string[] | undefined;
 
 const percent = (part: number, whole: number): number | null => (whole === 0 ? null : Math.round((part * 1000) / whole) / 10);
 
-const evolve = Object.fromEntries(
-  [...DIVISION_EVENT_TYPES, ...ENFORCEMENT_TEAM_EVENT_TYPES].map((type) => [
-    type,
-    (state: TeamsState, event: RecordedEvent) => {
-      applyTeamsEvent(state, event, false);
-      return state;
-    },
-  ]),
-);
+/** The same fold as the decider's (teams.ts), without the rules: the log is already valid. */
+const fold = (state: TeamsState, event: Parameters<typeof applyTeamsEvent>[1]): TeamsState => {
+  applyTeamsEvent(state, event, false);
+  return state;
+};
+const evolve = { ...on(divisionEvent, fold), ...on(teamEvent, fold) };
 
 function coverageRow(state: TeamsState, township: Place): CoverageRow {
   const teams = teamsServing(state, township.id);
@@ -56,13 +59,14 @@ export interface TeamRow {
 
 export const teamsProjection = defineProjection({
   name: 'enforcement.teams',
-  version: 1,
+  // 2: follows the divisions with the shared fold (@xianzhi/divisions-contract)
+  version: 2,
   initialState: emptyTeams,
   evolve,
   queries: {
     /** Townships with a team / all live townships of the county (or of every county) as of the date. */
-    coverage: (state: TeamsState, input: { countyCode?: string } | undefined): Coverage => {
-      const townships = livePlaces(state.divisions, 'township', input?.countyCode);
+    coverage: (state: TeamsState, input: { countyCode?: string; within?: Within } | undefined): Coverage => {
+      const townships = livePlaces(state.divisions, 'township', input?.countyCode).filter((t) => input?.within === undefined || input.within.includes(t.id));
       const rows = townships.map((t) => coverageRow(state, t));
       const covered = rows.filter((r) => r.covered).length;
       return {
@@ -76,7 +80,7 @@ export const teamsProjection = defineProjection({
       };
     },
     /** The teams in service as of the date (of a county, or serving one township). */
-    teams: (state: TeamsState, input: { countyCode?: string; townshipId?: string } | undefined): TeamRow[] => {
+    teams: (state: TeamsState, input: { countyCode?: string; townshipId?: string; within?: Within } | undefined): TeamRow[] => {
       const rows: TeamRow[] = [];
       const only = input?.townshipId === undefined ? undefined : townshipOf(state.divisions, input.townshipId)?.id;
       if (input?.townshipId !== undefined && only === undefined) return [];
@@ -85,6 +89,7 @@ export const teamsProjection = defineProjection({
         if (input?.countyCode !== undefined && team.countyCode !== input.countyCode) continue;
         const township = townshipOf(state.divisions, team.townshipId);
         if (only !== undefined && township?.id !== only) continue;
+        if (input?.within !== undefined && (township === undefined || !input.within.includes(township.id))) continue;
         const origin = state.divisions.places.get(team.townshipId);
         rows.push({
           teamId: team.teamId,
@@ -100,17 +105,29 @@ export const teamsProjection = defineProjection({
       }
       return rows.sort((a, b) => a.code.localeCompare(b.code, 'en', { numeric: true }) || a.formedAt.localeCompare(b.formedAt));
     },
-    /** The officers in post as of the date on the teams serving a township (or on one team). */
-    officers: (state: TeamsState, input: { townshipId?: string; teamId?: string }) => {
+    /** One team (disbanded too) and the township it serves as of the date, or null. */
+    team: (state: TeamsState, input: { teamId: string }) => {
+      const team = state.teams.get(input.teamId);
+      if (!team) return null;
+      return { teamId: team.teamId, name: team.name, townshipId: townshipOf(state.divisions, team.townshipId)?.id ?? team.townshipId, disbandedAt: team.disbandedAt ?? null };
+    },
+    /**
+     * The officers in post as of the date on the teams serving a township — or on one team of it
+     * (`teamId`: a team serving another township gives none).
+     */
+    officers: (state: TeamsState, input: { townshipId?: string; teamId?: string; within?: Within }) => {
+      const township = input.townshipId === undefined ? undefined : townshipOf(state.divisions, input.townshipId);
       let teams: Team[] = [];
       if (input.teamId !== undefined) {
         const team = state.teams.get(input.teamId);
-        if (team && team.disbandedAt === undefined) teams = [team];
-      } else if (input.townshipId !== undefined) {
-        const township = townshipOf(state.divisions, input.townshipId);
-        if (township) teams = teamsServing(state, township.id);
-      }
-      return teams.flatMap((t) => officersOf(state, t.teamId).map((a) => ({ officerId: a.officerId, name: a.name, teamId: t.teamId, team: t.name, since: a.since })));
+        const serves = team && townshipOf(state.divisions, team.townshipId);
+        if (team && team.disbandedAt === undefined && (input.townshipId === undefined || (township !== undefined && serves?.id === township.id))) teams = [team];
+      } else if (township) teams = teamsServing(state, township.id);
+      return teams.flatMap((t) => {
+        const serves = townshipOf(state.divisions, t.townshipId)?.id ?? t.townshipId;
+        if (input.within !== undefined && !input.within.includes(serves)) return [];
+        return officersOf(state, t.teamId).map((a) => ({ officerId: a.officerId, name: a.name, teamId: t.teamId, team: t.name, townshipId: serves, since: a.since }));
+      });
     },
   },
 });

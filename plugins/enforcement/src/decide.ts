@@ -15,19 +15,25 @@
  *   each stream small (hundreds to a few thousand cases). The township a case names is not checked
  *   against the registry (another aggregate): the read models resolve it as of the date asked.
  */
-import { InvariantViolation, defineCommand, parseEffectiveAt, type Decider, type NewEvent, type RecordedEvent } from '@xianzhi/kernel';
-import { findPlace } from './divisions';
+import { InvariantViolation, defineCommand, parseEffectiveAt, timelineDecider, type Decider, type NewEvent, type RecordedEvent, type Timeline, type TimelineModel } from '@xianzhi/kernel';
+import { findPlace } from '@xianzhi/divisions-contract';
 import {
   CASE_ID_RE,
   assignOfficerInput,
+  caseClosed,
+  caseOpened,
   caseStream,
   caseStreamOf,
   closeCaseInput,
   disbandTeamInput,
   formTeamInput,
+  officerAssigned,
+  officerRemoved,
   openCaseInput,
   registryStream,
   removeOfficerInput,
+  teamDisbanded,
+  teamFormed,
   yearOf,
   type AssignOfficer,
   type CloseCase,
@@ -37,13 +43,15 @@ import {
   type RemoveOfficer,
 } from './index';
 import { activeTeam, applyTeamsEvent, emptyTeams, officersOf, requireTeamIn, type TeamsState } from './teams';
-import { timelineDecider, type TimelineModel } from './timeline';
 
-const teamsModel: TimelineModel<TeamsState> = { empty: emptyTeams, apply: applyTeamsEvent };
+const teamsModel: TimelineModel<TeamsState> = { initialState: emptyTeams, apply: applyTeamsEvent };
+/** A backdated division merger may leave later team records inconsistent: that blocks no unrelated command. */
+const teamsDecider = <C extends FormTeam | DisbandTeam | AssignOfficer | RemoveOfficer>(decide: (command: C, timeline: Timeline<TeamsState>) => void) =>
+  timelineDecider(teamsModel, decide, { recheck: 'new-conflicts' });
 
 /** The next team id after every one ever used in the stream. */
 function nextTeamId(countyCode: string, history: readonly RecordedEvent[]): string {
-  const used = new Set(history.filter((e) => e.type === 'enforcement.team-formed').map((e) => (e.data as { teamId: string }).teamId));
+  const used = new Set(history.filter((e) => teamFormed.is(e)).map((e) => e.data.teamId));
   let n = used.size;
   let id: string;
   do id = `enf-team-${countyCode}-${++n}`;
@@ -55,17 +63,19 @@ export const formTeam = defineCommand({
   name: 'formTeam',
   input: formTeamInput,
   stream: (input) => registryStream(input.countyCode),
-  decider: timelineDecider<TeamsState, FormTeam>(teamsModel, (c, state, emit, { history }) => {
+  decider: teamsDecider((c: FormTeam, { state, history, emit }) => {
     const township = findPlace(state.divisions, c.townshipId);
     const teamId = c.teamId ?? nextTeamId(c.countyCode, history);
-    emit('enforcement.team-formed', {
-      teamId,
-      countyCode: c.countyCode,
-      townshipId: township?.id ?? c.townshipId,
-      name: c.name ?? `${township?.name ?? c.townshipId}综合行政执法队`,
-      key: c.key,
-    });
-    for (const o of c.officers) emit('enforcement.officer-assigned', { officerId: o.officerId, name: o.name, teamId });
+    emit(
+      teamFormed.create({
+        teamId,
+        countyCode: c.countyCode,
+        townshipId: township?.id ?? c.townshipId,
+        name: c.name ?? `${township?.name ?? c.townshipId}综合行政执法队`,
+        key: c.key,
+      }),
+    );
+    for (const o of c.officers) emit(officerAssigned.create({ officerId: o.officerId, name: o.name, teamId }));
   }),
 });
 
@@ -73,11 +83,11 @@ export const disbandTeam = defineCommand({
   name: 'disbandTeam',
   input: disbandTeamInput,
   stream: (input) => registryStream(input.countyCode),
-  decider: timelineDecider<TeamsState, DisbandTeam>(teamsModel, (c, state, emit, { at }) => {
+  decider: teamsDecider((c: DisbandTeam, { state, at, emit }) => {
     const team = activeTeam(state, c.teamId, 'be disbanded', at);
     requireTeamIn(state, team, c.townshipId, at);
-    for (const a of officersOf(state, team.teamId)) emit('enforcement.officer-removed', { officerId: a.officerId, teamId: team.teamId, reason: `执法队撤销：${c.reason}` });
-    emit('enforcement.team-disbanded', { teamId: team.teamId, reason: c.reason });
+    for (const a of officersOf(state, team.teamId)) emit(officerRemoved.create({ officerId: a.officerId, teamId: team.teamId, reason: `执法队撤销：${c.reason}` }));
+    emit(teamDisbanded.create({ teamId: team.teamId, reason: c.reason }));
   }),
 });
 
@@ -85,9 +95,9 @@ export const assignOfficer = defineCommand({
   name: 'assignOfficer',
   input: assignOfficerInput,
   stream: (input) => registryStream(input.countyCode),
-  decider: timelineDecider<TeamsState, AssignOfficer>(teamsModel, (c, state, emit, { at }) => {
+  decider: teamsDecider((c: AssignOfficer, { state, at, emit }) => {
     requireTeamIn(state, activeTeam(state, c.teamId, 'take officers', at), c.townshipId, at);
-    emit('enforcement.officer-assigned', { officerId: c.officerId, name: c.name, teamId: c.teamId });
+    emit(officerAssigned.create({ officerId: c.officerId, name: c.name, teamId: c.teamId }));
   }),
 });
 
@@ -95,9 +105,9 @@ export const removeOfficer = defineCommand({
   name: 'removeOfficer',
   input: removeOfficerInput,
   stream: (input) => registryStream(input.countyCode),
-  decider: timelineDecider<TeamsState, RemoveOfficer>(teamsModel, (c, state, emit, { at }) => {
+  decider: teamsDecider((c: RemoveOfficer, { state, at, emit }) => {
     requireTeamIn(state, activeTeam(state, c.teamId, 'release officers', at), c.townshipId, at);
-    emit('enforcement.officer-removed', { officerId: c.officerId, teamId: c.teamId, ...(c.reason ? { reason: c.reason } : {}) });
+    emit(officerRemoved.create({ officerId: c.officerId, teamId: c.teamId, ...(c.reason ? { reason: c.reason } : {}) }));
   }),
 });
 
@@ -120,12 +130,12 @@ export interface CaseBook {
 const emptyBook = (): CaseBook => ({ cases: new Map(), highest: 0 });
 
 function evolveBook(book: CaseBook, event: RecordedEvent): CaseBook {
-  if (event.type === 'enforcement.case-opened') {
-    const e = event.data as { caseId: string; townshipId: string };
+  if (caseOpened.is(event)) {
+    const e = event.data;
     book.cases.set(e.caseId, { townshipId: e.townshipId, openedAt: event.metadata.effectiveAt, openedMs: event.effectiveMs });
     book.highest = Math.max(book.highest, Number(CASE_ID_RE.exec(e.caseId)?.[3] ?? 0));
-  } else if (event.type === 'enforcement.case-closed') {
-    const c = book.cases.get((event.data as { caseId: string }).caseId);
+  } else if (caseClosed.is(event)) {
+    const c = book.cases.get(event.data.caseId);
     if (c) c.closedAt = event.metadata.effectiveAt;
   }
   return book;
@@ -152,7 +162,7 @@ const openDecider: Decider<CaseBook, OpenCase> = {
       ...(c.caseNo ? { caseNo: c.caseNo } : {}),
       ...(c.summary ? { summary: c.summary } : {}),
     };
-    return [{ type: 'enforcement.case-opened', data, metadata: { effectiveAt: at.text } }];
+    return [caseOpened.create(data, { effectiveAt: at.text })];
   },
 };
 
@@ -177,7 +187,7 @@ const closeDecider: Decider<CaseBook, CloseCase> = {
     if (c.townshipId !== undefined && c.townshipId !== record.townshipId) {
       throw new InvariantViolation(`case ${c.caseId} arose in township ${record.townshipId}, not in ${c.townshipId}`, { caseId: c.caseId, path: ['townshipId'] });
     }
-    return [{ type: 'enforcement.case-closed', data: { caseId: c.caseId, ...(c.outcome ? { outcome: c.outcome } : {}) }, metadata: { effectiveAt: at.text } }];
+    return [caseClosed.create({ caseId: c.caseId, ...(c.outcome ? { outcome: c.outcome } : {}) }, { effectiveAt: at.text })];
   },
 };
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { EventRegistry, type RecordedEvent } from '@xianzhi/kernel';
 import { openSqliteEventStore } from '@xianzhi/event-store-sqlite';
 import { createProjectionRuntime } from '@xianzhi/projections';
-import { divisionsModule } from '@xianzhi/core';
+import { divisionsModule } from '@xianzhi/core/server';
 import { DEMO_COUNTY, runDemo } from '@xianzhi/core/demo';
 import type { CaseTownshipRow, Coverage } from './index';
 import enforcement from './server';

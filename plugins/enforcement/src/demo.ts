@@ -5,10 +5,9 @@
  * that vary by category and shorten as the teams settle in. Deterministic from the seed; re-running
  * it writes nothing (every command and append carries an idempotency key).
  */
-import type { DemoContext, NewEvent } from '@xianzhi/kernel';
+import { addDays, daysInMonth, personName, seedFor, seededRandom, type DemoContext, type NewEvent, type Random } from '@xianzhi/kernel';
 import { assignOfficer, formTeam, removeOfficer } from './decide';
 import { caseStream, type CaseCategory, type CaseOutcome } from './index';
-import { addDays, daysInMonth, personName, seedFor, seededRandom, type Random } from './random';
 
 interface TownshipRow {
   id: string;

@@ -4,7 +4,7 @@
  * and labels — no node:*, no React (the admin pages import this too).
  */
 import { z } from 'zod';
-import { countyDate, defineEvent, parseEffectiveAt } from '@xianzhi/kernel';
+import { countyDate, defineEvent, nameText, parseEffectiveAt } from '@xianzhi/kernel';
 
 export const CASE_CATEGORIES = ['land', 'environment', 'market', 'construction', 'safety', 'other'] as const;
 export type CaseCategory = (typeof CASE_CATEGORIES)[number];
@@ -60,6 +60,8 @@ export function yearOf(effectiveAt: string): string {
 
 const id = z.string().trim().min(1).max(80);
 const name = z.string().trim().min(1).max(80);
+/** A name in a command's input: NFC, no invisible or bidi characters (events keep their own schema). */
+const inputName = nameText({ max: 80 });
 const countyCode = z.string().regex(/^\d{6}$/, { error: 'a county code has 6 digits' });
 
 export const teamFormed = defineEvent(
@@ -115,7 +117,7 @@ const authority = z.object({
 const officer = z.object({
   /** The enforcement certificate number (执法证号): an officer's identity. */
   officerId: id,
-  name,
+  name: inputName,
 });
 const reason = z.string().trim().min(1).max(500);
 
@@ -124,7 +126,7 @@ export const formTeamInput = z.object({
   /** The township (division id, or its statistical code as of the date). */
   townshipId: id,
   /** Default: `<township name>综合行政执法队`. */
-  name: name.optional(),
+  name: inputName.optional(),
   /** One of the key townships that form their team first. */
   key: z.boolean().default(false),
   /** Default: the next free `enf-team-<county>-<n>`. */
@@ -149,7 +151,7 @@ export const assignOfficerInput = z.object({
   teamId: id,
   townshipId: id.optional(),
   officerId: id,
-  name,
+  name: inputName,
   effectiveAt,
   authority: authority.optional(),
 });

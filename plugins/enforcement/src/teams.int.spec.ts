@@ -1,22 +1,24 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { InvariantViolation } from '@xianzhi/kernel';
 import { retractEvent } from '@xianzhi/projections';
-import { COUNTY, openTestCounty, type TestCounty } from '../test/county';
+import { divisionsModule, enactAdjustment } from '@xianzhi/core/server';
+import { TEST_COUNTY_CODE as COUNTY, openTestPlatform, testCounty, type TestPlatform } from '@xianzhi/testkit';
 import { assignOfficer, disbandTeam, formTeam, removeOfficer } from './decide';
 import type { Coverage } from './index';
 import type { TeamRow } from './coverage';
 import enforcement from './server';
 
-let c: TestCounty;
+let c: TestPlatform;
 let jia: string; // 甲镇: survives the 2019-12-20 merger
 let yi: string; // 乙镇: merged into 甲镇
 let bing: string; // 丙乡
 
 beforeEach(async () => {
-  c = await openTestCounty(enforcement);
-  jia = await c.id('510798101');
-  yi = await c.id('510798102');
-  bing = await c.id('510798201');
+  c = await openTestPlatform({ modules: [divisionsModule, enforcement] });
+  const county = await testCounty(c);
+  jia = county.id('510798101');
+  yi = county.id('510798102');
+  bing = county.id('510798201');
 });
 afterEach(() => c.close());
 
@@ -136,7 +138,6 @@ describe('enforcement teams', () => {
   it('a backdated merger leaving a later team in an ended township does not block unrelated commands', async () => {
     const a = await form(jia, '2019-06-01');
     await form(bing, '2021-01-01');
-    const { enactAdjustment } = await import('@xianzhi/core');
     // recorded now, effective 2020: 丙乡 merges into 甲镇 — its 2021 team now stands in an ended township
     await c.run(enactAdjustment, {
       countyCode: COUNTY,
@@ -168,11 +169,10 @@ describe('enforcement teams', () => {
   });
 
   it('is idempotent with a key; the registry still enacts adjustments around the teams', async () => {
-    const first = await c.run(formTeam, { countyCode: COUNTY, townshipId: bing, effectiveAt: '2020-01-01' }, 'team-bing');
-    const again = await c.run(formTeam, { countyCode: COUNTY, townshipId: bing, effectiveAt: '2020-01-01' }, 'team-bing');
+    const first = await c.run(formTeam, { countyCode: COUNTY, townshipId: bing, effectiveAt: '2020-01-01' }, { idempotencyKey: 'team-bing' });
+    const again = await c.run(formTeam, { countyCode: COUNTY, townshipId: bing, effectiveAt: '2020-01-01' }, { idempotencyKey: 'team-bing' });
     expect(again.replayed).toBe(true);
     expect(again.events.map((e) => e.id)).toEqual(first.events.map((e) => e.id));
-    const { enactAdjustment } = await import('@xianzhi/core');
     await c.run(enactAdjustment, {
       countyCode: COUNTY,
       authority: { documentNo: '测府发〔2021〕1号', issuedBy: '测试县人民政府', approvedOn: '2021-01-01' },

@@ -7,8 +7,9 @@
  * A team keeps the township it was formed in; which township it serves *now* follows that township's
  * mergers (a source's team serves the surviving township from the merger's effective date on).
  */
-import { InvariantViolation, type RecordedEvent } from '@xianzhi/kernel';
-import { applyDivisionEvent, describePlace, emptyDivisionIndex, endedReason, findPlace, isDivisionEvent, townshipOf, type DivisionIndex } from './divisions';
+import { InvariantViolation, eventFamily, type RecordedEvent } from '@xianzhi/kernel';
+import { describePlace, emptyDivisionIndex, endedReason, findPlace, followIfDivisionEvent, townshipOf, type DivisionIndex } from '@xianzhi/divisions-contract';
+import { officerAssigned, officerRemoved, teamDisbanded, teamFormed } from './index';
 
 export interface Team {
   teamId: string;
@@ -39,12 +40,8 @@ export function emptyTeams(): TeamsState {
   return { divisions: emptyDivisionIndex(), teams: new Map(), assignments: new Map() };
 }
 
-export const ENFORCEMENT_TEAM_EVENT_TYPES = [
-  'enforcement.team-formed',
-  'enforcement.team-disbanded',
-  'enforcement.officer-assigned',
-  'enforcement.officer-removed',
-] as const;
+/** The team and officer events (recorded on the registry stream, beside the divisions events). */
+export const teamEvent = eventFamily([teamFormed, teamDisbanded, officerAssigned, officerRemoved]);
 
 /** The teams not disbanded whose township is (now, as of the fold) `townshipId`. */
 export function teamsServing(state: TeamsState, townshipId: string): Team[] {
@@ -89,14 +86,11 @@ export function requireTeamIn(state: TeamsState, team: Team, townshipRef: string
 
 /** Applies one event of the registry stream. With `check`, the rules are checked before any change. */
 export function applyTeamsEvent(state: TeamsState, event: RecordedEvent, check: boolean): void {
-  if (isDivisionEvent(event.type)) {
-    applyDivisionEvent(state.divisions, event);
-    return;
-  }
+  if (followIfDivisionEvent(state.divisions, event) || !teamEvent.is(event)) return;
   const at = event.metadata.effectiveAt;
   switch (event.type) {
     case 'enforcement.team-formed': {
-      const e = event.data as { teamId: string; countyCode: string; townshipId: string; name: string; key: boolean };
+      const e = event.data;
       if (check) {
         if (state.teams.has(e.teamId)) throw new InvariantViolation(`the team id ${e.teamId} is already used; choose another`, { teamId: e.teamId, path: ['teamId'] });
         const township = findPlace(state.divisions, e.townshipId);
@@ -126,7 +120,7 @@ export function applyTeamsEvent(state: TeamsState, event: RecordedEvent, check: 
       return;
     }
     case 'enforcement.team-disbanded': {
-      const e = event.data as { teamId: string };
+      const e = event.data;
       if (check) activeTeam(state, e.teamId, 'be disbanded', at);
       const team = state.teams.get(e.teamId);
       if (!team) return;
@@ -135,7 +129,7 @@ export function applyTeamsEvent(state: TeamsState, event: RecordedEvent, check: 
       return;
     }
     case 'enforcement.officer-assigned': {
-      const e = event.data as { officerId: string; name: string; teamId: string };
+      const e = event.data;
       if (check) {
         const team = activeTeam(state, e.teamId, 'take officers', at);
         const current = state.assignments.get(e.officerId);
@@ -152,7 +146,7 @@ export function applyTeamsEvent(state: TeamsState, event: RecordedEvent, check: 
       return;
     }
     case 'enforcement.officer-removed': {
-      const e = event.data as { officerId: string; teamId: string };
+      const e = event.data;
       if (check) {
         const team = activeTeam(state, e.teamId, 'release officers', at);
         const current = state.assignments.get(e.officerId);
@@ -167,7 +161,5 @@ export function applyTeamsEvent(state: TeamsState, event: RecordedEvent, check: 
       if (state.assignments.get(e.officerId)?.teamId === e.teamId) state.assignments.delete(e.officerId);
       return;
     }
-    default:
-      return;
   }
 }

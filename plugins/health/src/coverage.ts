@@ -3,7 +3,7 @@
  * (sub-centre, central, general) and its village clinics — every facility remapped to the township
  * it counts under after mergers and village moves — and the townships that have no centre.
  */
-import { KIND_LABEL, activeTownships, type Place } from './divisions';
+import { KIND_LABEL, livePlaces, type Place } from '@xianzhi/divisions-contract';
 import { placedFacilities, scopeTownship, type HealthState, type Scope } from './state';
 
 export interface CoverageRow {
@@ -25,7 +25,7 @@ const row = (t: Place): CoverageRow => ({
   townshipId: t.id,
   code: t.code ?? '',
   township: t.name,
-  kind: KIND_LABEL[t.kind] ?? t.kind,
+  kind: KIND_LABEL[t.kind].zh,
   subCentres: 0,
   centralCentres: 0,
   generalCentres: 0,
@@ -38,7 +38,7 @@ const row = (t: Place): CoverageRow => ({
 export function coverage(state: HealthState, scope: Scope | undefined): CoverageRow[] {
   const only = scopeTownship(state, scope);
   if (only === null) return [];
-  const townships = only ? [only] : activeTownships(state.places, scope?.countyCode);
+  const townships = (only ? [only] : livePlaces(state.divisions, 'township', scope?.countyCode)).filter((t) => scope?.within === undefined || scope.within.includes(t.id));
   const rows = new Map(townships.map((t) => [t.id, row(t)]));
   const names = new Map<string, string[]>();
   for (const { facility, township } of placedFacilities(state, scope)) {

@@ -15,7 +15,7 @@
  * division exists, is of the right level and has not ended on the date is checked through the read
  * model before the command runs (guard.ts), not here.
  */
-import { InvariantViolation, defineCommand, parseEffectiveAt, type Decider, type NewEvent, type RecordedEvent } from '@xianzhi/kernel';
+import { InvariantViolation, defineCommand, timelineDecider, type NewEvent, type RecordedEvent } from '@xianzhi/kernel';
 import {
   changeTierInput,
   closeFacilityInput,
@@ -29,11 +29,7 @@ import {
   type CloseFacility,
   type EstablishFacility,
 } from './index';
-import { applyHealthEvent, emptyFacilities, openFacility, type FacilitiesState } from './model';
-
-export interface HealthHistory {
-  events: RecordedEvent[];
-}
+import { applyHealthEvent, emptyFacilities, facilityOf, openFacility, type FacilitiesState } from './model';
 
 interface Common {
   countyCode: string;
@@ -41,85 +37,44 @@ interface Common {
   authority?: { documentNo: string; issuedBy: string; approvedOn?: string } | undefined;
 }
 
-const byEffective = (a: RecordedEvent, b: RecordedEvent) => a.effectiveMs - b.effectiveMs || a.position - b.position;
-const facilityOf = (e: { data: unknown }) => (e.data as { facilityId?: string }).facilityId;
-
 /** A missing facility that is only established later: say so. */
 function explain(error: InvariantViolation, history: readonly RecordedEvent[], at: string): InvariantViolation {
   const id = error.details?.facilityId;
   if (typeof id !== 'string' || !/^no facility /.test(error.message)) return error;
-  const later = history.find((e) => e.type === facilityEstablished.type && facilityOf(e) === id);
-  if (!later) return error;
-  return new InvariantViolation(
-    `${(later.data as { name: string }).name}（${id}）is only established on ${later.metadata.effectiveAt}; nothing can be recorded for it on ${at}`,
-    { ...error.details, establishedBy: later.id },
-    { cause: error },
-  );
+  for (const later of history) {
+    if (!facilityEstablished.is(later) || later.data.facilityId !== id) continue;
+    return new InvariantViolation(
+      `${later.data.name}（${id}）is only established on ${later.metadata.effectiveAt}; nothing can be recorded for it on ${at}`,
+      { ...error.details, establishedBy: later.id },
+      { cause: error },
+    );
+  }
+  return error;
 }
 
-type Build<C> = (command: C, state: FacilitiesState, history: readonly RecordedEvent[]) => { type: string; data: Record<string, unknown> };
+type Build<C> = (command: C, state: FacilitiesState, history: readonly RecordedEvent[]) => NewEvent;
 
-/** A decider that decides as of the command's date (see the header). */
-function asOfDecider<C extends Common>(build: Build<C>): Decider<HealthHistory, C> {
-  return {
-    initialState: () => ({ events: [] }),
-    evolve: (state, event) => {
-      state.events.push(event);
-      return state;
-    },
-    decide: (command, history) => {
-      const at = parseEffectiveAt(command.effectiveAt)!;
-      const sorted = [...history.events].sort(byEffective);
-      const state = emptyFacilities();
-      for (const e of sorted) if (e.effectiveMs <= at.ms) applyHealthEvent(state, e, false);
-      const metadata = { effectiveAt: at.text, ...(command.authority ? { authority: command.authority } : {}) };
-      let event: { type: string; data: Record<string, unknown> };
+/**
+ * A decider that decides as of the command's date (see the header): later events about the same
+ * facility are checked again; the others are folded as they are.
+ */
+const asOfDecider = <C extends Common>(build: Build<C>) =>
+  timelineDecider(
+    { initialState: emptyFacilities, apply: (state: FacilitiesState, event, check) => void applyHealthEvent(state, event, check) },
+    (command: C, { state, history, at, emit }) => {
       try {
-        event = build(command, state, history.events);
-        applyHealthEvent(
-          state,
-          {
-            id: 'pending-0',
-            type: event.type,
-            stream: healthStream(command.countyCode),
-            revision: 0,
-            position: Number.MAX_SAFE_INTEGER - 100_000,
-            data: event.data,
-            metadata: { ...metadata, recordedAt: '', schemaVersion: 1 },
-            effectiveMs: at.ms,
-            recordedMs: 0,
-          },
-          true,
-        );
+        emit(build(command, state, history));
       } catch (error) {
-        if (error instanceof InvariantViolation) throw explain(error, history.events, at.text);
+        if (error instanceof InvariantViolation) throw explain(error, history, at);
         throw error;
       }
-      const id = facilityOf(event);
-      for (const later of sorted) {
-        if (later.effectiveMs <= at.ms) continue;
-        const concerned = facilityOf(later) === id;
-        try {
-          applyHealthEvent(state, later, concerned);
-        } catch (error) {
-          if (!(error instanceof InvariantViolation)) throw error;
-          const doc = later.metadata.authority?.documentNo;
-          throw new InvariantViolation(
-            `this command, effective ${at.text}, contradicts ${later.type} effective ${later.metadata.effectiveAt}${doc ? ` (${doc})` : ''}, ` +
-              `recorded ${later.metadata.recordedAt} as event ${later.id}: ${error.message}. Retract or correct the later event first, or choose another date.`,
-            { ...error.details, conflictingEventId: later.id },
-            { cause: error },
-          );
-        }
-      }
-      return [{ type: event.type, data: event.data, metadata } satisfies NewEvent];
     },
-  };
-}
+    { recheck: { concerning: facilityOf }, advice: 'Retract or correct the later event first, or choose another date.' },
+  );
 
 /** The next free `facility-<county>-<n>`, after every id ever used in the stream. */
 function nextFacilityId(countyCode: string, history: readonly RecordedEvent[]): string {
-  const used = new Set(history.filter((e) => e.type === facilityEstablished.type).map((e) => facilityOf(e)));
+  const used = new Set(history.flatMap((e) => (facilityEstablished.is(e) ? [e.data.facilityId] : [])));
   let n = used.size;
   let id: string;
   do id = `facility-${countyCode}-${String(++n).padStart(3, '0')}`;

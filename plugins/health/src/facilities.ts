@@ -5,7 +5,7 @@
  */
 import { defineProjection } from '@xianzhi/kernel';
 import { coverage, withoutCentre } from './coverage';
-import { divisionInfo } from './divisions';
+import { divisionInfo } from '@xianzhi/divisions-contract';
 import { TIER_LABEL, ZONE_LABEL, type Tier, type Zone } from './index';
 import { network, networkSummary } from './network';
 import { emptyHealth, evolve, placedFacilities, type HealthState, type Placed, type Scope } from './state';
@@ -41,7 +41,7 @@ function facilityRow(state: HealthState, { facility: f, township }: Placed): Fac
     townshipId: township?.id ?? f.divisionId,
     township: township?.name ?? f.divisionId,
     divisionId: f.divisionId,
-    division: state.places.get(f.divisionId)?.name ?? f.divisionId,
+    division: state.divisions.places.get(f.divisionId)?.name ?? f.divisionId,
     establishedAt: f.establishedAt,
     tierHistory: f.tiers.map((t, i) => (i === 0 ? TIER_LABEL[t.tier].zh : `${TIER_LABEL[t.tier].zh}（${t.from}）`)).join(' → '),
     status: f.closed ? 'closed' : 'open',
@@ -51,7 +51,8 @@ function facilityRow(state: HealthState, { facility: f, township }: Placed): Fac
 
 export const healthFacilities = defineProjection({
   name: 'health.facilities',
-  version: 1,
+  // 2: follows the divisions with the shared fold (@xianzhi/divisions-contract)
+  version: 2,
   initialState: emptyHealth,
   evolve,
   queries: {
@@ -70,6 +71,6 @@ export const healthFacilities = defineProjection({
     coverage: (state: HealthState, input: Scope | undefined) => coverage(state, input),
     withoutCentre: (state: HealthState, input: Scope | undefined) => withoutCentre(state, input),
     /** A division (township or village, id or code) as the plugin knows it on the date: for the guard. */
-    division: (state: HealthState, input: { id: string }) => divisionInfo(state.places, input.id),
+    division: (state: HealthState, input: { id: string }) => divisionInfo(state.divisions, input.id),
   },
 });

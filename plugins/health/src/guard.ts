@@ -6,7 +6,7 @@
  * name it by its statistical code).
  */
 import { InvariantViolation } from '@xianzhi/kernel';
-import type { DivisionInfo } from './divisions';
+import type { DivisionInfo } from '@xianzhi/divisions-contract';
 import { TIER_LABEL, type Tier } from './index';
 
 /** Runs a read-model query as of a date (the runtime's `query`, or a demo context's). */

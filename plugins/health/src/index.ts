@@ -4,7 +4,7 @@
  * vocabulary. Isomorphic: loaded by the server and the admin UI alike (no node:*, no React).
  */
 import { z } from 'zod';
-import { defineEvent, isDate } from '@xianzhi/kernel';
+import { defineEvent, isDate, nameText } from '@xianzhi/kernel';
 
 // ── vocabulary ─────────────────────────────────────────────────────────────────────────────────
 
@@ -48,6 +48,8 @@ const id = z
   .regex(/^[\w.:\-\u4e00-\u9fff]{1,80}$/, { error: 'an id of at most 80 letters, digits, dots, colons, dashes or underscores' });
 const countyCode = z.string().regex(/^\d{6}$/, { error: 'a county code has 6 digits' });
 const name = z.string().trim().min(1, { error: 'a name is required' }).max(80);
+/** A name in a command's input: NFC, no invisible or bidi characters (events keep their own schema). */
+const inputName = nameText({ max: 80 });
 const centreTierSchema = z.enum(CENTRE_TIERS, { error: 'a health centre tier: medical-sub-centre, central-health-centre or general-health-centre' });
 
 export const facilityEstablished = defineEvent(
@@ -80,7 +82,6 @@ export const facilityDowngraded = defineEvent(
 export const facilityClosed = defineEvent('health.facility-closed', 1, z.object({ facilityId: id, reason: z.string().trim().max(500).optional() }));
 
 export const healthEvents = [facilityEstablished, facilityUpgraded, facilityDowngraded, facilityClosed];
-export const HEALTH_EVENT_TYPES = healthEvents.map((e) => e.type);
 
 // ── command inputs ─────────────────────────────────────────────────────────────────────────────
 
@@ -96,7 +97,7 @@ export const establishFacilityInput = z.object({
   ...base,
   /** Omit to take the next free `facility-<countyCode>-<n>`. */
   facilityId: id.optional(),
-  name,
+  name: inputName,
   tier: tierSchema,
   zone: zoneSchema,
   /** A township for a health centre, a village for a village clinic (division id or code), active on the date. */
@@ -105,7 +106,7 @@ export const establishFacilityInput = z.object({
 export type EstablishFacility = z.output<typeof establishFacilityInput>;
 export type EstablishFacilityInput = z.input<typeof establishFacilityInput>;
 
-export const changeTierInput = z.object({ ...base, facilityId: id, tier: centreTierSchema, name: name.optional() });
+export const changeTierInput = z.object({ ...base, facilityId: id, tier: centreTierSchema, name: inputName.optional() });
 export type ChangeTier = z.output<typeof changeTierInput>;
 
 export const closeFacilityInput = z.object({ ...base, facilityId: id, reason: z.string().trim().max(500).optional() });

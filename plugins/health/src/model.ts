@@ -3,8 +3,8 @@
  * `applyHealthEvent` serves the decider (strict: a rule broken throws InvariantViolation) and the
  * read model (lenient: an event that no longer fits — e.g. after a retraction — is skipped).
  */
-import { InvariantViolation, type RecordedEvent } from '@xianzhi/kernel';
-import { TIER_LABEL, isCentre, rankOf, type Tier, type Zone } from './index';
+import { InvariantViolation, eventFamily, type RecordedEvent } from '@xianzhi/kernel';
+import { TIER_LABEL, healthEvents, isCentre, rankOf, type Tier, type Zone } from './index';
 
 export interface Facility {
   id: string;
@@ -28,16 +28,11 @@ export const emptyFacilities = (): FacilitiesState => ({ facilities: new Map() }
 
 export const describeFacility = (f: Pick<Facility, 'id' | 'name' | 'tier'>): string => `${TIER_LABEL[f.tier].zh} ${f.name}（${f.id}）`;
 
-interface Data {
-  facilityId: string;
-  countyCode: string;
-  name?: string;
-  tier: Tier;
-  previousTier: Tier;
-  zone: Zone;
-  divisionId: string;
-  reason?: string;
-}
+/** Every health event, as one family (`healthEvent.is(event)` narrows a stored event). */
+export const healthEvent = eventFamily(healthEvents);
+
+/** The facility an event concerns (for the decider's check of later events). */
+export const facilityOf = (event: RecordedEvent): string[] => (healthEvent.is(event) ? [event.data.facilityId] : []);
 
 class Skip extends Error {}
 
@@ -85,11 +80,12 @@ function changeTier(f: Facility, tier: Tier, direction: 'upgraded' | 'downgraded
  * facility and the date; without, the event is skipped. Returns the state (mutated).
  */
 export function applyHealthEvent(state: FacilitiesState, event: RecordedEvent, strict: boolean): FacilitiesState {
-  const d = event.data as Data;
+  if (!healthEvent.is(event)) return state;
   const at = event.metadata.effectiveAt;
   try {
     switch (event.type) {
       case 'health.facility-established': {
+        const d = event.data;
         const existing = state.facilities.get(d.facilityId);
         if (existing) {
           if (!strict) throw new Skip();
@@ -112,6 +108,7 @@ export function applyHealthEvent(state: FacilitiesState, event: RecordedEvent, s
       }
       case 'health.facility-upgraded':
       case 'health.facility-downgraded': {
+        const d = event.data;
         const direction = event.type === 'health.facility-upgraded' ? 'upgraded' : 'downgraded';
         const f = openFacility(state, d.facilityId, direction, at, strict);
         changeTier(f, d.tier, direction, at, strict);
@@ -119,6 +116,7 @@ export function applyHealthEvent(state: FacilitiesState, event: RecordedEvent, s
         break;
       }
       case 'health.facility-closed': {
+        const d = event.data;
         const f = openFacility(state, d.facilityId, 'closed', at, strict);
         f.closed = { on: at, ...(d.reason ? { reason: d.reason } : {}) };
         break;

@@ -5,11 +5,11 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { TRPCError } from '@trpc/server';
-import { createCallerFactory, router, type ApiContext } from '@xianzhi/api';
+import { createCallerFactory, router, runtimeDivisions, type ApiContext } from '@xianzhi/api';
 import { EventRegistry, parseEffectiveAt } from '@xianzhi/kernel';
 import { openSqliteEventStore, type SqliteEventStore } from '@xianzhi/event-store-sqlite';
 import { ManualClock, createProjectionRuntime, executeCommand, retractEvent, type ProjectionRuntime } from '@xianzhi/projections';
-import { divisionsModule, enactAdjustment, type EnactAdjustmentInput } from '@xianzhi/core';
+import { divisionsModule, enactAdjustment, type EnactAdjustmentInput } from '@xianzhi/core/server';
 import health, { healthRouter } from './server';
 import type { CoverageRow } from './coverage';
 import type { FacilityRow } from './facilities';
@@ -30,7 +30,7 @@ beforeEach(async () => {
   store = openSqliteEventStore({ path: ':memory:', registry: new EventRegistry([...divisionsModule.events, ...health.events]), now: () => clock.now() });
   runtime = createProjectionRuntime({ store, projections: [...divisionsModule.projections, ...health.projections], clock });
   await runtime.start();
-  const ctx: ApiContext = { store, runtime, caller: { tokenId: 't', name: 'weijian', scopes: ['health:write'] }, requestId: 'r', inSubtree: async () => true, log: () => {} };
+  const ctx: ApiContext = { store, runtime, caller: { tokenId: 't', name: 'weijian', scopes: ['health:write'] }, requestId: 'r', divisions: runtimeDivisions(runtime), log: () => {} };
   api = (createCallerFactory(router({ health: router(healthRouter) }))(ctx) as unknown as { health: Record<string, Call> }).health;
   await adjust({
     countyCode: C,

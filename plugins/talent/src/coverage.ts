@@ -8,25 +8,22 @@
  * counts villages, not secretaries); its row lists both and `doubled` counts such villages, until
  * one is recalled. Before the merger, each village is counted on its own.
  */
-import { defineProjection, type RecordedEvent } from '@xianzhi/kernel';
-import { DIVISION_EVENT_TYPES, currentPlace, livePlaces, townshipOf, type Place } from './divisions';
+import { defineProjection, on } from '@xianzhi/kernel';
+import { currentPlace, divisionEvent, livePlaces, townshipOf, type Place } from '@xianzhi/divisions-contract';
 import type { SecretaryCoverage, SecretaryCoverageRow } from './index';
-import { SECRETARY_EVENT_TYPES, applySecretaryEvent, emptySecretaries, secretariesIn, type SecretariesState } from './secretaries';
+import { applySecretaryEvent, emptySecretaries, secretariesIn, secretaryEvent, type SecretariesState } from './secretaries';
 
 const percent = (part: number, whole: number): number | null => (whole === 0 ? null : Math.round((part * 1000) / whole) / 10);
 
 /** Which village-level units count: administrative villages (default), communities, or both. */
 export type VillageKind = 'village' | 'community' | 'all';
 
-const evolve = Object.fromEntries(
-  [...DIVISION_EVENT_TYPES, ...SECRETARY_EVENT_TYPES].map((type) => [
-    type,
-    (state: SecretariesState, event: RecordedEvent) => {
-      applySecretaryEvent(state, event, false);
-      return state;
-    },
-  ]),
-);
+/** The same fold as the decider's (secretaries.ts), without the rules: the log is already valid. */
+const fold = (state: SecretariesState, event: Parameters<typeof applySecretaryEvent>[1]): SecretariesState => {
+  applySecretaryEvent(state, event, false);
+  return state;
+};
+const evolve = { ...on(divisionEvent, fold), ...on(secretaryEvent, fold) };
 
 function row(state: SecretariesState, village: Place): SecretaryCoverageRow {
   const postings = secretariesIn(state, village.id);
@@ -43,23 +40,30 @@ function row(state: SecretariesState, village: Place): SecretaryCoverageRow {
   };
 }
 
-function villages(state: SecretariesState, countyCode: string | undefined, kind: VillageKind, townshipId: string | undefined): Place[] {
+/** Set by the access layer for a token limited to a division: only these villages (ids). */
+type Within = readonly string[] | undefined;
+
+function villages(state: SecretariesState, countyCode: string | undefined, kind: VillageKind, townshipId: string | undefined, within: Within): Place[] {
   const township = townshipId === undefined ? undefined : townshipOf(state.divisions, townshipId);
   if (townshipId !== undefined && !township) return [];
   return livePlaces(state.divisions, 'village', countyCode).filter(
-    (v) => (kind === 'all' || v.kind === kind) && (township === undefined || townshipOf(state.divisions, v.id)?.id === township.id),
+    (v) =>
+      (kind === 'all' || v.kind === kind) &&
+      (township === undefined || townshipOf(state.divisions, v.id)?.id === township.id) &&
+      (within === undefined || within.includes(v.id)),
   );
 }
 
 export const secretariesProjection = defineProjection({
   name: 'talent.first-secretaries',
-  version: 1,
+  // 2: follows the divisions with the shared fold (@xianzhi/divisions-contract)
+  version: 2,
   initialState: emptySecretaries,
   evolve,
   queries: {
     /** Villages with a first secretary in post / all live villages (of a county or township) as of the date. */
-    coverage: (state: SecretariesState, input: { countyCode?: string; townshipId?: string; kind?: VillageKind } | undefined): SecretaryCoverage => {
-      const rows = villages(state, input?.countyCode, input?.kind ?? 'village', input?.townshipId).map((v) => row(state, v));
+    coverage: (state: SecretariesState, input: { countyCode?: string; townshipId?: string; kind?: VillageKind; within?: Within } | undefined): SecretaryCoverage => {
+      const rows = villages(state, input?.countyCode, input?.kind ?? 'village', input?.townshipId, input?.within).map((v) => row(state, v));
       const covered = rows.filter((r) => r.covered).length;
       return {
         countyCode: input?.countyCode ?? null,
@@ -71,8 +75,13 @@ export const secretariesProjection = defineProjection({
         rows,
       };
     },
+    /** One posting (recalled too) and the village it is in as of the date, or null. */
+    posting: (state: SecretariesState, input: { postingId: string }) => {
+      const p = state.postings.get(input.postingId);
+      return p ? { postingId: p.postingId, villageId: currentPlace(state.divisions, p.villageId)?.id ?? p.villageId, recalledAt: p.recalledAt ?? null } : null;
+    },
     /** The first secretaries in post as of the date (of a county, a township or a village). */
-    secretaries: (state: SecretariesState, input: { countyCode?: string; townshipId?: string; villageId?: string } | undefined) => {
+    secretaries: (state: SecretariesState, input: { countyCode?: string; townshipId?: string; villageId?: string; within?: Within } | undefined) => {
       const township = input?.townshipId === undefined ? undefined : townshipOf(state.divisions, input.townshipId)?.id;
       const village = input?.villageId === undefined ? undefined : currentPlace(state.divisions, input.villageId)?.id;
       const out: { postingId: string; name: string; personId: string; unit: string; village: string; villageId: string; township: string; dispatchedTo: string | null; since: string }[] = [];
@@ -82,6 +91,7 @@ export const secretariesProjection = defineProjection({
         const t = townshipOf(state.divisions, p.villageId);
         if (input?.townshipId !== undefined && t?.id !== township) continue;
         if (input?.villageId !== undefined && now?.id !== village) continue;
+        if (input?.within !== undefined && !input.within.includes(now?.id ?? p.villageId)) continue;
         const origin = state.divisions.places.get(p.villageId);
         out.push({
           postingId: p.postingId,

@@ -16,17 +16,20 @@
  *   each stream to a few thousand events. The division a record names is not checked against the
  *   registry (another aggregate): the read models resolve it as of the date asked.
  */
-import { InvariantViolation, defineCommand, parseEffectiveAt, type Decider, type NewEvent, type RecordedEvent } from '@xianzhi/kernel';
+import { InvariantViolation, defineCommand, eventFamily, parseEffectiveAt, timelineDecider, type Decider, type NewEvent, type Timeline, type TimelineModel } from '@xianzhi/kernel';
 import type { z } from 'zod';
-import { currentPlace, describePlace, findPlace } from './divisions';
+import { currentPlace, describePlace, findPlace } from '@xianzhi/divisions-contract';
 import {
-  RECORD_EVENT_TYPE,
+  RECORD_EVENT,
   RECORD_ID_RE,
   certifyInput,
   dispatchFirstSecretariesInput,
+  firstSecretaryDispatched,
+  firstSecretaryRecalled,
   recallFirstSecretariesInput,
   recordInput,
   recordStream,
+  recordRevoked,
   recordStreamOf,
   registryStream,
   revokeRecordInput,
@@ -39,9 +42,11 @@ import {
   type RevokeRecord,
 } from './index';
 import { applySecretaryEvent, emptySecretaries, type SecretariesState } from './secretaries';
-import { timelineDecider, type Emit, type TimelineModel } from './timeline';
 
-const secretariesModel: TimelineModel<SecretariesState> = { empty: emptySecretaries, apply: applySecretaryEvent };
+const secretariesModel: TimelineModel<SecretariesState> = { initialState: emptySecretaries, apply: applySecretaryEvent };
+/** A backdated village merger may leave later postings inconsistent: that blocks no unrelated command. */
+const secretariesDecider = <C extends DispatchFirstSecretaries | RecallFirstSecretaries>(decide: (command: C, timeline: Timeline<SecretariesState>) => void) =>
+  timelineDecider(secretariesModel, decide, { recheck: 'new-conflicts' });
 
 /** Runs `fn` for each item, prefixing a refusal with the item's place in the list. */
 function each<T>(items: readonly T[], fn: (item: T, index: number) => void): void {
@@ -59,8 +64,8 @@ export const dispatchFirstSecretaries = defineCommand({
   name: 'dispatchFirstSecretaries',
   input: dispatchFirstSecretariesInput,
   stream: (input) => registryStream(input.countyCode),
-  decider: timelineDecider<SecretariesState, DispatchFirstSecretaries>(secretariesModel, (c, state, emit: Emit, { history }) => {
-    const used = new Set(history.filter((e) => e.type === 'talent.first-secretary-dispatched').map((e) => (e.data as { postingId: string }).postingId));
+  decider: secretariesDecider((c: DispatchFirstSecretaries, { state, history, emit }) => {
+    const used = new Set(history.filter((e) => firstSecretaryDispatched.is(e)).map((e) => e.data.postingId));
     let n = used.size;
     const nextId = () => {
       let id: string;
@@ -71,14 +76,16 @@ export const dispatchFirstSecretaries = defineCommand({
     };
     each(c.postings, (p) => {
       const village = findPlace(state.divisions, p.villageId);
-      emit('talent.first-secretary-dispatched', {
-        postingId: p.postingId ?? nextId(),
-        countyCode: c.countyCode,
-        villageId: village?.id ?? p.villageId,
-        personId: p.personId ?? p.name,
-        name: p.name,
-        unit: p.unit,
-      });
+      emit(
+        firstSecretaryDispatched.create({
+          postingId: p.postingId ?? nextId(),
+          countyCode: c.countyCode,
+          villageId: village?.id ?? p.villageId,
+          personId: p.personId ?? p.name,
+          name: p.name,
+          unit: p.unit,
+        }),
+      );
     });
   }),
 });
@@ -87,7 +94,7 @@ export const recallFirstSecretaries = defineCommand({
   name: 'recallFirstSecretaries',
   input: recallFirstSecretariesInput,
   stream: (input) => registryStream(input.countyCode),
-  decider: timelineDecider<SecretariesState, RecallFirstSecretaries>(secretariesModel, (c, state, emit: Emit, { at }) => {
+  decider: secretariesDecider((c: RecallFirstSecretaries, { state, at, emit }) => {
     each(c.postings, (p) => {
       const posting = state.postings.get(p.postingId);
       if (posting && p.villageId !== undefined) {
@@ -100,7 +107,7 @@ export const recallFirstSecretaries = defineCommand({
           );
         }
       }
-      emit('talent.first-secretary-recalled', { postingId: p.postingId, ...(p.reason ? { reason: p.reason } : {}) });
+      emit(firstSecretaryRecalled.create({ postingId: p.postingId, ...(p.reason ? { reason: p.reason } : {}) }));
     });
   }),
 });
@@ -120,17 +127,17 @@ export interface RecordBook {
   highest: number;
 }
 
-const RECORD_TYPES: ReadonlySet<string> = new Set(Object.values(RECORD_EVENT_TYPE));
+const recordEvent = eventFamily(Object.values(RECORD_EVENT));
 
 const recordBookDecider = <C>(decide: (command: C, book: RecordBook) => NewEvent[]): Decider<RecordBook, C> => ({
   initialState: () => ({ records: new Map(), highest: 0 }),
-  evolve: (book, event: RecordedEvent) => {
-    const d = event.data as { recordId: string; divisionId?: string };
-    if (RECORD_TYPES.has(event.type)) {
-      book.records.set(d.recordId, { divisionId: d.divisionId ?? '', effectiveAt: event.metadata.effectiveAt, effectiveMs: event.effectiveMs });
+  evolve: (book, event) => {
+    if (recordEvent.is(event)) {
+      const d = event.data;
+      book.records.set(d.recordId, { divisionId: d.divisionId, effectiveAt: event.metadata.effectiveAt, effectiveMs: event.effectiveMs });
       book.highest = Math.max(book.highest, Number(RECORD_ID_RE.exec(d.recordId)?.[3] ?? 0));
-    } else if (event.type === 'talent.record-revoked') {
-      const r = book.records.get(d.recordId);
+    } else if (recordRevoked.is(event)) {
+      const r = book.records.get(event.data.recordId);
       if (r) r.revokedAt = event.metadata.effectiveAt;
     }
     return book;
@@ -151,7 +158,7 @@ function recordCommand<Schema extends z.ZodType<RecordInput>>(name: string, prog
         throw new InvariantViolation(`record ${recordId} was already made on ${existing.effectiveAt}; give another record id or leave it out`, { recordId, path: ['recordId'] });
       }
       const data = { recordId, countyCode: c.countyCode, divisionId: c.divisionId, name: c.name, ...(c.note ? { note: c.note } : {}), ...extra(c) };
-      return [{ type: RECORD_EVENT_TYPE[programme], data, metadata: { effectiveAt: at.text } }];
+      return [{ type: RECORD_EVENT[programme].type, data, metadata: { effectiveAt: at.text } }];
     }),
   });
 }
@@ -179,7 +186,7 @@ export const revokeRecord = defineCommand({
     if (c.divisionId !== undefined && c.divisionId !== r.divisionId) {
       throw new InvariantViolation(`record ${c.recordId} belongs to division ${r.divisionId}, not to ${c.divisionId}`, { recordId: c.recordId, path: ['divisionId'] });
     }
-    return [{ type: 'talent.record-revoked', data: { recordId: c.recordId, reason: c.reason }, metadata: { effectiveAt: at.text } }];
+    return [recordRevoked.create({ recordId: c.recordId, reason: c.reason }, { effectiveAt: at.text })];
   }),
 });
 

@@ -5,10 +5,9 @@
  * 2020-06-30 village merger leaves some survivors with two, which the county then resolves —
  * rotated in 2022 and topped up later. Deterministic from the seed; re-running it writes nothing.
  */
-import type { DemoContext, NewEvent } from '@xianzhi/kernel';
+import { addDays, daysInMonth, personName, seedFor, seededRandom, type DemoContext, type NewEvent, type Random } from '@xianzhi/kernel';
 import { dispatchFirstSecretaries, recallFirstSecretaries } from './decide';
-import { RECORD_EVENT_TYPE, recordStream, type ProgressKey } from './index';
-import { addDays, daysInMonth, personName, seedFor, seededRandom, type Random } from './random';
+import { RECORD_EVENT, recordStream, type ProgressKey } from './index';
 
 interface ListRow {
   id: string;
@@ -198,7 +197,7 @@ async function programmeRecords(context: DemoContext, random: Random, townships:
     if (programme === 'practical-talent') data.level = d.key === 'practical-talent-senior' ? 'senior' : 'intermediate';
     if (programme === 'cadre-training') data.course = random.pick(COURSES);
     const events = byYear.get(year) ?? [];
-    events.push({ type: RECORD_EVENT_TYPE[programme], data, metadata: { effectiveAt: d.date } });
+    events.push({ type: RECORD_EVENT[programme].type, data, metadata: { effectiveAt: d.date } });
     if (d.revokedOn !== undefined) {
       events.push({ type: 'talent.record-revoked', data: { recordId, reason: d.reason }, metadata: { effectiveAt: d.revokedOn } });
       revoked++;

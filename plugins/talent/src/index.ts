@@ -6,7 +6,7 @@
  * node:*, no React (the admin pages import this too).
  */
 import { z } from 'zod';
-import { countyDate, defineEvent, parseEffectiveAt } from '@xianzhi/kernel';
+import { countyDate, defineEvent, nameText, parseEffectiveAt } from '@xianzhi/kernel';
 
 // ── programmes and the five-year targets ─────────────────────────────────────────────────────
 
@@ -92,6 +92,8 @@ export function yearOf(effectiveAt: string): string {
 
 const id = z.string().trim().min(1).max(80);
 const name = z.string().trim().min(1).max(80);
+/** A name in a command's input: NFC, no invisible or bidi characters (events keep their own schema). */
+const inputName = nameText({ max: 80 });
 const countyCode = z.string().regex(/^\d{6}$/, { error: 'a county code has 6 digits' });
 const recordId = z.string().regex(RECORD_ID_RE, { error: 'a record id looks like 510799-2021-00042' });
 const note = z.string().trim().min(1).max(500);
@@ -100,19 +102,20 @@ const recordData = z.object({ recordId, countyCode, divisionId: id, name, note: 
 /** The person of a programme record is known by the record: their name is sealed with the record's key (docs/integrity.md). */
 const recordPersonal = { personal: { subject: 'recordId', fields: ['name'] } };
 
-export const RECORD_EVENT_TYPE: Record<Programme, string> = {
-  'returning-worker': 'talent.returning-worker-recruited',
-  'party-member': 'talent.party-member-developed',
-  'reserve-cadre': 'talent.reserve-cadre-registered',
-  'practical-talent': 'talent.practical-talent-certified',
-  'cadre-training': 'talent.cadre-training-completed',
-};
-
 export const returningWorkerRecruited = defineEvent('talent.returning-worker-recruited', 1, recordData, recordPersonal);
 export const partyMemberDeveloped = defineEvent('talent.party-member-developed', 1, recordData, recordPersonal);
 export const reserveCadreRegistered = defineEvent('talent.reserve-cadre-registered', 1, recordData, recordPersonal);
 export const practicalTalentCertified = defineEvent('talent.practical-talent-certified', 1, recordData.extend({ level: talentLevelSchema }), recordPersonal);
 export const cadreTrainingCompleted = defineEvent('talent.cadre-training-completed', 1, recordData.extend({ course: z.string().trim().min(1).max(120).optional() }), recordPersonal);
+
+/** The event that records a programme's entry. */
+export const RECORD_EVENT = {
+  'returning-worker': returningWorkerRecruited,
+  'party-member': partyMemberDeveloped,
+  'reserve-cadre': reserveCadreRegistered,
+  'practical-talent': practicalTalentCertified,
+  'cadre-training': cadreTrainingCompleted,
+} as const satisfies Record<Programme, { type: string }>;
 
 /** A record withdrawn (a certificate revoked, a reserve cadre removed from the pool…): it no longer counts. */
 export const recordRevoked = defineEvent('talent.record-revoked', 1, z.object({ recordId, reason: note }));
@@ -153,7 +156,7 @@ const recordInputShape = {
   /** The township or village the person belongs to (division id). */
   divisionId: id,
   /** The person's name. */
-  name,
+  name: inputName,
   note: note.optional(),
   /** Default: the next free number of the county's year. */
   recordId: recordId.optional(),
@@ -188,7 +191,7 @@ export const dispatchFirstSecretariesInput = z.object({
       z.object({
         /** The village (division id, or its statistical code as of the date). */
         villageId: id,
-        name,
+        name: inputName,
         /** The person's identity (e.g. a staff number); default: the name. */
         personId: id.optional(),
         /** The dispatching unit (派出单位), e.g. 县委组织部. */

@@ -7,13 +7,14 @@
  * A record counts under the township that holds the division it names *as of the date asked*:
  * on or after a township or village merger, the sources' records count under the survivor.
  */
-import { defineProjection, parseEffectiveAt, type RecordedEvent } from '@xianzhi/kernel';
-import { DIVISION_EVENT_TYPES, applyDivisionEvent, currentPlace, emptyDivisionIndex, livePlaces, townshipOf, type DivisionIndex } from './divisions';
+import { defineProjection, on, parseEffectiveAt, type RecordedEvent } from '@xianzhi/kernel';
+import { currentPlace, emptyDivisionIndex, followDivisions, livePlaces, townshipOf, type DivisionIndex } from '@xianzhi/divisions-contract';
 import {
   PLAN,
   PROGRESS_LABEL,
-  RECORD_EVENT_TYPE,
+  RECORD_EVENT,
   progressKey,
+  recordRevoked,
   type Programme,
   type Progress,
   type ProgressKey,
@@ -42,11 +43,9 @@ const PLAN_UNTIL = parseEffectiveAt(PLAN.to)!.ms + 86_400_000; // the end of the
 const percent = (part: number, whole: number | null): number | null => (!whole ? null : Math.round((part * 1000) / whole) / 10);
 const zeroCounts = () => Object.fromEntries(PLAN.targets.map((t) => [t.key, 0])) as Record<ProgressKey, number>;
 
-const PROGRAMME_OF_TYPE = new Map(Object.entries(RECORD_EVENT_TYPE).map(([programme, type]) => [type, programme as Programme]));
-
-function recorded(state: ProgressState, event: RecordedEvent): ProgressState {
-  const e = event.data as { recordId: string; countyCode: string; divisionId: string; name: string; level?: TalentLevel };
-  const programme = PROGRAMME_OF_TYPE.get(event.type)!;
+/** The handler of one programme's records (the certification of a practical talent carries its level). */
+const recorded = (programme: Programme) => (state: ProgressState, event: RecordedEvent<string, { recordId: string; countyCode: string; divisionId: string; name: string; level?: TalentLevel }>): ProgressState => {
+  const e = event.data;
   state.records.set(e.recordId, {
     recordId: e.recordId,
     key: progressKey(programme, e.level),
@@ -58,7 +57,7 @@ function recorded(state: ProgressState, event: RecordedEvent): ProgressState {
     revoked: false,
   });
   return state;
-}
+};
 
 /** The records not revoked, made in [from, until) (epoch ms), of a county or of all. */
 function counted(state: ProgressState, countyCode: string | undefined, from = PLAN_FROM, until = PLAN_UNTIL): RecordEntry[] {
@@ -73,24 +72,21 @@ const dayStart = (date: string | undefined, fallback: number) => (date === undef
 
 export const progressProjection = defineProjection({
   name: 'talent.progress',
-  version: 1,
+  // 2: follows the divisions with the shared fold (@xianzhi/divisions-contract)
+  version: 2,
   initialState: (): ProgressState => ({ divisions: emptyDivisionIndex(), records: new Map() }),
   evolve: {
-    ...Object.fromEntries(
-      DIVISION_EVENT_TYPES.map((type) => [
-        type,
-        (state: ProgressState, event: RecordedEvent) => {
-          applyDivisionEvent(state.divisions, event);
-          return state;
-        },
-      ]),
-    ),
-    ...Object.fromEntries(Object.values(RECORD_EVENT_TYPE).map((type) => [type, recorded])),
-    'talent.record-revoked': (state: ProgressState, event: RecordedEvent) => {
-      const r = state.records.get((event.data as { recordId: string }).recordId);
+    ...followDivisions((state: ProgressState) => state.divisions),
+    ...on(RECORD_EVENT['returning-worker'], recorded('returning-worker')),
+    ...on(RECORD_EVENT['party-member'], recorded('party-member')),
+    ...on(RECORD_EVENT['reserve-cadre'], recorded('reserve-cadre')),
+    ...on(RECORD_EVENT['practical-talent'], recorded('practical-talent')),
+    ...on(RECORD_EVENT['cadre-training'], recorded('cadre-training')),
+    ...on(recordRevoked, (state: ProgressState, event) => {
+      const r = state.records.get(event.data.recordId);
       if (r) r.revoked = true;
       return state;
-    },
+    }),
   },
   queries: {
     /** Progress against the five-year targets (of a county, or of all). */
@@ -117,9 +113,11 @@ export const progressProjection = defineProjection({
      * The counts per live township, of the plan period or of the dates `from`–`to` (inclusive);
      * records naming a division this read model does not know are reported under its id.
      */
-    byTownship: (state: ProgressState, input: { countyCode?: string; from?: string; to?: string } | undefined): TownshipProgressRow[] => {
+    byTownship: (state: ProgressState, input: { countyCode?: string; from?: string; to?: string; within?: readonly string[] } | undefined): TownshipProgressRow[] => {
       const rows = new Map<string, TownshipProgressRow>();
+      const within = input?.within === undefined ? undefined : new Set(input.within);
       for (const t of livePlaces(state.divisions, 'township', input?.countyCode)) {
+        if (within !== undefined && !within.has(t.id)) continue;
         rows.set(t.id, { townshipId: t.id, code: t.code ?? '', township: t.name, ...zeroCounts() });
       }
       const from = dayStart(input?.from, PLAN_FROM);
@@ -127,6 +125,7 @@ export const progressProjection = defineProjection({
       for (const r of counted(state, input?.countyCode, from, until)) {
         const t = townshipOf(state.divisions, r.divisionId);
         const id = t?.id ?? r.divisionId;
+        if (within !== undefined && !within.has(id)) continue;
         let row = rows.get(id);
         if (!row) rows.set(id, (row = { townshipId: id, code: t?.code ?? '', township: t?.name ?? r.divisionId, ...zeroCounts() }));
         row[r.key] += 1;
@@ -137,15 +136,22 @@ export const progressProjection = defineProjection({
      * The records (of any date, not revoked) of a division: of a township, every record whose
      * division lies in it now; of a village, every record of it or of a village merged into it.
      */
-    records: (state: ProgressState, input: { divisionId: string; programme?: Programme; limit?: number }) => {
+    /** One record (revoked too): its division as of the date, or null. */
+    record: (state: ProgressState, input: { recordId: string }) => {
+      const r = state.records.get(input.recordId);
+      return r ? { recordId: r.recordId, divisionId: currentPlace(state.divisions, r.divisionId)?.id ?? r.divisionId, revoked: r.revoked } : null;
+    },
+    records: (state: ProgressState, input: { divisionId: string; programme?: Programme; limit?: number; within?: readonly string[] }) => {
       const target = currentPlace(state.divisions, input.divisionId);
-      const out: { recordId: string; key: ProgressKey; label: string; name: string; division: string; effectiveAt: string }[] = [];
+      const out: { recordId: string; key: ProgressKey; label: string; name: string; divisionId: string; division: string; effectiveAt: string }[] = [];
       for (const r of state.records.values()) {
         if (r.revoked || (input.programme !== undefined && !r.key.startsWith(input.programme))) continue;
         const place = currentPlace(state.divisions, r.divisionId);
         const matches = target === undefined ? r.divisionId === input.divisionId : target.level === 'township' ? townshipOf(state.divisions, r.divisionId)?.id === target.id : place?.id === target.id;
         if (!matches) continue;
-        out.push({ recordId: r.recordId, key: r.key, label: PROGRESS_LABEL[r.key].zh, name: r.name, division: place?.name ?? r.divisionId, effectiveAt: r.effectiveAt });
+        const divisionId = place?.id ?? r.divisionId;
+        if (input.within !== undefined && !input.within.includes(divisionId)) continue;
+        out.push({ recordId: r.recordId, key: r.key, label: PROGRESS_LABEL[r.key].zh, name: r.name, divisionId, division: place?.name ?? r.divisionId, effectiveAt: r.effectiveAt });
       }
       out.sort((a, b) => b.effectiveAt.localeCompare(a.effectiveAt) || a.recordId.localeCompare(b.recordId));
       return out.slice(0, input.limit ?? 500);

@@ -1,7 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { InvariantViolation, ValidationError, type AnyCommand } from '@xianzhi/kernel';
 import { retractEvent } from '@xianzhi/projections';
-import { COUNTY, openTestCounty, type TestCounty } from '../test/county';
+import { divisionsModule } from '@xianzhi/core/server';
+import { TEST_COUNTY_CODE as COUNTY, openTestPlatform, testCounty, type TestPlatform } from '@xianzhi/testkit';
 import {
   certifyPracticalTalent,
   completeCadreTraining,
@@ -13,7 +14,7 @@ import {
 import type { Progress, ProgressKey, TownshipProgressRow } from './index';
 import talent from './server';
 
-let c: TestCounty;
+let c: TestPlatform;
 let jia: string;
 let yi: string;
 let bing: string;
@@ -21,12 +22,13 @@ let sancun: string; // 三村: 乙镇 → 甲镇 (2019-12-20) → merged into �
 let yicun: string;
 
 beforeEach(async () => {
-  c = await openTestCounty(talent);
-  jia = await c.id('510798101');
-  yi = await c.id('510798102');
-  bing = await c.id('510798201');
-  sancun = await c.id('510798102201');
-  yicun = await c.id('510798101201');
+  c = await openTestPlatform({ modules: [divisionsModule, talent] });
+  const county = await testCounty(c);
+  jia = county.id('510798101');
+  yi = county.id('510798102');
+  bing = county.id('510798201');
+  sancun = county.id('510798102201');
+  yicun = county.id('510798101201');
 });
 afterEach(() => c.close());
 

@@ -1,18 +1,20 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createCallerFactory, router, type Caller } from '@xianzhi/api';
-import { COUNTY, openTestCounty, type TestCounty } from '../test/county';
+import { createCallerFactory, router, runtimeDivisions, type Caller } from '@xianzhi/api';
+import { divisionsModule } from '@xianzhi/core/server';
+import { TEST_COUNTY_CODE as COUNTY, openTestPlatform, testCounty, type TestPlatform } from '@xianzhi/testkit';
 import type { Progress, SecretaryCoverage, TownshipProgressRow } from './index';
 import { talentRouter } from './router';
 import talent from './server';
 
-let c: TestCounty;
+let c: TestPlatform;
 let sicun: string;
 let wucun: string;
 
 beforeEach(async () => {
-  c = await openTestCounty(talent);
-  sicun = await c.id('510798201201');
-  wucun = await c.id('510798201202');
+  c = await openTestPlatform({ modules: [divisionsModule, talent] });
+  const county = await testCounty(c);
+  sicun = county.id('510798201201');
+  wucun = county.id('510798201202');
 });
 afterEach(() => c.close());
 
@@ -23,8 +25,7 @@ const as = (caller: Caller) =>
     runtime: c.runtime,
     caller,
     requestId: 'test',
-    // a token limited to a division may act on that division only (enough for this test)
-    inSubtree: async (id, root) => id === root,
+    divisions: runtimeDivisions(c.runtime),
     log: () => {},
   }).talent;
 
@@ -50,8 +51,14 @@ describe('talent router', () => {
     expect(await code(village.progress({ countyCode: COUNTY }))).toBe('FORBIDDEN');
     expect(await code(village.records({ divisionId: wucun, asOf: '2021-12-31' }))).toBe('OK');
     expect(await code(village.recallFirstSecretaries({ countyCode: COUNTY, effectiveAt: '2022-01-01', postings: [{ postingId: `fs-${COUNTY}-1` }] }))).toBe('FORBIDDEN');
-    expect(await code(village.revokeRecord({ recordId: `${COUNTY}-2021-00001`, reason: '再次外出务工', effectiveAt: '2021-09-01' }))).toBe('FORBIDDEN');
-    expect(await code(village.revokeRecord({ recordId: `${COUNTY}-2021-00001`, divisionId: wucun, reason: '再次外出务工', effectiveAt: '2021-09-01' }))).toBe('OK');
+    // its own record, found in the read model (naming the village is not needed); not another village's
+    await county.recruitReturningWorker({ countyCode: COUNTY, divisionId: sicun, name: '赵六', effectiveAt: '2021-04-02' });
+    expect(await code(village.revokeRecord({ recordId: `${COUNTY}-2021-00002`, reason: '再次外出务工', effectiveAt: '2021-09-01' }))).toBe('FORBIDDEN');
+    expect(await code(village.revokeRecord({ recordId: `${COUNTY}-2021-00002`, divisionId: wucun, reason: '再次外出务工', effectiveAt: '2021-09-01' }))).toBe('FORBIDDEN');
+    expect(await code(village.revokeRecord({ recordId: `${COUNTY}-2021-00001`, reason: '再次外出务工', effectiveAt: '2021-09-01' }))).toBe('OK');
+    // reads: its own village's secretaries only, whatever else is named beside it
+    expect(await code(village.secretaries({ villageId: sicun }))).toBe('FORBIDDEN');
+    expect(await village.secretaries({})).toEqual([]);
 
     // rules and validation map to their HTTP-like codes
     expect(await code(county.dispatchFirstSecretaries({ countyCode: COUNTY, effectiveAt: '2021-04-01', postings: [{ villageId: sicun, name: '张伟', unit: '县财政局' }] }))).toBe(
@@ -63,8 +70,8 @@ describe('talent router', () => {
     await county.certifyPracticalTalent({ countyCode: COUNTY, divisionId: wucun, name: '张伟', level: 'senior', effectiveAt: '2021-04-01' });
     const progress = (await county.progress({ countyCode: COUNTY, asOf: '2021-12-31' })) as Progress;
     expect(progress.rows.find((r) => r.key === 'practical-talent-senior')).toMatchObject({ count: 1, target: 100, share: 1 });
-    expect(progress.rows.find((r) => r.key === 'returning-worker')).toMatchObject({ count: 0 }); // revoked
+    expect(progress.rows.find((r) => r.key === 'returning-worker')).toMatchObject({ count: 1 }); // 五村's revoked, 四村's counts
     const rows = (await county.byTownship({ countyCode: COUNTY, asOf: '2021-12-31' })) as TownshipProgressRow[];
-    expect(rows.find((r) => r.township === '丙乡')).toMatchObject({ 'practical-talent-senior': 1, 'returning-worker': 0 });
+    expect(rows.find((r) => r.township === '丙乡')).toMatchObject({ 'practical-talent-senior': 1, 'returning-worker': 1 }); // of two, one revoked
   });
 });

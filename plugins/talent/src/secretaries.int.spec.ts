@@ -1,12 +1,13 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { InvariantViolation, ValidationError } from '@xianzhi/kernel';
 import { retractEvent } from '@xianzhi/projections';
-import { COUNTY, openTestCounty, type TestCounty } from '../test/county';
+import { divisionsModule } from '@xianzhi/core/server';
+import { TEST_COUNTY_CODE as COUNTY, openTestPlatform, testCounty, type TestPlatform } from '@xianzhi/testkit';
 import { dispatchFirstSecretaries, recallFirstSecretaries } from './decide';
 import type { SecretaryCoverage } from './index';
 import talent from './server';
 
-let c: TestCounty;
+let c: TestPlatform;
 let yi: string; // 乙镇, merged into 甲镇 on 2019-12-20
 let yicun: string; // 一村 (甲镇), survives the 2020-06-30 village merger
 let sancun: string; // 三村 (乙镇, then 甲镇), merged into 一村 on 2020-06-30
@@ -14,12 +15,13 @@ let sicun: string; // 四村 (丙乡)
 let wucun: string; // 五村 (丙乡)
 
 beforeEach(async () => {
-  c = await openTestCounty(talent);
-  yi = await c.id('510798102');
-  yicun = await c.id('510798101201');
-  sancun = await c.id('510798102201');
-  sicun = await c.id('510798201201');
-  wucun = await c.id('510798201202');
+  c = await openTestPlatform({ modules: [divisionsModule, talent] });
+  const county = await testCounty(c);
+  yi = county.id('510798102');
+  yicun = county.id('510798101201');
+  sancun = county.id('510798102201');
+  sicun = county.id('510798201201');
+  wucun = county.id('510798201202');
 });
 afterEach(() => c.close());
 

@@ -7,8 +7,9 @@
  * village's mergers: from a merger's effective date, a merged village's secretary serves the
  * surviving village (which may then have two — it is covered once, and both are listed).
  */
-import { InvariantViolation, type RecordedEvent } from '@xianzhi/kernel';
-import { applyDivisionEvent, currentPlace, describePlace, emptyDivisionIndex, endedReason, findPlace, isDivisionEvent, type DivisionIndex } from './divisions';
+import { InvariantViolation, eventFamily, type RecordedEvent } from '@xianzhi/kernel';
+import { currentPlace, describePlace, emptyDivisionIndex, endedReason, findPlace, followIfDivisionEvent, type DivisionIndex } from '@xianzhi/divisions-contract';
+import { firstSecretaryDispatched, firstSecretaryRecalled } from './index';
 
 export interface Posting {
   postingId: string;
@@ -31,7 +32,8 @@ export function emptySecretaries(): SecretariesState {
   return { divisions: emptyDivisionIndex(), postings: new Map() };
 }
 
-export const SECRETARY_EVENT_TYPES = ['talent.first-secretary-dispatched', 'talent.first-secretary-recalled'] as const;
+/** The dispatch and recall events (recorded on the registry stream, beside the divisions events). */
+export const secretaryEvent = eventFamily([firstSecretaryDispatched, firstSecretaryRecalled]);
 
 /** The first secretaries in post whose village is (now, as of the fold) `villageId`. */
 export function secretariesIn(state: SecretariesState, villageId: string): Posting[] {
@@ -54,14 +56,11 @@ function where(state: SecretariesState, posting: Posting): string {
 
 /** Applies one event of the registry stream. With `check`, the rules are checked before any change. */
 export function applySecretaryEvent(state: SecretariesState, event: RecordedEvent, check: boolean): void {
-  if (isDivisionEvent(event.type)) {
-    applyDivisionEvent(state.divisions, event);
-    return;
-  }
+  if (followIfDivisionEvent(state.divisions, event) || !secretaryEvent.is(event)) return;
   const at = event.metadata.effectiveAt;
   switch (event.type) {
     case 'talent.first-secretary-dispatched': {
-      const e = event.data as { postingId: string; countyCode: string; villageId: string; personId: string; name: string; unit: string };
+      const e = event.data;
       if (check) {
         if (state.postings.has(e.postingId)) throw new InvariantViolation(`the posting id ${e.postingId} is already used; choose another`, { postingId: e.postingId, path: ['postingId'] });
         const village = findPlace(state.divisions, e.villageId);
@@ -99,7 +98,7 @@ export function applySecretaryEvent(state: SecretariesState, event: RecordedEven
       return;
     }
     case 'talent.first-secretary-recalled': {
-      const e = event.data as { postingId: string };
+      const e = event.data;
       const posting = state.postings.get(e.postingId);
       if (check) {
         if (!posting) throw new InvariantViolation(`no first secretary was dispatched under posting ${e.postingId} as of ${at}; nothing to recall`, { postingId: e.postingId, path: ['postingId'] });
@@ -113,7 +112,5 @@ export function applySecretaryEvent(state: SecretariesState, event: RecordedEven
       if (posting && posting.recalledAt === undefined) posting.recalledAt = at;
       return;
     }
-    default:
-      return;
   }
 }

@@ -2,7 +2,7 @@
  * The __name__ decider. One stream per item (`__name__-<itemId>`): items are independent, so
  * writers never contend.
  */
-import { z } from 'zod';
+import type { z } from 'zod';
 import { InvariantViolation, defineCommand, type Decider } from '@xianzhi/kernel';
 import { itemRecorded, recordItemInput } from './index';
 

@@ -1,58 +1,47 @@
 /**
- * Read model `__name__.items`: items per township as of a date. It follows township mergers
- * (`divisions.merged`, `divisions.abolished`): from a merger's effective date on, what belonged to
- * the sources counts under the surviving township.
+ * Read model `__name__.items`: items per township as of a date. It follows the divisions through
+ * the divisions contract's fold: from a merger's effective date on, what belonged to the sources
+ * counts under the surviving township (and an item of a village, under the village's township).
  */
-import { defineProjection, type RecordedEvent } from '@xianzhi/kernel';
+import { defineProjection, on } from '@xianzhi/kernel';
+import { emptyDivisionIndex, followDivisions, townshipOf, type DivisionIndex } from '@xianzhi/divisions-contract';
+import { itemRecorded } from './index';
 
 interface State {
-  /** division id → the township it counts under now (itself unless merged away) */
-  survivor: Map<string, string>;
-  names: Map<string, string>;
+  divisions: DivisionIndex;
   items: Map<string, { itemId: string; townshipId: string; title: string }>;
 }
 
-const follow = (s: State, id: string): string => {
-  let current = id;
-  for (let next = s.survivor.get(current); next !== undefined && next !== current; next = s.survivor.get(current)) current = next;
-  return current;
-};
+interface Row {
+  townshipId: string;
+  code: string;
+  township: string;
+  items: number;
+}
 
 export const itemsProjection = defineProjection({
   name: '__name__.items',
   version: 1,
-  initialState: (): State => ({ survivor: new Map(), names: new Map(), items: new Map() }),
+  initialState: (): State => ({ divisions: emptyDivisionIndex(), items: new Map() }),
   evolve: {
-    'divisions.established': (s: State, e: RecordedEvent) => {
-      const d = e.data as { id: string; name: string };
-      s.names.set(d.id, d.name);
+    ...followDivisions((s: State) => s.divisions),
+    ...on(itemRecorded, (s: State, e) => {
+      s.items.set(e.data.itemId, e.data);
       return s;
-    },
-    'divisions.merged': (s: State, e: RecordedEvent) => {
-      const d = e.data as { sourceIds: string[]; targetId: string };
-      for (const source of d.sourceIds) s.survivor.set(source, d.targetId);
-      return s;
-    },
-    'divisions.abolished': (s: State, e: RecordedEvent) => {
-      const d = e.data as { id: string; absorbedById: string };
-      s.survivor.set(d.id, d.absorbedById);
-      return s;
-    },
-    '__name__.item-recorded': (s: State, e: RecordedEvent) => {
-      const d = e.data as { itemId: string; townshipId: string; title: string };
-      s.items.set(d.itemId, d);
-      return s;
-    },
+    }),
   },
   queries: {
-    /** Items per township (under the surviving township after a merger), as rows. */
-    byTownship: (s: State) => {
-      const counts = new Map<string, number>();
+    /** Items per township (under the surviving township after a merger), by code. */
+    byTownship: (s: State): Row[] => {
+      const rows = new Map<string, Row>();
       for (const item of s.items.values()) {
-        const t = follow(s, item.townshipId);
-        counts.set(t, (counts.get(t) ?? 0) + 1);
+        const t = townshipOf(s.divisions, item.townshipId);
+        const id = t?.id ?? item.townshipId;
+        const row = rows.get(id) ?? { townshipId: id, code: t?.code ?? '', township: t?.name ?? item.townshipId, items: 0 };
+        row.items += 1;
+        rows.set(id, row);
       }
-      return [...counts].map(([townshipId, items]) => ({ townshipId, township: s.names.get(townshipId) ?? townshipId, items })).sort((a, b) => a.townshipId.localeCompare(b.townshipId));
+      return [...rows.values()].sort((a, b) => a.code.localeCompare(b.code));
     },
   },
 });

@@ -5,8 +5,10 @@ import { recordItem } from './decide';
 
 export const __name__Router = {
   byTownship: projectionQuery('__name__', '__name__.items', 'byTownship', z.object({}), {
+    // a token limited to one division gets the rows of its own townships only (see docs/access.md)
+    scoped: { filter: (rows: { townshipId: string }[], keep) => rows.filter((r) => keep(r.townshipId)) },
     summary: '按乡镇统计',
     columns: { township: '乡镇', items: '数量' },
   }),
-  recordItem: commandMutation('__name__', recordItem, { summary: '登记', divisions: (i) => [(i as { townshipId?: string }).townshipId] }),
+  recordItem: commandMutation('__name__', recordItem, { summary: '登记', scoped: { names: (i) => [i.townshipId] } }),
 } satisfies TRPCRouterRecord;

@@ -1,6 +1,7 @@
 /**
  * The tRPC client: queries and mutations in HTTP batches with the signed-in token, subscriptions
- * over SSE (`system.changes` is public, so EventSource needs no header).
+ * over SSE — an EventSource cannot send headers, so a subscription carries the token in its
+ * `connectionParams` (the server checks it again before every event).
  */
 import { useState, type ReactNode } from 'react';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
@@ -68,8 +69,15 @@ export function ApiProvider({ children }: { children: ReactNode }) {
       links: [
         splitLink({
           condition: (op) => op.type === 'subscription',
-          true: httpSubscriptionLink({ url: '/trpc' }),
-          false: httpBatchLink({ url: '/trpc', headers: authHeaders, maxURLLength: 6000 }),
+          true: httpSubscriptionLink({
+            url: '/trpc',
+            connectionParams: () => {
+              const token = readToken();
+              return token ? { token } : {};
+            },
+          }),
+          // the server refuses batches of more than 100 calls (XIANZHI_BATCH_LIMIT)
+          false: httpBatchLink({ url: '/trpc', headers: authHeaders, maxURLLength: 6000, maxItems: 50 }),
         }),
       ],
     }),

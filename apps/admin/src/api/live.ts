@@ -1,10 +1,12 @@
 /**
  * Live updates: `system.changes` (SSE) says which read model moved; the queries of its module (and
- * the event log) are invalidated, so a change made elsewhere appears without reloading.
+ * the event log) are invalidated, so a change made elsewhere appears without reloading. The stream
+ * needs a signed-in token (it carries it in connectionParams); it starts again on signing in.
  */
 import { useEffect, useState } from 'react';
 import { useQueryClient, type Query, type QueryClient } from '@tanstack/react-query';
 import { useSubscription } from '@trpc/tanstack-react-query';
+import { useSession } from '../auth/session';
 import { useTRPC } from './client';
 
 export type LiveStatus = 'connecting' | 'live' | 'offline';
@@ -42,13 +44,16 @@ export function invalidationBatcher(queryClient: QueryClient, delayMs = 150) {
 export function useLiveUpdates(): LiveStatus {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
+  const { token } = useSession();
   const [batcher] = useState(() => invalidationBatcher(queryClient));
   useEffect(() => () => batcher.stop(), [batcher]);
   const subscription = useSubscription(
     trpc.system.changes.subscriptionOptions(undefined, {
+      enabled: token !== null,
       onData: (notice) => batcher.push(notice.projection),
     }),
   );
+  if (token === null) return 'offline';
   if (subscription.status === 'pending') return 'live';
   if (subscription.status === 'error') return 'offline';
   return 'connecting';

@@ -128,6 +128,3 @@ export const as =
   <T>() =>
   (data: unknown): T =>
     data as T;
-
-/** Does the server's router have this namespace? Checked when the UI is built. */
-export type HasNamespace<N extends string> = N extends keyof RouterOutputs ? true : false;

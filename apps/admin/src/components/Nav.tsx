@@ -8,13 +8,11 @@ import { useTRPC } from '../api/client';
 import { useSession } from '../auth/session';
 import { useI18n, type MessageKey } from '../i18n';
 import { useTimeHref } from '../time/useTime';
-import { personnelApi, servicesApi } from '../pages/availability';
 
 interface Item {
   path: string;
   label: MessageKey;
   show?: boolean;
-  pending?: boolean;
 }
 
 export function usePluginModules() {
@@ -38,13 +36,8 @@ export function Nav() {
     { path: '/record', label: 'nav.record', show: session.can('divisions:write') },
     { path: '/events', label: 'nav.events', show: session.isAdmin },
     { path: '/access', label: 'nav.access', show: session.isAdmin },
-    {
-      path: '/personnel',
-      label: 'nav.personnel',
-      pending: !personnelApi,
-      show: session.can('personnel:read'),
-    },
-    { path: '/services', label: 'nav.services', pending: !servicesApi, show: session.can('services:read') },
+    { path: '/personnel', label: 'nav.personnel', show: session.can('personnel:read') },
+    { path: '/services', label: 'nav.services', show: session.can('services:read') },
     { path: '/institutions', label: 'nav.institutions', show: session.can('institutions:read') },
     { path: '/reform', label: 'nav.reform', show: session.can('reform:read') },
   ];
@@ -63,7 +56,6 @@ export function Nav() {
                 aria-current={active(i.path) ? 'page' : undefined}
               >
                 {t(i.label)}
-                {i.pending && <span className="tag">{t('nav.notYet')}</span>}
               </Link>
             </li>
           ))}

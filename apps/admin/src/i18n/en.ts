@@ -34,7 +34,6 @@ export const en: Record<MessageKey, string> = {
   'nav.access': 'Access',
   'nav.personnel': 'Personnel',
   'nav.services': 'Services',
-  'nav.notYet': 'not yet',
   'nav.plugins': 'Plugins',
   'nav.pluginsAll': 'All plugins',
 
@@ -510,12 +509,6 @@ export const en: Record<MessageKey, string> = {
   'reform.links': 'Adjustments enacting it',
   'reform.noLinks': 'No adjustment linked yet.',
   'reform.viewDate': 'See the county on that day',
-
-  'notYet.title': 'Not available yet',
-  'notYet.personnel':
-    'The personnel module (leadership teams, appointments, reserve cadres…) is being built; the server has no API for it yet.',
-  'notYet.services':
-    'The services module (service centres, proxy services…) is being built; the server has no API for it yet.',
 
   'plugins.title': 'Plugins',
   'plugins.subtitle': 'Department plugins show their own pages here.',

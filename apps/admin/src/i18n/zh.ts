@@ -32,7 +32,6 @@ export const zh = {
   'nav.access': '访问令牌',
   'nav.personnel': '干部队伍',
   'nav.services': '便民服务',
-  'nav.notYet': '暂未开放',
   'nav.plugins': '插件',
   'nav.pluginsAll': '全部插件',
 
@@ -502,10 +501,6 @@ export const zh = {
   'reform.links': '实施的区划调整',
   'reform.noLinks': '尚未关联区划调整。',
   'reform.viewDate': '查看该日县情',
-
-  'notYet.title': '暂未开放',
-  'notYet.personnel': '干部队伍模块（领导班子、任免、后备干部等）正在开发，服务器尚未提供接口。',
-  'notYet.services': '便民服务模块（服务中心、代办事项等）正在开发，服务器尚未提供接口。',
 
   'plugins.title': '插件',
   'plugins.subtitle': '各部门插件在此提供自己的页面。',

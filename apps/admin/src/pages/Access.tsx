@@ -22,7 +22,7 @@ interface TokenRow {
 function useScopes(): string[] {
   const trpc = useTRPC();
   const modules = useQuery(trpc.system.modules.queryOptions());
-  return [...new Set(['admin', ...(modules.data ?? []).flatMap((m) => m.scopes), 'events:read'])];
+  return [...new Set(['admin', 'metrics', ...(modules.data ?? []).flatMap((m) => m.scopes)])];
 }
 
 function CreateToken() {

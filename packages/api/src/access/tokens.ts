@@ -4,7 +4,7 @@
  */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
-import { InvariantViolation, NotFoundError, ValidationError, defineModule, defineProjection, type RecordedEvent } from '@xianzhi/kernel';
+import { InvariantViolation, NotFoundError, ValidationError, defineModule, defineProjection, nameText, type RecordedEvent } from '@xianzhi/kernel';
 import type { EventStore } from '@xianzhi/event-store';
 import type { ProjectionRuntime } from '@xianzhi/projections';
 import { TOKENS_STREAM, tokenIssued, tokenRevoked } from './events';
@@ -66,28 +66,60 @@ export const accessModule = defineModule({
 const hashOf = (salt: string, secret: string) => createHash('sha256').update(salt).update(secret).digest('hex');
 const TOKEN_RE = /^xz_([a-z0-9]{12})_([A-Za-z0-9_-]{43})$/;
 
-export const issueTokenInput = z.object({
-  name: z.string().trim().min(1, { error: 'give the token a name (e.g. 教育局)' }).max(80),
-  scopes: z.array(z.string().min(1)).min(1, { error: 'grant at least one scope' }),
-  subtree: z.string().min(1).max(80).optional(),
+export const issueTokenInput = z.strictObject({
+  name: nameText({ max: 80, required: 'give the token a name (e.g. 教育局)' }),
+  scopes: z.array(z.string().min(1).max(80)).min(1, { error: 'grant at least one scope' }).max(100),
+  subtree: z.string().trim().min(1).max(80).optional(),
 });
 
-/** Issues a token; the returned `token` is the only time the secret is shown. */
+/** What the token issuer knows about the router: the scopes, and whether a scope opens anything. */
+export interface TokenPolicy {
+  knownScopes: readonly string[];
+  /** True when some procedure is open to a token with `scope` (limited to a division, or not). */
+  opens?: (scope: string, limited: boolean) => boolean;
+}
+
+/**
+ * Issues a token; the returned `token` is the only time the secret is shown. Refused: unknown scopes,
+ * `admin` together with a division (admin sees and changes everything), a division that does not
+ * exist today, and scopes that would open nothing (for a limited token: no procedure of theirs keeps
+ * to a division).
+ */
 export async function issueToken(
-  context: { store: EventStore; runtime: ProjectionRuntime; knownScopes: readonly string[] },
+  context: { store: EventStore; runtime: ProjectionRuntime } & TokenPolicy,
   input: z.input<typeof issueTokenInput>,
   actor: string,
 ): Promise<{ token: string; tokenId: string; name: string; scopes: string[]; subtree: string | null }> {
   const parsed = issueTokenInput.safeParse(input);
   if (!parsed.success) throw ValidationError.fromZod(parsed.error);
-  const { name, scopes, subtree } = parsed.data;
+  const { name, subtree: given } = parsed.data;
+  const scopes = [...new Set(parsed.data.scopes)];
   const unknown = scopes.filter((s) => !context.knownScopes.includes(s));
   if (unknown.length) {
     throw new ValidationError([{ path: ['scopes'], message: `unknown scope ${unknown.join(', ')}; known: ${context.knownScopes.join(', ')}` }]);
   }
-  if (subtree !== undefined) {
-    const division = await context.runtime.query<{ id: string } | null>('divisions.tree', 'get', { id: subtree });
-    if (!division) throw new ValidationError([{ path: ['subtree'], message: `no division ${subtree} exists today` }]);
+  let subtree: string | undefined;
+  if (given !== undefined) {
+    if (scopes.includes('admin')) {
+      throw new ValidationError([
+        { path: ['scopes'], message: 'a token limited to one division cannot have the admin scope (admin sees and changes everything); grant module scopes such as personnel:read instead' },
+      ]);
+    }
+    const division = await context.runtime.query<{ id: string; ended: unknown } | null>('divisions.tree', 'get', { id: given });
+    if (!division || division.ended) throw new ValidationError([{ path: ['subtree'], message: `no division ${given} exists today` }]);
+    // The id, not the code: a code is an attribute that can pass to another division later.
+    subtree = division.id;
+  }
+  if (context.opens) {
+    const idle = scopes.filter((s) => !context.opens!(s, subtree !== undefined));
+    if (idle.length) {
+      throw new ValidationError([
+        {
+          path: ['scopes'],
+          message: `${idle.join(', ')} would open nothing${subtree !== undefined ? ' to a token limited to one division' : ''}; leave ${idle.length > 1 ? 'them' : 'it'} out`,
+        },
+      ]);
+    }
   }
   const tokenId = randomBytes(9).toString('base64url').toLowerCase().replace(/[^a-z0-9]/g, '0').slice(0, 12).padEnd(12, '0');
   const secret = randomBytes(32).toString('base64url');

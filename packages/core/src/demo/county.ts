@@ -3,8 +3,8 @@
  * the divisions demo is recorded (`loadDemoCounty`), or made up for tests (`syntheticDemoCounty`,
  * with the same shape and counts: townships 33 → 13, villages 132 → 83, villager groups 190 → 83).
  */
+import { addDays } from '@xianzhi/kernel';
 import type { AdjustmentSummary, TreeNode } from '../divisions';
-import { addDays } from './people';
 import type { DemoCounty, DivisionRef } from './types';
 
 export const DEMO_DATES: DemoCounty['dates'] = { townships: '2019-12-20', villages: '2020-06-30', groups: '2020-12-31' };

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { EventRegistry } from '@xianzhi/kernel';
 import { openSqliteEventStore } from '@xianzhi/event-store-sqlite';
 import { createProjectionRuntime } from '@xianzhi/projections';
-import { divisionsModule, reformStatistics, type Counts } from '../divisions';
+import { divisionsModule, reformStatistics, type Counts } from '../divisions/server';
 import { DEMO_COUNTY, runDemo } from './index';
 
 async function recordDemo(seed: number) {

@@ -1,16 +1,16 @@
 /**
- * `xianzhi demo`: records the demo county — its divisions and their reform, and the story of the
- * other core modules — deterministically from a seed. Re-running it writes nothing twice.
+ * `xianzhi demo`: records the demo county — its divisions and their reform, then the story of each
+ * module (core or plugin) through its `demo` hook — deterministically from a seed. Re-running it
+ * writes nothing twice. This folder composes the modules' stories; no module imports it.
  */
 import type { AppendOptions, AppendResult, EventStore } from '@xianzhi/event-store';
-import { countyDate, type DemoContext, type ModuleDefinition, type NewEvent } from '@xianzhi/kernel';
+import { countyDate, seededRandom, type DemoContext, type ModuleDefinition, type NewEvent } from '@xianzhi/kernel';
 import { executeCommand, type ProjectionRuntime } from '@xianzhi/projections';
-import { enactAdjustment } from '../divisions';
-import { DEMO_COUNTY, foundingStep, groupStep, scheduledStep, townshipStep, villageStep, type DemoStep } from './divisions';
-import { seededRandom } from './random';
+import { enactAdjustment } from '../divisions/commands';
+import { DEMO_COUNTY, foundingStep, groupStep, scheduledStep, townshipStep, villageStep, type DemoStep } from '../divisions/demo';
 
-export { DEMO_COUNTY } from './divisions';
-export { seededRandom, type Random } from './random';
+export { DEMO_COUNTY } from '../divisions/demo';
+export { seededRandom, type Random } from '@xianzhi/kernel';
 export * from './stories';
 
 export interface DemoOptions {

@@ -2,12 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { EventRegistry, type DemoContext } from '@xianzhi/kernel';
 import { openSqliteEventStore } from '@xianzhi/event-store-sqlite';
 import { createProjectionRuntime, executeCommand } from '@xianzhi/projections';
-import { divisionsModule } from '../divisions';
-import { institutionsModule, type InstitutionTotals } from '../institutions';
-import { compareCadreStatistics, personnelModule } from '../personnel';
-import { reformModule, type PlanView } from '../reform';
-import { servicesModule, type ActivityRow } from '../services';
-import { DEMO_COUNTY, loadDemoCounty, personnelDemoDates, recordStory, runDemo, PERSONNEL_TARGETS } from './index';
+import { divisionsModule } from '../divisions/server';
+import { institutionsModule, type InstitutionTotals } from '../institutions/server';
+import { compareCadreStatistics, personnelModule } from '../personnel/server';
+import { reformModule, type PlanView } from '../reform/server';
+import { servicesModule, type ActivityRow } from '../services/server';
+import { DEMO_COUNTY, loadDemoCounty, personnelDemoDates, recordServicesDemo, runDemo, PERSONNEL_TARGETS } from './index';
 
 const modules = [personnelModule, institutionsModule, reformModule];
 const everything = [divisionsModule, ...modules, servicesModule];
@@ -60,7 +60,7 @@ describe('the demo stories in the divisions demo county', () => {
       query: (projection, query, input, at) => runtime.query(projection, query, input, at ?? {}),
       log: () => {},
     };
-    await recordStory(demoContext, 'services', { services: { requests: 2_000, from: '2022-01', to: '2022-02' } });
+    await recordServicesDemo(demoContext, { requests: 2_000, from: '2022-01', to: '2022-02' });
     expect(await runtime.query('services.points', 'counts', { countyCode: DEMO_COUNTY.code })).toEqual({ 'county-centre': 1, 'township-centre': 13, 'village-room': 83, 'grid-worker': 83 });
     const { total } = await runtime.query<{ total: ActivityRow }>('services.activity', 'statistics', { countyCode: DEMO_COUNTY.code });
     expect(total.requested).toBe(2_000);

@@ -4,8 +4,8 @@
  * Divisions are referred to by internal id or by their statistical code as of the effective date.
  */
 import { z } from 'zod';
-import { parseEffectiveAt } from '@xianzhi/kernel';
-import { kindSchema } from './kinds';
+import { nameText, parseEffectiveAt } from '@xianzhi/kernel';
+import { kindSchema } from '@xianzhi/divisions-contract';
 
 export const CLASSIFICATIONS = [
   'main-urban-town',
@@ -20,7 +20,8 @@ export const CLASSIFICATIONS = [
 export const classificationSchema = z.enum(CLASSIFICATIONS);
 
 const ref = z.string().trim().min(1, { error: 'name a division by its id or statistical code' }).max(80);
-const name = z.string().trim().min(1, { error: 'a name is required' }).max(80);
+/** A division's name as published: NFC, no invisible or bidi characters (see nameText). */
+const name = nameText({ max: 80 });
 const code = z.string().regex(/^\d{6}$|^\d{9}$|^\d{12}$/, { error: 'a statistical code has 6, 9 or 12 digits' });
 const date = z.string().refine((s) => parseEffectiveAt(s) !== undefined, { error: 'expected a date such as 2019-12-20' });
 

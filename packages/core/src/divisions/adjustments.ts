@@ -3,7 +3,7 @@
  * document, dates and what it changed. Events of one command share a correlation id.
  */
 import { defineProjection, type RecordedEvent } from '@xianzhi/kernel';
-import { DIVISION_EVENT_TYPES } from './events';
+import { DIVISION_EVENT_TYPES } from '@xianzhi/divisions-contract';
 
 export interface AdjustmentSummary {
   id: string;

@@ -4,19 +4,16 @@
  * The state is the stream's whole history. To decide, the registry is rebuilt as of the
  * adjustment's effective date, every change is turned into events and applied with the invariants
  * checked; then every event effective later is applied again on top — so a backdated adjustment that
- * contradicts what was already recorded after its date is refused, naming that event and document.
+ * contradicts what was already recorded after its date is refused, naming that event and document
+ * (the kernel's timelineDecider does the rebuilding and the re-checking).
  */
-import { InvariantViolation, parseEffectiveAt, type Decider, type NewEvent, type RecordedEvent } from '@xianzhi/kernel';
+import { InvariantViolation, timelineDecider, type RecordedEvent, type Timeline, type TimelineHistory } from '@xianzhi/kernel';
 import { type Change, type EnactAdjustment } from './adjustment';
-import { CODE_RANGE, LEVEL_OF, type DivisionKind } from './kinds';
+import { CODE_RANGE, LEVEL_OF, type DivisionKind } from '@xianzhi/divisions-contract';
 import { activeDivision, applyEvent, describe, emptyRegistry, type Division, type RegistryState } from './model';
-import type { Move } from './events';
+import type { Move } from '@xianzhi/divisions-contract';
 
-export interface RegistryHistory {
-  events: RecordedEvent[];
-}
-
-const byEffective = (a: RecordedEvent, b: RecordedEvent) => a.effectiveMs - b.effectiveMs || a.position - b.position;
+export type RegistryHistory = TimelineHistory;
 
 /** Every statistical code ever named in the history: new codes come after the highest of these. */
 function codesEver(events: readonly RecordedEvent[]): Set<string> {
@@ -29,40 +26,33 @@ function codesEver(events: readonly RecordedEvent[]): Set<string> {
   return codes;
 }
 
-export const registryDecider: Decider<RegistryHistory, EnactAdjustment> = {
-  initialState: () => ({ events: [] }),
-  evolve: (state, event) => {
-    state.events.push(event);
-    return state;
-  },
-  decide: (command, history) => new AdjustmentBuilder(command, history.events).build(),
-};
+export const registryDecider = timelineDecider(
+  { initialState: emptyRegistry, apply: applyEvent },
+  (command: EnactAdjustment, timeline: Timeline<RegistryState>) => new AdjustmentBuilder(command, timeline).build(),
+  { noun: 'adjustment', advice: 'Record a correction of the later change first, or choose another effective date.' },
+);
 
 class AdjustmentBuilder {
   readonly #at: string;
-  readonly #atMs: number;
-  readonly #state: RegistryState = emptyRegistry();
-  readonly #later: RecordedEvent[];
+  readonly #state: RegistryState;
+  readonly #later: readonly RecordedEvent[];
   readonly #codes: Set<string>;
-  readonly #events: NewEvent[] = [];
+  readonly #timeline: Timeline<RegistryState>;
   #seq: number;
-  #pseudoPosition = Number.MAX_SAFE_INTEGER - 1_000_000;
 
   constructor(
     private readonly command: EnactAdjustment,
-    history: readonly RecordedEvent[],
+    timeline: Timeline<RegistryState>,
   ) {
-    const parsed = parseEffectiveAt(command.effectiveAt)!;
-    this.#at = parsed.text;
-    this.#atMs = parsed.ms;
-    const sorted = [...history].sort(byEffective);
-    for (const e of sorted) if (e.effectiveMs <= this.#atMs) applyEvent(this.#state, e, false);
-    this.#later = sorted.filter((e) => e.effectiveMs > this.#atMs);
-    this.#codes = codesEver(history);
-    this.#seq = history.filter((e) => e.type === 'divisions.established').length;
+    this.#timeline = timeline;
+    this.#at = timeline.at;
+    this.#state = timeline.state;
+    this.#later = timeline.later;
+    this.#codes = codesEver(timeline.history);
+    this.#seq = timeline.history.filter((e) => e.type === 'divisions.established').length;
   }
 
-  build(): NewEvent[] {
+  build(): void {
     this.command.changes.forEach((change, index) => {
       try {
         this.#change(change);
@@ -73,40 +63,11 @@ class AdjustmentBuilder {
         throw error;
       }
     });
-    for (const later of this.#later) {
-      try {
-        applyEvent(this.#state, later, true);
-      } catch (error) {
-        if (!(error instanceof InvariantViolation)) throw error;
-        const doc = later.metadata.authority?.documentNo;
-        throw new InvariantViolation(
-          `this adjustment, effective ${this.#at}, contradicts ${later.type} effective ${later.metadata.effectiveAt}` +
-            `${doc ? ` (${doc})` : ''}, recorded ${later.metadata.recordedAt} as event ${later.id}: ${error.message}. ` +
-            'Record a correction of the later change first, or choose another effective date.',
-          { conflictingEventId: later.id, conflictingDocument: doc, path: ['effectiveAt'] },
-          { cause: error },
-        );
-      }
-    }
-    return this.#events;
   }
 
+  /** Emits one event of the adjustment: applied at once with the invariants checked. */
   #emit(type: string, data: Record<string, unknown>): void {
-    const metadata = { effectiveAt: this.command.effectiveAt, authority: this.command.authority };
-    const event: NewEvent = { type, data, metadata };
-    const recorded: RecordedEvent = {
-      id: `pending-${this.#events.length}`,
-      type,
-      stream: '',
-      revision: 0,
-      position: this.#pseudoPosition++,
-      data,
-      metadata: { ...metadata, recordedAt: '', schemaVersion: 1 },
-      effectiveMs: this.#atMs,
-      recordedMs: 0,
-    };
-    applyEvent(this.#state, recorded, true);
-    this.#events.push(event);
+    this.#timeline.emit({ type, data });
   }
 
   #resolve(ref: string, action: string): Division {

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { EventRegistry, InvariantViolation, ValidationError, parseEffectiveAt } from '@xianzhi/kernel';
 import { openSqliteEventStore, type SqliteEventStore } from '@xianzhi/event-store-sqlite';
 import { ManualClock, createProjectionRuntime, executeCommand, retractEvent, type ProjectionRuntime } from '@xianzhi/projections';
-import { divisionsModule, enactAdjustment, reformStatistics, type Counts, type EnactAdjustmentInput, type TreeNode } from './index';
+import { divisionsModule, enactAdjustment, reformStatistics, type Counts, type EnactAdjustmentInput, type TreeNode } from './server';
 
 const COUNTY = '510722';
 const authority = (documentNo: string, approvedOn = '2019-11-28') => ({ documentNo, issuedBy: '四川省人民政府', approvedOn });

@@ -3,9 +3,9 @@
  * over time, each change with its document) and `divisions.lineage` (predecessors and successors
  * through merges, splits and abolitions; renames and re-codes keep the same division).
  */
-import { defineProjection, parseEffectiveAt, type RecordedEvent } from '@xianzhi/kernel';
-import { DIVISION_EVENT_TYPES } from './events';
-import { KIND_LABEL, type DivisionKind, type Level } from './kinds';
+import { defineProjection, on, parseEffectiveAt } from '@xianzhi/kernel';
+import { divisionEvent, divisionIdsOf, type DivisionEvent } from '@xianzhi/divisions-contract';
+import { KIND_LABEL, type DivisionKind, type Level } from '@xianzhi/divisions-contract';
 import { applyEvent, emptyRegistry, type Division, type RegistryState } from './model';
 
 const ATTRS = ['name', 'code', 'parentId', 'kind', 'classification', 'seat'] as const;
@@ -55,16 +55,6 @@ export interface LineageEdge {
   eventId: string;
 }
 
-function affectedIds(event: RecordedEvent): string[] {
-  const d = event.data as { id?: string; sourceIds?: string[]; targetId?: string; sourceId?: string; partIds?: string[]; absorbedById?: string; fromId?: string; toId?: string; parentId?: string; previousParentId?: string; moves?: { id: string }[] };
-  const ids = new Set<string>();
-  for (const x of [d.id, d.targetId, d.sourceId, d.absorbedById, d.fromId, d.toId]) if (x) ids.add(x);
-  for (const x of d.sourceIds ?? []) ids.add(x);
-  for (const x of d.partIds ?? []) ids.add(x);
-  for (const m of d.moves ?? []) ids.add(m.id);
-  return [...ids];
-}
-
 function attrsOf(d: Division | undefined): Record<Attr, string | null> | undefined {
   if (!d) return undefined;
   return { name: d.name, code: d.code ?? null, parentId: d.parentId ?? null, kind: d.kind, classification: d.classification ?? null, seat: d.seat ?? null };
@@ -79,8 +69,8 @@ function addEdge(state: HistoryState, edge: LineageEdge): void {
   }
 }
 
-function evolve(state: HistoryState, event: RecordedEvent): HistoryState {
-  const ids = affectedIds(event);
+function evolve(state: HistoryState, event: DivisionEvent): HistoryState {
+  const ids = divisionIdsOf(event);
   const before = new Map(ids.map((id) => [id, attrsOf(state.registry.divisions.get(id))]));
   applyEvent(state.registry, event, false);
   const at = event.metadata.effectiveAt;
@@ -129,16 +119,15 @@ function evolve(state: HistoryState, event: RecordedEvent): HistoryState {
     if (!prev) change.fields.status = [null, 'established'];
     if (Object.keys(change.fields).length > 0 || ids.length === 1) record.changes.push(change);
   }
-  const data = event.data as { sourceIds?: string[]; targetId?: string; sourceId?: string; partIds?: string[]; id?: string; absorbedById?: string };
   const base = { effectiveAt: at, eventId: event.id, ...(documentNo ? { documentNo } : {}) };
-  if (event.type === 'divisions.merged') for (const s of data.sourceIds!) addEdge(state, { from: s, to: data.targetId!, how: 'merged', ...base });
-  if (event.type === 'divisions.split') for (const p of data.partIds!) addEdge(state, { from: data.sourceId!, to: p, how: 'split', ...base });
-  if (event.type === 'divisions.abolished') addEdge(state, { from: data.id!, to: data.absorbedById!, how: 'absorbed', ...base });
+  if (event.type === 'divisions.merged') for (const s of event.data.sourceIds) addEdge(state, { from: s, to: event.data.targetId, how: 'merged', ...base });
+  if (event.type === 'divisions.split') for (const p of event.data.partIds) addEdge(state, { from: event.data.sourceId, to: p, how: 'split', ...base });
+  if (event.type === 'divisions.abolished') addEdge(state, { from: event.data.id, to: event.data.absorbedById, how: 'absorbed', ...base });
   return state;
 }
 
 const initialState = (): HistoryState => ({ registry: emptyRegistry(), records: new Map(), codeHolders: new Map(), edges: [], edgesOf: new Map() });
-const handlers = Object.fromEntries(DIVISION_EVENT_TYPES.map((t) => [t, evolve]));
+const handlers = on(divisionEvent, evolve);
 
 function findId(state: HistoryState, idOrCode: string, on?: string): string | undefined {
   if (state.records.has(idOrCode)) return idOrCode;

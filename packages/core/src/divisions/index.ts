@@ -1,33 +1,11 @@
-/** The divisions module: the registry of a county's divisions, adjustments, tree, history, lineage. */
-import { defineCommand, defineModule } from '@xianzhi/kernel';
-import { enactAdjustmentInput, registryStream } from './adjustment';
-import { registryDecider } from './decide';
-import { divisionEvents } from './events';
-import { divisionAdjustments } from './adjustments';
-import { divisionHistory } from './history';
-import { divisionTree } from './tree';
-
-export const enactAdjustment = defineCommand({
-  name: 'enactAdjustment',
-  input: enactAdjustmentInput,
-  stream: (input) => registryStream(input.countyCode),
-  decider: registryDecider,
-});
-
-export const divisionsModule = defineModule({
-  name: 'divisions',
-  title: { zh: '行政区划', en: 'Divisions' },
-  events: divisionEvents,
-  commands: { enactAdjustment },
-  projections: [divisionTree, divisionHistory, divisionAdjustments],
-});
-
+/**
+ * The divisions module, isomorphic: the adjustment's input, and the divisions contract (events,
+ * kinds, the follow fold), with the read models' answer types. The server side is `./server`.
+ */
 export * from './adjustment';
-export * from './events';
-export * from './kinds';
-export { applyEvent, emptyRegistry, describe as describeDivision, type Division, type RegistryState } from './model';
-export { registryDecider } from './decide';
-export { divisionTree, type TreeNode, type Counts } from './tree';
-export { divisionHistory, type LineageEdge, type LineageNode, type HistoryChange, type Period } from './history';
-export { divisionAdjustments, type AdjustmentSummary } from './adjustments';
-export { reformStatistics, percentChange, type StatisticsRow } from './statistics';
+export * from '@xianzhi/divisions-contract';
+export type { Division, RegistryState } from './model';
+export type { TreeNode, Counts } from './tree';
+export type { LineageEdge, LineageNode, HistoryChange, Period } from './history';
+export type { AdjustmentSummary } from './adjustments';
+export type { StatisticsRow } from './statistics';

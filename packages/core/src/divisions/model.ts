@@ -4,8 +4,8 @@
  * read models do not (the log is already valid). Both use the same code, so they never disagree.
  */
 import { InvariantViolation, type RecordedEvent } from '@xianzhi/kernel';
-import { KIND_LABEL, LEVEL_OF, PARENT_LEVEL, codeProblem, type DivisionKind, type Level } from './kinds';
-import type { Move } from './events';
+import { KIND_LABEL, LEVEL_OF, PARENT_LEVEL, codeProblem, divisionEvent, type DivisionKind, type Level } from '@xianzhi/divisions-contract';
+import type { Move } from '@xianzhi/divisions-contract';
 
 export interface EventRef {
   eventId: string;
@@ -149,10 +149,10 @@ function requireNoChildrenLeft(d: Division, action: string): void {
 export function applyEvent(state: RegistryState, event: RecordedEvent, check: boolean): void {
   const at = event.metadata.effectiveAt;
   const ref = refOf(event);
-  const data = event.data as Record<string, unknown>;
+  if (!divisionEvent.is(event)) return; // other events on the registry stream (a plugin's) are not the registry's
   switch (event.type) {
     case 'divisions.established': {
-      const e = data as { id: string; code?: string; name: string; kind: DivisionKind; parentId?: string; classification?: string; seat?: string; source?: string };
+      const e = event.data;
       const level = LEVEL_OF[e.kind];
       let parent: Division | undefined;
       if (check) {
@@ -181,7 +181,7 @@ export function applyEvent(state: RegistryState, event: RecordedEvent, check: bo
       return;
     }
     case 'divisions.merged': {
-      const e = data as { sourceIds: string[]; targetId: string; moves: Move[] };
+      const e = event.data;
       const target = check ? activeDivision(state, e.targetId, 'merged into', at) : state.divisions.get(e.targetId)!;
       const sources = e.sourceIds.map((id) => (check ? activeDivision(state, id, 'merged', at) : state.divisions.get(id)!));
       if (check) {
@@ -201,7 +201,7 @@ export function applyEvent(state: RegistryState, event: RecordedEvent, check: bo
       return;
     }
     case 'divisions.split': {
-      const e = data as { sourceId: string; partIds: string[]; sourceEnds: boolean; moves: Move[] };
+      const e = event.data;
       const source = check ? activeDivision(state, e.sourceId, 'split', at) : state.divisions.get(e.sourceId)!;
       if (check) {
         for (const p of e.partIds) {
@@ -217,7 +217,7 @@ export function applyEvent(state: RegistryState, event: RecordedEvent, check: bo
       return;
     }
     case 'divisions.abolished': {
-      const e = data as { id: string; absorbedById: string; moves: Move[] };
+      const e = event.data;
       const d = check ? activeDivision(state, e.id, 'abolished', at) : state.divisions.get(e.id)!;
       if (check) {
         const absorber = activeDivision(state, e.absorbedById, 'given the territory of an abolished division', at);
@@ -230,14 +230,14 @@ export function applyEvent(state: RegistryState, event: RecordedEvent, check: bo
       return;
     }
     case 'divisions.renamed': {
-      const e = data as { id: string; name: string };
+      const e = event.data;
       const d = check ? activeDivision(state, e.id, 'renamed', at) : state.divisions.get(e.id)!;
       if (check && d.name === e.name) throw new InvariantViolation(`${describe(d)} is already called ${e.name}`, { field: 'name' });
       d.name = e.name;
       return;
     }
     case 'divisions.kind-changed': {
-      const e = data as { id: string; kind: DivisionKind; code?: string; moves: Move[] };
+      const e = event.data;
       const d = check ? activeDivision(state, e.id, 'changed in kind', at) : state.divisions.get(e.id)!;
       if (check) {
         if (LEVEL_OF[e.kind] !== d.level) throw new InvariantViolation(`${describe(d)} cannot become a ${KIND_LABEL[e.kind].zh}: another level`, { field: 'kind' });
@@ -253,14 +253,14 @@ export function applyEvent(state: RegistryState, event: RecordedEvent, check: bo
       return;
     }
     case 'divisions.reclassified': {
-      const e = data as { id: string; classification: string | null };
+      const e = event.data;
       const d = check ? activeDivision(state, e.id, 'reclassified', at) : state.divisions.get(e.id)!;
       if (e.classification === null) delete d.classification;
       else d.classification = e.classification;
       return;
     }
     case 'divisions.transferred': {
-      const e = data as { id: string; parentId: string; code?: string };
+      const e = event.data;
       const d = check ? activeDivision(state, e.id, 'transferred', at) : state.divisions.get(e.id)!;
       const to = check ? activeDivision(state, e.parentId, 'given a transferred division', at) : state.divisions.get(e.parentId)!;
       if (check) {
@@ -278,13 +278,13 @@ export function applyEvent(state: RegistryState, event: RecordedEvent, check: bo
       return;
     }
     case 'divisions.seat-moved': {
-      const e = data as { id: string; seat: string };
+      const e = event.data;
       const d = check ? activeDivision(state, e.id, 'given a new seat', at) : state.divisions.get(e.id)!;
       d.seat = e.seat;
       return;
     }
     case 'divisions.boundary-adjusted': {
-      const e = data as { fromId: string; toId: string; moves: Move[] };
+      const e = event.data;
       if (check) {
         const from = activeDivision(state, e.fromId, 'adjusted', at);
         const to = activeDivision(state, e.toId, 'adjusted', at);
@@ -294,7 +294,5 @@ export function applyEvent(state: RegistryState, event: RecordedEvent, check: bo
       applyMoves(state, e.moves, new Set([e.fromId]), check, at, ref);
       return;
     }
-    default:
-      return;
   }
 }

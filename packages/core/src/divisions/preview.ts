@@ -8,7 +8,7 @@ import type { EventStore } from '@xianzhi/event-store';
 import type { ProjectionRuntime } from '@xianzhi/projections';
 import { enactAdjustmentInput, registryStream } from './adjustment';
 import { registryDecider } from './decide';
-import { KIND_LABEL } from './kinds';
+import { KIND_LABEL } from '@xianzhi/divisions-contract';
 import { applyEvent, emptyRegistry, type Division } from './model';
 import { divisionTree, type Counts } from './tree';
 
@@ -26,6 +26,7 @@ export interface PreviewNode {
 export async function previewAdjustment(
   context: { store: EventStore; runtime: ProjectionRuntime },
   input: unknown,
+  options: { /** Only this division's part (a token limited to it): counts and tree under it. */ rootId?: string } = {},
 ): Promise<{ events: { type: string; data: unknown }[]; before: Counts; after: Counts; tree: PreviewNode[] }> {
   const parsed = enactAdjustmentInput.safeParse(input);
   if (!parsed.success) throw ValidationError.fromZod(parsed.error);
@@ -40,7 +41,8 @@ export async function previewAdjustment(
   for (const e of [...history].sort((a, b) => a.effectiveMs - b.effectiveMs || a.position - b.position)) {
     if (e.effectiveMs <= at.ms) applyEvent(registry, e, false);
   }
-  const before = divisionTree.queries.counts(registry, { rootId: command.countyCode });
+  const rootRef = options.rootId ?? command.countyCode;
+  const before = divisionTree.queries.counts(registry, { rootId: rootRef });
   const touched = new Set<string>();
   const existing = new Set(registry.divisions.keys());
   events.forEach((e, i) => {
@@ -59,7 +61,7 @@ export async function previewAdjustment(
     const d = e.data as { id?: string; sourceIds?: string[]; targetId?: string; moves?: { id: string }[] };
     for (const x of [d.id, d.targetId, ...(d.sourceIds ?? []), ...(d.moves ?? []).map((m) => m.id)]) if (x) touched.add(x);
   });
-  const after = divisionTree.queries.counts(registry, { rootId: command.countyCode });
+  const after = divisionTree.queries.counts(registry, { rootId: rootRef });
   const node = (d: Division, depth: number): PreviewNode => ({
     id: d.id,
     code: d.code ?? null,
@@ -72,7 +74,7 @@ export async function previewAdjustment(
         ? [...d.children].map((c) => registry.divisions.get(c)!).map((c) => node(c, depth - 1))
         : [],
   });
-  const countyId = registry.codes.get(command.countyCode);
-  const county = countyId ? registry.divisions.get(countyId) : undefined;
-  return { events: events.map((e) => ({ type: e.type, data: e.data })), before, after, tree: county ? [node(county, 3)] : [] };
+  const rootId = registry.divisions.has(rootRef) ? rootRef : registry.codes.get(rootRef);
+  const root = rootId ? registry.divisions.get(rootId) : undefined;
+  return { events: events.map((e) => ({ type: e.type, data: e.data })), before, after, tree: root ? [node(root, 3)] : [] };
 }

@@ -4,7 +4,7 @@
  * match a report's printed percentages.
  */
 import type { AsOf, ProjectionRuntime } from '@xianzhi/projections';
-import { KIND_LABEL, LEVELS, LEVEL_LABEL, KINDS } from './kinds';
+import { KIND_LABEL, LEVELS, LEVEL_LABEL, KINDS } from '@xianzhi/divisions-contract';
 import type { Counts } from './tree';
 
 export interface StatisticsRow {
@@ -26,11 +26,16 @@ export function percentChange(before: number, after: number): number | null {
 export async function reformStatistics(
   runtime: ProjectionRuntime,
   input: { from: string; to: string; rootId?: string; knownAt?: AsOf['knownAt'] },
+  /** For a token limited to a division: the divisions it sees on a date (only those are counted). */
+  within?: (at: AsOf) => Promise<readonly string[] | undefined>,
 ): Promise<{ from: string; to: string; rows: StatisticsRow[] }> {
   const at = (asOf: string): AsOf => (input.knownAt === undefined ? { asOf } : { asOf, knownAt: input.knownAt });
-  const q = input.rootId === undefined ? {} : { rootId: input.rootId };
-  const before = await runtime.query<Counts>('divisions.tree', 'counts', q, at(input.from));
-  const after = await runtime.query<Counts>('divisions.tree', 'counts', q, at(input.to));
+  const counts = async (asOf: string) => {
+    const w = await within?.(at(asOf));
+    return runtime.query<Counts>('divisions.tree', 'counts', { ...(input.rootId === undefined ? {} : { rootId: input.rootId }), ...(w === undefined ? {} : { within: w }) }, at(asOf));
+  };
+  const before = await counts(input.from);
+  const after = await counts(input.to);
   const rows: StatisticsRow[] = [];
   for (const level of LEVELS) {
     if (level === 'county') continue;

@@ -5,7 +5,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { EventRegistry, ValidationError } from '@xianzhi/kernel';
 import { openSqliteEventStore, type SqliteEventStore } from '@xianzhi/event-store-sqlite';
 import { createProjectionRuntime, retractEvent, type ProjectionRuntime } from '@xianzhi/projections';
-import { divisionsModule, registryStream, type Counts, type TreeNode } from '../divisions';
+import { divisionsModule, registryStream, type Counts, type TreeNode } from '../divisions/server';
 import {
   ImportFormatError,
   importChinaDivision,

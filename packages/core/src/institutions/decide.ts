@@ -3,19 +3,17 @@
  * change becomes an event applied with the rules checked, and every later event is applied again on
  * top — a backdated change contradicting a later one is refused, naming it and its document.
  */
-import { InvariantViolation, parseEffectiveAt, type Decider, type NewEvent, type RecordedEvent } from '@xianzhi/kernel';
+import { InvariantViolation, timelineDecider, type Decider, type RecordedEvent, type Timeline, type TimelineHistory } from '@xianzhi/kernel';
+import { institutionsEvent } from './events';
 import type { InstitutionalChange, InstitutionalChanges } from './inputs';
-import { applyInstitutionsEvent, emptyInstitutions } from './model';
+import { applyInstitutionsEvent, emptyInstitutions, type InstitutionsState } from './model';
 
-export interface InstitutionsHistory {
-  events: RecordedEvent[];
-}
-
-const byEffective = (a: RecordedEvent, b: RecordedEvent) => a.effectiveMs - b.effectiveMs || a.position - b.position;
+export type InstitutionsHistory = TimelineHistory;
 
 /** Ids of the next station and office: after the count ever devolved / established in the stream. */
 function nextIds(history: readonly RecordedEvent[], countyCode: string) {
-  const used = new Set(history.map((e) => (e.data as { stationId?: string; officeId?: string }).stationId ?? (e.data as { officeId?: string }).officeId));
+  // every id any event names (a station's or an office's), so no id is ever given twice
+  const used = new Set(history.flatMap((e) => (!institutionsEvent.is(e) ? [] : 'stationId' in e.data ? [e.data.stationId] : [e.data.officeId])));
   let stations = history.filter((e) => e.type === 'institutions.station-devolved').length;
   let offices = history.filter((e) => e.type === 'institutions.office-established').length;
   const next = (prefix: string, n: () => number) => {
@@ -28,14 +26,8 @@ function nextIds(history: readonly RecordedEvent[], countyCode: string) {
   return { station: () => next('station', () => ++stations), office: () => next('office', () => ++offices) };
 }
 
-function decide(decision: InstitutionalChanges, history: readonly RecordedEvent[]): NewEvent[] {
-  const at = parseEffectiveAt(decision.effectiveAt)!;
-  const sorted = [...history].sort(byEffective);
-  const state = emptyInstitutions();
-  for (const e of sorted) if (e.effectiveMs <= at.ms) applyInstitutionsEvent(state, e, false);
+function decide(decision: InstitutionalChanges, { state, at, history, emit }: Timeline<InstitutionsState>): void {
   const ids = nextIds(history, decision.countyCode);
-  const metadata = { effectiveAt: at.text, ...(decision.authority ? { authority: decision.authority } : {}) };
-  const events: NewEvent[] = [];
   const many = decision.changes.length > 1;
 
   const toEvent = (c: InstitutionalChange): { type: string; data: Record<string, unknown> } => {
@@ -47,7 +39,7 @@ function decide(decision: InstitutionalChanges, history: readonly RecordedEvent[
       }
       case 'change-staffing': {
         const s = state.stations.get(c.stationId);
-        if (!s) throw new InvariantViolation(`no station ${c.stationId} exists as of ${at.text}`, { stationId: c.stationId });
+        if (!s) throw new InvariantViolation(`no station ${c.stationId} exists as of ${at}`, { stationId: c.stationId });
         return { type: 'institutions.station-staffing-changed', data: { stationId: c.stationId, quotas: c.quotas ?? s.quotas, staff: c.staff ?? s.staff } };
       }
       case 'reassign-station':
@@ -65,20 +57,7 @@ function decide(decision: InstitutionalChanges, history: readonly RecordedEvent[
 
   decision.changes.forEach((change, index) => {
     try {
-      const { type, data } = toEvent(change);
-      const recorded: RecordedEvent = {
-        id: `pending-${index}`,
-        type,
-        stream: '',
-        revision: 0,
-        position: Number.MAX_SAFE_INTEGER - 100_000 + index,
-        data,
-        metadata: { ...metadata, recordedAt: '', schemaVersion: 1 },
-        effectiveMs: at.ms,
-        recordedMs: 0,
-      };
-      applyInstitutionsEvent(state, recorded, true);
-      events.push({ type, data, metadata });
+      emit(toEvent(change));
     } catch (error) {
       if (many && error instanceof InvariantViolation) {
         throw new InvariantViolation(`changes[${index}] (${change.op}): ${error.message}`, { ...error.details, path: ['changes', index] }, { cause: error });
@@ -86,32 +65,11 @@ function decide(decision: InstitutionalChanges, history: readonly RecordedEvent[
       throw error;
     }
   });
-  for (const later of sorted) {
-    if (later.effectiveMs <= at.ms) continue;
-    try {
-      applyInstitutionsEvent(state, later, true);
-    } catch (error) {
-      if (!(error instanceof InvariantViolation)) throw error;
-      const doc = later.metadata.authority?.documentNo;
-      throw new InvariantViolation(
-        `this change, effective ${at.text}, contradicts ${later.type} effective ${later.metadata.effectiveAt}${doc ? ` (${doc})` : ''}, ` +
-          `recorded as event ${later.id}: ${error.message}`,
-        { conflictingEventId: later.id, conflictingDocument: doc, path: ['effectiveAt'] },
-        { cause: error },
-      );
-    }
-  }
-  return events;
 }
+
+const changesDecider = timelineDecider({ initialState: emptyInstitutions, apply: applyInstitutionsEvent }, decide, { noun: 'change' });
 
 /** A decider for one institutions command: `toChanges` turns its input into a decision. */
 export function institutionsDecider<Command>(toChanges: (command: Command) => InstitutionalChanges): Decider<InstitutionsHistory, Command> {
-  return {
-    initialState: () => ({ events: [] }),
-    evolve: (state, event) => {
-      state.events.push(event);
-      return state;
-    },
-    decide: (command, history) => decide(toChanges(command), history.events),
-  };
+  return { ...changesDecider, decide: (command, history) => changesDecider.decide(toChanges(command), history) };
 }

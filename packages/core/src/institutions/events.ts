@@ -4,7 +4,7 @@
  * public institutions established or abolished.
  */
 import { z } from 'zod';
-import { defineEvent } from '@xianzhi/kernel';
+import { defineEvent, eventFamily } from '@xianzhi/kernel';
 import { OFFICE_KINDS } from './vocabulary';
 
 const id = z.string().min(1).max(120);
@@ -45,3 +45,5 @@ export const officeAbolished = defineEvent('institutions.office-abolished', 1, z
 
 export const institutionsEvents = [stationDevolved, stationStaffingChanged, stationReassigned, stationWithdrawn, officeEstablished, officeAbolished];
 export const INSTITUTIONS_EVENT_TYPES = institutionsEvents.map((e) => e.type);
+/** Every institutions event, as one family (`institutionsEvent.is(event)` narrows a stored event). */
+export const institutionsEvent = eventFamily(institutionsEvents);

@@ -4,12 +4,12 @@
  * shorthands for the common cases.
  */
 import { z } from 'zod';
-import { isDate, parseEffectiveAt } from '@xianzhi/kernel';
+import { isDate, nameText, parseEffectiveAt } from '@xianzhi/kernel';
 import { officeKindSchema } from './vocabulary';
 
 const id = z.string().trim().min(1, { error: 'an id is required' }).max(120);
 const count = z.number({ error: 'a whole number' }).int({ error: 'a whole number' }).min(0, { error: 'cannot be negative' }).max(100_000);
-const text = z.string().trim().min(1, { error: 'required' }).max(80);
+const text = nameText({ max: 80, required: 'required' });
 
 const base = {
   countyCode: z.string().regex(/^\d{6}$/, { error: 'a county code has 6 digits' }),

@@ -13,7 +13,7 @@ import {
   withdrawStation,
   type InstitutionTotals,
   type TownshipRow,
-} from './index';
+} from './server';
 
 const COUNTY = '510722';
 const T1 = 'div-510722-2';

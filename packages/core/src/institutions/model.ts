@@ -3,6 +3,7 @@
  * event to it, with or without the rules — shared by the decider and the read model.
  */
 import { InvariantViolation, type RecordedEvent } from '@xianzhi/kernel';
+import { institutionsEvent } from './events';
 import { OFFICE_KIND_LABEL, ONE_PER_TOWNSHIP, type OfficeKind } from './vocabulary';
 
 export interface Station {
@@ -62,11 +63,12 @@ function checkNoTwin(state: InstitutionsState, s: Pick<Station, 'id' | 'departme
 }
 
 export function applyInstitutionsEvent(state: InstitutionsState, event: RecordedEvent, check: boolean): void {
+  if (!institutionsEvent.is(event)) return;
   const at = event.metadata.effectiveAt;
   const doc = event.metadata.authority?.documentNo;
   switch (event.type) {
     case 'institutions.station-devolved': {
-      const { stationId, ...d } = event.data as Omit<Station, 'id' | 'devolvedAt'> & { stationId: string };
+      const { stationId, ...d } = event.data;
       if (check) {
         const existing = state.stations.get(stationId);
         if (existing) throw new InvariantViolation(`${describeStation(existing)} already exists (devolved on ${existing.devolvedAt}); a station id is never reused`, { stationId });
@@ -77,7 +79,7 @@ export function applyInstitutionsEvent(state: InstitutionsState, event: Recorded
       return;
     }
     case 'institutions.station-staffing-changed': {
-      const d = event.data as { stationId: string; quotas: number; staff: number };
+      const d = event.data;
       const s = check ? activeStation(state, d.stationId, at) : state.stations.get(d.stationId);
       if (!s) return;
       if (check) checkStaffing(describeStation(s), d.quotas, d.staff);
@@ -86,7 +88,7 @@ export function applyInstitutionsEvent(state: InstitutionsState, event: Recorded
       return;
     }
     case 'institutions.station-reassigned': {
-      const d = event.data as { stationId: string; townshipId: string };
+      const d = event.data;
       const s = check ? activeStation(state, d.stationId, at) : state.stations.get(d.stationId);
       if (!s) return;
       if (check) {
@@ -97,13 +99,13 @@ export function applyInstitutionsEvent(state: InstitutionsState, event: Recorded
       return;
     }
     case 'institutions.station-withdrawn': {
-      const d = event.data as { stationId: string };
+      const d = event.data;
       const s = check ? activeStation(state, d.stationId, at) : state.stations.get(d.stationId);
       if (s) s.withdrawnAt = at;
       return;
     }
     case 'institutions.office-established': {
-      const { officeId, ...d } = event.data as Omit<Office, 'id' | 'establishedAt'> & { officeId: string };
+      const { officeId, ...d } = event.data;
       if (check) {
         const existing = state.offices.get(officeId);
         if (existing) throw new InvariantViolation(`${describeOffice(existing)} already exists (established on ${existing.establishedAt}); an office id is never reused`, { officeId });
@@ -121,7 +123,7 @@ export function applyInstitutionsEvent(state: InstitutionsState, event: Recorded
       return;
     }
     case 'institutions.office-abolished': {
-      const d = event.data as { officeId: string };
+      const d = event.data;
       const o = state.offices.get(d.officeId);
       if (check) {
         if (!o) throw new InvariantViolation(`no office ${d.officeId} exists as of ${at}`, { officeId: d.officeId });
@@ -130,7 +132,5 @@ export function applyInstitutionsEvent(state: InstitutionsState, event: Recorded
       if (o) o.abolishedAt = at;
       return;
     }
-    default:
-      return;
   }
 }

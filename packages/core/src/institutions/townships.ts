@@ -1,9 +1,12 @@
 /**
  * Read model `institutions.townships`: per township, the devolved stations with their quotas and
  * staff and the offices established; county totals and totals per department — as of any date.
+ *
+ * `within` (set by the access layer for a token limited to a division, never by a client): only the
+ * stations and offices of these townships count.
  */
-import { defineProjection, type RecordedEvent } from '@xianzhi/kernel';
-import { INSTITUTIONS_EVENT_TYPES } from './events';
+import { defineProjection, on } from '@xianzhi/kernel';
+import { institutionsEvent } from './events';
 import { applyInstitutionsEvent, emptyInstitutions, type InstitutionsState, type Office, type Station } from './model';
 import { OFFICE_KINDS, OFFICE_KIND_LABEL, type OfficeKind } from './vocabulary';
 
@@ -28,34 +31,32 @@ export interface InstitutionTotals extends Staffing {
   offices: Record<OfficeKind, number>;
 }
 
-const evolve = Object.fromEntries(
-  INSTITUTIONS_EVENT_TYPES.map((type) => [
-    type,
-    (state: InstitutionsState, event: RecordedEvent) => {
-      applyInstitutionsEvent(state, event, false);
-      return state;
-    },
-  ]),
-);
+const evolve = on(institutionsEvent, (state: InstitutionsState, event) => {
+  applyInstitutionsEvent(state, event, false);
+  return state;
+});
 
 const zeroOffices = () => Object.fromEntries(OFFICE_KINDS.map((k) => [k, 0])) as Record<OfficeKind, number>;
 
-function active(state: InstitutionsState, countyCode: string | undefined): { stations: Station[]; offices: Office[] } {
-  const inCounty = (x: { countyCode: string }) => countyCode === undefined || x.countyCode === countyCode;
+type Within = readonly string[] | undefined;
+
+function active(state: InstitutionsState, countyCode: string | undefined, within?: Within): { stations: Station[]; offices: Office[] } {
+  const allowed = within === undefined ? undefined : new Set(within);
+  const inCounty = (x: { countyCode: string; townshipId: string }) => (countyCode === undefined || x.countyCode === countyCode) && (allowed === undefined || allowed.has(x.townshipId));
   return {
     stations: [...state.stations.values()].filter((s) => s.withdrawnAt === undefined && inCounty(s)),
     offices: [...state.offices.values()].filter((o) => o.abolishedAt === undefined && inCounty(o)),
   };
 }
 
-function townshipRows(state: InstitutionsState, countyCode?: string): TownshipRow[] {
+function townshipRows(state: InstitutionsState, countyCode?: string, within?: Within): TownshipRow[] {
   const rows = new Map<string, TownshipRow>();
   const rowOf = (townshipId: string) => {
     let r = rows.get(townshipId);
     if (!r) rows.set(townshipId, (r = { townshipId, stations: 0, quotas: 0, staff: 0, vacancies: 0, offices: zeroOffices(), approvalOffice: false, enforcementTeam: false }));
     return r;
   };
-  const { stations, offices } = active(state, countyCode);
+  const { stations, offices } = active(state, countyCode, within);
   for (const s of stations) {
     const r = rowOf(s.townshipId);
     r.stations += 1;
@@ -79,7 +80,7 @@ export const institutionsByTownship = defineProjection({
   evolve,
   queries: {
     /** One row per township: stations, quotas, staff, vacancies, offices by kind. */
-    townships: (state: InstitutionsState, input: { countyCode?: string } | undefined) => townshipRows(state, input?.countyCode),
+    townships: (state: InstitutionsState, input: { countyCode?: string; within?: Within } | undefined) => townshipRows(state, input?.countyCode, input?.within),
     /** One township's stations and offices. */
     township: (state: InstitutionsState, input: { townshipId: string }) => {
       const { stations, offices } = active(state, undefined);
@@ -92,8 +93,8 @@ export const institutionsByTownship = defineProjection({
       };
     },
     /** County totals (e.g. 67 stations, 354 quotas, 274 staff). */
-    totals: (state: InstitutionsState, input: { countyCode?: string } | undefined): InstitutionTotals => {
-      const rows = townshipRows(state, input?.countyCode);
+    totals: (state: InstitutionsState, input: { countyCode?: string; within?: Within } | undefined): InstitutionTotals => {
+      const rows = townshipRows(state, input?.countyCode, input?.within);
       const t: InstitutionTotals = { townships: rows.length, stations: 0, quotas: 0, staff: 0, vacancies: 0, offices: zeroOffices() };
       for (const r of rows) {
         t.stations += r.stations;
@@ -105,9 +106,9 @@ export const institutionsByTownship = defineProjection({
       return t;
     },
     /** Stations, quotas and staff per county department. */
-    byDepartment: (state: InstitutionsState, input: { countyCode?: string } | undefined) => {
+    byDepartment: (state: InstitutionsState, input: { countyCode?: string; within?: Within } | undefined) => {
       const rows = new Map<string, Staffing & { department: string }>();
-      for (const s of active(state, input?.countyCode).stations) {
+      for (const s of active(state, input?.countyCode, input?.within).stations) {
         const r = rows.get(s.department) ?? { department: s.department, stations: 0, quotas: 0, staff: 0, vacancies: 0 };
         r.stations += 1;
         r.quotas += s.quotas;

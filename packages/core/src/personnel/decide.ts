@@ -7,15 +7,18 @@
  * so a backdated decision that contradicts what was already recorded after its date is refused,
  * naming that event and its document.
  */
-import { InvariantViolation, parseEffectiveAt, type Decider, type NewEvent, type RecordedEvent } from '@xianzhi/kernel';
+import { InvariantViolation, parseEffectiveAt, timelineDecider, type Decider, type Timeline, type TimelineHistory } from '@xianzhi/kernel';
 import { postIdOf, type PersonnelChange, type PersonnelDecision } from './decision';
+import { personRegistered, postEstablished } from './events';
 import { applyEvent, emptyPersonnel, type PersonnelState } from './model';
 
-export interface PersonnelHistory {
-  events: RecordedEvent[];
-}
+export type PersonnelHistory = TimelineHistory;
 
-const byEffective = (a: RecordedEvent, b: RecordedEvent) => a.effectiveMs - b.effectiveMs || a.position - b.position;
+const decisionDecider = timelineDecider(
+  { initialState: emptyPersonnel, apply: applyEvent },
+  (decision: PersonnelDecision, timeline: Timeline<PersonnelState>) => new DecisionBuilder(decision, timeline).build(),
+  { noun: 'decision', advice: 'Correct the later decision first (retract it), or choose another effective date.' },
+);
 
 /**
  * A decider for one personnel command: `toDecision` turns its input into a decision.
@@ -24,43 +27,28 @@ const byEffective = (a: RecordedEvent, b: RecordedEvent) => a.effectiveMs - b.ef
  * const appoint = personnelDecider((input: AppointToPost) => ({ ...input, changes: [{ op: 'appoint', ...input }] }));
  */
 export function personnelDecider<Command>(toDecision: (command: Command) => PersonnelDecision): Decider<PersonnelHistory, Command> {
-  return {
-    initialState: () => ({ events: [] }),
-    evolve: (state, event) => {
-      state.events.push(event);
-      return state;
-    },
-    decide: (command, history) => new DecisionBuilder(toDecision(command), history.events).build(),
-  };
+  return { ...decisionDecider, decide: (command, history) => decisionDecider.decide(toDecision(command), history) };
 }
 
 class DecisionBuilder {
   readonly #at: string;
   readonly #atMs: number;
-  readonly #state: PersonnelState = emptyPersonnel();
-  readonly #later: RecordedEvent[];
-  readonly #events: NewEvent[] = [];
-  /** Ends of `until` tenures, applied in effective order with the later events. */
-  readonly #deferred: RecordedEvent[] = [];
+  readonly #timeline: Timeline<PersonnelState>;
   readonly #personIds: Set<string>;
   #seq: number;
-  #pseudoPosition = Number.MAX_SAFE_INTEGER - 1_000_000;
 
   constructor(
     private readonly decision: PersonnelDecision,
-    history: readonly RecordedEvent[],
+    timeline: Timeline<PersonnelState>,
   ) {
-    const parsed = parseEffectiveAt(decision.effectiveAt)!;
-    this.#at = parsed.text;
-    this.#atMs = parsed.ms;
-    const sorted = [...history].sort(byEffective);
-    for (const e of sorted) if (e.effectiveMs <= this.#atMs) applyEvent(this.#state, e, false);
-    this.#later = sorted.filter((e) => e.effectiveMs > this.#atMs);
-    this.#personIds = new Set(history.filter((e) => e.type === 'personnel.person-registered').map((e) => (e.data as { personId: string }).personId));
+    this.#timeline = timeline;
+    this.#at = timeline.at;
+    this.#atMs = timeline.atMs;
+    this.#personIds = new Set(timeline.history.flatMap((e) => (personRegistered.is(e) ? [e.data.personId] : [])));
     this.#seq = this.#personIds.size;
   }
 
-  build(): NewEvent[] {
+  build(): void {
     const many = this.decision.changes.length > 1;
     this.decision.changes.forEach((change, index) => {
       try {
@@ -72,54 +60,19 @@ class DecisionBuilder {
         throw error;
       }
     });
-    const rest = [...this.#later, ...this.#deferred].sort(byEffective);
-    for (const event of rest) {
-      try {
-        applyEvent(this.#state, event, true);
-      } catch (error) {
-        if (!(error instanceof InvariantViolation) || this.#deferred.includes(event)) throw error;
-        const doc = event.metadata.authority?.documentNo;
-        throw new InvariantViolation(
-          `this decision, effective ${this.#at}, contradicts ${event.type} effective ${event.metadata.effectiveAt}` +
-            `${doc ? ` (${doc})` : ''}, recorded ${event.metadata.recordedAt} as event ${event.id}: ${error.message}. ` +
-            'Correct the later decision first (retract it), or choose another effective date.',
-          { conflictingEventId: event.id, conflictingDocument: doc, path: ['effectiveAt'] },
-          { cause: error },
-        );
-      }
-    }
-    return this.#events;
   }
 
-  #recorded(type: string, data: Record<string, unknown>, metadata: NewEvent['metadata'] & { effectiveAt: string }, ms: number): RecordedEvent {
-    return {
-      id: `pending-${this.#events.length}`,
-      type,
-      stream: '',
-      revision: 0,
-      position: this.#pseudoPosition++,
-      data,
-      metadata: { ...metadata, recordedAt: '(this decision)', schemaVersion: 1 },
-      effectiveMs: ms,
-      recordedMs: 0,
-    };
-  }
-
-  #emit(type: string, data: Record<string, unknown>, until?: { text: string; ms: number }): void {
-    const authority = this.decision.authority;
-    const metadata = { effectiveAt: until?.text ?? this.#at, ...(authority ? { authority } : {}) };
-    const recorded = this.#recorded(type, data, metadata, until?.ms ?? this.#atMs);
-    if (until) this.#deferred.push(recorded);
-    else applyEvent(this.#state, recorded, true);
-    this.#events.push({ type, data, metadata });
+  /** Emits one event of the decision; `until` defers it to the end of a fixed tenure. */
+  #emit(type: string, data: Record<string, unknown>, until?: { text: string }): void {
+    this.#timeline.emit({ type, data }, until ? { effectiveAt: until.text } : {});
   }
 
   /** Names a person or post that only appears later, so the message says when it does. */
   #notYet(kind: 'person' | 'post', id: string, action: string): void {
-    const exists = kind === 'person' ? this.#state.persons.has(id) : this.#state.posts.has(id);
+    const { state, later: laterEvents } = this.#timeline;
+    const exists = kind === 'person' ? state.persons.has(id) : state.posts.has(id);
     if (exists) return;
-    const type = kind === 'person' ? 'personnel.person-registered' : 'personnel.post-established';
-    const later = this.#later.find((e) => e.type === type && (e.data as { personId?: string; postId?: string })[`${kind}Id`] === id);
+    const later = laterEvents.find((e) => (kind === 'person' ? personRegistered.is(e) && e.data.personId === id : postEstablished.is(e) && e.data.postId === id));
     if (later) {
       const doc = later.metadata.authority?.documentNo;
       throw new InvariantViolation(

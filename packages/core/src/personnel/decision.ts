@@ -5,11 +5,11 @@
  * decision of one change.
  */
 import { z } from 'zod';
-import { isDate, parseEffectiveAt } from '@xianzhi/kernel';
+import { isDate, nameText, parseEffectiveAt } from '@xianzhi/kernel';
 import { EDUCATION_LEVELS, GENDERS, ORGANISATIONS, PERSON_SOURCES, ROLES, ROLES_OF, type Organisation, type Role } from './vocabulary';
 
 const id = z.string().trim().min(1, { error: 'an id is required' }).max(120);
-const name = z.string().trim().min(1, { error: 'a name is required' }).max(40);
+const name = nameText({ max: 40 });
 const effective = z.string().refine((s) => parseEffectiveAt(s) !== undefined, { error: 'expected a date such as 2019-12-20' });
 const calendarDate = z.string().refine(isDate, { error: 'expected a calendar date such as 1975-03-08' });
 

@@ -4,7 +4,7 @@
  * `effectiveAt` is the day it takes effect (an appointment `until` a date adds a later dismissal).
  */
 import { z } from 'zod';
-import { defineEvent } from '@xianzhi/kernel';
+import { defineEvent, eventFamily } from '@xianzhi/kernel';
 import { EDUCATION_LEVELS, GENDERS, ORGANISATIONS, PERSON_SOURCES, ROLES } from './vocabulary';
 
 const id = z.string().min(1).max(120);
@@ -66,3 +66,5 @@ export const transferred = defineEvent('personnel.transferred', 1, z.object({ pe
 export const personnelEvents = [personRegistered, personUpdated, postEstablished, postAbolished, appointed, dismissed, transferred];
 
 export const PERSONNEL_EVENT_TYPES = personnelEvents.map((e) => e.type);
+/** Every personnel event, as one family (`personnelEvent.is(event)` narrows a stored event). */
+export const personnelEvent = eventFamily(personnelEvents);

@@ -5,6 +5,7 @@
  * same code, so they never disagree.
  */
 import { InvariantViolation, countyDate, type RecordedEvent } from '@xianzhi/kernel';
+import { personnelEvent } from './events';
 import {
   MIN_AGE,
   ORGANISATION_LABEL,
@@ -160,13 +161,6 @@ function leave(state: PersonnelState, personId: string, postId: string, at: stri
   }
 }
 
-interface Data {
-  personId: string;
-  postId: string;
-  fromPostId: string;
-  toPostId: string;
-}
-
 /**
  * Applies one personnel event. With `check`, throws an InvariantViolation when it breaks a rule as
  * of its effective date (the state must be the personnel state as of that date).
@@ -175,10 +169,10 @@ export function applyEvent(state: PersonnelState, event: RecordedEvent, check: b
   const at = event.metadata.effectiveAt;
   const day = countyDate(event.effectiveMs);
   const doc = event.metadata.authority?.documentNo;
-  const d = event.data as Data;
+  if (!personnelEvent.is(event)) return;
   switch (event.type) {
     case 'personnel.person-registered': {
-      const data = event.data as Omit<Person, 'id' | 'registeredAt' | 'posts' | 'career'> & { personId: string };
+      const data = event.data;
       const existing = state.persons.get(data.personId);
       if (check && existing) throw new InvariantViolation(`person ${data.personId} is already registered (${existing.name}, since ${existing.registeredAt})`, { personId: data.personId });
       if (check && data.birthDate >= day) throw new InvariantViolation(`the birth date ${data.birthDate} of ${data.name} is not before ${day}`, { personId: data.personId });
@@ -187,7 +181,7 @@ export function applyEvent(state: PersonnelState, event: RecordedEvent, check: b
       return;
     }
     case 'personnel.person-updated': {
-      const data = event.data as { personId: string; name?: string; education?: EducationLevel; partyMember?: boolean };
+      const data = event.data;
       const p = check ? requirePerson(state, data.personId, at) : state.persons.get(data.personId);
       if (!p) return;
       if (data.name !== undefined) p.name = data.name;
@@ -202,7 +196,7 @@ export function applyEvent(state: PersonnelState, event: RecordedEvent, check: b
       return;
     }
     case 'personnel.post-established': {
-      const data = event.data as Omit<Post, 'id' | 'establishedAt' | 'holders'> & { postId: string };
+      const data = event.data;
       const existing = state.posts.get(data.postId);
       if (check && existing) {
         throw new InvariantViolation(
@@ -220,6 +214,7 @@ export function applyEvent(state: PersonnelState, event: RecordedEvent, check: b
       return;
     }
     case 'personnel.post-abolished': {
+      const d = event.data;
       const post = check ? requireActivePost(state, d.postId, at) : state.posts.get(d.postId);
       if (!post) return;
       if (check && post.holders.length > 0) {
@@ -230,6 +225,7 @@ export function applyEvent(state: PersonnelState, event: RecordedEvent, check: b
       return;
     }
     case 'personnel.appointed': {
+      const d = event.data;
       const person = check ? requirePerson(state, d.personId, at) : state.persons.get(d.personId);
       const post = check ? requireActivePost(state, d.postId, at) : state.posts.get(d.postId);
       if (!person || !post) return;
@@ -238,9 +234,10 @@ export function applyEvent(state: PersonnelState, event: RecordedEvent, check: b
       return;
     }
     case 'personnel.dismissed':
-      leave(state, d.personId, d.postId, at, doc, check);
+      leave(state, event.data.personId, event.data.postId, at, doc, check);
       return;
     case 'personnel.transferred': {
+      const d = event.data;
       if (check && d.fromPostId === d.toPostId) throw new InvariantViolation(`a transfer needs two different posts; both are ${d.fromPostId}`, { postId: d.toPostId });
       const person = check ? requirePerson(state, d.personId, at) : state.persons.get(d.personId);
       const to = check ? requireActivePost(state, d.toPostId, at) : state.posts.get(d.toPostId);
@@ -250,7 +247,5 @@ export function applyEvent(state: PersonnelState, event: RecordedEvent, check: b
       take(person, to, at, doc);
       return;
     }
-    default:
-      return;
   }
 }

@@ -17,7 +17,7 @@ import {
   updatePerson,
   type DivisionRoster,
   type PersonView,
-} from './index';
+} from './server';
 
 const COUNTY = '510722';
 const TOWN = 'div-510722-2';

@@ -2,8 +2,8 @@
  * Read model `personnel.roster`: persons, posts and who holds them, as of any date — the roster of
  * each division, a person's career, search by name, and cadre statistics (see statistics.ts).
  */
-import { defineProjection, type RecordedEvent } from '@xianzhi/kernel';
-import { PERSONNEL_EVENT_TYPES } from './events';
+import { defineProjection, on } from '@xianzhi/kernel';
+import { personnelEvent } from './events';
 import { applyEvent, emptyPersonnel, type Person, type PersonnelState, type Post, type Tenure } from './model';
 import { computeStatistics, type StatisticsInput } from './statistics';
 import { EDUCATION_LABEL, ORGANISATION_LABEL, SINGLE_HOLDER_ROLES, roleLabel, type Organisation, type Role } from './vocabulary';
@@ -37,15 +37,10 @@ export interface PersonView extends Omit<Person, 'career'> {
   career: (Tenure & { divisionId: string; label: string })[];
 }
 
-const evolve = Object.fromEntries(
-  PERSONNEL_EVENT_TYPES.map((type) => [
-    type,
-    (state: PersonnelState, event: RecordedEvent) => {
-      applyEvent(state, event, false);
-      return state;
-    },
-  ]),
-);
+const evolve = on(personnelEvent, (state: PersonnelState, event) => {
+  applyEvent(state, event, false);
+  return state;
+});
 
 const labelOf = (p: Post) => `${ORGANISATION_LABEL[p.organisation]} ${p.title ?? roleLabel(p.organisation, p.role)}`;
 
@@ -79,9 +74,13 @@ export const personnelRoster = defineProjection({
   initialState: emptyPersonnel,
   evolve,
   queries: {
-    /** Posts (not abolished) and their holders, per division; all divisions when none are given. */
-    roster: (state: PersonnelState, input: { divisionIds?: string[]; countyCode?: string; vacantOnly?: boolean } | undefined): DivisionRoster[] => {
-      const divisions = input?.divisionIds ?? [...state.postsByDivision.keys()];
+    /**
+     * Posts (not abolished) and their holders, per division; all divisions when none are given.
+     * `within` (set by the access layer for a limited token): only these divisions.
+     */
+    roster: (state: PersonnelState, input: { divisionIds?: string[]; countyCode?: string; vacantOnly?: boolean; within?: readonly string[] } | undefined): DivisionRoster[] => {
+      const within = input?.within === undefined ? undefined : new Set(input.within);
+      const divisions = (input?.divisionIds ?? [...state.postsByDivision.keys()]).filter((d) => within === undefined || within.has(d));
       const out: DivisionRoster[] = [];
       for (const divisionId of divisions) {
         const posts = (state.postsByDivision.get(divisionId) ?? [])

@@ -5,27 +5,16 @@
  */
 import { z } from 'zod';
 import { NotFoundError } from '@xianzhi/kernel';
-import { asOfShape, procedure, projectionQuery, type ApiContext, type TRPCRouterRecord } from '@xianzhi/api';
-import { EVER, atOf, countyCodeInput, dateInput, limitInput, prefixOf, ref, refList, scopedCommand } from '../router-kit';
+import { asOfShape, atOf, commandMutation, defineProcedure, projectionQuery, withinOf, type ApiContext, type TRPCRouterRecord } from '@xianzhi/api';
+import { EVER, countyCodeInput, dateInput, keepOne, limitInput, prefixOf, ref, refList } from '../router-kit';
 import type { PersonnelChange } from './decision';
-import { abolishPost, appointToPost, dismissFromPost, establishPost, recordPersonnelDecision, registerPerson, transferPerson, updatePerson } from './index';
+import { abolishPost, appointToPost, dismissFromPost, establishPost, recordPersonnelDecision, registerPerson, transferPerson, updatePerson } from './commands';
 import type { DivisionRoster } from './roster';
-import { CADRE_LEVELS, cadreStatistics, compareCadreStatistics, type CadreLevel } from './statistics';
+import { CADRE_LEVELS, cadreComparison, cadreStatistics, type CadreLevel } from './statistics';
 import { ORGANISATION_LABEL, SOURCE_LABEL, PERSON_SOURCES } from './vocabulary';
 
 const M = 'personnel';
 const P = 'personnel.roster';
-
-type In = { divisionIds?: string[]; villageIds?: string[]; countyCode?: string; postId?: string; fromPostId?: string; toPostId?: string; divisionId?: string };
-const inp = (i: unknown): In => (i && typeof i === 'object' ? i : {});
-/** Named divisions, else the county (a token limited to a township must name its divisions). */
-const scopeOf = (i: unknown) => {
-  const v = inp(i);
-  const named = [...(Array.isArray(v.divisionIds) ? v.divisionIds : []), ...(Array.isArray(v.villageIds) ? v.villageIds : [])];
-  return named.length > 0 ? named : [v.countyCode];
-};
-const countyOf = (i: unknown) => [inp(i).countyCode];
-const postOf = (i: unknown) => [prefixOf(inp(i).postId)];
 
 const LEVEL_LABEL: Record<CadreLevel, string> = {
   all: '全部干部',
@@ -38,7 +27,7 @@ const LEVEL_LABEL: Record<CadreLevel, string> = {
   'group-leaders': '村（居）民小组长',
 };
 
-/** The division of each post (as recorded; posts never move), or its id's prefix when unknown. */
+/** The division of each post (as recorded; posts never move), or its id's prefix when there is no such post. */
 async function postDivisions(ctx: ApiContext, postIds: readonly (string | undefined)[]): Promise<(string | undefined)[]> {
   const out: (string | undefined)[] = [];
   for (const postId of postIds) {
@@ -49,38 +38,37 @@ async function postDivisions(ctx: ApiContext, postIds: readonly (string | undefi
   return out;
 }
 
-/** Every division a personnel decision names: posts' divisions, else the county. */
-function changeDivisions(changes: readonly Partial<PersonnelChange>[] | undefined, countyCode: string | undefined): (string | undefined)[] {
+/**
+ * Every division a personnel decision touches: the posts' divisions (from the read model), a new
+ * post's division; registering or updating a person concerns the county's register of persons.
+ */
+async function changeDivisions(ctx: ApiContext, changes: readonly PersonnelChange[], countyCode: string): Promise<(string | undefined)[]> {
   const out: (string | undefined)[] = [];
-  for (const c of Array.isArray(changes) ? changes : []) {
-    if (!c || typeof c !== 'object') continue;
-    const v = c as Record<string, unknown>;
-    const s = (k: string) => (typeof v[k] === 'string' ? (v[k]) : undefined);
-    switch (v.op) {
+  for (const c of changes) {
+    switch (c.op) {
       case 'establish-post':
-        out.push(s('divisionId'));
+        out.push(c.divisionId);
         break;
       case 'transfer':
-        out.push(prefixOf(s('fromPostId')), prefixOf(s('toPostId')));
+        out.push(...(await postDivisions(ctx, [c.fromPostId, c.toPostId])));
         break;
       case 'abolish-post':
       case 'appoint':
       case 'dismiss':
-        out.push(prefixOf(s('postId')));
+        out.push(...(await postDivisions(ctx, [c.postId])));
         break;
-      default:
+      case 'register-person':
+      case 'update-person':
         out.push(countyCode);
+        break;
     }
   }
-  return out.length > 0 ? out : [countyCode];
+  return out;
 }
 
-const changesOf = (i: unknown) => (inp(i) as { changes?: Partial<PersonnelChange>[] }).changes;
-const postsOfChanges = (changes: readonly Partial<PersonnelChange>[] | undefined): string[] =>
-  (changes ?? []).flatMap((c) => {
-    const v = c as Record<string, unknown>;
-    return ['postId', 'fromPostId', 'toPostId'].map((k) => v[k]).filter((x): x is string => typeof x === 'string');
-  });
+/** Reads keep to the limited token's divisions: those named must be its own; the rest is counted over its own. */
+const scopedRead = { names: (i: { divisionIds?: string[] | undefined; villageIds?: string[] | undefined }) => [...(i.divisionIds ?? []), ...(i.villageIds ?? [])], within: true } as const;
+const post = { touches: (ctx: ApiContext, i: { postId: string }) => postDivisions(ctx, [i.postId]) };
 
 const rosterInput = z.object({
   divisionIds: refList.optional(),
@@ -138,45 +126,46 @@ function rosterRows(rosters: DivisionRoster[], names: Map<string, string>): Rost
 }
 
 export const personnelRouter = {
-  roster: projectionQuery(M, P, 'roster', rosterInput, { divisions: scopeOf, summary: '领导班子及成员（各区划的岗位与在任人员、空缺）' }),
+  roster: projectionQuery(M, P, 'roster', rosterInput, { scoped: scopedRead, summary: '领导班子及成员（各区划的岗位与在任人员、空缺）' }),
   /** The roster as flat rows (one per post), for tables and exports. */
-  rosterRows: procedure
-    .meta({
+  rosterRows: defineProcedure(
+    {
       module: M,
       access: 'read',
-      divisions: scopeOf,
+      scoped: scopedRead,
       summary: '岗位与在任人员一览（每个岗位一行）',
       columns: { divisionName: '区划', divisionId: '区划编号', organisation: '组织', post: '岗位', holders: '在任人员', since: '任职日期', documentNo: '任职文号', vacant: '空缺' },
-    })
-    .input(rosterInput.extend(asOfShape))
-    .query(async ({ ctx, input }): Promise<RosterRow[]> => {
-      const { asOf, knownAt, ...rest } = input;
-      const at = atOf({ asOf, knownAt });
-      const rosters = await ctx.runtime.query<DivisionRoster[]>(P, 'roster', rest, at);
-      const names = new Map<string, string>();
-      for (const r of rosters) {
-        const d = await ctx.runtime.query<{ name: string } | null>('divisions.tree', 'get', { id: r.divisionId }, at);
-        if (d) names.set(r.divisionId, d.name);
-      }
-      return rosterRows(rosters, names);
-    }),
-  post: projectionQuery(M, P, 'post', z.object({ postId: ref }), { divisions: postOf, summary: '岗位详情' }),
+    },
+    rosterInput.extend(asOfShape),
+  ).query(async ({ ctx, input }): Promise<RosterRow[]> => {
+    const { asOf, knownAt, ...rest } = input;
+    const at = atOf({ asOf, knownAt });
+    const within = await withinOf(ctx, at);
+    const rosters = await ctx.runtime.query<DivisionRoster[]>(P, 'roster', within === undefined ? rest : { ...rest, within }, at);
+    const names = new Map<string, string>();
+    for (const r of rosters) {
+      const d = await ctx.runtime.query<{ name: string } | null>('divisions.tree', 'get', { id: r.divisionId }, at);
+      if (d) names.set(r.divisionId, d.name);
+    }
+    return rosterRows(rosters, names);
+  }),
+  post: projectionQuery(M, P, 'post', z.object({ postId: ref }), { scoped: { filter: keepOne((p: { divisionId: string }) => p.divisionId) }, summary: '岗位详情' }),
+  /** A person's whole career spans townships: for unrestricted tokens only. */
   person: projectionQuery(M, P, 'person', z.object({ personId: ref }), { summary: '干部个人信息与任职经历' }),
   search: projectionQuery(M, P, 'search', z.object({ q: z.string().trim().min(1).max(40), limit: limitInput.optional() }), {
     summary: '按姓名查找干部',
     columns: { id: '编号', name: '姓名', gender: '性别', birthDate: '出生日期', educationLabel: '学历', partyMember: '党员', posts: '现任岗位' },
   }),
   /** Cadre statistics of one level as of the date, ages computed on that date. */
-  statistics: procedure
-    .meta({ module: M, access: 'read', divisions: scopeOf, summary: '干部队伍统计（平均年龄、学历、来源、一肩挑）' })
-    .input(z.object({ ...statisticsShape, ...asOfShape }))
-    .query(({ ctx, input }) => cadreStatistics(ctx.runtime, input)),
+  statistics: defineProcedure({ module: M, access: 'read', scoped: scopedRead, summary: '干部队伍统计（平均年龄、学历、来源、一肩挑）' }, z.object({ ...statisticsShape, ...asOfShape })).query(
+    async ({ ctx, input }) => cadreStatistics(ctx.runtime, await withScope(ctx, input)),
+  ),
   /** The same figures for every level, one row each (for tables, charts and exports). */
-  statisticsByLevel: procedure
-    .meta({
+  statisticsByLevel: defineProcedure(
+    {
       module: M,
       access: 'read',
-      divisions: scopeOf,
+      scoped: scopedRead,
       summary: '各类干部统计（每类一行）',
       columns: {
         levelLabel: '类别',
@@ -187,94 +176,102 @@ export const personnelRouter = {
         partyMembers: '党员',
         dualRolePercent: '一肩挑（%）',
       },
-    })
-    .input(z.object({ divisionIds: statisticsShape.divisionIds, countyCode: statisticsShape.countyCode, villageIds: statisticsShape.villageIds, ...asOfShape }))
-    .query(async ({ ctx, input }): Promise<CadreStatisticsRow[]> => {
-      const rows: CadreStatisticsRow[] = [];
-      for (const level of CADRE_LEVELS) {
-        const s = await cadreStatistics(ctx.runtime, { ...input, level });
-        const village = level === 'village-leaders' || level === 'village-party-secretaries' || level === 'village-committee-directors';
-        rows.push({
-          level,
-          levelLabel: LEVEL_LABEL[level],
-          count: s.count,
-          averageAge: s.averageAge,
-          bachelorOrHigherPercent: s.bachelorOrHigher.percent,
-          womenPercent: s.women.percent,
-          partyMembers: s.partyMembers,
-          dualRolePercent: village ? s.dualRole.percentOfAll : null,
-        });
-      }
-      return rows;
-    }),
+    },
+    z.object({ divisionIds: statisticsShape.divisionIds, countyCode: statisticsShape.countyCode, villageIds: statisticsShape.villageIds, ...asOfShape }),
+  ).query(async ({ ctx, input }): Promise<CadreStatisticsRow[]> => {
+    const scoped = await withScope(ctx, input);
+    const rows: CadreStatisticsRow[] = [];
+    for (const level of CADRE_LEVELS) {
+      const s = await cadreStatistics(ctx.runtime, { ...scoped, level });
+      const village = level === 'village-leaders' || level === 'village-party-secretaries' || level === 'village-committee-directors';
+      rows.push({
+        level,
+        levelLabel: LEVEL_LABEL[level],
+        count: s.count,
+        averageAge: s.averageAge,
+        bachelorOrHigherPercent: s.bachelorOrHigher.percent,
+        womenPercent: s.women.percent,
+        partyMembers: s.partyMembers,
+        dualRolePercent: village ? s.dualRole.percentOfAll : null,
+      });
+    }
+    return rows;
+  }),
   /** One level's statistics on two dates and the differences (before and after a reform). */
-  compareStatistics: procedure
-    .meta({ module: M, access: 'read', divisions: scopeOf, summary: '干部队伍统计对比（两个日期）' })
-    .input(z.object({ ...statisticsShape, from: dateInput, to: dateInput, knownAt: asOfShape.knownAt }))
-    .query(({ ctx, input }) => compareCadreStatistics(ctx.runtime, input)),
+  compareStatistics: defineProcedure(
+    { module: M, access: 'read', scoped: { ...scopedRead, dates: (i) => [i.from, i.to] }, summary: '干部队伍统计对比（两个日期）' },
+    z.object({ ...statisticsShape, from: dateInput, to: dateInput, knownAt: asOfShape.knownAt }),
+  ).query(async ({ ctx, input }) => {
+    const { from, to, ...rest } = input;
+    const before = await cadreStatistics(ctx.runtime, await withScope(ctx, { ...rest, asOf: from }));
+    const after = await cadreStatistics(ctx.runtime, await withScope(ctx, { ...rest, asOf: to }));
+    return cadreComparison(before, after);
+  }),
   /** Where the holders of a level came from, with the Chinese labels (e.g. group leaders). */
-  sources: procedure
-    .meta({ module: M, access: 'read', divisions: scopeOf, summary: '干部来源构成', columns: { label: '来源', count: '人数', percent: '占比（%）' } })
-    .input(z.object({ ...statisticsShape, ...asOfShape }))
-    .query(async ({ ctx, input }) => {
-      const s = await cadreStatistics(ctx.runtime, { ...input, level: input.level ?? 'group-leaders' });
-      return PERSON_SOURCES.map((source) => ({
-        source,
-        label: SOURCE_LABEL[source],
-        count: s.bySource[source],
-        percent: s.count === 0 ? null : Math.round((s.bySource[source] * 1000) / s.count) / 10,
-      }));
-    }),
+  sources: defineProcedure(
+    { module: M, access: 'read', scoped: scopedRead, summary: '干部来源构成', columns: { label: '来源', count: '人数', percent: '占比（%）' } },
+    z.object({ ...statisticsShape, ...asOfShape }),
+  ).query(async ({ ctx, input }) => {
+    const s = await cadreStatistics(ctx.runtime, await withScope(ctx, { ...input, level: input.level ?? 'group-leaders' }));
+    return PERSON_SOURCES.map((source) => ({
+      source,
+      label: SOURCE_LABEL[source],
+      count: s.bySource[source],
+      percent: s.count === 0 ? null : Math.round((s.bySource[source] * 1000) / s.count) / 10,
+    }));
+  }),
 
-  recordPersonnelDecision: scopedCommand(M, recordPersonnelDecision, {
-    divisions: (i) => changeDivisions(changesOf(i), inp(i).countyCode),
-    resolve: (ctx, i) => postDivisions(ctx, postsOfChanges(changesOf(i))),
-    what: 'a post',
+  recordPersonnelDecision: commandMutation(M, recordPersonnelDecision, {
+    scoped: { touches: (ctx, i) => changeDivisions(ctx, i.changes, i.countyCode) },
     summary: '任免决定（多项变更，全部成功或全部不生效）',
   }),
-  registerPerson: scopedCommand(M, registerPerson, { divisions: countyOf, summary: '登记干部' }),
-  updatePerson: scopedCommand(M, updatePerson, { divisions: countyOf, summary: '变更干部信息（姓名、学历、党员）' }),
-  establishPost: scopedCommand(M, establishPost, { divisions: (i) => [inp(i).divisionId], summary: '设立岗位' }),
-  abolishPost: scopedCommand(M, abolishPost, { divisions: postOf, resolve: (ctx, i) => postDivisions(ctx, [i.postId as string]), what: 'a post', summary: '撤销岗位' }),
-  appointToPost: scopedCommand(M, appointToPost, { divisions: postOf, resolve: (ctx, i) => postDivisions(ctx, [i.postId as string]), what: 'a post', summary: '任职' }),
-  dismissFromPost: scopedCommand(M, dismissFromPost, { divisions: postOf, resolve: (ctx, i) => postDivisions(ctx, [i.postId as string]), what: 'a post', summary: '免职' }),
+  /** The county's register of persons: for unrestricted tokens. */
+  registerPerson: commandMutation(M, registerPerson, { summary: '登记干部' }),
+  updatePerson: commandMutation(M, updatePerson, { summary: '变更干部信息（姓名、学历、党员）' }),
+  establishPost: commandMutation(M, establishPost, { scoped: { names: (i) => [i.divisionId] }, summary: '设立岗位' }),
+  abolishPost: commandMutation(M, abolishPost, { scoped: post, summary: '撤销岗位' }),
+  appointToPost: commandMutation(M, appointToPost, { scoped: post, summary: '任职' }),
+  dismissFromPost: commandMutation(M, dismissFromPost, { scoped: post, summary: '免职' }),
   /**
    * Erases a person's personal data (个人信息保护法 第四十七条): destroys their key and records the
    * erasure. Their name and birth date read 已删除的个人信息 everywhere from then on; the facts stay.
-   * Needs the dedicated scope `personnel:erase` (admin alone does not grant it). The id is the
-   * person's id in any module: a personId, a talent record id, an enforcement officer id.
+   * Needs the dedicated scope `personnel:erase` (admin alone does not grant it); not open to tokens
+   * limited to one division. The id is the person's id in any module: a personId, a talent record id,
+   * an enforcement officer id.
    */
-  erasePerson: procedure
-    .meta({ module: M, access: 'write', scope: 'personnel:erase', summary: '删除个人信息（个人信息保护法第四十七条）' })
-    .input(
-      z.object({
-        personId: z.string().trim().min(1).max(200),
-        reason: z.string().trim().min(1, { error: 'a reason is required (e.g. 本人申请删除)' }).max(2000),
-        authority: z.object({
-          documentNo: z.string().trim().min(1, { error: 'the document number of the decision is required' }).max(120),
-          issuedBy: z.string().trim().min(1, { error: 'the issuing body is required' }).max(120),
-          approvedOn: dateInput.optional(),
-        }),
-        idempotencyKey: z.string().min(1).max(200).optional(),
+  erasePerson: defineProcedure(
+    { module: M, access: 'write', scope: 'personnel:erase', summary: '删除个人信息（个人信息保护法第四十七条）' },
+    z.object({
+      personId: z.string().trim().min(1).max(200),
+      reason: z.string().trim().min(1, { error: 'a reason is required (e.g. 本人申请删除)' }).max(2000),
+      authority: z.object({
+        documentNo: z.string().trim().min(1, { error: 'the document number of the decision is required' }).max(120),
+        issuedBy: z.string().trim().min(1, { error: 'the issuing body is required' }).max(120),
+        approvedOn: dateInput.optional(),
       }),
-    )
-    .mutation(async ({ ctx, input }) => {
-      if (!ctx.personalData) throw new NotFoundError('personal data store', 'erasure', { message: 'this server keeps no personal data store; erasure is not available' });
-      const key = input.idempotencyKey ?? ctx.idempotencyKey;
-      const erased = await ctx.personalData.erasePersonalData(input.personId, {
-        reason: input.reason,
-        authority: input.authority,
-        actor: ctx.caller ? `token:${ctx.caller.name}` : 'anonymous',
-        ...(key === undefined ? {} : { idempotencyKey: key }),
-      });
-      // Every read model has forgotten them before the caller hears back.
-      await ctx.runtime.waitForPosition(erased.position);
-      return erased;
+      idempotencyKey: z.string().min(1).max(200).optional(),
     }),
-  transferPerson: scopedCommand(M, transferPerson, {
-    divisions: (i) => [prefixOf(inp(i).fromPostId), prefixOf(inp(i).toPostId)],
-    resolve: (ctx, i) => postDivisions(ctx, [i.fromPostId as string, i.toPostId as string]),
-    what: 'a post',
+  ).mutation(async ({ ctx, input }) => {
+    if (!ctx.personalData) throw new NotFoundError('personal data store', 'erasure', { message: 'this server keeps no personal data store; erasure is not available' });
+    const key = input.idempotencyKey ?? ctx.idempotencyKey;
+    const erased = await ctx.personalData.erasePersonalData(input.personId, {
+      reason: input.reason,
+      authority: input.authority,
+      actor: ctx.caller ? `token:${ctx.caller.name}` : 'anonymous',
+      ...(key === undefined ? {} : { idempotencyKey: key }),
+    });
+    // Every read model has forgotten them before the caller hears back.
+    await ctx.runtime.waitForPosition(erased.position);
+    return erased;
+  }),
+  transferPerson: commandMutation(M, transferPerson, {
+    scoped: { touches: (ctx, i) => postDivisions(ctx, [i.fromPostId, i.toPostId]) },
     summary: '调任（免去原职并任新职）',
   }),
 } satisfies TRPCRouterRecord;
+
+/** A statistics input with the limited caller's divisions (`within`) as of its date. */
+async function withScope<I extends { asOf?: string | undefined; knownAt?: string | undefined }>(ctx: ApiContext, input: I): Promise<I & { within?: string[] }> {
+  const within = await withinOf(ctx, atOf(input));
+  return within === undefined ? input : { ...input, within };
+}

@@ -41,6 +41,8 @@ export interface StatisticsInput {
   countyCode?: string;
   /** The villages the dual-role coverage is over (default: every village with a village post). */
   villageIds?: string[];
+  /** Set by the access layer for a token limited to a division: only posts of these divisions count. */
+  within?: readonly string[];
 }
 
 export interface DualRoleCoverage {
@@ -80,10 +82,12 @@ export const percent = (part: number, whole: number): number | null => (whole ==
 
 function activePosts(state: PersonnelState, input: StatisticsInput): Post[] {
   const ids = input.divisionIds ? input.divisionIds.flatMap((d) => state.postsByDivision.get(d) ?? []) : [...state.posts.keys()];
+  const within = input.within === undefined ? undefined : new Set(input.within);
   const posts: Post[] = [];
   for (const id of ids) {
     const p = state.posts.get(id);
     if (!p || p.abolishedAt !== undefined) continue;
+    if (within !== undefined && !within.has(p.divisionId)) continue;
     if (input.countyCode !== undefined && p.countyCode !== input.countyCode) continue;
     posts.push(p);
   }
@@ -155,7 +159,7 @@ export function computeStatistics(state: PersonnelState, input: StatisticsInput)
     bySource,
     women: { count: women, percent: percent(women, n) },
     partyMembers: party,
-    dualRole: dualRoleCoverage(state, posts, input.villageIds),
+    dualRole: dualRoleCoverage(state, posts, input.villageIds === undefined || input.within === undefined ? input.villageIds : input.villageIds.filter((v) => input.within!.includes(v))),
   };
 }
 
@@ -188,8 +192,11 @@ export async function compareCadreStatistics(
   input: Omit<HelperInput, 'asOf'> & { from: string; to: string },
 ): Promise<CadreComparison> {
   const { from, to, ...rest } = input;
-  const before = await cadreStatistics(runtime, { ...rest, asOf: from });
-  const after = await cadreStatistics(runtime, { ...rest, asOf: to });
+  return cadreComparison(await cadreStatistics(runtime, { ...rest, asOf: from }), await cadreStatistics(runtime, { ...rest, asOf: to }));
+}
+
+/** Two statistics and their differences. */
+export function cadreComparison(before: CadreStatistics, after: CadreStatistics): CadreComparison {
   const diff = (a: number | null, b: number | null) => (a === null || b === null ? null : round1(a - b));
   return {
     before,

@@ -3,6 +3,7 @@
  * after the previous one), and only a decided plan is linked to the adjustments that enact it.
  */
 import { InvariantViolation, parseEffectiveAt, type Decider, type NewEvent, type RecordedEvent } from '@xianzhi/kernel';
+import { adjustmentLinked, planStarted, stepCompleted } from './events';
 import type { CompleteReformStep, LinkReformAdjustment, StartReformPlan } from './inputs';
 import { REFORM_STEPS, STEP_LABEL, type ReformStep } from './vocabulary';
 
@@ -17,14 +18,13 @@ export interface PlanState {
 
 export function evolvePlan(state: PlanState, e: RecordedEvent): PlanState {
   const at = e.metadata.effectiveAt;
-  if (e.type === 'reform.plan-started') {
-    const d = e.data as { planId: string; title: string };
-    Object.assign(state, { planId: d.planId, title: d.title, startedAt: at, startedMs: e.effectiveMs });
-  } else if (e.type === 'reform.step-completed') {
-    state.steps.push({ step: (e.data as { step: ReformStep }).step, at, ms: e.effectiveMs });
-  } else if (e.type === 'reform.adjustment-linked') {
-    const d = e.data as { documentNo?: string; correlationId?: string };
-    state.links.push({ ...d, at });
+  if (planStarted.is(e)) {
+    Object.assign(state, { planId: e.data.planId, title: e.data.title, startedAt: at, startedMs: e.effectiveMs });
+  } else if (stepCompleted.is(e)) {
+    state.steps.push({ step: e.data.step, at, ms: e.effectiveMs });
+  } else if (adjustmentLinked.is(e)) {
+    const { documentNo, correlationId } = e.data;
+    state.links.push({ ...(documentNo === undefined ? {} : { documentNo }), ...(correlationId === undefined ? {} : { correlationId }), at });
   }
   return state;
 }

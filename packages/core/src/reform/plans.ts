@@ -3,8 +3,8 @@
  * as of any date, its status (the last step done, the next one due), and the plan behind an
  * adjustment (by document number or correlation id).
  */
-import { defineProjection, type RecordedEvent } from '@xianzhi/kernel';
-import type { Opinions } from './events';
+import { defineProjection, on } from '@xianzhi/kernel';
+import { adjustmentLinked, planStarted, stepCompleted, type Opinions } from './events';
 import { REFORM_STEPS, STEP_LABEL, type ReformScope, type ReformStep } from './vocabulary';
 
 export interface StepRecord {
@@ -49,13 +49,13 @@ function status(plan: PlanView): void {
 }
 
 const evolve = {
-  'reform.plan-started': (state: State, e: RecordedEvent) => {
-    const d = e.data as Pick<PlanView, 'planId' | 'countyCode' | 'title' | 'scope' | 'description'>;
+  ...on(planStarted, (state: State, e) => {
+    const d = e.data;
     state.set(d.planId, { ...d, startedOn: e.metadata.effectiveAt, steps: [], links: [], status: null, next: 'research', decided: false });
     return state;
-  },
-  'reform.step-completed': (state: State, e: RecordedEvent) => {
-    const d = e.data as Omit<StepRecord, 'label' | 'completedOn'> & { planId: string };
+  }),
+  ...on(stepCompleted, (state: State, e) => {
+    const d = e.data;
     const plan = state.get(d.planId);
     if (!plan) return state;
     const { planId: _p, ...step } = d;
@@ -63,12 +63,12 @@ const evolve = {
     plan.steps.sort((a, b) => REFORM_STEPS.indexOf(a.step) - REFORM_STEPS.indexOf(b.step));
     status(plan);
     return state;
-  },
-  'reform.adjustment-linked': (state: State, e: RecordedEvent) => {
-    const { planId, ...link } = e.data as AdjustmentLink & { planId: string };
+  }),
+  ...on(adjustmentLinked, (state: State, e) => {
+    const { planId, ...link } = e.data;
     state.get(planId)?.links.push({ ...link, effectiveAt: e.metadata.effectiveAt });
     return state;
-  },
+  }),
 };
 
 export const reformPlans = defineProjection({

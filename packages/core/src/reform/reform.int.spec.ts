@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { EventRegistry, InvariantViolation, ValidationError, parseEffectiveAt, type AnyCommand } from '@xianzhi/kernel';
 import { openSqliteEventStore, type SqliteEventStore } from '@xianzhi/event-store-sqlite';
 import { ManualClock, createProjectionRuntime, executeCommand, retractEvent, type ProjectionRuntime } from '@xianzhi/projections';
-import { completeReformStep, linkReformAdjustment, reformModule, startReformPlan, type PlanView } from './index';
+import { completeReformStep, linkReformAdjustment, reformModule, startReformPlan, type PlanView } from './server';
 
 const PLAN = 'plan-510722-2019-township';
 

@@ -8,7 +8,8 @@
  * hundreds of thousands of requests: only open requests are kept one by one; closed ones leave a
  * count and a lead time (in seconds) in their bucket (point × kind × month).
  */
-import { countyDate, defineProjection, type RecordedEvent } from '@xianzhi/kernel';
+import { countyDate, defineProjection, on, type RecordedEvent } from '@xianzhi/kernel';
+import { pointOpened, serviceAccepted, serviceCompleted, serviceProxied, serviceRejected, serviceRequested } from './events';
 import { POINT_LEVEL_LABEL, SERVICE_KINDS, SERVICE_KIND_LABEL, type PointLevel, type RequestStatus, type ServiceKind } from './vocabulary';
 
 interface PointInfo {
@@ -71,8 +72,8 @@ function bucketOf(state: ActivityState, r: Pick<OpenRequest, 'pointId' | 'kind' 
 const INDEX = { accepted: ACCEPTED, proxied: PROXIED, completed: COMPLETED, rejected: REJECTED } as const;
 
 function step(status: 'accepted' | 'proxied' | 'completed' | 'rejected') {
-  return (state: ActivityState, e: RecordedEvent): ActivityState => {
-    const r = state.open.get((e.data as { requestId: string }).requestId);
+  return (state: ActivityState, e: RecordedEvent<string, { requestId: string }>): ActivityState => {
+    const r = state.open.get(e.data.requestId);
     if (!r) return state;
     const b = bucketOf(state, r);
     b[INDEX[status]]! += 1;
@@ -87,14 +88,14 @@ function step(status: 'accepted' | 'proxied' | 'completed' | 'rejected') {
 }
 
 const evolve = {
-  'services.point-opened': (state: ActivityState, e: RecordedEvent) => {
-    const d = e.data as PointInfo & { pointId: string };
+  ...on(pointOpened, (state: ActivityState, e) => {
+    const d = e.data;
     state.points.set(d.pointId, { countyCode: d.countyCode, level: d.level, divisionId: d.divisionId, name: d.name });
     pointNumber(state, d.pointId);
     return state;
-  },
-  'services.requested': (state: ActivityState, e: RecordedEvent) => {
-    const d = e.data as { requestId: string; pointId: string; kind: ServiceKind };
+  }),
+  ...on(serviceRequested, (state: ActivityState, e) => {
+    const d = e.data;
     const r: OpenRequest = {
       requestId: d.requestId,
       pointId: d.pointId,
@@ -108,11 +109,11 @@ const evolve = {
     state.open.set(r.requestId, r);
     bucketOf(state, r)[REQUESTED]! += 1;
     return state;
-  },
-  'services.accepted': step('accepted'),
-  'services.proxied': step('proxied'),
-  'services.completed': step('completed'),
-  'services.rejected': step('rejected'),
+  }),
+  ...on(serviceAccepted, step('accepted')),
+  ...on(serviceProxied, step('proxied')),
+  ...on(serviceCompleted, step('completed')),
+  ...on(serviceRejected, step('rejected')),
 };
 
 export const GROUP_BY = ['level', 'point', 'kind', 'month', 'year'] as const;
@@ -128,6 +129,8 @@ export interface ActivityFilter {
   from?: string;
   /** Last month (YYYY-MM), inclusive. */
   to?: string;
+  /** Set by the access layer for a token limited to a division: only points of these divisions. */
+  within?: readonly string[];
 }
 
 export interface ActivityRow {
@@ -174,22 +177,29 @@ function* views(state: ActivityState): Generator<BucketView> {
   }
 }
 
-function matches(state: ActivityState, v: BucketView, f: ActivityFilter): boolean {
+function matches(state: ActivityState, v: BucketView, f: ActivityFilter, within: ReadonlySet<string> | undefined): boolean {
   if (f.pointId !== undefined && v.pointId !== f.pointId) return false;
   if (f.kind !== undefined && v.kind !== f.kind) return false;
   if (f.from !== undefined && v.month < f.from) return false;
   if (f.to !== undefined && v.month > f.to) return false;
-  if (f.level === undefined && f.divisionId === undefined && f.countyCode === undefined) return true;
+  if (f.level === undefined && f.divisionId === undefined && f.countyCode === undefined && within === undefined) return true;
   const p = state.points.get(v.pointId);
-  return !!p && (f.level === undefined || p.level === f.level) && (f.divisionId === undefined || p.divisionId === f.divisionId) && (f.countyCode === undefined || p.countyCode === f.countyCode);
+  return (
+    !!p &&
+    (f.level === undefined || p.level === f.level) &&
+    (f.divisionId === undefined || p.divisionId === f.divisionId) &&
+    (f.countyCode === undefined || p.countyCode === f.countyCode) &&
+    (within === undefined || within.has(p.divisionId))
+  );
 }
 
 function statistics(state: ActivityState, input: (ActivityFilter & { groupBy?: GroupBy[] }) | undefined): { rows: ActivityRow[]; total: ActivityRow } {
+  const within = input?.within === undefined ? undefined : new Set(input.within);
   const groupBy = input?.groupBy ?? [];
   const groups = new Map<string, { row: ActivityRow; lead: number[] }>();
   const total = { row: emptyRow({}), lead: [] as number[] };
   for (const v of views(state)) {
-    if (input && !matches(state, v, input)) continue;
+    if (input && !matches(state, v, input, within)) continue;
     const p = state.points.get(v.pointId);
     const dims: Partial<ActivityRow> = {};
     for (const g of groupBy) {
@@ -238,13 +248,15 @@ export const serviceActivity = defineProjection({
      */
     statistics,
     /** The requests not yet completed or rejected, oldest first. */
-    openRequests: (state: ActivityState, input: { pointId?: string; level?: PointLevel; countyCode?: string; limit?: number } | undefined) => {
+    openRequests: (state: ActivityState, input: { pointId?: string; level?: PointLevel; countyCode?: string; limit?: number; within?: readonly string[] } | undefined) => {
       const list: OpenRequest[] = [];
+      const within = input?.within === undefined ? undefined : new Set(input.within);
       for (const r of state.open.values()) {
         if (input?.pointId !== undefined && r.pointId !== input.pointId) continue;
-        if (input?.level !== undefined || input?.countyCode !== undefined) {
+        if (input?.level !== undefined || input?.countyCode !== undefined || within !== undefined) {
           const p = state.points.get(r.pointId);
-          if (!p || (input.level !== undefined && p.level !== input.level) || (input.countyCode !== undefined && p.countyCode !== input.countyCode)) continue;
+          if (!p || (input?.level !== undefined && p.level !== input?.level) || (input?.countyCode !== undefined && p.countyCode !== input?.countyCode)) continue;
+          if (within !== undefined && !within.has(p.divisionId)) continue;
         }
         list.push(r);
       }

@@ -3,8 +3,8 @@
  * one point, and counts per level. Small and separate from `services.activity`, so listing the
  * points never folds the requests.
  */
-import { defineProjection, type RecordedEvent } from '@xianzhi/kernel';
-import { SERVICE_POINT_EVENT_TYPES } from './events';
+import { defineProjection, on } from '@xianzhi/kernel';
+import { servicePointEvents } from './events';
 import { applyPointEvent, emptyPoints, type PointsState, type ServicePoint } from './points';
 import { POINT_LEVELS, POINT_LEVEL_LABEL, type PointLevel } from './vocabulary';
 
@@ -15,15 +15,10 @@ export interface PointRow extends Omit<ServicePoint, 'children'> {
 
 const row = (p: ServicePoint): PointRow => ({ ...p, levelLabel: POINT_LEVEL_LABEL[p.level], children: p.children.length });
 
-const evolve = Object.fromEntries(
-  SERVICE_POINT_EVENT_TYPES.map((type) => [
-    type,
-    (state: PointsState, event: RecordedEvent) => {
-      applyPointEvent(state, event, false);
-      return state;
-    },
-  ]),
-);
+const evolve = on(servicePointEvents, (state: PointsState, event) => {
+  applyPointEvent(state, event, false);
+  return state;
+});
 
 export const servicePoints = defineProjection({
   name: 'services.points',
@@ -31,13 +26,18 @@ export const servicePoints = defineProjection({
   initialState: emptyPoints,
   evolve,
   queries: {
-    /** Open points (closed ones too with `includeClosed`), filtered by level, division, parent or county. */
+    /**
+     * Open points (closed ones too with `includeClosed`), filtered by level, division, parent or
+     * county; `within` (set by the access layer for a limited token): only points of these divisions.
+     */
     list: (
       state: PointsState,
-      input: { level?: PointLevel; divisionId?: string; parentPointId?: string; countyCode?: string; includeClosed?: boolean } | undefined,
+      input: { level?: PointLevel; divisionId?: string; parentPointId?: string; countyCode?: string; includeClosed?: boolean; within?: readonly string[] } | undefined,
     ): PointRow[] => {
       const out: PointRow[] = [];
+      const within = input?.within === undefined ? undefined : new Set(input.within);
       for (const p of state.points.values()) {
+        if (within !== undefined && !within.has(p.divisionId)) continue;
         if (p.closedAt !== undefined && !input?.includeClosed) continue;
         if (input?.level !== undefined && p.level !== input.level) continue;
         if (input?.divisionId !== undefined && p.divisionId !== input.divisionId) continue;
@@ -52,9 +52,11 @@ export const servicePoints = defineProjection({
       return p ? row(p) : null;
     },
     /** Open points per level (the four-level system at a glance). */
-    counts: (state: PointsState, input: { countyCode?: string } | undefined): Record<PointLevel, number> => {
+    counts: (state: PointsState, input: { countyCode?: string; within?: readonly string[] } | undefined): Record<PointLevel, number> => {
       const counts = Object.fromEntries(POINT_LEVELS.map((l) => [l, 0])) as Record<PointLevel, number>;
+      const within = input?.within === undefined ? undefined : new Set(input.within);
       for (const p of state.points.values()) {
+        if (within !== undefined && !within.has(p.divisionId)) continue;
         if (p.closedAt === undefined && (input?.countyCode === undefined || p.countyCode === input.countyCode)) counts[p.level] += 1;
       }
       return counts;

@@ -11,7 +11,7 @@
  *   the read models report requests to unknown points under their id.
  */
 import { z } from 'zod';
-import { parseEffectiveAt } from '@xianzhi/kernel';
+import { nameText, parseEffectiveAt } from '@xianzhi/kernel';
 import { PARENT_POINT_LEVEL, pointLevelSchema, serviceKindSchema, type PointLevel } from './vocabulary';
 
 const id = z
@@ -30,7 +30,7 @@ export const pointInputSchema = z
     pointId: id.optional(),
     level: pointLevelSchema,
     divisionId: id,
-    name: z.string().trim().min(1, { error: 'a name is required' }).max(80),
+    name: nameText({ max: 80 }),
     /** The point one level up (required except for the county centre). */
     parentPointId: id.optional(),
   })

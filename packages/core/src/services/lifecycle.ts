@@ -4,6 +4,7 @@
  * naming that status, and a step may not happen before the previous one.
  */
 import { InvariantViolation, parseEffectiveAt, type Decider, type NewEvent, type RecordedEvent } from '@xianzhi/kernel';
+import { serviceRequested } from './events';
 import type { RequestService } from './inputs';
 import { NEXT_STATUSES, STATUS_LABEL, type RequestStatus, type ServiceKind } from './vocabulary';
 
@@ -28,8 +29,8 @@ const STATUS_OF: Record<string, RequestStatus> = {
 export function evolveRequest(state: RequestState, event: RecordedEvent): RequestState {
   const status = STATUS_OF[event.type];
   if (!status) return state;
-  if (status === 'requested') {
-    const d = event.data as { requestId: string; pointId: string; kind: ServiceKind };
+  if (serviceRequested.is(event)) {
+    const d = event.data;
     Object.assign(state, { requestId: d.requestId, pointId: d.pointId, kind: d.kind });
   }
   state.status = status;

@@ -4,7 +4,8 @@
  * of the command's date, applies the new events with the rules checked, then re-applies every
  * later event, so a backdated change that contradicts a later one is refused, naming it.
  */
-import { InvariantViolation, parseEffectiveAt, type Authority, type Decider, type NewEvent, type RecordedEvent } from '@xianzhi/kernel';
+import { InvariantViolation, timelineDecider, type Authority, type Decider, type NewEvent, type RecordedEvent, type TimelineHistory } from '@xianzhi/kernel';
+import { pointClosed, pointOpened } from './events';
 import { pointIdOf, type CloseServicePoint, type OpenServicePoints } from './inputs';
 import { PARENT_POINT_LEVEL, POINT_LEVEL_LABEL, type PointLevel } from './vocabulary';
 
@@ -29,12 +30,10 @@ export const emptyPoints = (): PointsState => ({ points: new Map() });
 
 export const describePoint = (p: Pick<ServicePoint, 'id' | 'name' | 'level'>): string => `${POINT_LEVEL_LABEL[p.level]} ${p.name}（${p.id}）`;
 
-type Opened = Omit<ServicePoint, 'id' | 'openedAt' | 'children'> & { pointId: string };
-
 export function applyPointEvent(state: PointsState, event: RecordedEvent, check: boolean): void {
   const at = event.metadata.effectiveAt;
-  if (event.type === 'services.point-opened') {
-    const { pointId, ...data } = event.data as Opened;
+  if (pointOpened.is(event)) {
+    const { pointId, ...data } = event.data;
     const parent = data.parentPointId === undefined ? undefined : state.points.get(data.parentPointId);
     if (check) {
       const existing = state.points.get(pointId);
@@ -59,8 +58,8 @@ export function applyPointEvent(state: PointsState, event: RecordedEvent, check:
     parent?.children.push(pointId);
     return;
   }
-  if (event.type === 'services.point-closed') {
-    const { pointId } = event.data as { pointId: string };
+  if (pointClosed.is(event)) {
+    const { pointId } = event.data;
     const point = state.points.get(pointId);
     if (check) {
       if (!point) throw new InvariantViolation(`no service point ${pointId} exists as of ${at}`, { pointId });
@@ -77,65 +76,40 @@ export function applyPointEvent(state: PointsState, event: RecordedEvent, check:
   }
 }
 
-export interface PointsHistory {
-  events: RecordedEvent[];
+export type PointsHistory = TimelineHistory;
+
+interface PointsCommand {
+  effectiveAt: string;
+  authority?: Authority | undefined;
 }
 
-const byEffective = (a: RecordedEvent, b: RecordedEvent) => a.effectiveMs - b.effectiveMs || a.position - b.position;
+/** A points decider: `toEvents` turns the command into events, emitted (and checked) in order. */
+const pointsDecider = <C extends PointsCommand>(toEvents: (command: C) => NewEvent[]): Decider<PointsHistory, C> =>
+  timelineDecider(
+    { initialState: emptyPoints, apply: applyPointEvent },
+    (command: C, { emit }) => {
+      const events = toEvents(command);
+      events.forEach((event, index) => {
+        try {
+          emit(event);
+        } catch (error) {
+          if (events.length > 1 && error instanceof InvariantViolation) {
+            throw new InvariantViolation(`points[${index}]: ${error.message}`, { ...error.details, path: ['points', index] }, { cause: error });
+          }
+          throw error;
+        }
+      });
+    },
+    { noun: 'change' },
+  );
 
-function decidePoints(history: readonly RecordedEvent[], effectiveAt: string, authority: Authority | undefined, changes: { type: string; data: Record<string, unknown> }[]): NewEvent[] {
-  const at = parseEffectiveAt(effectiveAt)!;
-  const sorted = [...history].sort(byEffective);
-  const state = emptyPoints();
-  for (const e of sorted) if (e.effectiveMs <= at.ms) applyPointEvent(state, e, false);
-  const metadata = { effectiveAt: at.text, ...(authority ? { authority } : {}) };
-  const events: NewEvent[] = [];
-  changes.forEach((c, index) => {
-    const recorded: RecordedEvent = { id: `pending-${index}`, type: c.type, stream: '', revision: 0, position: Number.MAX_SAFE_INTEGER - 1000 + index, data: c.data, metadata: { ...metadata, recordedAt: '', schemaVersion: 1 }, effectiveMs: at.ms, recordedMs: 0 };
-    try {
-      applyPointEvent(state, recorded, true);
-    } catch (error) {
-      if (changes.length > 1 && error instanceof InvariantViolation) throw new InvariantViolation(`points[${index}]: ${error.message}`, { ...error.details, path: ['points', index] }, { cause: error });
-      throw error;
-    }
-    events.push({ type: c.type, data: c.data, metadata });
-  });
-  for (const later of sorted.filter((e) => e.effectiveMs > at.ms)) {
-    try {
-      applyPointEvent(state, later, true);
-    } catch (error) {
-      if (!(error instanceof InvariantViolation)) throw error;
-      throw new InvariantViolation(
-        `this change, effective ${at.text}, contradicts ${later.type} effective ${later.metadata.effectiveAt} (event ${later.id}): ${error.message}`,
-        { conflictingEventId: later.id, path: ['effectiveAt'] },
-        { cause: error },
-      );
-    }
-  }
-  return events;
-}
-
-const historyDecider = <C>(decide: (command: C, history: readonly RecordedEvent[]) => NewEvent[]): Decider<PointsHistory, C> => ({
-  initialState: () => ({ events: [] }),
-  evolve: (state, event) => {
-    state.events.push(event);
-    return state;
-  },
-  decide: (command, state) => decide(command, state.events),
-});
-
-export const openPointsDecider = historyDecider((c: OpenServicePoints, history) =>
-  decidePoints(
-    history,
-    c.effectiveAt,
-    c.authority,
-    c.points.map(({ pointId, ...p }) => ({
-      type: 'services.point-opened',
-      data: { pointId: pointId ?? pointIdOf(p.divisionId, p.level), countyCode: c.countyCode, ...p },
-    })),
-  ),
+export const openPointsDecider = pointsDecider((c: OpenServicePoints) =>
+  c.points.map(({ pointId, ...p }) => ({
+    type: 'services.point-opened',
+    data: { pointId: pointId ?? pointIdOf(p.divisionId, p.level), countyCode: c.countyCode, ...p },
+  })),
 );
 
-export const closePointDecider = historyDecider((c: CloseServicePoint, history) =>
-  decidePoints(history, c.effectiveAt, c.authority, [{ type: 'services.point-closed', data: { pointId: c.pointId, ...(c.reason ? { reason: c.reason } : {}) } }]),
-);
+export const closePointDecider = pointsDecider((c: CloseServicePoint) => [
+  { type: 'services.point-closed', data: { pointId: c.pointId, ...(c.reason ? { reason: c.reason } : {}) } },
+]);

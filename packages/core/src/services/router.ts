@@ -3,34 +3,25 @@
  * median lead time, share proxied — by level, point, kind, month or year), the open requests of a
  * point, and every services command.
  *
- * A token limited to one division acts on the points in it: opening and closing them, and the
- * requests made at them. A request's steps (accept, proxy, complete, reject) name only the request,
- * so such a token also names the request's `pointId`; the request's real point is checked.
+ * A token limited to one division acts on the points in it: opening them (and the point each hangs
+ * under), closing them, and the requests made at them — each resolved from the read models (a
+ * request's steps name only the request: its point is read from the request's stream).
  */
 import { z } from 'zod';
-import { projectionQuery, type ApiContext, type TRPCRouterRecord } from '@xianzhi/api';
-import { EVER, countyCodeInput, limitInput, prefixOf, ref, scopedCommand } from '../router-kit';
+import { commandMutation, projectionQuery, type ApiContext, type TRPCRouterRecord } from '@xianzhi/api';
+import { EVER, countyCodeInput, keepOne, limitInput, prefixOf, ref } from '../router-kit';
 import { GROUP_BY } from './activity';
 import { serviceRequestStream } from './inputs';
-import { acceptService, closeServicePoint, completeService, openServicePoints, proxyService, rejectService, requestService } from './index';
+import { acceptService, closeServicePoint, completeService, openServicePoints, proxyService, rejectService, requestService } from './commands';
 import { pointLevelSchema, serviceKindSchema } from './vocabulary';
 
 const M = 'services';
 const POINTS = 'services.points';
 const ACTIVITY = 'services.activity';
 
-type In = { countyCode?: string; pointId?: string; divisionId?: string; parentPointId?: string; points?: { divisionId?: string }[] };
-const inp = (i: unknown): In => (i && typeof i === 'object' ? i : {});
-/** The division a query concerns: a division, a point's, a parent point's, else the county. */
-const scopeOf = (i: unknown) => {
-  const v = inp(i);
-  return [v.divisionId ?? prefixOf(v.pointId) ?? prefixOf(v.parentPointId) ?? v.countyCode];
-};
-const countyOf = (i: unknown) => [inp(i).countyCode];
-const pointOf = (i: unknown) => [prefixOf(inp(i).pointId)];
-
 const month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, { error: 'expected a month such as 2022-03' });
 
+/** The division of a point (as the read model knows it), or its id's prefix when there is no such point. */
 async function pointDivision(ctx: ApiContext, pointId: string | undefined): Promise<string | undefined> {
   if (pointId === undefined) return undefined;
   const point = await ctx.runtime.query<{ divisionId: string } | null>(POINTS, 'get', { pointId }, EVER);
@@ -44,14 +35,11 @@ async function requestDivision(ctx: ApiContext, requestId: string): Promise<(str
   return [await pointDivision(ctx, pointId)];
 }
 
-const stepOptions = (summary: string) => ({
-  /** Only for tokens limited to a division: the point the request was made at. */
-  extra: { pointId: ref.optional() },
-  divisions: pointOf,
-  resolve: (ctx: ApiContext, i: Record<string, unknown>) => requestDivision(ctx, i.requestId as string),
-  what: 'a service request',
-  summary,
-});
+/** A request's step (accept, proxy, complete, reject): it touches the division of the point the request was made at. */
+const stepOptions = (summary: string) => ({ scoped: { touches: (ctx: ApiContext, i: { requestId: string }) => requestDivision(ctx, i.requestId) }, summary });
+
+/** Reads keep to the limited token's divisions: a division named must be its own; the rest is counted over its own. */
+const scopedRead = { names: (i: { divisionId?: string | undefined }) => [i.divisionId], within: true } as const;
 
 const activityFilter = {
   level: pointLevelSchema.optional(),
@@ -70,15 +58,15 @@ export const servicesRouter = {
     'list',
     z.object({ level: pointLevelSchema.optional(), divisionId: ref.optional(), parentPointId: ref.optional(), countyCode: countyCodeInput.optional(), includeClosed: z.boolean().optional() }),
     {
-      divisions: scopeOf,
+      scoped: scopedRead,
       summary: '便民服务点（按层级、区划或上级服务点）',
       columns: { name: '服务点', levelLabel: '层级', id: '编号', divisionId: '所在区划', parentPointId: '上级服务点', openedAt: '设立日期', closedAt: '撤销日期', children: '下级服务点' },
     },
   ),
-  point: projectionQuery(M, POINTS, 'get', z.object({ pointId: ref }), { divisions: pointOf, summary: '服务点详情' }),
-  pointCounts: projectionQuery(M, POINTS, 'counts', z.object({ countyCode: countyCodeInput.optional() }), { divisions: countyOf, summary: '各层级服务点数量' }),
+  point: projectionQuery(M, POINTS, 'get', z.object({ pointId: ref }), { scoped: { filter: keepOne((p: { divisionId: string }) => p.divisionId) }, summary: '服务点详情' }),
+  pointCounts: projectionQuery(M, POINTS, 'counts', z.object({ countyCode: countyCodeInput.optional() }), { scoped: { within: true }, summary: '各层级服务点数量' }),
   statistics: projectionQuery(M, ACTIVITY, 'statistics', z.object({ ...activityFilter, groupBy: z.array(z.enum(GROUP_BY)).max(GROUP_BY.length).optional() }), {
-    divisions: scopeOf,
+    scoped: scopedRead,
     summary: '服务事项统计（件数、办理时长中位数、代办占比），可按层级、服务点、事项、月份、年份分组',
     columns: {
       levelLabel: '层级',
@@ -101,30 +89,18 @@ export const servicesRouter = {
     ACTIVITY,
     'openRequests',
     z.object({ pointId: ref.optional(), level: pointLevelSchema.optional(), countyCode: countyCodeInput.optional(), limit: limitInput.optional() }),
-    { divisions: (i) => [prefixOf(inp(i).pointId) ?? inp(i).countyCode], summary: '在办的服务事项（最早的在前）' },
+    { scoped: { within: true }, summary: '在办的服务事项（最早的在前）' },
   ),
 
-  openServicePoints: scopedCommand(M, openServicePoints, {
-    divisions: (i) => {
-      const points = inp(i).points;
-      return Array.isArray(points) && points.length > 0 ? points.map((p) => (p && typeof p === 'object' ? p.divisionId : undefined)) : [inp(i).countyCode];
-    },
+  openServicePoints: commandMutation(M, openServicePoints, {
+    // each new point's division, and the division of the point it hangs under
+    scoped: { touches: async (ctx, i) => [...i.points.map((p) => p.divisionId), ...(await Promise.all(i.points.map((p) => pointDivision(ctx, p.parentPointId))))] },
     summary: '设立便民服务点（可多个）',
   }),
-  closeServicePoint: scopedCommand(M, closeServicePoint, {
-    divisions: pointOf,
-    resolve: async (ctx, i) => [await pointDivision(ctx, i.pointId as string)],
-    what: 'a service point',
-    summary: '撤销便民服务点',
-  }),
-  requestService: scopedCommand(M, requestService, {
-    divisions: pointOf,
-    resolve: async (ctx, i) => [await pointDivision(ctx, i.pointId as string)],
-    what: 'a service point',
-    summary: '申请服务事项',
-  }),
-  acceptService: scopedCommand(M, acceptService, stepOptions('受理')),
-  proxyService: scopedCommand(M, proxyService, stepOptions('代办（民事代办）')),
-  completeService: scopedCommand(M, completeService, stepOptions('办结')),
-  rejectService: scopedCommand(M, rejectService, stepOptions('不予办理')),
+  closeServicePoint: commandMutation(M, closeServicePoint, { scoped: { touches: async (ctx, i) => [await pointDivision(ctx, i.pointId)] }, summary: '撤销便民服务点' }),
+  requestService: commandMutation(M, requestService, { scoped: { touches: async (ctx, i) => [await pointDivision(ctx, i.pointId)] }, summary: '申请服务事项' }),
+  acceptService: commandMutation(M, acceptService, stepOptions('受理')),
+  proxyService: commandMutation(M, proxyService, stepOptions('代办（民事代办）')),
+  completeService: commandMutation(M, completeService, stepOptions('办结')),
+  rejectService: commandMutation(M, rejectService, stepOptions('不予办理')),
 } satisfies TRPCRouterRecord;

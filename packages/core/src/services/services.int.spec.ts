@@ -15,7 +15,7 @@ import {
   type ActivityRow,
   type OpenRequest,
   type PointRow,
-} from './index';
+} from './server';
 
 const COUNTY = '510722';
 const CENTRE = pointIdOf('div-510722-1', 'county-centre');
@@ -103,7 +103,7 @@ describe('services: points', () => {
     expect(await runtime.query('services.points', 'counts', {}, { asOf: '2021-01-01' })).toMatchObject({ 'grid-worker': 0 });
     await run(closeServicePoint, { countyCode: COUNTY, effectiveAt: '2022-01-01', pointId: ROOM });
     const backdated = run(openServicePoints, { countyCode: COUNTY, effectiveAt: '2021-06-01', points: [{ level: 'grid-worker', divisionId: 'div-510722-10', name: '二组网格员', parentPointId: ROOM }] });
-    await expect(backdated).rejects.toThrow(/contradicts services.point-closed effective 2022-01-01 .*still has 1 open points/);
+    await expect(backdated).rejects.toThrow(/contradicts services.point-closed effective 2022-01-01, recorded .* as event .*still has 1 open points/);
   });
 });
 

@@ -1,0 +1,25 @@
+/**
+ * The institutions module as the server runs it: stations devolved to townships with their staffing
+ * quotas and staff, offices and enforcement teams established — commands, decider, read model, procedures.
+ */
+import { defineModule } from '@xianzhi/kernel';
+import { institutionsCommands } from './commands';
+import { institutionsEvents } from './events';
+import { institutionsByTownship } from './townships';
+
+export const institutionsModule = defineModule({
+  name: 'institutions',
+  title: { zh: '机构编制', en: 'Institutions' },
+  events: institutionsEvents,
+  commands: institutionsCommands,
+  projections: [institutionsByTownship],
+  /** The demo county's institutions story (./demo): loaded only when the demo is recorded. */
+  demo: async (context) => (await import('./demo')).recordInstitutionsDemo(context),
+});
+
+export * from './index';
+export * from './commands';
+export { institutionsDecider, type InstitutionsHistory } from './decide';
+export { applyInstitutionsEvent, emptyInstitutions } from './model';
+export { institutionsByTownship } from './townships';
+export { institutionsRouter } from './router';

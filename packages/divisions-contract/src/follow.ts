@@ -1,0 +1,209 @@
+/**
+ * Following the divisions: the fold every module (core or plugin) uses to know, as of the date a
+ * fold has reached, which live township holds a division — across mergers, splits, abolitions,
+ * transfers, boundary adjustments, re-codes and renames — and what a statistical code names on
+ * that date. The runtime folds in effective order, as of the date asked, so a read model that
+ * keeps a `DivisionIndex` answers "as of D" without knowing any of the rules below.
+ *
+ * - A division that ends keeps its successor: a merger's target, an abolished division's absorber,
+ *   a split source's first part. `currentPlace` follows successors to the live division.
+ * - A village that moves (the `moves` of a merger, abolition, split, change of kind or boundary
+ *   adjustment; a transfer) takes its new township and, when given, its new code.
+ * - Counties, townships and villages are kept; groups (村民小组) are not.
+ *
+ * Events are decoded through their typed definitions (`divisionEvent`), never by string and cast;
+ * a new divisions event type fails the exhaustive switch below until it is followed.
+ */
+import { eventFamily, on, type Evolver, type RecordedEvent, type RecordedEventOf } from '@xianzhi/kernel';
+import { divisionEvents, type Move } from './events';
+import { LEVEL_OF, type DivisionKind } from './kinds';
+
+/** Every divisions event, as one family: `divisionEvent.is(event)` narrows a stored event. */
+export const divisionEvent = eventFamily(divisionEvents);
+export type DivisionEvent = RecordedEventOf<(typeof divisionEvents)[number]>;
+
+export type PlaceLevel = 'county' | 'township' | 'village';
+
+export interface Ending {
+  /** The effective date of the change that ended it. */
+  on: string;
+  how: 'merged' | 'split' | 'abolished';
+  /** Where what belonged to it went (a split's first part). */
+  successorId: string;
+  documentNo?: string;
+}
+
+/** A county, township or village as of the fold's date. */
+export interface Place {
+  id: string;
+  code?: string;
+  name: string;
+  level: PlaceLevel;
+  kind: DivisionKind;
+  parentId?: string;
+  establishedAt: string;
+  ended?: Ending;
+}
+
+export interface DivisionIndex {
+  places: Map<string, Place>;
+  /** Statistical code in use → division id. */
+  codes: Map<string, string>;
+  /** Code no longer in use → the division that held it last (an ended one, or one re-coded since). */
+  retired: Map<string, string>;
+}
+
+export function emptyDivisionIndex(): DivisionIndex {
+  return { places: new Map(), codes: new Map(), retired: new Map() };
+}
+
+function setCode(index: DivisionIndex, place: Place, code: string | undefined): void {
+  if (code === undefined || code === place.code) return;
+  if (place.code !== undefined) retire(index, place);
+  place.code = code;
+  index.codes.set(code, place.id);
+  index.retired.delete(code);
+}
+
+function retire(index: DivisionIndex, place: Place): void {
+  if (place.code === undefined) return;
+  if (index.codes.get(place.code) === place.id) index.codes.delete(place.code);
+  index.retired.set(place.code, place.id);
+}
+
+function applyMoves(index: DivisionIndex, moves: readonly Move[]): void {
+  for (const m of moves) {
+    const place = index.places.get(m.id);
+    if (!place) continue; // a group: not followed
+    place.parentId = m.to;
+    setCode(index, place, m.code);
+  }
+}
+
+function end(
+  index: DivisionIndex,
+  id: string,
+  how: Ending['how'],
+  successorId: string | undefined,
+  event: DivisionEvent,
+): void {
+  const place = index.places.get(id);
+  if (!place || successorId === undefined || successorId === id) return;
+  const documentNo = event.metadata.authority?.documentNo;
+  place.ended = { on: event.metadata.effectiveAt, how, successorId, ...(documentNo ? { documentNo } : {}) };
+  retire(index, place);
+}
+
+/** Applies one divisions event (the log is valid: nothing is checked). */
+export function applyDivisionEvent(index: DivisionIndex, event: DivisionEvent): void {
+  switch (event.type) {
+    case 'divisions.established': {
+      const e = event.data;
+      const level = LEVEL_OF[e.kind];
+      if (level === 'group') return;
+      const place: Place = {
+        id: e.id,
+        name: e.name,
+        level,
+        kind: e.kind,
+        establishedAt: event.metadata.effectiveAt,
+      };
+      if (e.parentId !== undefined) place.parentId = e.parentId;
+      index.places.set(e.id, place);
+      setCode(index, place, e.code);
+      return;
+    }
+    case 'divisions.merged':
+      applyMoves(index, event.data.moves);
+      for (const source of event.data.sourceIds) end(index, source, 'merged', event.data.targetId, event);
+      return;
+    case 'divisions.split':
+      applyMoves(index, event.data.moves);
+      if (event.data.sourceEnds) end(index, event.data.sourceId, 'split', event.data.partIds[0], event);
+      return;
+    case 'divisions.abolished':
+      applyMoves(index, event.data.moves);
+      end(index, event.data.id, 'abolished', event.data.absorbedById, event);
+      return;
+    case 'divisions.renamed': {
+      const place = index.places.get(event.data.id);
+      if (place) place.name = event.data.name;
+      return;
+    }
+    case 'divisions.kind-changed': {
+      const place = index.places.get(event.data.id);
+      if (place) {
+        place.kind = event.data.kind;
+        setCode(index, place, event.data.code);
+      }
+      applyMoves(index, event.data.moves);
+      return;
+    }
+    case 'divisions.transferred': {
+      const place = index.places.get(event.data.id);
+      if (place) {
+        place.parentId = event.data.parentId;
+        setCode(index, place, event.data.code);
+      }
+      return;
+    }
+    case 'divisions.boundary-adjusted':
+      applyMoves(index, event.data.moves);
+      return;
+    case 'divisions.reclassified':
+    case 'divisions.seat-moved':
+      return; // neither changes where anything belongs
+  }
+}
+
+/**
+ * The divisions an event names — what it establishes, changes, ends or moves, and where to — each
+ * once, in the order the event names them (for history and lineage read models).
+ */
+export function divisionIdsOf(event: DivisionEvent): string[] {
+  const moved = (moves: readonly Move[]) => moves.map((m) => m.id);
+  const ids = ((): string[] => {
+    switch (event.type) {
+      case 'divisions.established':
+      case 'divisions.renamed':
+      case 'divisions.reclassified':
+      case 'divisions.transferred':
+      case 'divisions.seat-moved':
+        return [event.data.id];
+      case 'divisions.kind-changed':
+        return [event.data.id, ...moved(event.data.moves)];
+      case 'divisions.merged':
+        return [event.data.targetId, ...event.data.sourceIds, ...moved(event.data.moves)];
+      case 'divisions.split':
+        return [event.data.sourceId, ...event.data.partIds, ...moved(event.data.moves)];
+      case 'divisions.abolished':
+        return [event.data.id, event.data.absorbedById, ...moved(event.data.moves)];
+      case 'divisions.boundary-adjusted':
+        return [event.data.fromId, event.data.toId, ...moved(event.data.moves)];
+    }
+  })();
+  return [...new Set(ids)];
+}
+
+/**
+ * Evolve handlers that keep the `DivisionIndex` inside a projection's state up to date: spread them
+ * into the projection's `evolve`.
+ *
+ * @example
+ * evolve: { ...followDivisions((s: SchoolsState) => s.divisions), ...on(schoolOpened, …) }
+ */
+export function followDivisions<State>(
+  indexOf: (state: State) => DivisionIndex,
+): Record<DivisionEvent['type'], Evolver<State>> {
+  return on(divisionEvent, (state: State, event) => {
+    applyDivisionEvent(indexOf(state), event);
+    return state;
+  });
+}
+
+/** Applies `event` when it is a divisions event; answers whether it was. For models that fold a mixed stream. */
+export function followIfDivisionEvent(index: DivisionIndex, event: RecordedEvent): boolean {
+  if (!divisionEvent.is(event)) return false;
+  applyDivisionEvent(index, event);
+  return true;
+}
