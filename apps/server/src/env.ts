@@ -22,6 +22,8 @@ const schema = z.object({
   XIANZHI_CHECKPOINT_KEY: z.string().min(1).optional(),
   /** The public key (PEM) signed checkpoints must carry to be trusted by `verify --checkpoint`. */
   XIANZHI_CHECKPOINT_PUBLIC_KEY: z.string().min(1).optional(),
+  /** `off`: the first `serve` does not record the demo county (start empty, then import a real one). */
+  XIANZHI_DEMO: z.enum(['on', 'off'], { error: 'must be on or off' }).optional(),
   /** The largest request body in bytes (default 1 MiB); larger ones get 413 before they are read. */
   XIANZHI_BODY_LIMIT: z.coerce.number().int().min(1_024).max(1_073_741_824).optional(),
   /** The most calls in one tRPC batch (default 100). */
@@ -44,6 +46,8 @@ export interface Env {
   checkpointKeyFile?: string;
   /** File of the public key a checkpoint must be signed with. */
   checkpointPublicKeyFile?: string;
+  /** Whether the first `serve` records the demo county (XIANZHI_DEMO, default on). */
+  demo: boolean;
   bodyLimit: number;
   batchLimit: number;
 }
@@ -65,6 +69,7 @@ export function loadEnv(source: NodeJS.ProcessEnv = process.env, cwd = process.c
     port: e.XIANZHI_PORT ?? 3000,
     host: e.XIANZHI_HOST ?? '127.0.0.1',
     log: e.XIANZHI_LOG ?? 'info',
+    demo: e.XIANZHI_DEMO !== 'off',
     bodyLimit: e.XIANZHI_BODY_LIMIT ?? 1_048_576,
     batchLimit: e.XIANZHI_BATCH_LIMIT ?? 100,
   };

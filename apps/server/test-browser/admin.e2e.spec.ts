@@ -315,6 +315,40 @@ describe('the admin UI, in Chromium', { timeout: 60_000 }, () => {
     expect(await page.getByTestId('time-banner').count()).toBe(0);
   });
 
+  it('records a document of several changes imported from a JSON file: codes given and generated, the full name on the division page', async () => {
+    const township = (await townships())[0]!;
+    const today = countyDate(Date.now());
+    const reform = {
+      countyCode: COUNTY,
+      authority: { documentNo: '青府民政〔2026〕12号', issuedBy: '青溪县人民政府', approvedOn: today },
+      effectiveAt: today,
+      changes: [
+        { op: 'establish', kind: 'village', name: '浏览器村', fullName: '浏览器村村民委员会', parent: township.code },
+        { op: 'establish', kind: 'village', name: '代码村', parent: township.code, code: `${township.code}390` },
+      ],
+    };
+    const headBefore = await head();
+    await nav(page, '录入调整');
+    await page.getByTestId('changes-file').setInputFiles({ name: 'reform.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(reform)) });
+    await expect.poll(() => page.getByTestId('record-changes').locator('tbody tr').count()).toBe(2);
+    expect(await page.getByLabel('文号', { exact: true }).inputValue()).toBe('青府民政〔2026〕12号');
+    await page.getByTestId('preview-button').click();
+    const codes = page.getByTestId('assigned-codes');
+    await codes.waitFor();
+    expect(await codes.locator('tr[data-code-source="given"]').count()).toBe(1);
+    expect(await codes.locator('tr[data-code-source="generated"]').count()).toBe(1);
+    expect(await head()).toBe(headBefore);
+    await screenshot('record-imported-preview');
+    await page.getByTestId('submit-button').click();
+    await page.getByTestId('record-done').waitFor();
+    expect(await head()).toBe(headBefore + 2);
+
+    const [village] = await api<{ id: string }[]>('divisions.search', { q: '浏览器村' });
+    await page.goto(`${server.url}/divisions/${village!.id}`);
+    await expect.poll(() => text(page, 'division-full-name')).toBe('浏览器村村民委员会');
+    await screenshot('division-full-name');
+  });
+
   it('issues a token (the secret shown once), lists and revokes it', async () => {
     await nav(page, '访问令牌');
     await page.getByLabel('名称', { exact: true }).fill('教育局');

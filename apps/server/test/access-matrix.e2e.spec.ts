@@ -113,7 +113,7 @@ const INPUTS: Record<string, (d: string) => unknown> = {
   'divisions.list': (d) => ({ level: 'village', rootId: d }),
   'divisions.history': (d) => ({ id: d }),
   'divisions.lineage': (d) => ({ id: d, depth: 2 }),
-  'divisions.successors': (d) => ({ id: d }),
+  'divisions.successors': (d) => ({ ids: [d] }),
   'divisions.adjustments': () => ({}),
   'divisions.scheduled': () => undefined,
   'divisions.statistics': (d) => ({ from: '2019-06-01', to: '2021-06-01', rootId: d }),

@@ -69,6 +69,7 @@ const DIVISION_FIELDS = [
   'villageId',
   'divisionIds',
   'villageIds',
+  'ids',
   'parent',
   'division',
   'subtree',
@@ -125,8 +126,8 @@ async function visible(root: string, id: string, dates: string[]): Promise<boole
   if (!now) {
     now = h
       .untyped(h.admin)
-      .query('divisions.successors', { id })
-      .then((r) => ((r as { id: string }[] | null) ?? []).map((x) => x.id));
+      .query('divisions.successors', { ids: [id] })
+      .then((r) => ((r as { successors: { id: string }[] | null }[])[0]?.successors ?? []).map((x) => x.id));
     present.set(id, now);
   }
   const today$ = await membersOf(root, today);

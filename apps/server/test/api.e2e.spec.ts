@@ -272,9 +272,10 @@ describe('HTTP endpoints', () => {
     expect(res.headers.get('content-disposition')).toContain('divisions.list-2019-06-01.csv');
     const text = await res.text();
     const lines = text.replace(/^\uFEFF/, '').trimEnd().split('\r\n');
-    expect(lines[0]).toBe('统计用区划代码,名称,类型,上级,分类');
+    expect(lines[0]).toBe('统计用区划代码,名称,全称,类型,上级代码,上级,分类');
     expect(lines).toHaveLength(34);
-    expect(lines.slice(1).every((l) => /^510799\d{3},[^,]+,(镇|乡),青溪县,/.test(l))).toBe(true);
+    // The demo county records no full names: the full name is the short one.
+    expect(lines.slice(1).every((l) => /^510799\d{3},([^,]+),\1,(镇|乡),510799,青溪县,/.test(l))).toBe(true);
     // 13 today
     const today = await fetch(`${h.url}/export/divisions.list.csv?input=${encodeURIComponent('{"level":"township"}')}`, { headers: { authorization: `Bearer ${h.admin}` } });
     expect((await today.text()).trimEnd().split('\r\n')).toHaveLength(14);
@@ -290,7 +291,7 @@ describe('HTTP endpoints', () => {
     await workbook.xlsx.load(bytes as unknown as ArrayBuffer);
     const sheet = workbook.worksheets[0]!;
     expect(sheet.name).toBe('divisions.list');
-    expect((sheet.getRow(1).values as unknown[]).slice(1)).toEqual(['统计用区划代码', '名称', '类型', '上级', '分类']);
+    expect((sheet.getRow(1).values as unknown[]).slice(1)).toEqual(['统计用区划代码', '名称', '全称', '类型', '上级代码', '上级', '分类']);
     expect(sheet.rowCount).toBe(34);
     const codes = Array.from({ length: 33 }, (_, i) => sheet.getRow(i + 2).getCell(1).text);
     expect(new Set(codes).size).toBe(33);

@@ -284,7 +284,7 @@ describe('xianzhi as-of / export / token', () => {
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toContain(`33 rows → ${csv}`);
     const lines = readFileSync(csv, 'utf8').replace(/^\uFEFF/, '').trimEnd().split('\r\n');
-    expect(lines[0]).toBe('统计用区划代码,名称,类型,上级,分类');
+    expect(lines[0]).toBe('统计用区划代码,名称,全称,类型,上级代码,上级,分类');
     expect(lines).toHaveLength(34);
     const x = await xianzhi(data, 'export', 'divisions.list', xlsx, '--input', '{"level":"township"}', '--as-of=2019-06-01');
     expect(x.code, x.stderr).toBe(0);

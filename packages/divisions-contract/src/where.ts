@@ -20,8 +20,10 @@ export function findPlace(index: DivisionIndex, ref: string): Place | undefined 
 /** The live division that carries `ref` on: itself, or its successor after mergers, splits and abolitions. */
 export function currentPlace(index: DivisionIndex, ref: string): Place | undefined {
   let place = findPlace(index, ref);
-  for (let hops = 0; place?.ended && hops < MAX_HOPS; hops++)
-    place = index.places.get(place.ended.successorId);
+  for (let hops = 0; place?.ended && hops < MAX_HOPS; hops++) {
+    const { successorId } = place.ended;
+    place = successorId === undefined ? undefined : index.places.get(successorId); // none: abolished outright
+  }
   return place?.ended ? undefined : place;
 }
 
@@ -68,14 +70,17 @@ export function describePlace(place: Pick<Place, 'name' | 'code' | 'id'>): strin
 /** Why `place` can take part in nothing new (it has ended), or undefined when it is live. */
 export function endedReason(index: DivisionIndex, place: Place): string | undefined {
   if (!place.ended) return undefined;
+  const { successorId } = place.ended;
+  const doc = place.ended.documentNo ? ` (${place.ended.documentNo})` : '';
+  if (successorId === undefined)
+    return `${describePlace(place)} was abolished with no successor on ${place.ended.on}${doc}`;
   const how = {
     merged: 'merged into',
     split: 'split, its first part being',
     abolished: 'abolished and absorbed by',
   }[place.ended.how];
-  const successor = index.places.get(place.ended.successorId);
-  const doc = place.ended.documentNo ? ` (${place.ended.documentNo})` : '';
-  return `${describePlace(place)} was ${how} ${successor ? describePlace(successor) : place.ended.successorId} on ${place.ended.on}${doc}`;
+  const successor = index.places.get(successorId);
+  return `${describePlace(place)} was ${how} ${successor ? describePlace(successor) : successorId} on ${place.ended.on}${doc}`;
 }
 
 /** What a command's guard needs to know about a division on a date (a read model's answer: plain JSON). */
@@ -87,8 +92,13 @@ export interface DivisionInfo {
   kind: string;
   countyCode: string | null;
   active: boolean;
+  /** `successorId`/`successorName` are null for a division abolished with no successor. */
   ended:
-    | (Pick<Ending, 'on' | 'how' | 'successorId'> & { successorName: string; documentNo: string | null })
+    | (Pick<Ending, 'on' | 'how'> & {
+        successorId: string | null;
+        successorName: string | null;
+        documentNo: string | null;
+      })
     | null;
 }
 
@@ -109,8 +119,12 @@ export function divisionInfo(index: DivisionIndex, ref: string): DivisionInfo | 
       ? {
           on: p.ended.on,
           how: p.ended.how,
-          successorId: survivor?.id ?? p.ended.successorId,
-          successorName: survivor?.name ?? index.places.get(p.ended.successorId)?.name ?? p.ended.successorId,
+          successorId: survivor?.id ?? p.ended.successorId ?? null,
+          successorName:
+            survivor?.name ??
+            (p.ended.successorId === undefined
+              ? null
+              : (index.places.get(p.ended.successorId)?.name ?? p.ended.successorId)),
           documentNo: p.ended.documentNo ?? null,
         }
       : null,

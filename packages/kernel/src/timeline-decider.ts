@@ -23,6 +23,16 @@ export interface TimelineModel<State> {
    * what it can (the read models' and the history's way).
    */
   apply: (state: State, event: RecordedEvent, check: boolean) => void;
+  /**
+   * The rules that hold for the result of one act rather than for each of its events — an act being
+   * the events one command recorded (they share a correlation id). One adjustment may swap two
+   * divisions' codes: each of its events alone leaves a code with two holders, the act does not.
+   * When given, the later events are checked again act by act: each event with `apply(…, true)`,
+   * then `checkAct` on the state after the act's last event (an InvariantViolation refuses the
+   * command, naming that event). The command's own act is checked by `decide` itself, which knows
+   * which of its inputs to blame.
+   */
+  checkAct?: (state: State, act: readonly RecordedEvent[]) => void;
 }
 
 /** The decider's state: the stream's events in log order. */
@@ -69,6 +79,14 @@ export interface TimelineOptions {
 /** Positions of not-yet-recorded events: after every real one, in emission order. */
 const PENDING_POSITION = Number.MAX_SAFE_INTEGER - 1_000_000;
 
+/**
+ * The correlation id of a command's drafts: recorded together, its events will share one, so a
+ * model that tells acts apart (what one act released it may take again) sees them as one act.
+ */
+export const PENDING_CORRELATION_ID = 'pending-command';
+
+const actOf = (e: RecordedEvent): string => e.metadata.correlationId ?? e.id;
+
 const byEffective = (a: RecordedEvent, b: RecordedEvent): number =>
   a.effectiveMs - b.effectiveMs || a.position - b.position;
 
@@ -87,6 +105,20 @@ function tryApply<S>(
   }
 }
 
+function tryCheckAct<S>(
+  model: TimelineModel<S>,
+  state: S,
+  act: readonly RecordedEvent[],
+): InvariantViolation | undefined {
+  try {
+    model.checkAct?.(state, act);
+    return undefined;
+  } catch (error) {
+    if (!(error instanceof InvariantViolation)) throw error;
+    return error;
+  }
+}
+
 /** Ids of the later events that break a rule even without the command's events. */
 function failingWithout<S>(
   model: TimelineModel<S>,
@@ -96,7 +128,19 @@ function failingWithout<S>(
   const state = model.initialState();
   for (const e of earlier) model.apply(state, e, false);
   const failed = new Set<string>();
-  for (const e of later) if (tryApply(model, state, e)) failed.add(e.id);
+  let act: RecordedEvent[] = [];
+  later.forEach((e, i) => {
+    let problem = tryApply(model, state, e);
+    if (model.checkAct) {
+      act.push(e);
+      const next = later[i + 1];
+      if (next === undefined || actOf(next) !== actOf(e)) {
+        problem ??= tryCheckAct(model, state, act);
+        act = [];
+      }
+    }
+    if (problem) failed.add(e.id);
+  });
   return failed;
 }
 
@@ -162,7 +206,13 @@ export function timelineDecider<
             revision: 0,
             position: PENDING_POSITION + emitted.length,
             data: event.data,
-            metadata: { ...metadata, effectiveAt: when.text, recordedAt: '', schemaVersion: 1 },
+            metadata: {
+              ...metadata,
+              effectiveAt: when.text,
+              correlationId: metadata.correlationId ?? PENDING_CORRELATION_ID,
+              recordedAt: '',
+              schemaVersion: 1,
+            },
             effectiveMs: when.ms,
             recordedMs: 0,
           };
@@ -175,18 +225,32 @@ export function timelineDecider<
       decide(command, timeline);
 
       const own = new Set(deferred);
+      const queue = [...later, ...deferred].sort(byEffective);
       let baseline: Set<string> | undefined;
-      for (const e of [...later, ...deferred].sort(byEffective)) {
+      /** The later act being checked again (with `checkAct`), and whether any of its events was. */
+      let act: RecordedEvent[] = [];
+      let actChecked = false;
+      for (const [i, e] of queue.entries()) {
         if (own.has(e)) {
           model.apply(state, e, true); // the command's own later event: its rule error is the answer
           continue;
         }
-        if (concerning && !concerning(e).some((id) => touched.has(id))) {
-          model.apply(state, e, false);
-          continue;
+        const checked = !concerning || concerning(e).some((id) => touched.has(id));
+        let problem: InvariantViolation | undefined;
+        if (checked) {
+          problem = tryApply(model, state, e);
+          if (concerning) for (const id of concerning(e)) touched.add(id);
+        } else model.apply(state, e, false);
+        if (model.checkAct) {
+          act.push(e);
+          actChecked ||= checked;
+          const next = queue[i + 1];
+          if (next === undefined || own.has(next) || actOf(next) !== actOf(e)) {
+            if (actChecked) problem ??= tryCheckAct(model, state, act);
+            act = [];
+            actChecked = false;
+          }
         }
-        const problem = tryApply(model, state, e);
-        if (concerning) for (const id of concerning(e)) touched.add(id);
         if (!problem) continue;
         if (recheck === 'new-conflicts') {
           baseline ??= failingWithout(model, earlier, later);

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import {
   InvariantViolation,
+  PENDING_CORRELATION_ID,
   defineEvent,
   parseEffectiveAt,
   timelineDecider,
@@ -55,11 +56,11 @@ const decide = (c: Command, t: { emit: (e: NewEvent, o?: { effectiveAt?: string 
   if (c.until) for (const s of c.open ?? []) t.emit(closed.create({ stall: s }), { effectiveAt: c.until });
 };
 
-function history(events: { event: NewEvent; effectiveAt: string; documentNo?: string }[]): {
+function history(events: { event: NewEvent; effectiveAt: string; documentNo?: string; act?: string }[]): {
   events: RecordedEvent[];
 } {
   return {
-    events: events.map(({ event, effectiveAt, documentNo }, i) => ({
+    events: events.map(({ event, effectiveAt, documentNo, act }, i) => ({
       id: `e${i + 1}`,
       type: event.type,
       stream: 's',
@@ -71,6 +72,7 @@ function history(events: { event: NewEvent; effectiveAt: string; documentNo?: st
         recordedAt: `2024-01-0${i + 1}T00:00:00.000Z`,
         schemaVersion: 1,
         ...(documentNo ? { authority: { documentNo, issuedBy: 'x' } } : {}),
+        ...(act ? { correlationId: act } : {}),
       },
       effectiveMs: parseEffectiveAt(effectiveAt)!.ms,
       recordedMs: i,
@@ -196,5 +198,77 @@ describe('timelineDecider', () => {
     expect(() => scoped.decide({ effectiveAt: '2021-01-01', open: ['a'] }, h)).toThrow(
       /contradicts test.stall-opened effective 2022-01-01/,
     );
+  });
+
+  describe('checkAct: rules on the result of one act', () => {
+    // At most two stalls open at once — a rule on an act's result: one act may open c and close a.
+    const atMostTwo: TimelineModel<Stalls> = {
+      ...model,
+      checkAct: (state, act) => {
+        if (state.open.size > 2)
+          throw new InvariantViolation(`${state.open.size} stalls open after ${act.length} events`, {
+            open: state.open.size,
+          });
+      },
+    };
+    const h = history([
+      { event: opened.create({ stall: 'a' }), effectiveAt: '2020-01-01', act: 'x' },
+      { event: opened.create({ stall: 'b' }), effectiveAt: '2020-01-01', act: 'x' },
+      // one act: c opens before a closes (three open in between, two after)
+      { event: opened.create({ stall: 'c' }), effectiveAt: '2022-01-01', act: 'y' },
+      {
+        event: closed.create({ stall: 'a' }),
+        effectiveAt: '2022-01-01',
+        act: 'y',
+        documentNo: '测〔2022〕2号',
+      },
+    ]);
+
+    it('checks a later act on its result, not event by event, and names its last event', () => {
+      const decider = timelineDecider(atMostTwo, decide);
+      expect(decider.decide({ effectiveAt: '2021-01-01', close: ['b'] }, h)).toHaveLength(1);
+      // d opens in 2021: after the 2022 act three are open (b, c, d)
+      expect(() => decider.decide({ effectiveAt: '2021-01-01', open: ['d'] }, h)).toThrow(
+        /contradicts test.stall-closed effective 2022-01-01 \(测〔2022〕2号\), recorded .* as event e4: 3 stalls open after 2 events/,
+      );
+      // without checkAct the same command passes: each event alone breaks no rule of `apply`
+      expect(
+        timelineDecider(model, decide).decide({ effectiveAt: '2021-01-01', open: ['d'] }, h),
+      ).toHaveLength(1);
+    });
+
+    it('recheck "new-conflicts" counts an act that already failed without the command as no new conflict', () => {
+      const failing = history([
+        { event: opened.create({ stall: 'a' }), effectiveAt: '2020-01-01', act: 'x' },
+        { event: opened.create({ stall: 'b' }), effectiveAt: '2022-01-01', act: 'y' },
+        { event: opened.create({ stall: 'c' }), effectiveAt: '2022-01-01', act: 'y' },
+      ]);
+      expect(() =>
+        timelineDecider(atMostTwo, decide).decide({ effectiveAt: '2021-01-01', open: ['d'] }, failing),
+      ).toThrow(/contradicts test.stall-opened/);
+      expect(
+        timelineDecider(atMostTwo, decide, { recheck: 'new-conflicts' }).decide(
+          { effectiveAt: '2021-01-01', open: ['d'] },
+          failing,
+        ),
+      ).toHaveLength(1);
+    });
+
+    it("gives the command's drafts one pending correlation id (one act), not stored with the events", () => {
+      const seen: (string | undefined)[] = [];
+      const spy: TimelineModel<Stalls> = {
+        ...model,
+        apply: (state, event, check) => {
+          if (check) seen.push(event.metadata.correlationId);
+          model.apply(state, event, check);
+        },
+      };
+      const emitted = timelineDecider(spy, decide).decide(
+        { effectiveAt: '2021-01-01', open: ['p', 'q'] },
+        history([]),
+      );
+      expect(seen).toEqual([PENDING_CORRELATION_ID, PENDING_CORRELATION_ID]);
+      expect(emitted.map((e) => e.metadata?.correlationId)).toEqual([undefined, undefined]);
+    });
   });
 });

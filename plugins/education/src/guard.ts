@@ -21,6 +21,13 @@ export async function resolveTownship(query: QueryAt, input: { townshipId: strin
   if (d.countyCode !== countyCode) {
     throw new InvariantViolation(`${label} lies in county ${d.countyCode ?? '(unknown)'}, not in ${countyCode}; record the school in its own county`, { townshipId: d.id });
   }
+  if (d.ended && d.ended.successorId === null) {
+    throw new InvariantViolation(
+      `${label} was abolished with no successor on ${d.ended.on}${d.ended.documentNo ? ` (${d.ended.documentNo})` : ''}; ` +
+        `a school opened on ${on} belongs to a township that exists then — name it`,
+      { townshipId: d.id },
+    );
+  }
   if (d.ended) {
     const how = { merged: 'merged into', abolished: 'abolished and absorbed by', split: 'split, its first part being' }[d.ended.how];
     throw new InvariantViolation(

@@ -6,6 +6,7 @@ import type { LayoutRow, LayoutSummary } from './layout';
 import type { ProgressRow } from './progress';
 import { educationSchools, type SchoolRow } from './schools';
 import type { EducationState } from './state';
+import { resolveTownship, type QueryAt } from './guard';
 import type { SchoolUtilisationRow, TownshipUtilisationRow, UtilisationSummary } from './utilisation';
 
 const C = '510799';
@@ -179,5 +180,16 @@ describe('division query (for the guard)', () => {
       ended: { on: '2019-12-20', how: 'merged', successorId: 't1', successorName: '甲镇', documentNo: '川府民政〔2019〕27号' },
     });
     expect(await query(county, 'division', { id: 't9' }, '2019-12-20')).toBeNull();
+  });
+
+  it('a township abolished with no successor: the guard refuses it, saying so (no survivor to name)', async () => {
+    const abolished: NewEvent = { type: 'divisions.abolished', data: { id: 't3', moves: [] }, metadata: { effectiveAt: '2021-01-01', authority: DOC } };
+    const history = [...county, abolished];
+    expect(await query(history, 'division', { id: 't3' }, '2021-01-01')).toMatchObject({ active: false, ended: { how: 'abolished', successorId: null, successorName: null } });
+    const at = ((_projection: string, name: string, input: unknown, when?: { asOf?: string }) => query(history, name, input, when!.asOf!)) as QueryAt;
+    await expect(resolveTownship(at, { townshipId: '510799102', countyCode: C, effectiveAt: '2021-01-01' })).rejects.toThrow(
+      /^丙镇（510799102） was abolished with no successor on 2021-01-01 \(川府民政〔2019〕27号\); a school opened on 2021-01-01 belongs to a township that exists then/,
+    );
+    expect(await resolveTownship(at, { townshipId: '510799102', countyCode: C, effectiveAt: '2020-12-31' })).toBe('t3');
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { assignProblems, errorInfo } from './errors';
-import { buildInput, fieldKeys, initialValues } from '../pages/record/model';
+import { buildInput, fieldKeys, initialValues, parseChangesFile, parseChildCodes, type Op, type Values } from '../pages/record/model';
 
 const doc = {
   countyCode: '510799',
@@ -13,8 +13,8 @@ const doc = {
 
 describe('server errors next to their fields', () => {
   const values = { ...initialValues('merge'), sources: ['510799103', '510799104'], into: '510799118' };
-  const input = buildInput('merge', doc, values);
-  const keys = fieldKeys('merge', values);
+  const input = buildInput([{ op: 'merge', values }], doc);
+  const keys = fieldKeys([{ op: 'merge', values }]);
 
   it('places validation issues by their path', () => {
     const info = errorInfo(
@@ -82,10 +82,12 @@ describe('server errors next to their fields', () => {
   });
 });
 
+const one = (op: Op, d: typeof doc, values: Values) => buildInput([{ op, values }], d);
+
 describe('the wizard builds the enactAdjustment input', () => {
   it('leaves out empty optional fields', () => {
     const v = { ...initialValues('transfer'), division: '510799101201', parent: '510799118' };
-    expect(buildInput('transfer', { ...doc, description: ' ' }, v)).toEqual({
+    expect(one('transfer', { ...doc, description: ' ' }, v)).toEqual({
       countyCode: '510799',
       authority: { documentNo: '青府民政〔2026〕9号', issuedBy: '青溪县人民政府', approvedOn: '2026-01-01' },
       effectiveAt: '1990-01-01',
@@ -107,7 +109,7 @@ describe('the wizard builds the enactAdjustment input', () => {
         },
       ],
     };
-    const change = buildInput('split', doc, v).changes[0] as {
+    const change = one('split', doc, v).changes[0] as {
       parts: { children: string[] }[];
       sourceEnds: boolean;
     };
@@ -117,10 +119,55 @@ describe('the wizard builds the enactAdjustment input', () => {
 
   it('sends null to clear a class', () => {
     const v = { ...initialValues('reclassify'), division: '510799118' };
-    expect(buildInput('reclassify', doc, v).changes[0]).toEqual({
+    expect(one('reclassify', doc, v).changes[0]).toEqual({
       op: 'reclassify',
       division: '510799118',
       classification: null,
     });
+  });
+});
+
+describe('a document of several changes', () => {
+  it('builds them in order, imported ones as they are, with error paths for each', () => {
+    const rename = { ...initialValues('rename'), division: '510799118', fullName: '新镇人民政府' };
+    const recode = { ...initialValues('recode'), division: '510799118201', code: '510799118230', children: '' };
+    const merge = { ...initialValues('merge'), sources: ['510799103'], into: '510799118', children: '510799103201 510799118231\n510799103202, 510799104240 510799104' };
+    const imported = { op: 'establish' as const, imported: { op: 'establish' as const, name: '新村', kind: 'village' as const, parent: '510799118' } };
+    const input = buildInput([{ op: 'rename', values: rename }, { op: 'recode', values: recode }, imported, { op: 'merge', values: merge }], doc);
+    expect(input.changes).toEqual([
+      { op: 'rename', division: '510799118', fullName: '新镇人民政府' },
+      { op: 'recode', division: '510799118201', code: '510799118230' },
+      { op: 'establish', name: '新村', kind: 'village', parent: '510799118' },
+      {
+        op: 'merge',
+        sources: ['510799103'],
+        into: '510799118',
+        children: [
+          { division: '510799103201', code: '510799118231' },
+          { division: '510799103202', code: '510799104240', into: '510799104' },
+        ],
+      },
+    ]);
+    const keys = fieldKeys([{ op: 'rename', values: rename }, imported, { op: 'merge', values: merge }]);
+    expect(keys).toContain('changes.1');
+    expect(keys).not.toContain('changes.1.name');
+    expect(keys).toContain('changes.2.children');
+    expect(assignProblems([{ path: 'changes.2.children', message: 'x' }], keys).byField.get('changes.2.children')).toEqual(['x']);
+  });
+
+  it('reads child codes pasted from a spreadsheet', () => {
+    expect(parseChildCodes('510722101201\t510722100215\r\n\n510722101202 → 510722201205')).toEqual([
+      { division: '510722101201', code: '510722100215' },
+      { division: '510722101202', code: '510722201205' },
+    ]);
+  });
+
+  it('reads a JSON file of changes or a whole adjustment, and says what is wrong with a bad one', () => {
+    expect(parseChangesFile('[{"op":"rename","division":"510799118","name":"甲镇"}]').changes).toHaveLength(1);
+    const whole = parseChangesFile(JSON.stringify({ countyCode: '510722', authority: { documentNo: '川府民政〔2019〕27号', issuedBy: '四川省人民政府', approvedOn: '2019-11-28' }, effectiveAt: '2019-12-20', changes: [{ op: 'merge', sources: ['510722102'], into: '510722151' }] }));
+    expect(whole.doc).toEqual({ countyCode: '510722', documentNo: '川府民政〔2019〕27号', issuedBy: '四川省人民政府', approvedOn: '2019-11-28', effectiveAt: '2019-12-20' });
+    expect(() => parseChangesFile('{')).toThrow(/not JSON/);
+    expect(() => parseChangesFile('{"changes": []}')).toThrow(/a list of changes/);
+    expect(() => parseChangesFile('[{"division":"x"}]')).toThrow(/change 1 has no "op"/);
   });
 });

@@ -102,7 +102,7 @@ export type DivisionDetail = TreeNode & {
   path: { id: string; name: string; code?: string }[];
 };
 
-export type HistoryAttr = 'name' | 'code' | 'parentId' | 'kind' | 'classification' | 'seat';
+export type HistoryAttr = 'name' | 'fullName' | 'code' | 'parentId' | 'kind' | 'classification' | 'seat';
 
 /** `divisions.history`: a division's attributes over time and every change. */
 export type DivisionHistory = LineageNode & {

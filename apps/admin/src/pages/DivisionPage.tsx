@@ -13,7 +13,7 @@ import { DivisionName, Empty, Loading, PageError, PageTitle, QueryError, Section
 
 const LineageGraph = lazy(() => import('../components/LineageGraph'));
 
-const ATTRS: HistoryAttr[] = ['name', 'code', 'parentId', 'kind', 'classification', 'seat'];
+const ATTRS: HistoryAttr[] = ['name', 'fullName', 'code', 'parentId', 'kind', 'classification', 'seat'];
 
 function AttrValue({
   attr,
@@ -35,6 +35,7 @@ function AttrValue({
     case 'status':
       return i18n.label(`status.${value}`, value);
     case 'name':
+    case 'fullName':
     case 'code':
     case 'seat':
       return value;
@@ -55,6 +56,8 @@ function Header({ d }: { d: DivisionDetail }) {
         ))}
       </div>
       <dl className="facts">
+        <dt>{t('attr.fullName')}</dt>
+        <dd data-testid="division-full-name">{d.fullName}</dd>
         <dt>{t('attr.code')}</dt>
         <dd className="code">{d.code ?? '—'}</dd>
         <dt>{t('attr.kind')}</dt>
@@ -129,7 +132,14 @@ function History({ h }: { h: DivisionHistory }) {
               {h.changes.map((c) => (
                 <tr key={`${c.eventId}`}>
                   <td className="nowrap">{when(c.effectiveAt)}</td>
-                  <td>{label(`event.${c.type}`, c.type)}</td>
+                  <td>
+                    {label(`event.${c.type}`, c.type)}
+                    {c.inferred && (
+                      <span className="tag" title={t('history.inferredHint')}>
+                        {t('history.inferred')}
+                      </span>
+                    )}
+                  </td>
                   <td>
                     <ul className="diff">
                       {Object.entries(c.fields).map(([attr, pair]) => (

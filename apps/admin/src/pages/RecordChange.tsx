@@ -1,14 +1,16 @@
 /**
- * Record a change: choose the kind of adjustment, fill in the approving document, its dates and the
- * change; preview the tree after it (divisions.preview); submit once with an idempotency key.
- * The server's validation and invariant errors are shown next to the fields they name.
+ * Record an adjustment: choose the kind of change, fill in the approving document, its dates and the
+ * change — add more changes to the same document, or import a whole reform's list of changes from a
+ * JSON file; preview the tree after it and every code given or generated (divisions.preview, a POST
+ * that writes nothing); submit once with an idempotency key. The server's validation and invariant
+ * errors are shown next to the fields they name.
  */
-import { useMemo, useState, type FormEvent } from 'react';
+import { useMemo, useState, type ChangeEvent, type FormEvent } from 'react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Link } from 'wouter';
 import { newIdempotencyKey, useTRPC, useTRPCClient } from '../api/client';
 import { assignProblems, errorInfo, type ErrorInfo } from '../api/errors';
-import type { EnactAdjustmentInput, PreviewResult } from '../api/types';
+import type { EnactAdjustmentInput, PreviewResult, RouterOutputs } from '../api/types';
 import { useSession } from '../auth/session';
 import { useI18n } from '../i18n';
 import { countyToday, isDate } from '../i18n/format';
@@ -16,277 +18,29 @@ import { useTime, useTimeHref } from '../time/useTime';
 import { useCounties } from '../components/Header';
 import { PageError, PageTitle, Section } from '../components/ui';
 import {
-  FIELDS,
-  OPS,
+  buildChange,
   buildInput,
-  emptyPart,
+  changeSummary,
   fieldKeys,
   initialValues,
+  isImported,
+  parseChangesFile,
   type DocValues,
-  type FieldSpec,
+  type Draft,
   type Op,
-  type PartValues,
   type Values,
 } from './record/model';
-import { ClassSelect, DivisionInput, Field, FieldErrors, KindSelect } from './record/fields';
-import { PreviewView } from './record/PreviewView';
+import { Field, FieldErrors } from './record/fields';
+import { ChangeFields, ChooseKind } from './record/ChangeFields';
+import { AssignedCodes, PreviewView } from './record/PreviewView';
 
 type Step = 'choose' | 'form' | 'preview' | 'done';
 
-function ChooseKind({ onChoose }: { onChoose: (op: Op) => void }) {
-  const { t } = useI18n();
-  return (
-    <div className="op-grid" role="list">
-      {OPS.map((op) => (
-        <button
-          key={op}
-          type="button"
-          role="listitem"
-          className="op-card"
-          data-op={op}
-          onClick={() => onChoose(op)}
-        >
-          <strong>{t(`op.${op}`)}</strong>
-          <span className="muted">{t(`op.${op}.hint`)}</span>
-        </button>
-      ))}
-    </div>
-  );
-}
 
-function ChangeFields({
-  op,
-  values,
-  setValues,
-  on,
-  errorsOf,
-}: {
-  op: Op;
-  values: Values;
-  setValues: (v: Values) => void;
-  on: string;
-  errorsOf: (path: string) => string[] | undefined;
-}) {
-  const { t } = useI18n();
-  const set = (key: string, v: Values[string]) => setValues({ ...values, [key]: v });
-  const render = (f: FieldSpec) => {
-    const path = `changes.0.${f.key}`;
-    const label = t(`field.${f.key}` as Parameters<typeof t>[0]);
-    const errors = errorsOf(path);
-    switch (f.type) {
-      case 'division':
-        return (
-          <Field key={f.key} label={label} path={path} errors={errors} required={f.required}>
-            <DivisionInput
-              value={values[f.key] as string}
-              onChange={(v) => set(f.key, v)}
-              on={on}
-              label={label}
-              path={path}
-              invalid={!!errors}
-            />
-          </Field>
-        );
-      case 'divisions': {
-        const list = values[f.key] as string[];
-        return (
-          <Field
-            key={f.key}
-            label={label}
-            path={path}
-            errors={errors}
-            required={f.required}
-            hint={t('record.divisionsHint')}
-          >
-            {list.map((v, i) => (
-              <div key={i} className="row" data-field={`${path}.${i}`}>
-                <DivisionInput
-                  value={v}
-                  onChange={(nv) =>
-                    set(
-                      f.key,
-                      list.map((x, j) => (j === i ? nv : x)),
-                    )
-                  }
-                  on={on}
-                  label={`${label} ${i + 1}`}
-                  path={`${path}.${i}`}
-                  invalid={!!errorsOf(`${path}.${i}`)}
-                />
-                {list.length > 1 && (
-                  <button
-                    type="button"
-                    className="small"
-                    onClick={() =>
-                      set(
-                        f.key,
-                        list.filter((_, j) => j !== i),
-                      )
-                    }
-                    aria-label={t('record.remove')}
-                  >
-                    ×
-                  </button>
-                )}
-                <FieldErrors messages={errorsOf(`${path}.${i}`)} path={`${path}.${i}`} />
-              </div>
-            ))}
-            <button type="button" className="small" onClick={() => set(f.key, [...list, ''])}>
-              {t('record.add')}
-            </button>
-          </Field>
-        );
-      }
-      case 'text':
-        return (
-          <Field key={f.key} label={label} path={path} errors={errors} required={f.required}>
-            <input
-              type="text"
-              value={values[f.key] as string}
-              aria-label={label}
-              aria-invalid={!!errors}
-              onChange={(e) => set(f.key, e.target.value)}
-            />
-          </Field>
-        );
-      case 'code':
-        return (
-          <Field key={f.key} label={label} path={path} errors={errors} hint={t('record.codeHint')}>
-            <input
-              type="text"
-              inputMode="numeric"
-              value={values[f.key] as string}
-              aria-label={label}
-              aria-invalid={!!errors}
-              onChange={(e) => set(f.key, e.target.value)}
-            />
-          </Field>
-        );
-      case 'kind':
-        return (
-          <Field key={f.key} label={label} path={path} errors={errors} required={f.required}>
-            <KindSelect value={values[f.key] as string} onChange={(v) => set(f.key, v)} label={label} />
-          </Field>
-        );
-      case 'classification':
-        return (
-          <Field key={f.key} label={label} path={path} errors={errors}>
-            <ClassSelect
-              value={values[f.key] as string}
-              onChange={(v) => set(f.key, v)}
-              label={label}
-              nullable={f.nullable}
-            />
-          </Field>
-        );
-      case 'checkbox':
-        return (
-          <label key={f.key} className="check">
-            <input
-              type="checkbox"
-              checked={values[f.key] !== false}
-              onChange={(e) => set(f.key, e.target.checked)}
-            />{' '}
-            {label}
-          </label>
-        );
-      case 'parts': {
-        const parts = values[f.key] as PartValues[];
-        const setPart = (i: number, p: Partial<PartValues>) =>
-          set(
-            f.key,
-            parts.map((x, j) => (j === i ? { ...x, ...p } : x)),
-          );
-        return (
-          <Field key={f.key} label={label} path={path} errors={errors} required>
-            {parts.map((p, i) => (
-              <fieldset key={i} className="part">
-                <legend>{t('record.part', { n: i + 1 })}</legend>
-                <Field
-                  label={t('field.name')}
-                  path={`${path}.${i}.name`}
-                  errors={errorsOf(`${path}.${i}.name`)}
-                  required
-                >
-                  <input
-                    type="text"
-                    value={p.name}
-                    aria-label={`${t('record.part', { n: i + 1 })} ${t('field.name')}`}
-                    onChange={(e) => setPart(i, { name: e.target.value })}
-                  />
-                </Field>
-                <Field
-                  label={t('field.kind')}
-                  path={`${path}.${i}.kind`}
-                  errors={errorsOf(`${path}.${i}.kind`)}
-                >
-                  <KindSelect
-                    value={p.kind}
-                    onChange={(v) => setPart(i, { kind: v })}
-                    label={t('field.kind')}
-                    optional
-                  />
-                </Field>
-                <Field
-                  label={t('field.code')}
-                  path={`${path}.${i}.code`}
-                  errors={errorsOf(`${path}.${i}.code`)}
-                  hint={t('record.codeHint')}
-                >
-                  <input type="text" value={p.code} onChange={(e) => setPart(i, { code: e.target.value })} />
-                </Field>
-                <Field
-                  label={t('field.classification')}
-                  path={`${path}.${i}.classification`}
-                  errors={errorsOf(`${path}.${i}.classification`)}
-                >
-                  <ClassSelect
-                    value={p.classification}
-                    onChange={(v) => setPart(i, { classification: v })}
-                    label={t('field.classification')}
-                  />
-                </Field>
-                <Field
-                  label={t('field.children')}
-                  path={`${path}.${i}.children`}
-                  errors={errorsOf(`${path}.${i}.children`)}
-                  hint={t('record.childrenHint')}
-                >
-                  <input
-                    type="text"
-                    value={p.children}
-                    onChange={(e) => setPart(i, { children: e.target.value })}
-                  />
-                </Field>
-                {parts.length > 1 && (
-                  <button
-                    type="button"
-                    className="small"
-                    onClick={() =>
-                      set(
-                        f.key,
-                        parts.filter((_, j) => j !== i),
-                      )
-                    }
-                  >
-                    {t('record.removePart')}
-                  </button>
-                )}
-              </fieldset>
-            ))}
-            <button type="button" className="small" onClick={() => set(f.key, [...parts, emptyPart()])}>
-              {t('record.addPart')}
-            </button>
-          </Field>
-        );
-      }
-    }
-  };
-  return <>{FIELDS[op].map(render)}</>;
-}
+type Assigned = RouterOutputs['divisions']['enactAdjustment']['assigned'];
 
 export default function RecordChange() {
-  const { t, date } = useI18n();
+  const { t, date, num, label } = useI18n();
   const session = useSession();
   const trpc = useTRPC();
   const client = useTRPCClient();
@@ -297,8 +51,11 @@ export default function RecordChange() {
   const today = countyToday();
 
   const [step, setStep] = useState<Step>('choose');
-  const [op, setOp] = useState<Op>('merge');
-  const [values, setValues] = useState<Values>(() => initialValues('merge'));
+  /** The document's changes, and the one being edited in the form. */
+  const [drafts, setDrafts] = useState<Draft[]>([]);
+  const [current, setCurrent] = useState(0);
+  /** What choosing a kind does: start a new change at the end, or re-type the current one. */
+  const [choosing, setChoosing] = useState<'add' | 'replace'>('add');
   const [doc, setDoc] = useState<DocValues>({
     countyCode: '',
     documentNo: '',
@@ -309,18 +66,21 @@ export default function RecordChange() {
   });
   const [key, setKey] = useState(() => newIdempotencyKey('adjustment'));
   const [error, setError] = useState<ErrorInfo | null>(null);
+  const [fileError, setFileError] = useState<string | null>(null);
   const [preview, setPreview] = useState<PreviewResult | null>(null);
   const [previewing, setPreviewing] = useState(false);
 
   const countyCode = doc.countyCode || counties.data?.[0]?.code || '';
-  const input: EnactAdjustmentInput = useMemo(
-    () => buildInput(op, { ...doc, countyCode }, values),
-    [op, doc, countyCode, values],
-  );
-  const keys = useMemo(() => fieldKeys(op, values), [op, values]);
+  const input: EnactAdjustmentInput = useMemo(() => buildInput(drafts, { ...doc, countyCode }), [drafts, doc, countyCode]);
+  const keys = useMemo(() => fieldKeys(drafts), [drafts]);
   const placed = useMemo(() => assignProblems(error?.problems ?? [], keys), [error, keys]);
   const errorsOf = (path: string) => placed.byField.get(path);
+  /** What the server said about change `i` (any of its fields). */
+  const changeErrors = (i: number) =>
+    [...placed.byField.entries()].filter(([k]) => k === `changes.${i}` || k.startsWith(`changes.${i}.`)).flatMap(([, messages]) => messages);
+  const changeHasErrors = (i: number) => changeErrors(i).length > 0;
   const on = isDate(doc.effectiveAt) ? doc.effectiveAt : time.date;
+  const draft = drafts[current];
 
   const submit = useMutation(
     trpc.divisions.enactAdjustment.mutationOptions({
@@ -340,19 +100,60 @@ export default function RecordChange() {
   if (!session.can('divisions:write')) return <PageError message={t('error.needsWrite')} />;
 
   const choose = (next: Op) => {
-    setOp(next);
-    setValues(initialValues(next));
+    const fresh: Draft = { op: next, values: initialValues(next) };
+    if (choosing === 'replace' && drafts[current]) {
+      setDrafts(drafts.map((d, i) => (i === current ? fresh : d)));
+    } else {
+      setDrafts([...drafts, fresh]);
+      setCurrent(drafts.length);
+    }
     setError(null);
     setPreview(null);
     setStep('form');
+  };
+
+  const setValues = (values: Values) => setDrafts(drafts.map((d, i) => (i === current && !isImported(d) ? { op: d.op, values } : d)));
+
+  const remove = (index: number) => {
+    const next = drafts.filter((_, i) => i !== index);
+    setDrafts(next);
+    setCurrent(Math.max(0, Math.min(current > index ? current - 1 : current, next.length - 1)));
+    setError(null);
+    if (next.length === 0) {
+      setChoosing('add');
+      setStep('choose');
+    }
+  };
+
+  const importFile = (e: ChangeEvent<HTMLInputElement>) => {
+    const file = e.target.files?.[0];
+    e.target.value = '';
+    if (!file) return;
+    setFileError(null);
+    file
+      .text()
+      .then((text) => {
+        const parsed = parseChangesFile(text);
+        const added: Draft[] = parsed.changes.map((c) => ({ op: c.op, imported: c }));
+        setDrafts((list) => [...list, ...added]);
+        // The file's document fields fill those still empty.
+        setDoc((d) => ({
+          ...d,
+          ...Object.fromEntries(Object.entries(parsed.doc).filter(([k]) => !d[k as keyof DocValues] || k === 'effectiveAt' || k === 'approvedOn')),
+        }));
+        setError(null);
+        setStep('form');
+      })
+      .catch((err: unknown) => setFileError(t('record.fileError', { name: file.name, message: err instanceof Error ? err.message : String(err) })));
   };
 
   const runPreview = (e: FormEvent) => {
     e.preventDefault();
     setPreviewing(true);
     setError(null);
+    // A mutation that writes nothing: a county-wide document travels in the request body.
     client.divisions.preview
-      .query(input)
+      .mutate(input)
       .then((p) => {
         setPreview(p);
         setStep('preview');
@@ -363,11 +164,13 @@ export default function RecordChange() {
 
   const again = () => {
     setKey(newIdempotencyKey('adjustment'));
-    setValues(initialValues(op));
+    setDrafts([]);
+    setCurrent(0);
     setDoc((d) => ({ ...d, documentNo: '', description: '' }));
     setPreview(null);
     setError(null);
     submit.reset();
+    setChoosing('add');
     setStep('choose');
   };
 
@@ -392,6 +195,13 @@ export default function RecordChange() {
     </Field>
   );
 
+  const fileInput = (
+    <label className="button small file-button">
+      {t('record.importFile')}
+      <input type="file" accept=".json,application/json" onChange={importFile} data-testid="changes-file" hidden />
+    </label>
+  );
+
   return (
     <>
       <PageTitle title={t('record.title')} subtitle={t('record.subtitle')} />
@@ -404,13 +214,32 @@ export default function RecordChange() {
       </ol>
 
       {step === 'choose' && (
-        <Section id="record-choose" title={t('record.chooseTitle')}>
+        <Section
+          id="record-choose"
+          title={t('record.chooseTitle')}
+          actions={
+            <>
+              {drafts.length > 0 && (
+                <button type="button" className="link" onClick={() => setStep('form')}>
+                  {t('record.back')}
+                </button>
+              )}
+              {fileInput}
+            </>
+          }
+        >
           <ChooseKind onChoose={choose} />
+          <p className="muted">{t('record.importHint')}</p>
+          {fileError && (
+            <div className="alert" role="alert">
+              {fileError}
+            </div>
+          )}
         </Section>
       )}
 
       {step === 'form' && (
-        <form className="wizard" onSubmit={runPreview} noValidate data-testid="record-form" data-op={op}>
+        <form className="wizard" onSubmit={runPreview} noValidate data-testid="record-form" data-op={draft?.op}>
           {(placed.general.length > 0 || (error && error.problems.length === 0)) && (
             <div className="alert" role="alert" data-testid="record-errors">
               <strong>{t('record.refused')}</strong>
@@ -441,23 +270,91 @@ export default function RecordChange() {
             </div>
             {docField('description', 'description', 'text', false)}
           </Section>
-          <Section
-            id="record-change"
-            title={t('record.changeTitle', { op: t(`op.${op}`) })}
-            actions={
-              <button type="button" className="link" onClick={() => setStep('choose')}>
-                {t('record.otherKind')}
-              </button>
-            }
-          >
-            <p className="muted">{t(`op.${op}.hint`)}</p>
-            <div data-field="changes.0">
-              <FieldErrors messages={errorsOf('changes.0') ?? errorsOf('changes')} path="changes.0" />
-              <ChangeFields op={op} values={values} setValues={setValues} on={on} errorsOf={errorsOf} />
+          {drafts.length > 1 && (
+            <Section id="record-changes" title={t('record.changesTitle', { n: num(drafts.length) })} actions={fileInput}>
+              <table className="table compact" data-testid="record-changes">
+                <thead>
+                  <tr>
+                    <th scope="col">#</th>
+                    <th scope="col">{t('record.changeKind')}</th>
+                    <th scope="col">{t('record.changeWhat')}</th>
+                    <th scope="col" />
+                  </tr>
+                </thead>
+                <tbody>
+                  {drafts.slice(0, 200).map((d, i) => (
+                    <tr key={i} className={i === current ? 'current' : ''} data-field={`changes.${i}`}>
+                      <td className="num">{i + 1}</td>
+                      <td>
+                        {label(`op.${d.op}`, d.op)}
+                        {isImported(d) && <span className="tag">{t('record.imported')}</span>}
+                        {changeHasErrors(i) && <span className="tag tag-ended">{t('record.hasErrors')}</span>}
+                      </td>
+                      <td>
+                        <span className="code">{changeSummary(isImported(d) ? d.imported : buildChange(d.op, d.values))}</span>
+                        {/* The current change shows its errors next to its fields; the others here. */}
+                        {i !== current || isImported(d) ? <FieldErrors messages={changeErrors(i)} path={`changes.${i}`} /> : null}
+                      </td>
+                      <td className="nowrap">
+                        {!isImported(d) && i !== current && (
+                          <button type="button" className="small" onClick={() => setCurrent(i)}>
+                            {t('record.edit')}
+                          </button>
+                        )}
+                        <button type="button" className="small" onClick={() => remove(i)} aria-label={t('record.remove')}>
+                          ×
+                        </button>
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+              {drafts.length > 200 && <p className="muted">{t('record.moreChanges', { n: num(drafts.length - 200) })}</p>}
+              {drafts.slice(200).some((_, i) => changeHasErrors(i + 200)) && <p className="alert">{t('record.errorsBeyond')}</p>}
+            </Section>
+          )}
+          {draft && !isImported(draft) && (
+            <Section
+              id="record-change"
+              title={t('record.changeTitle', { op: t(`op.${draft.op}`) })}
+              actions={
+                <button
+                  type="button"
+                  className="link"
+                  onClick={() => {
+                    setChoosing('replace');
+                    setStep('choose');
+                  }}
+                >
+                  {t('record.otherKind')}
+                </button>
+              }
+            >
+              <p className="muted">{t(`op.${draft.op}.hint`)}</p>
+              <div data-field={`changes.${current}`}>
+                <FieldErrors messages={errorsOf(`changes.${current}`) ?? errorsOf('changes')} path={`changes.${current}`} />
+                <ChangeFields op={draft.op} index={current} values={draft.values} setValues={setValues} on={on} errorsOf={errorsOf} />
+              </div>
+            </Section>
+          )}
+          {fileError && (
+            <div className="alert" role="alert">
+              {fileError}
             </div>
-          </Section>
+          )}
           <div className="row">
-            <button type="submit" className="primary" disabled={previewing} data-testid="preview-button">
+            <button
+              type="button"
+              data-testid="add-change"
+              onClick={() => {
+                setChoosing('add');
+                setStep('choose');
+              }}
+            >
+              {t('record.addChange')}
+            </button>
+            {drafts.length <= 1 && fileInput}
+            <button type="submit" className="primary" disabled={previewing || drafts.length === 0} data-testid="preview-button">
               {previewing ? t('common.loading') : t('record.preview')}
             </button>
           </div>
@@ -491,6 +388,7 @@ export default function RecordChange() {
               ? t('record.replayed')
               : t('record.done', { n: submit.data.events.length, position: submit.data.lastPosition })}
           </p>
+          {submit.data.assigned.length > 0 && <AssignedCodes codes={submit.data.assigned satisfies Assigned} />}
           <div className="row">
             <Link href={href('/events')}>{t('record.toLog')}</Link>
             <Link href={href('/divisions')}>{t('record.toTree')}</Link>

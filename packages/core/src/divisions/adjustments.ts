@@ -14,14 +14,19 @@ export interface AdjustmentSummary {
   documentNo: string | null;
   issuedBy: string | null;
   approvedOn: string | null;
-  /** Number of changes of each type, e.g. { 'divisions.merged': 3 } */
+  /** Number of changes of each type, e.g. { 'divisions.merged': 3 } (superseded ones not counted). */
   changes: Record<string, number>;
   eventIds: string[];
+  /** Set when the changes were inferred from two snapshots of the national codes. */
+  inferred: { source: string; fromSnapshot: string; toSnapshot: string; counts: Record<string, number> } | null;
+  /** Events of this adjustment that a real document superseded (inferred adjustments only). */
+  supersededEventIds: string[];
 }
 
 interface State {
   list: AdjustmentSummary[];
   byId: Map<string, number>;
+  superseded: Set<string>;
 }
 
 function evolve(state: State, e: RecordedEvent): State {
@@ -39,19 +44,24 @@ function evolve(state: State, e: RecordedEvent): State {
       approvedOn: e.metadata.authority?.approvedOn ?? null,
       changes: {},
       eventIds: [],
+      inferred: null,
+      supersededEventIds: [],
     }) - 1;
     state.byId.set(id, i);
   }
   const a = state.list[i]!;
-  a.changes[e.type] = (a.changes[e.type] ?? 0) + 1;
   a.eventIds.push(e.id);
+  if (e.type === 'divisions.changes-inferred') a.inferred = e.data as NonNullable<AdjustmentSummary['inferred']>;
+  if (e.type === 'divisions.inferred-superseded') for (const x of (e.data as { eventIds: string[] }).eventIds) state.superseded.add(x);
+  if (state.superseded.has(e.id)) a.supersededEventIds.push(e.id);
+  else a.changes[e.type] = (a.changes[e.type] ?? 0) + 1;
   return state;
 }
 
 export const divisionAdjustments = defineProjection({
   name: 'divisions.adjustments',
-  version: 1,
-  initialState: (): State => ({ list: [], byId: new Map() }),
+  version: 2,
+  initialState: (): State => ({ list: [], byId: new Map(), superseded: new Set() }),
   evolve: Object.fromEntries(DIVISION_EVENT_TYPES.map((t) => [t, evolve])),
   queries: {
     /** Adjustments in effective order; `after` (epoch ms) keeps only those effective later. */

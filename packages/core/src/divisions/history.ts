@@ -6,9 +6,9 @@
 import { defineProjection, on, parseEffectiveAt } from '@xianzhi/kernel';
 import { divisionEvent, divisionIdsOf, type DivisionEvent } from '@xianzhi/divisions-contract';
 import { KIND_LABEL, type DivisionKind, type Level } from '@xianzhi/divisions-contract';
-import { applyEvent, emptyRegistry, type Division, type RegistryState } from './model';
+import { applyEvent, emptyRegistry, isSuperseded, type Division, type RegistryState } from './model';
 
-const ATTRS = ['name', 'code', 'parentId', 'kind', 'classification', 'seat'] as const;
+const ATTRS = ['name', 'fullName', 'code', 'parentId', 'kind', 'classification', 'seat'] as const;
 type Attr = (typeof ATTRS)[number];
 
 export interface Period {
@@ -24,6 +24,8 @@ export interface HistoryChange {
   effectiveAt: string;
   documentNo?: string;
   issuedBy?: string;
+  /** Inferred from two snapshots of the national codes, not read from a document. */
+  inferred?: true;
   /** What changed for this division: attribute → [before, after]. */
   fields: Partial<Record<Attr | 'status', [string | null, string | null]>>;
 }
@@ -57,7 +59,15 @@ export interface LineageEdge {
 
 function attrsOf(d: Division | undefined): Record<Attr, string | null> | undefined {
   if (!d) return undefined;
-  return { name: d.name, code: d.code ?? null, parentId: d.parentId ?? null, kind: d.kind, classification: d.classification ?? null, seat: d.seat ?? null };
+  return {
+    name: d.name,
+    fullName: d.fullName ?? null,
+    code: d.code ?? null,
+    parentId: d.parentId ?? null,
+    kind: d.kind,
+    classification: d.classification ?? null,
+    seat: d.seat ?? null,
+  };
 }
 
 function addEdge(state: HistoryState, edge: LineageEdge): void {
@@ -70,12 +80,14 @@ function addEdge(state: HistoryState, edge: LineageEdge): void {
 }
 
 function evolve(state: HistoryState, event: DivisionEvent): HistoryState {
+  if (isSuperseded(state.registry, event)) return state;
   const ids = divisionIdsOf(event);
   const before = new Map(ids.map((id) => [id, attrsOf(state.registry.divisions.get(id))]));
-  applyEvent(state.registry, event, false);
+  applyEvent(state.registry, event, 'fold');
   const at = event.metadata.effectiveAt;
   const documentNo = event.metadata.authority?.documentNo;
   const issuedBy = event.metadata.authority?.issuedBy;
+  const inferred = state.registry.inferred.has(event.metadata.correlationId ?? event.id);
   for (const id of ids) {
     const d = state.registry.divisions.get(id);
     if (!d) continue;
@@ -83,12 +95,13 @@ function evolve(state: HistoryState, event: DivisionEvent): HistoryState {
     const prev = before.get(id);
     let record = state.records.get(id);
     if (!record) {
-      record = { id, level: d.level, periods: { name: [], code: [], parentId: [], kind: [], classification: [], seat: [] }, changes: [], endedAt: null };
+      record = { id, level: d.level, periods: { name: [], fullName: [], code: [], parentId: [], kind: [], classification: [], seat: [] }, changes: [], endedAt: null };
       state.records.set(id, record);
     }
     const change: HistoryChange = { eventId: event.id, type: event.type, effectiveAt: at, fields: {} };
     if (documentNo) change.documentNo = documentNo;
     if (issuedBy) change.issuedBy = issuedBy;
+    if (inferred) change.inferred = true;
     for (const attr of ATTRS) {
       const old = prev ? prev[attr] : null;
       const now = after[attr];
@@ -122,7 +135,7 @@ function evolve(state: HistoryState, event: DivisionEvent): HistoryState {
   const base = { effectiveAt: at, eventId: event.id, ...(documentNo ? { documentNo } : {}) };
   if (event.type === 'divisions.merged') for (const s of event.data.sourceIds) addEdge(state, { from: s, to: event.data.targetId, how: 'merged', ...base });
   if (event.type === 'divisions.split') for (const p of event.data.partIds) addEdge(state, { from: event.data.sourceId, to: p, how: 'split', ...base });
-  if (event.type === 'divisions.abolished') addEdge(state, { from: event.data.id, to: event.data.absorbedById, how: 'absorbed', ...base });
+  if (event.type === 'divisions.abolished' && event.data.absorbedById !== undefined) addEdge(state, { from: event.data.id, to: event.data.absorbedById, how: 'absorbed', ...base });
   return state;
 }
 
@@ -145,6 +158,7 @@ function findId(state: HistoryState, idOrCode: string, on?: string): string | un
 export interface LineageNode {
   id: string;
   name: string;
+  fullName: string;
   code: string | null;
   kind: DivisionKind;
   kindLabel: string;
@@ -162,6 +176,7 @@ function lineageNode(state: HistoryState, id: string): LineageNode | undefined {
   return {
     id,
     name: d.name,
+    fullName: d.fullName ?? d.name,
     code: d.code ?? null,
     kind: d.kind,
     kindLabel: KIND_LABEL[d.kind].zh,
@@ -173,9 +188,32 @@ function lineageNode(state: HistoryState, id: string): LineageNode | undefined {
   };
 }
 
+function successorsOf(state: HistoryState, idOrCode: string, on: string | undefined): LineageNode[] | null {
+  const start = findId(state, idOrCode, on);
+  if (start === undefined) return null;
+  const out = new Set<string>();
+  const stack = [start];
+  const seen = new Set<string>();
+  while (stack.length) {
+    const id = stack.pop()!;
+    if (seen.has(id)) continue;
+    seen.add(id);
+    const r = state.records.get(id);
+    if (r && r.endedAt === null) {
+      out.add(id);
+      continue;
+    }
+    for (const i of state.edgesOf.get(id) ?? []) {
+      const e = state.edges[i]!;
+      if (e.from === id) stack.push(e.to);
+    }
+  }
+  return [...out].map((id) => lineageNode(state, id)!);
+}
+
 export const divisionHistory = defineProjection({
   name: 'divisions.history',
-  version: 1,
+  version: 2,
   initialState,
   evolve: handlers,
   queries: {
@@ -219,27 +257,9 @@ export const divisionHistory = defineProjection({
       };
     },
     /** "What is X today?": the live divisions X became (itself if it still exists). */
-    successors: (state: HistoryState, input: { id: string; on?: string }) => {
-      const start = findId(state, input.id, input.on);
-      if (start === undefined) return null;
-      const out = new Set<string>();
-      const stack = [start];
-      const seen = new Set<string>();
-      while (stack.length) {
-        const id = stack.pop()!;
-        if (seen.has(id)) continue;
-        seen.add(id);
-        const r = state.records.get(id);
-        if (r && r.endedAt === null) {
-          out.add(id);
-          continue;
-        }
-        for (const i of state.edgesOf.get(id) ?? []) {
-          const e = state.edges[i]!;
-          if (e.from === id) stack.push(e.to);
-        }
-      }
-      return [...out].map((id) => lineageNode(state, id)!);
-    },
+    successors: (state: HistoryState, input: { id: string; on?: string }) => successorsOf(state, input.id, input.on),
+    /** The same for many divisions at once: one row per id or code asked, `successors` null when unknown. */
+    successorsOf: (state: HistoryState, input: { ids: string[]; on?: string }) =>
+      input.ids.map((ref) => ({ ref, successors: successorsOf(state, ref, input.on) })),
   },
 });

@@ -4,8 +4,10 @@
  */
 export * from './adjustment';
 export * from '@xianzhi/divisions-contract';
-export type { Division, RegistryState } from './model';
-export type { TreeNode, Counts } from './tree';
+export type { ApplyMode, Division, RegistryState } from './model';
+export type { CodeAssignment } from './assignments';
+export type { TreeNode, Counts, ListRow } from './tree';
 export type { LineageEdge, LineageNode, HistoryChange, Period } from './history';
 export type { AdjustmentSummary } from './adjustments';
 export type { StatisticsRow } from './statistics';
+export type { PreviewNode, PreviewResult } from './preview';

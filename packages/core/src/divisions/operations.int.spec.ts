@@ -236,6 +236,6 @@ describe('the result of each divisions operation', () => {
     // only children of `from` move across its boundary
     spec
       .when(adjustment([{ op: 'boundary', from: '510722100', to: '510722200', divisions: ['510722101202'] }]))
-      .thenThrows(InvariantViolation, /长丰村（510722101202） does not belong to/);
+      .thenThrows(InvariantViolation, /长丰村（510722101202） is not a child of 镇 潼川镇（510722100）/);
   });
 });

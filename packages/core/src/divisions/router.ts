@@ -2,9 +2,10 @@
 import { z } from 'zod';
 import { asOfShape, commandMutation, defineProcedure, projectionQuery, withinOf, type TRPCRouterRecord } from '@xianzhi/api';
 import { parseEffectiveAt } from '@xianzhi/kernel';
+import { levelSchema } from '@xianzhi/divisions-contract';
 import { enactAdjustment } from './commands';
 import { enactAdjustmentInput, type Change } from './adjustment';
-import { levelSchema } from '@xianzhi/divisions-contract';
+import { assignedCodes } from './assignments';
 import { previewAdjustment } from './preview';
 import { reformStatistics } from './statistics';
 
@@ -22,31 +23,45 @@ const underRoot = { names: (i: { rootId?: string | undefined }) => [i.rootId], n
 /** One division's chronicle (its names, codes, parents, lineage): open when the division is the token's on that date. */
 const ofDivision = { names: (i: { id: string }) => [i.id] };
 
-/** Every division an adjustment names (for tokens limited to a subtree: each must be inside it). */
-function adjustmentDivisions(input: { changes: Change[] }): string[] {
-  return input.changes.flatMap((c) => {
+const refOf = (c: string | { division: string }) => (typeof c === 'string' ? c : c.division);
+
+/** Every division an adjustment names, children and their destinations included (for tokens limited to a subtree: each must be inside it). */
+function adjustmentDivisions(input: { countyCode: string; changes: Change[] }): string[] {
+  return input.changes.flatMap((c): string[] => {
     switch (c.op) {
       case 'establish':
-        return [c.parent ?? '(the county)'];
+        return [c.parent ?? input.countyCode];
       case 'merge':
-        return [...c.sources, c.into];
+        return [...c.sources, c.into, ...(c.children ?? []).flatMap((x) => (x.into ? [x.division, x.into] : [x.division]))];
       case 'split':
-        return [c.source, ...c.parts.flatMap((p) => p.children ?? [])];
+        return [c.source, ...c.parts.flatMap((p) => (p.children ?? []).map(refOf))];
       case 'abolish':
-        return [c.division, c.absorbedBy];
+        return [c.division, ...(c.absorbedBy === undefined ? [] : [c.absorbedBy]), ...(c.children ?? []).map(refOf)];
       case 'transfer':
         return [c.division, c.parent];
       case 'boundary':
-        return [c.from, c.to, ...c.divisions];
+        return [c.from, c.to, ...c.divisions.map(refOf)];
       case 'rename':
-      case 'change-kind':
       case 'reclassify':
       case 'move-seat':
         return [c.division];
+      case 'change-kind':
+      case 'recode':
+        return [c.division, ...(c.children ?? []).map(refOf)];
     }
   });
 }
-const adjustmentScope = { touches: async (_ctx: unknown, i: { changes: Change[] }) => adjustmentDivisions(i) };
+/**
+ * What a limited token's adjustment touches. Inferred changes (the national codes of the whole
+ * county) and their supersession — which takes inferred events anywhere in the county out of the
+ * registry — are the county's acts: they touch the county, so a token limited to a township is refused.
+ */
+const adjustmentScope = {
+  touches: async (_ctx: unknown, i: { countyCode: string; changes: Change[]; inferred?: unknown; supersedes?: string[] | undefined }) => [
+    ...adjustmentDivisions(i),
+    ...(i.inferred !== undefined || (i.supersedes?.length ?? 0) > 0 ? [i.countyCode] : []),
+  ],
+};
 
 export const divisionsRouter = {
   tree: projectionQuery(M, 'divisions.tree', 'tree', root.extend({ depth: z.number().int().min(0).max(9).optional() }), { scoped: underRoot, summary: '区划树' }),
@@ -59,11 +74,18 @@ export const divisionsRouter = {
   list: projectionQuery(M, 'divisions.tree', 'list', root.extend({ level: levelSchema }), {
     scoped: underRoot,
     summary: '某一层级的区划列表',
-    columns: { code: '统计用区划代码', name: '名称', kind: '类型', parent: '上级', classification: '分类' },
+    columns: { code: '统计用区划代码', name: '名称', fullName: '全称', kind: '类型', parentCode: '上级代码', parent: '上级', classification: '分类' },
   }),
   history: projectionQuery(M, 'divisions.history', 'history', byId, { scoped: ofDivision, summary: '沿革' }),
   lineage: projectionQuery(M, 'divisions.history', 'lineage', byId.extend({ depth: z.number().int().min(1).max(20).optional() }), { scoped: ofDivision, summary: '演变关系' }),
-  successors: projectionQuery(M, 'divisions.history', 'successors', byId, { scoped: ofDivision, summary: '现属区划' }),
+  /** What each of these divisions (ids, or codes held on `on`) became: one row per id asked. A limited token may name only its own. */
+  successors: projectionQuery(
+    M,
+    'divisions.history',
+    'successorsOf',
+    z.object({ ids: z.array(z.string().min(1).max(80)).min(1).max(5000), on: z.string().max(40).optional() }),
+    { scoped: { names: (i) => i.ids }, summary: '现属区划（批量）' },
+  ),
   adjustments: projectionQuery(M, 'divisions.adjustments', 'timeline', z.object({ stream: z.string().max(200).optional() }), { summary: '调整时间线' }),
   /** Adjustments recorded with an effective date after now (or after `asOf`). */
   scheduled: defineProcedure({ module: M, access: 'read', summary: '待生效的调整' }, z.object({ knownAt: asOfShape.knownAt }).optional()).query(async ({ ctx, input }) => {
@@ -80,8 +102,17 @@ export const divisionsRouter = {
     },
     z.object({ from: date, to: date, rootId: z.string().min(1).max(80).optional(), knownAt: asOfShape.knownAt }),
   ).query(async ({ ctx, input }) => (await reformStatistics(ctx.runtime, input, (at) => withinOf(ctx, { ...(at.asOf === undefined ? {} : { asOf: String(at.asOf) }), ...(at.knownAt === undefined ? {} : { knownAt: String(at.knownAt) }) }))).rows),
-  preview: defineProcedure({ module: M, access: 'write', scoped: adjustmentScope, summary: '预览调整后的区划树' }, enactAdjustmentInput).query(({ ctx, input }) =>
+  /**
+   * A mutation that writes nothing: a county-wide document (thousands of changes) travels in the
+   * request body, which a query's URL cannot carry (HTTP 431).
+   */
+  preview: defineProcedure({ module: M, access: 'write', scoped: adjustmentScope, summary: '预览调整后的区划树（不写入）' }, enactAdjustmentInput).mutation(({ ctx, input }) =>
     previewAdjustment({ store: ctx.store, runtime: ctx.runtime }, input, ctx.scope?.kind === 'subtree' ? { rootId: ctx.scope.rootId } : {}),
   ),
-  enactAdjustment: commandMutation(M, enactAdjustment, { scoped: adjustmentScope, summary: '行政区划调整' }),
+  /** Answers also with every id and code it assigned, each given by the document or generated. */
+  enactAdjustment: commandMutation(M, enactAdjustment, {
+    scoped: adjustmentScope,
+    summary: '行政区划调整',
+    answer: (input, events) => ({ assigned: assignedCodes(input, events) }),
+  }),
 } satisfies TRPCRouterRecord;

@@ -19,8 +19,9 @@ export const divisionsModule = defineModule({
 
 export * from './index';
 export { enactAdjustment } from './commands';
-export { applyEvent, emptyRegistry, describe as describeDivision } from './model';
-export { registryDecider, type RegistryHistory } from './decide';
+export { applyEvent, checkAdjustmentCodes, emptyRegistry, isSuperseded, describe as describeDivision } from './model';
+export { givenCodes, registryDecider, registryModel, type RegistryHistory } from './decide';
+export { assignedCodes } from './assignments';
 export { divisionTree } from './tree';
 export { divisionHistory } from './history';
 export { divisionAdjustments } from './adjustments';

