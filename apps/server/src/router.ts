@@ -8,7 +8,7 @@
  * division checks, a scope gate where a scope rule is declared): a router that could leak does not
  * start.
  */
-import { accessRouter, assertProceduresSafe, eventsRouter, mountModules, router, scopeOpener, systemRouter } from '@xianzhi/api';
+import { accessRouter, assertProceduresSafe, eventsRouter, integrityRouter, mountModules, router, scopeOpener, systemRouter } from '@xianzhi/api';
 import type { ModuleDefinition } from '@xianzhi/kernel';
 import type { BundledModules } from './modules';
 
@@ -25,6 +25,7 @@ export function createAppRouter(options: AppRouterOptions) {
     access: router(accessRouter(() => ({ knownScopes: options.scopes(), opens: (scope: string, limited: boolean) => read.opens!(scope, limited) }))),
     events: router(eventsRouter),
     system: router(systemRouter),
+    integrity: router(integrityRouter),
   };
   const app = router({ ...mountModules<BundledModules>(options.modules, Object.keys(platform)), ...platform });
   assertProceduresSafe(app._def.procedures);

@@ -4,6 +4,7 @@
  * day), before/after comparisons, and every personnel command.
  */
 import { z } from 'zod';
+import { NotFoundError } from '@xianzhi/kernel';
 import { personnelRoster } from './roster';
 import { divisionTree } from '../divisions/tree';
 import { asOfShape, atOf, commandMutation, defineProcedure, projectionQuery, withinOf, type ApiContext, type TRPCRouterRecord } from '@xianzhi/api';
@@ -232,6 +233,38 @@ export const personnelRouter = {
   abolishPost: commandMutation(M, abolishPost, { scoped: post, summary: '撤销岗位' }),
   appointToPost: commandMutation(M, appointToPost, { scoped: post, summary: '任职' }),
   dismissFromPost: commandMutation(M, dismissFromPost, { scoped: post, summary: '免职' }),
+  /**
+   * Erases a person's personal data (个人信息保护法 第四十七条): destroys their key and records the
+   * erasure. Their name and birth date read 已删除的个人信息 everywhere from then on; the facts stay.
+   * Needs the dedicated scope `personnel:erase` (admin alone does not grant it); not open to tokens
+   * limited to one division. The id is the person's id in any module: a personId, a talent record id,
+   * an enforcement officer id.
+   */
+  erasePerson: defineProcedure(
+    { module: M, access: 'write', scope: 'personnel:erase', summary: '删除个人信息（个人信息保护法第四十七条）' },
+    z.object({
+      personId: z.string().trim().min(1).max(200),
+      reason: z.string().trim().min(1, { error: 'a reason is required (e.g. 本人申请删除)' }).max(2000),
+      authority: z.object({
+        documentNo: z.string().trim().min(1, { error: 'the document number of the decision is required' }).max(120),
+        issuedBy: z.string().trim().min(1, { error: 'the issuing body is required' }).max(120),
+        approvedOn: dateInput.optional(),
+      }),
+      idempotencyKey: z.string().min(1).max(200).optional(),
+    }),
+  ).mutation(async ({ ctx, input }) => {
+    if (!ctx.personalData) throw new NotFoundError('personal data store', 'erasure', { message: 'this server keeps no personal data store; erasure is not available' });
+    const key = input.idempotencyKey ?? ctx.idempotencyKey;
+    const erased = await ctx.personalData.erasePersonalData(input.personId, {
+      reason: input.reason,
+      authority: input.authority,
+      actor: ctx.caller ? `token:${ctx.caller.name}` : 'anonymous',
+      ...(key === undefined ? {} : { idempotencyKey: key }),
+    });
+    // Every read model has forgotten them before the caller hears back.
+    await ctx.runtime.waitForPosition(erased.position);
+    return erased;
+  }),
   transferPerson: commandMutation(M, transferPerson, {
     scoped: { touches: (ctx, i) => postDivisions(ctx, [i.fromPostId, i.toPostId]) },
     summary: '调任（免去原职并任新职）',

@@ -15,6 +15,8 @@ export const personnelModule = defineModule({
   events: personnelEvents,
   commands: personnelCommands,
   projections: [personnelRoster],
+  /** `personnel:erase` is dedicated: erasing personal data (erasePerson) needs it by name; admin does not imply it. */
+  scopes: ['personnel:read', 'personnel:write', 'personnel:erase'],
   router: personnelRouter,
   /** The demo county's personnel story (./demo): loaded only when the demo is recorded. */
   demo: async (context) => (await import('./demo')).recordPersonnelDemo(context),
