@@ -26,6 +26,8 @@ export interface AppOptions {
   /** Folder of the built admin UI (served at /). */
   adminDist?: string;
   log?: ApiContext['log'];
+  /** The Ed25519 private key (PEM) that signs the checkpoints `integrity.head` gives. */
+  checkpointKeyPem?: string;
   /** The largest request body in bytes (default 1 MiB). */
   bodyLimit?: number;
   /** The most calls in one tRPC batch (default 100). */
@@ -71,7 +73,7 @@ export function createApp(options: AppOptions) {
   const adminToken = options.adminToken ? Buffer.from(options.adminToken) : undefined;
   const modules = platform.modules
     .filter((m) => m.name !== 'access')
-    .map((m) => ({ name: m.name, kind: m.kind, title: m.title, scopes: m.scopes, admin: m.admin ?? null }));
+    .map((m) => ({ name: m.name, kind: m.kind, title: m.title, scopes: m.scopes }));
 
   // Append latency for /metrics.
   const append = store.append.bind(store);
@@ -111,8 +113,10 @@ export function createApp(options: AppOptions) {
       reverify: () => callerOf(token),
       log,
       modules,
+      personalData: store,
     };
     if (key) ctx.idempotencyKey = key;
+    if (options.checkpointKeyPem) ctx.checkpointKeyPem = options.checkpointKeyPem;
     return ctx;
   }
 

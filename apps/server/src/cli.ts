@@ -12,23 +12,26 @@
  *   export <query> <file.csv|file.xlsx> [--as-of D] [--input json]
  *   token create <name> --scopes a,b [--subtree <division>] | token list | token revoke <id>
  *   events tail [-n N] [--follow] | events show <id>
- *   verify                      check the whole log; non-zero exit on any fault
+ *   verify [--checkpoint <file|hash|position:hash>]   check the log and its hash chain; non-zero exit on any fault
+ *   checkpoint [--out <file>] | checkpoint keygen <file>   the head position and hash (signed with XIANZHI_CHECKPOINT_KEY)
+ *   erase person <id> --authority <document no.> --issued-by <body> --reason <text>   erase a person's personal data
  */
 import { chmodSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createCallerFactory, hasAdminToken, issueToken, revokeToken, runtimeDivisions, scopeOpener, type ApiContext, type TokenPolicy } from '@xianzhi/api';
 import { EventRegistry, isXianzhiError } from '@xianzhi/kernel';
+import { createCheckpoint, generateCheckpointKey, parseCheckpoint } from '@xianzhi/event-store';
 import type { RuntimeProgress } from '@xianzhi/projections';
 import { runDemo } from '@xianzhi/core/demo';
 import { BUNDLED_SNAPSHOTS, INFERRED_KINDS, bundledSnapshotDir, importChinaDivision, importChinaDivisionHistory, type HistoryImportResult, type InferredKind } from '@xianzhi/core/import';
 import { loadEnv, type Env } from './env';
 import { openPlatform, openStore, platformModules, type Platform } from './platform';
-import { BUNDLED_PLUGINS, enabledPlugins } from './plugins';
+import { BUNDLED_PLUGINS, enabledPlugins } from './modules';
 import { createAppRouter } from './router';
 import { startServer } from './serve';
 import { toCsv, toXlsx, type Row } from './export';
-import { verifyLog } from './verify';
+import { describeFault, verifyLog } from './verify';
 
 const SOURCE_LINES = readFileSync(fileURLToPath(import.meta.url), 'utf8').split('\n');
 const USAGE = SOURCE_LINES.slice(2, SOURCE_LINES.indexOf(' */')).map((l) => l.replace(/^ \* ?/, '')).join('\n');
@@ -87,7 +90,7 @@ function privateDataDir(dir: string): void {
 
 async function open(env: Env): Promise<Platform> {
   privateDataDir(env.dataDir);
-  return openPlatform({ eventStore: env.eventStore, cachePath: env.cachePath, plugins: enabledPlugins(env.plugins), onProgress: progressPrinter() });
+  return openPlatform({ eventStore: env.eventStore, cachePath: env.cachePath, keyStorePath: env.keyStorePath, plugins: enabledPlugins(env.plugins), onProgress: progressPrinter() });
 }
 
 /** What `token create` checks scopes against: the scopes, and whether each opens a procedure. */
@@ -96,20 +99,21 @@ function tokenPolicy(platform: Platform): TokenPolicy {
   return { knownScopes: platform.scopes, opens: scopeOpener(router._def.procedures) };
 }
 
-function adminContext(platform: Platform): ApiContext {
+function adminContext(platform: Platform, scopes: string[] = ['admin']): ApiContext {
   return {
     store: platform.store,
     runtime: platform.runtime,
-    caller: { tokenId: 'cli', name: 'cli', scopes: ['admin'] },
+    personalData: platform.store,
+    caller: { tokenId: 'cli', name: 'cli', scopes },
     requestId: 'cli',
     divisions: runtimeDivisions(platform.runtime),
     log: (level, message, extra) => console.error(message, extra ?? ''),
   };
 }
 
-function callQuery(platform: Platform, path: string, input: unknown): Promise<unknown> {
+function callQuery(platform: Platform, path: string, input: unknown, scopes?: string[]): Promise<unknown> {
   const router = createAppRouter({ scopes: () => platform.scopes, modules: platform.modules });
-  const caller = createCallerFactory(router)(adminContext(platform));
+  const caller = createCallerFactory(router)(adminContext(platform, scopes));
   const fn = path.split('.').reduce<unknown>((o, k) => (o as Record<string, unknown> | undefined)?.[k], caller);
   // The caller is a proxy: every path is a function, so ask the router which procedures exist.
   if (!Object.hasOwn(router._def.procedures, path)) throw new Error(`no procedure "${path}"; e.g. divisions.counts, divisions.list, divisions.statistics`);
@@ -181,6 +185,7 @@ async function main(argv: string[]): Promise<number> {
         platform,
         ...(env.adminToken ? { adminToken: env.adminToken } : {}),
         adminDist: resolve(here, '../../admin/dist'),
+        ...(env.checkpointKeyFile ? { checkpointKeyPem: readFileSync(env.checkpointKeyFile, 'utf8') } : {}),
         port: env.port,
         host: env.host,
         bodyLimit: env.bodyLimit,
@@ -350,21 +355,86 @@ async function main(argv: string[]): Promise<number> {
       }
       return 0;
     }
+    case 'erase': {
+      const [what, id] = rest;
+      const documentNo = flag(args, 'authority');
+      const issuedBy = flag(args, 'issued-by');
+      const reason = flag(args, 'reason');
+      if (what !== 'person' || !id || !documentNo || !issuedBy || !reason) {
+        throw new Error('usage: xianzhi erase person <id> --authority <document no., e.g. 青人社〔2024〕7号> --issued-by <issuing body> --reason <why, e.g. 本人申请删除>');
+      }
+      const platform = await open(env);
+      try {
+        // Whoever runs the CLI holds the store's files: they act with the dedicated scope, through the same procedure.
+        const r = (await callQuery(platform, 'personnel.erasePerson', { personId: id, reason, authority: { documentNo, issuedBy } }, ['personnel:erase'])) as { eventId: string; position: number; erasedAt: string };
+        console.log(`erased the personal data of ${id} on ${r.erasedAt} (event ${r.eventId} at position ${r.position}); it now reads 已删除的个人信息`);
+      } finally {
+        await platform.close();
+      }
+      return 0;
+    }
     case 'verify': {
       // Events of every bundled plugin are known, even of disabled ones: their events stay in the log.
       const registry = new EventRegistry(platformModules(BUNDLED_PLUGINS).flatMap((m) => m.events));
+      const given = flag(args, 'checkpoint');
+      if (args.flags.has('checkpoint') && given === undefined) throw new Error('usage: xianzhi verify --checkpoint <checkpoint file | hash | position:hash>');
+      const checkpoint = given === undefined ? undefined : parseCheckpoint(existsSync(given) ? readFileSync(given, 'utf8') : given);
+      const trustedKeyPem = env.checkpointPublicKeyFile ? readFileSync(env.checkpointPublicKeyFile, 'utf8') : undefined;
       // Only the store: starting the projections would fold (and trip over) the very log being checked.
       privateDataDir(env.dataDir);
       const store = await openStore(env, registry);
       try {
-        const report = await verifyLog(store, registry, (done, total) => process.stderr.write(`\r  checked ${done}/${total}`));
+        const report = await verifyLog(store, registry, {
+          ...(checkpoint ? { checkpoint } : {}),
+          ...(trustedKeyPem ? { trustedKeyPem } : {}),
+          onProgress: (done, total) => process.stderr.write(`\r  checked ${done}/${total}`),
+        });
         process.stderr.write('\n');
+        const head = report.chain.head;
         console.log(`${report.events} events in ${report.streams} streams; ${report.faults.length} faults`);
-        for (const f of report.faults.slice(0, 50)) console.log(`  FAULT ${f}`);
+        console.log(head ? `hash chain (${report.chain.scope}): head at position ${head.position}, ${head.hash}` : `hash chain (${report.chain.scope}): no chained event yet`);
+        for (const note of report.notes) console.log(`  NOTE ${note}`);
+        if (report.checkpoint) {
+          const c = report.checkpoint;
+          console.log(`checkpoint ${c.position ?? '?'}:${c.hash} ${c.extended ? 'is extended by this log ✓' : 'is NOT extended by this log ✗'}${c.signedBy ? ` (signed by key ${c.signedBy.slice(0, 16)}…)` : ''}`);
+        }
+        const first = report.faults[0];
+        if (first) console.log(`FIRST BROKEN ${describeFault(first)}`);
+        for (const f of report.faults.slice(0, 50)) console.log(`  FAULT ${describeFault(f)}`);
         return report.faults.length === 0 ? 0 : 1;
       } finally {
         await store.close();
       }
+    }
+    case 'checkpoint': {
+      if (rest[0] === 'keygen') {
+        const file = rest[1];
+        if (!file) throw new Error('usage: xianzhi checkpoint keygen <private key file>   (writes <file> and <file>.pub)');
+        if (existsSync(file)) throw new Error(`${file} exists; choose another file (a key is never overwritten)`);
+        const key = generateCheckpointKey();
+        writeFileSync(file, key.privateKeyPem, { mode: 0o600, flag: 'wx' });
+        writeFileSync(`${file}.pub`, key.publicKeyPem, { flag: 'wx' });
+        console.log(`Ed25519 key written: ${file} (private, keep it safe) and ${file}.pub (publish it)\nkey fingerprint ${key.fingerprint}\nset XIANZHI_CHECKPOINT_KEY=${file} to sign checkpoints`);
+        return 0;
+      }
+      if (rest.length > 0) throw new Error('usage: xianzhi checkpoint [--out <file>] | xianzhi checkpoint keygen <file>');
+      const registry = new EventRegistry(platformModules(BUNDLED_PLUGINS).flatMap((m) => m.events));
+      mkdirSync(env.dataDir, { recursive: true });
+      const store = await openStore(env, registry);
+      try {
+        const head = await store.chainHead();
+        if (!head) throw new Error('the log has no chained event yet: nothing to checkpoint');
+        const cp = createCheckpoint(head, store.chainScope, env.checkpointKeyFile ? readFileSync(env.checkpointKeyFile, 'utf8') : undefined);
+        const text = `${JSON.stringify(cp, null, 2)}\n`;
+        const out = flag(args, 'out');
+        if (out) {
+          writeFileSync(out, text, { flag: 'wx' });
+          console.error(`checkpoint at position ${cp.position} → ${out}${cp.signature ? ` (signed, key ${cp.signature.keyFingerprint.slice(0, 16)}…)` : ' (unsigned: set XIANZHI_CHECKPOINT_KEY to sign)'}`);
+        } else process.stdout.write(text);
+      } finally {
+        await store.close();
+      }
+      return 0;
     }
     default:
       console.error(USAGE);

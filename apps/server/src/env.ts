@@ -16,6 +16,12 @@ const schema = z.object({
   /** Comma-separated plugin package names to enable (default: all bundled plugins). */
   XIANZHI_PLUGINS: z.string().optional(),
   XIANZHI_LOG: z.enum(['silent', 'info', 'debug']).optional(),
+  /** The key store of personal data (per-person keys): a SQLite file, default <data dir>/personal-keys.db. Keep it apart from the store's backups. */
+  XIANZHI_KEYSTORE: z.string().min(1).optional(),
+  /** An Ed25519 private key (PEM, PKCS#8) that signs checkpoints (`xianzhi checkpoint keygen` makes one). */
+  XIANZHI_CHECKPOINT_KEY: z.string().min(1).optional(),
+  /** The public key (PEM) signed checkpoints must carry to be trusted by `verify --checkpoint`. */
+  XIANZHI_CHECKPOINT_PUBLIC_KEY: z.string().min(1).optional(),
   /** `off`: the first `serve` does not record the demo county (start empty, then import a real one). */
   XIANZHI_DEMO: z.enum(['on', 'off'], { error: 'must be on or off' }).optional(),
   /** The largest request body in bytes (default 1 MiB); larger ones get 413 before they are read. */
@@ -29,11 +35,17 @@ export interface Env {
   /** File path of the embedded store, or an esdb:// connection string. */
   eventStore: string;
   cachePath: string;
+  /** The personal-data key store file. */
+  keyStorePath: string;
   port: number;
   host: string;
   adminToken?: string;
   plugins?: string[];
   log: 'silent' | 'info' | 'debug';
+  /** File of the Ed25519 private key that signs checkpoints. */
+  checkpointKeyFile?: string;
+  /** File of the public key a checkpoint must be signed with. */
+  checkpointPublicKeyFile?: string;
   /** Whether the first `serve` records the demo county (XIANZHI_DEMO, default on). */
   demo: boolean;
   bodyLimit: number;
@@ -53,6 +65,7 @@ export function loadEnv(source: NodeJS.ProcessEnv = process.env, cwd = process.c
     dataDir,
     eventStore: /^esdb(\+discover)?:\/\//.test(store) ? store : resolve(cwd, store),
     cachePath: resolve(dataDir, 'projections.db'),
+    keyStorePath: e.XIANZHI_KEYSTORE ? resolve(cwd, e.XIANZHI_KEYSTORE) : resolve(dataDir, 'personal-keys.db'),
     port: e.XIANZHI_PORT ?? 3000,
     host: e.XIANZHI_HOST ?? '127.0.0.1',
     log: e.XIANZHI_LOG ?? 'info',
@@ -61,6 +74,8 @@ export function loadEnv(source: NodeJS.ProcessEnv = process.env, cwd = process.c
     batchLimit: e.XIANZHI_BATCH_LIMIT ?? 100,
   };
   if (e.XIANZHI_ADMIN_TOKEN) env.adminToken = e.XIANZHI_ADMIN_TOKEN;
+  if (e.XIANZHI_CHECKPOINT_KEY) env.checkpointKeyFile = resolve(cwd, e.XIANZHI_CHECKPOINT_KEY);
+  if (e.XIANZHI_CHECKPOINT_PUBLIC_KEY) env.checkpointPublicKeyFile = resolve(cwd, e.XIANZHI_CHECKPOINT_PUBLIC_KEY);
   if (e.XIANZHI_PLUGINS !== undefined) env.plugins = e.XIANZHI_PLUGINS.split(',').map((s) => s.trim()).filter(Boolean);
   return env;
 }

@@ -9,10 +9,12 @@ import { isEsdbConnectionString, openEsdbEventStore } from '@xianzhi/event-store
 import { dirname, join } from 'node:path';
 import { createProjectionRuntime, type ProjectionRuntime, type RuntimeProgress } from '@xianzhi/projections';
 import { accessModule } from '@xianzhi/api';
+import { SqliteKeyStore, withPersonalData, type PersonalDataStore } from '@xianzhi/personal-data';
 import { coreModules } from '@xianzhi/core/server';
 
 export interface Platform {
-  store: EventStore;
+  /** The store, with personal fields sealed on the way in and opened on the way out. */
+  store: PersonalDataStore;
   runtime: ProjectionRuntime;
   registry: EventRegistry;
   modules: ModuleDefinition[];
@@ -24,11 +26,14 @@ export interface Platform {
 export interface PlatformOptions {
   eventStore: string;
   cachePath: string;
-  plugins?: ModuleDefinition[];
+  /** The personal-data key store (default: personal-keys.db beside the cache). */
+  keyStorePath?: string;
+  plugins?: readonly ModuleDefinition[];
   onProgress?: (p: RuntimeProgress) => void;
 }
 
-export function platformModules(plugins: ModuleDefinition[] = []): ModuleDefinition[] {
+/** The platform's own access module, every core module, then the enabled plugins. */
+export function platformModules(plugins: readonly ModuleDefinition[] = []): ModuleDefinition[] {
   return [accessModule, ...coreModules, ...plugins];
 }
 
@@ -44,7 +49,14 @@ export async function openStore(options: Pick<PlatformOptions, 'eventStore' | 'c
 export async function openPlatform(options: PlatformOptions): Promise<Platform> {
   const modules = platformModules(options.plugins);
   const registry = new EventRegistry(modules.flatMap((m) => m.events));
-  const store = await openStore(options, registry);
+  const keyStore = new SqliteKeyStore(options.keyStorePath ?? join(dirname(options.cachePath), 'personal-keys.db'));
+  let store: PersonalDataStore;
+  try {
+    store = withPersonalData(await openStore(options, registry), keyStore);
+  } catch (error) {
+    await keyStore.close();
+    throw error;
+  }
   const runtime = createProjectionRuntime({
     store,
     projections: modules.flatMap((m) => m.projections),

@@ -1,88 +1,187 @@
 /**
- * `xianzhi verify`: walks the whole log and checks it — positions increasing, revisions per stream
- * 0, 1, 2… without gaps, recordedAt never going back, every event's data valid under its schema
- * (after upcasting), every retraction pointing at an earlier event. Prints a summary.
+ * `xianzhi verify`: walks the whole log once, as stored, and checks that it proves itself:
+ * - the hash chain (docs/integrity.md): every event's hash over its canonical envelope and the
+ *   link before it; a changed, removed, inserted or moved event is named;
+ * - the tail: the head the store wrote down at its last append is still the last event (a deleted
+ *   last event is found);
+ * - optionally a checkpoint: the log hash at the checkpoint's position is the one written down;
+ * - and the log's own rules: positions increasing, revisions per stream 0, 1, 2… without gaps,
+ *   recordedAt never going back, every event's data valid under its schema (after upcasting),
+ *   every retraction pointing at an earlier event, no id twice.
  */
 import { RETRACTION_TYPE, ValidationError, type EventRegistry } from '@xianzhi/kernel';
-import type { EventStore } from '@xianzhi/event-store';
+import { ChainVerifier, checkSignature, type ChainHead, type ChainScope, type Checkpoint, type CheckpointClaim, type EventStore } from '@xianzhi/event-store';
+
+/** One fault, naming the event when there is one. */
+export interface VerifyFault {
+  position?: number;
+  stream?: string;
+  revision?: number;
+  id?: string;
+  problem: string;
+}
 
 export interface VerifyReport {
   events: number;
   streams: number;
-  faults: string[];
+  faults: VerifyFault[];
   byType: Record<string, number>;
+  chain: { scope: ChainScope; unchained: number; firstChained?: number; head?: ChainHead };
+  /** What the checkpoint check found, when one was given. */
+  checkpoint?: { position?: number; hash: string; extended: boolean; signedBy?: string };
+  /** Things worth knowing that are not faults (a log that predates the chain). */
+  notes: string[];
 }
 
-export async function verifyLog(store: EventStore, registry: EventRegistry, onProgress?: (done: number, total: number) => void): Promise<VerifyReport> {
+export interface VerifyOptions {
+  checkpoint?: Checkpoint | CheckpointClaim;
+  /** The public key (PEM) a signed checkpoint must be signed with. */
+  trustedKeyPem?: string;
+  onProgress?: (done: number, total: number) => void;
+}
+
+const MAX_FAULTS = 1_000;
+const PAGE = 5_000;
+
+/** "position 12 · stream "county-510722" revision 3 · event 0190…: problem" */
+export function describeFault(f: VerifyFault): string {
+  const where = [
+    f.position !== undefined ? `position ${f.position}` : undefined,
+    f.stream !== undefined ? `stream "${f.stream}"${f.revision !== undefined ? ` revision ${f.revision}` : ''}` : undefined,
+    f.id !== undefined ? `event ${f.id}` : undefined,
+  ].filter(Boolean);
+  return where.length ? `${where.join(' · ')}: ${f.problem}` : f.problem;
+}
+
+export async function verifyLog(store: EventStore, registry: EventRegistry, options: VerifyOptions = {}): Promise<VerifyReport> {
   const total = await store.headPosition();
-  const faults: string[] = [];
+  const faults: VerifyFault[] = [];
+  const fault = (f: VerifyFault) => {
+    if (faults.length < MAX_FAULTS) faults.push(f);
+  };
+  const notes: string[] = [];
+  const chain = new ChainVerifier(store.chainScope);
   const revisions = new Map<string, number>();
   const seen = new Set<string>();
   const byType: Record<string, number> = {};
+  const claim = options.checkpoint;
+  let claimHashAt: string | undefined;
+  let claimFoundAt: number | undefined;
   let lastPosition = 0;
   let lastRecorded = -Infinity;
   let count = 0;
-  const fault = (msg: string) => {
-    if (faults.length < 1000) faults.push(msg);
-  };
+
   for (let from = 0; ; ) {
     let page;
-    let next = from;
     try {
-      page = await store.readAll({ fromPosition: from, limit: 5_000 });
+      page = await store.readChain({ fromPosition: from, limit: PAGE });
     } catch (error) {
-      // A row of this page does not decode (e.g. its data is not JSON): read one event at a time to
-      // name it, and go on after it.
-      page = [];
-      while (page.length < 5_000 && next < total) {
-        try {
-          const one = await store.readAll({ fromPosition: next, limit: 1 });
-          if (one.length === 0) break;
-          page.push(one[0]!);
-          next = one[0]!.position;
-        } catch (rowError) {
-          fault(`the event after position ${next} cannot be read: ${rowError instanceof Error ? rowError.message : String(rowError)}`);
-          next += 1;
-        }
-      }
-      if (page.length === 0 && next === from) {
-        fault(`reading after position ${from} failed: ${error instanceof Error ? error.message : String(error)}`);
-        break;
-      }
+      fault({ problem: `reading the log after position ${from} failed: ${error instanceof Error ? error.message : String(error)}` });
+      break;
     }
-    if (page.length === 0) {
-      if (next === from) break;
-      from = next;
-      continue;
-    }
-    for (const e of page) {
+    if (page.length === 0) break;
+    for (const link of page) {
+      const e = link.envelope;
+      const at = { position: link.position, stream: e.stream, revision: e.revision, id: e.id };
       count++;
       byType[e.type] = (byType[e.type] ?? 0) + 1;
-      if (e.position <= lastPosition) fault(`position ${e.position} (event ${e.id}) does not follow ${lastPosition}`);
-      lastPosition = e.position;
+      const broken = chain.add(link);
+      if (broken) fault({ ...at, problem: broken.problem });
+      if (claim) {
+        const logHash = chain.head?.position === link.position ? chain.head.hash : undefined;
+        if (claim.position === link.position) claimHashAt = logHash ?? '(no hash: the event predates the chain)';
+        if (claim.position === undefined && logHash === claim.hash) claimFoundAt ??= link.position;
+      }
       const expected = (revisions.get(e.stream) ?? -1) + 1;
-      if (e.revision !== expected) fault(`stream "${e.stream}": event ${e.id} at position ${e.position} has revision ${e.revision}, expected ${expected}`);
-      revisions.set(e.stream, e.revision);
-      if (e.recordedMs < lastRecorded) fault(`event ${e.id} at position ${e.position} was recorded at ${e.metadata.recordedAt}, before the event before it`);
-      lastRecorded = Math.max(lastRecorded, e.recordedMs);
-      if (!registry.has(e.type)) fault(`event ${e.id} at position ${e.position} has an unknown type "${e.type}" (a disabled plugin?)`);
+      if (e.revision !== expected) fault({ ...at, problem: `its revision is ${e.revision}, but the stream's next revision is ${expected}` });
+      revisions.set(e.stream, Math.max(e.revision, revisions.get(e.stream) ?? -1));
+      if (link.recordedMs < lastRecorded) fault({ ...at, problem: `it was recorded at ${new Date(link.recordedMs).toISOString()}, before the event before it` });
+      lastRecorded = Math.max(lastRecorded, link.recordedMs);
+      if (!registry.has(e.type)) fault({ ...at, problem: `its type "${e.type}" is unknown (a disabled plugin?)` });
       else {
         try {
-          registry.validate(e.type, e.data, ['data']);
+          const data = registry.needsUpcast(e.type, e.schemaVersion) ? registry.upcast(e.type, e.schemaVersion, e.data) : e.data;
+          registry.validateStored(e.type, data, []);
         } catch (error) {
-          if (error instanceof ValidationError) fault(`event ${e.id} (${e.type}) at position ${e.position} does not parse: ${error.message}`);
-          else throw error;
+          if (error instanceof ValidationError) fault({ ...at, problem: `its data does not parse as ${e.type}: ${error.message}` });
+          else fault({ ...at, problem: `its data cannot be read: ${error instanceof Error ? error.message : String(error)}` });
         }
       }
       if (e.type === RETRACTION_TYPE) {
-        const target = (e.data as { eventId?: string }).eventId;
-        if (!target || !seen.has(target)) fault(`retraction ${e.id} at position ${e.position} names ${target ?? '(nothing)'}, which is not an earlier event`);
+        const target = (e.data as { eventId?: string } | null)?.eventId;
+        if (!target || !seen.has(target)) fault({ ...at, problem: `it retracts ${target ?? '(nothing)'}, which is not an earlier event` });
       }
-      if (seen.has(e.id)) fault(`event id ${e.id} appears twice`);
+      if (seen.has(e.id)) fault({ ...at, problem: 'its id appears twice' });
       seen.add(e.id);
+      lastPosition = link.position;
     }
-    from = Math.max(next, page[page.length - 1]!.position);
-    onProgress?.(from, total);
+    from = page[page.length - 1]!.position;
+    options.onProgress?.(from, total);
   }
-  return { events: count, streams: revisions.size, faults, byType };
+
+  // The tail: the store wrote down its last append apart from the events.
+  const recorded = await store.recordedHead();
+  if (recorded) {
+    const where = { position: recorded.position, stream: recorded.stream, revision: recorded.revision };
+    if (recorded.position > lastPosition) {
+      fault({ ...where, problem: `the store's last append ended here, but the log ends at position ${lastPosition}: the events after ${lastPosition} were deleted` });
+    } else if (recorded.position === lastPosition && chain.head?.position === lastPosition && recorded.hash !== chain.head.hash) {
+      fault({ ...where, problem: 'the last event is not the one the store recorded at its last append: it was replaced' });
+    } else if (recorded.position < lastPosition) {
+      fault({ position: lastPosition, problem: `events after position ${recorded.position} (the store's last append) were written outside Xianzhi` });
+    }
+  }
+
+  const report: VerifyReport = {
+    events: count,
+    streams: revisions.size,
+    faults,
+    byType,
+    chain: { scope: store.chainScope, unchained: chain.unchained, ...(chain.firstChained !== undefined ? { firstChained: chain.firstChained } : {}), ...(chain.head ? { head: chain.head } : {}) },
+    notes,
+  };
+  if (chain.unchained > 0) {
+    notes.push(
+      chain.firstChained === undefined
+        ? `all ${chain.unchained} events predate the hash chain (recorded by an earlier Xianzhi): they are checked for order and schema only; the chain starts with the next append`
+        : `the first ${chain.unchained} events predate the hash chain (recorded by an earlier Xianzhi): they are checked for order and schema only; the chain starts at position ${chain.firstChained}`,
+    );
+  }
+
+  if (claim) {
+    let signedBy: string | undefined;
+    if (claim.signature) {
+      try {
+        signedBy = checkSignature(claim as Checkpoint, options.trustedKeyPem);
+      } catch (error) {
+        fault({ problem: `the checkpoint's signature does not hold: ${error instanceof Error ? error.message : String(error)}` });
+      }
+    } else if (options.trustedKeyPem !== undefined) {
+      fault({ problem: 'the checkpoint is not signed, but a trusted checkpoint key is configured' });
+    }
+    let extended: boolean;
+    if (claim.position !== undefined) {
+      extended = claimHashAt === claim.hash;
+      if (claimHashAt === undefined) {
+        fault({
+          position: claim.position,
+          problem:
+            claim.position > lastPosition
+              ? `the checkpoint is at position ${claim.position}, but the log ends at ${lastPosition}: events up to the checkpoint were deleted`
+              : `the log has no event at the checkpoint's position ${claim.position}: it was deleted or moved`,
+        });
+      } else if (!extended) {
+        fault({
+          position: claim.position,
+          problem: `the log hash here is ${claimHashAt.slice(0, 16)}…, the checkpoint says ${claim.hash.slice(0, 16)}…: an event at or before this position was changed, removed, inserted or moved since the checkpoint`,
+        });
+      }
+    } else {
+      extended = claimFoundAt !== undefined;
+      if (!extended) fault({ problem: `no position of the log has the checkpoint's hash ${claim.hash.slice(0, 16)}…: the log does not extend it` });
+    }
+    const position = claim.position ?? claimFoundAt;
+    report.checkpoint = { hash: claim.hash, extended, ...(position !== undefined ? { position } : {}), ...(signedBy ? { signedBy } : {}) };
+  }
+  return report;
 }

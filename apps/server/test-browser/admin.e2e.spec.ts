@@ -22,7 +22,7 @@ import { issueToken } from '@xianzhi/api';
 import { runDemo } from '@xianzhi/core/demo';
 import { countyDate } from '@xianzhi/kernel';
 import { openPlatform, type Platform } from '../src/platform';
-import { enabledPlugins } from '../src/plugins';
+import { enabledPlugins } from '../src/modules';
 import { startServer, type Server } from '../src/serve';
 
 const CHROMIUM = '/usr/bin/chromium';

@@ -11,7 +11,7 @@
  *                                  for a read whose scope rule names no division in the input, allowed:
  *                                  the answer is kept to the township (the property test checks the rows)
  *   subtree, in   → allowed      (the same token, a division inside it; only where `scoped` is declared)
- *   admin         → allowed
+ *   admin         → allowed, except a procedure with a dedicated scope (`meta.scope`): FORBIDDEN
  *
  * A procedure added to any module is in the matrix without touching this file; one whose scope rule
  * reads divisions from its input must get an input naming a division (from the table below, or found by
@@ -285,8 +285,10 @@ function expected(p: Proc, column: Column): Expected {
     case 'readOnly':
       return access === 'write' ? 'FORBIDDEN' : null;
     case 'right':
-    case 'admin':
       return 'allowed';
+    case 'admin':
+      // A dedicated scope (personnel:erase) is not implied by admin: only a token naming it may call.
+      return p.meta.scope !== undefined ? 'FORBIDDEN' : 'allowed';
     case 'subtreeOut':
       // `admin` and `metrics` are never limited to a subtree, so the column does not apply.
       if (open || anyToken) return 'allowed';

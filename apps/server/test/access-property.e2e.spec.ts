@@ -25,7 +25,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { z } from 'zod';
 import { countyDate } from '@xianzhi/kernel';
 import { platformModules } from '../src/platform';
-import { BUNDLED_PLUGINS } from '../src/plugins';
+import { BUNDLED_PLUGINS } from '../src/modules';
 import { createAppRouter } from '../src/router';
 import { toCsv, type Row } from '../src/export';
 import { arbitraryOf, shapeOf } from './arbitrary';

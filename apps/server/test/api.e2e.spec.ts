@@ -19,7 +19,7 @@ let townships: ListRow[];
 
 beforeAll(async () => {
   h = await startHarness('api');
-  townships = (await h.client(h.admin).divisions.list.query({ level: 'township', rootId: DEMO.code })) as ListRow[];
+  townships = await h.client(h.admin).divisions.list.query({ level: 'township', rootId: DEMO.code });
 }, 60_000);
 
 afterAll(async () => {
@@ -49,7 +49,7 @@ describe('queries as of a date', () => {
     expect(before.byLevel.township).toBe(33);
     expect(after.byLevel.township).toBe(13);
     expect(county.byLevel.township).toBe(33); // the day before the reform took effect
-    expect((await c.divisions.counts.query({ asOf: '2019-12-20' })) as Counts).toMatchObject({ byLevel: { township: 13 } });
+    expect(await c.divisions.counts.query({ asOf: '2019-12-20' })).toMatchObject({ byLevel: { township: 13 } });
     expect(townships).toHaveLength(13);
   });
 

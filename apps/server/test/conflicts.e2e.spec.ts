@@ -93,7 +93,7 @@ describe('conflicting commands on one stream', () => {
 
   beforeAll(async () => {
     h = await startHarness('conflicts');
-    townships = (await h.client(h.admin).divisions.list.query({ level: 'township', rootId: DEMO.code })) as ListRow[];
+    townships = await h.client(h.admin).divisions.list.query({ level: 'township', rootId: DEMO.code });
   }, 60_000);
 
   afterAll(async () => {

@@ -1,5 +1,5 @@
 /**
- * Malformed input against every mutation of the app router, over HTTP with the admin token (so the
+ * Malformed input against every mutation of the app router, over HTTP with an admin token that also holds personnel:erase (so the
  * input reaches validation and the deciders, not just the access check). Every answer must be a 4xx
  * tRPC error — never a 5xx, a dropped connection or a success — and nothing may be written.
  *
@@ -44,11 +44,14 @@ interface Case {
 }
 
 let h: Harness;
+/** Admin, plus the dedicated scope admin does not imply (personnel:erase): every mutation is reachable. */
+let caller: string;
 let mutations: Mutation[];
 let refs: { townships: string[]; villages: string[] };
 
 beforeAll(async () => {
   h = await startHarness('fuzz');
+  caller = await h.token(['admin', 'personnel:erase'], undefined, 'fuzz');
   const c = h.client(h.admin);
   refs = {
     townships: ((await c.divisions.list.query({ level: 'township', rootId: DEMO.code })) as ListRow[]).map((r) => r.code),
@@ -417,7 +420,7 @@ async function send(c: Case): Promise<Answer> {
     const res = await post(
       c.path,
       {
-        authorization: `Bearer ${h.admin}`,
+        authorization: `Bearer ${caller}`,
         'content-type': 'application/json',
         ...(c.idempotencyKey === undefined ? {} : { 'idempotency-key': c.idempotencyKey }),
       },

@@ -11,16 +11,19 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { z } from 'zod';
 import { createAppRouter } from '../src/router';
 import { platformModules } from '../src/platform';
-import { BUNDLED_PLUGINS } from '../src/plugins';
+import { BUNDLED_PLUGINS } from '../src/modules';
 import { arbitraryOf } from './arbitrary';
 import fc from 'fast-check';
 import { DEMO, renameInput, startHarness, type Harness, type ListRow } from './harness';
 
 let h: Harness;
 let townships: ListRow[];
+/** Admin plus the dedicated scope admin does not imply (personnel:erase), so every procedure reaches its input check. */
+let everyScope: string;
 
 beforeAll(async () => {
   h = await startHarness('hardening');
+  everyScope = await h.token(['admin', 'personnel:erase'], undefined, 'hardening');
   townships = (await h.untyped(h.admin).query('divisions.list', { level: 'township', rootId: DEMO.code })) as ListRow[];
 }, 60_000);
 
@@ -87,7 +90,7 @@ describe('strict inputs', () => {
       const head = await h.head();
       const [sample] = fc.sample(arbitraryOf(input, '(input)', () => []), { numRuns: 1, seed: 11 });
       const base = sample && typeof sample === 'object' && !Array.isArray(sample) ? (sample as Record<string, unknown>) : {};
-      const client = h.untyped(h.admin);
+      const client = h.untyped(everyScope);
       const send = (body: unknown) => (type === 'query' ? client.query(path, body) : client.mutation(path, body));
       const top = await refusal(send({ ...base, xianzhiExtra: 1 }));
       expect(top.status).toBe(400);

@@ -10,7 +10,7 @@ import { EventSource } from 'eventsource';
 import { issueToken, type ApiContext } from '@xianzhi/api';
 import { runDemo } from '@xianzhi/core/demo';
 import { openPlatform, type Platform } from '../src/platform';
-import { BUNDLED_PLUGINS } from '../src/plugins';
+import { BUNDLED_PLUGINS } from '../src/modules';
 import { startServer, type Server } from '../src/serve';
 import type { AppRouter } from '../src/router';
 

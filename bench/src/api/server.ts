@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { issueToken } from '@xianzhi/api';
 import { runDemo } from '@xianzhi/core/demo';
 import { openPlatform } from '../../../apps/server/src/platform';
-import { BUNDLED_PLUGINS } from '../../../apps/server/src/plugins';
+import { BUNDLED_PLUGINS } from '../../../apps/server/src/modules';
 import { startServer } from '../../../apps/server/src/serve';
 
 const dir = process.argv[2];
@@ -35,7 +35,9 @@ if (process.env.XIANZHI_BENCH_API_MEMO === '1') {
   const runtime = platform.runtime;
   const query = runtime.query.bind(runtime);
   const memo = new Map<string, unknown>();
-  runtime.query = (async (projection: string, name: string, input?: unknown, at: { asOf?: string | number; knownAt?: string | number } = {}) => {
+  // A projection is given by its definition or by its name: the key holds its name.
+  runtime.query = async (definition: { name: string } | string, name: string, input?: unknown, at: { asOf?: string | number; knownAt?: string | number } = {}) => {
+    const projection = typeof definition === 'string' ? definition : definition.name;
     if (at.asOf === undefined) return query(projection, name, input, at);
     const key = `${runtime.headPosition}|${projection}.${name}|${JSON.stringify(input)}|${at.asOf}|${at.knownAt ?? ''}`;
     if (memo.has(key)) return memo.get(key);
@@ -43,7 +45,7 @@ if (process.env.XIANZHI_BENCH_API_MEMO === '1') {
     if (memo.size >= 20_000) memo.clear();
     memo.set(key, answer);
     return answer;
-  }) as typeof runtime.query;
+  };
 }
 const townships = await platform.runtime.query<{ code: string }[]>('divisions.tree', 'list', { level: 'township', rootId: '510799' });
 const server = await startServer({ platform, port: 0, host: '127.0.0.1', log: () => {} });

@@ -3,15 +3,27 @@
  * in the same run, each workload on a fresh temp database file:
  *
  * - limit: raw better-sqlite3 on our table layout and pragmas, one transaction per append, no
- *   validation, stream revisions kept in a Map — what the disk and SQLite allow at best;
- * - ours:  `openSqliteEventStore` through the EventStore port;
+ *   validation, no hash chain (NULL hash columns), stream revisions kept in a Map — what the disk
+ *   and SQLite allow at best;
+ * - ours:  `openSqliteEventStore` through the EventStore port (hash chain on);
  * - peer:  Emmett's SQLite event store (@event-driven-io/emmett-sqlite), installed on demand.
+ *
+ * Two more contestants measure what integrity costs (docs/integrity.md), beside the same limit:
+ * - chained (in append-batch-100, reported as the line `chain-batch-100`): the limit doing exactly
+ *   the hash chain's work as well (canonical JSON of the data, sha256 of the canonical envelope per
+ *   event, the two hash columns, the chain head row); 1 − chained/limit is the chain's share of raw
+ *   append throughput;
+ * - personal (`*-personal` lines): ours with personal data sealed (`withPersonalData`, one
+ *   AES-256-GCM field per event, keys in their own file), against the limit writing the same data
+ *   in the clear.
  */
 import Database from 'better-sqlite3';
 import { z } from 'zod';
-import { EventRegistry, defineEvent, parseEffectiveAt, seededRandom } from '@xianzhi/kernel';
-import { uuidv7 } from '@xianzhi/event-store';
+import { rmSync } from 'node:fs';
+import { EventRegistry, canonicalJsonOf, defineEvent, parseEffectiveAt, seededRandom } from '@xianzhi/kernel';
+import { chainHashOf, uuidv7 } from '@xianzhi/event-store';
 import { openSqliteEventStore } from '@xianzhi/event-store-sqlite';
+import { SqliteKeyStore, withPersonalData } from '@xianzhi/personal-data';
 import { INSERT_EVENT_SQL, SCHEMA_SQL } from '../../../packages/event-store-sqlite/src/schema';
 import { loadPeer, type EmmettSqlite, type PeerEvent } from '../peer/emmett';
 import type { BenchContext, BenchLine, Suite } from '../types';
@@ -50,6 +62,16 @@ export const serviceActionRecorded = defineEvent(
 type ServiceAction = z.output<typeof serviceActionRecorded.schema>;
 const TYPE = serviceActionRecorded.type;
 const SCHEMA_VERSION = serviceActionRecorded.version;
+
+/** The same action with the citizen's id: their name is personal data, sealed with their own key. */
+export const citizenServed = defineEvent(
+  'service.citizen-served',
+  1,
+  serviceActionRecorded.schema.extend({ citizenId: z.string().regex(/^c-\d{6}$/) }),
+  { personal: { subject: 'citizenId', fields: ['citizen'] } },
+);
+/** Citizens served in the personal workloads (each gets one key, made on their first event). */
+const CITIZENS = 2_000;
 
 const SURNAMES = [
   '王',
@@ -112,7 +134,8 @@ const NOTES = [
 ];
 
 interface Item {
-  data: ServiceAction;
+  /** `citizenId` only in the personal workloads. */
+  data: ServiceAction & { citizenId?: string };
   /** A date (valid time), as a caller gives it. */
   effectiveAt: string;
   /** Its point on the time axis (the limit writes it precomputed). */
@@ -163,6 +186,15 @@ function makeItems(count: number, seed: number): Item[] {
   return items;
 }
 
+/** The same items, each naming one of `CITIZENS` citizens (the personal workloads). */
+function withCitizens(items: Item[], seed: number): Item[] {
+  const rnd = random(seed);
+  return items.map((it) => ({
+    ...it,
+    data: { ...it.data, citizenId: `c-${String(Math.floor(rnd() * CITIZENS)).padStart(6, '0')}` },
+  }));
+}
+
 const streamName = (i: number) => `service-point-${String(i).padStart(4, '0')}`;
 
 /** `count` events, `perAppend` per call, streams taken round-robin from `streams`. */
@@ -182,7 +214,7 @@ function tallyData(t: Tally, data: unknown): void {
 
 // ── contestants ──────────────────────────────────────────────────────────────────────────────
 
-type ContestantName = 'limit' | 'ours' | 'peer';
+type ContestantName = 'limit' | 'ours' | 'peer' | 'chained' | 'personal';
 
 interface Contestant {
   /** Builds the inputs in this contestant's shape (untimed) and returns the timed loop. */
@@ -209,7 +241,12 @@ type EventRow = [
   ...rest: unknown[],
 ];
 
-function openLimit(path: string): Contestant {
+/**
+ * The limit. With `chain`, it also does exactly the hash chain's work as the embedded store does it
+ * in its append: the data's canonical JSON (stored as the data), `chainHashOf` per event, the hash
+ * and previous hash columns, and the chain head row — nothing else of ours.
+ */
+function openLimit(path: string, options: { chain?: boolean } = {}): Contestant {
   const db = new Database(path);
   // The same pragmas as SqliteEventStore's constructor.
   db.pragma('busy_timeout = 10000');
@@ -218,28 +255,52 @@ function openLimit(path: string): Contestant {
   db.pragma('cache_size = -65536');
   db.exec(SCHEMA_SQL);
   const insert = db.prepare(INSERT_EVENT_SQL);
+  const putHead = db.prepare("INSERT OR REPLACE INTO store_info (key, value) VALUES ('chain_head', ?)");
   const revisions = new Map<string, number>();
+  let previous: string | null = null;
   const tx = db.transaction((call: AppendCall) => {
     const recordedMs = Date.now();
     const recordedAt = new Date(recordedMs).toISOString();
     let revision = revisions.get(call.stream) ?? -1;
+    let position = 0;
     for (const item of call.items) {
       revision += 1;
-      insert.run(
-        uuidv7(),
+      const id = uuidv7();
+      let data: string;
+      let hash: string | null = null;
+      if (options.chain) {
+        const canonical = canonicalJsonOf(item.data);
+        data = canonical.nfcChanged ? JSON.stringify(item.data) : canonical.text;
+        const metadata = { effectiveAt: item.effectiveAt, recordedAt };
+        hash = chainHashOf(
+          { id, stream: call.stream, revision, type: TYPE, schemaVersion: SCHEMA_VERSION, metadata },
+          canonical.text,
+          previous,
+        );
+      } else {
+        data = JSON.stringify(item.data);
+      }
+      const info = insert.run(
+        id,
         call.stream,
         revision,
         TYPE,
         SCHEMA_VERSION,
-        JSON.stringify(item.data),
+        data,
         null,
         item.effectiveAt,
         item.effectiveMs,
         recordedAt,
         recordedMs,
+        hash, // NULL without the chain: the plain limit does none of its work
+        hash === null ? null : previous,
       );
+      position = Number(info.lastInsertRowid);
+      if (hash !== null) previous = hash;
     }
     revisions.set(call.stream, revision);
+    if (options.chain)
+      putHead.run(JSON.stringify({ position, hash: previous, stream: call.stream, revision }));
   });
   // Raw mode (arrays) and pages of 10,000: the fastest way better-sqlite3 offers (measured
   // against object rows, one .all() and .iterate()); no event objects are built.
@@ -277,13 +338,22 @@ function openLimit(path: string): Contestant {
   };
 }
 
-function openOurs(path: string): Contestant {
-  const store = openSqliteEventStore({ path, registry: new EventRegistry([serviceActionRecorded]) });
+/**
+ * Ours: the embedded store through the port. With `personal`, wrapped by `withPersonalData` with a
+ * key store in its own file beside it, writing `citizenServed` (the citizen's name sealed).
+ */
+function openOurs(path: string, options: { personal?: boolean } = {}): Contestant {
+  const definition = options.personal ? citizenServed : serviceActionRecorded;
+  const inner = openSqliteEventStore({ path, registry: new EventRegistry([definition]) });
+  const keyPath = `${path}-keys.db`;
+  const store = options.personal ? withPersonalData(inner, new SqliteKeyStore(keyPath)) : inner;
   return {
     appender: (calls) => {
       const built = calls.map((c) => ({
         stream: c.stream,
-        events: c.items.map((it) => serviceActionRecorded.create(it.data, { effectiveAt: it.effectiveAt })),
+        events: c.items.map((it) =>
+          definition.create(it.data as z.input<typeof citizenServed.schema>, { effectiveAt: it.effectiveAt }),
+        ),
       }));
       return async () => {
         for (const c of built) await store.append(c.stream, c.events);
@@ -305,7 +375,11 @@ function openOurs(path: string): Contestant {
       for (const s of streams) for (const e of await store.readStream(s)) tallyData(t, e.data);
       return t;
     },
-    close: () => store.close(),
+    close: async () => {
+      await store.close();
+      if (options.personal)
+        for (const suffix of ['', '-wal', '-shm']) rmSync(keyPath + suffix, { force: true });
+    },
   };
 }
 
@@ -389,7 +463,9 @@ interface Sizes {
 
 interface Workload {
   bench: string;
-  targets: { limit: number; peer: number };
+  targets: { limit?: number; peer?: number };
+  /** Who runs it: limit, ours and the peer unless said otherwise. `personal` stands for ours. */
+  entrants?: readonly ContestantName[];
   /** Written untimed by each contestant before the timed part. */
   seed?: () => AppendCall[];
   /** Appends: the calls to time, in chunks. */
@@ -412,6 +488,7 @@ function workloads(sizes: Sizes): Workload[] {
   const perStream = Math.max(1, Math.floor(events / streams));
   const seedBatch = Math.min(10, perStream);
   const readSeed = () => plan(makeItems(streams * perStream, 3), seedBatch, streams);
+  const personalReadSeed = () => plan(withCitizens(makeItems(streams * perStream, 3), 6), seedBatch, streams);
   const streamNames = Array.from({ length: streams }, (_, i) => streamName(i));
   const readNote =
     `${n(streams * perStream)} events (${n((streams * perStream) / seedBatch)} appends of ${seedBatch}, round-robin over ` +
@@ -426,6 +503,7 @@ function workloads(sizes: Sizes): Workload[] {
     {
       bench: 'append-batch-100',
       targets: { limit: 0.7, peer: 2 },
+      entrants: ['limit', 'ours', 'peer', 'chained'],
       appends: () => plan(makeItems(events, 2), 100, sizes.batchStreams),
       note: `${n(events / 100)} appends of 100 events, round-robin over ${n(sizes.batchStreams)} streams`,
     },
@@ -442,6 +520,23 @@ function workloads(sizes: Sizes): Workload[] {
       seed: readSeed,
       read: (c) => c.readStreams(streamNames),
       note: `${readNote}; ${n(streams)} stream reads`,
+    },
+    {
+      bench: 'append-batch-100-personal',
+      targets: {},
+      entrants: ['limit', 'personal'],
+      appends: () => plan(withCitizens(makeItems(events, 2), 5), 100, sizes.batchStreams),
+      note:
+        `${n(events / 100)} appends of 100 events (${n(CITIZENS)} citizens); ours seals each citizen's name ` +
+        `(withPersonalData, AES-256-GCM, keys in their own file), chain on; the limit writes it in the clear`,
+    },
+    {
+      bench: 'read-all-personal',
+      targets: {},
+      entrants: ['limit', 'personal'],
+      seed: personalReadSeed,
+      read: (c) => c.readAll(),
+      note: `${readNote}; pages of ${n(PAGE)}; ours opens each sealed name (one key-store query per page)`,
     },
   ];
 }
@@ -605,19 +700,30 @@ export const storeSuite: Suite = {
       peerNote = 'peer skipped (--no-peer)';
     }
 
+    entrants.push(
+      { label: 'chained', open: async (path) => openLimit(path, { chain: true }), optional: false },
+      { label: 'personal', open: async (path) => openOurs(path, { personal: true }), optional: false },
+    );
+
     const fsyncBefore = fsyncLatencyUs();
     const lines: BenchLine[] = [];
     for (const w of workloads(sizes)) {
       ctx.log(`store/${w.bench}`);
-      const result = await runWorkload(ctx, w, entrants, sizes);
+      const who = w.entrants ?? ['limit', 'ours', 'peer'];
+      const result = await runWorkload(
+        ctx,
+        w,
+        entrants.filter((e) => who.includes(e.label)),
+        sizes,
+      );
       const limit = result.get('limit');
-      const ours = result.get('ours');
+      const ours = result.get(who.includes('personal') ? 'personal' : 'ours');
       if (typeof limit !== 'number' || typeof ours !== 'number')
         throw new Error(`${w.bench}: no result for limit or ours`);
       const peer = result.get('peer');
       const notes = [w.note];
       if (typeof peer === 'string') notes.push(`peer failed: ${peer}`);
-      else if (peerNote) notes.push(peerNote);
+      else if (peerNote && who.includes('peer')) notes.push(peerNote);
       if (w.bench === 'read-all' && typeof peer === 'number') {
         notes.push('peer reads the log with its exported readMessagesBatch (what its consumers page with)');
       }
@@ -633,6 +739,27 @@ export const storeSuite: Suite = {
         targets: w.targets,
         note: notes.join('; '),
       });
+      const chained = result.get('chained');
+      if (typeof chained === 'number') {
+        // What the chain adds per event on the limit, as a share of ours' throughput in the same run.
+        const perEventUs = (1 / chained - 1 / limit) * 1e6;
+        const ofOurs = Math.max(0, perEventUs * 1e-6 * ours);
+        ctx.log(
+          `  chain-batch-100: limit ${n0(limit)}, chained ${n0(chained)} events/s; the chain ${perEventUs.toFixed(1)} µs/event`,
+        );
+        lines.push({
+          bench: 'chain-batch-100',
+          unit: 'events/s',
+          ours: chained,
+          peer: null,
+          limit,
+          targets: { limit: 0.9 },
+          note:
+            `measured within ${w.bench}, interleaved with it; "ours" is the limit doing the hash chain's work as well ` +
+            `(canonical JSON, sha256 per event, hash columns, chain head): the chain costs ${perEventUs.toFixed(1)} µs/event, ` +
+            `${(100 * (1 - chained / limit)).toFixed(1)}% of the limit's throughput and ${(100 * ofOurs).toFixed(1)}% of ours'`,
+        });
+      }
     }
     ctx.machine.fsync = `${n0(fsyncBefore)} µs before, ${n0(fsyncLatencyUs())} µs after (median of 200 × write 4 KiB + fsync in tmpdir)`;
     return lines;

@@ -8,4 +8,6 @@ export { TOKENS_STREAM, tokenIssued, tokenRevoked } from './access/events';
 export { accessModule, hasAdminToken, issueToken, issueTokenInput, revokeToken, tokensProjection, verifyToken, type TokenPolicy, type TokenRecord } from './access/tokens';
 export { accessRouter } from './access/router';
 export { eventsRouter, systemRouter, eventFilter, type EventRow } from './events-router';
+export { integrityRouter } from './integrity-router';
 export { AsyncQueue } from './queue';
+export { mountModules, type ModuleRouter, type ModuleRouters, type RouterOf, type ServerModule } from './modules';

@@ -7,7 +7,7 @@
  * scope gate after validation, so a procedure declaring `scoped` is checked on what it really reads.
  */
 import { z } from 'zod';
-import type { AnyCommand, CommandDefinition, RecordedEvent } from '@xianzhi/kernel';
+import type { AnyCommand, AnyProjection, CommandDefinition, QueryInput, QueryName, QueryOutput, RecordedEvent } from '@xianzhi/kernel';
 import { executeCommand } from '@xianzhi/projections';
 import { procedure, scopeGate, type ApiContext, type ProcedureMeta, type ScopeRule } from './trpc';
 import { strictInput } from './strict';
@@ -49,26 +49,29 @@ export async function withinOf(ctx: Pick<ApiContext, 'scope'>, at: { asOf?: stri
 type Options<Input> = Pick<ProcedureMeta, 'columns' | 'summary'> & { scoped?: ScopeRule<Input> };
 
 /**
- * A query procedure answering `projection.query(input)` as of `asOf`, as known at `knownAt`. With a
- * `within` scope rule, a limited caller's divisions go to the query as `within` (the read model keeps
- * to its rows of those divisions).
+ * A query procedure answering `projection.query(input)` as of `asOf`, as known at `knownAt`. The
+ * projection is given by its definition, so the query's name is checked and its answer's type
+ * reaches the caller (the admin's typed hooks). With a `within` scope rule, a limited caller's
+ * divisions go to the query as `within` (the read model keeps to its rows of those divisions).
  *
  * @example
- * tree: projectionQuery('divisions', 'divisions.tree', 'tree', z.object({ rootId: z.string().optional() }), { scoped: { names: (i) => [i.rootId], narrow: (i, rootId) => ({ ...i, rootId }) } }),
+ * tree: projectionQuery('divisions', divisionTree, 'tree', z.object({ rootId: z.string().optional() }), { scoped: { names: (i) => [i.rootId], narrow: (i, rootId) => ({ ...i, rootId }) } }),
  */
-export function projectionQuery<Shape extends z.ZodRawShape>(
+export function projectionQuery<P extends AnyProjection, K extends QueryName<P>, Shape extends z.ZodRawShape>(
   module: string,
-  projection: string,
-  query: string,
+  projection: P,
+  query: K,
   input: z.ZodObject<Shape>,
   options: Options<z.output<z.ZodObject<Shape>> & { asOf?: string; knownAt?: string }> = {},
 ) {
   const schema = input.extend(asOfShape);
-  return defineProcedure({ module, access: 'read', ...options } as ProcedureMeta, schema).query(async ({ ctx, input: raw }) => {
+  return defineProcedure({ module, access: 'read', ...options } as ProcedureMeta, schema).query(async ({ ctx, input: raw }): Promise<QueryOutput<P, K>> => {
     const { asOf, knownAt, ...rest } = raw as { asOf?: string; knownAt?: string } & Record<string, unknown>;
     const at = atOf({ asOf, knownAt });
     const within = options.scoped?.within ? await withinOf(ctx, at) : undefined;
-    return ctx.runtime.query<unknown>(projection, query, within === undefined ? rest : { ...rest, within }, at);
+    // The validated input (plus `within`) is what the read model's query takes: the schema is written for it.
+    const args = (within === undefined ? rest : { ...rest, within }) as QueryInput<P, K>;
+    return ctx.runtime.query(projection, query, args, at);
   });
 }
 

@@ -50,6 +50,18 @@ export interface ApiContext {
   log: (level: 'info' | 'error', message: string, extra?: Record<string, unknown>) => void;
   /** The enabled modules and plugins (for the UI's navigation). */
   modules?: readonly ModuleSummary[];
+  /** The Ed25519 private key (PEM) that signs checkpoints, when configured. */
+  checkpointKeyPem?: string;
+  /** Erases a person's personal data (the platform's personal-data store); absent when not configured. */
+  personalData?: PersonalDataEraser;
+}
+
+/** What `personnel.erasePerson` needs of the platform (see @xianzhi/personal-data). */
+export interface PersonalDataEraser {
+  erasePersonalData(
+    subject: string,
+    options: { reason: string; authority: { documentNo: string; issuedBy: string; approvedOn?: string }; actor?: string; idempotencyKey?: string },
+  ): Promise<{ subject: string; eventId: string; position: number; erasedAt: string }>;
 }
 
 export interface ModuleSummary {
@@ -57,8 +69,6 @@ export interface ModuleSummary {
   kind: 'core' | 'plugin';
   title: { zh: string; en: string };
   scopes: readonly string[];
-  /** The module specifier of its admin pages, if it has any. */
-  admin: string | null;
 }
 
 /**
@@ -103,6 +113,11 @@ export interface ProcedureMeta {
   columns?: Record<string, string>;
   /** Short description (shown in the access matrix and API docs). */
   summary?: string;
+  /**
+   * A dedicated scope this procedure needs instead of `<module>:<access>`. Only a token that names
+   * it may call the procedure: `admin` does not imply it (e.g. `personnel:erase`).
+   */
+  scope?: string;
 }
 
 export interface ErrorData {
@@ -157,8 +172,12 @@ const CODE_MAP = {
   FORBIDDEN: 'FORBIDDEN',
 } as const;
 
-/** Scope needed for a procedure, or undefined for public ones (and '' for any signed-in caller). */
-export function requiredScope(meta: Pick<ProcedureMeta, 'module' | 'access'>): string | undefined {
+/**
+ * Scope needed for a procedure, or undefined for public ones (and '' for any signed-in caller). A
+ * procedure with a dedicated scope (`meta.scope`) needs exactly that scope.
+ */
+export function requiredScope(meta: Pick<ProcedureMeta, 'module' | 'access' | 'scope'>): string | undefined {
+  if (meta.scope !== undefined) return meta.scope;
   switch (meta.access) {
     case 'public':
       return undefined;
@@ -200,7 +219,8 @@ const guarded = t.middleware(async ({ ctx, meta, next, path }) => {
   if (needed !== undefined) {
     const caller = ctx.caller;
     if (!caller) throw new TRPCError({ code: 'UNAUTHORIZED', message: `sign in with a token to use ${path}${needed ? ` (needs ${needed})` : ''}` });
-    if (!hasScope(caller, needed)) {
+    // A dedicated scope is granted by naming it, never implied by admin (erasure is a separate duty).
+    if (meta.scope !== undefined ? !caller.scopes.includes(meta.scope) : !hasScope(caller, needed)) {
       const limitedAdmin = needed === 'admin' && caller.subtree !== undefined;
       throw new TRPCError({
         code: 'FORBIDDEN',

@@ -33,7 +33,7 @@ function caller(scopes: string[], subtree?: string) {
 const code = (error: unknown) => (error as { code?: string }).code;
 
 beforeAll(async () => {
-  const modules: ModuleDefinition[] = coreModules;
+  const modules: readonly ModuleDefinition[] = coreModules;
   store = openSqliteEventStore({ path: ':memory:', registry: new EventRegistry(modules.flatMap((m) => m.events)) });
   runtime = createProjectionRuntime({ store, projections: modules.flatMap((m) => m.projections) });
   await runtime.start();

@@ -2,7 +2,6 @@
  * The core modules as the server runs them — written exactly as plugins are: each module's
  * definition (events, commands, read models, demo), deciders and procedures.
  */
-import type { ModuleDefinition } from '@xianzhi/kernel';
 import { divisionsModule } from './divisions/server';
 import { institutionsModule } from './institutions/server';
 import { personnelModule } from './personnel/server';
@@ -23,8 +22,8 @@ export * from './party/server';
 export * from './powers/server';
 export * from './cadres/server';
 
-/** Every core module, in registration order. */
-export const coreModules: ModuleDefinition[] = [
+/** Every core module, in registration order (a typed list: the app router's type is built from it). */
+export const coreModules = [
   divisionsModule,
   personnelModule,
   servicesModule,
@@ -34,4 +33,4 @@ export const coreModules: ModuleDefinition[] = [
   partyModule,
   powersModule,
   cadresModule,
-];
+] as const;

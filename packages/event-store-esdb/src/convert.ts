@@ -18,7 +18,7 @@ import {
   type EventRegistry,
   type RecordedEvent,
 } from '@xianzhi/kernel';
-import type { PreparedEvent } from '@xianzhi/event-store';
+import type { ChainEnvelope, PreparedEvent } from '@xianzhi/event-store';
 import type { AllStreamResolvedEvent } from '@eventstore/db-client';
 import { MARKER_STREAM_PREFIX, markerStream } from './ids';
 
@@ -31,6 +31,12 @@ export interface StoredMetadata {
   correlationId?: string;
   causationId?: string;
   idempotencyKey?: string;
+  /**
+   * The hash chain (per stream): this event's hash, as base64url (43 characters rather than 64 hex:
+   * ESDB limits an append's size, MaxAppendSize). The previous hash is not stored: it is the hash of
+   * the stream's event before it, which the verifier has just read.
+   */
+  hash?: string;
 }
 
 /** An event as read from ESDB (or the local index), before clamping and upcasting. */
@@ -55,6 +61,20 @@ export function storedMetadata(event: PreparedEvent, idempotencyKey: string | un
   if (event.causationId !== undefined) m.causationId = event.causationId;
   if (idempotencyKey !== undefined) m.idempotencyKey = idempotencyKey;
   return m;
+}
+
+/** The chain envelope of an event stored (or about to be stored) in ESDB: its metadata without the chain and version fields. */
+export function chainEnvelope(raw: Pick<RawEvent, 'id' | 'stream' | 'revision' | 'type' | 'data' | 'metadata'>): ChainEnvelope {
+  const { schemaVersion, hash: _hash, ...rest } = raw.metadata ?? ({} as Partial<StoredMetadata>);
+  return {
+    id: raw.id,
+    stream: raw.stream,
+    revision: raw.revision,
+    type: raw.type,
+    schemaVersion: typeof schemaVersion === 'number' ? schemaVersion : 1,
+    data: raw.data,
+    metadata: rest,
+  };
 }
 
 /**
@@ -155,7 +175,7 @@ export function toRecorded(raw: RawEvent, recordedMs: number, registry: EventReg
   }
   let data = raw.data;
   if (registry.needsUpcast(raw.type, schemaVersion)) data = registry.upcast(raw.type, schemaVersion, data);
-  return {
+  const event: RecordedEvent = {
     id: raw.id,
     type: raw.type,
     stream: raw.stream,
@@ -166,6 +186,9 @@ export function toRecorded(raw: RawEvent, recordedMs: number, registry: EventReg
     effectiveMs: effective.ms,
     recordedMs,
   };
+  const hash = hashOf(stored);
+  if (hash !== null) event.hash = hash;
+  return event;
 }
 
 /** Metadata as the client parsed it: an object, or raw bytes / nothing for foreign events. */
@@ -187,4 +210,16 @@ export class Clamp {
     if (createdMs > this.last) this.last = createdMs;
     return this.last;
   }
+}
+
+/** The chain hash (hex) in an event's stored metadata; null when it has none (written before the chain). */
+export function hashOf(metadata: unknown): string | null {
+  if (typeof metadata !== 'object' || metadata === null || metadata instanceof Uint8Array) return null;
+  const hash = (metadata as { hash?: unknown }).hash;
+  return typeof hash === 'string' ? Buffer.from(hash, 'base64url').toString('hex') : null;
+}
+
+/** A hex hash as it is stored in ESDB metadata. */
+export function storedHash(hex: string): string {
+  return Buffer.from(hex, 'hex').toString('base64url');
 }

@@ -10,19 +10,16 @@
  * - Idempotency keys are recorded in ESDB itself, in small marker streams (see `#appendIdempotent`).
  */
 import {
-  ANY,
   BACKWARDS,
   END,
   FORWARDS,
   MaxAppendSizeExceededError,
   NO_STREAM,
   START,
-  STREAM_EXISTS,
   StreamNotFoundError,
   WrongExpectedVersionError,
   jsonEvent,
   type AllStreamResolvedEvent,
-  type AppendExpectedRevision,
   type EventStoreDBClient,
   type JSONType,
   type ResolvedEvent,
@@ -37,16 +34,21 @@ import {
   type RecordedEvent,
 } from '@xianzhi/kernel';
 import {
+  chainHash,
   effectiveBounds,
   prepareAppend,
+  rollDigest,
   type AppendOptions,
   type AppendResult,
+  type ChainHead,
+  type ChainLink,
   type EventStore,
   type EventStoreOptions,
-  type ExpectedRevision,
   type PreparedAppend,
   type ReadAllOptions,
+  type ReadChainOptions,
   type ReadEffectiveOptions,
+  type RecordedHead,
   type ReadStreamOptions,
   type SubscribeOptions,
   type Subscription,
@@ -59,7 +61,20 @@ import {
   maskConnectionString,
   withTimeout,
 } from './connection';
-import { Clamp, StreamNames, entryOf, storedMetadata, toNumber, toRecorded } from './convert';
+import {
+  Clamp,
+  StreamNames,
+  chainEnvelope,
+  effectiveOf,
+  entryOf,
+  hashOf,
+  storedHash,
+  storedMetadata,
+  toNumber,
+  toRecorded,
+  type RawEvent,
+  type StoredMetadata,
+} from './convert';
 import { MARKER_STREAM_PREFIX, deterministicEventId } from './ids';
 import { LocalIndex, type IndexedEvent, type ScannedEntry } from './local-index';
 import { EsdbSubscription, type SubscriptionHost } from './subscription';
@@ -91,6 +106,17 @@ export interface EsdbEventStoreOptions extends EventStoreOptions {
 /** Events per `$all` page when feeding the index or reading the log. */
 const PAGE = 2_000;
 
+/** Stream tips (last revision and hash) remembered for the chain, so most appends need no read. */
+const MAX_TIPS = 10_000;
+/** Appends with expectedRevision 'any'/'exists' retry this often when other writers keep moving the stream. */
+const MAX_TIP_RETRIES = 50;
+
+/** The last event of a stream as the chain needs it: its revision (-1: no stream) and hash. */
+interface Tip {
+  revision: number;
+  hash: string | null;
+}
+
 const CLAIMED = 'xianzhi.idempotency-claimed';
 const COMPLETED = 'xianzhi.idempotency-completed';
 const RELEASED = 'xianzhi.idempotency-released';
@@ -121,15 +147,18 @@ interface MarkerState {
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
-function toEsdbExpected(expected: ExpectedRevision): AppendExpectedRevision {
-  if (expected === 'any') return ANY;
-  if (expected === 'no-stream') return NO_STREAM;
-  if (expected === 'exists') return STREAM_EXISTS;
-  return BigInt(expected);
-}
 
 export class EsdbEventStore implements EventStore {
   readonly registry: EventRegistry;
+  /**
+   * ESDB serialises writers per stream only, so each event links to the one before it in its
+   * stream (the append's exact expected revision guards the link); checkpoints cover the whole
+   * log with a rolling digest of those hashes in log order.
+   */
+  readonly chainScope = 'stream' as const;
+  readonly #tips = new Map<string, Tip>();
+  /** The rolling digest of the chain: read up to `scanned`; `hash` is the log hash at the last chained event, `position`. */
+  #digest: { scanned: number; position: number; hash: string | null } = { scanned: 0, position: 0, hash: null };
   /** The connection string, password masked. */
   readonly address: string;
   readonly #connectionString: string;
@@ -332,36 +361,89 @@ export class EsdbEventStore implements EventStore {
         }
       });
     }
-    const events = p.events.map((e, i) =>
-      jsonEvent({ id: ids[i]!, type: e.type, data: e.data as JSONType, metadata: storedMetadata(e, p.idempotencyKey) }),
-    );
     let nextExpectedRevision: bigint;
-    try {
-      ({ nextExpectedRevision } = await this.#client.appendToStream(this.#names.toEsdb(p.stream), events, {
-        expectedRevision: toEsdbExpected(p.expectedRevision),
-      }));
-    } catch (error) {
-      if (error instanceof WrongExpectedVersionError) {
-        const actual = error.actualVersion;
-        throw new ConcurrencyError(p.stream, p.expectedRevision, typeof actual === 'bigint' ? toNumber(actual, 'stream revision') : 'no-stream', {
-          cause: error,
-        });
+    let lastHash: string | null;
+    for (let attempt = 0; ; attempt++) {
+      const tip = await this.#tip(p);
+      const metadata: StoredMetadata[] = [];
+      let previous = tip.hash;
+      p.events.forEach((e, i) => {
+        const m = storedMetadata(e, p.idempotencyKey);
+        const hash = chainHash(chainEnvelope({ id: ids[i]!, stream: p.stream, revision: tip.revision + 1 + i, type: e.type, data: e.data, metadata: m }), previous);
+        metadata.push({ ...m, hash: storedHash(hash) });
+        previous = hash;
+      });
+      lastHash = previous;
+      const events = p.events.map((e, i) => jsonEvent({ id: ids[i]!, type: e.type, data: e.data as JSONType, metadata: metadata[i] as unknown as JSONType }));
+      try {
+        // Always the exact revision the links were computed on: a stream that moved meanwhile refuses
+        // the append, so no two events ever extend the same link.
+        ({ nextExpectedRevision } = await this.#client.appendToStream(this.#names.toEsdb(p.stream), events, {
+          expectedRevision: tip.revision < 0 ? NO_STREAM : BigInt(tip.revision),
+        }));
+        break;
+      } catch (error) {
+        this.#tips.delete(p.stream);
+        const callerAcceptsAny = p.expectedRevision === 'any' || p.expectedRevision === 'exists';
+        if (error instanceof WrongExpectedVersionError && callerAcceptsAny && attempt < MAX_TIP_RETRIES) continue;
+        throw this.#appendFailure(error, p);
       }
-      if (error instanceof MaxAppendSizeExceededError) {
-        throw new ValidationError(
-          [
-            {
-              path: ['events'],
-              message: `the events are larger than the server accepts in one append (MaxAppendSize ${error.maxAppendSize} bytes); split the command or raise the server's MaxAppendSize`,
-            },
-          ],
-          { cause: error },
-        );
-      }
-      throw this.#describe(error);
     }
     const last = toNumber(nextExpectedRevision, 'stream revision');
+    this.#remember(p.stream, { revision: last, hash: lastHash });
     return this.#collect(p.stream, last - ids.length + 1, last, ids, false);
+  }
+
+  /**
+   * The stream's last event before this append, for the chain: from memory when this process
+   * wrote it (events never change, so a remembered revision's hash stays true), else one read.
+   * Refuses at once what the caller's expected revision rules out.
+   */
+  async #tip(p: PreparedAppend): Promise<Tip> {
+    const expected = p.expectedRevision;
+    if (expected === 'no-stream') return { revision: -1, hash: null };
+    const known = this.#tips.get(p.stream);
+    if (typeof expected === 'number') {
+      if (known?.revision === expected) return known;
+      const [at] = await this.#readStreamRaw(this.#names.toEsdb(p.stream), { fromRevision: BigInt(expected), direction: FORWARDS, maxCount: 1n });
+      if (!at || toNumber(at.revision, 'stream revision') !== expected) return { revision: expected, hash: null }; // ESDB refuses it
+      return { revision: expected, hash: hashOf(at.metadata) };
+    }
+    if (known) return known;
+    const [last] = await this.#readStreamRaw(this.#names.toEsdb(p.stream), { fromRevision: END, direction: BACKWARDS, maxCount: 1n });
+    if (!last) {
+      if (expected === 'exists') throw new ConcurrencyError(p.stream, expected, 'no-stream');
+      return { revision: -1, hash: null };
+    }
+    return { revision: toNumber(last.revision, 'stream revision'), hash: hashOf(last.metadata) };
+  }
+
+  #remember(stream: string, tip: Tip): void {
+    this.#tips.delete(stream);
+    this.#tips.set(stream, tip);
+    if (this.#tips.size > MAX_TIPS) this.#tips.delete(this.#tips.keys().next().value!);
+  }
+
+  /** ESDB's refusals as the port's errors. */
+  #appendFailure(error: unknown, p: PreparedAppend): unknown {
+    if (error instanceof WrongExpectedVersionError) {
+      const actual = error.actualVersion;
+      return new ConcurrencyError(p.stream, p.expectedRevision, typeof actual === 'bigint' ? toNumber(actual, 'stream revision') : 'no-stream', {
+        cause: error,
+      });
+    }
+    if (error instanceof MaxAppendSizeExceededError) {
+      return new ValidationError(
+        [
+          {
+            path: ['events'],
+            message: `the events are larger than the server accepts in one append (MaxAppendSize ${error.maxAppendSize} bytes); split the command or raise the server's MaxAppendSize`,
+          },
+        ],
+        { cause: error },
+      );
+    }
+    return this.#describe(error);
   }
 
   /** The stored events of one command, from the index (fed up to them first). */
@@ -482,6 +564,53 @@ export class EsdbEventStore implements EventStore {
     this.#subscriptions.add(subscription);
     subscription.start();
     return subscription;
+  }
+
+  // ─── the hash chain ────────────────────────────────────────────────────────────────────────
+
+  async readChain(options?: ReadChainOptions): Promise<ChainLink[]> {
+    this.#assertOpen();
+    const from = options?.fromPosition ?? 0;
+    const limit = options?.limit ?? Number.POSITIVE_INFINITY;
+    if (limit <= 0) return [];
+    if (from > this.#index.checkpoint) await this.#sync();
+    const clamp = new Clamp(from > 0 ? this.#index.recordedAtOrBefore(from) : 0);
+    const out: ChainLink[] = [];
+    let cursor = from;
+    for (;;) {
+      const page = await this.#readAllPage(cursor, PAGE);
+      for (const entry of page.entries) {
+        cursor = entry.position;
+        if (!entry.raw) continue;
+        out.push(linkOf(entry.raw, clamp.next(entry.raw.createdMs)));
+        if (out.length >= limit) return out;
+      }
+      if (page.count < PAGE) return out;
+    }
+  }
+
+  /** The head and the rolling digest of the per-stream hashes in log order, advanced from where the last call stopped. */
+  async chainHead(): Promise<ChainHead | undefined> {
+    this.#assertOpen();
+    const d = { ...this.#digest };
+    for (;;) {
+      const page = await this.#readAllPage(d.scanned, PAGE);
+      for (const entry of page.entries) {
+        d.scanned = entry.position;
+        const link = entry.raw ? hashOf(entry.raw.metadata) : null;
+        if (link === null) continue;
+        d.hash = rollDigest(d.hash, link);
+        d.position = entry.position;
+      }
+      if (page.count < PAGE) break;
+    }
+    this.#digest = d;
+    return d.hash === null ? undefined : { position: d.position, hash: d.hash };
+  }
+
+  /** ESDB's log is append-only: nothing to compare a tail with. */
+  async recordedHead(): Promise<RecordedHead | undefined> {
+    return undefined;
   }
 
   async headPosition(): Promise<number> {
@@ -623,6 +752,17 @@ export class EsdbEventStore implements EventStore {
     await closeChannel(this.#client);
     this.#index.close();
   }
+}
+
+/** One stored event as the chain sees it. */
+function linkOf(raw: RawEvent, recordedMs: number): ChainLink {
+  return {
+    position: raw.position,
+    envelope: chainEnvelope(raw),
+    hash: hashOf(raw.metadata),
+    effectiveMs: effectiveOf(raw.metadata, recordedMs).ms,
+    recordedMs,
+  };
 }
 
 function positionOf(position: number): { commit: bigint; prepare: bigint } {

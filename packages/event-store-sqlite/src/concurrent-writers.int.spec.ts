@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openSqliteEventStore, type SqliteEventStore } from './sqlite-store';
 import type { RecordedEvent } from '@xianzhi/kernel';
+import { ChainVerifier } from '@xianzhi/event-store';
 import {
   killIfRunning,
   reliabilityRegistry,
@@ -149,6 +150,13 @@ describe('sqlite store with two writer processes', () => {
             }
           }
           expect(byWriterSeq.size).toBe(totals.wins);
+          // Two processes, one hash chain: every event links to the one before it in the log.
+          const chain = new ChainVerifier(store.chainScope);
+          const links = await store.readChain();
+          for (const link of links) chain.add(link);
+          expect(chain.faults).toEqual([]);
+          expect(links.map((l) => l.previousHash)).toEqual([null, ...links.slice(0, -1).map((l) => l.hash)]);
+          expect(await store.recordedHead()).toMatchObject({ position: events.length, hash: links.at(-1)!.hash });
           // The subscriber saw exactly the log, in order, each event once.
           expect(delivered.map((e) => [e.position, e.id])).toEqual(events.map((e) => [e.position, e.id]));
           console.log(

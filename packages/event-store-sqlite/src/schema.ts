@@ -2,8 +2,12 @@
  * The one-file layout. `position` is the rowid: the global log position, contiguous because
  * writers are serialised (BEGIN IMMEDIATE) and nothing is ever deleted. Three indexes serve the
  * three orders: stream (stream, revision), log (position) and effective (effective_ms, position).
+ *
+ * `hash` / `previous_hash` (32-byte sha256) are the hash chain (docs/integrity.md), NULL on events
+ * recorded by schema 1 (before the chain). `store_info` holds `chain_head`, the last event as the
+ * last append left it, so a deleted tail is found.
  */
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
 
 export const SCHEMA_SQL = `
 CREATE TABLE IF NOT EXISTS events (
@@ -18,7 +22,9 @@ CREATE TABLE IF NOT EXISTS events (
   effective_at    TEXT    NOT NULL,
   effective_ms    INTEGER NOT NULL,
   recorded_at     TEXT    NOT NULL,
-  recorded_ms     INTEGER NOT NULL
+  recorded_ms     INTEGER NOT NULL,
+  hash            BLOB,
+  previous_hash   BLOB
 );
 CREATE UNIQUE INDEX IF NOT EXISTS events_by_id ON events (id);
 CREATE UNIQUE INDEX IF NOT EXISTS events_by_stream ON events (stream, revision);
@@ -36,10 +42,20 @@ CREATE TABLE IF NOT EXISTS store_info (
 ) WITHOUT ROWID;
 `;
 
-/** Columns in the order rows are read (raw mode, arrays). */
-export const EVENT_COLUMNS =
-  'position, id, stream, revision, type, schema_version, data, metadata, effective_at, effective_ms, recorded_at, recorded_ms';
+/** Schema 1 → 2: the chain columns (existing events keep NULL: they predate the chain). */
+export const MIGRATE_TO_2_SQL = 'ALTER TABLE events ADD COLUMN hash BLOB; ALTER TABLE events ADD COLUMN previous_hash BLOB;';
 
+/**
+ * Columns in the order rows are read (raw mode, arrays). The hash is read as lower-case hex text,
+ * converted by SQLite: no Buffer per row.
+ */
+export const EVENT_COLUMNS =
+  'position, id, stream, revision, type, schema_version, data, metadata, effective_at, effective_ms, recorded_at, recorded_ms, lower(hex(hash))';
+
+/** The hash chain's columns, in log order (`readChain`). */
+export const CHAIN_COLUMNS = `${EVENT_COLUMNS}, lower(hex(previous_hash))`;
+
+/** The hashes are bound as hex text and stored as 32 bytes (`unhex`, SQLite ≥ 3.41). */
 export const INSERT_EVENT_SQL =
-  'INSERT INTO events (id, stream, revision, type, schema_version, data, metadata, effective_at, effective_ms, recorded_at, recorded_ms) ' +
-  'VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)';
+  'INSERT INTO events (id, stream, revision, type, schema_version, data, metadata, effective_at, effective_ms, recorded_at, recorded_ms, hash, previous_hash) ' +
+  'VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, unhex(?), unhex(?))';

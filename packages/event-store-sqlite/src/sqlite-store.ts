@@ -17,29 +17,36 @@ import {
   ConcurrencyError,
   IdempotencyKeyReused,
   ValidationError,
+  canonicalJsonOf,
   type EventMetadata,
   type EventRegistry,
   type NewEvent,
   type RecordedEvent,
 } from '@xianzhi/kernel';
 import {
+  chainHashOf,
   describeRevision,
   effectiveBounds,
   prepareAppend,
   revisionMatches,
   type AppendOptions,
   type AppendResult,
+  type ChainHead,
+  type ChainLink,
   type EventStore,
   type EventStoreOptions,
   type PreparedAppend,
+  type PreparedEvent,
   type ReadAllOptions,
+  type ReadChainOptions,
   type ReadEffectiveOptions,
   type ReadStreamOptions,
   type SubscribeOptions,
   type Subscription,
   type SubscriptionHandler,
+  type RecordedHead,
 } from '@xianzhi/event-store';
-import { EVENT_COLUMNS, INSERT_EVENT_SQL, SCHEMA_SQL, SCHEMA_VERSION } from './schema';
+import { CHAIN_COLUMNS, EVENT_COLUMNS, INSERT_EVENT_SQL, MIGRATE_TO_2_SQL, SCHEMA_SQL, SCHEMA_VERSION } from './schema';
 import { SqliteSubscription } from './subscription';
 
 export interface SqliteEventStoreOptions extends EventStoreOptions {
@@ -64,7 +71,11 @@ type Row = [
   effectiveMs: number,
   recordedAt: string,
   recordedMs: number,
+  /** Lower-case hex; '' when the event predates the chain (SQLite's hex(NULL)). */
+  hash: string,
 ];
+
+type ChainRow = [...Row, previousHash: string];
 
 const ALL_TYPES = null;
 
@@ -72,6 +83,8 @@ export class SqliteEventStore implements EventStore {
   readonly registry: EventRegistry;
   readonly path: string;
   readonly pollIntervalMs: number;
+  /** One writer at a time (BEGIN IMMEDIATE), so the chain is one line through the whole log. */
+  readonly chainScope = 'log' as const;
   readonly #db: Database.Database;
   readonly #now: () => number;
   readonly #subscriptions = new Set<SqliteSubscription>();
@@ -81,8 +94,12 @@ export class SqliteEventStore implements EventStore {
   readonly #stmt: {
     insert: Database.Statement;
     streamRevision: Database.Statement;
-    lastRecorded: Database.Statement;
+    last: Database.Statement;
     head: Database.Statement;
+    putHead: Database.Statement;
+    getHead: Database.Statement;
+    chain: Database.Statement;
+    chainHead: Database.Statement;
     keyGet: Database.Statement;
     keyPut: Database.Statement;
     range: Database.Statement;
@@ -120,6 +137,7 @@ export class SqliteEventStore implements EventStore {
       if (Number(stored) > SCHEMA_VERSION) {
         throw new Error(`${options.path} was written by a newer Xianzhi (store schema ${stored}); upgrade before opening it`);
       }
+      if (Number(stored) < SCHEMA_VERSION) migrate(db);
     } catch (error) {
       db.close();
       throw error;
@@ -129,8 +147,12 @@ export class SqliteEventStore implements EventStore {
     this.#stmt = {
       insert: db.prepare(INSERT_EVENT_SQL),
       streamRevision: db.prepare('SELECT revision FROM events WHERE stream = ? ORDER BY revision DESC LIMIT 1').pluck(),
-      lastRecorded: db.prepare('SELECT recorded_ms FROM events ORDER BY position DESC LIMIT 1').pluck(),
+      last: db.prepare('SELECT recorded_ms, lower(hex(hash)) FROM events ORDER BY position DESC LIMIT 1').raw(true),
       head: db.prepare('SELECT coalesce(max(position), 0) FROM events').pluck(),
+      putHead: db.prepare("INSERT OR REPLACE INTO store_info (key, value) VALUES ('chain_head', ?)"),
+      getHead: db.prepare("SELECT value FROM store_info WHERE key = 'chain_head'").pluck(),
+      chain: raw(`SELECT ${CHAIN_COLUMNS} FROM events WHERE position > ? ORDER BY position LIMIT ?`),
+      chainHead: db.prepare('SELECT position, lower(hex(hash)) FROM events WHERE hash IS NOT NULL ORDER BY position DESC LIMIT 1').raw(true),
       keyGet: db.prepare('SELECT stream, fingerprint, first_position, last_position FROM idempotency_keys WHERE key = ?').raw(true),
       keyPut: db.prepare(
         'INSERT INTO idempotency_keys (key, stream, fingerprint, first_position, last_position) VALUES (?, ?, ?, ?, ?)',
@@ -220,8 +242,10 @@ export class SqliteEventStore implements EventStore {
     if (!revisionMatches(p.expectedRevision, current)) {
       throw new ConcurrencyError(p.stream, p.expectedRevision, describeRevision(current));
     }
-    const lastRecorded = (s.lastRecorded.get() as number | undefined) ?? 0;
-    const recordedMs = Math.max(this.#now(), lastRecorded);
+    const last = s.last.get() as [recordedMs: number, hash: string] | undefined;
+    const recordedMs = Math.max(this.#now(), last?.[0] ?? 0);
+    // Hashes travel as hex text: what the next link's text holds, what readers get; SQLite stores 32 bytes.
+    let previousHash: string | null = last?.[1] || null;
     const recordedAt = new Date(recordedMs).toISOString();
     const events: RecordedEvent[] = [];
     let revision = current;
@@ -242,6 +266,10 @@ export class SqliteEventStore implements EventStore {
       }
       const effectiveAt = e.effectiveAt?.text ?? recordedAt;
       const effectiveMs = e.effectiveAt?.ms ?? recordedMs;
+      // The data's canonical text is hashed, and stored as the data too (one serialisation) unless
+      // NFC changed it: then the data is stored exactly as given.
+      const canonical = canonicalJsonOf(e.data);
+      const hash = link(e, p.stream, revision, { ...extra, effectiveAt, recordedAt }, canonical.text, previousHash);
       let info: Database.RunResult;
       try {
         info = s.insert.run(
@@ -250,12 +278,14 @@ export class SqliteEventStore implements EventStore {
           revision,
           e.type,
           e.schemaVersion,
-          JSON.stringify(e.data),
+          canonical.nfcChanged ? JSON.stringify(e.data) : canonical.text,
           hasExtra ? JSON.stringify(extra) : null,
           effectiveAt,
           effectiveMs,
           recordedAt,
           recordedMs,
+          hash,
+          previousHash,
         );
       } catch (error) {
         if (error instanceof Database.SqliteError && error.code === 'SQLITE_CONSTRAINT_UNIQUE' && error.message.includes('events.id')) {
@@ -269,6 +299,7 @@ export class SqliteEventStore implements EventStore {
       const position = Number(info.lastInsertRowid);
       if (firstPosition === 0) firstPosition = position;
       lastPosition = position;
+      previousHash = hash;
       const metadata = { ...extra, effectiveAt, recordedAt, schemaVersion: e.schemaVersion } as EventMetadata;
       events.push({
         id: e.id,
@@ -280,11 +311,14 @@ export class SqliteEventStore implements EventStore {
         metadata,
         effectiveMs,
         recordedMs,
+        hash,
       });
     }
     if (p.idempotencyKey !== undefined) {
       s.keyPut.run(p.idempotencyKey, p.stream, p.fingerprint, firstPosition, lastPosition);
     }
+    const head: RecordedHead = { position: lastPosition, hash: previousHash!, stream: p.stream, revision };
+    s.putHead.run(JSON.stringify(head));
     return { stream: p.stream, nextExpectedRevision: revision, firstPosition, lastPosition, events, replayed: false };
   }
 
@@ -351,6 +385,29 @@ export class SqliteEventStore implements EventStore {
   headPositionSync(): number {
     this.#assertOpen();
     return this.#stmt.head.get() as number;
+  }
+
+  async readChain(options?: ReadChainOptions): Promise<ChainLink[]> {
+    this.#assertOpen();
+    const rows = this.#stmt.chain.all(options?.fromPosition ?? 0, options?.limit ?? -1) as ChainRow[];
+    return rows.map(toLink);
+  }
+
+  async chainHead(): Promise<ChainHead | undefined> {
+    this.#assertOpen();
+    const row = this.#stmt.chainHead.get() as [number, string] | undefined;
+    return row ? { position: row[0], hash: row[1] } : undefined;
+  }
+
+  async recordedHead(): Promise<RecordedHead | undefined> {
+    this.#assertOpen();
+    const text = this.#stmt.getHead.get() as string | undefined;
+    if (text === undefined) return undefined;
+    try {
+      return JSON.parse(text) as RecordedHead;
+    } catch {
+      throw new Error(`${this.path}: the recorded chain head is not JSON (${text.slice(0, 80)}): store_info was edited`);
+    }
   }
 
   /** One event by id (not part of the port: EventStoreDB cannot answer it cheaply). */
@@ -423,7 +480,7 @@ export class SqliteEventStore implements EventStore {
       metadata.recordedAt = row[10];
       metadata.schemaVersion = schemaVersion;
     }
-    return {
+    const event: RecordedEvent = {
       id: row[1],
       type,
       stream: row[2],
@@ -434,7 +491,50 @@ export class SqliteEventStore implements EventStore {
       effectiveMs: row[9],
       recordedMs: row[11],
     };
+    if (row[12] !== '') event.hash = row[12];
+    return event;
   }
+}
+
+/**
+ * The chain link of one event, computed inside the append transaction from the event as it is
+ * about to be stored: what it hashes is exactly what `toLink` reads back.
+ */
+function link(e: PreparedEvent, stream: string, revision: number, metadata: Record<string, unknown>, dataCanonical: string, previous: string | null): string {
+  return chainHashOf({ id: e.id, stream, revision, type: e.type, schemaVersion: e.schemaVersion, metadata }, dataCanonical, previous);
+}
+
+/** A stored row as the chain sees it. Text that no longer parses stays text: its hash will differ. */
+function toLink(row: ChainRow): ChainLink {
+  const parse = (text: string): unknown => {
+    try {
+      return JSON.parse(text);
+    } catch {
+      return text;
+    }
+  };
+  const extra = row[7] === null ? {} : parse(row[7]);
+  const metadata: Record<string, unknown> =
+    typeof extra === 'object' && extra !== null ? { ...(extra as Record<string, unknown>) } : { unreadable: extra };
+  metadata.effectiveAt = row[8];
+  metadata.recordedAt = row[10];
+  return {
+    position: row[0],
+    envelope: { id: row[1], stream: row[2], revision: row[3], type: row[4], schemaVersion: row[5], data: parse(row[6]), metadata },
+    hash: row[12] || null,
+    previousHash: row[13] || null,
+    effectiveMs: row[9],
+    recordedMs: row[11],
+  };
+}
+
+/** Schema 1 → 2 in place: adds the chain's columns; the events already stored keep no hash. */
+function migrate(db: Database.Database): void {
+  db.transaction(() => {
+    const columns = (db.prepare('PRAGMA table_info(events)').all() as { name: string }[]).map((c) => c.name);
+    if (!columns.includes('hash')) db.exec(MIGRATE_TO_2_SQL);
+    db.prepare("UPDATE store_info SET value = ? WHERE key = 'schema_version'").run(String(SCHEMA_VERSION));
+  }).immediate();
 }
 
 /**

@@ -8,6 +8,7 @@
  * Revisions: an event's number within its stream, 0, 1, 2… without gaps.
  */
 import type { EventRegistry, NewEvent, RecordedEvent } from '@xianzhi/kernel';
+import type { ChainHead, ChainLink, ChainScope, RecordedHead } from './chain';
 
 /**
  * What the caller believes about the stream: it does not exist yet; it exists; anything goes;
@@ -71,6 +72,12 @@ export interface ReadEffectiveOptions {
   types?: readonly string[];
 }
 
+export interface ReadChainOptions {
+  /** Checkpoint: the events after this position. Defaults to 0 (the start). */
+  fromPosition?: number;
+  limit?: number;
+}
+
 export interface SubscribeOptions {
   /** Checkpoint: deliver the events after this position. Defaults to 0 (the whole log). */
   fromPosition?: number;
@@ -113,6 +120,24 @@ export interface EventStore {
   subscribe(options: SubscribeOptions, handler: SubscriptionHandler): Subscription;
   /** The position of the last event in the log (0 when empty). */
   headPosition(): Promise<number>;
+  /**
+   * How the store links its hash chain (see chain.ts): `log` — each event to the one before it in
+   * the log; `stream` — each event to the one before it in its stream.
+   */
+  readonly chainScope: ChainScope;
+  /**
+   * The stored events as the hash chain covers them, in log order: data as stored (not upcast,
+   * personal fields sealed), with each event's hash and previous hash. For `verify`.
+   */
+  readChain(options?: ReadChainOptions): Promise<ChainLink[]>;
+  /** The last chained event's position and the log hash there (undefined: no chained event yet). */
+  chainHead(): Promise<ChainHead | undefined>;
+  /**
+   * The head the store wrote down at its last append, kept apart from the events, so that a
+   * deleted last event is found. Undefined when the store keeps none (EventStoreDB: its log is
+   * append-only and cannot lose its tail through the API) or has not written one yet.
+   */
+  recordedHead(): Promise<RecordedHead | undefined>;
   /** The registry this store validates and upcasts with. */
   readonly registry: EventRegistry;
   close(): Promise<void>;

@@ -127,7 +127,7 @@ export function prepareAppend(
     let data: unknown;
     let schemaVersion: number;
     try {
-      ({ data, schemaVersion } = registry.validate(raw.type, raw.data, path));
+      ({ data, schemaVersion } = registry.validateStored(raw.type, raw.data, path));
     } catch (error) {
       if (error instanceof ValidationError) issues.push(...error.issues);
       else throw error;

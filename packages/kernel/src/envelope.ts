@@ -44,6 +44,12 @@ export interface RecordedEvent<Type extends string = string, Data = unknown> {
   metadata: EventMetadata;
   effectiveMs: number;
   recordedMs: number;
+  /**
+   * The event's link in the store's hash chain (sha256, hex) over its canonical envelope and the
+   * previous link — see docs/integrity.md. Absent on events recorded before the chain existed, and
+   * on events a decider builds in memory.
+   */
+  hash?: string;
 }
 
 /** Metadata a caller may give. `recordedAt`, `schemaVersion` and `idempotencyKey` are the store's. */

@@ -73,27 +73,39 @@ export function definePluginAdmin(admin: PluginAdmin): PluginAdmin {
   return admin;
 }
 
-export interface ModuleDefinition {
-  /** Unique, lower case: `divisions`, `education`. Also the prefix of its event types and scopes. */
-  name: string;
+/**
+ * A module (core or plugin): its events, commands, read models, procedures, scopes and demo.
+ *
+ * `Name` and `Router` are type parameters so that the app router's type can be built from a typed
+ * list of modules: the kernel knows nothing of tRPC, it only carries the router record's type
+ * through; `@xianzhi/api` (`ModuleRouters`, `moduleRouters`) requires it to be a router record built
+ * on its procedures and composes it. With the defaults, `ModuleDefinition` is "any module".
+ * A module's admin pages are its package's `./admin` entry (see `@xianzhi/admin-kit`), listed in the
+ * admin's registry beside the server's.
+ */
+export interface ModuleDefinition<Name extends string = string, Router extends object | undefined = object | undefined> {
+  /** Unique, lower case: `divisions`, `education`. Also the prefix of its event types and scopes, and its procedures' path. */
+  name: Name;
   kind: 'core' | 'plugin';
   title: LocalizedText;
   events: EventDefinition[];
   commands: Record<string, AnyCommand>;
   projections: AnyProjection[];
-  /** Its tRPC router record, built on the shared procedures of `@xianzhi/api` (typed there). */
-  router?: unknown;
+  /** Its procedures (a tRPC router record built on `@xianzhi/api`), mounted under `name`. */
+  router: Router;
   /** The scopes it defines; defaults to `<name>:read` and `<name>:write`. */
   scopes: string[];
-  /** The module specifier of its admin entry (`@xianzhi/plugin-education/admin`), loaded lazily by the UI. */
-  admin?: string;
   demo?: (context: DemoContext) => Promise<void>;
 }
 
-export type ModuleInput = Omit<ModuleDefinition, 'kind' | 'scopes' | 'commands' | 'projections'> &
-  Partial<Pick<ModuleDefinition, 'scopes' | 'commands' | 'projections'>>;
+/** What `defineModule`/`definePlugin` take: the definition with `commands`, `projections`, `router` and `scopes` optional. */
+export type ModuleInput<Name extends string = string, Router extends object | undefined = object | undefined> = Omit<
+  ModuleDefinition<Name, Router>,
+  'kind' | 'scopes' | 'commands' | 'projections' | 'router'
+> &
+  Partial<Pick<ModuleDefinition<Name, Router>, 'scopes' | 'commands' | 'projections'>> & { router?: Router };
 
-function complete(kind: ModuleDefinition['kind'], input: ModuleInput): ModuleDefinition {
+function complete<Name extends string, Router extends object | undefined>(kind: ModuleDefinition['kind'], input: ModuleInput<Name, Router>): ModuleDefinition<Name, Router> {
   if (!/^[a-z][a-z0-9-]*$/.test(input.name)) {
     throw new Error(`module name "${input.name}" must be lower case letters, digits and dashes`);
   }
@@ -107,17 +119,18 @@ function complete(kind: ModuleDefinition['kind'], input: ModuleInput): ModuleDef
     kind,
     commands: input.commands ?? {},
     projections: input.projections ?? [],
+    router: input.router as Router,
     scopes: input.scopes ?? [`${input.name}:read`, `${input.name}:write`],
   });
 }
 
 /**
- * Declares a core module.
+ * Declares a core module. Its name and router keep their literal types (for the app router's type).
  *
  * @example
- * export default defineModule({ name: 'divisions', title: { zh: '行政区划', en: 'Divisions' }, events: [divisionEstablished] });
+ * export const divisionsModule = defineModule({ name: 'divisions', title: { zh: '行政区划', en: 'Divisions' }, events: divisionEvents, router: divisionsRouter });
  */
-export function defineModule(input: ModuleInput): ModuleDefinition {
+export function defineModule<const Name extends string, Router extends object | undefined = undefined>(input: ModuleInput<Name, Router>): ModuleDefinition<Name, Router> {
   return complete('core', input);
 }
 
@@ -125,8 +138,8 @@ export function defineModule(input: ModuleInput): ModuleDefinition {
  * Declares a department plugin — the same contract as a core module.
  *
  * @example
- * export default definePlugin({ name: 'education', title: { zh: '教育', en: 'Education' }, events: [schoolOpened] });
+ * export default definePlugin({ name: 'education', title: { zh: '教育', en: 'Education' }, events: educationEvents, router: educationRouter });
  */
-export function definePlugin(input: ModuleInput): ModuleDefinition {
+export function definePlugin<const Name extends string, Router extends object | undefined = undefined>(input: ModuleInput<Name, Router>): ModuleDefinition<Name, Router> {
   return complete('plugin', input);
 }

@@ -53,3 +53,12 @@ export function defineProjection<State, Queries extends Record<string, QueryFn<S
 /** Any projection, whatever its state type (for registries and runtimes that hold many). */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type AnyProjection = ProjectionDefinition<any, any>;
+
+/** The names of a projection's queries: `QueryName<typeof divisionTree>` is `'tree' | 'list' | …`. */
+export type QueryName<P extends AnyProjection> = Extract<keyof P['queries'], string>;
+
+/** What query `K` of projection `P` takes (`undefined` when it takes nothing). */
+export type QueryInput<P extends AnyProjection, K extends QueryName<P>> = Parameters<P['queries'][K]>[1];
+
+/** What query `K` of projection `P` answers — the type that reaches a procedure's caller. */
+export type QueryOutput<P extends AnyProjection, K extends QueryName<P>> = ReturnType<P['queries'][K]>;

@@ -4,14 +4,17 @@
  */
 import { ValidationError } from './errors';
 import type { EventDefinition } from './define-event';
+import type { PersonalFields } from './personal';
 import { eventRetracted } from './retraction';
+import { personalDataErased } from './erasure';
 
 export class EventRegistry {
   readonly #definitions = new Map<string, EventDefinition>();
 
-  /** The kernel's own events (retraction) are always registered. */
+  /** The kernel's own events (retraction, erasure of personal data) are always registered. */
   constructor(definitions: Iterable<EventDefinition> = []) {
     this.register(eventRetracted);
+    this.register(personalDataErased);
     for (const d of definitions) this.register(d);
   }
 
@@ -30,6 +33,13 @@ export class EventRegistry {
 
   has(type: string): boolean {
     return this.#definitions.has(type);
+  }
+
+  /** The event types that carry personal fields, with their markers. */
+  personalTypes(): Map<string, PersonalFields> {
+    const out = new Map<string, PersonalFields>();
+    for (const [type, d] of this.#definitions) if (d.personal) out.set(type, d.personal);
+    return out;
   }
 
   types(): string[] {
@@ -54,6 +64,18 @@ export class EventRegistry {
       ]);
     }
     const result = definition.schema.safeParse(data);
+    if (!result.success) throw ValidationError.fromZod(result.error, [...path, 'data']);
+    return { data: result.data, schemaVersion: definition.version };
+  }
+
+  /**
+   * Validates data as the store holds it (personal fields may be sealed): what the store checks on
+   * append, and `verify` on every stored event. Throws ValidationError like `validate`.
+   */
+  validateStored(type: string, data: unknown, path: (string | number)[]): { data: unknown; schemaVersion: number } {
+    const definition = this.#definitions.get(type);
+    if (!definition?.personal) return this.validate(type, data, path);
+    const result = definition.storedSchema.safeParse(data);
     if (!result.success) throw ValidationError.fromZod(result.error, [...path, 'data']);
     return { data: result.data, schemaVersion: definition.version };
   }

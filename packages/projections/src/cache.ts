@@ -33,6 +33,9 @@ export class RuntimeCache {
     // row is still written whole (one statement, one transaction), so a crash never mixes a
     // state with another checkpoint.
     db.pragma('synchronous = NORMAL');
+    // Freed pages are overwritten: after an erasure, states that held a person's name are rewritten
+    // and no old copy of them lingers in free pages (see scrub()).
+    db.pragma('secure_delete = ON');
     db.exec(`
       CREATE TABLE IF NOT EXISTS checkpoints (
         projection TEXT NOT NULL, version INTEGER NOT NULL,
@@ -82,6 +85,20 @@ export class RuntimeCache {
 
   setMeta(key: string, value: string): void {
     this.#db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(key, value);
+  }
+
+  /** Drops every cached state of a projection (all versions). */
+  drop(projection: string): void {
+    this.#db.prepare('DELETE FROM checkpoints WHERE projection = ?').run(projection);
+  }
+
+  /**
+   * After an erasure: rebuilds the file (VACUUM) and empties the WAL, so no page, free or old,
+   * still holds the bytes of a state written before.
+   */
+  scrub(): void {
+    this.#db.exec('VACUUM');
+    this.#db.pragma('wal_checkpoint(TRUNCATE)');
   }
 
   /** Forgets everything (the log changed under us). */

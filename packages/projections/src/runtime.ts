@@ -16,12 +16,16 @@
  *   history, a rewind, a rebuild or an as-of fold.
  */
 import {
+  ERASURE_TYPE,
   NotFoundError,
   ValidationError,
   asOfBound,
   knownAtBound,
   type AnyProjection,
   type ProjectionDefinition,
+  type QueryInput,
+  type QueryName,
+  type QueryOutput,
   type RecordedEvent,
 } from '@xianzhi/kernel';
 import type { EventStore, Subscription } from '@xianzhi/event-store';
@@ -30,6 +34,7 @@ import { systemClock, type Clock } from './clock';
 import { ProjectionFailed } from './errors';
 import { DEFAULT_SNAPSHOT_POLICY, ProjectionInstance, type FoldedState, type ProjectionStatus, type SnapshotPolicy } from './instance';
 import { Timeline, type Entry } from './timeline';
+import { erasedSubjects, redactTimeline } from './erasure';
 
 export interface Reaction {
   name: string;
@@ -151,9 +156,14 @@ export class ProjectionRuntime {
     }
     this.timeline.finishBulk();
     this.#checkCacheIdentity();
+    this.#forgetAtStart();
     for (const instance of this.#instances.values()) {
       instance.noteAdded(this.timeline.bySeq);
       await this.#catchUp(instance, 'folding');
+    }
+    if (this.#scrubAfter !== undefined) {
+      this.#cache.scrub();
+      this.#cache.setMeta('erasures-folded', String(this.#scrubAfter));
     }
     await this.#initReactions();
     this.#subscription = this.#store.subscribe(
@@ -178,6 +188,58 @@ export class ProjectionRuntime {
       this.#cache.wipe();
       this.#cache.setMeta('first-event-id', first);
     }
+  }
+
+  /**
+   * Persons erased while the cache was written (or by another node while this one was down): their
+   * clear values may sit in cached states. Forget them in memory, and drop the cached states of the
+   * projections that fold their events, before anything is restored.
+   */
+  #forgetAtStart(): void {
+    const erasures = this.timeline.bySeq.filter((en) => en.e.type === ERASURE_TYPE);
+    if (erasures.length === 0) return;
+    const types = redactTimeline(this.timeline, this.#store.registry, erasedSubjects(erasures.map((en) => en.e)));
+    const last = erasures[erasures.length - 1]!.e.position;
+    if (Number(this.#cache.getMeta('erasures-folded') ?? 0) >= last) return;
+    const personal = types.size > 0 ? types : new Set(this.#store.registry.personalTypes().keys());
+    for (const instance of this.#instances.values()) {
+      if ([...personal].some((t) => instance.relevant(t))) this.#cache.drop(instance.definition.name);
+    }
+    this.#scrubAfter = last;
+  }
+
+  /** Set when cached states were dropped for an erasure: the cache file is scrubbed once they are rewritten. */
+  #scrubAfter: number | undefined;
+  /** Erasures taken in so far (a background rebuild that saw one fold again from the redacted log). */
+  #erasures = 0;
+
+  /**
+   * An erasure arrived: redact the subjects' events in the timeline, fold every projection that
+   * handles them again from the start (synchronously: nothing may serve the old state after this),
+   * forget cached answers, rewrite their cached states and scrub the cache file of the old bytes.
+   */
+  #forget(subjects: ReadonlySet<string>, position: number): void {
+    this.#erasures++;
+    const types = redactTimeline(this.timeline, this.#store.registry, subjects);
+    this.#answers.clear();
+    const now = this.#clock.now();
+    const head = this.timeline.headSeq;
+    for (const instance of this.#instances.values()) {
+      if (![...types].some((t) => instance.relevant(t))) continue;
+      instance.snapshots.clear();
+      instance.live = undefined;
+      if (instance.status !== 'live') continue;
+      try {
+        instance.advance(now, head);
+        this.#writeCheckpoint(instance, instance.live!);
+        this.#emit({ projection: instance.name, position: this.timeline.headPosition, reason: 'rebuilt' });
+      } catch (error) {
+        this.#fail(instance, error);
+      }
+    }
+    for (const { instance } of this.#pending.values()) instance.snapshots.clear();
+    this.#cache.scrub();
+    this.#cache.setMeta('erasures-folded', String(position));
   }
 
   /** Restores from the cache (if any) and folds to (now, head) in slices, writing progress. */
@@ -254,6 +316,8 @@ export class ProjectionRuntime {
     const added = this.timeline.add(events);
     for (const instance of this.#instances.values()) instance.noteAdded(added);
     for (const { instance } of this.#pending.values()) instance.noteAdded(added);
+    const erased = erasedSubjects(events);
+    if (erased.size > 0) this.#forget(erased, events[events.length - 1]!.position);
     this.#advanceAll('events');
     this.#maybeCheckpoint();
     this.#runReactions(added);
@@ -398,16 +462,22 @@ export class ProjectionRuntime {
   }
 
   /**
-   * Runs a projection's query as of (asOf, knownAt).
+   * Runs a projection's query as of (asOf, knownAt). Given the projection's definition, the query's
+   * name, input and answer are typed from it; by name (a string) only where the read model is not
+   * importable (another layer's, or chosen at run time), and then the answer is `unknown`.
    *
    * @example
-   * await runtime.query('divisions.counts', 'byLevel', {}, { asOf: '2019-06-01' });
-   * await runtime.query('divisions.counts', 'byLevel', {}, { asOf: '2019-06-01', knownAt: '2020-01-15T09:00:00+08:00' });
+   * await runtime.query(divisionTree, 'counts', {}, { asOf: '2019-06-01' });
+   * await runtime.query(divisionTree, 'counts', {}, { asOf: '2019-06-01', knownAt: '2020-01-15T09:00:00+08:00' });
+   * await runtime.query('divisions.tree', 'get', { id }); // by name: unknown
    */
-  async query<R = unknown>(projection: string, queryName: string, input?: unknown, at: AsOf = {}): Promise<R> {
+  async query<P extends AnyProjection, K extends QueryName<P>>(projection: P, queryName: K, input: QueryInput<P, K>, at?: AsOf): Promise<QueryOutput<P, K>>;
+  async query<R = unknown>(projection: string, queryName: string, input?: unknown, at?: AsOf): Promise<R>;
+  async query(definition: AnyProjection | string, queryName: string, input?: unknown, at: AsOf = {}): Promise<unknown> {
     await this.start();
+    const projection = typeof definition === 'string' ? definition : definition.name;
     const instance = this.#instance(projection);
-    const fn = instance.definition.queries[queryName] as ((state: unknown, input: unknown) => R) | undefined;
+    const fn = instance.definition.queries[queryName] as ((state: unknown, input: unknown) => unknown) | undefined;
     if (typeof fn !== 'function') throw new NotFoundError('query', `${projection}.${queryName}`);
     this.#catchUpClock();
     const { D, P } = this.resolve(at);
@@ -416,7 +486,7 @@ export class ProjectionRuntime {
     const live = instance.liveServes(D, P);
     const key = `${this.#idOf(instance)}|${live ? `L${instance.liveVersion}` : `${D}|${P}`}|${queryName}|${input === undefined ? '' : JSON.stringify(input)}`;
     if (this.#answers.has(key)) {
-      const hit = this.#answers.get(key) as R;
+      const hit = this.#answers.get(key);
       this.#answers.delete(key);
       this.#answers.set(key, hit);
       return hit;
@@ -467,6 +537,7 @@ export class ProjectionRuntime {
     instance.noteAdded(this.timeline.bySeq);
     const progress = { instance, done: 0, total: this.timeline.entries.length };
     this.#pending.set(def.name, progress);
+    const erasures = this.#erasures;
     try {
       await this.#catchUp(instance, 'rebuilding', progress);
     } finally {
@@ -474,6 +545,14 @@ export class ProjectionRuntime {
     }
     if (this.#stopped) return;
     if (instance.status === 'failed') throw instance.lastError!;
+    if (this.#erasures !== erasures) {
+      // Someone was erased while it folded: what it folded before holds their clear values.
+      instance.snapshots.clear();
+      instance.live = undefined;
+      instance.advance(this.#clock.now(), this.timeline.headSeq);
+      this.#writeCheckpoint(instance, instance.live!);
+      this.#cache.scrub();
+    }
     this.#instances.set(def.name, instance);
     old?.snapshots.clear();
     this.#emit({ projection: def.name, position: this.timeline.headPosition, reason: 'rebuilt' });

@@ -68,9 +68,11 @@ export const handedOver = defineEvent(
     countyCode,
     fromVillageId: id,
     toVillageId: id,
+    /** Who signed for the receiving village: a person's name, personal data (subject: the handover). */
     signer: z.string().trim().min(1).max(80),
     items: z.array(holding).min(1),
   }),
+  { personal: { subject: 'handoverId', fields: ['signer'] } },
 );
 
 export const discrepancyRecorded = defineEvent(

@@ -5,11 +5,12 @@
  * and handovers of villages inside its own (the township's 农业综合服务中心 does the work).
  */
 import { z } from 'zod';
+import { ledgerProjection } from './ledger';
 import { commandMutation, projectionQuery, type TRPCRouterRecord } from '@xianzhi/api';
 import { recordDiscrepancy, recordHandover, recordInventory, resolveDiscrepancy } from './decide';
 
 const M = 'assets';
-const P = 'assets.ledger';
+const P = ledgerProjection;
 const countyCode = z.string().regex(/^\d{6}$/, { error: 'a county code has 6 digits' });
 const ref = z.string().trim().min(1).max(120);
 

@@ -1,12 +1,12 @@
 /** The education plugin's tRPC procedures, built on the shared procedures of @xianzhi/api. */
 import { z } from 'zod';
+import { educationSchools } from './schools';
 import { commandMutation, defineProcedure, projectionQuery, runCommand, type ApiContext, type CommandOutput, type TRPCRouterRecord } from '@xianzhi/api';
 import { changeSchool, closeSchool, mergeSchools, openSchool, reportEnrolment } from './decide';
 import { resolveTownship } from './guard';
 import { openSchoolInput, schoolKindSchema } from './index';
 
 const M = 'education';
-const P = 'education.schools';
 const countyCode = z.string().regex(/^\d{6}$/, { error: 'a county code has 6 digits' });
 const divisionRef = z.string().trim().min(1).max(80);
 const scope = z.object({ countyCode: countyCode.optional(), townshipId: divisionRef.optional() });
@@ -17,7 +17,7 @@ const scoped = { names: (i: { townshipId?: string | undefined }) => [i.townshipI
 /** The townships the schools lie in on the effective date (from the read model), for commands on schools. */
 async function schoolTownships(ctx: ApiContext, schoolIds: readonly string[], effectiveAt: string): Promise<(string | undefined)[]> {
   const out: (string | undefined)[] = [];
-  for (const schoolId of schoolIds) out.push((await ctx.runtime.query<{ townshipId: string } | null>(P, 'school', { schoolId }, { asOf: effectiveAt }))?.townshipId);
+  for (const schoolId of schoolIds) out.push((await ctx.runtime.query(educationSchools, 'school', { schoolId }, { asOf: effectiveAt }))?.townshipId);
   return out;
 }
 
@@ -37,13 +37,13 @@ const schoolColumns = {
 };
 
 export const educationRouter = {
-  schools: projectionQuery(M, P, 'schools', scope.extend({ kind: schoolKindSchema.optional(), includeClosed: z.boolean().optional() }), {
+  schools: projectionQuery(M, educationSchools, 'schools', scope.extend({ kind: schoolKindSchema.optional(), includeClosed: z.boolean().optional() }), {
     scoped,
     summary: '学校名录',
     columns: schoolColumns,
   }),
-  school: projectionQuery(M, P, 'school', z.object({ schoolId: z.string().min(1).max(80) }), { scoped: { filter: keepOne }, summary: '学校详情' }),
-  layout: projectionQuery(M, P, 'layout', scope, {
+  school: projectionQuery(M, educationSchools, 'school', z.object({ schoolId: z.string().min(1).max(80) }), { scoped: { filter: keepOne }, summary: '学校详情' }),
+  layout: projectionQuery(M, educationSchools, 'layout', scope, {
     scoped,
     summary: '各乡镇学校布局（寄宿制中心小学 1–3 所、初中 1 所、公办幼儿园 1 所）',
     columns: {
@@ -61,20 +61,20 @@ export const educationRouter = {
       excess: '超出',
     },
   }),
-  layoutSummary: projectionQuery(M, P, 'layoutSummary', scope, { scoped, summary: '布局达标情况' }),
-  utilisationBySchool: projectionQuery(M, P, 'utilisationBySchool', scope, {
+  layoutSummary: projectionQuery(M, educationSchools, 'layoutSummary', scope, { scoped, summary: '布局达标情况' }),
+  utilisationBySchool: projectionQuery(M, educationSchools, 'utilisationBySchool', scope, {
     scoped,
     summary: '校舍利用率（按学校）',
     columns: { name: '学校', kind: '类别', township: '乡镇', enrolled: '在校生', capacity: '学位数', rate: '校舍利用率（%）', term: '报告学期' },
   }),
-  utilisationByTownship: projectionQuery(M, P, 'utilisationByTownship', scope, {
+  utilisationByTownship: projectionQuery(M, educationSchools, 'utilisationByTownship', scope, {
     scoped,
     summary: '校舍利用率（按乡镇）',
     columns: { township: '乡镇', schools: '学校数', unreported: '未报告', enrolled: '在校生', capacity: '学位数', rate: '校舍利用率（%）' },
   }),
-  utilisationSummary: projectionQuery(M, P, 'utilisationSummary', scope, { scoped, summary: '全县校舍利用率（目标 ≥ 94%）' }),
+  utilisationSummary: projectionQuery(M, educationSchools, 'utilisationSummary', scope, { scoped, summary: '全县校舍利用率（目标 ≥ 94%）' }),
   /** The county's 2025 targets: a county matter, for unrestricted tokens. */
-  progress: projectionQuery(M, P, 'progress', z.object({ countyCode: countyCode.optional() }), {
+  progress: projectionQuery(M, educationSchools, 'progress', z.object({ countyCode: countyCode.optional() }), {
     summary: '2025 年目标进度',
     columns: { label: '类别', current: '现有', target: '2025 年目标', gap: '距目标（目标−现有）' },
   }),

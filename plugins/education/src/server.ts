@@ -18,6 +18,5 @@ export default definePlugin({
   commands: educationCommands,
   projections: [educationSchools],
   router: educationRouter,
-  admin: '@xianzhi/plugin-education/admin',
   demo: educationDemo,
 });

@@ -72,7 +72,10 @@ export const teamFormed = defineEvent(
 
 export const teamDisbanded = defineEvent('enforcement.team-disbanded', 1, z.object({ teamId: id, reason: z.string().trim().min(1).max(500) }));
 
-export const officerAssigned = defineEvent('enforcement.officer-assigned', 1, z.object({ officerId: id, name, teamId: id }));
+export const officerAssigned = defineEvent('enforcement.officer-assigned', 1, z.object({ officerId: id, name, teamId: id }), {
+  // An officer's name is personal: sealed with their key, erasable (docs/integrity.md).
+  personal: { subject: 'officerId', fields: ['name'] },
+});
 
 export const officerRemoved = defineEvent(
   'enforcement.officer-removed',

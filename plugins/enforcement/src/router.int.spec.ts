@@ -2,7 +2,6 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createCallerFactory, router, runtimeDivisions, type Caller } from '@xianzhi/api';
 import { divisionsModule } from '@xianzhi/core/server';
 import { TEST_COUNTY_CODE as COUNTY, openTestPlatform, testCounty, type TestPlatform } from '@xianzhi/testkit';
-import type { Coverage } from './index';
 import { enforcementRouter } from './router';
 import enforcement from './server';
 
@@ -42,14 +41,14 @@ describe('enforcement router', () => {
   it('records and reads through tRPC; a township-limited token acts on its township only', async () => {
     const county = as({ tokenId: 'a', name: '县执法局', scopes: ['enforcement:write'] });
     await county.formTeam({ countyCode: COUNTY, townshipId: yi, effectiveAt: '2019-06-01', officers: [{ officerId: 'E1', name: '王强' }] });
-    const coverage = (await county.coverage({ countyCode: COUNTY, asOf: '2019-06-30' })) as Coverage;
+    const coverage = await county.coverage({ countyCode: COUNTY, asOf: '2019-06-30' });
     expect([coverage.covered, coverage.townships]).toEqual([1, 3]);
 
     const township = as({ tokenId: 'b', name: '丙乡', scopes: ['enforcement:write'], subtree: bing });
     expect(await code(township.formTeam({ countyCode: COUNTY, townshipId: bing, effectiveAt: '2019-07-01' }))).toBe('OK');
     expect(await code(township.formTeam({ countyCode: COUNTY, townshipId: yi, effectiveAt: '2019-07-01' }))).toBe('FORBIDDEN');
     // the coverage of its own township only
-    const own = (await township.coverage({ countyCode: COUNTY, asOf: '2019-07-01' })) as Coverage;
+    const own = await township.coverage({ countyCode: COUNTY, asOf: '2019-07-01' });
     expect([own.townships, own.covered, own.rows.map((r) => r.townshipId)]).toEqual([1, 1, [bing]]);
     expect(await code(township.openCase({ countyCode: COUNTY, townshipId: bing, category: 'safety', effectiveAt: '2021-01-05' }))).toBe('OK');
     expect(await code(township.casesByTownship({ townshipId: bing, asOf: '2021-12-31' }))).toBe('OK');

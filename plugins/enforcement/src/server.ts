@@ -20,7 +20,6 @@ export default definePlugin({
   commands: enforcementCommands,
   projections: [teamsProjection, casesProjection],
   router: enforcementRouter,
-  admin: '@xianzhi/plugin-enforcement/admin',
   demo: async (context) => {
     await enforcementDemo(context);
   },

@@ -1,12 +1,12 @@
 /** The health plugin's tRPC procedures, built on the shared procedures of @xianzhi/api. */
 import { z } from 'zod';
+import { healthFacilities } from './facilities';
 import { commandMutation, defineProcedure, projectionQuery, runCommand, type ApiContext, type CommandOutput, type TRPCRouterRecord } from '@xianzhi/api';
 import { closeFacility, downgradeFacility, establishFacility, upgradeFacility } from './decide';
 import { resolveFacilityDivision } from './guard';
 import { establishFacilityInput, tierSchema, zoneSchema } from './index';
 
 const M = 'health';
-const P = 'health.facilities';
 const countyCode = z.string().regex(/^\d{6}$/, { error: 'a county code has 6 digits' });
 const scope = z.object({ countyCode: countyCode.optional(), townshipId: z.string().trim().min(1).max(80).optional() });
 
@@ -15,7 +15,7 @@ const scoped = { names: (i: { townshipId?: string | undefined }) => [i.townshipI
 
 /** The township a facility counts under on the effective date (from the read model), for commands on facilities. */
 async function facilityDivision(ctx: ApiContext, facilityId: string, effectiveAt: string): Promise<(string | undefined)[]> {
-  return [(await ctx.runtime.query<{ townshipId: string } | null>(P, 'facility', { facilityId }, { asOf: effectiveAt }))?.townshipId];
+  return [(await ctx.runtime.query(healthFacilities, 'facility', { facilityId }, { asOf: effectiveAt }))?.townshipId];
 }
 const facility = { touches: (ctx: ApiContext, i: { facilityId: string; effectiveAt: string }) => facilityDivision(ctx, i.facilityId, i.effectiveAt) };
 
@@ -32,7 +32,7 @@ const coverageColumns = {
 };
 
 export const healthRouter = {
-  facilities: projectionQuery(M, P, 'facilities', scope.extend({ tier: tierSchema.optional(), zone: zoneSchema.optional(), includeClosed: z.boolean().optional() }), {
+  facilities: projectionQuery(M, healthFacilities, 'facilities', scope.extend({ tier: tierSchema.optional(), zone: zoneSchema.optional(), includeClosed: z.boolean().optional() }), {
     scoped,
     summary: '医疗卫生机构名录',
     columns: {
@@ -46,14 +46,14 @@ export const healthRouter = {
       status: '状态',
     },
   }),
-  facility: projectionQuery(M, P, 'facility', z.object({ facilityId: z.string().min(1).max(80) }), {
+  facility: projectionQuery(M, healthFacilities, 'facility', z.object({ facilityId: z.string().min(1).max(80) }), {
     scoped: { filter: (row: { townshipId: string; divisionId: string } | null, keep) => (row !== null && keep(row.townshipId) && keep(row.divisionId) ? row : null) },
     summary: '机构详情',
   }),
-  network: projectionQuery(M, P, 'network', scope, { scoped, summary: '按层级和片区的卫生机构网络（目标：医疗分中心 4、中心卫生院 15、一般卫生院 17）', columns: networkColumns }),
-  networkSummary: projectionQuery(M, P, 'networkSummary', scope, { scoped, summary: '卫生机构网络概况' }),
-  coverage: projectionQuery(M, P, 'coverage', scope, { scoped, summary: '各乡镇卫生院配置', columns: coverageColumns }),
-  withoutCentre: projectionQuery(M, P, 'withoutCentre', scope, { scoped, summary: '撤并后无卫生院的乡镇', columns: coverageColumns }),
+  network: projectionQuery(M, healthFacilities, 'network', scope, { scoped, summary: '按层级和片区的卫生机构网络（目标：医疗分中心 4、中心卫生院 15、一般卫生院 17）', columns: networkColumns }),
+  networkSummary: projectionQuery(M, healthFacilities, 'networkSummary', scope, { scoped, summary: '卫生机构网络概况' }),
+  coverage: projectionQuery(M, healthFacilities, 'coverage', scope, { scoped, summary: '各乡镇卫生院配置', columns: coverageColumns }),
+  withoutCentre: projectionQuery(M, healthFacilities, 'withoutCentre', scope, { scoped, summary: '撤并后无卫生院的乡镇', columns: coverageColumns }),
 
   /** Establishes a facility, after checking through the read model that its township/village is active on the date. */
   establishFacility: defineProcedure(

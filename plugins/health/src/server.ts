@@ -18,6 +18,5 @@ export default definePlugin({
   commands: healthCommands,
   projections: [healthFacilities],
   router: healthRouter,
-  admin: '@xianzhi/plugin-health/admin',
   demo: healthDemo,
 });

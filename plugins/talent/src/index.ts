@@ -99,12 +99,14 @@ const recordId = z.string().regex(RECORD_ID_RE, { error: 'a record id looks like
 const note = z.string().trim().min(1).max(500);
 
 const recordData = z.object({ recordId, countyCode, divisionId: id, name, note: note.optional() });
+/** The person of a programme record is known by the record: their name is sealed with the record's key (docs/integrity.md). */
+const recordPersonal = { personal: { subject: 'recordId', fields: ['name'] } };
 
-export const returningWorkerRecruited = defineEvent('talent.returning-worker-recruited', 1, recordData);
-export const partyMemberDeveloped = defineEvent('talent.party-member-developed', 1, recordData);
-export const reserveCadreRegistered = defineEvent('talent.reserve-cadre-registered', 1, recordData);
-export const practicalTalentCertified = defineEvent('talent.practical-talent-certified', 1, recordData.extend({ level: talentLevelSchema }));
-export const cadreTrainingCompleted = defineEvent('talent.cadre-training-completed', 1, recordData.extend({ course: z.string().trim().min(1).max(120).optional() }));
+export const returningWorkerRecruited = defineEvent('talent.returning-worker-recruited', 1, recordData, recordPersonal);
+export const partyMemberDeveloped = defineEvent('talent.party-member-developed', 1, recordData, recordPersonal);
+export const reserveCadreRegistered = defineEvent('talent.reserve-cadre-registered', 1, recordData, recordPersonal);
+export const practicalTalentCertified = defineEvent('talent.practical-talent-certified', 1, recordData.extend({ level: talentLevelSchema }), recordPersonal);
+export const cadreTrainingCompleted = defineEvent('talent.cadre-training-completed', 1, recordData.extend({ course: z.string().trim().min(1).max(120).optional() }), recordPersonal);
 
 /** The event that records a programme's entry. */
 export const RECORD_EVENT = {
@@ -122,6 +124,7 @@ export const firstSecretaryDispatched = defineEvent(
   'talent.first-secretary-dispatched',
   1,
   z.object({ postingId: id, countyCode, villageId: id, personId: id, name, unit: z.string().trim().min(1).max(120) }),
+  { personal: { subject: 'personId', fields: ['name'] } },
 );
 
 export const firstSecretaryRecalled = defineEvent('talent.first-secretary-recalled', 1, z.object({ postingId: id, reason: note.optional() }));

@@ -2,7 +2,6 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createCallerFactory, router, runtimeDivisions, type Caller } from '@xianzhi/api';
 import { divisionsModule } from '@xianzhi/core/server';
 import { TEST_COUNTY_CODE as COUNTY, openTestPlatform, testCounty, type TestPlatform } from '@xianzhi/testkit';
-import type { Progress, SecretaryCoverage, TownshipProgressRow } from './index';
 import { talentRouter } from './router';
 import talent from './server';
 
@@ -42,7 +41,7 @@ describe('talent router', () => {
   it('records and reads through tRPC; a village-limited token acts on its village only', async () => {
     const county = as({ tokenId: 'a', name: '县委组织部', scopes: ['talent:write'] });
     await county.dispatchFirstSecretaries({ countyCode: COUNTY, effectiveAt: '2021-03-01', postings: [{ villageId: sicun, name: '王强', unit: '县委组织部' }] });
-    const coverage = (await county.secretaryCoverage({ countyCode: COUNTY, asOf: '2021-03-01' })) as SecretaryCoverage;
+    const coverage = await county.secretaryCoverage({ countyCode: COUNTY, asOf: '2021-03-01' });
     expect([coverage.villages, coverage.covered, coverage.share]).toEqual([4, 1, 25]);
 
     const village = as({ tokenId: 'b', name: '五村', scopes: ['talent:write'], subtree: wucun });
@@ -68,10 +67,10 @@ describe('talent router', () => {
     expect(await code(county.byTownship({ from: '2021-02-30' }))).toBe('BAD_REQUEST');
 
     await county.certifyPracticalTalent({ countyCode: COUNTY, divisionId: wucun, name: '张伟', level: 'senior', effectiveAt: '2021-04-01' });
-    const progress = (await county.progress({ countyCode: COUNTY, asOf: '2021-12-31' })) as Progress;
+    const progress = await county.progress({ countyCode: COUNTY, asOf: '2021-12-31' });
     expect(progress.rows.find((r) => r.key === 'practical-talent-senior')).toMatchObject({ count: 1, target: 100, share: 1 });
     expect(progress.rows.find((r) => r.key === 'returning-worker')).toMatchObject({ count: 1 }); // 五村's revoked, 四村's counts
-    const rows = (await county.byTownship({ countyCode: COUNTY, asOf: '2021-12-31' })) as TownshipProgressRow[];
+    const rows = await county.byTownship({ countyCode: COUNTY, asOf: '2021-12-31' });
     expect(rows.find((r) => r.township === '丙乡')).toMatchObject({ 'practical-talent-senior': 1, 'returning-worker': 1 }); // of two, one revoked
   });
 });

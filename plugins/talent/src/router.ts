@@ -1,5 +1,7 @@
 /** The talent plugin's tRPC procedures (built on the shared procedures of @xianzhi/api). */
 import { z } from 'zod';
+import { secretariesProjection } from './coverage';
+import { progressProjection } from './progress';
 import { commandMutation, projectionQuery, type ApiContext, type TRPCRouterRecord } from '@xianzhi/api';
 import { isDate } from '@xianzhi/kernel';
 import {
@@ -29,32 +31,32 @@ const division = { names: (i: { divisionId: string }) => [i.divisionId] };
 
 /** The village a first secretary's posting is in on a date (from the read model; recalled ones too). */
 async function postingVillage(ctx: ApiContext, postingId: string, effectiveAt: string): Promise<string | undefined> {
-  return (await ctx.runtime.query<{ villageId: string } | null>('talent.first-secretaries', 'posting', { postingId }, { asOf: effectiveAt }))?.villageId;
+  return (await ctx.runtime.query(secretariesProjection, 'posting', { postingId }, { asOf: effectiveAt }))?.villageId;
 }
 
 const progressColumns = { code: '统计用区划代码', township: '乡镇', ...Object.fromEntries(PLAN.targets.map((t) => [t.key, PROGRESS_LABEL[t.key].zh])) };
 
 export const talentRouter = {
   /** The county's five-year targets: a county matter, for unrestricted tokens. */
-  progress: projectionQuery(M, 'talent.progress', 'progress', z.object({ countyCode: countyCode.optional() }), {
+  progress: projectionQuery(M, progressProjection, 'progress', z.object({ countyCode: countyCode.optional() }), {
     summary: '五年目标完成进度',
     columns: { label: '项目', count: '完成数', target: '目标数', share: '完成率（%）', remaining: '尚差' },
   }),
-  byTownship: projectionQuery(M, 'talent.progress', 'byTownship', z.object({ countyCode: countyCode.optional(), from: date.optional(), to: date.optional() }), {
+  byTownship: projectionQuery(M, progressProjection, 'byTownship', z.object({ countyCode: countyCode.optional(), from: date.optional(), to: date.optional() }), {
     scoped: { within: true },
     summary: '各乡镇人才工作完成情况',
     columns: progressColumns,
   }),
   records: projectionQuery(
     M,
-    'talent.progress',
+    progressProjection,
     'records',
     z.object({ divisionId: ref, programme: programmeSchema.optional(), limit: z.number().int().min(1).max(5000).optional() }),
     { scoped, summary: '人才工作台账', columns: { label: '项目', name: '姓名', division: '所在村（乡镇）', effectiveAt: '日期' } },
   ),
   secretaryCoverage: projectionQuery(
     M,
-    'talent.first-secretaries',
+    secretariesProjection,
     'coverage',
     z.object({ countyCode: countyCode.optional(), townshipId: ref.optional(), kind: z.enum(['village', 'community', 'all']).optional() }),
     {
@@ -65,7 +67,7 @@ export const talentRouter = {
   ),
   secretaries: projectionQuery(
     M,
-    'talent.first-secretaries',
+    secretariesProjection,
     'secretaries',
     z.object({ countyCode: countyCode.optional(), townshipId: ref.optional(), villageId: ref.optional() }),
     { scoped, summary: '在岗第一书记', columns: { name: '姓名', unit: '派出单位', village: '村', township: '乡镇', dispatchedTo: '原选派村', since: '到岗日期' } },
@@ -77,7 +79,7 @@ export const talentRouter = {
   completeCadreTraining: commandMutation(M, completeCadreTraining, { scoped: division, summary: '干部培训结业' }),
   revokeRecord: commandMutation(M, revokeRecord, {
     scoped: {
-      touches: async (ctx, i) => [(await ctx.runtime.query<{ divisionId: string } | null>('talent.progress', 'record', { recordId: i.recordId }, { asOf: i.effectiveAt }))?.divisionId, i.divisionId],
+      touches: async (ctx, i) => [(await ctx.runtime.query(progressProjection, 'record', { recordId: i.recordId }, { asOf: i.effectiveAt }))?.divisionId, i.divisionId],
     },
     summary: '撤销人才工作记录',
   }),

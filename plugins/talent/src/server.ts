@@ -30,7 +30,6 @@ export default definePlugin({
   commands: talentCommands,
   projections: [progressProjection, secretariesProjection],
   router: talentRouter,
-  admin: '@xianzhi/plugin-talent/admin',
   demo: async (context) => {
     await talentDemo(context);
   },

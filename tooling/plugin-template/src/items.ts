@@ -12,28 +12,18 @@ interface State {
   items: Map<string, { itemId: string; townshipId: string; title: string }>;
 }
 
-interface Row {
-  townshipId: string;
-  code: string;
-  township: string;
-  items: number;
-}
-
 export const itemsProjection = defineProjection({
   name: '__name__.items',
   version: 1,
   initialState: (): State => ({ divisions: emptyDivisionIndex(), items: new Map() }),
   evolve: {
     ...followDivisions((s: State) => s.divisions),
-    ...on(itemRecorded, (s: State, e) => {
-      s.items.set(e.data.itemId, e.data);
-      return s;
-    }),
+    ...on(itemRecorded, (s: State, e) => s.items.set(e.data.itemId, e.data) && s),
   },
   queries: {
     /** Items per township (under the surviving township after a merger), by code. */
-    byTownship: (s: State): Row[] => {
-      const rows = new Map<string, Row>();
+    byTownship: (s: State) => {
+      const rows = new Map<string, { townshipId: string; code: string; township: string; items: number }>();
       for (const item of s.items.values()) {
         const t = townshipOf(s.divisions, item.townshipId);
         const id = t?.id ?? item.townshipId;

@@ -21,6 +21,5 @@ export default definePlugin({
   commands: { recordItem },
   projections: [itemsProjection],
   router: __name__Router,
-  admin: '@xianzhi/plugin-__name__/admin',
   demo,
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { assignProblems, errorInfo } from './errors';
+import { assignProblems, errorInfo } from '@xianzhi/admin-kit';
 import { buildInput, fieldKeys, initialValues, parseChangesFile, parseChildCodes, type Op, type Values } from '../pages/record/model';
 
 const doc = {

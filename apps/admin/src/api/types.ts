@@ -1,7 +1,7 @@
 /**
  * The API's types, from the server's own router (type-only: nothing of the server reaches the
- * bundle). The divisions read models answer through the generic projection runtime, so their
- * results are typed here with the read models' exported shapes.
+ * bundle): every procedure's input and output, core or plugin, is inferred from it; the names here
+ * are shorthands for the pages.
  */
 import type { inferRouterInputs, inferRouterOutputs } from '@trpc/server';
 import type {
@@ -36,7 +36,7 @@ import type {
   Station,
   StepRecord,
 } from '@xianzhi/core';
-import type { AppRouter } from '../../../server/src/router';
+import type { AppRouter } from '@xianzhi/server/router';
 
 export type { AppRouter };
 export type RouterInputs = inferRouterInputs<AppRouter>;
@@ -76,12 +76,7 @@ export type {
 };
 
 /** `institutions.township`: one township's stations and offices. */
-export interface TownshipInstitutions {
-  townshipId: string;
-  stations: Station[];
-  offices: (Office & { kindLabel: string })[];
-  totals: Staffing | null;
-}
+export type TownshipInstitutions = NonNullable<RouterOutputs['institutions']['township']>;
 
 export type CadreStatistics = RouterOutputs['personnel']['statistics'];
 export type CadreComparison = RouterOutputs['personnel']['compareStatistics'];
@@ -91,40 +86,17 @@ export type TownshipInstitutionsRow = RouterOutputs['institutions']['townships']
 export type CommandOutput = RouterOutputs['personnel']['appointToPost'];
 
 /** `divisions.get`: one division as of the date, with its parent chain. */
-export type DivisionDetail = TreeNode & {
-  ended: {
-    eventId: string;
-    effectiveAt: string;
-    documentNo?: string;
-    how: 'merged' | 'split' | 'abolished';
-    successorIds: string[];
-  } | null;
-  path: { id: string; name: string; code?: string }[];
-};
-
-export type HistoryAttr = 'name' | 'fullName' | 'code' | 'parentId' | 'kind' | 'classification' | 'seat';
+export type DivisionDetail = NonNullable<RouterOutputs['divisions']['get']>;
 
 /** `divisions.history`: a division's attributes over time and every change. */
-export type DivisionHistory = LineageNode & {
-  periods: Record<HistoryAttr, Period[]>;
-  changes: HistoryChange[];
-};
+export type DivisionHistory = NonNullable<RouterOutputs['divisions']['history']>;
+export type HistoryAttr = keyof DivisionHistory['periods'];
 
 /** `divisions.lineage`: predecessors and successors as a graph. */
-export interface Lineage {
-  root: string;
-  nodes: LineageNode[];
-  edges: LineageEdge[];
-}
+export type Lineage = NonNullable<RouterOutputs['divisions']['lineage']>;
 
 export type PreviewResult = RouterOutputs['divisions']['preview'];
 export type PreviewNode = PreviewResult['tree'][number];
 export type EventRow = RouterOutputs['events']['list']['rows'][number];
 export type ModuleSummary = RouterOutputs['system']['modules'][number];
 export type Whoami = NonNullable<RouterOutputs['access']['whoami']>;
-
-/** Narrows an `unknown` query result to the read model's shape (TanStack `select`). */
-export const as =
-  <T>() =>
-  (data: unknown): T =>
-    data as T;

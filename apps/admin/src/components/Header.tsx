@@ -1,8 +1,7 @@
 /** The top bar: brand, the county, live status, who is signed in, language and sign-out. */
 import { useQuery } from '@tanstack/react-query';
 import { useTRPC } from '../api/client';
-import { useLiveUpdates } from '../api/live';
-import { as, type TreeNode } from '../api/types';
+import { useLiveUpdates } from '@xianzhi/admin-kit';
 import { useSession } from '../auth/session';
 import { useI18n } from '../i18n';
 
@@ -10,7 +9,6 @@ export function useCounties() {
   const trpc = useTRPC();
   return useQuery({
     ...trpc.divisions.tree.queryOptions({ depth: 0 }),
-    select: as<TreeNode[]>(),
     staleTime: 5 * 60_000,
   });
 }
@@ -18,7 +16,7 @@ export function useCounties() {
 export function Header() {
   const { t, lang, setLang } = useI18n();
   const session = useSession();
-  const live = useLiveUpdates();
+  const live = useLiveUpdates(session.token !== null);
   const counties = useCounties();
   const county = counties.data?.[0];
   return (

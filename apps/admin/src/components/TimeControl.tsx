@@ -6,9 +6,8 @@
 import { useId, useMemo } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { useTRPC } from '../api/client';
-import { as, type AdjustmentSummary } from '../api/types';
 import { useI18n } from '../i18n';
-import { countyToday, fromCountyInput, isDate, toCountyInput } from '../i18n/format';
+import { countyToday, fromCountyInput, isDate, toCountyInput } from '@xianzhi/admin-kit';
 import { useTime } from '../time/useTime';
 
 /** The same month and day in another year (29 February becomes the 28th). */
@@ -22,7 +21,7 @@ function useEventYears(knownAt: string | undefined) {
   return useQuery({
     ...trpc.divisions.adjustments.queryOptions({ asOf: '9999-12-31', ...(knownAt ? { knownAt } : {}) }),
     select: (data) =>
-      [...new Set(as<AdjustmentSummary[]>()(data).map((a) => Number(a.effectiveAt.slice(0, 4))))].sort(
+      [...new Set(data.map((a) => Number(a.effectiveAt.slice(0, 4))))].sort(
         (a, b) => a - b,
       ),
     staleTime: 60_000,

@@ -1,7 +1,7 @@
 /** The county's townships as of a date (for pickers), and a picker that keeps a valid choice. */
 import { useQuery } from '@tanstack/react-query';
 import { useTRPC } from '../api/client';
-import { as, type TreeNode } from '../api/types';
+import { type TreeNode } from '../api/types';
 import type { TimeParams } from '../time/useTime';
 
 /** The townships of the (first) county as of `at`, in registry order. */
@@ -9,8 +9,8 @@ export function useTownships(at: TimeParams) {
   const trpc = useTRPC();
   return useQuery({
     ...trpc.divisions.tree.queryOptions({ depth: 1, ...at }),
-    select: (data: unknown) =>
-      (as<TreeNode[]>()(data)[0]?.children ?? []).filter((d) => d.level === 'township'),
+    select: (data) =>
+      (data[0]?.children ?? []).filter((d) => d.level === 'township'),
   });
 }
 
@@ -20,7 +20,7 @@ export function useSubtree(rootId: string | undefined, at: TimeParams) {
   return useQuery({
     ...trpc.divisions.tree.queryOptions({ rootId: rootId ?? '', depth: 2, ...at }),
     enabled: !!rootId,
-    select: (data: unknown) => as<TreeNode[]>()(data)[0] ?? null,
+    select: (data) => data[0] ?? null,
   });
 }
 

@@ -578,7 +578,7 @@ export const en: Record<MessageKey, string> = {
     'No plugin is registered on the server yet. When a department plugin is enabled, its pages appear here and in the navigation.',
   'plugins.noAdmin': 'This plugin has no admin pages.',
   'plugins.noPages': 'This plugin has no pages.',
-  'plugins.notBuilt': "This plugin's pages ({specifier}) are not in this build; rebuild the admin UI.",
+  'plugins.notBuilt': 'The pages of plugin {name} are not in this build; rebuild the admin UI (npm run build -w @xianzhi/admin).',
   'plugins.notBuiltShort': 'pages not in this build',
   'plugins.unknown': 'There is no plugin named {name}.',
   'plugins.all': 'All plugins',

@@ -1,12 +1,12 @@
 /**
- * The UI's languages: Chinese first, English from a switch remembered in localStorage. Every label
- * comes from the two typed dictionaries (a key missing from either fails the type check); dates and
- * numbers are formatted by ./format.
+ * The shell's words: Chinese first, English from a switch (the admin kit's language, shared with
+ * every module's pages). Every label comes from the two typed dictionaries (a key missing from either
+ * fails the type check); dates and numbers are formatted by the kit.
  */
-import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
-import { zh, type MessageKey } from './zh';
-import { en } from './en';
+import { useCallback, useMemo, type ReactNode } from 'react';
 import {
+  LangProvider,
+  fill,
   formatChange,
   formatDate,
   formatInstant,
@@ -14,13 +14,15 @@ import {
   formatPercent,
   formatShare,
   formatWhen,
+  useLang,
   type Lang,
-} from './format';
+  type Params,
+} from '@xianzhi/admin-kit';
+import { zh, type MessageKey } from './zh';
+import { en } from './en';
 
-export type { Lang, MessageKey };
-export type Params = Record<string, string | number>;
+export type { Lang, MessageKey, Params };
 
-const STORAGE_KEY = 'xianzhi.lang';
 const dictionaries: Record<Lang, Record<MessageKey, string>> = { zh, en };
 
 export function isMessageKey(key: string): key is MessageKey {
@@ -29,9 +31,7 @@ export function isMessageKey(key: string): key is MessageKey {
 
 /** A message with `{name}` placeholders filled in. */
 export function translate(lang: Lang, key: MessageKey, params?: Params): string {
-  const text = dictionaries[lang][key];
-  if (!params) return text;
-  return text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
+  return fill(dictionaries[lang][key], params);
 }
 
 export interface I18n {
@@ -50,31 +50,16 @@ export interface I18n {
   share: (p: number | null | undefined) => string;
 }
 
-const I18nContext = createContext<I18n | null>(null);
-
-export function storedLang(): Lang {
-  try {
-    return localStorage.getItem(STORAGE_KEY) === 'en' ? 'en' : 'zh';
-  } catch {
-    return 'zh';
-  }
+export function I18nProvider({ children }: { children: ReactNode }) {
+  const titled = useCallback((lang: Lang) => {
+    document.title = translate(lang, 'app.title');
+  }, []);
+  return <LangProvider onChange={titled}>{children}</LangProvider>;
 }
 
-export function I18nProvider({ children }: { children: ReactNode }) {
-  const [lang, setLangState] = useState<Lang>(storedLang);
-  const setLang = useCallback((next: Lang) => {
-    try {
-      localStorage.setItem(STORAGE_KEY, next);
-    } catch {
-      // private mode: the choice lasts for this page only
-    }
-    setLangState(next);
-  }, []);
-  useEffect(() => {
-    document.documentElement.lang = lang === 'zh' ? 'zh-CN' : 'en';
-    document.title = translate(lang, 'app.title');
-  }, [lang]);
-  const value = useMemo<I18n>(
+export function useI18n(): I18n {
+  const { lang, setLang } = useLang();
+  return useMemo<I18n>(
     () => ({
       lang,
       setLang,
@@ -90,11 +75,4 @@ export function I18nProvider({ children }: { children: ReactNode }) {
     }),
     [lang, setLang],
   );
-  return <I18nContext.Provider value={value}>{children}</I18nContext.Provider>;
-}
-
-export function useI18n(): I18n {
-  const ctx = useContext(I18nContext);
-  if (!ctx) throw new Error('useI18n outside <I18nProvider>');
-  return ctx;
 }

@@ -568,7 +568,7 @@ export const zh = {
   'plugins.noneLong': '服务器上还没有注册任何插件。部门插件启用后，其页面会出现在这里和左侧导航中。',
   'plugins.noAdmin': '该插件没有管理页面。',
   'plugins.noPages': '该插件没有页面。',
-  'plugins.notBuilt': '该插件的页面（{specifier}）未包含在当前构建中，请重新构建管理界面。',
+  'plugins.notBuilt': '插件 {name} 的页面未包含在当前构建中，请重新构建管理界面（npm run build -w @xianzhi/admin）。',
   'plugins.notBuiltShort': '页面未包含在当前构建中',
   'plugins.unknown': '没有名为 {name} 的插件。',
   'plugins.all': '全部插件',

@@ -2,22 +2,11 @@
 import { useState, type FormEvent } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTRPC } from '../api/client';
-import { assignProblems, errorInfo, type ErrorInfo } from '../api/errors';
-import { as } from '../api/types';
+import { assignProblems, errorInfo, type ErrorInfo } from '@xianzhi/admin-kit';
 import { useI18n } from '../i18n';
 import { Empty, Loading, PageTitle, QueryError, Section } from '../components/ui';
 import { DivisionName } from '../components/ui';
 import { Field } from './record/fields';
-
-interface TokenRow {
-  tokenId: string;
-  name: string;
-  scopes: string[];
-  subtree: string | null;
-  issuedAt: string;
-  issuedBy: string | null;
-  revokedAt: string | null;
-}
 
 function useScopes(): string[] {
   const trpc = useTRPC();
@@ -127,7 +116,7 @@ export default function Access() {
   const { t, instant } = useI18n();
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const list = useQuery({ ...trpc.access.list.queryOptions(), select: as<TokenRow[]>() });
+  const list = useQuery({ ...trpc.access.list.queryOptions() });
   const [revokeError, setRevokeError] = useState<string | null>(null);
   const revoke = useMutation(
     trpc.access.revoke.mutationOptions({

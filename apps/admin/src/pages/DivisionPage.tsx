@@ -6,7 +6,7 @@ import { Suspense, lazy, type ReactNode } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { Link } from 'wouter';
 import { useTRPC } from '../api/client';
-import { as, type DivisionDetail, type DivisionHistory, type HistoryAttr, type Lineage } from '../api/types';
+import { type DivisionDetail, type DivisionHistory, type HistoryAttr } from '../api/types';
 import { useI18n, type I18n } from '../i18n';
 import { useTime, useTimeHref } from '../time/useTime';
 import { DivisionName, Empty, Loading, PageError, PageTitle, QueryError, Section } from '../components/ui';
@@ -195,15 +195,12 @@ export default function DivisionPage({ id }: { id: string }) {
   const time = useTime();
   const detail = useQuery({
     ...trpc.divisions.get.queryOptions({ id, ...time.at }),
-    select: as<DivisionDetail | null>(),
   });
   const history = useQuery({
     ...trpc.divisions.history.queryOptions({ id, ...time.at }),
-    select: as<DivisionHistory | null>(),
   });
   const lineage = useQuery({
     ...trpc.divisions.lineage.queryOptions({ id, ...time.at }),
-    select: as<Lineage | null>(),
   });
 
   if (detail.isPending) return <Loading />;

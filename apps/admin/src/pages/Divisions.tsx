@@ -3,7 +3,7 @@ import { useDeferredValue, useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { Link } from 'wouter';
 import { useTRPC } from '../api/client';
-import { as, type TreeNode } from '../api/types';
+import { type TreeNode } from '../api/types';
 import { useI18n } from '../i18n';
 import { useTime, useTimeHref } from '../time/useTime';
 import { Empty, Loading, PageTitle, QueryError, Section } from '../components/ui';
@@ -38,7 +38,6 @@ function TreeItem({ node, root = false }: { node: TreeNode; root?: boolean }) {
   const sub = useQuery({
     ...trpc.divisions.tree.queryOptions({ rootId: node.id, depth: 2, ...time.at }),
     enabled: open && !root,
-    select: as<TreeNode[]>(),
   });
   const children = sub.data?.[0]?.children ?? node.children;
   const hasChildren = node.children.length > 0;
@@ -88,7 +87,6 @@ function Search() {
   const results = useQuery({
     ...trpc.divisions.search.queryOptions({ q: deferred, limit: 50, ...time.at }),
     enabled: deferred.length > 0,
-    select: as<TreeNode[]>(),
   });
   return (
     <div className="search">
@@ -122,7 +120,6 @@ export default function Divisions() {
   const time = useTime();
   const tree = useQuery({
     ...trpc.divisions.tree.queryOptions({ depth: 2, ...time.at }),
-    select: as<TreeNode[]>(),
   });
   return (
     <>

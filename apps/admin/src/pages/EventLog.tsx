@@ -5,10 +5,10 @@
 import { useState, type FormEvent } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { newIdempotencyKey, useTRPC } from '../api/client';
-import { assignProblems, errorInfo, type ErrorInfo } from '../api/errors';
+import { assignProblems, errorInfo, type ErrorInfo } from '@xianzhi/admin-kit';
 import type { EventRow } from '../api/types';
 import { useI18n } from '../i18n';
-import { countyToday } from '../i18n/format';
+import { countyToday } from '@xianzhi/admin-kit';
 import { useTime } from '../time/useTime';
 import { Empty, Loading, PageTitle, QueryError, Section } from '../components/ui';
 import { Field } from './record/fields';

@@ -9,7 +9,6 @@ import { useQuery } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
 import type { PaySummary, PowerTownshipRow, TrainingRow, TownshipCountRow, ZoneRow } from '@xianzhi/core';
 import { useTRPC } from '../api/client';
-import { as } from '../api/types';
 import { useSession } from '../auth/session';
 import { useI18n, type MessageKey } from '../i18n';
 import { useTime } from '../time/useTime';
@@ -73,7 +72,7 @@ const yuan = (fen: number | null) =>
 function Zones() {
   const trpc = useTRPC();
   const time = useTime();
-  const q = useQuery({ ...trpc.zones.zones.queryOptions({ ...time.at }), select: as<ZoneRow[]>() });
+  const q = useQuery({ ...trpc.zones.zones.queryOptions({ ...time.at }) });
   return (
     <Section id="grassroots-zones" title={useI18n().t('grassroots.zones')}>
       <State q={q} />
@@ -100,7 +99,6 @@ function Party() {
   const { t } = useI18n();
   const q = useQuery({
     ...trpc.party.counts.queryOptions({ ...time.at }),
-    select: as<{ rows: TownshipCountRow[] }>(),
   });
   return (
     <Section id="grassroots-party" title={t('grassroots.party')}>
@@ -130,7 +128,6 @@ function Powers() {
   const { t } = useI18n();
   const q = useQuery({
     ...trpc.powers.byTownship.queryOptions({ ...time.at }),
-    select: as<PowerTownshipRow[]>(),
   });
   return (
     <Section id="grassroots-powers" title={t('grassroots.powers')}>
@@ -164,11 +161,9 @@ function Cadres() {
   const year = Number(time.date.slice(0, 4));
   const pay = useQuery({
     ...trpc.cadres.payAgainstTarget.queryOptions({ month, ...time.at }),
-    select: as<PaySummary>(),
   });
   const training = useQuery({
     ...trpc.cadres.training.queryOptions({ year, ...time.at }),
-    select: as<TrainingRow[]>(),
   });
   return (
     <Section id="grassroots-cadres" title={t('grassroots.cadres')}>

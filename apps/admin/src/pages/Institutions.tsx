@@ -7,11 +7,8 @@ import { useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { useTRPC } from '../api/client';
 import {
-  as,
-  type InstitutionTotals,
   type OfficeKind,
   type Staffing,
-  type TownshipInstitutions,
   type TownshipInstitutionsRow,
 } from '../api/types';
 import { useI18n } from '../i18n';
@@ -32,7 +29,6 @@ function Totals() {
   const time = useTime();
   const q = useQuery({
     ...trpc.institutions.totals.queryOptions({ ...time.at }),
-    select: as<InstitutionTotals>(),
   });
   const cards: [string, string, number][] = q.data
     ? [
@@ -119,7 +115,6 @@ function TownshipDetail({ row }: { row: TownshipInstitutionsRow }) {
   const time = useTime();
   const q = useQuery({
     ...trpc.institutions.township.queryOptions({ townshipId: row.townshipId, ...time.at }),
-    select: as<TownshipInstitutions>(),
   });
   return (
     <section className="detail" data-testid="institutions-detail">
@@ -229,7 +224,6 @@ function ByDepartment() {
   const time = useTime();
   const q = useQuery({
     ...trpc.institutions.byDepartment.queryOptions({ ...time.at }),
-    select: as<(Staffing & { department: string })[]>(),
   });
   return (
     <Section

@@ -5,9 +5,9 @@
 import { Suspense, lazy, useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { useTRPC } from '../api/client';
-import { as, type AdjustmentSummary, type Counts, type DivisionKind, type Level } from '../api/types';
+import { type AdjustmentSummary, type DivisionKind, type Level } from '../api/types';
 import { useI18n } from '../i18n';
-import { countyToday, isDate } from '../i18n/format';
+import { countyToday, isDate } from '@xianzhi/admin-kit';
 import { useTime } from '../time/useTime';
 import { Empty, Loading, PageTitle, QueryError, Section } from '../components/ui';
 import { ExportButtons } from '../components/ExportButtons';
@@ -26,7 +26,7 @@ function CountCards() {
   const trpc = useTRPC();
   const { t, num, date } = useI18n();
   const time = useTime();
-  const q = useQuery({ ...trpc.divisions.counts.queryOptions({ ...time.at }), select: as<Counts>() });
+  const q = useQuery({ ...trpc.divisions.counts.queryOptions({ ...time.at }) });
   return (
     <Section id="counts" title={t('overview.counts', { date: date(time.date) })}>
       {q.isPending && <Loading inline />}
@@ -183,7 +183,6 @@ function Timeline() {
   const time = useTime();
   const q = useQuery({
     ...trpc.divisions.adjustments.queryOptions({ ...time.at }),
-    select: as<AdjustmentSummary[]>(),
   });
   return (
     <Section id="timeline" title={t('overview.timeline')}>
@@ -201,7 +200,6 @@ function Scheduled() {
   const time = useTime();
   const q = useQuery({
     ...trpc.divisions.scheduled.queryOptions(time.knownAt ? { knownAt: time.knownAt } : undefined),
-    select: as<AdjustmentSummary[]>(),
   });
   return (
     <Section id="scheduled" title={t('overview.scheduled')}>

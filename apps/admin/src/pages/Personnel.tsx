@@ -7,20 +7,16 @@
 import { Suspense, lazy, useDeferredValue, useId, useMemo, useState, type FormEvent } from 'react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { newIdempotencyKey, useTRPC, useTRPCClient } from '../api/client';
-import { assignProblems, errorInfo, type ErrorInfo } from '../api/errors';
+import { assignProblems, errorInfo, type ErrorInfo } from '@xianzhi/admin-kit';
 import {
-  as,
-  type AdjustmentSummary,
   type CadreLevel,
   type CommandOutput,
-  type DivisionRoster,
-  type PersonView,
   type PostRow,
   type TreeNode,
 } from '../api/types';
 import { useSession } from '../auth/session';
 import { useI18n } from '../i18n';
-import { countyToday, isDate } from '../i18n/format';
+import { countyToday, isDate } from '@xianzhi/admin-kit';
 import { useTime } from '../time/useTime';
 import { useCounties } from '../components/Header';
 import { ExportButtons } from '../components/ExportButtons';
@@ -125,7 +121,6 @@ function Roster({ township }: { township: TreeNode | undefined }) {
       ...time.at,
     }),
     enabled: ids.length > 0,
-    select: as<DivisionRoster[]>(),
   });
   const byId = new Map((roster.data ?? []).map((r) => [r.divisionId, r.posts]));
   const vacancies = (roster.data ?? []).reduce((n, r) => n + r.posts.filter((p) => p.vacant).length, 0);
@@ -263,13 +258,11 @@ function PersonInput({
   const suggestions = useQuery({
     ...trpc.personnel.search.queryOptions({ q, limit: 20, asOf: on }),
     enabled: q.length > 0,
-    select: as<PersonView[]>(),
     placeholderData: (prev) => prev,
   });
   const person = useQuery({
     ...trpc.personnel.person.queryOptions({ personId: q, asOf: on }),
     enabled: q.length > 0,
-    select: as<PersonView | null>(),
   });
   const p = person.data;
   return (
@@ -376,12 +369,10 @@ function AppointmentForm({ township }: { township: TreeNode | undefined }) {
   const roster = useQuery({
     ...trpc.personnel.roster.queryOptions({ divisionIds: divisions.map((d) => d.id), asOf: on }),
     enabled: divisions.length > 0,
-    select: as<DivisionRoster[]>(),
   });
   const person = useQuery({
     ...trpc.personnel.person.queryOptions({ personId: values.personId.trim(), asOf: on }),
     enabled: op === 'transfer' && values.personId.trim().length > 0,
-    select: as<PersonView | null>(),
   });
   const names = new Map(divisions.map((d) => [d.id, d.name]));
   const options: PostOption[] = (roster.data ?? []).flatMap((r) =>
@@ -697,8 +688,8 @@ function Comparison() {
   // abolished).
   const adjustments = useQuery({
     ...trpc.divisions.adjustments.queryOptions({ ...time.at }),
-    select: (data: unknown) =>
-      as<AdjustmentSummary[]>()(data)
+    select: (data) =>
+      data
         .map((a) => ({
           id: a.id,
           on: a.effectiveAt.slice(0, 10),

@@ -1,63 +1,22 @@
 /**
  * Plugins: the modules the server reports as plugins (`system.modules`), each with its pages, loaded
- * lazily from the plugin's `./admin` entry (compiled in when the plugin is in the workspace).
+ * lazily from the plugin's `./admin` entry (listed in the admin's registry, ../modules). A page
+ * calls its procedures through the admin kit's typed hooks: cached, batched, refreshed live.
  */
-import { Suspense, createElement, use, useCallback, useMemo } from 'react';
+import { Suspense, createElement, use } from 'react';
 import { Link } from 'wouter';
-import type { PluginPageProps } from '@xianzhi/kernel';
-import { authHeaders } from '../api/client';
+import type { PluginPageProps } from '@xianzhi/admin-kit';
 import type { ModuleSummary } from '../api/types';
-import { hasAdminEntry, loadEntry, loadPage } from '../plugins/load';
+import { adminEntryOf, loadEntry, loadPage } from '../plugins/load';
 import { useI18n } from '../i18n';
-import { useTime, useTimeHref, type TimeParams } from '../time/useTime';
+import { useTime, useTimeHref } from '../time/useTime';
 import { usePluginModules } from '../components/Nav';
 import { Empty, Loading, PageError, PageTitle, Section } from '../components/ui';
 
-interface TrpcBody<R> {
-  result?: { data: R };
-  error?: { message: string };
-}
-
-async function call<R>(path: string, init: RequestInit & { query?: string }): Promise<R> {
-  const res = await fetch(`/trpc/${path}${init.query ?? ''}`, {
-    ...init,
-    headers: { ...authHeaders(), ...(init.body ? { 'content-type': 'application/json' } : {}) },
-  });
-  const body = (await res.json().catch(() => ({}))) as TrpcBody<R>;
-  if (!res.ok || !body.result) throw new Error(body.error?.message ?? res.statusText);
-  return body.result.data;
-}
-
-/** `query` and `mutate` for plugin pages: by path, with the UI's time added to every query. */
-function usePluginApi(at: TimeParams): Pick<PluginPageProps, 'query' | 'mutate'> {
-  const { asOf, knownAt } = at;
-  const query = useCallback(
-    <R,>(path: string, input: Record<string, unknown> = {}) =>
-      call<R>(path, {
-        query: `?input=${encodeURIComponent(JSON.stringify({ ...input, ...(asOf ? { asOf } : {}), ...(knownAt ? { knownAt } : {}) }))}`,
-      }),
-    [asOf, knownAt],
-  );
-  const mutate = useCallback(
-    <R,>(path: string, input: Record<string, unknown>) =>
-      call<R>(path, { method: 'POST', body: JSON.stringify(input) }),
-    [],
-  );
-  return useMemo(() => ({ query, mutate }), [query, mutate]);
-}
-
-function PageTabs({
-  module,
-  specifier,
-  current,
-}: {
-  module: ModuleSummary;
-  specifier: string;
-  current: string | undefined;
-}) {
+function PageTabs({ module, current }: { module: ModuleSummary; current: string | undefined }) {
   const { lang } = useI18n();
   const href = useTimeHref();
-  const entry = use(loadEntry(specifier));
+  const entry = use(loadEntry(module.name));
   const active = current ?? entry.pages[0]?.path;
   return (
     <nav className="tabs" aria-label={lang === 'zh' ? module.title.zh : module.title.en}>
@@ -75,13 +34,9 @@ function PageTabs({
 }
 
 /** The plugin's page `path` (its first page when none is named). Suspends while it loads. */
-function PluginPageBody({
-  specifier,
-  path,
-  ...props
-}: { specifier: string; path: string | undefined } & PluginPageProps) {
+function PluginPageBody({ name, path, ...props }: { name: string; path: string | undefined } & PluginPageProps) {
   const { t } = useI18n();
-  const Component = use(loadPage(specifier, path));
+  const Component = use(loadPage(name, path));
   if (!Component) return <Empty>{t('plugins.noPages')}</Empty>;
   // The component comes from a cached promise (one per page), so its identity is stable.
   return createElement(Component, props);
@@ -91,19 +46,17 @@ function PluginPage({ module, page }: { module: ModuleSummary; page?: string }) 
   const { t, lang } = useI18n();
   const time = useTime();
   const href = useTimeHref();
-  const api = usePluginApi(time.at);
-  const specifier = module.admin;
-  const built = specifier !== null && hasAdminEntry(specifier);
+  const entry = adminEntryOf(module.name);
   return (
     <>
       <PageTitle title={lang === 'zh' ? module.title.zh : module.title.en} />
-      {!specifier && <Empty>{t('plugins.noAdmin')}</Empty>}
-      {specifier && !built && <PageError message={t('plugins.notBuilt', { specifier })} />}
-      {built && (
+      {entry === 'none' && <Empty>{t('plugins.noAdmin')}</Empty>}
+      {entry === 'not-built' && <PageError message={t('plugins.notBuilt', { name: module.name })} />}
+      {entry === 'pages' && (
         <Suspense fallback={<Loading />}>
-          <PageTabs module={module} specifier={specifier} current={page} />
+          <PageTabs module={module} current={page} />
           <div className="card section plugin-page" data-testid="plugin-page">
-            <PluginPageBody specifier={specifier} path={page} {...time.at} lang={lang} {...api} />
+            <PluginPageBody name={module.name} path={page} at={time.at} lang={lang} />
           </div>
         </Suspense>
       )}
@@ -140,7 +93,7 @@ export default function Plugins({ name, page }: { name?: string; page?: string }
                 <Link href={href(`/plugins/${p.name}`)}>{lang === 'zh' ? p.title.zh : p.title.en}</Link>{' '}
                 <span className="muted">
                   {p.name} · {p.scopes.join(', ')}
-                  {p.admin && !hasAdminEntry(p.admin) ? ` · ${t('plugins.notBuiltShort')}` : ''}
+                  {adminEntryOf(p.name) === 'not-built' ? ` · ${t('plugins.notBuiltShort')}` : ''}
                 </span>
               </li>
             ))}

@@ -5,7 +5,7 @@
  */
 import { useQuery } from '@tanstack/react-query';
 import { useTRPC } from '../api/client';
-import { as, type PlanView, type ReformStep } from '../api/types';
+import { type PlanView, type ReformStep } from '../api/types';
 import { useI18n } from '../i18n';
 import { useTime } from '../time/useTime';
 import { Empty, Loading, PageTitle, QueryError, Section } from '../components/ui';
@@ -92,7 +92,7 @@ export default function Reform() {
   const trpc = useTRPC();
   const { t, date } = useI18n();
   const time = useTime();
-  const q = useQuery({ ...trpc.reform.plans.queryOptions({ ...time.at }), select: as<PlanView[]>() });
+  const q = useQuery({ ...trpc.reform.plans.queryOptions({ ...time.at }) });
   return (
     <>
       <PageTitle title={t('reform.title')} subtitle={t('reform.subtitle', { date: date(time.date) })} />

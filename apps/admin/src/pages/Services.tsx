@@ -6,7 +6,7 @@
 import { Suspense, lazy, useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { useTRPC } from '../api/client';
-import { as, type ActivityRow, type OpenRequest, type PointLevel, type PointRow } from '../api/types';
+import { type ActivityRow, type PointLevel, type PointRow } from '../api/types';
 import { useI18n } from '../i18n';
 import { useTime } from '../time/useTime';
 import { ExportButtons } from '../components/ExportButtons';
@@ -16,8 +16,6 @@ const ServicesChart = lazy(() => import('../components/ServicesChart'));
 
 const LEVELS: PointLevel[] = ['county-centre', 'township-centre', 'village-room', 'grid-worker'];
 const MONTH_RE = /^\d{4}-(0[1-9]|1[0-2])$/;
-
-type Statistics = { rows: ActivityRow[]; total: ActivityRow };
 
 function useLevelLabel() {
   const { t } = useI18n();
@@ -31,7 +29,6 @@ function PointCounts() {
   const time = useTime();
   const q = useQuery({
     ...trpc.services.pointCounts.queryOptions({ ...time.at }),
-    select: as<Record<PointLevel, number>>(),
   });
   return (
     <Section id="point-counts" title={t('services.counts')}>
@@ -59,7 +56,6 @@ function OpenRequests({ point }: { point: PointRow }) {
   const time = useTime();
   const q = useQuery({
     ...trpc.services.openRequests.queryOptions({ pointId: point.id, limit: 50, ...time.at }),
-    select: as<{ total: number; requests: OpenRequest[] }>(),
   });
   return (
     <section className="detail" data-testid="open-requests">
@@ -103,14 +99,12 @@ function Points() {
   const [selected, setSelected] = useState<string | null>(null);
   const q = useQuery({
     ...trpc.services.points.queryOptions({ level, ...time.at }),
-    select: as<PointRow[]>(),
   });
   // The points one level up, for the names of the parents.
   const parentLevel = LEVELS[LEVELS.indexOf(level) - 1];
   const parents = useQuery({
     ...trpc.services.points.queryOptions({ level: parentLevel ?? 'county-centre', ...time.at }),
     enabled: parentLevel !== undefined,
-    select: as<PointRow[]>(),
   });
   const point = q.data?.find((p) => p.id === selected);
   const names = new Map([...(parents.data ?? []), ...(q.data ?? [])].map((p) => [p.id, p.name]));
@@ -241,7 +235,6 @@ function ByLevel() {
   const levelLabel = useLevelLabel();
   const q = useQuery({
     ...trpc.services.statistics.queryOptions({ groupBy: ['level'], ...time.at }),
-    select: as<Statistics>(),
   });
   const order = (l: ActivityRow['level']) => (l === undefined || l === '(unknown)' ? 99 : LEVELS.indexOf(l));
   const rows = [...(q.data?.rows ?? [])].sort((a, b) => order(a.level) - order(b.level));
@@ -290,7 +283,6 @@ function ByMonth() {
   };
   const q = useQuery({
     ...trpc.services.statistics.queryOptions({ groupBy: ['month'], ...filter, ...time.at }),
-    select: as<Statistics>(),
   });
   return (
     <Section

@@ -5,7 +5,7 @@
  */
 import { useCallback, useMemo } from 'react';
 import { useLocation, useSearch } from 'wouter';
-import { countyToday, isDate, isInstant } from '../i18n/format';
+import { countyToday, isDate, isInstant } from '@xianzhi/admin-kit';
 
 export interface TimeParams {
   asOf?: string;

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import type { TRPCRouterRecord } from '../trpc';
 import { asOfShape, atOf, defineProcedure, noInput } from '../procedures';
-import { issueToken, issueTokenInput, revokeToken, type TokenPolicy } from './tokens';
+import { issueToken, issueTokenInput, revokeToken, tokensProjection, type TokenPolicy } from './tokens';
 
 const tokenId = z.string().regex(/^[a-z0-9]{12}$/, { error: 'a token id has 12 letters or digits' });
 
@@ -12,7 +12,7 @@ export function accessRouter(policy: () => TokenPolicy) {
     list: defineProcedure(
       { module: 'access', access: 'admin', summary: '令牌列表', columns: { tokenId: '令牌编号', name: '名称', scopes: '权限', subtree: '区划范围', issuedAt: '签发时间', revokedAt: '吊销时间' } },
       z.object(asOfShape).optional(),
-    ).query(({ ctx, input }) => ctx.runtime.query('access.tokens', 'list', undefined, atOf(input))),
+    ).query(({ ctx, input }) => ctx.runtime.query(tokensProjection, 'list', undefined, atOf(input))),
     create: defineProcedure({ module: 'access', access: 'admin', summary: '签发令牌（密钥只显示一次）' }, issueTokenInput).mutation(({ ctx, input }) =>
       issueToken({ store: ctx.store, runtime: ctx.runtime, ...policy() }, input, `token:${ctx.caller!.name}`),
     ),

@@ -6,12 +6,13 @@
  * divisions.
  */
 import { z } from 'zod';
+import { cadresOverview } from './overview';
 import { commandMutation, projectionQuery, type TRPCRouterRecord } from '@xianzhi/api';
 import { countyCodeInput, ref } from '../router-kit';
 import { correctPayment, holdCourse, recordAttendance, recordPayroll, setPayScales } from './decide';
 
 const M = 'cadres';
-const P = 'cadres.overview';
+const P = cadresOverview;
 const month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, { error: 'a month such as 2021-03' });
 const year = z.number().int({ error: 'a year such as 2021' }).min(1949).max(2100);
 

@@ -1,5 +1,8 @@
 /** The divisions module's tRPC procedures (built on the shared procedures of @xianzhi/api). */
 import { z } from 'zod';
+import { divisionTree } from './tree';
+import { divisionHistory } from './history';
+import { divisionAdjustments } from './adjustments';
 import { asOfShape, commandMutation, defineProcedure, projectionQuery, withinOf, type TRPCRouterRecord } from '@xianzhi/api';
 import { parseEffectiveAt } from '@xianzhi/kernel';
 import { levelSchema } from '@xianzhi/divisions-contract';
@@ -64,33 +67,33 @@ const adjustmentScope = {
 };
 
 export const divisionsRouter = {
-  tree: projectionQuery(M, 'divisions.tree', 'tree', root.extend({ depth: z.number().int().min(0).max(9).optional() }), { scoped: underRoot, summary: '区划树' }),
-  counts: projectionQuery(M, 'divisions.tree', 'counts', root, { scoped: underRoot, summary: '按层级和类型计数' }),
-  get: projectionQuery(M, 'divisions.tree', 'get', z.object({ id: z.string().min(1).max(80) }), { scoped: { ...ofDivision, within: true }, summary: '区划详情' }),
-  search: projectionQuery(M, 'divisions.tree', 'search', z.object({ q: z.string().trim().min(1).max(40), limit: z.number().int().min(1).max(200).optional() }), {
+  tree: projectionQuery(M, divisionTree, 'tree', root.extend({ depth: z.number().int().min(0).max(9).optional() }), { scoped: underRoot, summary: '区划树' }),
+  counts: projectionQuery(M, divisionTree, 'counts', root, { scoped: underRoot, summary: '按层级和类型计数' }),
+  get: projectionQuery(M, divisionTree, 'get', z.object({ id: z.string().min(1).max(80) }), { scoped: { ...ofDivision, within: true }, summary: '区划详情' }),
+  search: projectionQuery(M, divisionTree, 'search', z.object({ q: z.string().trim().min(1).max(40), limit: z.number().int().min(1).max(200).optional() }), {
     scoped: { within: true },
     summary: '按名称或代码查找',
   }),
-  list: projectionQuery(M, 'divisions.tree', 'list', root.extend({ level: levelSchema }), {
+  list: projectionQuery(M, divisionTree, 'list', root.extend({ level: levelSchema }), {
     scoped: underRoot,
     summary: '某一层级的区划列表',
     columns: { code: '统计用区划代码', name: '名称', fullName: '全称', kind: '类型', parentCode: '上级代码', parent: '上级', classification: '分类' },
   }),
-  history: projectionQuery(M, 'divisions.history', 'history', byId, { scoped: ofDivision, summary: '沿革' }),
-  lineage: projectionQuery(M, 'divisions.history', 'lineage', byId.extend({ depth: z.number().int().min(1).max(20).optional() }), { scoped: ofDivision, summary: '演变关系' }),
+  history: projectionQuery(M, divisionHistory, 'history', byId, { scoped: ofDivision, summary: '沿革' }),
+  lineage: projectionQuery(M, divisionHistory, 'lineage', byId.extend({ depth: z.number().int().min(1).max(20).optional() }), { scoped: ofDivision, summary: '演变关系' }),
   /** What each of these divisions (ids, or codes held on `on`) became: one row per id asked. A limited token may name only its own. */
   successors: projectionQuery(
     M,
-    'divisions.history',
+    divisionHistory,
     'successorsOf',
     z.object({ ids: z.array(z.string().min(1).max(80)).min(1).max(5000), on: z.string().max(40).optional() }),
     { scoped: { names: (i) => i.ids }, summary: '现属区划（批量）' },
   ),
-  adjustments: projectionQuery(M, 'divisions.adjustments', 'timeline', z.object({ stream: z.string().max(200).optional() }), { summary: '调整时间线' }),
+  adjustments: projectionQuery(M, divisionAdjustments, 'timeline', z.object({ stream: z.string().max(200).optional() }), { summary: '调整时间线' }),
   /** Adjustments recorded with an effective date after now (or after `asOf`). */
   scheduled: defineProcedure({ module: M, access: 'read', summary: '待生效的调整' }, z.object({ knownAt: asOfShape.knownAt }).optional()).query(async ({ ctx, input }) => {
     const now = Date.now();
-    return ctx.runtime.query('divisions.adjustments', 'timeline', { after: now }, { asOf: '9999-12-31', ...(input?.knownAt ? { knownAt: input.knownAt } : {}) });
+    return ctx.runtime.query(divisionAdjustments, 'timeline', { after: now }, { asOf: '9999-12-31', ...(input?.knownAt ? { knownAt: input.knownAt } : {}) });
   }),
   statistics: defineProcedure(
     {

@@ -3,6 +3,7 @@
  * tree, history, lineage — its command, decider, read models and procedures.
  */
 import { defineModule } from '@xianzhi/kernel';
+import { divisionsRouter } from './router';
 import { divisionEvents } from '@xianzhi/divisions-contract';
 import { enactAdjustment } from './commands';
 import { divisionAdjustments } from './adjustments';
@@ -15,6 +16,7 @@ export const divisionsModule = defineModule({
   events: divisionEvents,
   commands: { enactAdjustment },
   projections: [divisionTree, divisionHistory, divisionAdjustments],
+  router: divisionsRouter,
 });
 
 export * from './index';

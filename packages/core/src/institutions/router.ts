@@ -5,13 +5,14 @@
  * concern the county, except devolving stations and establishing offices, which name townships.
  */
 import { z } from 'zod';
+import { institutionsByTownship } from './townships';
+import { divisionTree } from '../divisions/tree';
 import { asOfShape, atOf, commandMutation, defineProcedure, projectionQuery, withinOf, type TRPCRouterRecord } from '@xianzhi/api';
 import { countyCodeInput, ref } from '../router-kit';
 import { abolishOffice, changeStationStaffing, devolveStations, establishOffices, reassignStation, recordInstitutionalChanges, withdrawStation } from './commands';
 import type { TownshipRow } from './townships';
 
 const M = 'institutions';
-const P = 'institutions.townships';
 
 /**
  * Institutional changes are the county's decisions (编委): the commands without a scope rule are
@@ -39,10 +40,10 @@ export const institutionsRouter = {
     const { asOf, knownAt, ...rest } = input;
     const at = atOf({ asOf, knownAt });
     const within = await withinOf(ctx, at);
-    const rows = await ctx.runtime.query<TownshipRow[]>(P, 'townships', within === undefined ? rest : { ...rest, within }, at);
+    const rows = await ctx.runtime.query(institutionsByTownship, 'townships', within === undefined ? rest : { ...rest, within }, at);
     const out: TownshipInstitutionsRow[] = [];
     for (const r of rows) {
-      const d = await ctx.runtime.query<{ name: string; code?: string } | null>('divisions.tree', 'get', { id: r.townshipId }, at);
+      const d = await ctx.runtime.query(divisionTree, 'get', { id: r.townshipId }, at);
       out.push({ ...r, name: d?.name ?? r.townshipId, code: d?.code ?? null });
     }
     return out;
@@ -51,12 +52,12 @@ export const institutionsRouter = {
     async ({ ctx, input }) => {
       const at = atOf(input);
       // the read model keys townships by id: a code names the township that holds it on the date
-      const id = (await ctx.runtime.query<{ id: string } | null>('divisions.tree', 'get', { id: input.townshipId }, at))?.id ?? input.townshipId;
-      return ctx.runtime.query(P, 'township', { townshipId: id }, at);
+      const id = (await ctx.runtime.query(divisionTree, 'get', { id: input.townshipId }, at))?.id ?? input.townshipId;
+      return ctx.runtime.query(institutionsByTownship, 'township', { townshipId: id }, at);
     },
   ),
-  totals: projectionQuery(M, P, 'totals', countyInput, { scoped: { within: true }, summary: '全县合计（站所、编制、在编、机构）' }),
-  byDepartment: projectionQuery(M, P, 'byDepartment', countyInput, {
+  totals: projectionQuery(M, institutionsByTownship, 'totals', countyInput, { scoped: { within: true }, summary: '全县合计（站所、编制、在编、机构）' }),
+  byDepartment: projectionQuery(M, institutionsByTownship, 'byDepartment', countyInput, {
     scoped: { within: true },
     summary: '按县级部门统计下放站所',
     columns: { department: '部门', ...staffingColumns },

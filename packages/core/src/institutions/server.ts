@@ -3,6 +3,7 @@
  * quotas and staff, offices and enforcement teams established — commands, decider, read model, procedures.
  */
 import { defineModule } from '@xianzhi/kernel';
+import { institutionsRouter } from './router';
 import { institutionsCommands } from './commands';
 import { institutionsEvents } from './events';
 import { institutionsByTownship } from './townships';
@@ -13,6 +14,7 @@ export const institutionsModule = defineModule({
   events: institutionsEvents,
   commands: institutionsCommands,
   projections: [institutionsByTownship],
+  router: institutionsRouter,
   /** The demo county's institutions story (./demo): loaded only when the demo is recorded. */
   demo: async (context) => (await import('./demo')).recordInstitutionsDemo(context),
 });

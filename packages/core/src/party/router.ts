@@ -6,6 +6,7 @@
  * organisations serving divisions inside the token's own (resolved from the read model).
  */
 import { z } from 'zod';
+import { partyOrganisations } from './organisations';
 import {
   asOfShape,
   atOf,
@@ -17,7 +18,7 @@ import {
   type TRPCRouterRecord,
 } from '@xianzhi/api';
 import { countyCodeInput, keepOne, ref } from '../router-kit';
-import type { PostRow } from '../personnel/roster';
+import { personnelRoster } from '../personnel/roster';
 import {
   changePartyOrganisationType,
   dissolvePartyOrganisation,
@@ -31,13 +32,12 @@ import type { OrgNode } from './organisations';
 import { PARTY_ORG_TYPE_LABEL } from './vocabulary';
 
 const M = 'party';
-const P = 'party.organisations';
+const P = partyOrganisations;
 
 /** The division an organisation serves on a date (from the read model), or undefined when there is no such organisation. */
 async function servedBy(ctx: ApiContext, orgId: string, effectiveAt: string): Promise<string | undefined> {
   return (
-    await ctx.runtime.query<{ divisionId: string } | null>(
-      P,
+    await ctx.runtime.query(P,
       'organisation',
       { orgId },
       { asOf: effectiveAt },
@@ -195,14 +195,13 @@ export const partyRouter = {
     const at = atOf({ asOf, knownAt });
     const within = await withinOf(ctx, at);
     const nodes = flatten(
-      await ctx.runtime.query<OrgNode[]>(P, 'tree', within === undefined ? rest : { ...rest, within }, at),
+      await ctx.runtime.query(P, 'tree', within === undefined ? rest : { ...rest, within }, at),
     ).filter((n) => n.secretaryPostId !== null);
     const divisions = [...new Set(nodes.map((n) => n.divisionId))];
     const rosters =
       divisions.length === 0
         ? []
-        : await ctx.runtime.query<{ divisionId: string; posts: PostRow[] }[]>(
-            'personnel.roster',
+        : await ctx.runtime.query(personnelRoster,
             'roster',
             { divisionIds: divisions },
             at,

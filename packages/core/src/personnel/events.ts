@@ -24,6 +24,8 @@ export const personRegistered = defineEvent(
     partyMember: z.boolean(),
     source: z.enum(PERSON_SOURCES),
   }),
+  // Sealed with the person's key; erasable (docs/integrity.md).
+  { personal: { subject: 'personId', fields: ['name', 'birthDate'] } },
 );
 
 /** Education, party membership or name changed (a degree earned, a member admitted). */
@@ -36,6 +38,7 @@ export const personUpdated = defineEvent(
     education: z.enum(EDUCATION_LEVELS).optional(),
     partyMember: z.boolean().optional(),
   }),
+  { personal: { subject: 'personId', fields: ['name'] } },
 );
 
 export const postEstablished = defineEvent(

@@ -72,8 +72,9 @@ export function emptyPersonnel(): PersonnelState {
   return { persons: new Map(), posts: new Map(), postsByDivision: new Map() };
 }
 
-/** 周岁: completed years of age on `on` (both `YYYY-MM-DD`). */
+/** 周岁: completed years of age on `on` (both `YYYY-MM-DD`); NaN when the birth date is not a date (erased). */
 export function ageOn(birthDate: string, on: string): number {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(birthDate)) return Number.NaN;
   const [by, bm, bd] = birthDate.split('-').map(Number) as [number, number, number];
   const [y, m, d] = on.split('-').map(Number) as [number, number, number];
   return y - by - (m < bm || (m === bm && d < bd) ? 1 : 0);
@@ -127,6 +128,7 @@ function checkCanHold(state: PersonnelState, person: Person, post: Post, at: str
     );
   }
   const age = ageOn(person.birthDate, day);
+  // An erased person's age is unknown (NaN): the rule cannot be checked and does not refuse.
   if (age < MIN_AGE) {
     throw new InvariantViolation(`${describePerson(person)} is ${age} on ${day}; a post needs someone at least ${MIN_AGE} years old`, { personId: person.id });
   }

@@ -4,6 +4,9 @@
  * day), before/after comparisons, and every personnel command.
  */
 import { z } from 'zod';
+import { NotFoundError } from '@xianzhi/kernel';
+import { personnelRoster } from './roster';
+import { divisionTree } from '../divisions/tree';
 import { asOfShape, atOf, commandMutation, defineProcedure, projectionQuery, withinOf, type ApiContext, type TRPCRouterRecord } from '@xianzhi/api';
 import { EVER, countyCodeInput, dateInput, keepOne, limitInput, prefixOf, ref, refList } from '../router-kit';
 import type { PersonnelChange } from './decision';
@@ -13,7 +16,6 @@ import { CADRE_LEVELS, cadreComparison, cadreStatistics, type CadreLevel } from 
 import { ORGANISATION_LABEL, SOURCE_LABEL, PERSON_SOURCES } from './vocabulary';
 
 const M = 'personnel';
-const P = 'personnel.roster';
 
 const LEVEL_LABEL: Record<CadreLevel, string> = {
   all: '全部干部',
@@ -31,7 +33,7 @@ async function postDivisions(ctx: ApiContext, postIds: readonly (string | undefi
   const out: (string | undefined)[] = [];
   for (const postId of postIds) {
     if (postId === undefined) continue;
-    const post = await ctx.runtime.query<{ divisionId: string } | null>(P, 'post', { postId }, EVER);
+    const post = await ctx.runtime.query(personnelRoster, 'post', { postId }, EVER);
     out.push(post?.divisionId ?? prefixOf(postId));
   }
   return out;
@@ -125,7 +127,7 @@ function rosterRows(rosters: DivisionRoster[], names: Map<string, string>): Rost
 }
 
 export const personnelRouter = {
-  roster: projectionQuery(M, P, 'roster', rosterInput, { scoped: scopedRead, summary: '领导班子及成员（各区划的岗位与在任人员、空缺）' }),
+  roster: projectionQuery(M, personnelRoster, 'roster', rosterInput, { scoped: scopedRead, summary: '领导班子及成员（各区划的岗位与在任人员、空缺）' }),
   /** The roster as flat rows (one per post), for tables and exports. */
   rosterRows: defineProcedure(
     {
@@ -140,18 +142,18 @@ export const personnelRouter = {
     const { asOf, knownAt, ...rest } = input;
     const at = atOf({ asOf, knownAt });
     const within = await withinOf(ctx, at);
-    const rosters = await ctx.runtime.query<DivisionRoster[]>(P, 'roster', within === undefined ? rest : { ...rest, within }, at);
+    const rosters = await ctx.runtime.query(personnelRoster, 'roster', within === undefined ? rest : { ...rest, within }, at);
     const names = new Map<string, string>();
     for (const r of rosters) {
-      const d = await ctx.runtime.query<{ name: string } | null>('divisions.tree', 'get', { id: r.divisionId }, at);
+      const d = await ctx.runtime.query(divisionTree, 'get', { id: r.divisionId }, at);
       if (d) names.set(r.divisionId, d.name);
     }
     return rosterRows(rosters, names);
   }),
-  post: projectionQuery(M, P, 'post', z.object({ postId: ref }), { scoped: { filter: keepOne((p: { divisionId: string }) => p.divisionId) }, summary: '岗位详情' }),
+  post: projectionQuery(M, personnelRoster, 'post', z.object({ postId: ref }), { scoped: { filter: keepOne((p: { divisionId: string }) => p.divisionId) }, summary: '岗位详情' }),
   /** A person's whole career spans townships: for unrestricted tokens only. */
-  person: projectionQuery(M, P, 'person', z.object({ personId: ref }), { summary: '干部个人信息与任职经历' }),
-  search: projectionQuery(M, P, 'search', z.object({ q: z.string().trim().min(1).max(40), limit: limitInput.optional() }), {
+  person: projectionQuery(M, personnelRoster, 'person', z.object({ personId: ref }), { summary: '干部个人信息与任职经历' }),
+  search: projectionQuery(M, personnelRoster, 'search', z.object({ q: z.string().trim().min(1).max(40), limit: limitInput.optional() }), {
     summary: '按姓名查找干部',
     columns: { id: '编号', name: '姓名', gender: '性别', birthDate: '出生日期', educationLabel: '学历', partyMember: '党员', posts: '现任岗位' },
   }),
@@ -231,6 +233,38 @@ export const personnelRouter = {
   abolishPost: commandMutation(M, abolishPost, { scoped: post, summary: '撤销岗位' }),
   appointToPost: commandMutation(M, appointToPost, { scoped: post, summary: '任职' }),
   dismissFromPost: commandMutation(M, dismissFromPost, { scoped: post, summary: '免职' }),
+  /**
+   * Erases a person's personal data (个人信息保护法 第四十七条): destroys their key and records the
+   * erasure. Their name and birth date read 已删除的个人信息 everywhere from then on; the facts stay.
+   * Needs the dedicated scope `personnel:erase` (admin alone does not grant it); not open to tokens
+   * limited to one division. The id is the person's id in any module: a personId, a talent record id,
+   * an enforcement officer id.
+   */
+  erasePerson: defineProcedure(
+    { module: M, access: 'write', scope: 'personnel:erase', summary: '删除个人信息（个人信息保护法第四十七条）' },
+    z.object({
+      personId: z.string().trim().min(1).max(200),
+      reason: z.string().trim().min(1, { error: 'a reason is required (e.g. 本人申请删除)' }).max(2000),
+      authority: z.object({
+        documentNo: z.string().trim().min(1, { error: 'the document number of the decision is required' }).max(120),
+        issuedBy: z.string().trim().min(1, { error: 'the issuing body is required' }).max(120),
+        approvedOn: dateInput.optional(),
+      }),
+      idempotencyKey: z.string().min(1).max(200).optional(),
+    }),
+  ).mutation(async ({ ctx, input }) => {
+    if (!ctx.personalData) throw new NotFoundError('personal data store', 'erasure', { message: 'this server keeps no personal data store; erasure is not available' });
+    const key = input.idempotencyKey ?? ctx.idempotencyKey;
+    const erased = await ctx.personalData.erasePersonalData(input.personId, {
+      reason: input.reason,
+      authority: input.authority,
+      actor: ctx.caller ? `token:${ctx.caller.name}` : 'anonymous',
+      ...(key === undefined ? {} : { idempotencyKey: key }),
+    });
+    // Every read model has forgotten them before the caller hears back.
+    await ctx.runtime.waitForPosition(erased.position);
+    return erased;
+  }),
   transferPerson: commandMutation(M, transferPerson, {
     scoped: { touches: (ctx, i) => postDivisions(ctx, [i.fromPostId, i.toPostId]) },
     summary: '调任（免去原职并任新职）',

@@ -4,6 +4,7 @@
  * roster as of any date and cadre statistics — commands, decider, read model, procedures.
  */
 import { defineModule } from '@xianzhi/kernel';
+import { personnelRouter } from './router';
 import { personnelCommands } from './commands';
 import { personnelEvents } from './events';
 import { personnelRoster } from './roster';
@@ -14,6 +15,9 @@ export const personnelModule = defineModule({
   events: personnelEvents,
   commands: personnelCommands,
   projections: [personnelRoster],
+  /** `personnel:erase` is dedicated: erasing personal data (erasePerson) needs it by name; admin does not imply it. */
+  scopes: ['personnel:read', 'personnel:write', 'personnel:erase'],
+  router: personnelRouter,
   /** The demo county's personnel story (./demo): loaded only when the demo is recorded. */
   demo: async (context) => (await import('./demo')).recordPersonnelDemo(context),
 });

@@ -65,7 +65,10 @@ export interface CadreStatistics {
   level: CadreLevel;
   /** Distinct persons holding a matching post (someone with two posts counts once). */
   count: number;
+  /** Over the persons whose birth date is known (an erased person's is not: see `ageUnknown`). */
   averageAge: number | null;
+  /** Persons counted whose age is unknown: their birth date was erased (个人信息删除). */
+  ageUnknown: number;
   bachelorOrHigher: { count: number; percent: number | null };
   byEducation: Record<EducationLevel, number>;
   bySource: Record<PersonSource, number>;
@@ -127,12 +130,17 @@ export function computeStatistics(state: PersonnelState, input: StatisticsInput)
   const byEducation = Object.fromEntries(EDUCATION_LEVELS.map((e) => [e, 0])) as Record<EducationLevel, number>;
   const bySource = Object.fromEntries(PERSON_SOURCES.map((s) => [s, 0])) as Record<PersonSource, number>;
   let ages = 0;
+  let aged = 0;
   let bachelor = 0;
   let women = 0;
   let party = 0;
   for (const id of personIds) {
     const person = state.persons.get(id)!;
-    ages += ageOn(person.birthDate, input.on);
+    const age = ageOn(person.birthDate, input.on);
+    if (Number.isFinite(age)) {
+      ages += age;
+      aged += 1;
+    }
     byEducation[person.education] += 1;
     bySource[person.source] += 1;
     if (isBachelorOrHigher(person.education)) bachelor += 1;
@@ -144,7 +152,8 @@ export function computeStatistics(state: PersonnelState, input: StatisticsInput)
     on: input.on,
     level,
     count: n,
-    averageAge: n === 0 ? null : round1(ages / n),
+    averageAge: aged === 0 ? null : round1(ages / aged),
+    ageUnknown: n - aged,
     bachelorOrHigher: { count: bachelor, percent: percent(bachelor, n) },
     byEducation,
     bySource,

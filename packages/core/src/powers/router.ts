@@ -6,6 +6,9 @@
  * no scope rule, so they are closed to tokens limited to a division; the reads keep to its townships.
  */
 import { z } from 'zod';
+import { powerLists } from './lists';
+import { institutionsByTownship } from '../institutions/townships';
+import { divisionTree } from '../divisions/tree';
 import { asOfShape, atOf, commandMutation, defineProcedure, projectionQuery, withinOf, type ApiContext, type TRPCRouterRecord } from '@xianzhi/api';
 import { countyCodeInput, ref } from '../router-kit';
 import type { Office } from '../institutions/model';
@@ -14,7 +17,7 @@ import type { PowerItemRow, PowerTownshipRow } from './lists';
 import { HANDLERS, HANDLER_LABEL, powerCategorySchema, powerListSchema, type Handler } from './vocabulary';
 
 const M = 'powers';
-const P = 'powers.lists';
+const P = powerLists;
 
 export interface PowerOfficeRow {
   townshipId: string;
@@ -30,7 +33,7 @@ export interface PowerOfficeRow {
 
 /** The township's offices of each handling kind on the date (from the institutions read model). */
 async function officesOf(ctx: ApiContext, townshipId: string, at: { asOf?: string; knownAt?: string }): Promise<Map<Handler, Office>> {
-  const t = await ctx.runtime.query<{ offices: Office[] }>('institutions.townships', 'township', { townshipId }, at);
+  const t = await ctx.runtime.query(institutionsByTownship, 'township', { townshipId }, at);
   const out = new Map<Handler, Office>();
   for (const o of t.offices) if ((HANDLERS as readonly string[]).includes(o.kind)) out.set(o.kind as Handler, o);
   return out;
@@ -64,8 +67,8 @@ export const powersRouter = {
   ).query(async ({ ctx, input }) => {
     const at = atOf(input);
     const within = await withinOf(ctx, at);
-    const items = await ctx.runtime.query<PowerItemRow[]>(P, 'mayApprove', { townshipId: input.townshipId, ...(within === undefined ? {} : { within }) }, at);
-    const townshipId = items[0]?.townshipId ?? (await ctx.runtime.query<{ id: string } | null>('divisions.tree', 'get', { id: input.townshipId }, at))?.id ?? input.townshipId;
+    const items = await ctx.runtime.query(P, 'mayApprove', { townshipId: input.townshipId, ...(within === undefined ? {} : { within }) }, at);
+    const townshipId = items[0]?.townshipId ?? (await ctx.runtime.query(divisionTree, 'get', { id: input.townshipId }, at))?.id ?? input.townshipId;
     const office = (await officesOf(ctx, townshipId, at)).get('approval-office');
     return { townshipId, office: office ? { officeId: office.id, name: office.name, since: office.establishedAt } : null, items };
   }),
@@ -95,8 +98,8 @@ export const powersRouter = {
     const at = atOf({ asOf, knownAt });
     const within = await withinOf(ctx, at);
     const scope = within === undefined ? rest : { ...rest, within };
-    const townships = await ctx.runtime.query<PowerTownshipRow[]>(P, 'byTownship', scope, at);
-    const items = await ctx.runtime.query<PowerItemRow[]>(P, 'items', { ...scope, list: 'power' }, at);
+    const townships = await ctx.runtime.query(P, 'byTownship', scope, at);
+    const items = await ctx.runtime.query(P, 'items', { ...scope, list: 'power' }, at);
     const rows: PowerOfficeRow[] = [];
     for (const t of townships) {
       const offices = await officesOf(ctx, t.townshipId, at);

@@ -5,25 +5,25 @@
  * `reform:*` scope is not issued with a division).
  */
 import { z } from 'zod';
+import { reformPlans } from './plans';
 import { commandMutation, projectionQuery, type TRPCRouterRecord } from '@xianzhi/api';
 import { countyCodeInput } from '../router-kit';
 import { completeReformStep, linkReformAdjustment, startReformPlan } from './commands';
 import { REFORM_SCOPES } from './vocabulary';
 
 const M = 'reform';
-const P = 'reform.plans';
 const planId = z.string().trim().min(1).max(120);
 
 
 export const reformRouter = {
-  plans: projectionQuery(M, P, 'plans', z.object({ countyCode: countyCodeInput.optional(), scope: z.enum(REFORM_SCOPES).optional() }), {
+  plans: projectionQuery(M, reformPlans, 'plans', z.object({ countyCode: countyCodeInput.optional(), scope: z.enum(REFORM_SCOPES).optional() }), {
     summary: '改革方案（五大步骤与关联的区划调整）',
     columns: { planId: '方案编号', title: '方案名称', scope: '范围', startedOn: '启动日期', status: '已完成步骤', next: '下一步骤', decided: '已决策' },
   }),
-  plan: projectionQuery(M, P, 'plan', z.object({ planId }), { summary: '改革方案详情' }),
+  plan: projectionQuery(M, reformPlans, 'plan', z.object({ planId }), { summary: '改革方案详情' }),
   byAdjustment: projectionQuery(
     M,
-    P,
+    reformPlans,
     'byAdjustment',
     z
       .object({ documentNo: z.string().trim().min(1).max(120).optional(), correlationId: z.string().trim().min(1).max(200).optional() })

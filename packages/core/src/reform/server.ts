@@ -3,6 +3,7 @@
  * adjustment they lead to — commands, deciders, read model, procedures.
  */
 import { defineModule } from '@xianzhi/kernel';
+import { reformRouter } from './router';
 import { reformCommands } from './commands';
 import { reformEvents } from './events';
 import { reformPlans } from './plans';
@@ -13,6 +14,7 @@ export const reformModule = defineModule({
   events: reformEvents,
   commands: reformCommands,
   projections: [reformPlans],
+  router: reformRouter,
   /** The demo county's reform story (./demo): loaded only when the demo is recorded. */
   demo: async (context) => (await import('./demo')).recordReformDemo(context),
 });

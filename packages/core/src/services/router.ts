@@ -8,6 +8,8 @@
  * request's steps name only the request: its point is read from the request's stream).
  */
 import { z } from 'zod';
+import { servicePoints } from './directory';
+import { serviceActivity } from './activity';
 import { commandMutation, projectionQuery, type ApiContext, type TRPCRouterRecord } from '@xianzhi/api';
 import { EVER, countyCodeInput, keepOne, limitInput, prefixOf, ref } from '../router-kit';
 import { GROUP_BY } from './activity';
@@ -16,15 +18,13 @@ import { acceptService, closeServicePoint, completeService, openServicePoints, p
 import { pointLevelSchema, serviceKindSchema } from './vocabulary';
 
 const M = 'services';
-const POINTS = 'services.points';
-const ACTIVITY = 'services.activity';
 
 const month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, { error: 'expected a month such as 2022-03' });
 
 /** The division of a point (as the read model knows it), or its id's prefix when there is no such point. */
 async function pointDivision(ctx: ApiContext, pointId: string | undefined): Promise<string | undefined> {
   if (pointId === undefined) return undefined;
-  const point = await ctx.runtime.query<{ divisionId: string } | null>(POINTS, 'get', { pointId }, EVER);
+  const point = await ctx.runtime.query(servicePoints, 'get', { pointId }, EVER);
   return point?.divisionId ?? prefixOf(pointId);
 }
 
@@ -54,7 +54,7 @@ const activityFilter = {
 export const servicesRouter = {
   points: projectionQuery(
     M,
-    POINTS,
+    servicePoints,
     'list',
     z.object({ level: pointLevelSchema.optional(), divisionId: ref.optional(), parentPointId: ref.optional(), countyCode: countyCodeInput.optional(), includeClosed: z.boolean().optional() }),
     {
@@ -63,9 +63,9 @@ export const servicesRouter = {
       columns: { name: '服务点', levelLabel: '层级', id: '编号', divisionId: '所在区划', parentPointId: '上级服务点', openedAt: '设立日期', closedAt: '撤销日期', children: '下级服务点' },
     },
   ),
-  point: projectionQuery(M, POINTS, 'get', z.object({ pointId: ref }), { scoped: { filter: keepOne((p: { divisionId: string }) => p.divisionId) }, summary: '服务点详情' }),
-  pointCounts: projectionQuery(M, POINTS, 'counts', z.object({ countyCode: countyCodeInput.optional() }), { scoped: { within: true }, summary: '各层级服务点数量' }),
-  statistics: projectionQuery(M, ACTIVITY, 'statistics', z.object({ ...activityFilter, groupBy: z.array(z.enum(GROUP_BY)).max(GROUP_BY.length).optional() }), {
+  point: projectionQuery(M, servicePoints, 'get', z.object({ pointId: ref }), { scoped: { filter: keepOne((p: { divisionId: string }) => p.divisionId) }, summary: '服务点详情' }),
+  pointCounts: projectionQuery(M, servicePoints, 'counts', z.object({ countyCode: countyCodeInput.optional() }), { scoped: { within: true }, summary: '各层级服务点数量' }),
+  statistics: projectionQuery(M, serviceActivity, 'statistics', z.object({ ...activityFilter, groupBy: z.array(z.enum(GROUP_BY)).max(GROUP_BY.length).optional() }), {
     scoped: scopedRead,
     summary: '服务事项统计（件数、办理时长中位数、代办占比），可按层级、服务点、事项、月份、年份分组',
     columns: {
@@ -86,7 +86,7 @@ export const servicesRouter = {
   }),
   openRequests: projectionQuery(
     M,
-    ACTIVITY,
+    serviceActivity,
     'openRequests',
     z.object({ pointId: ref.optional(), level: pointLevelSchema.optional(), countyCode: countyCodeInput.optional(), limit: limitInput.optional() }),
     { scoped: { within: true }, summary: '在办的服务事项（最早的在前）' },

@@ -3,6 +3,7 @@
  * lifecycle of each service request (proxy services included) — commands, deciders, read models, procedures.
  */
 import { defineModule } from '@xianzhi/kernel';
+import { servicesRouter } from './router';
 import { servicesCommands } from './commands';
 import { servicesEvents } from './events';
 import { serviceActivity } from './activity';
@@ -14,6 +15,7 @@ export const servicesModule = defineModule({
   events: servicesEvents,
   commands: servicesCommands,
   projections: [servicePoints, serviceActivity],
+  router: servicesRouter,
   /** The demo county's services story (./demo): loaded only when the demo is recorded. */
   demo: async (context) => (await import('./demo')).recordServicesDemo(context),
 });

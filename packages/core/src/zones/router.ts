@@ -5,12 +5,13 @@
  * the reads keep to the token's townships (a zone with none of them is not listed).
  */
 import { z } from 'zod';
+import { zonesMap } from './map';
 import { commandMutation, projectionQuery, type TRPCRouterRecord } from '@xianzhi/api';
 import { countyCodeInput, ref } from '../router-kit';
 import { recordZoneChanges } from './decide';
 
 const M = 'zones';
-const P = 'zones.map';
+const P = zonesMap;
 
 export const zonesRouter = {
   zones: projectionQuery(M, P, 'zones', z.object({ countyCode: countyCodeInput.optional() }), {

@@ -8,6 +8,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { ConcurrencyError, ValidationError, parseEffectiveAt, type NewEvent, type RecordedEvent } from '@xianzhi/kernel';
 import type { EventStore, EventStoreOptions } from '../port';
+import { ChainVerifier, chainHash, type ChainLink } from '../chain';
 import { counted, registryV1, registryV2, townshipEstablished, townshipRenamedV1, townshipsMerged } from './fixtures';
 
 export interface ContractStorage {
@@ -345,6 +346,102 @@ export function eventStoreContract(factory: ContractFactory): void {
         await expectError(v2.append('s', [{ type: 'contract.township-renamed', data: { code: 'x', name: '新名' } }]), ValidationError);
         const r = await v2.append('s', [{ type: 'contract.township-renamed', data: { code: 'x', name: { zh: '新名' } } }]);
         expect(r.events[0]!.metadata.schemaVersion).toBe(2);
+      });
+    });
+
+    describe('hash chain', () => {
+      async function verified(store: EventStore): Promise<{ links: ChainLink[]; verifier: ChainVerifier }> {
+        const links = await store.readChain();
+        const verifier = new ChainVerifier(store.chainScope);
+        for (const link of links) verifier.add(link);
+        return { links, verifier };
+      }
+
+      it('links every appended event to the one before it in its scope, and the chain verifies', async () => {
+        const { store } = await fresh();
+        const authority = { documentNo: '川府民政〔2019〕27号', issuedBy: '四川省人民政府' };
+        const r1 = await store.append('a', [est('510722100', '太和镇', '2019-12-20'), count(1)], { expectedRevision: 'no-stream' });
+        const r2 = await store.append('b', [townshipsMerged.create({ sources: ['510722104'], target: '510722100' }, { effectiveAt: '2019-12-20', actor: 'official:zhang', authority })], { idempotencyKey: 'k-chain' });
+        const r3 = await store.append('a', [count(2)], { expectedRevision: 1 });
+        const appended = [...r1.events, ...r2.events, ...r3.events];
+        for (const e of appended) expect(e.hash).toMatch(/^[0-9a-f]{64}$/);
+        expect(new Set(appended.map((e) => e.hash)).size).toBe(4);
+        const { links, verifier } = await verified(store);
+        expect(verifier.faults).toEqual([]);
+        expect(verifier.unchained).toBe(0);
+        expect(links.map((l) => l.hash)).toEqual(appended.map((e) => e.hash));
+        // Each hash is the hash of the stored envelope and the link before it, in the adapter's scope.
+        const before = (i: number) => {
+          const l = links[i]!;
+          const prior = links.slice(0, i).filter((p) => store.chainScope === 'log' || p.envelope.stream === l.envelope.stream);
+          return prior.length ? prior[prior.length - 1]!.hash : null;
+        };
+        links.forEach((l, i) => {
+          if (l.previousHash !== undefined) expect(l.previousHash).toBe(before(i));
+          expect(chainHash(l.envelope, before(i))).toBe(l.hash);
+        });
+        // The hash covers the metadata the caller gave (actor, authority) and the effective time.
+        const merged = links[2]!.envelope;
+        expect(merged.metadata).toMatchObject({ actor: 'official:zhang', authority, effectiveAt: '2019-12-20', idempotencyKey: 'k-chain' });
+        // A reader sees the same hash on every path.
+        expect((await store.readAll()).map((e) => e.hash)).toEqual(links.map((l) => l.hash));
+        expect((await store.readStream('a')).map((e) => e.hash)).toEqual([r1.events[0]!.hash, r1.events[1]!.hash, r3.events[0]!.hash]);
+        expect((await store.readEffective({ types: [townshipsMerged.type] }))[0]!.hash).toBe(r2.events[0]!.hash);
+        // A retry of an idempotent append returns the original links and writes none.
+        const retry = await store.append('b', [townshipsMerged.create({ sources: ['510722104'], target: '510722100' }, { effectiveAt: '2019-12-20', actor: 'official:zhang', authority })], { idempotencyKey: 'k-chain' });
+        expect(retry.replayed).toBe(true);
+        expect(retry.events[0]!.hash).toBe(r2.events[0]!.hash);
+        expect(await store.chainHead()).toEqual(verifier.head);
+        expect(verifier.head!.position).toBe(r3.lastPosition);
+        const recorded = await store.recordedHead();
+        if (recorded) expect(recorded).toEqual({ position: r3.lastPosition, hash: r3.events[0]!.hash, stream: 'a', revision: 2 });
+      });
+
+      it('stays one line under concurrent appends to one stream and to many', async () => {
+        const { store } = await fresh();
+        await store.append('race', [count(0)]);
+        const results = await Promise.allSettled([
+          ...Array.from({ length: 6 }, (_, i) => store.append('race', [count(i + 200)], { expectedRevision: 0 })),
+          ...Array.from({ length: 12 }, (_, i) => store.append('race', [count(i + 1), count(i + 100)])),
+          ...Array.from({ length: 12 }, (_, i) => store.append(`s${i % 4}`, [count(i)], { expectedRevision: 'any' })),
+        ]);
+        const written = results.flatMap((r) => (r.status === 'fulfilled' ? r.value.events : []));
+        expect(results.slice(0, 6).filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+        const { links, verifier } = await verified(store);
+        expect(verifier.faults).toEqual([]);
+        expect(links).toHaveLength(1 + 1 + 24 + 12);
+        expect(written.map((e) => e.hash).sort()).toEqual(links.slice(1).map((l) => l.hash).sort());
+        // Linear: each event extends the one before it in its scope, so no two extend the same link.
+        const tips = new Map<string, string | null>();
+        for (const l of links) {
+          const scope = store.chainScope === 'log' ? '' : l.envelope.stream;
+          expect(chainHash(l.envelope, tips.get(scope) ?? null)).toBe(l.hash);
+          tips.set(scope, l.hash);
+        }
+        expect(await store.chainHead()).toEqual(verifier.head);
+      });
+
+      it('covers the data as stored: an upcast read does not change the chain', async () => {
+        const { store, storage } = await fresh(registryV1());
+        await store.append('s', [townshipRenamedV1.create({ code: '510722100', name: '太和镇' })]);
+        const [before] = await store.readChain();
+        await store.close();
+        const v2 = await storage.open({ registry: registryV2() });
+        cleanups.push(() => v2.close());
+        const { links, verifier } = await verified(v2);
+        expect(verifier.faults).toEqual([]);
+        expect(links[0]!.envelope.data).toEqual({ code: '510722100', name: '太和镇' });
+        expect(links[0]!.hash).toBe(before!.hash);
+        expect((await v2.readStream('s'))[0]!.hash).toBe(before!.hash);
+      });
+
+      it('reads the chain from a checkpoint, with a limit', async () => {
+        const { store } = await fresh();
+        await store.append('a', [count(1), count(2), count(3)]);
+        const all = await store.readChain();
+        const after = await store.readChain({ fromPosition: all[0]!.position, limit: 1 });
+        expect(after.map((l) => l.hash)).toEqual([all[1]!.hash]);
+        expect(await store.readChain({ fromPosition: all[2]!.position })).toEqual([]);
       });
     });
 

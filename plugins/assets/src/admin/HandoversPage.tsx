@@ -1,7 +1,8 @@
 /** 合并村“三资”移交: handover completeness per merged village, as of the page's date. */
-import type { PluginPageProps } from '@xianzhi/kernel';
+import { AsOfSection, DataTable, QueryView, useQuery, type Column, type PluginPageProps } from '@xianzhi/admin-kit';
 import type { HandoverRow } from '../ledger';
-import { RowsTable, TEXT, useRows, yuan } from './Table';
+import { useAssets } from './api';
+import { yuan } from './format';
 
 const W = {
   zh: {
@@ -34,30 +35,30 @@ const W = {
   },
 };
 
-export default function HandoversPage(props: PluginPageProps) {
-  const w = W[props.lang];
-  const { rows, error } = useRows<HandoverRow>(props, 'assets.handovers', {});
-  if (error) return <p role="alert">{TEXT[props.lang].error + error}</p>;
-  if (!rows) return <p>{TEXT[props.lang].loading}</p>;
+export default function HandoversPage({ at, lang }: PluginPageProps) {
+  const w = W[lang];
+  const assets = useAssets();
+  const handovers = useQuery(assets.handovers.queryOptions({ ...at }));
+  const columns: Column<HandoverRow>[] = [
+    { key: 'township', header: w.township, cell: (r) => r.township },
+    { key: 'from', header: w.from, cell: (r) => r.fromVillage },
+    { key: 'to', header: w.to, cell: (r) => r.village },
+    { key: 'mergedOn', header: w.mergedOn, cell: (r) => r.mergedOn.slice(0, 10) },
+    { key: 'inventoried', header: w.inventoried, cell: (r) => yuan(r.inventoriedFen), numeric: true },
+    { key: 'handed', header: w.handed, cell: (r) => yuan(r.handedOverFen), numeric: true },
+    { key: 'open', header: w.open, cell: (r) => r.openDiscrepancies, numeric: true },
+    { key: 'complete', header: w.complete, cell: (r) => (r.complete ? w.yes : w.no) },
+  ];
   return (
-    <section>
-      <h2>{w.title}</h2>
-      <p>{w.summary(rows.length, rows.filter((r) => !r.complete).length)}</p>
-      <RowsTable
-        lang={props.lang}
-        rows={rows}
-        rowKey={(r) => r.fromVillageId}
-        columns={[
-          { title: w.township, value: (r) => r.township },
-          { title: w.from, value: (r) => r.fromVillage },
-          { title: w.to, value: (r) => r.village },
-          { title: w.mergedOn, value: (r) => r.mergedOn.slice(0, 10) },
-          { title: w.inventoried, value: (r) => yuan(r.inventoriedFen), numeric: true },
-          { title: w.handed, value: (r) => yuan(r.handedOverFen), numeric: true },
-          { title: w.open, value: (r) => r.openDiscrepancies, numeric: true },
-          { title: w.complete, value: (r) => (r.complete ? w.yes : w.no) },
-        ]}
-      />
-    </section>
+    <AsOfSection title={w.title} at={at}>
+      <QueryView query={handovers}>
+        {(rows) => (
+          <>
+            <p>{w.summary(rows.length, rows.filter((r) => !r.complete).length)}</p>
+            <DataTable rows={rows} columns={columns} rowKey={(r) => r.fromVillageId} />
+          </>
+        )}
+      </QueryView>
+    </AsOfSection>
   );
 }

@@ -1,7 +1,8 @@
 /** 各村集体“三资”: each village's funds, assets, resources and what merged villages have yet to hand over, as of the page's date. */
-import type { PluginPageProps } from '@xianzhi/kernel';
+import { AsOfSection, DataTable, QueryView, useQuery, type Column, type PluginPageProps } from '@xianzhi/admin-kit';
 import type { HoldingRow, KindTotalRow } from '../ledger';
-import { RowsTable, TEXT, useRows, yuan } from './Table';
+import { useAssets } from './api';
+import { yuan } from './format';
 
 const W = {
   zh: {
@@ -38,43 +39,35 @@ const W = {
   },
 };
 
-export default function HoldingsPage(props: PluginPageProps) {
-  const w = W[props.lang];
-  const holdings = useRows<HoldingRow>(props, 'assets.holdings', {});
-  const totals = useRows<KindTotalRow>(props, 'assets.totals', {});
-  const error = holdings.error ?? totals.error;
-  if (error) return <p role="alert">{TEXT[props.lang].error + error}</p>;
-  if (!holdings.rows || !totals.rows) return <p>{TEXT[props.lang].loading}</p>;
+export default function HoldingsPage({ at, lang }: PluginPageProps) {
+  const w = W[lang];
+  const assets = useAssets();
+  const holdings = useQuery(assets.holdings.queryOptions({ ...at }));
+  const totals = useQuery(assets.totals.queryOptions({ ...at }));
+  const totalColumns: Column<KindTotalRow>[] = [
+    { key: 'group', header: w.group, cell: (r) => r.group },
+    { key: 'kind', header: w.kind, cell: (r) => r.label },
+    { key: 'amount', header: w.amount, cell: (r) => yuan(r.amountFen), numeric: true },
+    { key: 'area', header: w.area, cell: (r) => r.areaSqm, numeric: true },
+    { key: 'villages', header: w.villages, cell: (r) => r.villages, numeric: true },
+  ];
+  const holdingColumns: Column<HoldingRow>[] = [
+    { key: 'township', header: w.township, cell: (r) => r.township },
+    { key: 'village', header: w.village, cell: (r) => r.village },
+    { key: 'funds', header: w.funds, cell: (r) => yuan(r.fundsFen), numeric: true },
+    { key: 'assets', header: w.assets, cell: (r) => yuan(r.assetsFen), numeric: true },
+    { key: 'resources', header: w.resources, cell: (r) => yuan(r.resourcesFen), numeric: true },
+    { key: 'land', header: w.land, cell: (r) => r.landSqm, numeric: true },
+    { key: 'pending', header: w.pending, cell: (r) => yuan(r.pendingFen), numeric: true },
+  ];
   return (
-    <section>
-      <h2>{w.totals}</h2>
-      <RowsTable
-        lang={props.lang}
-        rows={totals.rows}
-        rowKey={(r) => r.kind}
-        columns={[
-          { title: w.group, value: (r) => r.group },
-          { title: w.kind, value: (r) => r.label },
-          { title: w.amount, value: (r) => yuan(r.amountFen), numeric: true },
-          { title: w.area, value: (r) => r.areaSqm, numeric: true },
-          { title: w.villages, value: (r) => r.villages, numeric: true },
-        ]}
-      />
-      <h2>{w.title}</h2>
-      <RowsTable
-        lang={props.lang}
-        rows={holdings.rows}
-        rowKey={(r) => r.villageId}
-        columns={[
-          { title: w.township, value: (r) => r.township },
-          { title: w.village, value: (r) => r.village },
-          { title: w.funds, value: (r) => yuan(r.fundsFen), numeric: true },
-          { title: w.assets, value: (r) => yuan(r.assetsFen), numeric: true },
-          { title: w.resources, value: (r) => yuan(r.resourcesFen), numeric: true },
-          { title: w.land, value: (r) => r.landSqm, numeric: true },
-          { title: w.pending, value: (r) => yuan(r.pendingFen), numeric: true },
-        ]}
-      />
-    </section>
+    <>
+      <AsOfSection title={w.totals} at={at}>
+        <QueryView query={totals}>{(rows) => <DataTable rows={rows} columns={totalColumns} rowKey={(r) => r.kind} />}</QueryView>
+      </AsOfSection>
+      <AsOfSection title={w.title} at={at}>
+        <QueryView query={holdings}>{(rows) => <DataTable rows={rows} columns={holdingColumns} rowKey={(r) => r.villageId} />}</QueryView>
+      </AsOfSection>
+    </>
   );
 }

@@ -1,30 +1,21 @@
 /** 2025 年目标进度: open schools of each kind against the county's 2025 targets. */
-import type { PluginPageProps } from '@xianzhi/kernel';
+import { AsOfSection, DataTable, Gap, QueryView, useQuery, type Column, type PluginPageProps } from '@xianzhi/admin-kit';
 import type { ProgressRow } from '../progress';
+import { useEducation } from './api';
 import { KIND, TEXT } from './text';
-import { Status, Table, useQueryResult, type Column } from './ui';
 
-export default function ProgressPage(props: PluginPageProps) {
-  const t = TEXT[props.lang];
-  const rows = useQueryResult<ProgressRow[]>(props, 'education.progress');
+export default function ProgressPage({ at, lang }: PluginPageProps) {
+  const t = TEXT[lang];
+  const rows = useQuery(useEducation().progress.queryOptions(at));
   const columns: Column<ProgressRow>[] = [
-    { key: 'kind', header: t.kind, cell: (r) => KIND[props.lang][r.kind] },
+    { key: 'kind', header: t.kind, cell: (r) => KIND[lang][r.kind] },
     { key: 'current', header: t.current, cell: (r) => r.current, numeric: true },
     { key: 'target', header: t.target2025, cell: (r) => r.target, numeric: true },
-    {
-      key: 'gap',
-      header: t.gapCount,
-      cell: (r) => <span style={{ color: r.gap === 0 ? '#1a7f37' : '#b42318' }}>{r.gap > 0 ? `+${r.gap}` : r.gap}</span>,
-      numeric: true,
-    },
+    { key: 'gap', header: t.gapCount, cell: (r) => <Gap value={r.gap} />, numeric: true },
   ];
   return (
-    <section>
-      <h2>{t.progressTitle}</h2>
-      <p style={{ color: '#666' }}>
-        {t.asOf} {props.asOf ?? t.today} · {t.progressNote}
-      </p>
-      {rows.data ? <Table rows={rows.data} columns={columns} rowKey={(r) => r.kind} empty={t.empty} /> : <Status loading={t.loading} error={rows.error} />}
-    </section>
+    <AsOfSection title={t.progressTitle} at={at} note={t.progressNote}>
+      <QueryView query={rows}>{(data) => <DataTable rows={data} columns={columns} rowKey={(r) => r.kind} empty={t.empty} />}</QueryView>
+    </AsOfSection>
   );
 }

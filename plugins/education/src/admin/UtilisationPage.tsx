@@ -1,14 +1,16 @@
 /** 校舍利用率: the county figure against the 94 % target, then per township and per school. */
-import type { PluginPageProps } from '@xianzhi/kernel';
-import type { SchoolUtilisationRow, TownshipUtilisationRow, UtilisationSummary } from '../utilisation';
+import { AsOfSection, DataTable, Figure, Figures, QueryView, formatShare, useQuery, type Column, type PluginPageProps } from '@xianzhi/admin-kit';
+import type { SchoolUtilisationRow, TownshipUtilisationRow } from '../utilisation';
+import { useEducation } from './api';
 import { TEXT } from './text';
-import { Figure, Status, Table, pct, useQueryResult, type Column } from './ui';
 
-export default function UtilisationPage(props: PluginPageProps) {
-  const t = TEXT[props.lang];
-  const summary = useQueryResult<UtilisationSummary>(props, 'education.utilisationSummary');
-  const townships = useQueryResult<TownshipUtilisationRow[]>(props, 'education.utilisationByTownship');
-  const schools = useQueryResult<SchoolUtilisationRow[]>(props, 'education.utilisationBySchool');
+export default function UtilisationPage({ at, lang }: PluginPageProps) {
+  const t = TEXT[lang];
+  const education = useEducation();
+  const summary = useQuery(education.utilisationSummary.queryOptions(at));
+  const townships = useQuery(education.utilisationByTownship.queryOptions(at));
+  const schools = useQuery(education.utilisationBySchool.queryOptions(at));
+  const pct = (v: number | null) => formatShare(lang, v);
   const byTownship: Column<TownshipUtilisationRow>[] = [
     { key: 'township', header: t.township, cell: (r) => r.township },
     { key: 'schools', header: t.schools, cell: (r) => r.schools, numeric: true },
@@ -28,32 +30,20 @@ export default function UtilisationPage(props: PluginPageProps) {
   ];
   const s = summary.data;
   return (
-    <section>
-      <h2>{t.utilisationTitle}</h2>
-      <p style={{ color: '#666' }}>
-        {t.asOf} {props.asOf ?? t.today}
-      </p>
+    <AsOfSection title={t.utilisationTitle} at={at}>
       {s && (
-        <div style={{ margin: '12px 0' }}>
+        <Figures>
           <Figure label={`${t.county} ${t.rate}`} value={pct(s.rate)} tone={s.meets ? 'good' : 'bad'} />
           <Figure label={t.target} value={`≥ ${s.target}%`} />
           <Figure label={t.gap} value={s.gap ?? '—'} />
           <Figure label={t.enrolled} value={s.enrolled} />
           <Figure label={t.capacity} value={s.capacity} />
-        </div>
+        </Figures>
       )}
       <h3>{t.byTownship}</h3>
-      {townships.data ? (
-        <Table rows={townships.data} columns={byTownship} rowKey={(r) => r.townshipId} empty={t.empty} />
-      ) : (
-        <Status loading={t.loading} error={townships.error} />
-      )}
+      <QueryView query={townships}>{(data) => <DataTable rows={data} columns={byTownship} rowKey={(r) => r.townshipId} empty={t.empty} />}</QueryView>
       <h3>{t.bySchool}</h3>
-      {schools.data ? (
-        <Table rows={schools.data} columns={bySchool} rowKey={(r) => r.schoolId} empty={t.empty} />
-      ) : (
-        <Status loading={t.loading} error={schools.error} />
-      )}
-    </section>
+      <QueryView query={schools}>{(data) => <DataTable rows={data} columns={bySchool} rowKey={(r) => r.schoolId} empty={t.empty} />}</QueryView>
+    </AsOfSection>
   );
 }

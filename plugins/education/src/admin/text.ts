@@ -1,10 +1,7 @@
 /** The education pages' words, Chinese first. */
 export const TEXT = {
   zh: {
-    loading: '加载中…',
     empty: '暂无数据',
-    asOf: '截至',
-    today: '今天',
     yes: '是',
     no: '否',
     layoutTitle: '各乡镇学校布局',
@@ -49,10 +46,7 @@ export const TEXT = {
     openedAt: '设立日期',
   },
   en: {
-    loading: 'Loading…',
     empty: 'Nothing yet',
-    asOf: 'As of',
-    today: 'today',
     yes: 'yes',
     no: 'no',
     layoutTitle: 'School layout by township',
@@ -98,7 +92,6 @@ export const TEXT = {
   },
 } as const;
 
-export type Words = (typeof TEXT)['zh'] | (typeof TEXT)['en'];
 
 /** Labels of the missing needs, by key (the rows carry Chinese text and keys). */
 export const NEED = {

@@ -1,31 +1,41 @@
 /** Enforcement cases per township (and per month for one township) as of the page's date. */
 import { useState } from 'react';
-import type { PluginPageProps } from '@xianzhi/kernel';
+import { AsOfSection, DataTable, Figure, Figures, QueryView, useQuery, type Column, type PluginPageProps } from '@xianzhi/admin-kit';
 import { CASE_CATEGORIES, CASE_CATEGORY_LABEL, type CaseCategory, type CaseMonthRow, type CaseTownshipRow } from '../index';
+import { useEnforcement } from './api';
 import { words } from './i18n';
-import { Figure, Figures, cellStyle, fmt, numberStyle, tableStyle } from './ui';
-import { useQuery } from './useQuery';
 
-type ByTownship = { rows: CaseTownshipRow[]; total: Omit<CaseTownshipRow, 'townshipId' | 'code' | 'township'> };
+const days = (n: number | null, suffix = '') => (n === null ? '—' : `${n}${suffix}`);
 
-export default function CasesPage(props: PluginPageProps) {
-  const w = words(props.lang);
+export default function CasesPage({ at, lang }: PluginPageProps) {
+  const w = words(lang);
+  const enforcement = useEnforcement();
   const [category, setCategory] = useState<CaseCategory | ''>('');
   const [from, setFrom] = useState('');
   const [to, setTo] = useState('');
   const [township, setTownship] = useState('');
-  const filter = { ...(category ? { category } : {}), ...(from ? { from } : {}), ...(to ? { to } : {}) };
-  const summary = useQuery<ByTownship>(props, 'enforcement.casesByTownship', filter);
+  const filter = { ...at, ...(category ? { category } : {}), ...(from ? { from } : {}), ...(to ? { to } : {}) };
+  const summary = useQuery(enforcement.casesByTownship.queryOptions(filter));
   const selected = township || summary.data?.rows[0]?.townshipId || '';
-  const months = useQuery<CaseMonthRow[]>(props, 'enforcement.casesByMonth', { ...filter, townshipId: selected || undefined });
-  const label = (c: CaseCategory) => CASE_CATEGORY_LABEL[c][props.lang];
-
-  if (summary.error) return <p role="alert">{w.error + summary.error}</p>;
-  const data = summary.data;
+  const months = useQuery({ ...enforcement.casesByMonth.queryOptions({ ...filter, townshipId: selected }), enabled: selected !== '' });
+  const label = (c: CaseCategory) => CASE_CATEGORY_LABEL[c][lang];
+  const byTownship: Column<CaseTownshipRow>[] = [
+    { key: 'township', header: w.township, cell: (r) => r.township },
+    { key: 'opened', header: w.opened, cell: (r) => r.opened, numeric: true },
+    { key: 'closed', header: w.closed, cell: (r) => r.closed, numeric: true },
+    { key: 'pending', header: w.pending, cell: (r) => r.pending, numeric: true },
+    { key: 'medianDays', header: w.medianDays, cell: (r) => days(r.medianDays), numeric: true },
+    ...CASE_CATEGORIES.map((c): Column<CaseTownshipRow> => ({ key: c, header: label(c), cell: (r) => r.byCategory[c], numeric: true })),
+  ];
+  const byMonth: Column<CaseMonthRow>[] = [
+    { key: 'month', header: w.month, cell: (m) => m.month },
+    { key: 'opened', header: w.opened, cell: (m) => m.opened, numeric: true },
+    { key: 'closed', header: w.closed, cell: (m) => m.closed, numeric: true },
+    { key: 'medianDays', header: w.medianDays, cell: (m) => days(m.medianDays), numeric: true },
+  ];
   return (
-    <section aria-busy={summary.loading || months.loading}>
-      <h2>{w.casesTitle}</h2>
-      <div style={{ display: 'flex', gap: 12, flexWrap: 'wrap' }}>
+    <AsOfSection title={w.casesTitle} at={at}>
+      <div className="filters">
         <label>
           {w.category}{' '}
           <select value={category} onChange={(e) => setCategory(e.target.value as CaseCategory | '')}>
@@ -44,79 +54,24 @@ export default function CasesPage(props: PluginPageProps) {
           {w.to} <input type="month" value={to} onChange={(e) => setTo(e.target.value)} />
         </label>
       </div>
-      {!data ? (
-        <p>{w.loading}</p>
-      ) : (
-        <>
-          <Figures>
-            <Figure label={w.opened} value={data.total.opened} />
-            <Figure label={w.closed} value={data.total.closed} />
-            <Figure label={w.pending} value={data.total.pending} />
-            <Figure label={w.medianDays} value={fmt(data.total.medianDays, ` ${w.days}`)} />
-          </Figures>
-          <h3>{w.byTownship}</h3>
-          <table style={tableStyle}>
-            <thead>
-              <tr>
-                <th style={cellStyle}>{w.township}</th>
-                <th style={numberStyle}>{w.opened}</th>
-                <th style={numberStyle}>{w.closed}</th>
-                <th style={numberStyle}>{w.pending}</th>
-                <th style={numberStyle}>{w.medianDays}</th>
-                {CASE_CATEGORIES.map((c) => (
-                  <th key={c} style={numberStyle}>
-                    {label(c)}
-                  </th>
-                ))}
-              </tr>
-            </thead>
-            <tbody>
-              {data.rows.map((r) => (
-                <tr key={r.townshipId} onClick={() => setTownship(r.townshipId)} style={{ cursor: 'pointer', background: r.townshipId === selected ? '#eef5ff' : undefined }}>
-                  <td style={cellStyle}>{r.township}</td>
-                  <td style={numberStyle}>{r.opened}</td>
-                  <td style={numberStyle}>{r.closed}</td>
-                  <td style={numberStyle}>{r.pending}</td>
-                  <td style={numberStyle}>{fmt(r.medianDays)}</td>
-                  {CASE_CATEGORIES.map((c) => (
-                    <td key={c} style={numberStyle}>
-                      {r.byCategory[c]}
-                    </td>
-                  ))}
-                </tr>
-              ))}
-            </tbody>
-          </table>
-          <h3>
-            {w.byMonth}：{data.rows.find((r) => r.townshipId === selected)?.township ?? '—'}
-          </h3>
-          {months.error && <p role="alert">{w.error + months.error}</p>}
-          {(months.data ?? []).length === 0 ? (
-            <p>{months.loading ? w.loading : w.empty}</p>
-          ) : (
-            <table style={tableStyle}>
-              <thead>
-                <tr>
-                  <th style={cellStyle}>{w.month}</th>
-                  <th style={numberStyle}>{w.opened}</th>
-                  <th style={numberStyle}>{w.closed}</th>
-                  <th style={numberStyle}>{w.medianDays}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {(months.data ?? []).map((m) => (
-                  <tr key={m.month}>
-                    <td style={cellStyle}>{m.month}</td>
-                    <td style={numberStyle}>{m.opened}</td>
-                    <td style={numberStyle}>{m.closed}</td>
-                    <td style={numberStyle}>{fmt(m.medianDays)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          )}
-        </>
-      )}
-    </section>
+      <QueryView query={summary}>
+        {(data) => (
+          <>
+            <Figures>
+              <Figure label={w.opened} value={data.total.opened} />
+              <Figure label={w.closed} value={data.total.closed} />
+              <Figure label={w.pending} value={data.total.pending} />
+              <Figure label={w.medianDays} value={days(data.total.medianDays, ` ${w.days}`)} />
+            </Figures>
+            <h3>{w.byTownship}</h3>
+            <DataTable rows={data.rows} columns={byTownship} rowKey={(r) => r.townshipId} empty={w.empty} onSelect={(r) => setTownship(r.townshipId)} selected={(r) => r.townshipId === selected} />
+            <h3>
+              {w.byMonth}：{data.rows.find((r) => r.townshipId === selected)?.township ?? '—'}
+            </h3>
+            {selected !== '' && <QueryView query={months}>{(rows) => <DataTable rows={rows} columns={byMonth} rowKey={(m) => m.month} empty={w.empty} />}</QueryView>}
+          </>
+        )}
+      </QueryView>
+    </AsOfSection>
   );
 }

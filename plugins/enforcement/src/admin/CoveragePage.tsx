@@ -1,58 +1,40 @@
 /** 一支队伍管执法: which townships have a comprehensive enforcement team as of the page's date. */
-import type { PluginPageProps } from '@xianzhi/kernel';
+import { AsOfSection, DataTable, Figure, Figures, QueryView, formatShare, useQuery, type Column, type PluginPageProps } from '@xianzhi/admin-kit';
 import type { Coverage } from '../index';
+import { useEnforcement } from './api';
 import { words } from './i18n';
-import { Figure, Figures, cellStyle, fmt, numberStyle, tableStyle } from './ui';
-import { useQuery } from './useQuery';
 
-export default function CoveragePage(props: PluginPageProps) {
-  const w = words(props.lang);
-  const { data, error, loading } = useQuery<Coverage>(props, 'enforcement.coverage', {});
-  if (error) return <p role="alert">{w.error + error}</p>;
-  if (!data) return <p>{w.loading}</p>;
-  const officers = data.rows.reduce((n, r) => n + r.officers, 0);
+type Row = Coverage['rows'][number];
+
+export default function CoveragePage({ at, lang }: PluginPageProps) {
+  const w = words(lang);
+  const coverage = useQuery(useEnforcement().coverage.queryOptions(at));
+  const columns: Column<Row>[] = [
+    { key: 'code', header: w.code, cell: (r) => r.code },
+    { key: 'township', header: w.township, cell: (r) => `${r.township}${r.key ? ' ★' : ''}` },
+    { key: 'team', header: w.team, cell: (r) => (r.covered ? r.teamNames.join('、') : w.no) },
+    { key: 'officers', header: w.officers, cell: (r) => r.officers, numeric: true },
+    { key: 'since', header: w.since, cell: (r) => r.since ?? '—' },
+  ];
   return (
-    <section aria-busy={loading}>
-      <h2>{w.coverageTitle}</h2>
-      <Figures>
-        <Figure label={w.townships} value={data.townships} />
-        <Figure label={w.covered} value={data.covered} />
-        <Figure label={w.share} value={fmt(data.share, '%')} />
-        <Figure label={w.keyCovered} value={data.keyCovered} />
-        <Figure label={w.officers} value={officers} />
-      </Figures>
-      <p>
-        {w.uncovered}：{data.uncovered.length === 0 ? w.none : data.uncovered.map((u) => u.township).join('、')}
-      </p>
-      {data.rows.length === 0 ? (
-        <p>{w.empty}</p>
-      ) : (
-        <table style={tableStyle}>
-          <thead>
-            <tr>
-              <th style={cellStyle}>{w.code}</th>
-              <th style={cellStyle}>{w.township}</th>
-              <th style={cellStyle}>{w.team}</th>
-              <th style={numberStyle}>{w.officers}</th>
-              <th style={cellStyle}>{w.since}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {data.rows.map((r) => (
-              <tr key={r.townshipId} style={r.covered ? undefined : { background: '#fff4e5' }}>
-                <td style={cellStyle}>{r.code}</td>
-                <td style={cellStyle}>
-                  {r.township}
-                  {r.key ? ' ★' : ''}
-                </td>
-                <td style={cellStyle}>{r.covered ? r.teamNames.join('、') : w.no}</td>
-                <td style={numberStyle}>{r.officers}</td>
-                <td style={cellStyle}>{r.since ?? '—'}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
-    </section>
+    <AsOfSection title={w.coverageTitle} at={at}>
+      <QueryView query={coverage}>
+        {(data) => (
+          <>
+            <Figures>
+              <Figure label={w.townships} value={data.townships} />
+              <Figure label={w.covered} value={data.covered} />
+              <Figure label={w.share} value={formatShare(lang, data.share)} />
+              <Figure label={w.keyCovered} value={data.keyCovered} />
+              <Figure label={w.officers} value={data.rows.reduce((n, r) => n + r.officers, 0)} />
+            </Figures>
+            <p>
+              {w.uncovered}：{data.uncovered.length === 0 ? w.none : data.uncovered.map((u) => u.township).join('、')}
+            </p>
+            <DataTable rows={data.rows} columns={columns} rowKey={(r) => r.townshipId} empty={w.empty} rowClass={(r) => (r.covered ? undefined : 'warn')} />
+          </>
+        )}
+      </QueryView>
+    </AsOfSection>
   );
 }

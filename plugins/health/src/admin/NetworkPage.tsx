@@ -1,41 +1,33 @@
 /** 卫生机构网络: facilities by tier and service zone against the targets, and the key figures. */
-import type { PluginPageProps } from '@xianzhi/kernel';
+import { AsOfSection, DataTable, Figure, Figures, Gap, QueryView, useQuery, type Column, type PluginPageProps } from '@xianzhi/admin-kit';
 import { ZONES } from '../index';
-import type { NetworkRow, NetworkSummary } from '../network';
+import type { NetworkRow } from '../network';
+import { useHealth } from './api';
 import { TEXT, TIER, ZONE } from './text';
-import { Figure, Status, Table, useQueryResult, type Column } from './ui';
 
-export default function NetworkPage(props: PluginPageProps) {
-  const t = TEXT[props.lang];
-  const rows = useQueryResult<NetworkRow[]>(props, 'health.network');
-  const summary = useQueryResult<NetworkSummary>(props, 'health.networkSummary');
+export default function NetworkPage({ at, lang }: PluginPageProps) {
+  const t = TEXT[lang];
+  const health = useHealth();
+  const rows = useQuery(health.network.queryOptions(at));
+  const summary = useQuery(health.networkSummary.queryOptions(at));
   const columns: Column<NetworkRow>[] = [
-    { key: 'tier', header: t.tier, cell: (r) => TIER[props.lang][r.tier] },
-    ...ZONES.map((z): Column<NetworkRow> => ({ key: z, header: ZONE[props.lang][z], cell: (r) => r[z], numeric: true })),
+    { key: 'tier', header: t.tier, cell: (r) => TIER[lang][r.tier] },
+    ...ZONES.map((z): Column<NetworkRow> => ({ key: z, header: ZONE[lang][z], cell: (r) => r[z], numeric: true })),
     { key: 'total', header: t.total, cell: (r) => r.total, numeric: true },
     { key: 'target', header: t.target, cell: (r) => r.target ?? '—', numeric: true },
-    {
-      key: 'gap',
-      header: t.gap,
-      cell: (r) => (r.gap === null ? '—' : <span style={{ color: r.gap === 0 ? '#1a7f37' : '#b42318' }}>{r.gap > 0 ? `+${r.gap}` : r.gap}</span>),
-      numeric: true,
-    },
+    { key: 'gap', header: t.gap, cell: (r) => <Gap value={r.gap} />, numeric: true },
   ];
   const s = summary.data;
   return (
-    <section>
-      <h2>{t.networkTitle}</h2>
-      <p style={{ color: '#666' }}>
-        {t.asOf} {props.asOf ?? t.today} · {t.networkNote}
-      </p>
+    <AsOfSection title={t.networkTitle} at={at} note={t.networkNote}>
       {s && (
-        <div style={{ margin: '12px 0' }}>
+        <Figures>
           <Figure label={t.centres} value={s.centres} />
           <Figure label={t.clinics} value={s.clinics} />
           <Figure label={t.tiersOnTarget} value={`${s.tiersOnTarget} / ${s.tiers}`} tone={s.tiersOnTarget === s.tiers ? 'good' : 'bad'} />
-        </div>
+        </Figures>
       )}
-      {rows.data ? <Table rows={rows.data} columns={columns} rowKey={(r) => r.tier} empty={t.empty} /> : <Status loading={t.loading} error={rows.error} />}
-    </section>
+      <QueryView query={rows}>{(data) => <DataTable rows={data} columns={columns} rowKey={(r) => r.tier} empty={t.empty} />}</QueryView>
+    </AsOfSection>
   );
 }

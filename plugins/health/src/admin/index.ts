@@ -1,5 +1,5 @@
 /** The health plugin's admin pages (loaded lazily by the admin UI). */
-import { definePluginAdmin } from '@xianzhi/kernel';
+import { definePluginAdmin } from '@xianzhi/admin-kit';
 
 export default definePluginAdmin({
   name: 'health',

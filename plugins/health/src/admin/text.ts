@@ -1,10 +1,7 @@
 /** The health pages' words, Chinese first. */
 export const TEXT = {
   zh: {
-    loading: '加载中…',
     empty: '暂无数据',
-    asOf: '截至',
-    today: '今天',
     yes: '是',
     no: '否',
     networkTitle: '按层级和片区的卫生机构网络',
@@ -34,10 +31,7 @@ export const TEXT = {
     tierHistory: '层级沿革',
   },
   en: {
-    loading: 'Loading…',
     empty: 'Nothing yet',
-    asOf: 'As of',
-    today: 'today',
     yes: 'yes',
     no: 'no',
     networkTitle: 'Health network by tier and service zone',

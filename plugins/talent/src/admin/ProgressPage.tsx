@@ -1,9 +1,8 @@
 /** Progress of the talent programmes against the five-year targets, county-wide and per township. */
-import type { PluginPageProps } from '@xianzhi/kernel';
+import { AsOfSection, DataTable, QueryView, ShareBar, formatShare, useQuery, type Column, type PluginPageProps } from '@xianzhi/admin-kit';
 import { PLAN, PROGRESS_LABEL, type Progress, type TownshipProgressRow } from '../index';
+import { useTalent } from './api';
 import { words } from './i18n';
-import { cellStyle, fmt, numberStyle, tableStyle } from './ui';
-import { useQuery } from './useQuery';
 
 /** Share of the plan period passed as of the page's date (today when none is set). */
 function elapsed(asOf: string | undefined): number {
@@ -13,82 +12,31 @@ function elapsed(asOf: string | undefined): number {
   return Math.round(Math.min(1, Math.max(0, share)) * 1000) / 10;
 }
 
-function Bar({ share }: { share: number | null }) {
-  const width = Math.min(100, share ?? 0);
-  return (
-    <div style={{ background: '#eee', width: 160, height: 10, borderRadius: 5 }}>
-      <div style={{ background: (share ?? 0) >= 100 ? '#2e7d32' : '#1565c0', width: `${width}%`, height: 10, borderRadius: 5 }} />
-    </div>
-  );
-}
+const count = (n: number | null) => (n === null ? '—' : n);
 
-export default function ProgressPage(props: PluginPageProps) {
-  const w = words(props.lang);
-  const progress = useQuery<Progress>(props, 'talent.progress', {});
-  const townships = useQuery<TownshipProgressRow[]>(props, 'talent.byTownship', {});
-  const label = (key: keyof typeof PROGRESS_LABEL) => PROGRESS_LABEL[key][props.lang];
-  if (progress.error) return <p role="alert">{w.error + progress.error}</p>;
-  if (!progress.data) return <p>{w.loading}</p>;
+export default function ProgressPage({ at, lang }: PluginPageProps) {
+  const w = words(lang);
+  const talent = useTalent();
+  const progress = useQuery(talent.progress.queryOptions(at));
+  const townships = useQuery(talent.byTownship.queryOptions(at));
+  const label = (key: keyof typeof PROGRESS_LABEL) => PROGRESS_LABEL[key][lang];
+  const rows: Column<Progress['rows'][number]>[] = [
+    { key: 'item', header: w.item, cell: (r) => label(r.key) },
+    { key: 'count', header: w.count, cell: (r) => r.count, numeric: true },
+    { key: 'target', header: w.target, cell: (r) => count(r.target), numeric: true },
+    { key: 'share', header: w.share, cell: (r) => formatShare(lang, r.share), numeric: true },
+    { key: 'bar', header: '', cell: (r) => r.target !== null && <ShareBar share={r.share} /> },
+    { key: 'remaining', header: w.remaining, cell: (r) => count(r.remaining), numeric: true },
+  ];
+  const byTownship: Column<TownshipProgressRow>[] = [
+    { key: 'township', header: w.township, cell: (r) => r.township },
+    ...PLAN.targets.map((t): Column<TownshipProgressRow> => ({ key: t.key, header: label(t.key), cell: (r) => r[t.key], numeric: true })),
+  ];
   return (
-    <section aria-busy={progress.loading || townships.loading}>
-      <h2>{w.progressTitle}</h2>
-      <p>
-        {w.period}：{PLAN.from} — {PLAN.to}；{w.elapsed}：{elapsed(props.asOf)}%
-      </p>
-      <table style={tableStyle}>
-        <thead>
-          <tr>
-            <th style={cellStyle}>{w.item}</th>
-            <th style={numberStyle}>{w.count}</th>
-            <th style={numberStyle}>{w.target}</th>
-            <th style={numberStyle}>{w.share}</th>
-            <th style={cellStyle} />
-            <th style={numberStyle}>{w.remaining}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {progress.data.rows.map((r) => (
-            <tr key={r.key}>
-              <td style={cellStyle}>{label(r.key)}</td>
-              <td style={numberStyle}>{r.count}</td>
-              <td style={numberStyle}>{fmt(r.target)}</td>
-              <td style={numberStyle}>{fmt(r.share, '%')}</td>
-              <td style={cellStyle}>{r.target !== null && <Bar share={r.share} />}</td>
-              <td style={numberStyle}>{fmt(r.remaining)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+    <AsOfSection title={w.progressTitle} at={at} note={`${w.period}：${PLAN.from} — ${PLAN.to}；${w.elapsed}：${elapsed(at.asOf)}%`}>
+      <QueryView query={progress}>{(data) => <DataTable rows={data.rows} columns={rows} rowKey={(r) => r.key} empty={w.empty} />}</QueryView>
       <h3>{w.byTownship}</h3>
-      {townships.error && <p role="alert">{w.error + townships.error}</p>}
-      {(townships.data ?? []).length === 0 ? (
-        <p>{townships.loading ? w.loading : w.empty}</p>
-      ) : (
-        <table style={tableStyle}>
-          <thead>
-            <tr>
-              <th style={cellStyle}>{w.township}</th>
-              {PLAN.targets.map((t) => (
-                <th key={t.key} style={numberStyle}>
-                  {label(t.key)}
-                </th>
-              ))}
-            </tr>
-          </thead>
-          <tbody>
-            {(townships.data ?? []).map((r) => (
-              <tr key={r.townshipId}>
-                <td style={cellStyle}>{r.township}</td>
-                {PLAN.targets.map((t) => (
-                  <td key={t.key} style={numberStyle}>
-                    {r[t.key]}
-                  </td>
-                ))}
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
-    </section>
+      <QueryView query={townships}>{(data) => <DataTable rows={data} columns={byTownship} rowKey={(r) => r.townshipId} empty={w.empty} />}</QueryView>
+    </AsOfSection>
   );
 }

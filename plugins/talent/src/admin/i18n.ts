@@ -21,8 +21,6 @@ export const DICTIONARY = {
     secretaries: '第一书记',
     since: '到岗日期',
     none: '无',
-    loading: '加载中…',
-    error: '加载失败：',
     empty: '暂无数据',
   },
   en: {
@@ -46,8 +44,6 @@ export const DICTIONARY = {
     secretaries: 'First secretaries',
     since: 'Since',
     none: 'none',
-    loading: 'Loading…',
-    error: 'Failed to load: ',
     empty: 'No data',
   },
 } as const;

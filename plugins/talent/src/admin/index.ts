@@ -1,5 +1,5 @@
 /** The talent plugin's admin pages (loaded lazily by the admin UI; the server never loads React). */
-import { definePluginAdmin } from '@xianzhi/kernel';
+import { definePluginAdmin } from '@xianzhi/admin-kit';
 
 export default definePluginAdmin({
   name: 'talent',

@@ -1,4 +1,4 @@
-import { definePluginAdmin } from '@xianzhi/kernel';
+import { definePluginAdmin } from '@xianzhi/admin-kit';
 
 export default definePluginAdmin({
   name: '__name__',

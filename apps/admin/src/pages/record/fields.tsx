@@ -2,7 +2,7 @@
 import { useDeferredValue, useId, type ReactNode } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { useTRPC } from '../../api/client';
-import { as, type DivisionDetail, type DivisionKind, type TreeNode } from '../../api/types';
+import { type DivisionKind } from '../../api/types';
 import { useI18n } from '../../i18n';
 
 const KINDS: DivisionKind[] = [
@@ -96,13 +96,11 @@ export function DivisionInput({
   const suggestions = useQuery({
     ...trpc.divisions.search.queryOptions({ q, limit: 20, asOf: on }),
     enabled: q.length > 0,
-    select: as<TreeNode[]>(),
     placeholderData: (prev) => prev,
   });
   const resolved = useQuery({
     ...trpc.divisions.get.queryOptions({ id: q, asOf: on }),
     enabled: q.length >= 6 || q.startsWith('div-'),
-    select: as<DivisionDetail | null>(),
   });
   const d = resolved.data;
   return (

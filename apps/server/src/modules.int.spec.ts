@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runDemo } from '@xianzhi/core/demo';
 import { openPlatform } from './platform';
-import { BUNDLED_PLUGINS, enabledPlugins } from './plugins';
+import { BUNDLED_PLUGINS, enabledPlugins } from './modules';
 import { createAppRouter } from './router';
 
 const dir = mkdtempSync(join(tmpdir(), 'xianzhi-plugins-'));

@@ -11,9 +11,6 @@ import {
   isInstant,
   toCountyInput,
 } from './format';
-import { zh } from './zh';
-import { en } from './en';
-import { translate } from './index';
 
 describe('dates and instants', () => {
   it('shows dates as YYYY年M月D日 in Chinese and ISO-like in English', () => {
@@ -55,21 +52,5 @@ describe('numbers', () => {
     expect(formatChange('zh', 3)).toBe('+3');
     expect(formatPercent('zh', -60.6)).toBe('−60.6%');
     expect(formatPercent('en', null)).toBe('—');
-  });
-});
-
-describe('dictionaries', () => {
-  it('English has every key of Chinese, with the same placeholders', () => {
-    const params = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
-    for (const key of Object.keys(zh) as (keyof typeof zh)[]) {
-      expect(en[key], key).toBeTypeOf('string');
-      expect(params(en[key]), key).toEqual(params(zh[key]));
-    }
-    expect(Object.keys(en).sort()).toEqual(Object.keys(zh).sort());
-  });
-
-  it('fills placeholders', () => {
-    expect(translate('zh', 'overview.counts', { date: '2019年6月1日' })).toBe('2019年6月1日 的区划数量');
-    expect(translate('en', 'tree.children', { n: 4 })).toBe('4 below');
   });
 });

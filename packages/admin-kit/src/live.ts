@@ -1,13 +1,14 @@
 /**
  * Live updates: `system.changes` (SSE) says which read model moved; the queries of its module (and
- * the event log) are invalidated, so a change made elsewhere appears without reloading. The stream
- * needs a signed-in token (it carries it in connectionParams); it starts again on signing in.
+ * the event log) are invalidated, so a change made elsewhere appears without reloading — on core
+ * and plugin pages alike, since they share the one query cache. The stream needs a signed-in token
+ * (it carries it in connectionParams).
  */
 import { useEffect, useState } from 'react';
 import { useQueryClient, type Query, type QueryClient } from '@tanstack/react-query';
 import { useSubscription } from '@trpc/tanstack-react-query';
-import { useSession } from '../auth/session';
-import { useTRPC } from './client';
+import type { ModuleRouter, systemRouter } from '@xianzhi/api';
+import { useApi } from './api';
 
 export type LiveStatus = 'connecting' | 'live' | 'offline';
 
@@ -16,8 +17,7 @@ export function namespaceOf(projection: string): string {
   return projection.split('.')[0] ?? projection;
 }
 
-const pathOf = (q: Query): unknown =>
-  Array.isArray(q.queryKey[0]) ? (q.queryKey[0] as unknown[])[0] : undefined;
+const pathOf = (q: Query): unknown => (Array.isArray(q.queryKey[0]) ? (q.queryKey[0] as unknown[])[0] : undefined);
 
 /** Notices come in bursts (one per read model and event): refresh once per burst. */
 export function invalidationBatcher(queryClient: QueryClient, delayMs = 150) {
@@ -41,19 +41,19 @@ export function invalidationBatcher(queryClient: QueryClient, delayMs = 150) {
   };
 }
 
-export function useLiveUpdates(): LiveStatus {
-  const trpc = useTRPC();
+/** Follows `system.changes` while `signedIn`, refreshing the queries of every module that moved. */
+export function useLiveUpdates(signedIn: boolean): LiveStatus {
+  const trpc = useApi<ModuleRouter<'system', typeof systemRouter>>();
   const queryClient = useQueryClient();
-  const { token } = useSession();
   const [batcher] = useState(() => invalidationBatcher(queryClient));
   useEffect(() => () => batcher.stop(), [batcher]);
   const subscription = useSubscription(
     trpc.system.changes.subscriptionOptions(undefined, {
-      enabled: token !== null,
+      enabled: signedIn,
       onData: (notice) => batcher.push(notice.projection),
     }),
   );
-  if (token === null) return 'offline';
+  if (!signedIn) return 'offline';
   if (subscription.status === 'pending') return 'live';
   if (subscription.status === 'error') return 'offline';
   return 'connecting';
