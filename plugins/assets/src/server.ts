@@ -31,7 +31,6 @@ export default definePlugin({
   commands: assetsCommands,
   projections: [ledgerProjection],
   router: assetsRouter,
-  admin: '@xianzhi/plugin-assets/admin',
   demo: async (context) => {
     await assetsDemo(context);
   },

@@ -7,7 +7,6 @@
  */
 import { useQuery } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
-import type { PaySummary, PowerTownshipRow, TrainingRow, TownshipCountRow, ZoneRow } from '@xianzhi/core';
 import { useTRPC } from '../api/client';
 import { useSession } from '../auth/session';
 import { useI18n, type MessageKey } from '../i18n';

@@ -8,6 +8,7 @@
  * stream so they are checked atomically — and plugins never reach into a core module's stream.
  */
 import { defineModule } from '@xianzhi/kernel';
+import { cadresRouter } from './router';
 import { cadresCommands } from './decide';
 import { cadresEvents } from './events';
 import { cadresOverview } from './overview';
@@ -18,6 +19,7 @@ export const cadresModule = defineModule({
   events: cadresEvents,
   commands: cadresCommands,
   projections: [cadresOverview],
+  router: cadresRouter,
   /** The demo county's pay and training (./demo): loaded only when the demo is recorded. */
   demo: async (context) => (await import('./demo')).recordCadresDemo(context),
 });

@@ -8,6 +8,7 @@
  * 一肩挑), and other modules count by it (cadre pay for party secretaries).
  */
 import { defineModule } from '@xianzhi/kernel';
+import { partyRouter } from './router';
 import { partyCommands } from './decide';
 import { partyEvents } from './events';
 import { partyOrganisations } from './organisations';
@@ -18,6 +19,7 @@ export const partyModule = defineModule({
   events: partyEvents,
   commands: partyCommands,
   projections: [partyOrganisations],
+  router: partyRouter,
   /** The demo county's party story (./demo): loaded only when the demo is recorded. */
   demo: async (context) => (await import('./demo')).recordPartyDemo(context),
 });

@@ -8,6 +8,7 @@
  * and enforcement teams, and the lists are the county government's, across departments.
  */
 import { defineModule } from '@xianzhi/kernel';
+import { powersRouter } from './router';
 import { powersCommands } from './decide';
 import { powersEvents } from './events';
 import { powerLists } from './lists';
@@ -18,6 +19,7 @@ export const powersModule = defineModule({
   events: powersEvents,
   commands: powersCommands,
   projections: [powerLists],
+  router: powersRouter,
   /** The demo county's power lists (./demo): loaded only when the demo is recorded. */
   demo: async (context) => (await import('./demo')).recordPowersDemo(context),
 });

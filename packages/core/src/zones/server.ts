@@ -6,6 +6,7 @@
  * its events and fold live in the divisions contract, which every module may import.
  */
 import { defineModule } from '@xianzhi/kernel';
+import { zonesRouter } from './router';
 import { zoneEvents } from '@xianzhi/divisions-contract';
 import { zonesCommands } from './decide';
 import { zonesMap } from './map';
@@ -16,6 +17,7 @@ export const zonesModule = defineModule({
   events: zoneEvents,
   commands: zonesCommands,
   projections: [zonesMap],
+  router: zonesRouter,
   /** The demo county's zones story (./demo): loaded only when the demo is recorded. */
   demo: async (context) => (await import('./demo')).recordZonesDemo(context),
 });
