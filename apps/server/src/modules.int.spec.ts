@@ -50,6 +50,6 @@ describe('enabling and disabling plugins', () => {
     const facilities = await platform.runtime.query<unknown[]>('health.facilities', 'facilities', {}, { asOf: '2023-06-30' });
     expect(facilities.length).toBeGreaterThan(0);
     await platform.close();
-    expect(BUNDLED_PLUGINS.map((p) => p.name)).toEqual(['education', 'health', 'enforcement', 'talent']);
+    expect(BUNDLED_PLUGINS.map((p) => p.name)).toEqual(['education', 'health', 'enforcement', 'talent', 'assets']);
   });
 });
