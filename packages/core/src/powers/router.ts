@@ -13,7 +13,6 @@ import { asOfShape, atOf, commandMutation, defineProcedure, projectionQuery, wit
 import { countyCodeInput, ref } from '../router-kit';
 import type { Office } from '../institutions/model';
 import { amendPowerItem, listPowerItems, withdrawPowerItems } from './decide';
-import type { PowerItemRow, PowerTownshipRow } from './lists';
 import { HANDLERS, HANDLER_LABEL, powerCategorySchema, powerListSchema, type Handler } from './vocabulary';
 
 const M = 'powers';
