@@ -7,3 +7,4 @@ export * from './events';
 export * from './kinds';
 export * from './follow';
 export * from './where';
+export * from './scope';

@@ -4,11 +4,11 @@
  * queries built on it. One state serves every query, so the events are folded once.
  */
 import { defineProjection } from '@xianzhi/kernel';
-import { divisionInfo } from '@xianzhi/divisions-contract';
+import { divisionInfo, percent } from '@xianzhi/divisions-contract';
 import { SCHOOL_KIND_LABEL, TERM_LABEL, type SchoolKind } from './index';
 import { layout, layoutSummary } from './layout';
 import { progress } from './progress';
-import { emptyEducation, evolve, percent, placedSchools, type EducationState, type Placed, type Scope } from './state';
+import { emptyEducation, evolve, placedSchools, type EducationState, type Placed, type Scope } from './state';
 import { utilisationBySchool, utilisationByTownship, utilisationSummary } from './utilisation';
 
 export interface SchoolRow {
@@ -67,7 +67,10 @@ export const educationSchools = defineProjection({
   evolve,
   queries: {
     /** The schools (open ones unless `includeClosed`), optionally of one kind. */
-    schools: (state: EducationState, input: (Scope & { kind?: SchoolKind; includeClosed?: boolean }) | undefined) =>
+    schools: (
+      state: EducationState,
+      input: (Scope & { kind?: SchoolKind; includeClosed?: boolean }) | undefined,
+    ) =>
       placedSchools(state, input, input?.includeClosed ?? false)
         .filter((p) => input?.kind === undefined || p.school.kind === input.kind)
         .map((p) => schoolRow(state, p)),
@@ -78,8 +81,10 @@ export const educationSchools = defineProjection({
     },
     layout: (state: EducationState, input: Scope | undefined) => layout(state, input),
     layoutSummary: (state: EducationState, input: Scope | undefined) => layoutSummary(state, input),
-    utilisationBySchool: (state: EducationState, input: Scope | undefined) => utilisationBySchool(state, input),
-    utilisationByTownship: (state: EducationState, input: Scope | undefined) => utilisationByTownship(state, input),
+    utilisationBySchool: (state: EducationState, input: Scope | undefined) =>
+      utilisationBySchool(state, input),
+    utilisationByTownship: (state: EducationState, input: Scope | undefined) =>
+      utilisationByTownship(state, input),
     utilisationSummary: (state: EducationState, input: Scope | undefined) => utilisationSummary(state, input),
     progress: (state: EducationState, input: { countyCode?: string } | undefined) => progress(state, input),
     /** A division (township id or code) as the plugin knows it on the date: for the commands' guard. */
