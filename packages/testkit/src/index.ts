@@ -6,3 +6,4 @@ export { openTestPlatform, TEST_NOW, type TestPlatform, type TestPlatformOptions
 export { testCounty, testCountyAdjustments, TEST_COUNTY_CODE, type TestCounty, type TestAdjustment } from './test-county';
 export { seededRandom, seedFor, type Random } from '@xianzhi/kernel';
 export { callerOf, trpcCode, type ProcedureRecord } from './caller';
+export { appendedBy, countByType, storedEvents } from './stored';
