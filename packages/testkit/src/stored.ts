@@ -14,12 +14,16 @@ export async function storedEvents(store: EventStore, prefix = ''): Promise<unkn
 /** How many events of each type the store holds, for the types starting with `prefix` (all when empty). */
 export async function countByType(store: EventStore, prefix = ''): Promise<Record<string, number>> {
   const counts: Record<string, number> = {};
-  for (const e of await store.readAll()) if (e.type.startsWith(prefix)) counts[e.type] = (counts[e.type] ?? 0) + 1;
+  for (const e of await store.readAll())
+    if (e.type.startsWith(prefix)) counts[e.type] = (counts[e.type] ?? 0) + 1;
   return counts;
 }
 
 /** Runs `write` and tells what it returned and how many events it appended to the store (0: it was idempotent). */
-export async function appendedBy<R>(store: EventStore, write: () => Promise<R>): Promise<{ result: R; appended: number }> {
+export async function appendedBy<R>(
+  store: EventStore,
+  write: () => Promise<R>,
+): Promise<{ result: R; appended: number }> {
   const head = await store.headPosition();
   const result = await write();
   return { result, appended: (await store.headPosition()) - head };
