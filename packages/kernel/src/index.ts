@@ -14,3 +14,4 @@ export * from './projection';
 export * from './module';
 export * from './text';
 export * from './random';
+export * from './inputs';
