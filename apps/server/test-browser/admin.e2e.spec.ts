@@ -11,7 +11,7 @@
  * Screenshots of each page go to artifacts/screenshots/ (git-ignored).
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -163,6 +163,33 @@ describe('the admin UI, in Chromium', { timeout: 60_000 }, () => {
     await page.getByRole('button', { name: '登录' }).click();
     await page.getByText('当前用户：admin').waitFor();
     expect(await page.evaluate("localStorage.getItem('xianzhi.token')")).toBe(token);
+  });
+
+  it('measures the first load: bytes over the wire (HTML, JS, CSS) and the time to the first chart', async () => {
+    // A figure for the report (artifacts/first-load.json), not a speed assertion: the cache is
+    // bypassed so every asset crosses the wire as a first visitor's would.
+    const cdp = await context.newCDPSession(page);
+    await cdp.send('Network.enable');
+    await cdp.send('Network.setCacheDisabled', { cacheDisabled: true });
+    const types = new Map<string, string>();
+    const bytes = new Map<string, number>();
+    cdp.on('Network.responseReceived', (e) => types.set(e.requestId, e.type));
+    cdp.on('Network.loadingFinished', (e) => bytes.set(e.requestId, e.encodedDataLength));
+    const started = Date.now();
+    await page.goto(server.url);
+    await page.locator('.recharts-surface').first().waitFor();
+    const firstChartMs = Date.now() - started;
+    const byType: Record<string, number> = {};
+    for (const [id, type] of types) byType[type] = (byType[type] ?? 0) + (bytes.get(id) ?? 0);
+    const assets = (byType.Document ?? 0) + (byType.Script ?? 0) + (byType.Stylesheet ?? 0);
+    await cdp.send('Network.setCacheDisabled', { cacheDisabled: false });
+    await cdp.detach();
+    mkdirSync(resolve(shots, '..'), { recursive: true });
+    writeFileSync(
+      resolve(shots, '../first-load.json'),
+      `${JSON.stringify({ assetsBytes: assets, byType, firstChartMs }, null, 2)}\n`,
+    );
+    expect(assets).toBeGreaterThan(0);
   });
 
   it('shows 13 townships today and 33 on 2019-06-01, with a banner and a shareable URL', async () => {
