@@ -92,6 +92,22 @@ const townships = async (asOf?: string) =>
   (await api<Township[]>('divisions.tree', { rootId: COUNTY, depth: 1, ...(asOf ? { asOf } : {}) }))[0]!
     .children;
 const text = (p: Page, testId: string) => p.getByTestId(testId).first().textContent();
+/**
+ * The texts of the page's error areas (role="alert"), after waiting for one; fails on any sentence
+ * in them without a Chinese character that has a word in Latin letters (an English message on a
+ * Chinese screen). Numbers, dates and codes alone are allowed.
+ */
+async function chineseErrorsOnly(p: Page): Promise<string[]> {
+  await p.locator('[role="alert"]').first().waitFor();
+  const texts = await p.locator('[role="alert"]').allTextContents();
+  const english = texts
+    .flatMap((t) => t.split(/[。；;！？!?\n]|\.\s/))
+    .map((t) => t.trim())
+    .filter((t) => /[A-Za-z]{2,}/.test(t) && !/[\u4e00-\u9fff]/.test(t));
+  expect(english, texts.join(' | ')).toEqual([]);
+  return texts;
+}
+
 /** Clicks a navigation entry by the start of its name (an entry may carry a tag such as 暂未开放). */
 const nav = (p: Page, name: string) =>
   p
@@ -275,6 +291,9 @@ describe('the admin UI, in Chromium', { timeout: 60_000 }, () => {
     }
     await page.locator('[data-op="merge"]').click();
     const form = page.getByTestId('record-form');
+    // An empty form: every message in Chinese.
+    await page.getByTestId('preview-button').click();
+    await chineseErrorsOnly(page);
     await form.getByLabel('文号', { exact: true }).fill('青府民政〔2026〕9号');
     await form.getByLabel('发文机关', { exact: true }).fill('青溪县人民政府');
     await form.getByLabel('生效日期', { exact: true }).fill('1990-01-01');
@@ -284,7 +303,7 @@ describe('the admin UI, in Chromium', { timeout: 60_000 }, () => {
 
     const error = form.locator('[data-field="changes.0.into"]').getByTestId('error-changes.0.into');
     await error.waitFor();
-    expect(await error.textContent()).toMatch(/1992-08-01/);
+    expect(await error.textContent()).toMatch(/于1992年8月1日.*才设立/);
     expect(await head()).toBe(headBefore);
     await screenshot('record-merge-refused');
 
@@ -378,6 +397,12 @@ describe('the admin UI, in Chromium', { timeout: 60_000 }, () => {
 
   it('issues a token (the secret shown once), lists and revokes it', async () => {
     await nav(page, '访问令牌');
+    // An empty form: the server's refusal, field by field, in Chinese only.
+    await page.getByRole('button', { name: '签发' }).click();
+    await page.getByTestId('error-name').waitFor();
+    expect(await text(page, 'error-name')).toBe('必填');
+    expect(await text(page, 'error-scopes')).toBe('至少选择一项');
+    await chineseErrorsOnly(page);
     await page.getByLabel('名称', { exact: true }).fill('教育局');
     await page.getByLabel('divisions:read').check();
     await page.getByRole('button', { name: '签发' }).click();
