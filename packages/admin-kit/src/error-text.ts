@@ -90,6 +90,9 @@ const REASON: Record<Lang, Record<string, string>> = {
     'division.ended.merged': '{name}已于{endedOn}{documentNo}并入其他区划，{at}时已不存在',
     'division.ended.split': '{name}已于{endedOn}{documentNo}拆分，{at}时已不存在',
     'division.ended.abolished': '{name}已于{endedOn}{documentNo}撤销，{at}时已不存在',
+    'personnel.postHeld': '{post}自{since}{documentNo}起由{holder}担任，同一时间只能由一人担任；请先免去或调动{holder}',
+    'personnel.alreadyHolds': '{person}自{since}{documentNo}起已担任{post}',
+    'personnel.notPartyMember': '{person}在{at}时不是党员；{organisation}的职务只能由党员担任',
     concurrency: '数据刚被他人修改，请刷新后重试',
     notFound: '要找的对象不存在（{id}）',
     NETWORK: '无法连接服务器，请检查网络后重试',
@@ -110,6 +113,9 @@ const REASON: Record<Lang, Record<string, string>> = {
     'division.ended.merged': '{name} was merged into another on {endedOn}{documentNo}; it no longer existed on {at}',
     'division.ended.split': '{name} was split on {endedOn}{documentNo}; it no longer existed on {at}',
     'division.ended.abolished': '{name} was abolished on {endedOn}{documentNo}; it no longer existed on {at}',
+    'personnel.postHeld': '{post} is held by {holder} since {since}{documentNo}, one person at a time; dismiss or transfer {holder} first',
+    'personnel.alreadyHolds': '{person} already holds {post} since {since}{documentNo}',
+    'personnel.notPartyMember': '{person} is not a party member on {at}; posts of the {organisation} are held by party members only',
     concurrency: 'someone else changed this just now — reload and try again',
     notFound: 'not found ({id})',
     NETWORK: 'cannot reach the server — check the network and retry',
@@ -126,7 +132,7 @@ const REASON: Record<Lang, Record<string, string>> = {
   },
 };
 
-const DATE_PARAM = /^(at|\w+On|asOf|effectiveAt|minimum|maximum)$/;
+const DATE_PARAM = /^(at|since|\w+On|asOf|effectiveAt|minimum|maximum)$/;
 
 /** Params as shown: dates in the language's form, a document number in brackets. */
 function shown(lang: Lang, params: Params = {}): Params {

@@ -66,6 +66,24 @@ describe('server errors in the user\'s language', () => {
     );
   });
 
+  it('names the holder of a single-holder post, with the date and document in Chinese', () => {
+    const error = {
+      message: 'post p-1 (镇党委书记) is held by person p-9 (邓勇) since 2021-03-01 …',
+      data: {
+        code: 'UNPROCESSABLE_CONTENT',
+        domain: {
+          code: 'INVARIANT',
+          details: { postId: 'p-1', heldBy: 'p-9' },
+          reason: { code: 'personnel.postHeld', params: { post: '镇党委书记', holder: '邓勇', since: '2021-03-01', documentNo: '', at: '2026-01-01' } },
+        },
+      },
+    };
+    const info = errorInfo(error, { postId: 'p-1' }, { lang: 'zh', anyDetail: true });
+    expect(info.problems).toEqual([
+      { path: 'postId', message: '镇党委书记自2021年3月1日起由邓勇担任，同一时间只能由一人担任；请先免去或调动邓勇', code: 'personnel.postHeld' },
+    ]);
+  });
+
   it('gives a domain error without a known reason a Chinese message of its class, never the English one', () => {
     const error = { message: 'the post is held by someone else', data: { code: 'UNPROCESSABLE_CONTENT', domain: { code: 'INVARIANT' } } };
     expect(errorInfo(error, undefined, { lang: 'zh' }).message).toBe('此操作不符合规定，未写入任何内容');
