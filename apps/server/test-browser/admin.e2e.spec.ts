@@ -12,7 +12,7 @@
  * Screenshots of each page go to artifacts/screenshots/ (git-ignored).
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -48,11 +48,12 @@ function newest(path: string): number {
   return Math.max(s.mtimeMs, ...readdirSync(path).map((f) => newest(join(path, f))));
 }
 
-/** Builds the UI when dist is missing or older than its sources (its own, and the plugins' pages). */
+/** Builds the UI when dist is missing or older than its sources (its own, the admin kit's, and the plugins' pages). */
 function ensureBuilt(): void {
   const index = join(dist, 'index.html');
   const sources = [
     ...['src', 'index.html', 'vite.config.ts', 'package.json'].map((f) => join(adminDir, f)),
+    resolve(adminDir, '../../packages/admin-kit/src'),
     resolve(adminDir, '../../plugins'),
   ].filter((f) => existsSync(f));
   if (existsSync(index) && statSync(index).mtimeMs >= Math.max(...sources.map(newest))) return;
@@ -93,6 +94,23 @@ const townships = async (asOf?: string) =>
   (await api<Township[]>('divisions.tree', { rootId: COUNTY, depth: 1, ...(asOf ? { asOf } : {}) }))[0]!
     .children;
 const text = (p: Page, testId: string) => p.getByTestId(testId).first().textContent();
+/**
+ * The texts of the page's error areas (role="alert"), after waiting for one; fails on any sentence
+ * in them with a word in Latin letters and no Chinese character, or with two Latin words in a row
+ * (an English message on a Chinese screen, even one quoting a Chinese example). Numbers, dates and
+ * single codes are allowed.
+ */
+async function chineseErrorsOnly(p: Page): Promise<string[]> {
+  await p.locator('[role="alert"]').first().waitFor();
+  const texts = await p.locator('[role="alert"]').allTextContents();
+  const english = texts
+    .flatMap((t) => t.split(/[。；;！？!?\n]|\.\s/))
+    .map((t) => t.trim())
+    .filter((t) => (/[A-Za-z]{2,}/.test(t) && !/[\u4e00-\u9fff]/.test(t)) || /[A-Za-z]{2,}\s+[A-Za-z]{2,}/.test(t));
+  expect(english, texts.join(' | ')).toEqual([]);
+  return texts;
+}
+
 /** Clicks a navigation entry by the start of its name (an entry may carry a tag such as 暂未开放). */
 const nav = (p: Page, name: string) =>
   p
@@ -164,6 +182,33 @@ describe('the admin UI, in Chromium', { timeout: 60_000 }, () => {
     await page.getByRole('button', { name: '登录' }).click();
     await page.getByText('当前用户：admin').waitFor();
     expect(await page.evaluate("localStorage.getItem('xianzhi.token')")).toBe(token);
+  });
+
+  it('measures the first load: bytes over the wire (HTML, JS, CSS) and the time to the first chart', async () => {
+    // A figure for the report (artifacts/first-load.json), not a speed assertion: the cache is
+    // bypassed so every asset crosses the wire as a first visitor's would.
+    const cdp = await context.newCDPSession(page);
+    await cdp.send('Network.enable');
+    await cdp.send('Network.setCacheDisabled', { cacheDisabled: true });
+    const types = new Map<string, string>();
+    const bytes = new Map<string, number>();
+    cdp.on('Network.responseReceived', (e) => types.set(e.requestId, e.type));
+    cdp.on('Network.loadingFinished', (e) => bytes.set(e.requestId, e.encodedDataLength));
+    const started = Date.now();
+    await page.goto(server.url);
+    await page.locator('.recharts-surface').first().waitFor();
+    const firstChartMs = Date.now() - started;
+    const byType: Record<string, number> = {};
+    for (const [id, type] of types) byType[type] = (byType[type] ?? 0) + (bytes.get(id) ?? 0);
+    const assets = (byType.Document ?? 0) + (byType.Script ?? 0) + (byType.Stylesheet ?? 0);
+    await cdp.send('Network.setCacheDisabled', { cacheDisabled: false });
+    await cdp.detach();
+    mkdirSync(resolve(shots, '..'), { recursive: true });
+    writeFileSync(
+      resolve(shots, '../first-load.json'),
+      `${JSON.stringify({ assetsBytes: assets, byType, firstChartMs }, null, 2)}\n`,
+    );
+    expect(assets).toBeGreaterThan(0);
   });
 
   it('shows 13 townships today and 33 on 2019-06-01, with a banner and a shareable URL', async () => {
@@ -249,6 +294,9 @@ describe('the admin UI, in Chromium', { timeout: 60_000 }, () => {
     }
     await page.locator('[data-op="merge"]').click();
     const form = page.getByTestId('record-form');
+    // An empty form: every message in Chinese.
+    await page.getByTestId('preview-button').click();
+    await chineseErrorsOnly(page);
     await form.getByLabel('文号', { exact: true }).fill('青府民政〔2026〕9号');
     await form.getByLabel('发文机关', { exact: true }).fill('青溪县人民政府');
     await form.getByLabel('生效日期', { exact: true }).fill('1990-01-01');
@@ -258,7 +306,7 @@ describe('the admin UI, in Chromium', { timeout: 60_000 }, () => {
 
     const error = form.locator('[data-field="changes.0.into"]').getByTestId('error-changes.0.into');
     await error.waitFor();
-    expect(await error.textContent()).toMatch(/1992-08-01/);
+    expect(await error.textContent()).toMatch(/于1992年8月1日.*才设立/);
     expect(await head()).toBe(headBefore);
     await screenshot('record-merge-refused');
 
@@ -352,6 +400,12 @@ describe('the admin UI, in Chromium', { timeout: 60_000 }, () => {
 
   it('issues a token (the secret shown once), lists and revokes it', async () => {
     await nav(page, '访问令牌');
+    // An empty form: the server's refusal, field by field, in Chinese only.
+    await page.getByRole('button', { name: '签发' }).click();
+    await page.getByTestId('error-name').waitFor();
+    expect(await text(page, 'error-name')).toBe('必填');
+    expect(await text(page, 'error-scopes')).toBe('至少选择一项');
+    await chineseErrorsOnly(page);
     await page.getByLabel('名称', { exact: true }).fill('教育局');
     await page.getByLabel('divisions:read').check();
     await page.getByRole('button', { name: '签发' }).click();

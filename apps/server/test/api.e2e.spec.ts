@@ -153,6 +153,8 @@ describe('commands', () => {
     const paths = e.data!.issues!.map((i) => i.path.join('.'));
     expect(paths).toEqual(expect.arrayContaining(['countyCode', 'changes.0.name']));
     expect(e.message).toMatch(/^invalid input — /);
+    // every issue carries a stable code (zod's) and its parameters, for UIs to render in their language
+    for (const issue of e.data!.issues!) expect(issue.code, issue.path.join('.')).toMatch(/^[a-z_.]+$/);
     // an unknown op, a missing authority
     const e2 = await failure(
       c.divisions.enactAdjustment.mutate({ countyCode: DEMO.code, effectiveAt: '2024-13-01', changes: [{ op: 'teleport', division: 'x' }] } as never),
@@ -170,6 +172,7 @@ describe('commands', () => {
     expect(e.data?.httpStatus).toBe(422);
     expect(e.message).toMatch(/no division 510799999 exists as of 2024-03-01/);
     expect(e.data?.domain?.code).toBe('INVARIANT');
+    expect(e.data?.domain?.reason).toEqual({ code: 'division.noneAsOf', params: { ref: '510799999', at: '2024-03-01', index: 1, op: 'rename' } });
     // a real rule of the registry: merging a township into itself
     const t = townships[5]!.code;
     const e2 = await failure(

@@ -1,27 +1,40 @@
 /**
- * Server errors next to the fields that caused them. Validation errors carry `data.issues`
- * ([{ path, message }]); invariant violations carry `data.domain.details.path` (e.g. ['changes', 0])
- * and sometimes the field or the division reference at fault, which narrows the path further.
+ * Server errors next to the fields that caused them, in the user's language. Validation errors
+ * carry `data.issues` ([{ path, message, code, params }]); domain errors carry `data.domain` with
+ * their stable `reason` ({ code, params }) when they have one, and `details.path` (e.g.
+ * ['changes', 0]) and sometimes the field or the division reference at fault, which narrows the path
+ * further. Messages are rendered from ./error-text in the UI's language; a code it does not know
+ * still reads in that language (see error-text), so no English sentence reaches a Chinese screen.
  */
+import { issueText, reasonText, unknownIssueText } from './error-text';
+import type { Lang } from './format';
+import { storedLang, type Params } from './i18n';
+
 export interface ServerProblem {
   /** Dotted path into the input, e.g. `changes.0.sources.1`; '' for the input as a whole. */
   path: string;
+  /** In the UI's language. */
   message: string;
+  /** The stable code (zod's issue code, or the domain reason's), when the server gave one. */
+  code?: string;
 }
 
 export interface ErrorInfo {
-  /** The tRPC code: BAD_REQUEST, UNPROCESSABLE_CONTENT, CONFLICT, UNAUTHORIZED… */
+  /** The tRPC code: BAD_REQUEST, UNPROCESSABLE_CONTENT, CONFLICT, UNAUTHORIZED…; NETWORK when unreachable. */
   code: string;
+  /** In the UI's language. */
   message: string;
   problems: ServerProblem[];
   /** For internal errors: the id to quote. */
   errorId?: string;
+  /** The server's own (English) message, for the logs and for a report to the administrator. */
+  serverMessage: string;
 }
 
 interface ErrorData {
   code?: string;
-  issues?: { path: (string | number)[]; message: string }[];
-  domain?: { code: string; details?: Record<string, unknown> };
+  issues?: { path: (string | number)[]; message: string; code?: string; params?: Params }[];
+  domain?: { code: string; details?: Record<string, unknown>; reason?: { code: string; params?: Params } };
   errorId?: string;
 }
 
@@ -48,18 +61,31 @@ function at(input: unknown, path: readonly (string | number)[]): unknown {
 }
 
 /**
- * The problems of a failed call, each at the most precise path the server gives. With `anyDetail`,
- * a domain error without a path is placed at the input field holding any of its details' values
- * (e.g. `{ postId }` of "the post is held by …" → the `postId` field).
+ * The problems of a failed call, each at the most precise path the server gives, in the UI's
+ * language (`options.lang`, default the language the user chose). With `anyDetail`, a domain error
+ * without a path is placed at the input field holding any of its details' values (e.g. `{ postId }`
+ * of "the post is held by …" → the `postId` field).
  */
-export function errorInfo(error: unknown, input?: unknown, options: { anyDetail?: boolean } = {}): ErrorInfo {
-  const e = error as { message?: string; data?: ErrorData | null; shape?: { data?: ErrorData } } | null;
+export function errorInfo(error: unknown, input?: unknown, options: { anyDetail?: boolean; lang?: Lang } = {}): ErrorInfo {
+  const lang = options.lang ?? storedLang();
+  const e = error as { name?: string; message?: string; data?: ErrorData | null; shape?: { data?: ErrorData } } | null;
   const data = e?.data ?? e?.shape?.data ?? {};
-  const message = e?.message ?? String(error);
+  const serverMessage = e?.message ?? String(error);
+  // A tRPC call that got no answer at all (fetch failed, server down): the network, not the input.
+  const unreachable = e?.name === 'TRPCClientError' && !e.data && !e.shape;
+  const code = data.code ?? (unreachable ? 'NETWORK' : 'ERROR');
+  const general = reasonText(lang, code, data.errorId ? { errorId: data.errorId } : {}) ?? reasonText(lang, 'ERROR')!;
   const problems: ServerProblem[] = [];
-  for (const issue of data.issues ?? [])
-    problems.push({ path: issue.path.join('.'), message: issue.message });
+  for (const issue of data.issues ?? []) {
+    const text = issueText(lang, issue.code, issue.params) ?? (lang === 'en' ? issue.message : unknownIssueText(lang));
+    problems.push({ path: issue.path.join('.'), message: text, ...(issue.code ? { code: issue.code } : {}) });
+  }
+  let message = general;
   if (data.domain && problems.length === 0) {
+    const reason = data.domain.reason;
+    const text = reason ? reasonText(lang, reason.code, reason.params) : undefined;
+    // English screens keep the server's detailed English message when the reason is unknown here.
+    message = text ?? (lang === 'en' ? serverMessage : general);
     const details = data.domain.details ?? {};
     const base = Array.isArray(details.path) ? (details.path as (string | number)[]) : [];
     let path = base;
@@ -75,9 +101,9 @@ export function errorInfo(error: unknown, input?: unknown, options: { anyDetail?
       }
       if (found) path = [...base, ...found];
     }
-    problems.push({ path: path.join('.'), message });
+    problems.push({ path: path.join('.'), message, ...(reason ? { code: reason.code } : {}) });
   }
-  const info: ErrorInfo = { code: data.code ?? 'ERROR', message, problems };
+  const info: ErrorInfo = { code, message, problems, serverMessage };
   if (data.errorId) info.errorId = data.errorId;
   return info;
 }
@@ -99,7 +125,8 @@ export function assignProblems(
         if (best === undefined || f.length > best.length) best = f;
       }
     }
-    if (best === undefined) general.push(p.path ? `${p.path}: ${p.message}` : p.message);
+    // The path is the input's internal name (`changes.0`): not shown; the message says what is wrong.
+    if (best === undefined) general.push(p.message);
     else byField.set(best, [...(byField.get(best) ?? []), p.message]);
   }
   return { byField, general };

@@ -33,14 +33,24 @@ export function PageError({ message, onRetry }: { message: string; onRetry?: () 
   );
 }
 
-/** A failed query, with the server's message (and the error id to quote, for internal errors). */
-export function QueryError({ error }: { error: unknown }) {
-  const { text } = useText(KIT_TEXT);
-  const info = errorInfo(error);
+/**
+ * A failed query, in the UI's language (the error id to quote is part of an internal error's
+ * message), with a retry when `onRetry` is given.
+ */
+export function QueryError({ error, onRetry }: { error: unknown; onRetry?: () => void }) {
+  const { text, lang } = useText(KIT_TEXT);
+  const info = errorInfo(error, undefined, { lang });
   return (
-    <p className="error" role="alert">
-      {text.serverError} {info.message}
-      {info.errorId ? ` (${info.errorId})` : ''}
+    <p className="error" role="alert" data-code={info.code}>
+      {info.message}
+      {onRetry && (
+        <>
+          {' '}
+          <button type="button" className="small" onClick={onRetry}>
+            {text.retry}
+          </button>
+        </>
+      )}
     </p>
   );
 }
@@ -148,14 +158,21 @@ export function DataTable<Row>({
 }
 
 /**
- * A query's state where its data would be: loading, or the server's error. Renders `children(data)`
+ * A query's state where its data would be: loading, or the error with a retry. Renders `children(data)`
  * once the data is there.
  *
  * @example
  * <QueryView query={layout}>{(rows) => <DataTable rows={rows} … />}</QueryView>
  */
-export function QueryView<Data>({ query, children }: { query: { data: Data | undefined; error: unknown; isPending: boolean }; children: (data: Data) => ReactNode }) {
-  if (query.error) return <QueryError error={query.error} />;
+export function QueryView<Data>({
+  query,
+  children,
+}: {
+  query: { data: Data | undefined; error: unknown; isPending: boolean; refetch?: () => unknown };
+  children: (data: Data) => ReactNode;
+}) {
+  const refetch = query.refetch;
+  if (query.error) return <QueryError error={query.error} {...(refetch ? { onRetry: () => void refetch() } : {})} />;
   if (query.isPending || query.data === undefined) return <Loading inline />;
   return <>{children(query.data)}</>;
 }

@@ -17,7 +17,7 @@
 import { randomUUID } from 'node:crypto';
 import { TRPCError, initTRPC } from '@trpc/server';
 import { ZodError } from 'zod';
-import { IdempotencyKeyReused, isXianzhiError, type FieldIssue } from '@xianzhi/kernel';
+import { IdempotencyKeyReused, isXianzhiError, zodIssueReason, type ErrorReason, type FieldIssue } from '@xianzhi/kernel';
 import type { EventStore } from '@xianzhi/event-store';
 import type { AsOf, ProjectionRuntime } from '@xianzhi/projections';
 import { SubtreeScope, UNRESTRICTED, type AccessScope, type DivisionDirectory } from './access/scope';
@@ -123,8 +123,11 @@ export interface ProcedureMeta {
 export interface ErrorData {
   /** Field problems of a validation error. */
   issues?: FieldIssue[];
-  /** The domain error's code and details (InvariantViolation…). */
-  domain?: { code: string; details?: Record<string, unknown> };
+  /**
+   * The domain error's class code and details (InvariantViolation…), and its stable reason when it
+   * has one (`{ code: 'division.notYetEstablished', params: {…} }`) for UIs to render in their language.
+   */
+  domain?: { code: string; details?: Record<string, unknown>; reason?: ErrorReason };
   /** For internal errors: the id to quote; details are only in the server log. */
   errorId?: string;
 }
@@ -133,8 +136,9 @@ export interface ErrorData {
 function fieldIssues(error: ZodError): FieldIssue[] {
   return error.issues.flatMap((i) => {
     const path = i.path.map((p) => (typeof p === 'symbol' ? String(p) : p));
-    if (i.code === 'unrecognized_keys') return i.keys.map((k) => ({ path: [...path, k], message: `unknown field "${k}": this procedure does not take it — remove it` }));
-    return [{ path, message: i.message }];
+    if (i.code === 'unrecognized_keys')
+      return i.keys.map((k) => ({ path: [...path, k], message: `unknown field "${k}": this procedure does not take it — remove it`, code: 'unrecognized_keys', params: { keys: k } }));
+    return [{ path, message: i.message, ...zodIssueReason(i) }];
   });
 }
 
@@ -151,6 +155,7 @@ const t = initTRPC
         if (cause.code === 'VALIDATION') data.issues = (cause as unknown as { issues: FieldIssue[] }).issues;
         const details = (cause as { details?: Record<string, unknown> }).details;
         data.domain = details ? { code: cause.code, details } : { code: cause.code };
+        if (cause.reason) data.domain.reason = cause.reason;
       }
       let message = shape.message;
       if (error.code === 'INTERNAL_SERVER_ERROR') {

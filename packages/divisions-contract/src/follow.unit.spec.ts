@@ -27,6 +27,9 @@ import {
   followDivisions,
   inferredSuperseded,
   livePlaces,
+  percent,
+  placeInScope,
+  scopeTownship,
   townshipOf,
   type DivisionIndex,
 } from './index';
@@ -434,5 +437,50 @@ describe("following the registry's re-codes, outright abolitions, full names and
       expect(divisionIdsOf(h[5] as never)).toEqual([]);
       expect(divisionIdsOf(h[7] as never)).toEqual([]);
     });
+  });
+});
+
+describe("placing a module's records in the townships of a scope", () => {
+  // a school in 三村 (乙镇 until the merger), one in 四村 (丙乡), a closed one in 一村, one in 邻县
+  const records = [
+    { id: 's10', countyCode: '510798', divisionId: 'v3' },
+    { id: 's2', countyCode: '510798', divisionId: 'v4' },
+    { id: 's1', countyCode: '510798', divisionId: 'v1', closed: { on: '2019-01-01' } },
+    { id: 's3', countyCode: '510797', divisionId: 'lin' },
+  ];
+  const place = (date: string, scope: Parameters<typeof placeInScope>[3], options = {}) =>
+    placeInScope(asOf(history, date), records, (r) => r.divisionId, scope, options).map(
+      (p) => `${p.record.id}@${p.township?.name ?? '?'}`,
+    );
+
+  it('places open records under the township that holds them on the date, by township code then id', () => {
+    expect(place('2019-06-01', {})).toEqual(['s3@邻镇', 's10@乙镇', 's2@丙乡']);
+    expect(place('2019-12-20', { countyCode: '510798' })).toEqual(['s10@甲镇', 's2@丙乡']);
+    expect(place('2019-06-01', { countyCode: '510798' }, { includeClosed: true })).toEqual([
+      's1@甲镇',
+      's10@乙镇',
+      's2@丙乡',
+    ]);
+  });
+
+  it('narrows to one township (an ended one stands for its survivor) and to the townships a token is limited to', () => {
+    expect(place('2019-06-01', { townshipId: '510798102' })).toEqual(['s10@乙镇']);
+    expect(place('2019-12-20', { townshipId: 'yi' })).toEqual(['s10@甲镇']);
+    expect(place('2019-12-20', { within: ['bing'] })).toEqual(['s2@丙乡']);
+    expect(place('2019-12-20', { townshipId: 'nowhere' })).toEqual([]);
+  });
+
+  it("names a village's township only when asked to", () => {
+    const i = asOf(history, '2019-06-01');
+    expect(scopeTownship(i, undefined)).toBeUndefined();
+    expect(scopeTownship(i, { townshipId: 'v3' })).toBeNull();
+    expect(scopeTownship(i, { townshipId: 'v3' }, { villages: true })?.name).toBe('乙镇');
+    expect(scopeTownship(i, { townshipId: 'c' }, { villages: true })).toBeNull();
+    expect(place('2019-06-01', { townshipId: 'v4' }, { villages: true })).toEqual(['s2@丙乡']);
+  });
+
+  it('gives a share as a percentage with one decimal, null without a denominator', () => {
+    expect([percent(1, 3), percent(2, 3), percent(5, 5), percent(0, 4)]).toEqual([33.3, 66.7, 100, 0]);
+    expect([percent(1, 0), percent(1, null), percent(1, undefined)]).toEqual([null, null, null]);
   });
 });

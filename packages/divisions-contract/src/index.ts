@@ -8,3 +8,4 @@ export * from './kinds';
 export * from './follow';
 export * from './where';
 export * from './zones';
+export * from './scope';

@@ -7,18 +7,61 @@ import type { z } from 'zod';
 
 export type ErrorCode = 'VALIDATION' | 'CONCURRENCY' | 'NOT_FOUND' | 'INVARIANT' | 'FORBIDDEN';
 
+/** The values a reason's message is made of (dates as ISO strings, names, codes, counts). */
+export type ErrorParams = Record<string, string | number>;
+
+/**
+ * Why, in a form every UI can render in its own language: a stable code (e.g.
+ * `division.notYetEstablished`, `too_small`) and its parameters. The English `message` stays for
+ * logs and API users; the admin UI renders the reason from its dictionaries.
+ */
+export interface ErrorReason {
+  code: string;
+  params?: ErrorParams;
+}
+
+export interface ErrorOptions {
+  cause?: unknown;
+  /** The stable reason (code + params) for UIs; see ErrorReason. */
+  reason?: ErrorReason;
+}
+
 export abstract class XianzhiError extends Error {
   abstract readonly code: ErrorCode;
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
+  readonly reason?: ErrorReason;
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
     this.name = new.target.name;
+    if (options?.reason) this.reason = options.reason;
   }
 }
 
-/** One problem in the input: the path to the field (e.g. `events.0.data.name`) and the reason. */
+/**
+ * One problem in the input: the path to the field (e.g. `events.0.data.name`), the reason in
+ * English, and — when known — its stable code and parameters (zod's issue codes such as
+ * `too_small` with `{ origin, minimum }`, or a domain code).
+ */
 export interface FieldIssue {
   path: (string | number)[];
   message: string;
+  code?: string;
+  params?: ErrorParams;
+}
+
+/** The stable code and parameters of a zod issue (zod's own code; its bounds, format, options). */
+export function zodIssueReason(issue: z.core.$ZodIssue): ErrorReason {
+  const params: ErrorParams = {};
+  const i = issue as unknown as Record<string, unknown>;
+  for (const key of ['origin', 'minimum', 'maximum', 'format', 'expected', 'divisor'] as const) {
+    const v = i[key];
+    if (typeof v === 'string' || typeof v === 'number') params[key] = v;
+    else if (typeof v === 'bigint') params[key] = Number(v);
+  }
+  if (Array.isArray(i.values)) params.values = (i.values as unknown[]).map(String).join('、');
+  if (Array.isArray(i.keys)) params.keys = (i.keys as unknown[]).map(String).join('、');
+  // zod reports a missing field as invalid_type "received undefined": a code of its own for UIs.
+  if (issue.code === 'invalid_type' && /received undefined/.test(issue.message)) return { code: 'required', params };
+  return { code: issue.code, params };
 }
 
 /**
@@ -30,7 +73,7 @@ export interface FieldIssue {
 export class ValidationError extends XianzhiError {
   readonly code = 'VALIDATION' as const;
   readonly issues: FieldIssue[];
-  constructor(issues: FieldIssue[], options?: { cause?: unknown; message?: string }) {
+  constructor(issues: FieldIssue[], options?: ErrorOptions & { message?: string }) {
     super(options?.message ?? ValidationError.describe(issues), options);
     this.issues = issues;
   }
@@ -40,6 +83,7 @@ export class ValidationError extends XianzhiError {
     const issues = error.issues.map((issue) => ({
       path: [...prefix, ...issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p))],
       message: issue.message,
+      ...zodIssueReason(issue),
     }));
     return new ValidationError(issues, { cause: error });
   }
@@ -62,7 +106,17 @@ export class IdempotencyKeyReused extends ValidationError {
     readonly key: string,
     options?: { cause?: unknown },
   ) {
-    super([{ path: ['idempotencyKey'], message: `the key "${key}" was already used for a different command; use a new key for a new command` }], options);
+    super(
+      [
+        {
+          path: ['idempotencyKey'],
+          message: `the key "${key}" was already used for a different command; use a new key for a new command`,
+          code: 'idempotency.keyReused',
+          params: { key },
+        },
+      ],
+      options,
+    );
   }
 }
 
@@ -81,7 +135,7 @@ export class ConcurrencyError extends XianzhiError {
     super(
       `stream "${stream}" was expected at revision ${String(expected)} but is at ${String(actual)}; ` +
         'someone else changed it first — reload and try again',
-      options,
+      { ...options, reason: { code: 'concurrency' } },
     );
   }
 }
@@ -92,9 +146,9 @@ export class NotFoundError extends XianzhiError {
   constructor(
     readonly what: string,
     readonly id: string,
-    options?: { cause?: unknown; message?: string },
+    options?: ErrorOptions & { message?: string },
   ) {
-    super(options?.message ?? `${what} "${id}" does not exist`, options);
+    super(options?.message ?? `${what} "${id}" does not exist`, { reason: { code: 'notFound', params: { what, id } }, ...options });
   }
 }
 
@@ -104,7 +158,7 @@ export class InvariantViolation extends XianzhiError {
   constructor(
     message: string,
     readonly details?: Record<string, unknown>,
-    options?: { cause?: unknown },
+    options?: ErrorOptions,
   ) {
     super(message, options);
   }

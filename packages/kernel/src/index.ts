@@ -15,3 +15,4 @@ export * from './module';
 export * from './text';
 export * from './random';
 export * from './money';
+export * from './inputs';

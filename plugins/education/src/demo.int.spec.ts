@@ -1,7 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { EventRegistry } from '@xianzhi/kernel';
-import { openSqliteEventStore } from '@xianzhi/event-store-sqlite';
-import { createProjectionRuntime } from '@xianzhi/projections';
+import { appendedBy, countByType, openTestPlatform, storedEvents } from '@xianzhi/testkit';
 import { divisionsModule } from '@xianzhi/core/server';
 import { runDemo } from '@xianzhi/core/demo';
 import education from './server';
@@ -12,19 +10,9 @@ import type { UtilisationSummary } from './utilisation';
 const TODAY = '2024-12-31';
 
 async function recordDemo(seed: number) {
-  const store = openSqliteEventStore({ path: ':memory:', registry: new EventRegistry([...divisionsModule.events, ...education.events]) });
-  const runtime = createProjectionRuntime({ store, projections: [...divisionsModule.projections, ...education.projections] });
-  await runtime.start();
-  const result = await runDemo({ store, runtime }, { seed, today: TODAY, modules: [education] });
-  const close = async () => {
-    await runtime.stop();
-    await store.close();
-  };
-  return { store, runtime, result, close };
+  const platform = await openTestPlatform({ modules: [divisionsModule, education] });
+  return { ...platform, result: await runDemo(platform, { seed, today: TODAY, modules: [education] }) };
 }
-
-const educationEventsOf = async (store: Awaited<ReturnType<typeof recordDemo>>['store']) =>
-  (await store.readAll()).filter((e) => e.type.startsWith('education.')).map((e) => [e.stream, e.type, e.data, e.metadata.effectiveAt]);
 
 describe('education demo (青溪县)', () => {
   it('tells the re-layout story in the read models, and a second run writes nothing', { timeout: 120_000 }, async () => {
@@ -55,9 +43,7 @@ describe('education demo (青溪县)', () => {
       expect(rates[5]).toBeLessThan(94);
 
       // the totals: 246 schools opened, 77 mergers, 51 changes, 1 closing, 1074 reports (2019–2024)
-      const totals = new Map<string, number>();
-      for (const e of await store.readStream('education-510799')) totals.set(e.type, (totals.get(e.type) ?? 0) + 1);
-      expect(Object.fromEntries(totals)).toEqual({
+      expect(await countByType(store, 'education.')).toEqual({
         'education.school-opened': 246,
         'education.enrolment-reported': 1074,
         'education.schools-merged': 77,
@@ -65,10 +51,8 @@ describe('education demo (青溪县)', () => {
         'education.school-closed': 1,
       });
 
-      const head = await store.headPosition();
-      const again = await runDemo({ store, runtime }, { seed: 2019, today: TODAY, modules: [education] });
-      expect(again.written).toBe(0);
-      expect(await store.headPosition()).toBe(head);
+      const again = await appendedBy(store, () => runDemo({ store, runtime }, { seed: 2019, today: TODAY, modules: [education] }));
+      expect([again.result.written, again.appended]).toEqual([0, 0]);
     } finally {
       await close();
     }
@@ -78,9 +62,9 @@ describe('education demo (青溪县)', () => {
     const a = await recordDemo(7);
     const b = await recordDemo(7);
     try {
-      const events = await educationEventsOf(a.store);
+      const events = await storedEvents(a.store, 'education.');
       expect(events.length).toBeGreaterThan(1000);
-      expect(await educationEventsOf(b.store)).toEqual(events);
+      expect(await storedEvents(b.store, 'education.')).toEqual(events);
     } finally {
       await a.close();
       await b.close();

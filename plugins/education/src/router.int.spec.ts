@@ -4,10 +4,8 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { TRPCError } from '@trpc/server';
-import { createCallerFactory, router, runtimeDivisions, type ApiContext } from '@xianzhi/api';
-import { EventRegistry, parseEffectiveAt } from '@xianzhi/kernel';
-import { openSqliteEventStore, type SqliteEventStore } from '@xianzhi/event-store-sqlite';
-import { ManualClock, createProjectionRuntime, executeCommand, retractEvent, type ProjectionRuntime } from '@xianzhi/projections';
+import { retractEvent } from '@xianzhi/projections';
+import { callerOf, openTestPlatform, type TestPlatform } from '@xianzhi/testkit';
 import { divisionsModule, enactAdjustment, type EnactAdjustmentInput } from '@xianzhi/core/server';
 import education, { educationRouter } from './server';
 import type { LayoutRow } from './layout';
@@ -15,29 +13,16 @@ import type { SchoolRow } from './schools';
 import type { UtilisationSummary } from './utilisation';
 
 const C = '510799';
-let store: SqliteEventStore;
-let runtime: ProjectionRuntime;
-let clock: ManualClock;
+let platform: TestPlatform;
 
 type Call = (input: unknown) => Promise<unknown>;
 let api: Record<string, Call>;
 
-const adjust = (input: EnactAdjustmentInput) => executeCommand({ store, runtime }, enactAdjustment, input, { actor: 'test' });
+const adjust = (input: EnactAdjustmentInput) => platform.run(enactAdjustment, input);
 
 beforeEach(async () => {
-  clock = new ManualClock(parseEffectiveAt('2024-06-30T12:00:00+08:00')!.ms);
-  store = openSqliteEventStore({ path: ':memory:', registry: new EventRegistry([...divisionsModule.events, ...education.events]), now: () => clock.now() });
-  runtime = createProjectionRuntime({ store, projections: [...divisionsModule.projections, ...education.projections], clock });
-  await runtime.start();
-  const ctx: ApiContext = {
-    store,
-    runtime,
-    caller: { tokenId: 't', name: 'jiaoyu', scopes: ['education:write'] },
-    requestId: 'r',
-    divisions: runtimeDivisions(runtime),
-    log: () => {},
-  };
-  api = (createCallerFactory(router({ education: router(educationRouter) }))(ctx) as unknown as { education: Record<string, Call> }).education;
+  platform = await openTestPlatform({ modules: [divisionsModule, education] });
+  api = callerOf(platform, educationRouter, { tokenId: 't', name: 'jiaoyu', scopes: ['education:write'] }) as unknown as Record<string, Call>;
   const authority = { documentNo: '川府函〔1992〕140号', issuedBy: '四川省人民政府', approvedOn: '1992-07-15' };
   await adjust({
     countyCode: C,
@@ -60,10 +45,7 @@ beforeEach(async () => {
   });
 });
 
-afterEach(async () => {
-  await runtime.stop();
-  await store.close();
-});
+afterEach(() => platform.close());
 
 const openInput = (over: Record<string, unknown> = {}) => ({ countyCode: C, effectiveAt: '2005-09-01', name: '乙乡中心小学', kind: 'primary', townshipId: '510799201', capacity: 600, boarding: true, ...over });
 
@@ -103,10 +85,10 @@ describe('education procedures', () => {
   });
 
   it('refuses bad input with BAD_REQUEST and writes nothing', async () => {
-    const head = await store.headPosition();
+    const head = await platform.store.headPosition();
     const error = await api.openSchool!(openInput({ capacity: 0 })).catch((e: unknown) => e);
     expect((error as TRPCError).code).toBe('BAD_REQUEST');
-    expect(await store.headPosition()).toBe(head);
+    expect(await platform.store.headPosition()).toBe(head);
   });
 
   it('records reports, merges and closings; a retraction undoes a report as known after it only', async () => {
@@ -120,9 +102,9 @@ describe('education procedures', () => {
     expect(await summary('2019-12-31')).toMatchObject({ enrolled: 580, capacity: 800, rate: 72.5 });
     expect(await summary('2020-08-01')).toMatchObject({ schools: 1, enrolled: 580, capacity: 800 });
     expect(await summary('2020-10-01')).toMatchObject({ enrolled: 700, rate: 87.5 });
-    clock.advance(3_600_000);
-    const retraction = await retractEvent(store, runtime, { eventId: r.events[0]!.id, reason: '人数填报错误', authority: { documentNo: '青教〔2020〕9号', issuedBy: '青溪县教育局' } });
-    await runtime.waitForPosition(retraction.lastPosition);
+    platform.clock.advance(3_600_000);
+    const retraction = await retractEvent(platform.store, platform.runtime, { eventId: r.events[0]!.id, reason: '人数填报错误', authority: { documentNo: '青教〔2020〕9号', issuedBy: '青溪县教育局' } });
+    await platform.runtime.waitForPosition(retraction.lastPosition);
     expect(await summary('2020-10-01')).toMatchObject({ enrolled: 580 });
     expect(await summary('2020-10-01', retraction.events[0]!.recordedMs - 1)).toMatchObject({ enrolled: 700 });
     // the report can be given again once the wrong one is retracted

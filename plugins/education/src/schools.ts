@@ -4,11 +4,11 @@
  * queries built on it. One state serves every query, so the events are folded once.
  */
 import { defineProjection } from '@xianzhi/kernel';
-import { divisionInfo } from '@xianzhi/divisions-contract';
+import { divisionInfo, percent } from '@xianzhi/divisions-contract';
 import { SCHOOL_KIND_LABEL, TERM_LABEL, type SchoolKind } from './index';
 import { layout, layoutSummary } from './layout';
 import { progress } from './progress';
-import { emptyEducation, evolve, percent, placedSchools, type EducationState, type Placed, type Scope } from './state';
+import { emptyEducation, evolve, placedSchools, type EducationState, type Placed, type Scope } from './state';
 import { utilisationBySchool, utilisationByTownship, utilisationSummary } from './utilisation';
 
 export interface SchoolRow {

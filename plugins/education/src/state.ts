@@ -4,7 +4,7 @@
  * share: which schools are open and which township each counts under on that date.
  */
 import { on } from '@xianzhi/kernel';
-import { emptyDivisionIndex, findPlace, followDivisions, townshipOf, type DivisionIndex, type Place } from '@xianzhi/divisions-contract';
+import { emptyDivisionIndex, followDivisions, placeInScope, scopeTownship as townshipOfScope, type DivisionIndex, type Place, type TownshipScope } from '@xianzhi/divisions-contract';
 import { applyEducationEvent, educationEvent, type School, type SchoolsState } from './model';
 
 export interface EducationState extends SchoolsState {
@@ -22,13 +22,7 @@ export const evolve = {
 };
 
 /** Which schools a query is about: one county, one township (id or code), or all. */
-export interface Scope {
-  countyCode?: string;
-  /** A township id or code; an ended township stands for the township it counts under now. */
-  townshipId?: string;
-  /** Set by the access layer for a token limited to a division: only schools of these townships. */
-  within?: readonly string[];
-}
+export type Scope = TownshipScope;
 
 export interface Placed {
   school: School;
@@ -37,28 +31,15 @@ export interface Placed {
 }
 
 /** The township a scope's `townshipId` names (a township, or the survivor of an ended one), as of the state's date. */
-export function scopeTownship(state: EducationState, scope: Scope | undefined): Place | null | undefined {
-  if (scope?.townshipId === undefined) return undefined;
-  const p = findPlace(state.divisions, scope.townshipId);
-  return (p?.level === 'township' && townshipOf(state.divisions, p.id)) || null;
-}
+export const scopeTownship = (state: EducationState, scope: Scope | undefined): Place | null | undefined =>
+  townshipOfScope(state.divisions, scope);
 
 /** The schools of the scope (open ones unless `includeClosed`), each with its township now. */
-export function placedSchools(state: EducationState, scope: Scope | undefined, includeClosed = false): Placed[] {
-  const township = scopeTownship(state, scope);
-  if (township === null) return [];
-  const within = scope?.within === undefined ? undefined : new Set(scope.within);
-  const out: Placed[] = [];
-  for (const school of state.schools.values()) {
-    if (!includeClosed && school.closed) continue;
-    if (scope?.countyCode !== undefined && school.countyCode !== scope.countyCode) continue;
-    const t = townshipOf(state.divisions, school.townshipId);
-    if (township && t?.id !== township.id) continue;
-    if (within !== undefined && (t === undefined || !within.has(t.id))) continue;
-    out.push({ school, township: t });
-  }
-  return out.sort((a, b) => (a.township?.code ?? '~').localeCompare(b.township?.code ?? '~') || a.school.id.localeCompare(b.school.id, 'en', { numeric: true }));
-}
-
-/** A ratio as a percentage with one decimal, or null without a denominator. */
-export const percent = (part: number, whole: number): number | null => (whole > 0 ? Math.round((part / whole) * 1000) / 10 : null);
+export const placedSchools = (
+  state: EducationState,
+  scope: Scope | undefined,
+  includeClosed = false,
+): Placed[] =>
+  placeInScope(state.divisions, state.schools.values(), (x) => x.townshipId, scope, { includeClosed }).map(
+    ({ record, township }) => ({ school: record, township }),
+  );

@@ -4,7 +4,8 @@
  * into it since); schools without any report yet are listed but left out of the rates.
  */
 import { SCHOOL_KIND_LABEL, TERM_LABEL, UTILISATION_TARGET } from './index';
-import { percent, placedSchools, type EducationState, type Scope } from './state';
+import { percent } from '@xianzhi/divisions-contract';
+import { placedSchools, type EducationState, type Scope } from './state';
 
 export interface SchoolUtilisationRow {
   schoolId: string;

@@ -1,22 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { EventRegistry, type RecordedEvent } from '@xianzhi/kernel';
-import { openSqliteEventStore } from '@xianzhi/event-store-sqlite';
-import { createProjectionRuntime } from '@xianzhi/projections';
+import { appendedBy, countByType, openTestPlatform, storedEvents } from '@xianzhi/testkit';
 import { divisionsModule } from '@xianzhi/core/server';
 import { DEMO_COUNTY, runDemo } from '@xianzhi/core/demo';
 import type { CaseTownshipRow, Coverage } from './index';
 import enforcement from './server';
 
 async function recordDemo(seed: number) {
-  const modules = [divisionsModule, enforcement];
-  const store = openSqliteEventStore({ path: ':memory:', registry: new EventRegistry(modules.flatMap((m) => m.events)) });
-  const runtime = createProjectionRuntime({ store, projections: modules.flatMap((m) => m.projections) });
-  await runtime.start();
-  const result = await runDemo({ store, runtime }, { seed, today: '2026-11-29', modules: [enforcement] });
-  return { store, runtime, result, close: async () => (await runtime.stop(), await store.close()) };
+  const platform = await openTestPlatform({ modules: [divisionsModule, enforcement] });
+  return { ...platform, result: await runDemo(platform, { seed, today: '2026-11-29', modules: [enforcement] }) };
 }
-
-const strip = (events: RecordedEvent[]) => events.map((e) => [e.stream, e.type, e.data, e.metadata.effectiveAt, e.metadata.authority]);
 
 describe('enforcement demo', () => {
   it('teams in the 10 key townships in 2020, all 13 by 2022; a few thousand cases 2020–2024; re-running writes nothing', async () => {
@@ -38,7 +30,7 @@ describe('enforcement demo', () => {
     );
     expect(rows).toHaveLength(13);
     expect(total).toMatchObject({ opened: 3468, closed: 3437, pending: 31, medianDays: 16 });
-    const types = (await store.readAll()).reduce<Record<string, number>>((n, e) => ({ ...n, [e.type]: (n[e.type] ?? 0) + 1 }), {});
+    const types = await countByType(store);
     expect([types['enforcement.team-formed'], types['enforcement.officer-assigned'], types['enforcement.officer-removed']]).toEqual([13, 178, 24]);
     expect(total.opened).toBeGreaterThan(2500);
     expect(total.opened).toBeLessThan(6000);
@@ -50,10 +42,8 @@ describe('enforcement demo', () => {
     expect((await runtime.query<unknown[]>('enforcement.cases', 'byTownshipMonth', { from: '2025-01' }, { asOf: '2026-11-29' })).length).toBe(0);
     expect((await runtime.query<unknown[]>('enforcement.cases', 'byTownshipMonth', { to: '2020-02' }, { asOf: '2026-11-29' })).length).toBe(0);
 
-    const head = await store.headPosition();
-    const again = await runDemo({ store, runtime }, { seed: 2019, today: '2026-11-29', modules: [enforcement] });
-    expect(again.written).toBe(0);
-    expect(await store.headPosition()).toBe(head);
+    const again = await appendedBy(store, () => runDemo({ store, runtime }, { seed: 2019, today: '2026-11-29', modules: [enforcement] }));
+    expect([again.result.written, again.appended]).toEqual([0, 0]);
     await close();
   }, 120_000);
 
@@ -61,7 +51,7 @@ describe('enforcement demo', () => {
     const a = await recordDemo(7);
     const b = await recordDemo(7);
     const ea = await a.store.readAll();
-    expect(strip(ea)).toEqual(strip(await b.store.readAll()));
+    expect(await storedEvents(a.store)).toEqual(await storedEvents(b.store));
     expect(ea.filter((e) => e.type === 'enforcement.team-formed')).toHaveLength(13);
     await a.close();
     await b.close();

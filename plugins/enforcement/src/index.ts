@@ -4,7 +4,7 @@
  * and labels — no node:*, no React (the admin pages import this too).
  */
 import { z } from 'zod';
-import { countyDate, defineEvent, nameText, parseEffectiveAt } from '@xianzhi/kernel';
+import { authorityInput, countyCodeText, countyYearOf, defineEvent, nameText, parseEffectiveAt } from '@xianzhi/kernel';
 
 export const CASE_CATEGORIES = ['land', 'environment', 'market', 'construction', 'safety', 'other'] as const;
 export type CaseCategory = (typeof CASE_CATEGORIES)[number];
@@ -50,11 +50,7 @@ export function caseStreamOf(caseId: string): string {
 }
 
 /** The county calendar year of an effective date or instant. */
-export function yearOf(effectiveAt: string): string {
-  const p = parseEffectiveAt(effectiveAt);
-  if (!p) throw new Error(`"${effectiveAt}" is not a date`);
-  return countyDate(p.ms).slice(0, 4);
-}
+export const yearOf = countyYearOf;
 
 // ── events ───────────────────────────────────────────────────────────────────────────────────
 
@@ -62,7 +58,7 @@ const id = z.string().trim().min(1).max(80);
 const name = z.string().trim().min(1).max(80);
 /** A name in a command's input: NFC, no invisible or bidi characters (events keep their own schema). */
 const inputName = nameText({ max: 80 });
-const countyCode = z.string().regex(/^\d{6}$/, { error: 'a county code has 6 digits' });
+const countyCode = countyCodeText();
 
 export const teamFormed = defineEvent(
   'enforcement.team-formed',
@@ -109,11 +105,7 @@ export const enforcementEvents = [teamFormed, teamDisbanded, officerAssigned, of
 const effectiveAt = z.string().refine((s) => parseEffectiveAt(s) !== undefined, {
   error: 'expected a date (2020-03-01) or an instant with an offset (2020-03-01T09:00:00+08:00)',
 });
-const authority = z.object({
-  documentNo: z.string().trim().min(1, { error: 'the document number is required (e.g. 青编发〔2020〕3号)' }).max(120),
-  issuedBy: z.string().trim().min(1, { error: 'the issuing authority is required' }).max(120),
-  approvedOn: z.string().optional(),
-});
+const authority = authorityInput({ example: '青编发〔2020〕3号' });
 const officer = z.object({
   /** The enforcement certificate number (执法证号): an officer's identity. */
   officerId: id,

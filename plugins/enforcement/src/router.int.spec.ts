@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createCallerFactory, router, runtimeDivisions, type Caller } from '@xianzhi/api';
+import type { Caller } from '@xianzhi/api';
 import { divisionsModule } from '@xianzhi/core/server';
-import { TEST_COUNTY_CODE as COUNTY, openTestPlatform, testCounty, type TestPlatform } from '@xianzhi/testkit';
+import { TEST_COUNTY_CODE as COUNTY, callerOf, openTestPlatform, testCounty, trpcCode as code, type TestPlatform } from '@xianzhi/testkit';
 import { enforcementRouter } from './router';
 import enforcement from './server';
 
@@ -17,25 +17,7 @@ beforeEach(async () => {
 });
 afterEach(() => c.close());
 
-const api = router({ enforcement: enforcementRouter });
-const as = (caller: Caller) =>
-  createCallerFactory(api)({
-    store: c.store,
-    runtime: c.runtime,
-    caller,
-    requestId: 'test',
-    divisions: runtimeDivisions(c.runtime),
-    log: () => {},
-  }).enforcement;
-
-const code = async (p: Promise<unknown>) => {
-  try {
-    await p;
-    return 'OK';
-  } catch (error) {
-    return (error as { code?: string }).code ?? String(error);
-  }
-};
+const as = (caller: Caller) => callerOf(c, enforcementRouter, caller);
 
 describe('enforcement router', () => {
   it('records and reads through tRPC; a township-limited token acts on its township only', async () => {

@@ -1,7 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { EventRegistry } from '@xianzhi/kernel';
-import { openSqliteEventStore } from '@xianzhi/event-store-sqlite';
-import { createProjectionRuntime } from '@xianzhi/projections';
+import { appendedBy, countByType, openTestPlatform, storedEvents } from '@xianzhi/testkit';
 import { divisionsModule } from '@xianzhi/core/server';
 import { runDemo } from '@xianzhi/core/demo';
 import health from './server';
@@ -11,19 +9,9 @@ import type { NetworkRow } from './network';
 const TODAY = '2024-12-31';
 
 async function recordDemo(seed: number) {
-  const store = openSqliteEventStore({ path: ':memory:', registry: new EventRegistry([...divisionsModule.events, ...health.events]) });
-  const runtime = createProjectionRuntime({ store, projections: [...divisionsModule.projections, ...health.projections] });
-  await runtime.start();
-  const result = await runDemo({ store, runtime }, { seed, today: TODAY, modules: [health] });
-  const close = async () => {
-    await runtime.stop();
-    await store.close();
-  };
-  return { store, runtime, result, close };
+  const platform = await openTestPlatform({ modules: [divisionsModule, health] });
+  return { ...platform, result: await runDemo(platform, { seed, today: TODAY, modules: [health] }) };
 }
-
-const healthEventsOf = async (store: Awaited<ReturnType<typeof recordDemo>>['store']) =>
-  (await store.readAll()).filter((e) => e.type.startsWith('health.')).map((e) => [e.stream, e.type, e.data, e.metadata.effectiveAt]);
 
 describe('health demo (青溪县)', () => {
   it('rebuilds the network towards the targets after the merger, and a second run writes nothing', { timeout: 120_000 }, async () => {
@@ -43,19 +31,15 @@ describe('health demo (青溪县)', () => {
       expect((await q<CoverageRow[]>('coverage', '2023-06-01')).length).toBe(13);
 
       // 167 facilities before the reform (35 centres, 132 clinics) + 3 centres after; 28 clinics and 3 centres closed
-      const totalsByType = new Map<string, number>();
-      for (const e of await store.readStream('health-510799')) totalsByType.set(e.type, (totalsByType.get(e.type) ?? 0) + 1);
-      expect(Object.fromEntries(totalsByType)).toEqual({
+      expect(await countByType(store, 'health.')).toEqual({
         'health.facility-established': 170,
         'health.facility-upgraded': 11,
         'health.facility-downgraded': 1,
         'health.facility-closed': 31,
       });
 
-      const head = await store.headPosition();
-      const again = await runDemo({ store, runtime }, { seed: 2019, today: TODAY, modules: [health] });
-      expect(again.written).toBe(0);
-      expect(await store.headPosition()).toBe(head);
+      const again = await appendedBy(store, () => runDemo({ store, runtime }, { seed: 2019, today: TODAY, modules: [health] }));
+      expect([again.result.written, again.appended]).toEqual([0, 0]);
     } finally {
       await close();
     }
@@ -65,9 +49,9 @@ describe('health demo (青溪县)', () => {
     const a = await recordDemo(7);
     const b = await recordDemo(7);
     try {
-      const events = await healthEventsOf(a.store);
+      const events = await storedEvents(a.store, 'health.');
       expect(events.length).toBeGreaterThan(150);
-      expect(await healthEventsOf(b.store)).toEqual(events);
+      expect(await storedEvents(b.store, 'health.')).toEqual(events);
     } finally {
       await a.close();
       await b.close();

@@ -4,7 +4,7 @@
  * vocabulary. Isomorphic: loaded by the server and the admin UI alike (no node:*, no React).
  */
 import { z } from 'zod';
-import { defineEvent, isDate, nameText } from '@xianzhi/kernel';
+import { authorityInput, countyCodeText, dateText, defineEvent, nameText } from '@xianzhi/kernel';
 
 // ── vocabulary ─────────────────────────────────────────────────────────────────────────────────
 
@@ -46,7 +46,7 @@ const id = z
   .string()
   .trim()
   .regex(/^[\w.:\-\u4e00-\u9fff]{1,80}$/, { error: 'an id of at most 80 letters, digits, dots, colons, dashes or underscores' });
-const countyCode = z.string().regex(/^\d{6}$/, { error: 'a county code has 6 digits' });
+const countyCode = countyCodeText();
 const name = z.string().trim().min(1, { error: 'a name is required' }).max(80);
 /** A name in a command's input: NFC, no invisible or bidi characters (events keep their own schema). */
 const inputName = nameText({ max: 80 });
@@ -85,12 +85,8 @@ export const healthEvents = [facilityEstablished, facilityUpgraded, facilityDown
 
 // ── command inputs ─────────────────────────────────────────────────────────────────────────────
 
-const date = z.string().refine(isDate, { error: 'expected a date such as 2020-09-01' });
-const authority = z.object({
-  documentNo: z.string().trim().min(1, { error: 'the document number is required' }).max(120),
-  issuedBy: z.string().trim().min(1, { error: 'the issuing authority is required' }).max(120),
-  approvedOn: date.optional(),
-});
+const date = dateText();
+const authority = authorityInput({ approvedOnDate: true });
 const base = { countyCode, effectiveAt: date, authority: authority.optional() };
 
 export const establishFacilityInput = z.object({

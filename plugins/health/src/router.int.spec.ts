@@ -5,10 +5,8 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { TRPCError } from '@trpc/server';
-import { createCallerFactory, router, runtimeDivisions, type ApiContext } from '@xianzhi/api';
-import { EventRegistry, parseEffectiveAt } from '@xianzhi/kernel';
-import { openSqliteEventStore, type SqliteEventStore } from '@xianzhi/event-store-sqlite';
-import { ManualClock, createProjectionRuntime, executeCommand, retractEvent, type ProjectionRuntime } from '@xianzhi/projections';
+import { retractEvent } from '@xianzhi/projections';
+import { callerOf, openTestPlatform, type TestPlatform } from '@xianzhi/testkit';
 import { divisionsModule, enactAdjustment, type EnactAdjustmentInput } from '@xianzhi/core/server';
 import health, { healthRouter } from './server';
 import type { CoverageRow } from './coverage';
@@ -16,22 +14,16 @@ import type { FacilityRow } from './facilities';
 import type { NetworkRow } from './network';
 
 const C = '510799';
-let store: SqliteEventStore;
-let runtime: ProjectionRuntime;
-let clock: ManualClock;
+let platform: TestPlatform;
 
 type Call = (input: unknown) => Promise<unknown>;
 let api: Record<string, Call>;
 
-const adjust = (input: EnactAdjustmentInput) => executeCommand({ store, runtime }, enactAdjustment, input, { actor: 'test' });
+const adjust = (input: EnactAdjustmentInput) => platform.run(enactAdjustment, input);
 
 beforeEach(async () => {
-  clock = new ManualClock(parseEffectiveAt('2024-06-30T12:00:00+08:00')!.ms);
-  store = openSqliteEventStore({ path: ':memory:', registry: new EventRegistry([...divisionsModule.events, ...health.events]), now: () => clock.now() });
-  runtime = createProjectionRuntime({ store, projections: [...divisionsModule.projections, ...health.projections], clock });
-  await runtime.start();
-  const ctx: ApiContext = { store, runtime, caller: { tokenId: 't', name: 'weijian', scopes: ['health:write'] }, requestId: 'r', divisions: runtimeDivisions(runtime), log: () => {} };
-  api = (createCallerFactory(router({ health: router(healthRouter) }))(ctx) as unknown as { health: Record<string, Call> }).health;
+  platform = await openTestPlatform({ modules: [divisionsModule, health] });
+  api = callerOf(platform, healthRouter, { tokenId: 't', name: 'weijian', scopes: ['health:write'] }) as unknown as Record<string, Call>;
   await adjust({
     countyCode: C,
     authority: { documentNo: '川府函〔1992〕140号', issuedBy: '四川省人民政府', approvedOn: '1992-07-15' },
@@ -59,10 +51,7 @@ beforeEach(async () => {
   });
 });
 
-afterEach(async () => {
-  await runtime.stop();
-  await store.close();
-});
+afterEach(() => platform.close());
 
 async function refused(call: Promise<unknown>, message: RegExp): Promise<void> {
   const error = await call.then(
@@ -112,9 +101,9 @@ describe('health procedures', () => {
     const without = async (knownAt?: number) =>
       ((await api.withoutCentre!({ countyCode: C, asOf: '2022-06-01', ...(knownAt ? { knownAt: new Date(knownAt).toISOString() } : {}) })) as CoverageRow[]).map((x) => x.township);
     expect(await without()).toEqual(['甲镇']);
-    clock.advance(3_600_000);
-    const retraction = await retractEvent(store, runtime, { eventId: r.events[0]!.id, reason: '误录', authority: { documentNo: '青卫〔2022〕3号', issuedBy: '青溪县卫生健康局' } });
-    await runtime.waitForPosition(retraction.lastPosition);
+    platform.clock.advance(3_600_000);
+    const retraction = await retractEvent(platform.store, platform.runtime, { eventId: r.events[0]!.id, reason: '误录', authority: { documentNo: '青卫〔2022〕3号', issuedBy: '青溪县卫生健康局' } });
+    await platform.runtime.waitForPosition(retraction.lastPosition);
     expect(await without()).toEqual([]);
     expect(await without(retraction.events[0]!.recordedMs - 1)).toEqual(['甲镇']);
     const f2 = (await api.facility!({ facilityId: 'f2', asOf: '2022-06-01' })) as FacilityRow;

@@ -4,7 +4,7 @@
  * its queries share: which facilities are open and which township each counts under on that date.
  */
 import { on } from '@xianzhi/kernel';
-import { emptyDivisionIndex, findPlace, followDivisions, townshipOf, type DivisionIndex, type Place } from '@xianzhi/divisions-contract';
+import { emptyDivisionIndex, followDivisions, placeInScope, scopeTownship as townshipOfScope, type DivisionIndex, type Place, type TownshipScope } from '@xianzhi/divisions-contract';
 import { applyHealthEvent, healthEvent, type FacilitiesState, type Facility } from './model';
 
 export interface HealthState extends FacilitiesState {
@@ -22,13 +22,7 @@ export const evolve = {
 };
 
 /** Which facilities a query is about: one county, one township (id or code), or all. */
-export interface Scope {
-  countyCode?: string;
-  /** A township id or code; an ended township stands for the township it counts under now. */
-  townshipId?: string;
-  /** Set by the access layer for a token limited to a division: only facilities of these townships. */
-  within?: readonly string[];
-}
+export type Scope = TownshipScope;
 
 export interface Placed {
   facility: Facility;
@@ -36,26 +30,17 @@ export interface Placed {
   township: Place | undefined;
 }
 
-/** The township a scope's `townshipId` names, as of the state's date (null: no such township). */
-export function scopeTownship(state: HealthState, scope: Scope | undefined): Place | null | undefined {
-  if (scope?.townshipId === undefined) return undefined;
-  const p = findPlace(state.divisions, scope.townshipId);
-  return (p && townshipOf(state.divisions, p.id)) ?? null;
-}
+/** The township a scope's `townshipId` names (a township, or a village's township, or the survivor of an ended one), as of the state's date. */
+export const scopeTownship = (state: HealthState, scope: Scope | undefined): Place | null | undefined =>
+  townshipOfScope(state.divisions, scope, { villages: true });
 
 /** The facilities of the scope (open ones unless `includeClosed`), each with its township now. */
-export function placedFacilities(state: HealthState, scope: Scope | undefined, includeClosed = false): Placed[] {
-  const township = scopeTownship(state, scope);
-  if (township === null) return [];
-  const within = scope?.within === undefined ? undefined : new Set(scope.within);
-  const out: Placed[] = [];
-  for (const facility of state.facilities.values()) {
-    if (!includeClosed && facility.closed) continue;
-    if (scope?.countyCode !== undefined && facility.countyCode !== scope.countyCode) continue;
-    const t = townshipOf(state.divisions, facility.divisionId);
-    if (township && t?.id !== township.id) continue;
-    if (within !== undefined && (t === undefined || !within.has(t.id))) continue;
-    out.push({ facility, township: t });
-  }
-  return out.sort((a, b) => (a.township?.code ?? '~').localeCompare(b.township?.code ?? '~') || a.facility.id.localeCompare(b.facility.id, 'en', { numeric: true }));
-}
+export const placedFacilities = (
+  state: HealthState,
+  scope: Scope | undefined,
+  includeClosed = false,
+): Placed[] =>
+  placeInScope(state.divisions, state.facilities.values(), (x) => x.divisionId, scope, {
+    includeClosed,
+    villages: true,
+  }).map(({ record, township }) => ({ facility: record, township }));

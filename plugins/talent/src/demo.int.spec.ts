@@ -1,22 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { EventRegistry, type RecordedEvent } from '@xianzhi/kernel';
-import { openSqliteEventStore } from '@xianzhi/event-store-sqlite';
-import { createProjectionRuntime } from '@xianzhi/projections';
+import { appendedBy, countByType, openTestPlatform, storedEvents } from '@xianzhi/testkit';
 import { divisionsModule } from '@xianzhi/core/server';
 import { DEMO_COUNTY, runDemo } from '@xianzhi/core/demo';
 import type { Progress, SecretaryCoverage } from './index';
 import talent from './server';
 
 async function recordDemo(seed: number) {
-  const modules = [divisionsModule, talent];
-  const store = openSqliteEventStore({ path: ':memory:', registry: new EventRegistry(modules.flatMap((m) => m.events)) });
-  const runtime = createProjectionRuntime({ store, projections: modules.flatMap((m) => m.projections) });
-  await runtime.start();
-  const result = await runDemo({ store, runtime }, { seed, today: '2026-11-29', modules: [talent] });
-  return { store, runtime, result, close: async () => (await runtime.stop(), await store.close()) };
+  const platform = await openTestPlatform({ modules: [divisionsModule, talent] });
+  return { ...platform, result: await runDemo(platform, { seed, today: '2026-11-29', modules: [talent] }) };
 }
-
-const strip = (events: RecordedEvent[]) => events.map((e) => [e.stream, e.type, e.data, e.metadata.effectiveAt, e.metadata.authority]);
 
 describe('talent demo', () => {
   it('five years of programme records approach the targets, some reached; first secretaries across the village merger', async () => {
@@ -49,12 +41,10 @@ describe('talent demo', () => {
     expect(await figures('2022-03-01')).toEqual([83, 60, 72.3, 0]);
     expect(await figures('2024-12-31')).toEqual([83, 72, 86.7, 0]);
 
-    const types = (await store.readAll()).reduce<Record<string, number>>((n, e) => ({ ...n, [e.type]: (n[e.type] ?? 0) + 1 }), {});
+    const types = await countByType(store);
     expect(types['talent.record-revoked']).toBe(98);
-    const head = await store.headPosition();
-    const again = await runDemo({ store, runtime }, { seed: 2019, today: '2026-11-29', modules: [talent] });
-    expect(again.written).toBe(0);
-    expect(await store.headPosition()).toBe(head);
+    const again = await appendedBy(store, () => runDemo({ store, runtime }, { seed: 2019, today: '2026-11-29', modules: [talent] }));
+    expect([again.result.written, again.appended]).toEqual([0, 0]);
     await close();
   }, 120_000);
 
@@ -62,7 +52,7 @@ describe('talent demo', () => {
     const a = await recordDemo(7);
     const b = await recordDemo(7);
     const ea = await a.store.readAll();
-    expect(strip(ea)).toEqual(strip(await b.store.readAll()));
+    expect(await storedEvents(a.store)).toEqual(await storedEvents(b.store));
     expect(ea.filter((e) => e.stream.startsWith('talent-')).length).toBeGreaterThan(13_000);
     await a.close();
     await b.close();

@@ -6,7 +6,7 @@
  * node:*, no React (the admin pages import this too).
  */
 import { z } from 'zod';
-import { countyDate, defineEvent, nameText, parseEffectiveAt } from '@xianzhi/kernel';
+import { authorityInput, countyCodeText, countyYearOf, defineEvent, nameText, parseEffectiveAt } from '@xianzhi/kernel';
 
 // ── programmes and the five-year targets ─────────────────────────────────────────────────────
 
@@ -82,11 +82,7 @@ export function recordStreamOf(recordId: string): string {
 }
 
 /** The county calendar year of an effective date or instant. */
-export function yearOf(effectiveAt: string): string {
-  const p = parseEffectiveAt(effectiveAt);
-  if (!p) throw new Error(`"${effectiveAt}" is not a date`);
-  return countyDate(p.ms).slice(0, 4);
-}
+export const yearOf = countyYearOf;
 
 // ── events ───────────────────────────────────────────────────────────────────────────────────
 
@@ -94,7 +90,7 @@ const id = z.string().trim().min(1).max(80);
 const name = z.string().trim().min(1).max(80);
 /** A name in a command's input: NFC, no invisible or bidi characters (events keep their own schema). */
 const inputName = nameText({ max: 80 });
-const countyCode = z.string().regex(/^\d{6}$/, { error: 'a county code has 6 digits' });
+const countyCode = countyCodeText();
 const recordId = z.string().regex(RECORD_ID_RE, { error: 'a record id looks like 510799-2021-00042' });
 const note = z.string().trim().min(1).max(500);
 
@@ -145,11 +141,7 @@ export const talentEvents = [
 const effectiveAt = z.string().refine((s) => parseEffectiveAt(s) !== undefined, {
   error: 'expected a date (2021-03-01) or an instant with an offset (2021-03-01T09:00:00+08:00)',
 });
-const authority = z.object({
-  documentNo: z.string().trim().min(1, { error: 'the document number is required (e.g. 青组通〔2022〕5号)' }).max(120),
-  issuedBy: z.string().trim().min(1, { error: 'the issuing authority is required' }).max(120),
-  approvedOn: z.string().optional(),
-});
+const authority = authorityInput({ example: '青组通〔2022〕5号' });
 
 const recordInputShape = {
   countyCode,

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createCallerFactory, router, runtimeDivisions, type Caller } from '@xianzhi/api';
+import type { Caller } from '@xianzhi/api';
 import { divisionsModule } from '@xianzhi/core/server';
-import { TEST_COUNTY_CODE as COUNTY, openTestPlatform, testCounty, type TestPlatform } from '@xianzhi/testkit';
+import { TEST_COUNTY_CODE as COUNTY, callerOf, openTestPlatform, testCounty, trpcCode as code, type TestPlatform } from '@xianzhi/testkit';
 import { talentRouter } from './router';
 import talent from './server';
 
@@ -17,25 +17,7 @@ beforeEach(async () => {
 });
 afterEach(() => c.close());
 
-const api = router({ talent: talentRouter });
-const as = (caller: Caller) =>
-  createCallerFactory(api)({
-    store: c.store,
-    runtime: c.runtime,
-    caller,
-    requestId: 'test',
-    divisions: runtimeDivisions(c.runtime),
-    log: () => {},
-  }).talent;
-
-const code = async (p: Promise<unknown>) => {
-  try {
-    await p;
-    return 'OK';
-  } catch (error) {
-    return (error as { code?: string }).code ?? String(error);
-  }
-};
+const as = (caller: Caller) => callerOf(c, talentRouter, caller);
 
 describe('talent router', () => {
   it('records and reads through tRPC; a village-limited token acts on its village only', async () => {

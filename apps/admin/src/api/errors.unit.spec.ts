@@ -11,6 +11,10 @@ const doc = {
   description: '',
 };
 
+// Placement is tested on English screens (the server's messages as they are); the language of the
+// messages is the kit's (packages/admin-kit/src/errors.unit.spec.ts).
+const en = { lang: 'en' } as const;
+
 describe('server errors next to their fields', () => {
   const values = { ...initialValues('merge'), sources: ['510799103', '510799104'], into: '510799118' };
   const input = buildInput([{ op: 'merge', values }], doc);
@@ -29,6 +33,7 @@ describe('server errors next to their fields', () => {
         },
       },
       input,
+      en,
     );
     const placed = assignProblems(info.problems, keys);
     expect(placed.byField.get('authority.documentNo')).toEqual(['required']);
@@ -47,6 +52,7 @@ describe('server errors next to their fields', () => {
         },
       },
       input,
+      en,
     );
     expect(info.problems).toEqual([{ path: 'changes.0.into', message }]);
     const source = errorInfo(
@@ -55,6 +61,7 @@ describe('server errors next to their fields', () => {
         data: { domain: { code: 'INVARIANT', details: { path: ['changes', 0], ref: '510799104' } } },
       },
       input,
+      en,
     );
     expect(source.problems[0]!.path).toBe('changes.0.sources.1');
   });
@@ -66,19 +73,21 @@ describe('server errors next to their fields', () => {
         data: { domain: { code: 'INVARIANT', details: { path: ['changes', 0], field: 'sources' } } },
       },
       input,
+      en,
     );
     expect(byField.problems[0]!.path).toBe('changes.0.sources');
     const whole = errorInfo(
       { message: 'm', data: { domain: { code: 'INVARIANT', details: { path: ['changes', 0] } } } },
       input,
+      en,
     );
     expect(assignProblems(whole.problems, keys).byField.get('changes.0')).toEqual(['m']);
   });
 
   it('keeps what no field shows as a general message', () => {
-    const info = errorInfo({ message: 'stream changed', data: { code: 'CONFLICT' } }, input);
+    const info = errorInfo({ message: 'stream changed', data: { code: 'CONFLICT' } }, input, en);
     expect(info.problems).toEqual([]);
-    expect(assignProblems([{ path: 'somewhere', message: 'x' }], keys).general).toEqual(['somewhere: x']);
+    expect(assignProblems([{ path: 'somewhere', message: 'x' }], keys).general).toEqual(['x']);
   });
 });
 

@@ -162,7 +162,8 @@ class AdjustmentBuilder {
       run();
     } catch (error) {
       if (error instanceof InvariantViolation) {
-        throw new InvariantViolation(`changes[${index}] (${op}): ${error.message}`, { ...error.details, path: ['changes', index] }, { cause: error });
+        const reason = error.reason && { code: error.reason.code, params: { ...error.reason.params, index: index + 1, op } };
+        throw new InvariantViolation(`changes[${index}] (${op}): ${error.message}`, { ...error.details, path: ['changes', index] }, { cause: error, ...(reason ? { reason } : {}) });
       }
       throw error;
     }
@@ -234,9 +235,15 @@ class AdjustmentBuilder {
         throw new InvariantViolation(
           `${d.name} (${ref}) is only established on ${later.metadata.effectiveAt}${doc ? ` (${doc})` : ''}; it cannot be ${action} on ${this.#at}`,
           { ref, establishedBy: later.id },
+          {
+            reason: {
+              code: 'division.notYetEstablished',
+              params: { name: d.name, ref, establishedOn: later.metadata.effectiveAt, documentNo: doc ?? '', at: this.#at },
+            },
+          },
         );
       }
-      throw new InvariantViolation(`no division ${ref} exists as of ${this.#at}; it cannot be ${action}`, { ref });
+      throw new InvariantViolation(`no division ${ref} exists as of ${this.#at}; it cannot be ${action}`, { ref }, { reason: { code: 'division.noneAsOf', params: { ref, at: this.#at } } });
     }
     return activeDivision(s, id, action, this.#at);
   }

@@ -79,13 +79,19 @@ function when(ref: EventRef): string {
 /** The active division `id`, or an InvariantViolation saying why it cannot take part in `action`. */
 export function activeDivision(state: RegistryState, id: string, action: string, at: string): Division {
   const d = state.divisions.get(id);
-  if (!d) throw new InvariantViolation(`division ${id} does not exist as of ${at}; it cannot be ${action}`, { divisionId: id });
+  if (!d) throw new InvariantViolation(`division ${id} does not exist as of ${at}; it cannot be ${action}`, { divisionId: id }, { reason: { code: 'division.noneAsOf', params: { ref: id, at } } });
   if (d.ended) {
     const how = { merged: 'merged into another', split: 'split', abolished: 'abolished' }[d.ended.how];
-    throw new InvariantViolation(`${describe(d)} was ${how} on ${when(d.ended)}; it cannot be ${action} on ${at}`, {
-      divisionId: id,
-      endedBy: d.ended.eventId,
-    });
+    throw new InvariantViolation(
+      `${describe(d)} was ${how} on ${when(d.ended)}; it cannot be ${action} on ${at}`,
+      { divisionId: id, endedBy: d.ended.eventId },
+      {
+        reason: {
+          code: `division.ended.${d.ended.how}`,
+          params: { name: d.name, endedOn: d.ended.effectiveAt, documentNo: d.ended.documentNo ?? '', at },
+        },
+      },
+    );
   }
   return d;
 }

@@ -86,6 +86,9 @@ export function describePost(p: Pick<Post, 'id' | 'organisation' | 'role' | 'tit
   return `post ${p.id} (${ORGANISATION_LABEL[p.organisation]}${p.title ?? roleLabel(p.organisation, p.role)})`;
 }
 
+/** A post as officials name it (e.g. 党委书记), for the UI's messages. */
+const postLabel = (p: Pick<Post, 'organisation' | 'role' | 'title'>) => `${ORGANISATION_LABEL[p.organisation]}${p.title ?? roleLabel(p.organisation, p.role)}`;
+
 const withDoc = (date: string, doc?: string) => (doc ? `${date} (${doc})` : date);
 
 function requirePerson(state: PersonnelState, id: string, at: string): Person {
@@ -107,10 +110,11 @@ function requireActivePost(state: PersonnelState, id: string, at: string): Post 
 function checkCanHold(state: PersonnelState, person: Person, post: Post, at: string, day: string): void {
   if (person.posts.includes(post.id)) {
     const h = post.holders.find((x) => x.personId === person.id)!;
-    throw new InvariantViolation(`${describePerson(person)} already holds ${describePost(post)} since ${withDoc(h.since, h.documentNo)}`, {
-      personId: person.id,
-      postId: post.id,
-    });
+    throw new InvariantViolation(
+      `${describePerson(person)} already holds ${describePost(post)} since ${withDoc(h.since, h.documentNo)}`,
+      { personId: person.id, postId: post.id },
+      { reason: { code: 'personnel.alreadyHolds', params: { person: person.name, post: postLabel(post), since: h.since, documentNo: h.documentNo ?? '' } } },
+    );
   }
   const holder = post.holders[0];
   if (SINGLE_HOLDER_ROLES.has(post.role) && holder) {
@@ -119,12 +123,19 @@ function checkCanHold(state: PersonnelState, person: Person, post: Post, at: str
       `${describePost(post)} is held by ${other ? describePerson(other) : holder.personId} since ${withDoc(holder.since, holder.documentNo)} ` +
         `and holds one person at a time; dismiss or transfer ${other?.name ?? holder.personId} first (as of ${at})`,
       { postId: post.id, heldBy: holder.personId, since: holder.since },
+      {
+        reason: {
+          code: 'personnel.postHeld',
+          params: { post: postLabel(post), holder: other?.name ?? holder.personId, since: holder.since, documentNo: holder.documentNo ?? '', at },
+        },
+      },
     );
   }
   if (PARTY_ORGANISATIONS.has(post.organisation) && !person.partyMember) {
     throw new InvariantViolation(
       `${describePerson(person)} is not a party member as of ${at}; posts of the ${ORGANISATION_LABEL[post.organisation]} are held by party members only`,
       { personId: person.id, postId: post.id },
+      { reason: { code: 'personnel.notPartyMember', params: { person: person.name, organisation: ORGANISATION_LABEL[post.organisation], at } } },
     );
   }
   const age = ageOn(person.birthDate, day);

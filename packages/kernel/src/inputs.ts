@@ -1,0 +1,36 @@
+/**
+ * The fields every department's command inputs share, each refused with a message that names the
+ * reason: a county's statistical code, a calendar date, and the document a change was decided by.
+ */
+import { z } from 'zod';
+import { countyDate, isDate, parseEffectiveAt } from './time';
+
+/** A county's 6-digit statistical code (510799). */
+export const countyCodeText = () => z.string().regex(/^\d{6}$/, { error: 'a county code has 6 digits' });
+
+/** A calendar date (2020-09-01). */
+export const dateText = () => z.string().refine(isDate, { error: 'expected a date such as 2020-09-01' });
+
+/**
+ * The document a change was decided by: its number (e.g. `example`), who issued it, and when it was
+ * approved (a date when `approvedOnDate`, else any text).
+ */
+export function authorityInput(options: { example?: string; approvedOnDate?: boolean } = {}) {
+  const eg = options.example ? ` (e.g. ${options.example})` : '';
+  return z.object({
+    documentNo: z
+      .string()
+      .trim()
+      .min(1, { error: `the document number is required${eg}` })
+      .max(120),
+    issuedBy: z.string().trim().min(1, { error: 'the issuing authority is required' }).max(120),
+    approvedOn: (options.approvedOnDate ? dateText() : z.string()).optional(),
+  });
+}
+
+/** The county calendar year (UTC+8) of an effective date or instant; throws on anything else. */
+export function countyYearOf(effectiveAt: string): string {
+  const p = parseEffectiveAt(effectiveAt);
+  if (!p) throw new Error(`"${effectiveAt}" is not a date`);
+  return countyDate(p.ms).slice(0, 4);
+}
