@@ -1,0 +1,258 @@
+/** Appoint, dismiss, transfer: the cadre, the post(s) and the approving document, with the server's errors next to the fields. */
+import { useMemo, useState, type FormEvent } from 'react';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { Field, Refusal, countyToday, isDate, useCommandForm } from '@xianzhi/admin-kit';
+import { useTRPC, useTRPCClient } from '../../../api/client';
+import type { CommandOutput, TreeNode } from '../../../api/types';
+import { useI18n } from '../../../i18n';
+import { useCounties } from '../../../components/Header';
+import { flatten, useSubtree } from '../../../components/Townships';
+import { usePostLabel } from '../postLabel';
+import { PersonInput, PostSelect, type PostOption } from './inputs';
+import { COMMON, FIELDS, OPS, PROCEDURE, buildInput, type FormValues, type Op } from './input';
+
+export function AppointmentForm({ township }: { township: TreeNode | undefined }) {
+  const trpc = useTRPC();
+  const client = useTRPCClient();
+  const queryClient = useQueryClient();
+  const { t } = useI18n();
+  const postLabel = usePostLabel();
+  const counties = useCounties();
+  const today = countyToday();
+  const [op, setOp] = useState<Op>('appoint');
+  const [values, setValues] = useState<FormValues>({
+    documentNo: '',
+    issuedBy: '',
+    effectiveAt: today,
+    personId: '',
+    postId: '',
+    fromPostId: '',
+    toPostId: '',
+    reason: '',
+  });
+  const form = useCommandForm<CommandOutput>({ prefix: 'personnel', fields: [...COMMON, ...FIELDS[op]], anyDetail: true });
+  const { done, pending, errorsOf } = form;
+
+  const on = isDate(values.effectiveAt) ? values.effectiveAt : today;
+  const countyCode = counties.data?.[0]?.code ?? '';
+  const subtree = useSubtree(township?.id, { asOf: on });
+  const divisions = useMemo(() => flatten(subtree.data), [subtree.data]);
+  const roster = useQuery({
+    ...trpc.personnel.roster.queryOptions({ divisionIds: divisions.map((d) => d.id), asOf: on }),
+    enabled: divisions.length > 0,
+  });
+  const person = useQuery({
+    ...trpc.personnel.person.queryOptions({ personId: values.personId.trim(), asOf: on }),
+    enabled: op === 'transfer' && values.personId.trim().length > 0,
+  });
+  const names = new Map(divisions.map((d) => [d.id, d.name]));
+  const options: PostOption[] = (roster.data ?? []).flatMap((r) =>
+    r.posts.map((p) => ({
+      postId: p.postId,
+      label: `${names.get(r.divisionId) ?? r.divisionId} ${postLabel(p)}`,
+      holders: p.holders,
+    })),
+  );
+  const held = options.filter((o) => o.holders.length > 0);
+  const chosen = options.find((o) => o.postId === values.postId);
+  const current = (person.data?.career ?? [])
+    .filter((c) => c.to === null)
+    .map((c) => ({ postId: c.postId, label: c.label, holders: [] }));
+
+  const input = buildInput(op, countyCode, values);
+  const set = (patch: Partial<FormValues>) => setValues((v) => ({ ...v, ...patch }));
+
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    const call = client.personnel[PROCEDURE[op]].mutate as (i: unknown) => Promise<CommandOutput>;
+    void form.run(input, call).then((r) => {
+      if (!r) return;
+      void queryClient.invalidateQueries({ queryKey: trpc.personnel.pathKey() });
+      void queryClient.invalidateQueries({ queryKey: trpc.events.pathKey() });
+    });
+  };
+
+  const again = () => {
+    form.reset();
+    set({ personId: '', postId: '', fromPostId: '', toPostId: '', reason: '' });
+  };
+
+  const choose = (next: Op) => {
+    setOp(next);
+    form.reset();
+  };
+
+  const text = (name: 'documentNo' | 'issuedBy', path: string, label: string) => (
+    <Field label={label} path={path} errors={errorsOf(path)}>
+      <input
+        type="text"
+        value={values[name]}
+        aria-label={label}
+        aria-invalid={!!errorsOf(path)}
+        onChange={(e) => set({ [name]: e.target.value })}
+      />
+    </Field>
+  );
+
+  if (done) {
+    return (
+      <div data-testid="personnel-done">
+        <p>
+          {done.replayed
+            ? t('personnel.replayed')
+            : t('personnel.done', { n: done.events.length, position: done.lastPosition })}
+        </p>
+        <button type="button" onClick={again}>
+          {t('personnel.again')}
+        </button>
+      </div>
+    );
+  }
+
+  return (
+    <form className="wizard" onSubmit={submit} noValidate data-testid="personnel-form" data-op={op}>
+      <nav className="tabs" aria-label={t('personnel.changes')}>
+        {OPS.map((o) => (
+          <button
+            key={o}
+            type="button"
+            className={o === op ? 'link active' : 'link'}
+            aria-pressed={o === op}
+            data-testid={`personnel-op-${o}`}
+            onClick={() => choose(o)}
+          >
+            {t(`personnel.op.${o}`)}
+          </button>
+        ))}
+      </nav>
+      <p className="muted">{t(`personnel.op.${op}.hint`)}</p>
+      <Refusal error={form.error} general={form.placed.general} title={t('personnel.refused')} testId="personnel-errors" />
+      <div className="grid-3">
+        {text('documentNo', 'authority.documentNo', t('doc.documentNo'))}
+        {text('issuedBy', 'authority.issuedBy', t('doc.issuedBy'))}
+        <Field label={t('doc.effectiveAt')} path="effectiveAt" errors={errorsOf('effectiveAt')} required>
+          <input
+            type="date"
+            value={values.effectiveAt}
+            aria-label={t('doc.effectiveAt')}
+            aria-invalid={!!errorsOf('effectiveAt')}
+            onChange={(e) => set({ effectiveAt: e.target.value })}
+          />
+        </Field>
+      </div>
+      <div className="grid-2">
+        {op === 'appoint' && (
+          <>
+            <Field label={t('personnel.person')} path="personId" errors={errorsOf('personId')} required>
+              <PersonInput
+                value={values.personId}
+                onChange={(personId) => set({ personId })}
+                on={on}
+                label={t('personnel.person')}
+                invalid={!!errorsOf('personId')}
+              />
+            </Field>
+            <Field
+              label={t('personnel.post')}
+              path="postId"
+              errors={errorsOf('postId')}
+              required
+              hint={t('personnel.postHint', { township: township?.name ?? '' })}
+            >
+              <PostSelect
+                options={options}
+                value={values.postId}
+                onChange={(postId) => set({ postId })}
+                label={t('personnel.post')}
+                invalid={!!errorsOf('postId')}
+                testId="post-select"
+              />
+            </Field>
+          </>
+        )}
+        {op === 'dismiss' && (
+          <>
+            <Field label={t('personnel.post')} path="postId" errors={errorsOf('postId')} required>
+              <PostSelect
+                options={held}
+                value={values.postId}
+                onChange={(postId) => set({ postId, personId: '' })}
+                label={t('personnel.post')}
+                invalid={!!errorsOf('postId')}
+                testId="post-select"
+              />
+            </Field>
+            <Field label={t('personnel.person')} path="personId" errors={errorsOf('personId')} required>
+              <select
+                value={values.personId}
+                aria-label={t('personnel.person')}
+                aria-invalid={!!errorsOf('personId')}
+                data-testid="holder-select"
+                onChange={(e) => set({ personId: e.target.value })}
+              >
+                <option value="">{t('record.choose')}</option>
+                {chosen?.holders.map((h) => (
+                  <option key={h.personId} value={h.personId}>
+                    {h.name}
+                  </option>
+                ))}
+              </select>
+            </Field>
+            <Field label={t('personnel.reason')} path="reason" errors={errorsOf('reason')}>
+              <input
+                type="text"
+                value={values.reason}
+                aria-label={t('personnel.reason')}
+                onChange={(e) => set({ reason: e.target.value })}
+              />
+            </Field>
+          </>
+        )}
+        {op === 'transfer' && (
+          <>
+            <Field label={t('personnel.person')} path="personId" errors={errorsOf('personId')} required>
+              <PersonInput
+                value={values.personId}
+                onChange={(personId) => set({ personId, fromPostId: '' })}
+                on={on}
+                label={t('personnel.person')}
+                invalid={!!errorsOf('personId')}
+              />
+            </Field>
+            <Field label={t('personnel.fromPost')} path="fromPostId" errors={errorsOf('fromPostId')} required>
+              <PostSelect
+                options={current}
+                value={values.fromPostId}
+                onChange={(fromPostId) => set({ fromPostId })}
+                label={t('personnel.fromPost')}
+                invalid={!!errorsOf('fromPostId')}
+                testId="from-post-select"
+              />
+            </Field>
+            <Field
+              label={t('personnel.toPost')}
+              path="toPostId"
+              errors={errorsOf('toPostId')}
+              required
+              hint={t('personnel.postHint', { township: township?.name ?? '' })}
+            >
+              <PostSelect
+                options={options}
+                value={values.toPostId}
+                onChange={(toPostId) => set({ toPostId })}
+                label={t('personnel.toPost')}
+                invalid={!!errorsOf('toPostId')}
+                testId="to-post-select"
+              />
+            </Field>
+          </>
+        )}
+      </div>
+      <div className="row">
+        <button type="submit" className="primary" disabled={pending} data-testid="personnel-submit">
+          {pending ? t('common.loading') : t('personnel.submit')}
+        </button>
+      </div>
+    </form>
+  );
+}
