@@ -119,7 +119,10 @@ export interface CommandForm<Output> {
   /** The result of the last successful call; null before and after `reset`. */
   done: Output | null;
   /** Calls `send` with the input and the attempt's key; keeps the result, or the refusal placed against `input`. */
-  run: (input: object, send: (inputWithKey: { idempotencyKey: string }) => Promise<Output>) => Promise<Output | undefined>;
+  run: (
+    input: object,
+    send: (inputWithKey: { idempotencyKey: string }) => Promise<Output>,
+  ) => Promise<Output | undefined>;
   /** Places an error raised elsewhere (e.g. by a useMutation) against `input`. */
   fail: (error: unknown, input?: unknown) => void;
   /** Clears the error (e.g. when the user changes the kind of command). */

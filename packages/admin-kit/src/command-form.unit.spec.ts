@@ -2,7 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { refusalMessages } from './command-form';
 import type { ErrorInfo } from './errors';
 
-const refused = (message: string, problems: ErrorInfo['problems'] = []): ErrorInfo => ({ code: 'UNPROCESSABLE_CONTENT', message, problems });
+const refused = (message: string, problems: ErrorInfo['problems'] = []): ErrorInfo => ({
+  code: 'UNPROCESSABLE_CONTENT',
+  message,
+  problems,
+});
 
 describe('refusalMessages', () => {
   it('shows nothing before any error', () => {
@@ -10,7 +14,10 @@ describe('refusalMessages', () => {
   });
 
   it('shows the problems no field claims, not the summary message', () => {
-    const error = refused('2 problems', [{ path: 'authority', message: '须写明批准文件' }, { path: 'postId', message: '岗位不存在' }]);
+    const error = refused('2 problems', [
+      { path: 'authority', message: '须写明批准文件' },
+      { path: 'postId', message: '岗位不存在' },
+    ]);
     expect(refusalMessages(error, ['须写明批准文件'])).toEqual(['须写明批准文件']);
   });
 
@@ -19,6 +26,8 @@ describe('refusalMessages', () => {
   });
 
   it('shows nothing at the top when every problem sits next to its field', () => {
-    expect(refusalMessages(refused('1 problem', [{ path: 'postId', message: '岗位不存在' }]), [])).toEqual([]);
+    expect(refusalMessages(refused('1 problem', [{ path: 'postId', message: '岗位不存在' }]), [])).toEqual(
+      [],
+    );
   });
 });

@@ -30,7 +30,11 @@ export function AppointmentForm({ township }: { township: TreeNode | undefined }
     toPostId: '',
     reason: '',
   });
-  const form = useCommandForm<CommandOutput>({ prefix: 'personnel', fields: [...COMMON, ...FIELDS[op]], anyDetail: true });
+  const form = useCommandForm<CommandOutput>({
+    prefix: 'personnel',
+    fields: [...COMMON, ...FIELDS[op]],
+    anyDetail: true,
+  });
   const { done, pending, errorsOf } = form;
 
   const on = isDate(values.effectiveAt) ? values.effectiveAt : today;
@@ -94,6 +98,38 @@ export function AppointmentForm({ township }: { township: TreeNode | undefined }
     </Field>
   );
 
+  const hereHint = t('personnel.postHint', { township: township?.name ?? '' });
+  const personField = (onChange: (personId: string) => void) => (
+    <Field label={t('personnel.person')} path="personId" errors={errorsOf('personId')} required>
+      <PersonInput
+        value={values.personId}
+        onChange={onChange}
+        on={on}
+        label={t('personnel.person')}
+        invalid={!!errorsOf('personId')}
+      />
+    </Field>
+  );
+  const postField = (
+    name: 'postId' | 'fromPostId' | 'toPostId',
+    label: string,
+    choices: PostOption[],
+    testId: string,
+    onChange: (postId: string) => void,
+    hint?: string,
+  ) => (
+    <Field label={label} path={name} errors={errorsOf(name)} required {...(hint ? { hint } : {})}>
+      <PostSelect
+        options={choices}
+        value={values[name]}
+        onChange={onChange}
+        label={label}
+        invalid={!!errorsOf(name)}
+        testId={testId}
+      />
+    </Field>
+  );
+
   if (done) {
     return (
       <div data-testid="personnel-done">
@@ -126,7 +162,12 @@ export function AppointmentForm({ township }: { township: TreeNode | undefined }
         ))}
       </nav>
       <p className="muted">{t(`personnel.op.${op}.hint`)}</p>
-      <Refusal error={form.error} general={form.placed.general} title={t('personnel.refused')} testId="personnel-errors" />
+      <Refusal
+        error={form.error}
+        general={form.placed.general}
+        title={t('personnel.refused')}
+        testId="personnel-errors"
+      />
       <div className="grid-3">
         {text('documentNo', 'authority.documentNo', t('doc.documentNo'))}
         {text('issuedBy', 'authority.issuedBy', t('doc.issuedBy'))}
@@ -143,45 +184,22 @@ export function AppointmentForm({ township }: { township: TreeNode | undefined }
       <div className="grid-2">
         {op === 'appoint' && (
           <>
-            <Field label={t('personnel.person')} path="personId" errors={errorsOf('personId')} required>
-              <PersonInput
-                value={values.personId}
-                onChange={(personId) => set({ personId })}
-                on={on}
-                label={t('personnel.person')}
-                invalid={!!errorsOf('personId')}
-              />
-            </Field>
-            <Field
-              label={t('personnel.post')}
-              path="postId"
-              errors={errorsOf('postId')}
-              required
-              hint={t('personnel.postHint', { township: township?.name ?? '' })}
-            >
-              <PostSelect
-                options={options}
-                value={values.postId}
-                onChange={(postId) => set({ postId })}
-                label={t('personnel.post')}
-                invalid={!!errorsOf('postId')}
-                testId="post-select"
-              />
-            </Field>
+            {personField((personId) => set({ personId }))}
+            {postField(
+              'postId',
+              t('personnel.post'),
+              options,
+              'post-select',
+              (postId) => set({ postId }),
+              hereHint,
+            )}
           </>
         )}
         {op === 'dismiss' && (
           <>
-            <Field label={t('personnel.post')} path="postId" errors={errorsOf('postId')} required>
-              <PostSelect
-                options={held}
-                value={values.postId}
-                onChange={(postId) => set({ postId, personId: '' })}
-                label={t('personnel.post')}
-                invalid={!!errorsOf('postId')}
-                testId="post-select"
-              />
-            </Field>
+            {postField('postId', t('personnel.post'), held, 'post-select', (postId) =>
+              set({ postId, personId: '' }),
+            )}
             <Field label={t('personnel.person')} path="personId" errors={errorsOf('personId')} required>
               <select
                 value={values.personId}
@@ -210,41 +228,18 @@ export function AppointmentForm({ township }: { township: TreeNode | undefined }
         )}
         {op === 'transfer' && (
           <>
-            <Field label={t('personnel.person')} path="personId" errors={errorsOf('personId')} required>
-              <PersonInput
-                value={values.personId}
-                onChange={(personId) => set({ personId, fromPostId: '' })}
-                on={on}
-                label={t('personnel.person')}
-                invalid={!!errorsOf('personId')}
-              />
-            </Field>
-            <Field label={t('personnel.fromPost')} path="fromPostId" errors={errorsOf('fromPostId')} required>
-              <PostSelect
-                options={current}
-                value={values.fromPostId}
-                onChange={(fromPostId) => set({ fromPostId })}
-                label={t('personnel.fromPost')}
-                invalid={!!errorsOf('fromPostId')}
-                testId="from-post-select"
-              />
-            </Field>
-            <Field
-              label={t('personnel.toPost')}
-              path="toPostId"
-              errors={errorsOf('toPostId')}
-              required
-              hint={t('personnel.postHint', { township: township?.name ?? '' })}
-            >
-              <PostSelect
-                options={options}
-                value={values.toPostId}
-                onChange={(toPostId) => set({ toPostId })}
-                label={t('personnel.toPost')}
-                invalid={!!errorsOf('toPostId')}
-                testId="to-post-select"
-              />
-            </Field>
+            {personField((personId) => set({ personId, fromPostId: '' }))}
+            {postField('fromPostId', t('personnel.fromPost'), current, 'from-post-select', (fromPostId) =>
+              set({ fromPostId }),
+            )}
+            {postField(
+              'toPostId',
+              t('personnel.toPost'),
+              options,
+              'to-post-select',
+              (toPostId) => set({ toPostId }),
+              hereHint,
+            )}
           </>
         )}
       </div>

@@ -24,7 +24,13 @@ export const FIELDS: Record<Op, string[]> = {
   dismiss: ['postId', 'personId', 'reason'],
   transfer: ['personId', 'fromPostId', 'toPostId'],
 };
-export const COMMON = ['countyCode', 'effectiveAt', 'authority.documentNo', 'authority.issuedBy', 'authority'];
+export const COMMON = [
+  'countyCode',
+  'effectiveAt',
+  'authority.documentNo',
+  'authority.issuedBy',
+  'authority',
+];
 
 export function buildInput(op: Op, countyCode: string, v: FormValues): Record<string, unknown> {
   const documentNo = v.documentNo.trim();
