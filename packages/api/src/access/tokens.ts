@@ -4,7 +4,7 @@
  */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
-import { InvariantViolation, NotFoundError, ValidationError, defineModule, defineProjection, nameText, on, type RecordedEvent } from '@xianzhi/kernel';
+import { InvariantViolation, NotFoundError, ValidationError, defineModule, defineProjection, nameText, on } from '@xianzhi/kernel';
 import type { EventStore } from '@xianzhi/event-store';
 import type { ProjectionRuntime } from '@xianzhi/projections';
 import { TOKENS_STREAM, tokenIssued, tokenRevoked } from './events';
