@@ -21,7 +21,7 @@ const RecordChange = lazy(() => import('./pages/RecordChange'));
 const EventLog = lazy(() => import('./pages/EventLog'));
 const Access = lazy(() => import('./pages/Access'));
 const Plugins = lazy(() => import('./pages/Plugins'));
-const Personnel = lazy(() => import('./pages/Personnel'));
+const Personnel = lazy(() => import('./pages/personnel'));
 const Services = lazy(() => import('./pages/Services'));
 const Institutions = lazy(() => import('./pages/Institutions'));
 const Reform = lazy(() => import('./pages/Reform'));

@@ -9,8 +9,11 @@
  *   recordedAt never going back, every event's data valid under its schema (after upcasting),
  *   every retraction pointing at an earlier event, no id twice.
  */
-import { RETRACTION_TYPE, ValidationError, type EventRegistry } from '@xianzhi/kernel';
+import { RETRACTION_TYPE, ValidationError, eventRetracted, type EventRegistry } from '@xianzhi/kernel';
 import { ChainVerifier, checkSignature, type ChainHead, type ChainScope, type Checkpoint, type CheckpointClaim, type EventStore } from '@xianzhi/event-store';
+
+/** The part of a retraction's data verify reads: the id of the event it retracts. */
+const retractionTarget = eventRetracted.schema.pick({ eventId: true });
 
 /** One fault, naming the event when there is one. */
 export interface VerifyFault {
@@ -108,7 +111,9 @@ export async function verifyLog(store: EventStore, registry: EventRegistry, opti
         }
       }
       if (e.type === RETRACTION_TYPE) {
-        const target = (e.data as { eventId?: string } | null)?.eventId;
+        // The data may be damaged here (that is what verify looks for): parse the target, never trust it.
+        const parsed = retractionTarget.safeParse(e.data);
+        const target = parsed.success ? parsed.data.eventId : undefined;
         if (!target || !seen.has(target)) fault({ ...at, problem: `it retracts ${target ?? '(nothing)'}, which is not an earlier event` });
       }
       if (seen.has(e.id)) fault({ ...at, problem: 'its id appears twice' });

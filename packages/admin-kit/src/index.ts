@@ -7,6 +7,7 @@ export { ApiProvider, authHeaders, newIdempotencyKey, readToken, useApi, useApiC
 export { invalidationBatcher, namespaceOf, useLiveUpdates, type LiveStatus } from './live';
 export { assignProblems, errorInfo, type ErrorInfo, type ServerProblem } from './errors';
 export { issueText, reasonText } from './error-text';
+export { Field, FieldErrors, Refusal, refusalMessages, useCommandForm, type CommandForm } from './command-form';
 export { LangProvider, fill, storedLang, useLang, useText, type Lang, type Messages, type Params } from './i18n';
 export * from './format';
 export { AsOfSection, DataTable, Empty, Figure, Figures, Gap, Loading, PageError, PageTitle, QueryError, QueryView, Section, ShareBar, Tone, type Column } from './ui';

@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { defineEvent } from './define-event';
+import type { RecordedEvent } from './envelope';
 
 /** Stream that holds every retraction of one store (one place to read them all). */
 export const RETRACTIONS_STREAM = 'kernel-retractions';
@@ -20,3 +21,11 @@ export const eventRetracted = defineEvent(
 );
 
 export const RETRACTION_TYPE = eventRetracted.type;
+
+/**
+ * The id of the event a retraction names; undefined for any other event. Typed by the definition
+ * (the store validated the data on append), so readers need no cast.
+ */
+export function retractedEventId(event: RecordedEvent): string | undefined {
+  return eventRetracted.is(event) ? event.data.eventId : undefined;
+}

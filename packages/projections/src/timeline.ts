@@ -7,7 +7,7 @@
  * - retractions: an entry's `r` is the seq of the first retraction naming it (Infinity if none),
  *   so "retracted as known at P" is `entry.r <= P`.
  */
-import { RETRACTION_TYPE, type RecordedEvent } from '@xianzhi/kernel';
+import { eventRetracted, retractedEventId, type RecordedEvent } from '@xianzhi/kernel';
 
 export interface Entry {
   readonly e: RecordedEvent;
@@ -62,9 +62,9 @@ export class Timeline {
       }
       const entry: Entry = { e, s: this.bySeq.length, eff: e.effectiveMs, r: Infinity, target: undefined, t };
       this.bySeq.push(entry);
-      if (e.type === RETRACTION_TYPE) {
+      if (eventRetracted.is(e)) {
         if (bulk) this.#bulkRetractions.push(entry);
-        else this.#link(entry, this.get((e.data as { eventId: string }).eventId));
+        else this.#link(entry, this.get(e.data.eventId));
       }
       added.push(entry);
     }
@@ -100,10 +100,11 @@ export class Timeline {
     if (retractions.length === 0) return;
     // Only the retracted events need finding: one pass with a small set, not a map of every id.
     const wanted = new Set<string>();
-    for (const r of retractions) wanted.add((r.e.data as { eventId: string }).eventId);
+    const targetOf = (r: Entry) => retractedEventId(r.e) ?? '';
+    for (const r of retractions) wanted.add(targetOf(r));
     const found = new Map<string, Entry>();
     for (const en of this.bySeq) if (wanted.has(en.e.id) && !found.has(en.e.id)) found.set(en.e.id, en);
-    for (const r of retractions) this.#link(r, found.get((r.e.data as { eventId: string }).eventId));
+    for (const r of retractions) this.#link(r, found.get(targetOf(r)));
   }
 
   /** A retraction names an event recorded before it; the first retraction of an event counts. */

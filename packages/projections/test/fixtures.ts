@@ -1,6 +1,6 @@
 /** Test projections: `trace` records the exact fold order; `values` is last-writer-wins per key. */
 import { z } from 'zod';
-import { EventRegistry, defineEvent, defineProjection, type RecordedEvent } from '@xianzhi/kernel';
+import { EventRegistry, defineEvent, defineProjection, on, type RecordedEvent } from '@xianzhi/kernel';
 
 export const valueSet = defineEvent('prop.value-set', 1, z.object({ key: z.number().int(), value: z.number().int() }));
 export const valueAdded = defineEvent('prop.value-added', 1, z.object({ key: z.number().int(), n: z.number().int() }));
@@ -28,11 +28,11 @@ export const values = defineProjection({
   version: 1,
   initialState: (): Values => new Map(),
   evolve: {
-    'prop.value-set': (s: Values, e: RecordedEvent) => s.set((e.data as { key: number }).key, (e.data as { value: number }).value),
-    'prop.value-added': (s: Values, e: RecordedEvent) => {
-      const { key, n } = e.data as { key: number; n: number };
+    ...on(valueSet, (s: Values, e) => s.set(e.data.key, e.data.value)),
+    ...on(valueAdded, (s: Values, e) => {
+      const { key, n } = e.data;
       return s.set(key, (s.get(key) ?? 0) * 2 + n);
-    },
+    }),
   },
   queries: {
     get: (s: Values, key: number) => s.get(key),

@@ -2,7 +2,7 @@
 import { useState, type FormEvent } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTRPC } from '../api/client';
-import { assignProblems, errorInfo, type ErrorInfo } from '@xianzhi/admin-kit';
+import { Refusal, errorInfo, useCommandForm } from '@xianzhi/admin-kit';
 import { useI18n } from '../i18n';
 import { Empty, Loading, PageTitle, QueryError, Section } from '../components/ui';
 import { DivisionName } from '../components/ui';
@@ -22,7 +22,8 @@ function CreateToken() {
   const [name, setName] = useState('');
   const [chosen, setChosen] = useState<string[]>([]);
   const [subtree, setSubtree] = useState('');
-  const [error, setError] = useState<ErrorInfo | null>(null);
+  const form = useCommandForm({ prefix: 'token', fields: ['name', 'scopes', 'subtree'] });
+  const { placed } = form;
   const [secret, setSecret] = useState<string | null>(null);
   const [copied, setCopied] = useState(false);
   const create = useMutation(
@@ -34,13 +35,12 @@ function CreateToken() {
         setSubtree('');
         void queryClient.invalidateQueries({ queryKey: trpc.access.pathKey() });
       },
-      onError: (e) => setError(errorInfo(e)),
+      onError: (e) => form.fail(e),
     }),
   );
-  const placed = assignProblems(error?.problems ?? [], ['name', 'scopes', 'subtree']);
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    setError(null);
+    form.clear();
     setSecret(null);
     setCopied(false);
     create.mutate({ name, scopes: chosen, ...(subtree.trim() ? { subtree: subtree.trim() } : {}) });
@@ -61,11 +61,7 @@ function CreateToken() {
         </div>
       )}
       <form onSubmit={submit} noValidate>
-        {(placed.general.length > 0 || (error && error.problems.length === 0)) && (
-          <p className="error" role="alert">
-            {placed.general.join('; ') || error?.message}
-          </p>
-        )}
+        <Refusal error={form.error} general={placed.general} compact />
         <Field label={t('access.name')} path="name" errors={placed.byField.get('name')} required>
           <input
             type="text"

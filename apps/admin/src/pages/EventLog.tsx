@@ -4,8 +4,8 @@
  */
 import { useState, type FormEvent } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { newIdempotencyKey, useTRPC } from '../api/client';
-import { assignProblems, errorInfo, type ErrorInfo } from '@xianzhi/admin-kit';
+import { useTRPC } from '../api/client';
+import { Refusal, assignProblems, errorInfo, useCommandForm } from '@xianzhi/admin-kit';
 import type { EventRow } from '../api/types';
 import { useI18n } from '../i18n';
 import { countyToday } from '@xianzhi/admin-kit';
@@ -71,8 +71,11 @@ function Retract({ row, onDone }: { row: EventRow; onDone: () => void }) {
   const [documentNo, setDocumentNo] = useState('');
   const [issuedBy, setIssuedBy] = useState('');
   const [approvedOn, setApprovedOn] = useState(countyToday());
-  const [key] = useState(() => newIdempotencyKey('retract'));
-  const [error, setError] = useState<ErrorInfo | null>(null);
+  const form = useCommandForm({
+    prefix: 'retract',
+    fields: ['eventId', 'reason', 'authority.documentNo', 'authority.issuedBy', 'authority.approvedOn'],
+  });
+  const { key, placed } = form;
   const input = {
     eventId: row.id,
     reason,
@@ -85,30 +88,19 @@ function Retract({ row, onDone }: { row: EventRow; onDone: () => void }) {
         void queryClient.invalidateQueries();
         onDone();
       },
-      onError: (e) => setError(errorInfo(e, input)),
+      onError: (e) => form.fail(e, input),
     }),
   );
-  const placed = assignProblems(error?.problems ?? [], [
-    'eventId',
-    'reason',
-    'authority.documentNo',
-    'authority.issuedBy',
-    'authority.approvedOn',
-  ]);
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    setError(null);
+    form.clear();
     retract.mutate(input);
   };
   return (
     <form className="retract" onSubmit={submit} data-testid="retract-form" noValidate>
       <h3>{t('events.retractTitle')}</h3>
       <p className="muted">{t('events.retractHint')}</p>
-      {(placed.general.length > 0 || (error && error.problems.length === 0)) && (
-        <p className="error" role="alert">
-          {placed.general.join('; ') || error?.message}
-        </p>
-      )}
+      <Refusal error={form.error} general={placed.general} compact />
       <Field label={t('events.reason')} path="reason" errors={placed.byField.get('reason')} required>
         <textarea
           value={reason}

@@ -8,8 +8,8 @@
 import { useMemo, useState, type ChangeEvent, type FormEvent } from 'react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Link } from 'wouter';
-import { newIdempotencyKey, useTRPC, useTRPCClient } from '../api/client';
-import { assignProblems, errorInfo, type ErrorInfo } from '@xianzhi/admin-kit';
+import { useTRPC, useTRPCClient } from '../api/client';
+import { Refusal, useCommandForm } from '@xianzhi/admin-kit';
 import type { EnactAdjustmentInput, PreviewResult, RouterOutputs } from '../api/types';
 import { useSession } from '../auth/session';
 import { useI18n } from '../i18n';
@@ -64,8 +64,6 @@ export default function RecordChange() {
     effectiveAt: today,
     description: '',
   });
-  const [key, setKey] = useState(() => newIdempotencyKey('adjustment'));
-  const [error, setError] = useState<ErrorInfo | null>(null);
   const [fileError, setFileError] = useState<string | null>(null);
   const [preview, setPreview] = useState<PreviewResult | null>(null);
   const [previewing, setPreviewing] = useState(false);
@@ -73,8 +71,8 @@ export default function RecordChange() {
   const countyCode = doc.countyCode || counties.data?.[0]?.code || '';
   const input: EnactAdjustmentInput = useMemo(() => buildInput(drafts, { ...doc, countyCode }), [drafts, doc, countyCode]);
   const keys = useMemo(() => fieldKeys(drafts), [drafts]);
-  const placed = useMemo(() => assignProblems(error?.problems ?? [], keys), [error, keys]);
-  const errorsOf = (path: string) => placed.byField.get(path);
+  const form = useCommandForm({ prefix: 'adjustment', fields: keys });
+  const { placed, errorsOf } = form;
   /** What the server said about change `i` (any of its fields). */
   const changeErrors = (i: number) =>
     [...placed.byField.entries()].filter(([k]) => k === `changes.${i}` || k.startsWith(`changes.${i}.`)).flatMap(([, messages]) => messages);
@@ -86,12 +84,12 @@ export default function RecordChange() {
     trpc.divisions.enactAdjustment.mutationOptions({
       onSuccess: () => {
         setStep('done');
-        setError(null);
+        form.clear();
         void queryClient.invalidateQueries({ queryKey: trpc.divisions.pathKey() });
         void queryClient.invalidateQueries({ queryKey: trpc.events.pathKey() });
       },
       onError: (e) => {
-        setError(errorInfo(e, input));
+        form.fail(e, input);
         setStep('form');
       },
     }),
@@ -107,7 +105,7 @@ export default function RecordChange() {
       setDrafts([...drafts, fresh]);
       setCurrent(drafts.length);
     }
-    setError(null);
+    form.clear();
     setPreview(null);
     setStep('form');
   };
@@ -118,7 +116,7 @@ export default function RecordChange() {
     const next = drafts.filter((_, i) => i !== index);
     setDrafts(next);
     setCurrent(Math.max(0, Math.min(current > index ? current - 1 : current, next.length - 1)));
-    setError(null);
+    form.clear();
     if (next.length === 0) {
       setChoosing('add');
       setStep('choose');
@@ -141,7 +139,7 @@ export default function RecordChange() {
           ...d,
           ...Object.fromEntries(Object.entries(parsed.doc).filter(([k]) => !d[k as keyof DocValues] || k === 'effectiveAt' || k === 'approvedOn')),
         }));
-        setError(null);
+        form.clear();
         setStep('form');
       })
       .catch((err: unknown) => setFileError(t('record.fileError', { name: file.name, message: err instanceof Error ? err.message : String(err) })));
@@ -150,7 +148,7 @@ export default function RecordChange() {
   const runPreview = (e: FormEvent) => {
     e.preventDefault();
     setPreviewing(true);
-    setError(null);
+    form.clear();
     // A mutation that writes nothing: a county-wide document travels in the request body.
     client.divisions.preview
       .mutate(input)
@@ -158,17 +156,16 @@ export default function RecordChange() {
         setPreview(p);
         setStep('preview');
       })
-      .catch((err: unknown) => setError(errorInfo(err, input)))
+      .catch((err: unknown) => form.fail(err, input))
       .finally(() => setPreviewing(false));
   };
 
   const again = () => {
-    setKey(newIdempotencyKey('adjustment'));
     setDrafts([]);
     setCurrent(0);
     setDoc((d) => ({ ...d, documentNo: '', description: '' }));
     setPreview(null);
-    setError(null);
+    form.reset();
     submit.reset();
     setChoosing('add');
     setStep('choose');
@@ -240,16 +237,7 @@ export default function RecordChange() {
 
       {step === 'form' && (
         <form className="wizard" onSubmit={runPreview} noValidate data-testid="record-form" data-op={draft?.op}>
-          {(placed.general.length > 0 || (error && error.problems.length === 0)) && (
-            <div className="alert" role="alert" data-testid="record-errors">
-              <strong>{t('record.refused')}</strong>
-              <ul>
-                {(placed.general.length > 0 ? placed.general : [error!.message]).map((m, i) => (
-                  <li key={i}>{m}</li>
-                ))}
-              </ul>
-            </div>
-          )}
+          <Refusal error={form.error} general={placed.general} title={t('record.refused')} testId="record-errors" />
           <Section id="record-document" title={t('record.document')}>
             {counties.data && counties.data.length > 1 && (
               <Field label={t('doc.countyCode')} path="countyCode" errors={errorsOf('countyCode')}>
@@ -373,7 +361,7 @@ export default function RecordChange() {
               className="primary"
               data-testid="submit-button"
               disabled={submit.isPending}
-              onClick={() => submit.mutate({ ...input, idempotencyKey: key })}
+              onClick={() => submit.mutate({ ...input, idempotencyKey: form.key })}
             >
               {submit.isPending ? t('common.loading') : t('record.submit')}
             </button>

@@ -4,7 +4,7 @@
  */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
-import { InvariantViolation, NotFoundError, ValidationError, defineModule, defineProjection, nameText, type RecordedEvent } from '@xianzhi/kernel';
+import { InvariantViolation, NotFoundError, ValidationError, defineModule, defineProjection, nameText, on } from '@xianzhi/kernel';
 import type { EventStore } from '@xianzhi/event-store';
 import type { ProjectionRuntime } from '@xianzhi/projections';
 import { TOKENS_STREAM, tokenIssued, tokenRevoked } from './events';
@@ -29,8 +29,8 @@ export const tokensProjection = defineProjection({
   version: 1,
   initialState: (): State => new Map(),
   evolve: {
-    'access.token-issued': (s: State, e: RecordedEvent) => {
-      const d = e.data as z.infer<typeof tokenIssued.schema>;
+    ...on(tokenIssued, (s: State, e) => {
+      const d = e.data;
       return s.set(d.tokenId, {
         tokenId: d.tokenId,
         name: d.name,
@@ -42,12 +42,12 @@ export const tokensProjection = defineProjection({
         salt: d.salt,
         hash: d.hash,
       });
-    },
-    'access.token-revoked': (s: State, e: RecordedEvent) => {
-      const t = s.get((e.data as { tokenId: string }).tokenId);
+    }),
+    ...on(tokenRevoked, (s: State, e) => {
+      const t = s.get(e.data.tokenId);
       if (t && t.revokedAt === null) t.revokedAt = e.metadata.recordedAt;
       return s;
-    },
+    }),
   },
   queries: {
     /** Tokens without their hashes. */

@@ -3,7 +3,7 @@
  * document, dates and what it changed. Events of one command share a correlation id.
  */
 import { defineProjection, type RecordedEvent } from '@xianzhi/kernel';
-import { DIVISION_EVENT_TYPES } from '@xianzhi/divisions-contract';
+import { DIVISION_EVENT_TYPES, changesInferred, inferredSuperseded } from '@xianzhi/divisions-contract';
 
 export interface AdjustmentSummary {
   id: string;
@@ -51,8 +51,8 @@ function evolve(state: State, e: RecordedEvent): State {
   }
   const a = state.list[i]!;
   a.eventIds.push(e.id);
-  if (e.type === 'divisions.changes-inferred') a.inferred = e.data as NonNullable<AdjustmentSummary['inferred']>;
-  if (e.type === 'divisions.inferred-superseded') for (const x of (e.data as { eventIds: string[] }).eventIds) state.superseded.add(x);
+  if (changesInferred.is(e)) a.inferred = e.data;
+  if (inferredSuperseded.is(e)) for (const x of e.data.eventIds) state.superseded.add(x);
   if (state.superseded.has(e.id)) a.supersededEventIds.push(e.id);
   else a.changes[e.type] = (a.changes[e.type] ?? 0) + 1;
   return state;

@@ -13,7 +13,7 @@
  * are checked again the same way, each on its result (the model's `checkAct`).
  */
 import { InvariantViolation, timelineDecider, type RecordedEvent, type Timeline, type TimelineHistory, type TimelineModel } from '@xianzhi/kernel';
-import { CODE_RANGE, LEVEL_OF, divisionEvent, divisionIdsOf, type DivisionChange, type DivisionKind, type Move } from '@xianzhi/divisions-contract';
+import { CODE_RANGE, LEVEL_OF, divisionEstablished, divisionEvent, inferredSuperseded, divisionIdsOf, type DivisionChange, type DivisionKind, type Move } from '@xianzhi/divisions-contract';
 import { type Change, type EnactAdjustment } from './adjustment';
 import { activeDivision, applyEvent, checkAdjustmentCodes, describe, emptyRegistry, type Division, type RegistryState } from './model';
 
@@ -23,9 +23,10 @@ export type RegistryHistory = TimelineHistory;
 function codesEver(events: readonly RecordedEvent[]): Set<string> {
   const codes = new Set<string>();
   for (const e of events) {
-    const d = e.data as { code?: string; moves?: Move[] };
-    if (d.code) codes.add(d.code);
-    for (const m of d.moves ?? []) if (m.code) codes.add(m.code);
+    if (!divisionEvent.is(e)) continue;
+    const d = e.data;
+    if ('code' in d && d.code) codes.add(d.code);
+    if ('moves' in d) for (const m of d.moves ?? []) if (m.code) codes.add(m.code);
   }
   return codes;
 }
@@ -183,7 +184,7 @@ class AdjustmentBuilder {
   /** The inferred events named (by event or adjustment id), checked: inferred, later than this adjustment, not superseded yet. */
   #superseded(refs: readonly string[]): string[] {
     const inferredAdjustments = new Set(this.#history.filter((e) => e.type === 'divisions.changes-inferred').map((e) => e.metadata.correlationId ?? e.id));
-    const already = new Set(this.#history.filter((e) => e.type === 'divisions.inferred-superseded').flatMap((e) => (e.data as { eventIds: string[] }).eventIds));
+    const already = new Set(this.#history.filter((e) => inferredSuperseded.is(e)).flatMap((e) => e.data.eventIds));
     const ids: string[] = [];
     for (const ref of refs) {
       const byAdjustment = this.#history.filter((e) => e.metadata.correlationId === ref && e.type !== 'divisions.changes-inferred');
@@ -225,12 +226,9 @@ class AdjustmentBuilder {
     const s = this.#state;
     const id = s.divisions.has(ref) ? ref : (this.#codesBefore.get(ref) ?? s.codes.get(ref) ?? s.retired.get(ref)?.id);
     if (id === undefined) {
-      const later = this.#later.find((e) => {
-        const d = e.data as { id?: string; code?: string };
-        return e.type === 'divisions.established' && (d.id === ref || d.code === ref);
-      });
+      const later = this.#later.filter((e) => divisionEstablished.is(e)).find((e) => e.data.id === ref || e.data.code === ref);
       if (later) {
-        const d = later.data as { name: string };
+        const d = later.data;
         const doc = later.metadata.authority?.documentNo;
         throw new InvariantViolation(
           `${d.name} (${ref}) is only established on ${later.metadata.effectiveAt}${doc ? ` (${doc})` : ''}; it cannot be ${action} on ${this.#at}`,

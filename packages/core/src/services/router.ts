@@ -14,6 +14,7 @@ import { commandMutation, projectionQuery, type ApiContext, type TRPCRouterRecor
 import { EVER, countyCodeInput, keepOne, limitInput, prefixOf, ref } from '../router-kit';
 import { GROUP_BY } from './activity';
 import { serviceRequestStream } from './inputs';
+import { serviceRequested } from './events';
 import { acceptService, closeServicePoint, completeService, openServicePoints, proxyService, rejectService, requestService } from './commands';
 import { pointLevelSchema, serviceKindSchema } from './vocabulary';
 
@@ -31,7 +32,7 @@ async function pointDivision(ctx: ApiContext, pointId: string | undefined): Prom
 /** The division of the point a request was made at (read from the request's own stream). */
 async function requestDivision(ctx: ApiContext, requestId: string): Promise<(string | undefined)[]> {
   const [first] = await ctx.store.readStream(serviceRequestStream(requestId), { limit: 1 });
-  const pointId = (first?.data as { pointId?: string } | undefined)?.pointId;
+  const pointId = first && serviceRequested.is(first) ? first.data.pointId : undefined;
   return [await pointDivision(ctx, pointId)];
 }
 

@@ -1,5 +1,5 @@
 /** The wizard's inputs: a division picker (search as of the effective date), selects, errors. */
-import { useDeferredValue, useId, type ReactNode } from 'react';
+import { useDeferredValue, useId } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { useTRPC } from '../../api/client';
 import { type DivisionKind } from '../../api/types';
@@ -28,50 +28,8 @@ const CLASSES = [
   'characteristic-village',
 ];
 
-/** The server's messages for one field, shown right under it. */
-export function FieldErrors({ messages, path }: { messages: string[] | undefined; path: string }) {
-  if (!messages?.length) return null;
-  return (
-    <ul className="field-errors" role="alert" data-testid={`error-${path}`}>
-      {messages.map((m, i) => (
-        <li key={i}>{m}</li>
-      ))}
-    </ul>
-  );
-}
-
-export function Field({
-  label,
-  hint,
-  errors,
-  path,
-  children,
-  required,
-}: {
-  label: string;
-  hint?: string;
-  errors?: string[];
-  path: string;
-  children: ReactNode;
-  required?: boolean;
-}) {
-  return (
-    <div className={`field${errors?.length ? ' invalid' : ''}`} data-field={path}>
-      <span className="field-label">
-        {label}
-        {required && (
-          <span className="required" aria-hidden="true">
-            {' '}
-            *
-          </span>
-        )}
-      </span>
-      {children}
-      {hint && <span className="hint">{hint}</span>}
-      <FieldErrors messages={errors} path={path} />
-    </div>
-  );
-}
+/** The field and its errors are the command-form kit's (shared by every command page). */
+export { Field, FieldErrors } from '@xianzhi/admin-kit';
 
 /** A division by code or id, with suggestions from the registry as of `on`. */
 export function DivisionInput({
