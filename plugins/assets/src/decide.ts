@@ -59,7 +59,7 @@ export const recordInventory = defineCommand({
       const next = numberer(
         history,
         'asset',
-        (e) => (e.type === inventoried.type ? (e.data as { entryId: string }).entryId : undefined),
+        (e) => (inventoried.is(e) ? e.data.entryId : undefined),
         c.countyCode,
       );
       c.entries.forEach((entry, i) => {
@@ -89,7 +89,7 @@ export const recordHandover = defineCommand({
       const handoverId = numberer(
         history,
         'handover',
-        (e) => (e.type === handedOver.type ? (e.data as { handoverId: string }).handoverId : undefined),
+        (e) => (handedOver.is(e) ? e.data.handoverId : undefined),
         c.countyCode,
       )();
       emit(
@@ -117,10 +117,7 @@ export const recordDiscrepancy = defineCommand({
       const discrepancyId = numberer(
         history,
         'discrepancy',
-        (e) =>
-          e.type === discrepancyRecorded.type
-            ? (e.data as { discrepancyId: string }).discrepancyId
-            : undefined,
+        (e) => (discrepancyRecorded.is(e) ? e.data.discrepancyId : undefined),
         c.countyCode,
       )();
       emit(
