@@ -1,6 +1,7 @@
 export * from './trpc';
 export * from './procedures';
 export { strictInput, looseObjectsIn } from './strict';
+export { keepOne, keepRows } from './scope-filters';
 export { assertProceduresSafe, procedureProblems, scopeOpener } from './router-check';
 export { SubtreeScope, UNRESTRICTED, type AccessScope, type DivisionDirectory, type UnrestrictedScope } from './access/scope';
 export { runtimeDivisions } from './access/directory';

@@ -22,12 +22,4 @@ export const prefixOf = (id: string | undefined): string | undefined => (typeof 
 /** The far future: read models as of it know every post, point or plan ever recorded. */
 export const EVER = { asOf: '9999-12-31' } as const;
 
-/** Rows whose division (by `key`) lies in the scope; for `filter` rules. */
-export function keepRows<Row>(key: (row: Row) => string | null | undefined) {
-  return (rows: Row[], keep: (id: string | null | undefined) => boolean): Row[] => rows.filter((r) => keep(key(r)));
-}
-
-/** One row (or null) whose division lies in the scope, else null — as if it were not there. */
-export function keepOne<Row>(key: (row: Row) => string | null | undefined) {
-  return (row: Row | null, keep: (id: string | null | undefined) => boolean): Row | null => (row !== null && keep(key(row)) ? row : null);
-}
+export { keepOne, keepRows } from '@xianzhi/api';

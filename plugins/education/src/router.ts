@@ -1,7 +1,7 @@
 /** The education plugin's tRPC procedures, built on the shared procedures of @xianzhi/api. */
 import { z } from 'zod';
 import { educationSchools } from './schools';
-import { commandMutation, defineProcedure, projectionQuery, runCommand, type ApiContext, type CommandOutput, type TRPCRouterRecord } from '@xianzhi/api';
+import { commandMutation, defineProcedure, keepOne, projectionQuery, runCommand, type ApiContext, type CommandOutput, type TRPCRouterRecord } from '@xianzhi/api';
 import { changeSchool, closeSchool, mergeSchools, openSchool, reportEnrolment } from './decide';
 import { resolveTownship } from './guard';
 import { openSchoolInput, schoolKindSchema } from './index';
@@ -42,7 +42,7 @@ export const educationRouter = {
     summary: '学校名录',
     columns: schoolColumns,
   }),
-  school: projectionQuery(M, educationSchools, 'school', z.object({ schoolId: z.string().min(1).max(80) }), { scoped: { filter: keepOne }, summary: '学校详情' }),
+  school: projectionQuery(M, educationSchools, 'school', z.object({ schoolId: z.string().min(1).max(80) }), { scoped: { filter: keepOne((row: { townshipId: string }) => row.townshipId) }, summary: '学校详情' }),
   layout: projectionQuery(M, educationSchools, 'layout', scope, {
     scoped,
     summary: '各乡镇学校布局（寄宿制中心小学 1–3 所、初中 1 所、公办幼儿园 1 所）',
@@ -96,7 +96,3 @@ export const educationRouter = {
   closeSchool: commandMutation(M, closeSchool, { scoped: { touches: (ctx, i) => schoolTownships(ctx, [i.schoolId], i.effectiveAt) }, summary: '撤销学校' }),
   mergeSchools: commandMutation(M, mergeSchools, { scoped: { touches: (ctx, i) => schoolTownships(ctx, [...i.sourceIds, i.targetId], i.effectiveAt) }, summary: '合并学校' }),
 } satisfies TRPCRouterRecord;
-
-function keepOne(row: { townshipId: string } | null, keep: (id: string) => boolean) {
-  return row !== null && keep(row.townshipId) ? row : null;
-}

@@ -10,7 +10,7 @@ import { powerLists } from './lists';
 import { institutionsByTownship } from '../institutions/townships';
 import { divisionTree } from '../divisions/tree';
 import { asOfShape, atOf, commandMutation, defineProcedure, projectionQuery, withinOf, type ApiContext, type TRPCRouterRecord } from '@xianzhi/api';
-import { countyCodeInput, ref } from '../router-kit';
+import { countyCodeInput, keepOne, ref } from '../router-kit';
 import type { Office } from '../institutions/model';
 import { amendPowerItem, listPowerItems, withdrawPowerItems } from './decide';
 import { HANDLERS, HANDLER_LABEL, powerCategorySchema, powerListSchema, type Handler } from './vocabulary';
@@ -81,7 +81,7 @@ export const powersRouter = {
     summary: '各部门下放（提出）事项',
     columns: { department: '部门', catalogueItems: '事项（目录）', townships: '乡镇数', items: '事项（合计）' },
   }),
-  item: projectionQuery(M, P, 'item', z.object({ itemId: ref }), { scoped: { filter: (row: { townshipId: string } | null, keep) => (row && keep(row.townshipId) ? row : null) }, summary: '清单事项详情' }),
+  item: projectionQuery(M, P, 'item', z.object({ itemId: ref }), { scoped: { filter: keepOne((row: { townshipId: string }) => row.townshipId) }, summary: '清单事项详情' }),
   /** The approval offices and enforcement teams of each township on the date, and the items they handle. */
   offices: defineProcedure(
     {
