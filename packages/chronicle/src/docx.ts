@@ -5,7 +5,7 @@
  * fallback) at 三号 (16 pt) with a two-character first-line indent and fixed 28 pt lines, the
  * signature and date right-aligned; body text at 四号 (14 pt) with `size: 'small'`.
  */
-import { AlignmentType, Document, LineRuleType, Packer, Paragraph, TextRun, convertMillimetersToTwip } from 'docx';
+import { AlignmentType, Document, LineRuleType, Packer, Paragraph, TextRun } from 'docx';
 import type { ChronicleDocument } from './document';
 
 /** Font names a Chinese office has: the 公文 fonts first, then the ones every Windows/WPS has. */
@@ -19,6 +19,8 @@ export const FONTS = {
 } as const;
 
 const pt = (points: number) => points * 2; // docx sizes are half-points
+/** Millimetres to twips, rounded (A4 is 11906 × 16838). */
+const mm = (millimetres: number) => Math.round((millimetres * 1440) / 25.4);
 const font = (eastAsia: string) => ({ ascii: FONTS.latin, hAnsi: FONTS.latin, eastAsia, cs: FONTS.latin });
 
 export interface DocxOptions {
@@ -63,8 +65,8 @@ export async function toDocx(doc: ChronicleDocument, options: DocxOptions = {}):
       {
         properties: {
           page: {
-            size: { width: convertMillimetersToTwip(210), height: convertMillimetersToTwip(297) },
-            margin: { top: convertMillimetersToTwip(37), bottom: convertMillimetersToTwip(35), left: convertMillimetersToTwip(28), right: convertMillimetersToTwip(26) },
+            size: { width: mm(210), height: mm(297) },
+            margin: { top: mm(37), bottom: mm(35), left: mm(28), right: mm(26) },
           },
         },
         children,
