@@ -46,6 +46,8 @@ export interface EntriesInput {
   county?: string;
   /** Only the sentences naming this division (id or code). */
   divisionId?: string;
+  /** Only the sentences of these modules (a division's 建置沿革 is the divisions module's). */
+  modules?: readonly string[];
   /** Only events their module marks notable (the 大事记). */
   notable?: boolean;
   /** Set by the access layer for a token limited to a division: sentences about those divisions only. */
@@ -98,13 +100,14 @@ export function chronicleEntries(modules: readonly Pick<ModuleDefinition, 'name'
     const found = rules.get(event.type);
     if (!found) return state;
     const { rule, module } = found;
-    for (const [id, name] of Object.entries(rule.names?.(event) ?? {})) state.names.set(id, name);
     const registry = state.registry;
-    const told = rule.describe(event, {
-      division: (id) => (id === undefined ? '' : (registry.divisions.get(id)?.name ?? registry.divisions.get(divisionRef(registry, id) ?? '')?.name ?? id)),
-      kind: (id): DivisionKind | undefined => (id === undefined ? undefined : registry.divisions.get(divisionRef(registry, id) ?? '')?.kind),
-      name: (id, fallback) => (id === undefined ? (fallback ?? '') : (state.names.get(id) ?? fallback ?? id)),
-    });
+    const names = {
+      division: (id: string | undefined) => (id === undefined ? '' : (registry.divisions.get(divisionRef(registry, id) ?? '')?.name ?? id)),
+      kind: (id: string | undefined): DivisionKind | undefined => (id === undefined ? undefined : registry.divisions.get(divisionRef(registry, id) ?? '')?.kind),
+      name: (id: string | undefined, fallback?: string) => (id === undefined ? (fallback ?? '') : (state.names.get(id) ?? fallback ?? id)),
+    };
+    for (const [id, name] of Object.entries(rule.names?.(event, names) ?? {})) state.names.set(id, name);
+    const told = rule.describe(event, names);
     const sentences = told === undefined ? [] : Array.isArray(told) ? told : [told];
     if (sentences.length === 0) return state;
     const actId = event.metadata.correlationId ?? event.id;
@@ -156,6 +159,7 @@ export function chronicleEntries(modules: readonly Pick<ModuleDefinition, 'name'
         for (const r of state.records) {
           if (r.effectiveMs < from || r.effectiveMs >= to) continue;
           if (input?.notable && !r.notable) continue;
+          if (input?.modules !== undefined && !input.modules.includes(r.module)) continue;
           if (county !== undefined && !r.counties.includes(county)) continue;
           let sentences = r.sentences;
           if (division !== undefined) sentences = sentences.filter((s) => s.divisions?.includes(division));

@@ -52,6 +52,8 @@ function actSentences(wording: Wording, records: readonly ChronicleRecord[], lan
       }
   }
   const out: string[] = [];
+  // counts after the sentences told one by one
+  const tallies: string[] = [];
   const done = new Set<string>();
   for (const r of records)
     for (const s of r.sentences) {
@@ -60,13 +62,13 @@ function actSentences(wording: Wording, records: readonly ChronicleRecord[], lan
       if (k !== undefined && c !== undefined && c.sentences > TALLY_THRESHOLD) {
         if (done.has(k)) continue;
         done.add(k);
-        out.push(sentenceText(wording, r.module, { template: s.tally!.key, params: { count: c.total } }, lang));
+        tallies.push(sentenceText(wording, r.module, { template: s.tally!.key, params: { count: c.total } }, lang));
         continue;
       }
       const text = sentenceText(wording, r.module, s, lang);
       if (!out.includes(text)) out.push(text);
     }
-  return out;
+  return [...out, ...tallies];
 }
 
 function paragraph(wording: Wording, records: readonly ChronicleRecord[], lang: ChronicleLanguage, tally: boolean): string {

@@ -57,7 +57,8 @@ export async function historyDocument(runtime: ProjectionRuntime, wording: Wordi
   const d = await divisionOf(runtime, input.id, input);
   if (!d) return null;
   const county = d.level === 'county';
-  const records = await entriesOf(runtime, county ? { county: d.id } : { divisionId: d.id }, input);
+  // 建置沿革 is the registry's story: the divisions module's sentences (the 大事记 tells the rest)
+  const records = await entriesOf(runtime, { ...(county ? { county: d.id } : { divisionId: d.id }), modules: ['divisions'] }, input);
   const kind = KIND_LABEL[d.kind][lang];
   const intro = say(d.ended === null ? 'history.current' : 'history.ended', {
     name: d.name,

@@ -52,8 +52,11 @@ export interface ChronicleRule {
   describe: (event: RecordedEvent, names: ChronicleNames) => ChronicleSentence | ChronicleSentence[] | undefined;
   /** Whether the event belongs in the 大事记 (default false: kept for the full record only). */
   notable?: boolean | ((event: RecordedEvent) => boolean);
-  /** Names this event makes known (id → name), for later sentences of any module. */
-  names?: (event: RecordedEvent) => Record<string, string>;
+  /**
+   * Names this event makes known (id → name), for later sentences of any module; given the names
+   * known so far (e.g. a post's name made of its division's).
+   */
+  names?: (event: RecordedEvent, names: ChronicleNames) => Record<string, string>;
 }
 
 /** A module's chronicle entry: its wording and how each of its event types reads. */
@@ -83,7 +86,7 @@ export function tell<Type extends string, Schema extends z.ZodType>(
   rule: {
     describe: (event: RecordedEvent<Type, z.output<Schema>>, names: ChronicleNames) => ChronicleSentence | ChronicleSentence[] | undefined;
     notable?: boolean | ((event: RecordedEvent<Type, z.output<Schema>>) => boolean);
-    names?: (event: RecordedEvent<Type, z.output<Schema>>) => Record<string, string>;
+    names?: (event: RecordedEvent<Type, z.output<Schema>>, names: ChronicleNames) => Record<string, string>;
   },
 ): Record<Type, ChronicleRule> {
   // Safe: the chronicle calls a rule only with events of its type, whose data the store validated.
