@@ -106,8 +106,9 @@ export function chronicleEntries(modules: readonly Pick<ModuleDefinition, 'name'
       kind: (id: string | undefined): DivisionKind | undefined => (id === undefined ? undefined : registry.divisions.get(divisionRef(registry, id) ?? '')?.kind),
       name: (id: string | undefined, fallback?: string) => (id === undefined ? (fallback ?? '') : (state.names.get(id) ?? fallback ?? id)),
     };
-    for (const [id, name] of Object.entries(rule.names?.(event, names) ?? {})) state.names.set(id, name);
+    // told with the names as they stood before the event; then the names it makes known
     const told = rule.describe(event, names);
+    for (const [id, name] of Object.entries(rule.names?.(event, names) ?? {})) state.names.set(id, name);
     const sentences = told === undefined ? [] : Array.isArray(told) ? told : [told];
     if (sentences.length === 0) return state;
     const actId = event.metadata.correlationId ?? event.id;

@@ -53,8 +53,8 @@ export interface ChronicleRule {
   /** Whether the event belongs in the 大事记 (default false: kept for the full record only). */
   notable?: boolean | ((event: RecordedEvent) => boolean);
   /**
-   * Names this event makes known (id → name), for later sentences of any module; given the names
-   * known so far (e.g. a post's name made of its division's).
+   * Names this event makes known (id → name), for later sentences of any module (its own sentence
+   * is told with the names before it); given the names known so far.
    */
   names?: (event: RecordedEvent, names: ChronicleNames) => Record<string, string>;
 }
