@@ -8,3 +8,4 @@ export * from './tell';
 export * from './texts';
 export * from './report';
 export * from './docx';
+export * from './module';
