@@ -15,6 +15,9 @@
  *   verify [--checkpoint <file|hash|position:hash>]   check the log and its hash chain; non-zero exit on any fault
  *   checkpoint [--out <file>] | checkpoint keygen <file>   the head position and hash (signed with XIANZHI_CHECKPOINT_KEY)
  *   erase person <id> --authority <document no.> --issued-by <body> --reason <text>   erase a person's personal data
+ *   chronicle history <division> [--as-of D] [--known-at T] [--lang zh|en] [--out file.md|.html|.docx]   建置沿革 (a county: by year)
+ *   chronicle events <county> --from D --to D [--all] [--known-at T] [--lang zh|en] [--out …]           大事记 of a period
+ *   chronicle report <county> --from D --to D [--known-at T] [--lang zh|en] [--out …]                   the reform report
  */
 import { chmodSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -301,6 +304,40 @@ async function main(argv: string[]): Promise<number> {
         if (file.endsWith('.csv')) writeFileSync(file, toCsv(rows as Row[], meta?.columns));
         else writeFileSync(file, await toXlsx(rows as Row[], query, meta?.columns));
         console.log(`${rows.length} rows → ${file}`);
+      } finally {
+        await platform.close();
+      }
+      return 0;
+    }
+    case 'chronicle': {
+      const [text, ref] = rest;
+      const usage = 'usage: xianzhi chronicle history <division> | events <county> --from D --to D | report <county> --from D --to D  [--as-of D] [--known-at T] [--lang zh|en] [--out file.md|file.html|file.docx]';
+      if ((text !== 'history' && text !== 'events' && text !== 'report') || !ref) throw new Error(usage);
+      const out = flag(args, 'out');
+      if (out !== undefined && !/\.(md|html|docx)$/.test(out)) throw new Error(`--out must end in .md, .html or .docx: ${out}`);
+      const lang = flag(args, 'lang');
+      const input = {
+        ...(text === 'history' ? { id: ref } : { county: ref, from: flag(args, 'from'), to: flag(args, 'to') }),
+        ...(text !== 'report' && flag(args, 'as-of') ? { asOf: flag(args, 'as-of') } : {}),
+        ...(flag(args, 'known-at') ? { knownAt: flag(args, 'known-at') } : {}),
+        ...(text === 'events' && args.flags.has('all') ? { all: true } : {}),
+        ...(lang ? { lang } : {}),
+      };
+      const platform = await open(env);
+      try {
+        if (out?.endsWith('.docx')) {
+          const docx = (await callQuery(platform, 'chronicle.docx', { text, ...input }, ['chronicle:read'])) as { base64: string };
+          writeFileSync(out, Buffer.from(docx.base64, 'base64'));
+          console.error(`→ ${out}`);
+        } else {
+          const answer = (await callQuery(platform, `chronicle.${text}`, input, ['chronicle:read'])) as { markdown: string; document: { title: string } };
+          if (out?.endsWith('.html')) {
+            const { toHtml } = await import('@xianzhi/chronicle');
+            writeFileSync(out, toHtml(answer.document as Parameters<typeof toHtml>[0], { lang: lang === 'en' ? 'en' : 'zh' }));
+          } else if (out) writeFileSync(out, answer.markdown);
+          else process.stdout.write(answer.markdown);
+          if (out) console.error(`→ ${out}`);
+        }
       } finally {
         await platform.close();
       }
