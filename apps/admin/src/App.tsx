@@ -26,6 +26,7 @@ const Services = lazy(() => import('./pages/Services'));
 const Institutions = lazy(() => import('./pages/Institutions'));
 const Reform = lazy(() => import('./pages/Reform'));
 const Grassroots = lazy(() => import('./pages/Grassroots'));
+const Chronicle = lazy(() => import('./pages/Chronicle'));
 
 function Pages() {
   const session = useSession();
@@ -54,6 +55,9 @@ function Pages() {
       </Route>
       <Route path="/institutions">
         <Institutions />
+      </Route>
+      <Route path="/chronicle">
+        <Chronicle />
       </Route>
       <Route path="/reform">
         <Reform />

@@ -12,11 +12,12 @@
  * Screenshots of each page go to artifacts/screenshots/ (git-ignored).
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import JSZip from 'jszip';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { issueToken } from '@xianzhi/api';
 import { runDemo } from '@xianzhi/core/demo';
@@ -528,6 +529,21 @@ describe('the admin UI, in Chromium', { timeout: 60_000 }, () => {
     expect(await plan.locator('[data-step].done').count()).toBe(5);
     expect(await plan.getByTestId('reform-links').textContent()).toContain(REFORM_DOC);
     await screenshot('reform');
+  });
+
+  it('previews the reform report in the chronicle page and downloads it as a DOCX that opens', async () => {
+    await nav(page, '县志');
+    const preview = page.getByTestId('chronicle-preview');
+    await expect.poll(() => preview.textContent(), { timeout: 30_000 }).toMatch(/乡镇由33个减少为\d+个/);
+    expect(await preview.locator('h1').textContent()).toBe('青溪县乡镇行政区划和村级建制调整改革情况报告');
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('chronicle-docx').click()]);
+    expect(download.suggestedFilename()).toBe('青溪县乡镇行政区划和村级建制调整改革情况报告.docx');
+    const file = join(dir, 'report.docx');
+    await download.saveAs(file);
+    const xml = (await (await JSZip.loadAsync(readFileSync(file))).file('word/document.xml')!.async('string'));
+    expect(xml).toContain('青溪县乡镇行政区划和村级建制调整改革情况报告');
+    expect(xml).toMatch(/乡镇由33个减少为\d+个/);
+    await screenshot('chronicle');
   });
 
   it('shows the grassroots page: zones, party organisations and power lists per township, cadre pay against the target and training', async () => {

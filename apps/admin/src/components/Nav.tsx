@@ -40,6 +40,7 @@ export function Nav() {
     { path: '/services', label: 'nav.services', show: session.can('services:read') },
     { path: '/institutions', label: 'nav.institutions', show: session.can('institutions:read') },
     { path: '/reform', label: 'nav.reform', show: session.can('reform:read') },
+    { path: '/chronicle', label: 'nav.chronicle', show: session.can('chronicle:read') },
     {
       path: '/grassroots',
       label: 'nav.grassroots',

@@ -572,6 +572,23 @@ export const zh = {
   'plugins.notBuiltShort': '页面未包含在当前构建中',
   'plugins.unknown': '没有名为 {name} 的插件。',
   'plugins.all': '全部插件',
+  'nav.chronicle': "县志",
+  'chronicle.title': "县志：建置沿革、大事记和改革情况报告",
+  'chronicle.subtitle': "由事件生成，随所选日期和“据何时记录”变化；可下载后编辑归档",
+  'chronicle.choose': "选择文本",
+  'chronicle.history': "建置沿革",
+  'chronicle.events': "大事记",
+  'chronicle.report': "改革情况报告",
+  'chronicle.division': "区划（代码或编号，空为全县）",
+  'chronicle.county': "县（代码）",
+  'chronicle.from': "起始日期",
+  'chronicle.to': "截止日期",
+  'chronicle.lang': "语言",
+  'chronicle.badRange': "起始日期不能晚于截止日期。",
+  'chronicle.preview': "预览",
+  'chronicle.downloadDocx': "下载 DOCX",
+  'chronicle.downloadMarkdown': "下载 Markdown",
+  'chronicle.downloadHtml': "下载 HTML",
 } as const;
 
 export type MessageKey = keyof typeof zh;
