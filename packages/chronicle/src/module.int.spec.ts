@@ -11,7 +11,6 @@ import { defineChronicle, defineEvent, defineModule, tell } from '@xianzhi/kerne
 import { divisionsModule } from '@xianzhi/core/server';
 import { callerOf, openTestPlatform, testCounty, trpcCode } from '@xianzhi/testkit';
 import { chronicleModule, chronicleRouter } from './module';
-import { wordingOf } from './tell';
 import { DEMO_TODAY, recordDemo, type DemoPlatform } from './test/demo-platform';
 
 let p: DemoPlatform;
