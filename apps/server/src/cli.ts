@@ -313,6 +313,7 @@ async function main(argv: string[]): Promise<number> {
       const [text, ref] = rest;
       const usage = 'usage: xianzhi chronicle history <division> | events <county> --from D --to D | report <county> --from D --to D  [--as-of D] [--known-at T] [--lang zh|en] [--out file.md|file.html|file.docx]';
       if ((text !== 'history' && text !== 'events' && text !== 'report') || !ref) throw new Error(usage);
+      if (text !== 'history' && (!flag(args, 'from') || !flag(args, 'to'))) throw new Error(`chronicle ${text} needs --from and --to (dates such as 2019-01-01)\n${usage}`);
       const out = flag(args, 'out');
       if (out !== undefined && !/\.(md|html|docx)$/.test(out)) throw new Error(`--out must end in .md, .html or .docx: ${out}`);
       const lang = flag(args, 'lang');

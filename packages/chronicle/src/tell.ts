@@ -87,7 +87,9 @@ export function paragraphsPerAct(wording: Wording, records: readonly ChronicleRe
   const acts: ChronicleRecord[][] = [];
   const byKey = new Map<string, ChronicleRecord[]>();
   for (const r of records) {
-    const key = `${r.actId}\u0000${r.effectiveMs}\u0000${r.module}`;
+    // an event of no act and no document (a talent record…) is told with the others of its kind that day
+    const actOf = r.actId === r.eventId && r.documentNo === undefined ? `${r.type}` : r.actId;
+    const key = `${actOf}\u0000${r.effectiveMs}\u0000${r.module}`;
     let act = byKey.get(key);
     if (!act) {
       act = [];

@@ -1,7 +1,7 @@
 /**
- * How the talent programmes read in the county chronicle: the programmes' records counted per act
- * (the persons are personal data, never named in a record's sentence), first secretaries dispatched
- * and recalled. Wording in chronicle.zh-CN.json / chronicle.en.json.
+ * How the talent programmes read in the county chronicle: the programmes' records (not notable: one
+ * person a day; counted per act; the persons are personal data, never named), first secretaries
+ * dispatched and recalled (notable). Wording in chronicle.zh-CN.json / chronicle.en.json.
  */
 import { defineChronicle, tell, type ChronicleRule } from '@xianzhi/kernel';
 import { PROGRAMME_LABEL, RECORD_EVENT, firstSecretaryDispatched, firstSecretaryRecalled, type Programme } from './index';
@@ -13,7 +13,8 @@ const records: Record<string, ChronicleRule> = Object.fromEntries(
   (Object.entries(RECORD_EVENT) as [Programme, (typeof RECORD_EVENT)[Programme]][]).map(([programme, definition]) => [
     definition.type,
     {
-      notable: true,
+      // a person a day: in the full record (大事记 with all events), not among the notable events
+      notable: false,
       describe: (e, names) => {
         const data = e.data as { divisionId: string };
         return { template: 'record', params: { division: names.division(data.divisionId), programme: PROGRAMME_LABEL[programme] }, divisions: [data.divisionId], tally: { key: `tally.${programme}`, count: 1 } };
