@@ -1,6 +1,6 @@
 /**
- * What a module's demo asks first: the demo county's townships before a reform, and the township
- * each of them is part of once the reform has taken effect (itself when it lived on).
+ * What a module's demo asks first: the demo county's townships on a date, and the township each of
+ * them is part of once a reform has taken effect (itself when it lived on).
  */
 import type { DemoContext } from '@xianzhi/kernel';
 import type { DivisionInfo } from './where';
@@ -23,13 +23,19 @@ export async function townshipsAcrossReform(
   divisionQuery: string,
   dates: { before: string; reform: string },
 ): Promise<{ townships: DemoTreeNode[]; survivorOf: Map<string, string> }> {
-  const tree = await context.query<DemoTreeNode[]>('divisions.tree', 'tree', { rootId: context.countyCode, depth: 2 }, { asOf: dates.before });
-  const root = tree[0];
-  if (!root) throw new Error(`the demo county ${context.countyCode} has no divisions as of ${dates.before}`);
+  const townships = await demoTownships(context, dates.before);
   const survivorOf = new Map<string, string>();
-  for (const t of root.children) {
+  for (const t of townships) {
     const info = await context.query<DivisionInfo | null>(divisionQuery, 'division', { id: t.id }, { asOf: dates.reform });
     survivorOf.set(t.id, info?.ended?.successorId ?? t.id);
   }
-  return { townships: root.children, survivorOf };
+  return { townships, survivorOf };
+}
+
+/** The demo county's townships on a date, with their villages (refused when the county has none yet). */
+export async function demoTownships(context: Pick<DemoContext, 'countyCode' | 'query'>, asOf: string): Promise<DemoTreeNode[]> {
+  const tree = await context.query<DemoTreeNode[]>('divisions.tree', 'tree', { rootId: context.countyCode, depth: 2 }, { asOf });
+  const root = tree[0];
+  if (!root) throw new Error(`the demo county ${context.countyCode} has no divisions as of ${asOf}`);
+  return root.children;
 }
