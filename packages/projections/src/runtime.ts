@@ -243,17 +243,24 @@ export class ProjectionRuntime {
     if (state !== 'same') this.#cache.markKey();
   }
 
-  /** The cache belongs to one log: if the log's first event differs (a new store), forget it. */
+  /**
+   * The cache belongs to one log: if the log's first event differs (a new store), forget it. (Each
+   * state is also checked against the log hash at its own position when restored: this is for the
+   * meta values, and to say plainly what happened.) A cache written while the log was empty belongs
+   * to whatever log follows.
+   */
   #checkCacheIdentity(): void {
     const first = this.timeline.bySeq[0]?.e.id ?? '';
-    if (this.#cache.getMeta('first-event-id') !== first) {
+    const written = this.#cache.getMeta('first-event-id');
+    if (written === first) return;
+    if (written !== undefined && written !== '') {
       for (const { projection, version } of this.#cache.names()) {
         this.#discard(projection, version, 'mismatched', 'it belongs to another log (the log\'s first event is not the one it was written for)', false);
       }
       this.#cache.wipe();
       this.#cache.markKey();
-      this.#cache.setMeta('first-event-id', first);
     }
+    this.#cache.setMeta('first-event-id', first);
   }
 
   /** Drops a cached state that cannot be trusted, with a warning naming it and the reason. */
