@@ -36,7 +36,7 @@ beforeAll(async () => {
   mkdirSync(source);
   const h = await startHarness('cache-integrity', { dir: source });
   admin = h.admin;
-  trueCounts = (await h.client(admin).divisions.counts.query({ rootId: DEMO.code })) as Counts;
+  trueCounts = (await h.client(admin).divisions.counts.query({ rootId: DEMO.code }));
   await h.close(); // writes every live state to the cache
   expect(existsSync(join(source, 'projections.db.key'))).toBe(true);
 }, 180_000);
