@@ -198,7 +198,7 @@ export class ProjectionRuntime {
     for (;;) {
       const page = await this.#store.readAll({ fromPosition: from, limit: LOAD_PAGE });
       if (page.length === 0) break;
-      this.#noteDigests(this.timeline.add(page, true));
+      this.#noteDigests(this.timeline.add(page, { bulk: true }));
       from = page[page.length - 1]!.position;
       this.#onProgress?.({ phase: 'loading', done: from, total });
     }
@@ -250,7 +250,7 @@ export class ProjectionRuntime {
    * to whatever log follows.
    */
   #checkCacheIdentity(): void {
-    const first = this.timeline.bySeq[0]?.e.id ?? '';
+    const first = this.timeline.bySeq[0]?.event.id ?? '';
     const written = this.#cache.getMeta('first-event-id');
     if (written === first) return;
     if (written !== undefined && written !== '') {
@@ -277,13 +277,13 @@ export class ProjectionRuntime {
    */
   #anchorAt(seq: number): string {
     if (seq < 0) return '';
-    const e = this.timeline.bySeq[seq]!.e;
+    const e = this.timeline.bySeq[seq]!.event;
     if (e.hash === undefined) return `id:${e.id}`;
     if (this.#store.chainScope === 'log') return e.hash;
     const mark = Math.floor(seq / DIGEST_EVERY);
     let digest = this.#digestMarks[mark] ?? null;
     for (let s = mark * DIGEST_EVERY; s <= seq; s++) {
-      const h = this.timeline.bySeq[s]!.e.hash;
+      const h = this.timeline.bySeq[s]!.event.hash;
       if (h !== undefined) digest = rollDigest(digest, h);
     }
     return digest!;
@@ -293,8 +293,8 @@ export class ProjectionRuntime {
   #noteDigests(entries: readonly Entry[]): void {
     if (this.#store.chainScope !== 'stream') return;
     for (const en of entries) {
-      if (en.s % DIGEST_EVERY === 0) this.#digestMarks[en.s / DIGEST_EVERY] = this.#digest;
-      if (en.e.hash !== undefined) this.#digest = rollDigest(this.#digest, en.e.hash);
+      if (en.seq % DIGEST_EVERY === 0) this.#digestMarks[en.seq / DIGEST_EVERY] = this.#digest;
+      if (en.event.hash !== undefined) this.#digest = rollDigest(this.#digest, en.event.hash);
     }
   }
 
@@ -309,10 +309,10 @@ export class ProjectionRuntime {
    * projections that fold their events, before anything is restored.
    */
   #forgetAtStart(): void {
-    const erasures = this.timeline.bySeq.filter((en) => en.e.type === ERASURE_TYPE);
+    const erasures = this.timeline.bySeq.filter((en) => en.event.type === ERASURE_TYPE);
     if (erasures.length === 0) return;
-    const types = redactTimeline(this.timeline, this.#store.registry, erasedSubjects(erasures.map((en) => en.e)));
-    const last = erasures[erasures.length - 1]!.e.position;
+    const types = redactTimeline(this.timeline, this.#store.registry, erasedSubjects(erasures.map((en) => en.event)));
+    const last = erasures[erasures.length - 1]!.event.position;
     if (Number(this.#cache.getMeta('erasures-folded') ?? 0) >= last) return;
     const personal = types.size > 0 ? types : new Set(this.#store.registry.personalTypes().keys());
     for (const instance of this.#instances.values()) {
@@ -374,7 +374,7 @@ export class ProjectionRuntime {
     let scan: { eff: number; seq: number } | undefined;
     try {
       for (;;) {
-        const r = instance.fold(current, now, head, true, this.#slice, scan);
+        const r = instance.fold(current, now, head, { takeSnapshots: true, maxEntries: this.#slice, scanFrom: scan });
         outcome.applied += r.applied;
         current = { state: r.state, eff: r.eff, seq: r.seq, K: head, validFrom: r.validFrom };
         scan = { eff: r.scanEff, seq: r.scanSeq };
@@ -518,7 +518,7 @@ export class ProjectionRuntime {
     const now = this.#clock.now();
     const next = this.timeline.entries[this.timeline.upperIndex(now, Infinity)];
     if (!next) return;
-    this.#cancelTimer = this.#clock.at(next.eff, () => {
+    this.#cancelTimer = this.#clock.at(next.effectiveMs, () => {
       this.#cancelTimer = undefined;
       this.#advanceAll('scheduled');
     });
@@ -543,7 +543,7 @@ export class ProjectionRuntime {
     }
     // Events that arrived while we were down (after the reaction's checkpoint) are new: run them.
     const pending = this.#reactions.length
-      ? this.timeline.bySeq.filter((en) => this.#reactions.some((r) => en.e.position > Number(this.#cache.getMeta(`reaction:${r.name}`))))
+      ? this.timeline.bySeq.filter((en) => this.#reactions.some((r) => en.event.position > Number(this.#cache.getMeta(`reaction:${r.name}`))))
       : [];
     if (pending.length) this.#runReactions(pending);
     await this.#reactionQueue;
@@ -556,16 +556,16 @@ export class ProjectionRuntime {
         const key = `reaction:${r.name}`;
         const checkpoint = Number(this.#cache.getMeta(key) ?? 0);
         for (const en of entries) {
-          if (en.e.position <= checkpoint) continue;
-          if (r.types && !r.types.includes(en.e.type)) continue;
+          if (en.event.position <= checkpoint) continue;
+          if (r.types && !r.types.includes(en.event.type)) continue;
           try {
-            await r.handle(en.e);
+            await r.handle(en.event);
           } catch (error) {
-            console.error(`reaction "${r.name}" failed on event ${en.e.id} (${en.e.type}):`, error);
+            console.error(`reaction "${r.name}" failed on event ${en.event.id} (${en.event.type}):`, error);
           }
         }
         const last = entries[entries.length - 1];
-        if (last && last.e.position > checkpoint) this.#cache.setMeta(key, String(last.e.position));
+        if (last && last.event.position > checkpoint) this.#cache.setMeta(key, String(last.event.position));
       }
     });
   }
@@ -673,7 +673,7 @@ export class ProjectionRuntime {
       const live = instance.live;
       if (instance.status !== 'live' || !live) continue;
       const next = this.timeline.entries[this.timeline.upperIndex(live.eff, live.seq)];
-      if (next && next.eff <= now) {
+      if (next && next.effectiveMs <= now) {
         this.#advanceAll('scheduled');
         return;
       }
@@ -739,8 +739,8 @@ export class ProjectionRuntime {
   findEvent(id: string): { event: RecordedEvent; retractedBy?: RecordedEvent } | undefined {
     const entry = this.timeline.get(id);
     if (!entry) return undefined;
-    const retraction = entry.r === Infinity ? undefined : this.timeline.bySeq[entry.r]?.e;
-    return retraction ? { event: entry.e, retractedBy: retraction } : { event: entry.e };
+    const retraction = entry.retractedAtSeq === Infinity ? undefined : this.timeline.bySeq[entry.retractedAtSeq]?.event;
+    return retraction ? { event: entry.event, retractedBy: retraction } : { event: entry.event };
   }
 
   get headPosition(): number {
