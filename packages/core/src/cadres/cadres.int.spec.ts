@@ -353,8 +353,16 @@ describe('cadre pay and training: time and mergers', () => {
       });
     const flagged = async (asOf: string, knownAt?: string) =>
       (
-        await p.query<PaidWithoutPostRow[]>('cadres.overview', 'paidWithoutPost', { countyCode: COUNTY }, at(asOf, knownAt))
-      ).map((r) => `${r.month} ${r.township}/${r.division} ${r.name} ${r.amountFen} paid ${r.paidOn} left ${r.leftOn ?? '-'} ${r.leftDocumentNo ?? '-'}`);
+        await p.query<PaidWithoutPostRow[]>(
+          'cadres.overview',
+          'paidWithoutPost',
+          { countyCode: COUNTY },
+          at(asOf, knownAt),
+        )
+      ).map(
+        (r) =>
+          `${r.month} ${r.township}/${r.division} ${r.name} ${r.amountFen} paid ${r.paidOn} left ${r.leftOn ?? '-'} ${r.leftDocumentNo ?? '-'}`,
+      );
 
     it('ordinary case: a dismissal effective after the paid months flags nothing', async () => {
       await payroll('2020-03-05', '2020-02', [[post('510798201201'), 'p4', 280_000]]);
@@ -373,7 +381,9 @@ describe('cadre pay and training: time and mergers', () => {
       const dismissal = await dismissP4('2020-03-15', 8);
       await p.runtime.waitForPosition(dismissal.lastPosition);
       const before = new Date(dismissal.events[0]!.recordedMs - 1).toISOString();
-      expect(await flagged('2020-06-30')).toEqual([`2020-04 丙乡/四村 王四 290000 paid 2020-05-05 left 2020-03-15 测委组〔2020〕8号`]);
+      expect(await flagged('2020-06-30')).toEqual([
+        `2020-04 丙乡/四村 王四 290000 paid 2020-05-05 left 2020-03-15 测委组〔2020〕8号`,
+      ]);
       // as known before the dismissal was recorded, the April payment was in order
       expect(await flagged('2020-06-30', before)).toEqual([]);
       // as of a date before the April payroll took effect, nothing was paid for April yet

@@ -188,7 +188,8 @@ function paidWithoutPost(
   input: { countyCode?: string; townshipId?: string; within?: Within },
 ): PaidWithoutPostRow[] {
   const keep = keepOf(input.within);
-  const township = input.townshipId === undefined ? undefined : currentPlace(state.divisions, input.townshipId);
+  const township =
+    input.townshipId === undefined ? undefined : currentPlace(state.divisions, input.townshipId);
   if (input.townshipId !== undefined && !township) return [];
   const out: PaidWithoutPostRow[] = [];
   for (const [month, payroll] of state.payrolls) {
@@ -198,10 +199,13 @@ function paidWithoutPost(
       const person = state.personnel.persons.get(payment.personId);
       if (!post || !person || heldDuring(person, post.id, month)) continue;
       if (input.countyCode !== undefined && post.countyCode !== input.countyCode) continue;
-      const live = currentPlace(state.divisions, post.divisionId) ?? state.divisions.groups?.get(post.divisionId);
+      const live =
+        currentPlace(state.divisions, post.divisionId) ?? state.divisions.groups?.get(post.divisionId);
       const t = townshipOf(state.divisions, post.divisionId);
       if ((township && t?.id !== township.id) || !keep(post.divisionId, live?.id)) continue;
-      const ended = person.career.filter((c) => c.postId === post.id && c.to !== null && c.to.slice(0, 10) <= `${month}-01`).at(-1);
+      const ended = person.career
+        .filter((c) => c.postId === post.id && c.to !== null && c.to.slice(0, 10) <= `${month}-01`)
+        .at(-1);
       out.push({
         month,
         postId: post.id,
@@ -220,7 +224,9 @@ function paidWithoutPost(
       });
     }
   }
-  return out.sort((a, b) => a.month.localeCompare(b.month) || a.postId.localeCompare(b.postId, 'en', { numeric: true }));
+  return out.sort(
+    (a, b) => a.month.localeCompare(b.month) || a.postId.localeCompare(b.postId, 'en', { numeric: true }),
+  );
 }
 
 export const cadresOverview = defineProjection({
