@@ -107,7 +107,9 @@ async function chineseErrorsOnly(p: Page): Promise<string[]> {
   const english = texts
     .flatMap((t) => t.split(/[。；;！？!?\n]|\.\s/))
     .map((t) => t.trim())
-    .filter((t) => (/[A-Za-z]{2,}/.test(t) && !/[\u4e00-\u9fff]/.test(t)) || /[A-Za-z]{2,}\s+[A-Za-z]{2,}/.test(t));
+    .filter(
+      (t) => (/[A-Za-z]{2,}/.test(t) && !/[\u4e00-\u9fff]/.test(t)) || /[A-Za-z]{2,}\s+[A-Za-z]{2,}/.test(t),
+    );
   expect(english, texts.join(' | ')).toEqual([]);
   return texts;
 }
@@ -373,13 +375,31 @@ describe('the admin UI, in Chromium', { timeout: 60_000 }, () => {
       authority: { documentNo: '青府民政〔2026〕12号', issuedBy: '青溪县人民政府', approvedOn: today },
       effectiveAt: today,
       changes: [
-        { op: 'establish', kind: 'village', name: '浏览器村', fullName: '浏览器村村民委员会', parent: township.code },
-        { op: 'establish', kind: 'village', name: '代码村', parent: township.code, code: `${township.code}390` },
+        {
+          op: 'establish',
+          kind: 'village',
+          name: '浏览器村',
+          fullName: '浏览器村村民委员会',
+          parent: township.code,
+        },
+        {
+          op: 'establish',
+          kind: 'village',
+          name: '代码村',
+          parent: township.code,
+          code: `${township.code}390`,
+        },
       ],
     };
     const headBefore = await head();
     await nav(page, '录入调整');
-    await page.getByTestId('changes-file').setInputFiles({ name: 'reform.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(reform)) });
+    await page
+      .getByTestId('changes-file')
+      .setInputFiles({
+        name: 'reform.json',
+        mimeType: 'application/json',
+        buffer: Buffer.from(JSON.stringify(reform)),
+      });
     await expect.poll(() => page.getByTestId('record-changes').locator('tbody tr').count()).toBe(2);
     expect(await page.getByLabel('文号', { exact: true }).inputValue()).toBe('青府民政〔2026〕12号');
     await page.getByTestId('preview-button').click();
@@ -565,7 +585,11 @@ describe('the admin UI, in Chromium', { timeout: 60_000 }, () => {
     await expect.poll(() => page.getByTestId('zones-table').locator('tbody tr').count()).toBe(5);
     const zone = (await api<ZoneRow[]>('zones.zones', {})).find((z) => z.townships.length > 1)!;
     const member = zone.townships[0]!;
-    const row = page.getByTestId('zones-townships').locator('tbody tr').filter({ hasText: member.name }).first();
+    const row = page
+      .getByTestId('zones-townships')
+      .locator('tbody tr')
+      .filter({ hasText: member.name })
+      .first();
     await expect.poll(() => row.textContent()).toContain(zone.name);
     const before = await head();
 
@@ -636,6 +660,44 @@ describe('the admin UI, in Chromium', { timeout: 60_000 }, () => {
     await expect.poll(async () => (await course.locator('td').allTextContents()).at(-2)).toBe('1');
     await screenshot('cadres');
     await page.getByTestId('time-reset').click();
+  });
+
+  it('a token limited to a township sees its own township on the reform pages, and the county’s forms give way to a note', async () => {
+    const township = (await townships())[0]!;
+    const limited = (
+      await issueToken(
+        { store: platform.store, runtime: platform.runtime, knownScopes: platform.scopes },
+        {
+          name: `${township.name}组织委员`,
+          scopes: ['zones:read', 'party:write', 'powers:read', 'cadres:read'],
+          subtree: township.id,
+        },
+        'e2e',
+      )
+    ).token;
+    const rows = (testId: string) => page.getByTestId(testId).locator('tbody tr').count();
+    await page.evaluate((t) => localStorage.setItem('xianzhi.token', t), limited);
+    try {
+      await page.goto(`${server.url}/grassroots/zones`);
+      await expect.poll(() => rows('zones-townships')).toBe(1);
+      expect(await page.getByTestId('zones-townships').textContent()).toContain(township.name);
+      expect(await rows('zones-table')).toBe(1);
+      expect(await page.getByTestId('zones-form').count()).toBe(0);
+      await page.goto(`${server.url}/grassroots/party?asOf=2021-07-05`);
+      await expect.poll(() => rows('party-counts')).toBe(1);
+      await page.getByTestId('party-form').waitFor(); // party decisions for its own organisations
+      await page.goto(`${server.url}/grassroots/powers?asOf=2021-07-05`);
+      await expect.poll(() => rows('powers-townships-table')).toBe(1);
+      expect(await page.getByTestId('powers-form').count()).toBe(0);
+      await page.goto(`${server.url}/grassroots/cadres?asOf=2021-12-31`);
+      await expect.poll(() => rows('cadres-training')).toBe(1);
+      expect(await page.getByTestId('cadres-form').count()).toBe(0);
+      expect(await page.locator('.page-error').count()).toBe(0);
+    } finally {
+      await page.evaluate((t) => localStorage.setItem('xianzhi.token', t), token);
+      await page.goto(server.url);
+      await page.getByText('当前用户：admin').waitFor();
+    }
   });
 
   it('lists every plugin in the navigation and opens its first page with its table', async () => {
