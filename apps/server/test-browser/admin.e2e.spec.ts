@@ -599,7 +599,10 @@ describe('the admin UI, in Chromium', { timeout: 60_000 }, () => {
     await page.getByTestId('zones-township').selectOption(member.townshipId);
     await page.getByTestId('zones-form-submit').click();
     await chineseErrorsOnly(page);
-    await page.locator('[data-field="townshipId"]').getByTestId('error-townshipId').waitFor();
+    const refusal = page.locator('[data-field="townshipId"]').getByTestId('error-townshipId');
+    await refusal.waitFor();
+    expect(await refusal.textContent()).toContain(`${member.name}自`);
+    expect(await refusal.textContent()).toContain(`已属于${zone.name}`);
     expect(await head()).toBe(before);
     await screenshot('zones-refused');
 
@@ -669,7 +672,7 @@ describe('the admin UI, in Chromium', { timeout: 60_000 }, () => {
         { store: platform.store, runtime: platform.runtime, knownScopes: platform.scopes },
         {
           name: `${township.name}组织委员`,
-          scopes: ['zones:read', 'party:write', 'powers:read', 'cadres:read'],
+          scopes: ['zones:read', 'party:write', 'powers:read', 'cadres:write'],
           subtree: township.id,
         },
         'e2e',

@@ -143,8 +143,19 @@ describe('cadre pay: rules', () => {
     await expect(payroll('2019-02-05', '2019-03', [[post('510798102201'), 'p3', 280_000]])).rejects.toThrow(
       /the payroll of 2019-03 is recorded on 2019-02-05, before the month begins/,
     );
+    await expect(
+      payroll('2019-02-05', '2019-01', [[post('510798102201'), 'p1', 280_000]]),
+    ).rejects.toMatchObject({
+      reason: { code: 'cadres.notHolder', params: { person: '张一', month: '2019-01' } },
+    });
     const twice = payroll('2019-03-05', '2019-01', [[post('510798101201'), 'p1', 290_000]]);
     await expect(twice).rejects.toBeInstanceOf(InvariantViolation);
+    await expect(twice).rejects.toMatchObject({
+      reason: {
+        code: 'cadres.alreadyPaid',
+        params: { person: '张一', month: '2019-01', paidOn: '2019-02-05', amount: '2,800.00' },
+      },
+    });
     await expect(twice).rejects.toThrow(
       /张一's pay as 村（社区）党组织党组织书记 for 2019-01 was recorded on 2019-02-05 \(2,800.00 元\); correct it instead/,
     );
@@ -285,6 +296,14 @@ describe('cadre pay and training: time and mergers', () => {
     ).rejects.toThrow(
       /李三（p3）'s attendance of 村党组织书记示范培训班（course-510798-1） is already recorded \(on 2019-03-15\)/,
     );
+    await expect(
+      p.run(recordAttendance, { countyCode: COUNTY, effectiveAt: '2019-03-17', courseId, personIds: ['p3'] }),
+    ).rejects.toMatchObject({
+      reason: {
+        code: 'cadres.alreadyAttended',
+        params: { person: '李三', course: '村党组织书记示范培训班', since: '2019-03-15' },
+      },
+    });
     const coverage = async (asOf: string, year = 2019) =>
       (
         await p.query<TrainingRow[]>('cadres.overview', 'training', { year, countyCode: COUNTY }, at(asOf))
