@@ -679,7 +679,7 @@ describe('the admin UI, in Chromium', { timeout: 60_000 }, () => {
       )
     ).token;
     const rows = (testId: string) => page.getByTestId(testId).locator('tbody tr').count();
-    await page.evaluate((t) => localStorage.setItem('xianzhi.token', t), limited);
+    await page.evaluate(`localStorage.setItem('xianzhi.token', ${JSON.stringify(limited)})`);
     try {
       await page.goto(`${server.url}/grassroots/zones`);
       await expect.poll(() => rows('zones-townships')).toBe(1);
@@ -697,7 +697,7 @@ describe('the admin UI, in Chromium', { timeout: 60_000 }, () => {
       expect(await page.getByTestId('cadres-form').count()).toBe(0);
       expect(await page.locator('.page-error').count()).toBe(0);
     } finally {
-      await page.evaluate((t) => localStorage.setItem('xianzhi.token', t), token);
+      await page.evaluate(`localStorage.setItem('xianzhi.token', ${JSON.stringify(token)})`);
       await page.goto(server.url);
       await page.getByText('当前用户：admin').waitFor();
     }
