@@ -249,6 +249,18 @@ describe('HTTP endpoints', () => {
     for (const p of body.projections) expect(p).toMatchObject({ status: 'live', lag: 0 });
   });
 
+  it('sends JSON answers gzip-compressed to a client that accepts it, and as they are to one that does not', async () => {
+    const url = `${h.url}/trpc/divisions.counts?input=${encodeURIComponent(JSON.stringify({ rootId: DEMO.code, asOf: '2019-06-01' }))}`;
+    const headers = { authorization: `Bearer ${h.admin}` };
+    const zipped = await fetch(url, { headers: { ...headers, 'accept-encoding': 'gzip' } });
+    expect(zipped.status).toBe(200);
+    expect(zipped.headers.get('content-encoding')).toBe('gzip');
+    const plain = await fetch(url, { headers: { ...headers, 'accept-encoding': 'identity' } });
+    expect(plain.headers.get('content-encoding')).toBeNull();
+    // fetch decodes gzip: both carry the same answer
+    expect(await zipped.json()).toEqual(await plain.json());
+  });
+
   it('/metrics has request counts, latencies and projection lag — for the metrics scope', async () => {
     await h.client(h.admin, { batch: false }).divisions.counts.query({});
     expect((await fetch(`${h.url}/metrics`)).status).toBe(401);

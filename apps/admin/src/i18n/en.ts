@@ -393,6 +393,7 @@ export const en: Record<MessageKey, string> = {
   'personnel.level.group-leaders': 'Group leaders',
   'personnel.count': 'Count',
   'personnel.averageAge': 'Average age',
+  'personnel.points': '{n} pp',
   'personnel.bachelor': "Bachelor's or higher",
   'personnel.women': 'Women',
   'personnel.party': 'Party members',
