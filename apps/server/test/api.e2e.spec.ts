@@ -53,6 +53,15 @@ describe('queries as of a date', () => {
     expect(townships).toHaveLength(13);
   });
 
+  it('lists the adjustments not yet in force: after today, or after the day the UI looks at', async () => {
+    const c = h.client(h.admin);
+    const dates = async (asOf?: string) => (await c.divisions.scheduled.query(asOf ? { asOf } : undefined)).map((a) => a.effectiveAt);
+    expect(await dates()).toEqual(['2027-01-01']); // the demo's one scheduled adjustment
+    expect(await dates('2019-06-01')).toEqual(['2019-12-20', '2020-06-30', '2020-12-31', '2027-01-01']);
+    // on its effective day an adjustment is in force, no longer pending
+    expect(await dates('2019-12-20')).toEqual(['2020-06-30', '2020-12-31', '2027-01-01']);
+  });
+
   it('a change made now is invisible as known one second before it', async () => {
     const c = h.client(h.admin);
     const target = townships[1]!;

@@ -106,6 +106,7 @@ export const en: Record<MessageKey, string> = {
   'overview.counts': 'Divisions as of {date}',
   'overview.statistics': 'Reform statistics',
   'overview.statisticsCaption': 'Change in the number of divisions from {from} to {to}',
+  'chart.empty': 'Nothing to chart for the chosen date.',
   'overview.chart': 'Before and after',
   'overview.from': 'Before',
   'overview.to': 'After',

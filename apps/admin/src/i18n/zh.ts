@@ -103,6 +103,7 @@ export const zh = {
   'overview.counts': '{date} 的区划数量',
   'overview.statistics': '改革统计',
   'overview.statisticsCaption': '{from}至{to}的区划数量变化',
+  'chart.empty': '所选日期没有可以画图的数据。',
   'overview.chart': '调整前后对比图',
   'overview.from': '调整前',
   'overview.to': '调整后',
