@@ -27,6 +27,10 @@ export interface Platform {
 export interface PlatformOptions {
   eventStore: string;
   cachePath: string;
+  /** The key file that authenticates the cache (default: <cache>.key, made on first start). */
+  cacheKeyPath?: string;
+  /** Warnings of the runtime (a cached state discarded; default: the console). */
+  onWarning?: (message: string) => void;
   /** The personal-data key store (default: personal-keys.db beside the cache). */
   keyStorePath?: string;
   plugins?: readonly ModuleDefinition[];
@@ -63,6 +67,8 @@ export async function openPlatform(options: PlatformOptions): Promise<Platform> 
     store,
     projections: modules.flatMap((m) => m.projections),
     cache: options.cachePath,
+    cacheKey: options.cacheKeyPath ?? `${options.cachePath}.key`,
+    ...(options.onWarning ? { onWarning: options.onWarning } : {}),
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
   });
   await runtime.start();

@@ -53,6 +53,7 @@ export const en: Record<MessageKey, string> = {
   'error.title': 'Something went wrong',
   'error.server': 'The server refused the request:',
   'error.notFound': 'There is no such page.',
+  'error.noScope': 'This page needs the {scope} scope.',
   'error.adminOnly': 'This page is for administrators only.',
   'error.needsWrite': 'This token may not record division adjustments (divisions:write).',
 
@@ -519,6 +520,11 @@ export const en: Record<MessageKey, string> = {
   'institutions.office.enforcement-team': 'Enforcement team',
   'institutions.empty': 'No stations devolved or offices established as of this date.',
 
+  'nav.zones': 'Development zones',
+  'nav.party': 'Party organisations',
+  'nav.powers': 'Power lists',
+  'nav.cadres': 'Cadre pay and training',
+  'grassroots.open': 'Open the {page} page (to record changes)',
   'nav.grassroots': 'Grassroots',
   'grassroots.title': 'Grassroots governance',
   'grassroots.subtitle':

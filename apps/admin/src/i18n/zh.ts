@@ -50,6 +50,7 @@ export const zh = {
   'error.title': '出错了',
   'error.server': '服务器拒绝了请求：',
   'error.notFound': '没有这个页面。',
+  'error.noScope': '此页面需要 {scope} 权限。',
   'error.adminOnly': '此页面仅限管理员使用。',
   'error.needsWrite': '当前令牌没有录入行政区划调整的权限（divisions:write）。',
 
@@ -511,6 +512,11 @@ export const zh = {
   'institutions.office.enforcement-team': '综合行政执法队',
   'institutions.empty': '截至该日期没有下放的站所或设立的机构。',
 
+  'nav.zones': '五路片区',
+  'nav.party': '党组织',
+  'nav.powers': '权力清单',
+  'nav.cadres': '村干部报酬与培训',
+  'grassroots.open': '打开{page}页面（可记录调整）',
   'nav.grassroots': '基层治理',
   'grassroots.title': '基层治理',
   'grassroots.subtitle': '{date} 的五路片区、党组织体系、乡镇清单、村干部报酬与培训',
