@@ -190,6 +190,7 @@ async function main(argv: string[]): Promise<number> {
         host: env.host,
         bodyLimit: env.bodyLimit,
         batchLimit: env.batchLimit,
+        webhooks: env.webhooks,
       });
       console.log(`\n县志 Xianzhi is running at ${server.url}`);
       console.log(`  store:  ${env.eventStore}`);

@@ -15,12 +15,13 @@ import health from '@xianzhi/plugin-health/server';
 import enforcement from '@xianzhi/plugin-enforcement/server';
 import talent from '@xianzhi/plugin-talent/server';
 import assets from '@xianzhi/plugin-assets/server';
+import { webhooksModule } from './webhooks/module';
 
 /** The department plugins this server can load. */
 export const BUNDLED_PLUGINS = [education, health, enforcement, talent, assets] as const;
 
-/** Every bundled module, core and plugins: the app router's type is built from this list. */
-export const MODULES = [...coreModules, ...BUNDLED_PLUGINS] as const;
+/** Every bundled module, core, the server's webhooks, and plugins: the app router's type is built from this list. */
+export const MODULES = [...coreModules, webhooksModule, ...BUNDLED_PLUGINS] as const;
 
 export type BundledModules = typeof MODULES;
 /** The names of the bundled plugins (the admin's page entries are keyed by them). */

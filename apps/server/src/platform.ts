@@ -11,6 +11,7 @@ import { createProjectionRuntime, type ProjectionRuntime, type RuntimeProgress }
 import { accessModule } from '@xianzhi/api';
 import { SqliteKeyStore, withPersonalData, type PersonalDataStore } from '@xianzhi/personal-data';
 import { coreModules } from '@xianzhi/core/server';
+import { webhooksModule } from './webhooks/module';
 
 export interface Platform {
   /** The store, with personal fields sealed on the way in and opened on the way out. */
@@ -32,9 +33,9 @@ export interface PlatformOptions {
   onProgress?: (p: RuntimeProgress) => void;
 }
 
-/** The platform's own access module, every core module, then the enabled plugins. */
+/** The platform's own access module, every core module, webhooks, then the enabled plugins. */
 export function platformModules(plugins: readonly ModuleDefinition[] = []): ModuleDefinition[] {
-  return [accessModule, ...coreModules, ...plugins];
+  return [accessModule, ...coreModules, webhooksModule, ...plugins];
 }
 
 /** Opens only the event store (`xianzhi verify` reads the log without folding it). */
