@@ -16,10 +16,11 @@ import { esdbSuite } from './suites/esdb';
 import { importSuite } from './suites/import';
 import { projectionsSuite } from './suites/projections';
 import { storeSuite } from './suites/store';
+import { webhooksSuite } from './suites/webhooks';
 import type { BenchContext, BenchLine, Suite } from './types';
 import { errorMessage } from './util';
 
-const SUITES: Suite[] = [storeSuite, projectionsSuite, coreSuite, apiSuite, esdbSuite, importSuite];
+const SUITES: Suite[] = [storeSuite, projectionsSuite, coreSuite, apiSuite, esdbSuite, importSuite, webhooksSuite];
 
 interface Options {
   json: boolean;

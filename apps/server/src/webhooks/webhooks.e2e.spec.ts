@@ -1,6 +1,10 @@
 /**
  * Webhooks end to end: a real server (demo county) delivering to local receivers over HTTP.
  */
+import { execFileSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { TRPCClientError } from '@trpc/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO, startHarness, type Harness } from '../../test/harness';
@@ -197,5 +201,20 @@ describe('webhooks', () => {
     expect(verifySignature(secret, d.signature, d.raw)).toBe(true);
     expect(verifySignature(`${secret}x`, d.signature, d.raw)).toBe(false);
     expect(verifySignature(secret, d.signature, d.raw.replace('"kind":"event"', '"kind":"evnt"'))).toBe(false);
+
+    // the recipes of docs/webhooks.md, as written there
+    const doc = readFileSync(join(import.meta.dirname, '../../../../docs/webhooks.md'), 'utf8');
+    const block = (lang: string) => new RegExp('```' + lang + '\\n([\\s\\S]*?)```').exec(doc)![1]!;
+    const js = join(h.dir, 'recipe.mjs');
+    writeFileSync(js, block('js'));
+    const { verifyXianzhi } = (await import(pathToFileURL(js).href)) as { verifyXianzhi: (s: string, h: string | undefined, b: Buffer) => boolean };
+    expect(verifyXianzhi(secret, d.signature, Buffer.from(d.raw))).toBe(true);
+    expect(verifyXianzhi(`${secret}x`, d.signature, Buffer.from(d.raw))).toBe(false);
+    expect(verifyXianzhi(secret, d.signature, Buffer.from(d.raw.replace('"kind":"event"', '"kind":"evnt"')))).toBe(false);
+
+    const py = join(h.dir, 'recipe.py');
+    writeFileSync(py, `${block('python')}\nimport json, sys\nargs = json.load(sys.stdin)\nprint(json.dumps([verify_xianzhi(s, args['header'], args['body'].encode()) for s in args['secrets']] + [verify_xianzhi(args['secrets'][0], args['header'], args['body'].encode() + b' ')]))\n`);
+    const out = execFileSync('python3', [py], { input: JSON.stringify({ header: d.signature, body: d.raw, secrets: [secret, `${secret}x`] }) }).toString();
+    expect(JSON.parse(out)).toEqual([true, false, false]);
   });
 });
