@@ -31,7 +31,15 @@ function serve(): Promise<{ child: ChildProcess; url: string }> {
   return new Promise((done, fail) => {
     const child = spawn(process.execPath, ['--import', 'tsx', CLI, 'serve'], {
       cwd: CWD,
-      env: { ...env, XIANZHI_DATA_DIR: dir, XIANZHI_PORT: '0', XIANZHI_DEMO: 'off', XIANZHI_ADMIN_TOKEN: ADMIN, XIANZHI_WEBHOOK_ALLOW: '127.0.0.1/32', XIANZHI_WEBHOOK_RETRY_MS: '50' },
+      env: {
+        ...env,
+        XIANZHI_DATA_DIR: dir,
+        XIANZHI_PORT: '0',
+        XIANZHI_DEMO: 'off',
+        XIANZHI_ADMIN_TOKEN: ADMIN,
+        XIANZHI_WEBHOOK_ALLOW: '127.0.0.1/32',
+        XIANZHI_WEBHOOK_RETRY_MS: '50',
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     children.push(child);
@@ -51,7 +59,10 @@ function serve(): Promise<{ child: ChildProcess; url: string }> {
   });
 }
 
-const client = (url: string) => createTRPCUntypedClient<AppRouter>({ links: [httpLink({ url: `${url}/trpc`, headers: { authorization: `Bearer ${ADMIN}` } })] });
+const client = (url: string) =>
+  createTRPCUntypedClient<AppRouter>({
+    links: [httpLink({ url: `${url}/trpc`, headers: { authorization: `Bearer ${ADMIN}` } })],
+  });
 
 const COUNTY = '510722';
 const authority = { documentNo: '川府函〔1992〕140号', issuedBy: '四川省人民政府', approvedOn: '1992-07-01' };
@@ -59,7 +70,15 @@ const village = (i: number) => ({
   countyCode: COUNTY,
   authority,
   effectiveAt: '1993-01-01',
-  changes: [{ op: 'establish', kind: 'village', name: `第${i}村`, parent: '510722100', code: `510722100${String(201 + i)}` }],
+  changes: [
+    {
+      op: 'establish',
+      kind: 'village',
+      name: `第${i}村`,
+      parent: '510722100',
+      code: `510722100${String(201 + i)}`,
+    },
+  ],
 });
 
 describe('webhooks across kill -9', () => {
@@ -84,11 +103,17 @@ describe('webhooks across kill -9', () => {
         { op: 'establish', kind: 'town', name: '潼川镇', parent: COUNTY, code: '510722100' },
       ],
     });
-    const sub = (await api.mutation('webhooks.subscribe', { name: '崩溃测试', target: r.url, topics: ['divisions'] })) as { subscriptionId: string; secret: string; fromPosition: number };
+    const sub = (await api.mutation('webhooks.subscribe', {
+      name: '崩溃测试',
+      target: r.url,
+      topics: ['divisions'],
+    })) as { subscriptionId: string; secret: string; fromPosition: number };
     r.secrets.set(sub.subscriptionId, sub.secret);
     const acknowledged: number[] = [];
     for (let i = 0; i < 12; i++) {
-      const out = (await api.mutation('divisions.enactAdjustment', village(i))) as { events: { position: number }[] };
+      const out = (await api.mutation('divisions.enactAdjustment', village(i))) as {
+        events: { position: number }[];
+      };
       acknowledged.push(...out.events.map((e) => e.position));
     }
     await r.until((all) => all.length >= 5);
@@ -102,12 +127,20 @@ describe('webhooks across kill -9', () => {
     const second = await serve();
     const api2 = client(second.url);
     for (let i = 12; i < 15; i++) {
-      const out = (await api2.mutation('divisions.enactAdjustment', village(i))) as { events: { position: number }[] };
+      const out = (await api2.mutation('divisions.enactAdjustment', village(i))) as {
+        events: { position: number }[];
+      };
       acknowledged.push(...out.events.map((e) => e.position));
     }
     // what the log holds for the subscription: every divisions event after it was created
-    const log = (await api2.query('events.list', { limit: 1000 })) as { rows: { position: number; type: string }[] };
-    const expected = new Set(log.rows.filter((e) => e.type.startsWith('divisions.') && e.position > sub.fromPosition).map((e) => `${sub.subscriptionId}.${e.position}`));
+    const log = (await api2.query('events.list', { limit: 1000 })) as {
+      rows: { position: number; type: string }[];
+    };
+    const expected = new Set(
+      log.rows
+        .filter((e) => e.type.startsWith('divisions.') && e.position > sub.fromPosition)
+        .map((e) => `${sub.subscriptionId}.${e.position}`),
+    );
     for (const p of acknowledged) expect(expected).toContain(`${sub.subscriptionId}.${p}`);
     await r.until(() => [...expected].every((id) => r.unique().has(id)), 60_000);
     expect(r.unique()).toEqual(expected);

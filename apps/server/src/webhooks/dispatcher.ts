@@ -12,7 +12,13 @@
 import type { ModuleDefinition, NewEvent, RecordedEvent } from '@xianzhi/kernel';
 import type { EventStore, Subscription } from '@xianzhi/event-store';
 import type { ProjectionRuntime } from '@xianzhi/projections';
-import { deliveriesAcknowledged, deliveryDeadLettered, deliveryFailed, deliveryResent, subscriptionStream } from './events';
+import {
+  deliveriesAcknowledged,
+  deliveryDeadLettered,
+  deliveryFailed,
+  deliveryResent,
+  subscriptionStream,
+} from './events';
 import { deliveryFor, ownerOf, projectionsByType, type Delivery } from './policy';
 import { postDelivery, type PostResult } from './post';
 import { signatureHeader } from './signature';
@@ -34,7 +40,12 @@ export interface WebhookSettings {
   random?: () => number;
 }
 
-export const DEFAULT_SETTINGS: Omit<WebhookSettings, 'allow'> = { maxAttempts: 8, retryBaseMs: 1_000, retryMaxMs: 3_600_000, timeoutMs: 10_000 };
+export const DEFAULT_SETTINGS: Omit<WebhookSettings, 'allow'> = {
+  maxAttempts: 8,
+  retryBaseMs: 1_000,
+  retryMaxMs: 3_600_000,
+  timeoutMs: 10_000,
+};
 
 export interface DispatcherHost {
   store: EventStore;
@@ -50,7 +61,10 @@ const ACK_DELAY_MS = 200;
 const IDLE_ACK = 5_000;
 
 /** The wait before attempt `attempt + 1`: base·2^(attempt−1), capped, half of it random ("equal jitter"). */
-export function backoffMs(attempt: number, settings: Pick<WebhookSettings, 'retryBaseMs' | 'retryMaxMs' | 'random'>): number {
+export function backoffMs(
+  attempt: number,
+  settings: Pick<WebhookSettings, 'retryBaseMs' | 'retryMaxMs' | 'random'>,
+): number {
   const full = Math.min(settings.retryMaxMs, settings.retryBaseMs * 2 ** Math.max(0, attempt - 1));
   return Math.round(full / 2 + (settings.random ?? Math.random)() * (full / 2));
 }
@@ -58,10 +72,31 @@ export function backoffMs(attempt: number, settings: Pick<WebhookSettings, 'retr
 /** The JSON body of a delivery (what the receiver's handler reads). */
 export function deliveryBody(sub: SubscriptionRecord, deliveryId: string, d: Delivery): string {
   const e = d.event;
-  const common = { id: deliveryId, subscriptionId: sub.subscriptionId, position: e.position, type: e.type, effectiveAt: e.metadata.effectiveAt, recordedAt: e.metadata.recordedAt };
+  const common = {
+    id: deliveryId,
+    subscriptionId: sub.subscriptionId,
+    position: e.position,
+    type: e.type,
+    effectiveAt: e.metadata.effectiveAt,
+    recordedAt: e.metadata.recordedAt,
+  };
   return JSON.stringify(
     d.kind === 'event'
-      ? { ...common, kind: 'event', event: { id: e.id, type: e.type, stream: e.stream, revision: e.revision, position: e.position, effectiveAt: e.metadata.effectiveAt, recordedAt: e.metadata.recordedAt, data: e.data, ...(e.metadata.authority ? { authority: e.metadata.authority } : {}) } }
+      ? {
+          ...common,
+          kind: 'event',
+          event: {
+            id: e.id,
+            type: e.type,
+            stream: e.stream,
+            revision: e.revision,
+            position: e.position,
+            effectiveAt: e.metadata.effectiveAt,
+            recordedAt: e.metadata.recordedAt,
+            data: e.data,
+            ...(e.metadata.authority ? { authority: e.metadata.authority } : {}),
+          },
+        }
       : { ...common, kind: 'change', projections: d.projections },
   );
 }
@@ -90,7 +125,13 @@ export class WebhookDispatcher {
 
   async start(): Promise<void> {
     const head = await this.#host.store.headPosition();
-    this.#feed = this.#host.store.subscribe({ fromPosition: head }, { onEvents: () => this.#wake(), onError: (error) => this.#host.log('error', 'webhooks: the store feed failed', { error }) });
+    this.#feed = this.#host.store.subscribe(
+      { fromPosition: head },
+      {
+        onEvents: () => this.#wake(),
+        onError: (error) => this.#host.log('error', 'webhooks: the store feed failed', { error }),
+      },
+    );
     // a safety net: idle workers look again now and then (a missed wake costs at most this long)
     this.#timer = setInterval(() => this.#wake(), 1_000);
     this.#timer.unref();
@@ -146,7 +187,13 @@ export class WebhookDispatcher {
     for (const sub of (await this.#state()).values()) {
       if (sub.removed || this.#workers.has(sub.subscriptionId) || this.#stopped) continue;
       const run = this.#run(sub.subscriptionId)
-        .catch((error: unknown) => this.#host.log('error', `webhooks: the worker of ${sub.subscriptionId} failed; it starts again at the next event`, { error }))
+        .catch((error: unknown) =>
+          this.#host.log(
+            'error',
+            `webhooks: the worker of ${sub.subscriptionId} failed; it starts again at the next event`,
+            { error },
+          ),
+        )
         .finally(() => this.#workers.delete(sub.subscriptionId));
       this.#workers.set(sub.subscriptionId, run);
     }
@@ -157,12 +204,18 @@ export class WebhookDispatcher {
     await this.#host.runtime.waitForPosition(r.lastPosition);
   }
 
-  async #post(sub: SubscriptionRecord, deliveryId: string, delivery: Delivery, attempt: number): Promise<PostResult> {
+  async #post(
+    sub: SubscriptionRecord,
+    deliveryId: string,
+    delivery: Delivery,
+    attempt: number,
+  ): Promise<PostResult> {
     let target;
     try {
       target = await checkTarget(sub.target, this.#settings.allow, this.#settings.resolve ?? systemResolver);
     } catch (error) {
-      if (error instanceof TargetRefused) return { ok: false, error: `not sent: ${error.message}`.slice(0, 500) };
+      if (error instanceof TargetRefused)
+        return { ok: false, error: `not sent: ${error.message}`.slice(0, 500) };
       throw error;
     }
     const body = deliveryBody(sub, deliveryId, delivery);
@@ -195,7 +248,12 @@ export class WebhookDispatcher {
       if (pending.length === 0 && scanned - acked < IDLE_ACK) return;
       const ids = pending;
       pending = [];
-      await this.#append(sub, [deliveriesAcknowledged.create({ subscriptionId: id, throughPosition: scanned, deliveryIds: ids }, { actor: ACTOR })]);
+      await this.#append(sub, [
+        deliveriesAcknowledged.create(
+          { subscriptionId: id, throughPosition: scanned, deliveryIds: ids },
+          { actor: ACTOR },
+        ),
+      ]);
       acked = scanned;
     };
 
@@ -209,7 +267,8 @@ export class WebhookDispatcher {
         await this.#nextWake();
         continue;
       }
-      for (const dead of sub.deadLetters.filter((d) => d.resendRequested)) await this.#resend(sub, dead.deliveryId, dead.position);
+      for (const dead of sub.deadLetters.filter((d) => d.resendRequested))
+        await this.#resend(sub, dead.deliveryId, dead.position);
 
       const batch = await store.readAll({ fromPosition: scanned, limit: 500 });
       if (batch.length === 0) {
@@ -226,7 +285,8 @@ export class WebhookDispatcher {
           if (pending.length === 0) pendingSince = Date.now();
           pending.push(deliveryIdOf(id, event.position));
         }
-        if (pending.length >= ACK_BATCH || (pending.length > 0 && Date.now() - pendingSince >= ACK_DELAY_MS)) await flush(sub);
+        if (pending.length >= ACK_BATCH || (pending.length > 0 && Date.now() - pendingSince >= ACK_DELAY_MS))
+          await flush(sub);
       }
       await flush(sub);
     }
@@ -238,7 +298,11 @@ export class WebhookDispatcher {
    * One event for one subscription, with its retries: 'delivered', 'dead' (dead-lettered),
    * 'skipped' (not for this subscription, now), or 'interrupted' (stopped, paused, removed, revoked).
    */
-  async #deliver(id: string, event: RecordedEvent, flush: () => Promise<void>): Promise<'delivered' | 'dead' | 'skipped' | 'interrupted'> {
+  async #deliver(
+    id: string,
+    event: RecordedEvent,
+    flush: () => Promise<void>,
+  ): Promise<'delivered' | 'dead' | 'skipped' | 'interrupted'> {
     const deliveryId = deliveryIdOf(id, event.position);
     for (;;) {
       if (this.#stopped) return 'interrupted';
@@ -254,13 +318,25 @@ export class WebhookDispatcher {
       if (result.ok) return 'delivered';
       // the successes before this event are recorded first: the log keeps the order of outcomes
       await flush();
-      const failure = { subscriptionId: id, deliveryId, position: event.position, attempt, ...(result.status === undefined ? {} : { status: result.status }), error: (result.error ?? 'failed').slice(0, 500) };
+      const failure = {
+        subscriptionId: id,
+        deliveryId,
+        position: event.position,
+        attempt,
+        ...(result.status === undefined ? {} : { status: result.status }),
+        error: (result.error ?? 'failed').slice(0, 500),
+      };
       if (attempt >= this.#settings.maxAttempts) {
         await this.#append(sub, [deliveryDeadLettered.create(failure, { actor: ACTOR })]);
         return 'dead';
       }
       const wait = backoffMs(attempt, this.#settings);
-      await this.#append(sub, [deliveryFailed.create({ ...failure, nextAttemptAt: new Date(Date.now() + wait).toISOString() }, { actor: ACTOR })]);
+      await this.#append(sub, [
+        deliveryFailed.create(
+          { ...failure, nextAttemptAt: new Date(Date.now() + wait).toISOString() },
+          { actor: ACTOR },
+        ),
+      ]);
       await this.#sleep(wait);
     }
   }
@@ -269,11 +345,27 @@ export class WebhookDispatcher {
   async #resend(sub: SubscriptionRecord, deliveryId: string, position: number): Promise<void> {
     const [event] = await this.#host.store.readAll({ fromPosition: position - 1, limit: 1 });
     const owner = await ownerOf(this.#host.runtime, sub);
-    const delivery = event && event.position === position && owner ? await deliveryFor(this.#host.runtime, this.#changes, sub, owner, event) : null;
-    const result: PostResult = delivery ? await this.#post(sub, deliveryId, delivery, (sub.deadLetters.find((d) => d.deliveryId === deliveryId)?.attempts ?? 0) + 1) : { ok: false, error: 'the subscription may no longer receive this event' };
+    const delivery =
+      event && event.position === position && owner
+        ? await deliveryFor(this.#host.runtime, this.#changes, sub, owner, event)
+        : null;
+    const result: PostResult = delivery
+      ? await this.#post(
+          sub,
+          deliveryId,
+          delivery,
+          (sub.deadLetters.find((d) => d.deliveryId === deliveryId)?.attempts ?? 0) + 1,
+        )
+      : { ok: false, error: 'the subscription may no longer receive this event' };
     await this.#append(sub, [
       deliveryResent.create(
-        { subscriptionId: sub.subscriptionId, deliveryId, delivered: result.ok, ...(result.status === undefined ? {} : { status: result.status }), ...(result.ok ? {} : { error: (result.error ?? 'failed').slice(0, 500) }) },
+        {
+          subscriptionId: sub.subscriptionId,
+          deliveryId,
+          delivered: result.ok,
+          ...(result.status === undefined ? {} : { status: result.status }),
+          ...(result.ok ? {} : { error: (result.error ?? 'failed').slice(0, 500) }),
+        },
         { actor: ACTOR },
       ),
     ]);

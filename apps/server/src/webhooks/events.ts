@@ -39,15 +39,31 @@ export const subscriptionCreated = defineEvent(
   }),
 );
 
-export const subscriptionPaused = defineEvent('webhooks.subscription-paused', 1, z.object({ subscriptionId, reason: z.string().max(500).optional() }));
-export const subscriptionResumed = defineEvent('webhooks.subscription-resumed', 1, z.object({ subscriptionId }));
-export const subscriptionRemoved = defineEvent('webhooks.subscription-removed', 1, z.object({ subscriptionId, reason: z.string().max(500).optional() }));
+export const subscriptionPaused = defineEvent(
+  'webhooks.subscription-paused',
+  1,
+  z.object({ subscriptionId, reason: z.string().max(500).optional() }),
+);
+export const subscriptionResumed = defineEvent(
+  'webhooks.subscription-resumed',
+  1,
+  z.object({ subscriptionId }),
+);
+export const subscriptionRemoved = defineEvent(
+  'webhooks.subscription-removed',
+  1,
+  z.object({ subscriptionId, reason: z.string().max(500).optional() }),
+);
 
 /** The receiver answered 2xx for these deliveries; every event through `throughPosition` is handled. */
 export const deliveriesAcknowledged = defineEvent(
   'webhooks.deliveries-acknowledged',
   1,
-  z.object({ subscriptionId, throughPosition: z.number().int().min(0), deliveryIds: z.array(deliveryId).max(1000) }),
+  z.object({
+    subscriptionId,
+    throughPosition: z.number().int().min(0),
+    deliveryIds: z.array(deliveryId).max(1000),
+  }),
 );
 
 const failure = {
@@ -61,18 +77,32 @@ const failure = {
   error: z.string().max(500),
 };
 
-export const deliveryFailed = defineEvent('webhooks.delivery-failed', 1, z.object({ ...failure, nextAttemptAt: z.iso.datetime() }));
+export const deliveryFailed = defineEvent(
+  'webhooks.delivery-failed',
+  1,
+  z.object({ ...failure, nextAttemptAt: z.iso.datetime() }),
+);
 
 /** Given up after the last attempt: the delivery waits in the dead-letter list; the cursor moves on. */
 export const deliveryDeadLettered = defineEvent('webhooks.delivery-dead-lettered', 1, z.object(failure));
 
-export const deliveryResendRequested = defineEvent('webhooks.delivery-resend-requested', 1, z.object({ subscriptionId, deliveryId }));
+export const deliveryResendRequested = defineEvent(
+  'webhooks.delivery-resend-requested',
+  1,
+  z.object({ subscriptionId, deliveryId }),
+);
 
 /** The outcome of a re-send from the dead-letter list (delivered: it leaves the list). */
 export const deliveryResent = defineEvent(
   'webhooks.delivery-resent',
   1,
-  z.object({ subscriptionId, deliveryId, delivered: z.boolean(), status: z.number().int().optional(), error: z.string().max(500).optional() }),
+  z.object({
+    subscriptionId,
+    deliveryId,
+    delivered: z.boolean(),
+    status: z.number().int().optional(),
+    error: z.string().max(500).optional(),
+  }),
 );
 
 export const webhookEvents = [

@@ -12,9 +12,20 @@ export async function startWebhooks(
   log: (level: 'info' | 'error', message: string, extra?: Record<string, unknown>) => void,
 ): Promise<WebhookDispatcher> {
   const { allowSpec, ...rest } = options;
-  const settings: WebhookSettings = { ...DEFAULT_SETTINGS, allow: rest.allow ?? parseAllowList(allowSpec), ...rest } as WebhookSettings;
-  setWebhookPolicy(platform.runtime, { allow: settings.allow, ...(settings.resolve ? { resolve: settings.resolve } : {}), modules: platform.modules });
-  const dispatcher = new WebhookDispatcher({ store: platform.store, runtime: platform.runtime, modules: platform.modules, log }, settings);
+  const settings: WebhookSettings = {
+    ...DEFAULT_SETTINGS,
+    allow: rest.allow ?? parseAllowList(allowSpec),
+    ...rest,
+  };
+  setWebhookPolicy(platform.runtime, {
+    allow: settings.allow,
+    ...(settings.resolve ? { resolve: settings.resolve } : {}),
+    modules: platform.modules,
+  });
+  const dispatcher = new WebhookDispatcher(
+    { store: platform.store, runtime: platform.runtime, modules: platform.modules, log },
+    settings,
+  );
   await dispatcher.start();
   return dispatcher;
 }

@@ -9,7 +9,14 @@
  *   event's effective date or today; an event naming none is not delivered (fails closed);
  * - a retraction is delivered when the event it retracts would be.
  */
-import { SubtreeScope, divisionsNamedIn, hasScope, runtimeDivisions, type Caller, type TokenRecord } from '@xianzhi/api';
+import {
+  SubtreeScope,
+  divisionsNamedIn,
+  hasScope,
+  runtimeDivisions,
+  type Caller,
+  type TokenRecord,
+} from '@xianzhi/api';
 import { retractedEventId, type ModuleDefinition, type RecordedEvent } from '@xianzhi/kernel';
 import type { ProjectionRuntime } from '@xianzhi/projections';
 import type { SubscriptionRecord } from './subscriptions';
@@ -23,12 +30,18 @@ const BUILT_IN_ADMINS = new Set(['configured', 'cli']);
 export const moduleOf = (name: string) => name.split('.')[0] ?? name;
 
 /** The caller the subscription's token stands for now, or null when it was revoked. */
-export async function ownerOf(runtime: ProjectionRuntime, sub: Pick<SubscriptionRecord, 'tokenId' | 'tokenName'>): Promise<Caller | null> {
-  if (BUILT_IN_ADMINS.has(sub.tokenId)) return { tokenId: sub.tokenId, name: sub.tokenName, scopes: ['admin'] };
+export async function ownerOf(
+  runtime: ProjectionRuntime,
+  sub: Pick<SubscriptionRecord, 'tokenId' | 'tokenName'>,
+): Promise<Caller | null> {
+  if (BUILT_IN_ADMINS.has(sub.tokenId))
+    return { tokenId: sub.tokenId, name: sub.tokenName, scopes: ['admin'] };
   const tokens = await runtime.state<Map<string, TokenRecord>>('access.tokens');
   const t = tokens.get(sub.tokenId);
   if (!t || t.revokedAt !== null) return null;
-  return t.subtree === null ? { tokenId: t.tokenId, name: t.name, scopes: t.scopes } : { tokenId: t.tokenId, name: t.name, scopes: t.scopes, subtree: t.subtree };
+  return t.subtree === null
+    ? { tokenId: t.tokenId, name: t.name, scopes: t.scopes }
+    : { tokenId: t.tokenId, name: t.name, scopes: t.scopes, subtree: t.subtree };
 }
 
 /** For change notices: the read models each event type changes. */
@@ -42,7 +55,8 @@ export function projectionsByType(modules: readonly ModuleDefinition[]): Map<str
   return map;
 }
 
-export type Delivery = { kind: 'event'; event: RecordedEvent } | { kind: 'change'; event: RecordedEvent; projections: string[] };
+export type Delivery =
+  { kind: 'event'; event: RecordedEvent } | { kind: 'change'; event: RecordedEvent; projections: string[] };
 
 /**
  * What `sub` receives for `event` (with `owner` its token now), or null when nothing: the event
@@ -77,14 +91,23 @@ export async function deliveryFor(
   return delivery;
 }
 
-async function withinAll(runtime: ProjectionRuntime, roots: string[], tokenName: string, event: RecordedEvent): Promise<boolean> {
+async function withinAll(
+  runtime: ProjectionRuntime,
+  roots: string[],
+  tokenName: string,
+  event: RecordedEvent,
+): Promise<boolean> {
   const named = divisionsNamedIn(event.data);
   if (named.length === 0) return false;
   const directory = runtimeDivisions(runtime);
   for (const root of roots) {
     const scope = new SubtreeScope(root, tokenName, directory);
     for (const { id } of named) {
-      if (!(await scope.contains(id, { asOf: event.metadata.effectiveAt })) && !(await scope.contains(id, {}))) return false;
+      if (
+        !(await scope.contains(id, { asOf: event.metadata.effectiveAt })) &&
+        !(await scope.contains(id, {}))
+      )
+        return false;
     }
   }
   return true;

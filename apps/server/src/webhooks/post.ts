@@ -13,10 +13,18 @@ export interface PostResult {
   error?: string;
 }
 
-export function postDelivery(target: CheckedTarget, body: string, headers: Record<string, string>, timeoutMs = 10_000): Promise<PostResult> {
+export function postDelivery(
+  target: CheckedTarget,
+  body: string,
+  headers: Record<string, string>,
+  timeoutMs = 10_000,
+): Promise<PostResult> {
   const lookup: LookupFunction = (_host, options, callback) => {
     // Node asks for all addresses (happy eyeballs) or one; answer with the checked one either way.
-    if ((options as { all?: boolean }).all) (callback as unknown as (e: null, a: { address: string; family: number }[]) => void)(null, [{ address: target.address, family: target.family }]);
+    if ((options as { all?: boolean }).all)
+      (callback as unknown as (e: null, a: { address: string; family: number }[]) => void)(null, [
+        { address: target.address, family: target.family },
+      ]);
     else callback(null, target.address, target.family);
   };
   const client = target.url.protocol === 'https:' ? https : http;
@@ -34,7 +42,12 @@ export function postDelivery(target: CheckedTarget, body: string, headers: Recor
         method: 'POST',
         lookup,
         timeout: timeoutMs,
-        headers: { 'content-type': 'application/json; charset=utf-8', 'content-length': String(Buffer.byteLength(body)), 'user-agent': 'xianzhi-webhooks/1', ...headers },
+        headers: {
+          'content-type': 'application/json; charset=utf-8',
+          'content-length': String(Buffer.byteLength(body)),
+          'user-agent': 'xianzhi-webhooks/1',
+          ...headers,
+        },
       },
       (res) => {
         const status = res.statusCode ?? 0;
@@ -45,7 +58,12 @@ export function postDelivery(target: CheckedTarget, body: string, headers: Recor
         });
         const finish = () => {
           if (status >= 200 && status < 300) done({ ok: true, status });
-          else if (status >= 300 && status < 400) done({ ok: false, status, error: `the receiver answered ${status} (a redirect, which is never followed: give the final URL)` });
+          else if (status >= 300 && status < 400)
+            done({
+              ok: false,
+              status,
+              error: `the receiver answered ${status} (a redirect, which is never followed: give the final URL)`,
+            });
           else done({ ok: false, status, error: `the receiver answered ${status}` });
         };
         res.on('end', finish);

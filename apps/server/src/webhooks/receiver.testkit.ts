@@ -50,7 +50,15 @@ export async function startReceiver(): Promise<Receiver> {
     until(predicate, ms = 30_000) {
       return new Promise((resolve, reject) => {
         if (predicate(receiver.received)) return resolve();
-        const timer = setTimeout(() => reject(new Error(`the receiver waited ${ms} ms; it has ${receiver.received.length} deliveries (${receiver.unique().size} distinct)`)), ms);
+        const timer = setTimeout(
+          () =>
+            reject(
+              new Error(
+                `the receiver waited ${ms} ms; it has ${receiver.received.length} deliveries (${receiver.unique().size} distinct)`,
+              ),
+            ),
+          ms,
+        );
         const check = () => {
           if (predicate(receiver.received)) {
             clearTimeout(timer);

@@ -21,7 +21,12 @@ export function signatureHeader(secret: string, body: string, timestamp: number)
  * @example
  * if (!verifySignature(secret, req.headers['x-xianzhi-signature'], rawBody)) return res.writeHead(401).end();
  */
-export function verifySignature(secret: string, header: string | undefined, body: string, options: { now?: number; toleranceSeconds?: number } = {}): boolean {
+export function verifySignature(
+  secret: string,
+  header: string | undefined,
+  body: string,
+  options: { now?: number; toleranceSeconds?: number } = {},
+): boolean {
   if (!header) return false;
   const parts = new Map(header.split(',').map((p) => p.trim().split('=', 2) as [string, string]));
   const t = Number(parts.get('t'));

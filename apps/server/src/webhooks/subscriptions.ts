@@ -68,7 +68,10 @@ function note(s: SubscriptionRecord, d: RecentDelivery): void {
 }
 
 /** A subscription as shown to its owner and the admin: never its secret. */
-export type SubscriptionView = Omit<SubscriptionRecord, 'secret' | 'failures' | 'recent' | 'deadLetters'> & { deadLetters: number; pendingAttempts: number };
+export type SubscriptionView = Omit<SubscriptionRecord, 'secret' | 'failures' | 'recent' | 'deadLetters'> & {
+  deadLetters: number;
+  pendingAttempts: number;
+};
 
 export const subscriptionsProjection = defineProjection({
   name: 'webhooks.subscriptions',
@@ -119,7 +122,14 @@ export const subscriptionsProjection = defineProjection({
       sub.delivered += e.data.deliveryIds.length;
       for (const id of e.data.deliveryIds) {
         delete sub.failures[id];
-        note(sub, { deliveryId: id, outcome: 'delivered', at: e.metadata.recordedAt, attempt: null, status: null, error: null });
+        note(sub, {
+          deliveryId: id,
+          outcome: 'delivered',
+          at: e.metadata.recordedAt,
+          attempt: null,
+          status: null,
+          error: null,
+        });
       }
       return s;
     }),
@@ -128,7 +138,14 @@ export const subscriptionsProjection = defineProjection({
       if (!sub) return s;
       const d = e.data;
       sub.failures[d.deliveryId] = d.attempt;
-      note(sub, { deliveryId: d.deliveryId, outcome: 'failed', at: e.metadata.recordedAt, attempt: d.attempt, status: d.status ?? null, error: d.error });
+      note(sub, {
+        deliveryId: d.deliveryId,
+        outcome: 'failed',
+        at: e.metadata.recordedAt,
+        attempt: d.attempt,
+        status: d.status ?? null,
+        error: d.error,
+      });
       return s;
     }),
     ...on(deliveryDeadLettered, (s: SubscriptionsState, e) => {
@@ -147,7 +164,14 @@ export const subscriptionsProjection = defineProjection({
         resendRequested: false,
         lastResendError: null,
       });
-      note(sub, { deliveryId: d.deliveryId, outcome: 'dead-lettered', at: e.metadata.recordedAt, attempt: d.attempt, status: d.status ?? null, error: d.error });
+      note(sub, {
+        deliveryId: d.deliveryId,
+        outcome: 'dead-lettered',
+        at: e.metadata.recordedAt,
+        attempt: d.attempt,
+        status: d.status ?? null,
+        error: d.error,
+      });
       return s;
     }),
     ...on(deliveryResendRequested, (s: SubscriptionsState, e) => {
@@ -167,7 +191,14 @@ export const subscriptionsProjection = defineProjection({
         sub.deadLetters[i]!.resendRequested = false;
         sub.deadLetters[i]!.lastResendError = d.error ?? null;
       }
-      note(sub, { deliveryId: d.deliveryId, outcome: d.delivered ? 'resent' : 'resend-failed', at: e.metadata.recordedAt, attempt: null, status: d.status ?? null, error: d.error ?? null });
+      note(sub, {
+        deliveryId: d.deliveryId,
+        outcome: d.delivered ? 'resent' : 'resend-failed',
+        at: e.metadata.recordedAt,
+        attempt: null,
+        status: d.status ?? null,
+        error: d.error ?? null,
+      });
       return s;
     }),
   },
@@ -184,5 +215,9 @@ export const subscriptionsProjection = defineProjection({
 
 export function viewOf(sub: SubscriptionRecord): SubscriptionView {
   const { secret: _secret, failures, recent: _recent, deadLetters, ...rest } = sub;
-  return { ...rest, deadLetters: deadLetters.length, pendingAttempts: Object.values(failures).reduce((a, b) => a + b, 0) };
+  return {
+    ...rest,
+    deadLetters: deadLetters.length,
+    pendingAttempts: Object.values(failures).reduce((a, b) => a + b, 0),
+  };
 }

@@ -22,7 +22,11 @@ export interface AllowList {
 
 export type Resolver = (host: string) => Promise<{ address: string; family: 4 | 6 }[]>;
 
-export const systemResolver: Resolver = async (host) => (await dnsLookup(host, { all: true, verbatim: true })).map((a) => ({ address: a.address, family: a.family === 6 ? 6 : 4 }));
+export const systemResolver: Resolver = async (host) =>
+  (await dnsLookup(host, { all: true, verbatim: true })).map((a) => ({
+    address: a.address,
+    family: a.family === 6 ? 6 : 4,
+  }));
 
 /** Thrown when a target may not be used; `message` names the host or address and the rule. */
 export class TargetRefused extends Error {
@@ -34,9 +38,11 @@ const familyOf = (address: string): 'ipv4' | 'ipv6' => (isIP(address) === 6 ? 'i
 function addRange(blocks: BlockList, range: string): void {
   const [net, bits] = range.split('/') as [string, string | undefined];
   const kind = isIP(net);
-  if (kind === 0) throw new Error(`XIANZHI_WEBHOOK_ALLOW: "${range}" is neither a host name nor an address range`);
+  if (kind === 0)
+    throw new Error(`XIANZHI_WEBHOOK_ALLOW: "${range}" is neither a host name nor an address range`);
   const prefix = bits === undefined ? (kind === 6 ? 128 : 32) : Number(bits);
-  if (!Number.isInteger(prefix) || prefix < 0 || prefix > (kind === 6 ? 128 : 32)) throw new Error(`XIANZHI_WEBHOOK_ALLOW: "${range}" has a bad prefix length`);
+  if (!Number.isInteger(prefix) || prefix < 0 || prefix > (kind === 6 ? 128 : 32))
+    throw new Error(`XIANZHI_WEBHOOK_ALLOW: "${range}" has a bad prefix length`);
   blocks.addSubnet(net, prefix, familyOf(net));
 }
 
@@ -47,7 +53,10 @@ export function parseAllowList(spec: string | undefined): AllowList {
   const hosts: string[] = [];
   const ranges: string[] = [];
   const blocks = new BlockList();
-  for (const raw of (spec ?? '').split(',').map((s) => s.trim().toLowerCase()).filter(Boolean)) {
+  for (const raw of (spec ?? '')
+    .split(',')
+    .map((s) => s.trim().toLowerCase())
+    .filter(Boolean)) {
     if (isIP(raw.split('/')[0]!) !== 0) {
       addRange(blocks, raw);
       ranges.push(raw);
@@ -88,7 +97,9 @@ function unmapped(address: string): string {
 }
 
 function hostListed(allow: AllowList, host: string): boolean {
-  return allow.hosts.some((h) => (h.startsWith('*.') ? host.endsWith(h.slice(1)) && host.length > h.length - 1 : host === h));
+  return allow.hosts.some((h) =>
+    h.startsWith('*.') ? host.endsWith(h.slice(1)) && host.length > h.length - 1 : host === h,
+  );
 }
 
 /** Why an address may not be used, or undefined when it may. */
@@ -96,7 +107,8 @@ function addressProblem(allow: AllowList, raw: string): string | undefined {
   const address = unmapped(raw);
   const family = familyOf(address);
   if (allow.blocks.check(address, family)) return undefined;
-  if (INTERNAL.check(address, family)) return `${address} is an internal address (loopback, link-local or private) that XIANZHI_WEBHOOK_ALLOW does not list`;
+  if (INTERNAL.check(address, family))
+    return `${address} is an internal address (loopback, link-local or private) that XIANZHI_WEBHOOK_ALLOW does not list`;
   return undefined;
 }
 
@@ -108,27 +120,46 @@ export interface CheckedTarget {
 }
 
 /** Checks a target URL against the allow list and resolves it; throws TargetRefused naming the reason. */
-export async function checkTarget(target: string, allow: AllowList, resolve: Resolver = systemResolver): Promise<CheckedTarget> {
+export async function checkTarget(
+  target: string,
+  allow: AllowList,
+  resolve: Resolver = systemResolver,
+): Promise<CheckedTarget> {
   let url: URL;
   try {
     url = new URL(target);
   } catch {
     throw new TargetRefused(`target "${target}" is not a URL`);
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new TargetRefused(`target ${url.protocol} is not http: or https:`);
-  if (url.username || url.password) throw new TargetRefused('target URL may not carry a user name or password (put credentials in the receiver, verify the signature instead)');
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    throw new TargetRefused(`target ${url.protocol} is not http: or https:`);
+  if (url.username || url.password)
+    throw new TargetRefused(
+      'target URL may not carry a user name or password (put credentials in the receiver, verify the signature instead)',
+    );
   const host = url.hostname.replace(/^\[|\]$/g, '').toLowerCase();
-  if (allow.hosts.length === 0 && allow.ranges.length === 0) throw new TargetRefused('XIANZHI_WEBHOOK_ALLOW is empty: webhooks may go nowhere until the administrator lists the receivers’ hosts or ranges');
+  if (allow.hosts.length === 0 && allow.ranges.length === 0)
+    throw new TargetRefused(
+      'XIANZHI_WEBHOOK_ALLOW is empty: webhooks may go nowhere until the administrator lists the receivers’ hosts or ranges',
+    );
   let addresses: { address: string; family: 4 | 6 }[];
   if (isIP(host) !== 0) {
-    if (!allow.blocks.check(unmapped(host), familyOf(unmapped(host)))) throw new TargetRefused(`address ${host} is not in a range of XIANZHI_WEBHOOK_ALLOW (${allow.ranges.join(', ') || 'none'})`);
+    if (!allow.blocks.check(unmapped(host), familyOf(unmapped(host))))
+      throw new TargetRefused(
+        `address ${host} is not in a range of XIANZHI_WEBHOOK_ALLOW (${allow.ranges.join(', ') || 'none'})`,
+      );
     addresses = [{ address: host, family: isIP(host) === 6 ? 6 : 4 }];
   } else {
-    if (!hostListed(allow, host)) throw new TargetRefused(`host ${host} is not in XIANZHI_WEBHOOK_ALLOW (${[...allow.hosts, ...allow.ranges].join(', ')})`);
+    if (!hostListed(allow, host))
+      throw new TargetRefused(
+        `host ${host} is not in XIANZHI_WEBHOOK_ALLOW (${[...allow.hosts, ...allow.ranges].join(', ')})`,
+      );
     try {
       addresses = await resolve(host);
     } catch (error) {
-      throw new TargetRefused(`host ${host} does not resolve (${error instanceof Error ? error.message : String(error)})`);
+      throw new TargetRefused(
+        `host ${host} does not resolve (${error instanceof Error ? error.message : String(error)})`,
+      );
     }
     if (addresses.length === 0) throw new TargetRefused(`host ${host} does not resolve`);
   }

@@ -24,14 +24,20 @@ describe('webhook targets (SSRF)', () => {
   });
 
   it('refuses a listed host that resolves to loopback, link-local or private addresses', async () => {
-    await expect(checkTarget('http://evil.example.cn/', allow, fakeDns)).rejects.toThrow(/127\.0\.0\.1 is an internal address/);
+    await expect(checkTarget('http://evil.example.cn/', allow, fakeDns)).rejects.toThrow(
+      /127\.0\.0\.1 is an internal address/,
+    );
     await expect(checkTarget('http://intranet.example.cn/', allow, fakeDns)).rejects.toThrow(/10\.1\.2\.3/);
     // one bad address among several is enough to refuse
-    await expect(checkTarget('http://mixed.example.cn/', allow, fakeDns)).rejects.toThrow(/169\.254\.169\.254/);
+    await expect(checkTarget('http://mixed.example.cn/', allow, fakeDns)).rejects.toThrow(
+      /169\.254\.169\.254/,
+    );
   });
 
   it('the real resolver: localhost is refused even when the name is listed', async () => {
-    await expect(checkTarget('http://localhost:9/', parseAllowList('localhost'), undefined)).rejects.toThrow(/internal address/);
+    await expect(checkTarget('http://localhost:9/', parseAllowList('localhost'), undefined)).rejects.toThrow(
+      /internal address/,
+    );
   });
 
   it('allows an internal address only when a listed range contains it', async () => {
@@ -42,11 +48,17 @@ describe('webhook targets (SSRF)', () => {
   });
 
   it('refuses hosts not listed, other schemes, credentials in the URL, and an empty allow list', async () => {
-    await expect(checkTarget('http://other.org/', allow, fakeDns)).rejects.toThrow(/host other\.org is not in XIANZHI_WEBHOOK_ALLOW/);
+    await expect(checkTarget('http://other.org/', allow, fakeDns)).rejects.toThrow(
+      /host other\.org is not in XIANZHI_WEBHOOK_ALLOW/,
+    );
     await expect(checkTarget('ftp://hooks.edu.example.cn/', allow, fakeDns)).rejects.toThrow(TargetRefused);
-    await expect(checkTarget('http://u:p@hooks.edu.example.cn/', allow, fakeDns)).rejects.toThrow(/user name or password/);
+    await expect(checkTarget('http://u:p@hooks.edu.example.cn/', allow, fakeDns)).rejects.toThrow(
+      /user name or password/,
+    );
     await expect(checkTarget('http://[::ffff:127.0.0.1]/', allow, fakeDns)).rejects.toThrow(TargetRefused);
-    await expect(checkTarget('http://hooks.edu.example.cn/', parseAllowList(''), fakeDns)).rejects.toThrow(/is empty/);
+    await expect(checkTarget('http://hooks.edu.example.cn/', parseAllowList(''), fakeDns)).rejects.toThrow(
+      /is empty/,
+    );
   });
 
   it('a bad allow-list entry is named', () => {
@@ -68,7 +80,9 @@ describe('webhook signatures', () => {
   it('fails with a wrong secret, a changed body, a changed timestamp, or an old one', () => {
     expect(verifySignature('wrong-secret-wrong', header, body, { now })).toBe(false);
     expect(verifySignature('s3cret-s3cret-s3cret', header, body.replace('12', '13'), { now })).toBe(false);
-    expect(verifySignature('s3cret-s3cret-s3cret', header.replace('t=1780000000', 't=1780000001'), body, { now })).toBe(false);
+    expect(
+      verifySignature('s3cret-s3cret-s3cret', header.replace('t=1780000000', 't=1780000001'), body, { now }),
+    ).toBe(false);
     expect(verifySignature('s3cret-s3cret-s3cret', header, body, { now: now + 301 })).toBe(false);
     expect(verifySignature('s3cret-s3cret-s3cret', undefined, body, { now })).toBe(false);
   });

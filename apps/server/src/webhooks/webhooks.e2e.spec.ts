@@ -18,14 +18,30 @@ let townships: { id: string; code: string; name: string }[];
 
 // receiver.test is the loopback receiver by name; evil.test is a listed name that resolves to another loopback address
 const resolve: Resolver = async (host) =>
-  host === 'receiver.test' ? [{ address: '127.0.0.1', family: 4 }] : host === 'evil.test' ? [{ address: '127.0.0.2', family: 4 }] : systemResolver(host);
+  host === 'receiver.test'
+    ? [{ address: '127.0.0.1', family: 4 }]
+    : host === 'evil.test'
+      ? [{ address: '127.0.0.2', family: 4 }]
+      : systemResolver(host);
 
 beforeAll(async () => {
-  h = await startHarness('webhooks', { webhooks: { allowSpec: '127.0.0.1/32,receiver.test,evil.test', resolve, maxAttempts: 4, retryBaseMs: 30, retryMaxMs: 200 } });
-  townships = (await h.client(h.admin).divisions.list.query({ level: 'township', rootId: DEMO.code })) as typeof townships;
+  h = await startHarness('webhooks', {
+    webhooks: {
+      allowSpec: '127.0.0.1/32,receiver.test,evil.test',
+      resolve,
+      maxAttempts: 4,
+      retryBaseMs: 30,
+      retryMaxMs: 200,
+    },
+  });
+  townships = await h.client(h.admin).divisions.list.query({ level: 'township', rootId: DEMO.code });
   const [county] = (await h.client(h.admin).divisions.list.query({ level: 'county' })) as { id: string }[];
   // the county's service centre: every test opens township centres under it
-  await m(h.admin, 'services.openServicePoints', { countyCode: DEMO.code, effectiveAt: '2021-01-01', points: [{ pointId: 'centre', level: 'county-centre', divisionId: county!.id, name: '政务服务中心' }] });
+  await m(h.admin, 'services.openServicePoints', {
+    countyCode: DEMO.code,
+    effectiveAt: '2021-01-01',
+    points: [{ pointId: 'centre', level: 'county-centre', divisionId: county!.id, name: '政务服务中心' }],
+  });
 }, 120_000);
 
 afterAll(async () => {
@@ -43,17 +59,28 @@ async function refusal(call: Promise<unknown>): Promise<{ code: string; message:
   try {
     await call;
   } catch (error) {
-    if (error instanceof TRPCClientError) return { code: (error.data as { code: string }).code, message: error.message };
+    if (error instanceof TRPCClientError)
+      return { code: (error.data as { code: string }).code, message: error.message };
     throw error;
   }
   throw new Error('expected the call to be refused');
+}
+
+function expectRefusal(failure: { code: string; message: string }, code: string, text: string): void {
+  expect(failure.code).toBe(code);
+  expect(failure.message).toContain(text);
 }
 
 const m = (token: string, path: string, input: unknown) => h.untyped(token).mutation(path, input);
 const q = (token: string, path: string, input: unknown) => h.untyped(token).query(path, input);
 
 async function subscribe(token: string, r: Receiver, input: Record<string, unknown> = {}) {
-  const out = (await m(token, 'webhooks.subscribe', { name: '测试订阅', target: r.url, topics: ['services'], ...input })) as { subscriptionId: string; secret: string };
+  const out = (await m(token, 'webhooks.subscribe', {
+    name: '测试订阅',
+    target: r.url,
+    topics: ['services'],
+    ...input,
+  })) as { subscriptionId: string; secret: string };
   r.secrets.set(out.subscriptionId, out.secret);
   return out;
 }
@@ -65,7 +92,15 @@ async function openCentre(township: { id: string }) {
   return (await m(h.admin, 'services.openServicePoints', {
     countyCode: DEMO.code,
     effectiveAt: '2021-01-01',
-    points: [{ pointId: `t-${township.id}`, level: 'township-centre', divisionId: township.id, name: `便民服务中心${opened}`, parentPointId: 'centre' }],
+    points: [
+      {
+        pointId: `t-${township.id}`,
+        level: 'township-centre',
+        divisionId: township.id,
+        name: `便民服务中心${opened}`,
+        parentPointId: 'centre',
+      },
+    ],
   })) as { events: { position: number }[] };
 }
 
@@ -74,7 +109,8 @@ interface Deliveries {
   deadLetters: { deliveryId: string; attempts: number; resendRequested: boolean }[];
   subscription: { cursor: number; delivered: number; paused: boolean };
 }
-const deliveries = (token: string, subscriptionId: string) => q(token, 'webhooks.deliveries', { subscriptionId }) as Promise<Deliveries>;
+const deliveries = (token: string, subscriptionId: string) =>
+  q(token, 'webhooks.deliveries', { subscriptionId }) as Promise<Deliveries>;
 
 async function eventually<T>(read: () => Promise<T>, ok: (v: T) => boolean, ms = 20_000): Promise<T> {
   const end = Date.now() + ms;
@@ -96,8 +132,16 @@ describe('webhooks', () => {
     expect(r.received.map((d) => d.attempt)).toEqual([1, 2, 3, 4]);
     expect(new Set(r.received.map((d) => d.id)).size).toBe(1);
     expect(r.received.every((d) => d.verified)).toBe(true);
-    expect(r.received[0]!.body).toMatchObject({ kind: 'event', subscriptionId, type: 'services.point-opened', event: { data: { level: 'township-centre' } } });
-    const after = await eventually(() => deliveries(h.admin, subscriptionId), (d) => d.subscription.delivered === 1);
+    expect(r.received[0]!.body).toMatchObject({
+      kind: 'event',
+      subscriptionId,
+      type: 'services.point-opened',
+      event: { data: { level: 'township-centre' } },
+    });
+    const after = await eventually(
+      () => deliveries(h.admin, subscriptionId),
+      (d) => d.subscription.delivered === 1,
+    );
     expect(after.recent.map((x) => x.outcome)).toEqual(['delivered', 'failed', 'failed', 'failed']);
     expect(after.deadLetters).toEqual([]);
   });
@@ -110,16 +154,30 @@ describe('webhooks', () => {
     const { subscriptionId } = await subscribe(h.admin, r);
     const first = await openCentre(townships[1]!);
     firstPosition = first.events[0]!.position;
-    const dead = await eventually(() => deliveries(h.admin, subscriptionId), (d) => d.deadLetters.length === 1);
-    expect(dead.deadLetters[0]).toMatchObject({ deliveryId: `${subscriptionId}.${firstPosition}`, attempts: 4 });
+    const dead = await eventually(
+      () => deliveries(h.admin, subscriptionId),
+      (d) => d.deadLetters.length === 1,
+    );
+    expect(dead.deadLetters[0]).toMatchObject({
+      deliveryId: `${subscriptionId}.${firstPosition}`,
+      attempts: 4,
+    });
     // the cursor moved on: the next event is delivered while the first waits in the dead-letter list
     const second = await openCentre(townships[2]!);
     await r.until((all) => all.some((d) => d.body.position === second.events[0]!.position));
     up = true;
     await m(h.admin, 'webhooks.resend', { subscriptionId, deliveryId: `${subscriptionId}.${firstPosition}` });
-    const resent = await eventually(() => deliveries(h.admin, subscriptionId), (d) => d.deadLetters.length === 0);
-    expect(resent.recent[0]).toMatchObject({ deliveryId: `${subscriptionId}.${firstPosition}`, outcome: 'resent' });
-    expect(r.received.filter((d) => d.body.position === firstPosition).map((d) => d.attempt)).toEqual([1, 2, 3, 4, 5]);
+    const resent = await eventually(
+      () => deliveries(h.admin, subscriptionId),
+      (d) => d.deadLetters.length === 0,
+    );
+    expect(resent.recent[0]).toMatchObject({
+      deliveryId: `${subscriptionId}.${firstPosition}`,
+      outcome: 'resent',
+    });
+    expect(r.received.filter((d) => d.body.position === firstPosition).map((d) => d.attempt)).toEqual([
+      1, 2, 3, 4, 5,
+    ]);
   });
 
   it('a paused subscription delivers nothing until resumed, then what was recorded meanwhile', async () => {
@@ -136,27 +194,57 @@ describe('webhooks', () => {
     expect(r.received).toEqual([]);
     await m(h.admin, 'webhooks.resume', { subscriptionId });
     await r.until((all) => all.length >= 2);
-    expect(r.received.map((d) => d.body.position)).toEqual([during.events[0]!.position, next.events[0]!.position]);
+    expect(r.received.map((d) => d.body.position)).toEqual([
+      during.events[0]!.position,
+      next.events[0]!.position,
+    ]);
   });
 
   it('a township token subscribes only within its subtree, receives only its township’s events, and stops when revoked', async () => {
     const [mine, other] = [townships[5]!, townships[6]!];
     const limited = await h.token(['services:read'], mine.id, '镇便民看板');
     const r = await receiver();
-    expect(await refusal(subscribe(limited, r, { subtree: other.code }))).toMatchObject({ code: 'FORBIDDEN', message: expect.stringContaining('outside its own') });
+    expectRefusal(
+      await refusal(subscribe(limited, r, { subtree: other.code })),
+      'FORBIDDEN',
+      'outside its own',
+    );
     const reader = await h.token(['divisions:read'], undefined, '区划看板');
-    expect(await refusal(subscribe(reader, r))).toMatchObject({ code: 'FORBIDDEN', message: expect.stringContaining('lacks services:read') });
+    expectRefusal(await refusal(subscribe(reader, r)), 'FORBIDDEN', 'lacks services:read');
     const { subscriptionId } = await subscribe(limited, r);
-    const own = (await q(limited, 'webhooks.list', undefined)) as { subscriptionId: string; subtree: string }[];
+    const own = (await q(limited, 'webhooks.list', undefined)) as {
+      subscriptionId: string;
+      subtree: string;
+    }[];
     expect(own).toEqual([expect.objectContaining({ subscriptionId, subtree: mine.id })]);
-    const [village] = (await h.client(h.admin).divisions.list.query({ level: 'village', rootId: mine.code })) as { id: string }[];
+    const [village] = (await h
+      .client(h.admin)
+      .divisions.list.query({ level: 'village', rootId: mine.code })) as { id: string }[];
     const a = (await m(h.admin, 'services.openServicePoints', {
       countyCode: DEMO.code,
       effectiveAt: '2021-01-01',
       points: [
-        { pointId: 'mine', level: 'township-centre', divisionId: mine.id, name: '甲镇便民服务中心', parentPointId: 'centre' },
-        { pointId: 'other', level: 'township-centre', divisionId: other.id, name: '乙镇便民服务中心', parentPointId: 'centre' },
-        { pointId: 'mine-room', level: 'village-room', divisionId: village!.id, name: '甲镇某村便民服务室', parentPointId: 'mine' },
+        {
+          pointId: 'mine',
+          level: 'township-centre',
+          divisionId: mine.id,
+          name: '甲镇便民服务中心',
+          parentPointId: 'centre',
+        },
+        {
+          pointId: 'other',
+          level: 'township-centre',
+          divisionId: other.id,
+          name: '乙镇便民服务中心',
+          parentPointId: 'centre',
+        },
+        {
+          pointId: 'mine-room',
+          level: 'village-room',
+          divisionId: village!.id,
+          name: '甲镇某村便民服务室',
+          parentPointId: 'mine',
+        },
       ],
     })) as { events: { position: number }[] };
     const [inA, inB, inA2] = a.events.map((e) => e.position) as [number, number, number];
@@ -171,7 +259,15 @@ describe('webhooks', () => {
     const later = (await m(h.admin, 'services.openServicePoints', {
       countyCode: DEMO.code,
       effectiveAt: '2021-01-01',
-      points: [{ pointId: 'mine-room-2', level: 'village-room', divisionId: village!.id, name: '甲镇某村便民服务室二', parentPointId: 'mine' }],
+      points: [
+        {
+          pointId: 'mine-room-2',
+          level: 'village-room',
+          divisionId: village!.id,
+          name: '甲镇某村便民服务室二',
+          parentPointId: 'mine',
+        },
+      ],
     })) as { events: { position: number }[] };
     await witness.until((all) => all.some((d) => d.body.position === later.events[0]!.position));
     await new Promise((res) => setTimeout(res, 300));
@@ -180,11 +276,20 @@ describe('webhooks', () => {
 
   it('targets outside the allowed hosts are refused, and nothing is recorded', async () => {
     const head = await h.head();
-    const refused = async (target: string) => refusal(m(h.admin, 'webhooks.subscribe', { name: '越界', target, topics: ['services'] }));
-    expect(await refused('http://10.9.9.9/hook')).toMatchObject({ code: 'BAD_REQUEST', message: expect.stringContaining('not in a range') });
-    expect(await refused('http://intranet.example/hook')).toMatchObject({ code: 'BAD_REQUEST', message: expect.stringContaining('not in XIANZHI_WEBHOOK_ALLOW') });
+    const refused = async (target: string) =>
+      refusal(m(h.admin, 'webhooks.subscribe', { name: '越界', target, topics: ['services'] }));
+    expectRefusal(await refused('http://10.9.9.9/hook'), 'BAD_REQUEST', 'not in a range');
+    expectRefusal(
+      await refused('http://intranet.example/hook'),
+      'BAD_REQUEST',
+      'not in XIANZHI_WEBHOOK_ALLOW',
+    );
     // a listed name that resolves to a loopback address outside the listed range
-    expect(await refused('http://evil.test:8080/hook')).toMatchObject({ code: 'BAD_REQUEST', message: expect.stringContaining('127.0.0.2 is an internal address') });
+    expectRefusal(
+      await refused('http://evil.test:8080/hook'),
+      'BAD_REQUEST',
+      '127.0.0.2 is an internal address',
+    );
     expect(await refused('http://localhost:8080/hook')).toMatchObject({ code: 'BAD_REQUEST' });
     expect(await h.head()).toBe(head);
     // a listed name resolving to the listed range is fine
@@ -200,21 +305,32 @@ describe('webhooks', () => {
     const d = r.received[0]!;
     expect(verifySignature(secret, d.signature, d.raw)).toBe(true);
     expect(verifySignature(`${secret}x`, d.signature, d.raw)).toBe(false);
-    expect(verifySignature(secret, d.signature, d.raw.replace('"kind":"event"', '"kind":"evnt"'))).toBe(false);
+    expect(verifySignature(secret, d.signature, d.raw.replace('"kind":"event"', '"kind":"evnt"'))).toBe(
+      false,
+    );
 
     // the recipes of docs/webhooks.md, as written there
     const doc = readFileSync(join(import.meta.dirname, '../../../../docs/webhooks.md'), 'utf8');
     const block = (lang: string) => new RegExp('```' + lang + '\\n([\\s\\S]*?)```').exec(doc)![1]!;
     const js = join(h.dir, 'recipe.mjs');
     writeFileSync(js, block('js'));
-    const { verifyXianzhi } = (await import(pathToFileURL(js).href)) as { verifyXianzhi: (s: string, h: string | undefined, b: Buffer) => boolean };
+    const { verifyXianzhi } = (await import(pathToFileURL(js).href)) as {
+      verifyXianzhi: (s: string, h: string | undefined, b: Buffer) => boolean;
+    };
     expect(verifyXianzhi(secret, d.signature, Buffer.from(d.raw))).toBe(true);
     expect(verifyXianzhi(`${secret}x`, d.signature, Buffer.from(d.raw))).toBe(false);
-    expect(verifyXianzhi(secret, d.signature, Buffer.from(d.raw.replace('"kind":"event"', '"kind":"evnt"')))).toBe(false);
+    expect(
+      verifyXianzhi(secret, d.signature, Buffer.from(d.raw.replace('"kind":"event"', '"kind":"evnt"'))),
+    ).toBe(false);
 
     const py = join(h.dir, 'recipe.py');
-    writeFileSync(py, `${block('python')}\nimport json, sys\nargs = json.load(sys.stdin)\nprint(json.dumps([verify_xianzhi(s, args['header'], args['body'].encode()) for s in args['secrets']] + [verify_xianzhi(args['secrets'][0], args['header'], args['body'].encode() + b' ')]))\n`);
-    const out = execFileSync('python3', [py], { input: JSON.stringify({ header: d.signature, body: d.raw, secrets: [secret, `${secret}x`] }) }).toString();
+    writeFileSync(
+      py,
+      `${block('python')}\nimport json, sys\nargs = json.load(sys.stdin)\nprint(json.dumps([verify_xianzhi(s, args['header'], args['body'].encode()) for s in args['secrets']] + [verify_xianzhi(args['secrets'][0], args['header'], args['body'].encode() + b' ')]))\n`,
+    );
+    const out = execFileSync('python3', [py], {
+      input: JSON.stringify({ header: d.signature, body: d.raw, secrets: [secret, `${secret}x`] }),
+    }).toString();
     expect(JSON.parse(out)).toEqual([true, false, false]);
   });
 });
