@@ -43,7 +43,8 @@ export async function runPublish(platform: Platform, run: PublishRun): Promise<{
       schema,
       models,
       onStep: (model, done, total) => {
-        if (done === total || done % 25 === 0) run.log?.(`  ${model}: ${done}/${total} steps`);
+        // every step of a short catch-up; every 25th of a long one
+        if (done === total || total <= 500 || done % 25 === 0) run.log?.(`  ${model}: ${done}/${total} steps`);
       },
     });
     await publisher.prepare();
