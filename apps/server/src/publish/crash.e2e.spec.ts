@@ -26,11 +26,15 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 /** Runs `publish postgres --once`; with `killAfter`, kills it (SIGKILL) once that many steps are reported. */
 function publish(url: string, killAfter?: number): Promise<{ killed: boolean; out: string }> {
   return new Promise((done, fail) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', CLI, 'publish', 'postgres', '--url', url, '--models', 'townships', '--once'], {
-      cwd: CWD,
-      env: { ...env, XIANZHI_DATA_DIR: dir },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', CLI, 'publish', 'postgres', '--url', url, '--models', 'townships', '--once'],
+      {
+        cwd: CWD,
+        env: { ...env, XIANZHI_DATA_DIR: dir },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     let out = '';
     let killed = false;
     const timer = setTimeout(() => {
@@ -68,12 +72,30 @@ const dump = async (url: string) => {
 
 describe('publish across kill -9', () => {
   it('resumes after its checkpoint: the tables equal an uninterrupted run', async () => {
-    const platform = await openPlatform({ eventStore: join(dir, 'xianzhi.db'), cachePath: join(dir, 'projections.db'), plugins: BUNDLED_PLUGINS });
+    const platform = await openPlatform({
+      eventStore: join(dir, 'xianzhi.db'),
+      cachePath: join(dir, 'projections.db'),
+      plugins: BUNDLED_PLUGINS,
+    });
     await runDemo({ store: platform.store, runtime: platform.runtime }, { seed: 2019 });
     // 40 renames recorded one by one (40 steps in transaction time), at dates spread over 2000–2039
-    const [township] = (await platform.runtime.query('divisions.tree', 'list', { level: 'township' })) as { code: string }[];
+    const [township] = await platform.runtime.query<{ code: string }[]>('divisions.tree', 'list', {
+      level: 'township',
+    });
     for (let i = 0; i < 40; i++) {
-      await executeCommand({ store: platform.store, runtime: platform.runtime }, enactAdjustment, { ...renameInput(township!.code, `更名${i}镇`, `${2000 + i}-07-01`), authority: { documentNo: `川府民政〔${2000 + i}〕${i + 1}号`, issuedBy: '四川省人民政府', approvedOn: `${2000 + i}-06-01` } }, { actor: 'test' });
+      await executeCommand(
+        { store: platform.store, runtime: platform.runtime },
+        enactAdjustment,
+        {
+          ...renameInput(township!.code, `更名${i}镇`, `${2000 + i}-07-01`),
+          authority: {
+            documentNo: `川府民政〔${2000 + i}〕${i + 1}号`,
+            issuedBy: '四川省人民政府',
+            approvedOn: `${2000 + i}-06-01`,
+          },
+        },
+        { actor: 'test' },
+      );
       await new Promise((r) => setTimeout(r, 3));
     }
     const clean = `pglite:${join(dir, 'clean')}`;

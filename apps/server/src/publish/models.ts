@@ -33,9 +33,16 @@ export function resolveModels(names: readonly string[], procedures: Procedures):
       const rows = Object.entries(procedures)
         .filter(([, p]) => p._def.type === 'query' && p._def.meta?.columns)
         .map(([path]) => path);
-      throw new Error(`--models: "${name}" is not a model to publish; use ${Object.keys(NAMED_MODELS).join(', ')} or a query with columns: ${rows.join(', ')}`);
+      throw new Error(
+        `--models: "${name}" is not a model to publish; use ${Object.keys(NAMED_MODELS).join(', ')} or a query with columns: ${rows.join(', ')}`,
+      );
     }
-    return { table: name.replace(/\./g, '_'), procedure: name, input: {}, title: proc._def.meta.summary ?? name };
+    return {
+      table: name.replace(/\./g, '_'),
+      procedure: name,
+      input: {},
+      title: proc._def.meta.summary ?? name,
+    };
   });
 }
 

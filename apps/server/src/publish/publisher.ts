@@ -63,14 +63,21 @@ export function stepsOf(runtime: ProjectionRuntime): Step[] {
       last.dates.push(...dates);
       last.from = [last.from, ...dates].sort()[0]!;
     } else {
-      steps.push({ position: e.position, recordedAt: e.metadata.recordedAt, from: [...dates].sort()[0]!, dates });
+      steps.push({
+        position: e.position,
+        recordedAt: e.metadata.recordedAt,
+        from: [...dates].sort()[0]!,
+        dates,
+      });
     }
   }
   return steps;
 }
 
-const rowsOf = (answer: unknown): Row[] => (Array.isArray(answer) ? (answer as Row[]) : ((answer as { rows?: Row[] } | null)?.rows ?? []));
-const keyOf = (row: Row): string => (typeof row.id === 'string' ? row.id : typeof row.code === 'string' ? row.code : JSON.stringify(row));
+const rowsOf = (answer: unknown): Row[] =>
+  Array.isArray(answer) ? (answer as Row[]) : ((answer as { rows?: Row[] } | null)?.rows ?? []);
+const keyOf = (row: Row): string =>
+  typeof row.id === 'string' ? row.id : typeof row.code === 'string' ? row.code : JSON.stringify(row);
 
 interface Tuple {
   key: string;
@@ -80,10 +87,14 @@ interface Tuple {
   validTo: string | null;
 }
 
-const tupleKey = (t: Pick<Tuple, 'key' | 'digest' | 'validFrom' | 'validTo'>) => `${t.key}|${t.validFrom}|${t.validTo ?? ''}|${t.digest}`;
+const tupleKey = (t: Pick<Tuple, 'key' | 'digest' | 'validFrom' | 'validTo'>) =>
+  `${t.key}|${t.validFrom}|${t.validTo ?? ''}|${t.digest}`;
 
 /** The history as runs of equal rows over the valid-time points. */
-function tuplesOf(points: string[], rowsAt: Map<string, Map<string, { row: Row; digest: string }>>): Map<string, Tuple> {
+function tuplesOf(
+  points: string[],
+  rowsAt: Map<string, Map<string, { row: Row; digest: string }>>,
+): Map<string, Tuple> {
   const out = new Map<string, Tuple>();
   const open = new Map<string, Tuple>();
   for (const p of points) {
@@ -123,20 +134,30 @@ export class Publisher {
   async prepare(): Promise<void> {
     const s = ident(this.#options.schema);
     await this.#sql.query(`CREATE SCHEMA IF NOT EXISTS ${s}`);
-    await this.#sql.query(`CREATE TABLE IF NOT EXISTS ${s}._checkpoints (model text PRIMARY KEY, position bigint NOT NULL, recorded_at timestamptz NOT NULL, published_at timestamptz NOT NULL DEFAULT now())`);
-    await this.#sql.query(`COMMENT ON TABLE ${s}._checkpoints IS ${literal('发布进度：每个模型已发布到的日志位置（与数据在同一事务中写入）')}`);
+    await this.#sql.query(
+      `CREATE TABLE IF NOT EXISTS ${s}._checkpoints (model text PRIMARY KEY, position bigint NOT NULL, recorded_at timestamptz NOT NULL, published_at timestamptz NOT NULL DEFAULT now())`,
+    );
+    await this.#sql.query(
+      `COMMENT ON TABLE ${s}._checkpoints IS ${literal('发布进度：每个模型已发布到的日志位置（与数据在同一事务中写入）')}`,
+    );
     for (const model of this.#options.models) {
       const cols = this.#columns(model);
       const defs = cols.map(([k]) => `${ident(snake(k))} text`).join(', ');
       const current = `${s}.${ident(model.table)}`;
       const history = `${s}.${ident(`${model.table}_history`)}`;
-      await this.#sql.query(`CREATE TABLE IF NOT EXISTS ${current} (key text PRIMARY KEY, ${defs}, row jsonb NOT NULL)`);
+      await this.#sql.query(
+        `CREATE TABLE IF NOT EXISTS ${current} (key text PRIMARY KEY, ${defs}, row jsonb NOT NULL)`,
+      );
       await this.#sql.query(
         `CREATE TABLE IF NOT EXISTS ${history} (id bigserial PRIMARY KEY, key text NOT NULL, ${defs}, row jsonb NOT NULL, digest text NOT NULL, valid_from date NOT NULL, valid_to date, known_from timestamptz NOT NULL, known_to timestamptz)`,
       );
-      await this.#sql.query(`CREATE INDEX IF NOT EXISTS ${ident(`${model.table}_history_asof`)} ON ${history} (valid_from, known_from)`);
+      await this.#sql.query(
+        `CREATE INDEX IF NOT EXISTS ${ident(`${model.table}_history_asof`)} ON ${history} (valid_from, known_from)`,
+      );
       await this.#sql.query(`COMMENT ON TABLE ${current} IS ${literal(`${model.title}（当前状态）`)}`);
-      await this.#sql.query(`COMMENT ON TABLE ${history} IS ${literal(`${model.title}（历史：有效时间 valid_from/valid_to，记录时间 known_from/known_to）`)}`);
+      await this.#sql.query(
+        `COMMENT ON TABLE ${history} IS ${literal(`${model.title}（历史：有效时间 valid_from/valid_to，记录时间 known_from/known_to）`)}`,
+      );
       const comments: [string, string][] = [
         ['key', '标识（内部编号）'],
         ['row', '整行（JSON）'],
@@ -155,13 +176,22 @@ export class Publisher {
           ],
         ],
       ] as [string, [string, string][]][]) {
-        for (const [col, zh] of [...comments, ...extra]) await this.#sql.query(`COMMENT ON COLUMN ${table}.${ident(col)} IS ${literal(zh)}`);
+        for (const [col, zh] of [...comments, ...extra])
+          await this.#sql.query(`COMMENT ON COLUMN ${table}.${ident(col)} IS ${literal(zh)}`);
       }
     }
   }
 
-  async #ask(model: PublishedModel, asOf: string | undefined, knownAt: string): Promise<Map<string, { row: Row; digest: string }>> {
-    const answer = await this.#host.call(model.procedure, { ...model.input, ...(asOf === undefined ? {} : { asOf }), knownAt });
+  async #ask(
+    model: PublishedModel,
+    asOf: string | undefined,
+    knownAt: string,
+  ): Promise<Map<string, { row: Row; digest: string }>> {
+    const answer = await this.#host.call(model.procedure, {
+      ...model.input,
+      ...(asOf === undefined ? {} : { asOf }),
+      knownAt,
+    });
     const out = new Map<string, { row: Row; digest: string }>();
     for (const row of rowsOf(answer)) {
       const json = JSON.stringify(row);
@@ -181,7 +211,10 @@ export class Publisher {
   async #catchUpModel(model: PublishedModel, steps: Step[]): Promise<number> {
     const s = ident(this.#options.schema);
     const history = `${s}.${ident(`${model.table}_history`)}`;
-    const [checkpoint] = await this.#sql.query<{ position: string }>(`SELECT position FROM ${s}._checkpoints WHERE model = $1`, [model.table]);
+    const [checkpoint] = await this.#sql.query<{ position: string }>(
+      `SELECT position FROM ${s}._checkpoints WHERE model = $1`,
+      [model.table],
+    );
     const done = checkpoint ? Number(checkpoint.position) : 0;
     const todo = steps.filter((st) => st.position > done);
     const past = steps.filter((st) => st.position <= done);
@@ -190,10 +223,18 @@ export class Publisher {
     const rowsAt = new Map<string, Map<string, { row: Row; digest: string }>>();
     const knownAt = past[past.length - 1]?.recordedAt;
     if (knownAt) for (const p of points) rowsAt.set(p, await this.#ask(model, p, knownAt));
-    const openRows = await this.#sql.query<{ id: string; key: string; digest: string; vf: string; vt: string | null }>(
+    const openRows = await this.#sql.query<{
+      id: string;
+      key: string;
+      digest: string;
+      vf: string;
+      vt: string | null;
+    }>(
       `SELECT id, key, digest, to_char(valid_from, 'YYYY-MM-DD') AS vf, to_char(valid_to, 'YYYY-MM-DD') AS vt FROM ${history} WHERE known_to IS NULL`,
     );
-    let open = new Map(openRows.map((r) => [tupleKey({ key: r.key, digest: r.digest, validFrom: r.vf, validTo: r.vt }), r.id]));
+    let open = new Map(
+      openRows.map((r) => [tupleKey({ key: r.key, digest: r.digest, validFrom: r.vf, validTo: r.vt }), r.id]),
+    );
     const cols = this.#columns(model);
 
     let n = 0;
@@ -205,18 +246,39 @@ export class Publisher {
       const closing = [...open].filter(([k]) => !tuples.has(k)).map(([, id]) => id);
       const opening = [...tuples].filter(([k]) => !open.has(k)).map(([, t]) => t);
       const inserted = await this.#sql.transaction(async (tx) => {
-        if (closing.length) await tx.query(`UPDATE ${history} SET known_to = $1 WHERE id = ANY($2::bigint[])`, [step.recordedAt, closing]);
+        if (closing.length)
+          await tx.query(`UPDATE ${history} SET known_to = $1 WHERE id = ANY($2::bigint[])`, [
+            step.recordedAt,
+            closing,
+          ]);
         const ids: [string, string][] = [];
         for (let i = 0; i < opening.length; i += 100) {
           const chunk = opening.slice(i, i + 100);
           const width = cols.length + 6;
-          const values = chunk.map((_, j) => `(${Array.from({ length: width }, (_, c) => `$${j * width + c + 1}`).join(', ')})`).join(', ');
-          const params = chunk.flatMap((t) => [t.key, ...cols.map(([k]) => text(t.row[k])), JSON.stringify(t.row), t.digest, t.validFrom, t.validTo, step.recordedAt]);
-          const rows = await tx.query<{ id: string; key: string; digest: string; vf: string; vt: string | null }>(
+          const values = chunk
+            .map((_, j) => `(${Array.from({ length: width }, (_, c) => `$${j * width + c + 1}`).join(', ')})`)
+            .join(', ');
+          const params = chunk.flatMap((t) => [
+            t.key,
+            ...cols.map(([k]) => text(t.row[k])),
+            JSON.stringify(t.row),
+            t.digest,
+            t.validFrom,
+            t.validTo,
+            step.recordedAt,
+          ]);
+          const rows = await tx.query<{
+            id: string;
+            key: string;
+            digest: string;
+            vf: string;
+            vt: string | null;
+          }>(
             `INSERT INTO ${history} (key, ${cols.map(([k]) => ident(snake(k))).join(', ')}, row, digest, valid_from, valid_to, known_from) VALUES ${values} RETURNING id, key, digest, to_char(valid_from, 'YYYY-MM-DD') AS vf, to_char(valid_to, 'YYYY-MM-DD') AS vt`,
             params,
           );
-          for (const r of rows) ids.push([tupleKey({ key: r.key, digest: r.digest, validFrom: r.vf, validTo: r.vt }), r.id]);
+          for (const r of rows)
+            ids.push([tupleKey({ key: r.key, digest: r.digest, validFrom: r.vf, validTo: r.vt }), r.id]);
         }
         await tx.query(
           `INSERT INTO ${s}._checkpoints (model, position, recorded_at) VALUES ($1, $2, $3) ON CONFLICT (model) DO UPDATE SET position = EXCLUDED.position, recorded_at = EXCLUDED.recorded_at, published_at = now()`,
@@ -245,7 +307,9 @@ export class Publisher {
       for (let i = 0; i < list.length; i += 100) {
         const chunk = list.slice(i, i + 100);
         const width = cols.length + 2;
-        const values = chunk.map((_, j) => `(${Array.from({ length: width }, (_, c) => `$${j * width + c + 1}`).join(', ')})`).join(', ');
+        const values = chunk
+          .map((_, j) => `(${Array.from({ length: width }, (_, c) => `$${j * width + c + 1}`).join(', ')})`)
+          .join(', ');
         await tx.query(
           `INSERT INTO ${current} (key, ${cols.map(([k]) => ident(snake(k))).join(', ')}, row) VALUES ${values}`,
           chunk.flatMap(([key, { row }]) => [key, ...cols.map(([k]) => text(row[k])), JSON.stringify(row)]),
@@ -258,5 +322,7 @@ export class Publisher {
 /** A cell as text (objects as JSON; null stays null). */
 function text(v: unknown): string | null {
   if (v === null || v === undefined) return null;
-  return typeof v === 'string' ? v : typeof v === 'object' ? JSON.stringify(v) : String(v as number | boolean);
+  if (typeof v === 'string') return v;
+  if (typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint') return String(v);
+  return JSON.stringify(v);
 }

@@ -19,11 +19,17 @@ export async function openSql(url: string): Promise<SqlClient> {
     await db.waitReady;
     return {
       query: async <R>(sql: string, params?: unknown[]) => (await db.query<R>(sql, params)).rows,
-      transaction: (fn) => db.transaction(async (tx) => fn({ query: async <R>(sql: string, params?: unknown[]) => (await tx.query<R>(sql, params)).rows })),
+      transaction: (fn) =>
+        db.transaction(async (tx) =>
+          fn({ query: async <R>(sql: string, params?: unknown[]) => (await tx.query<R>(sql, params)).rows }),
+        ),
       close: () => db.close(),
     };
   }
-  if (!/^postgres(ql)?:\/\//.test(url)) throw new Error(`--url: expected postgres://user:password@host:5432/database (or pglite:<folder>), got "${url}"`);
+  if (!/^postgres(ql)?:\/\//.test(url))
+    throw new Error(
+      `--url: expected postgres://user:password@host:5432/database (or pglite:<folder>), got "${url}"`,
+    );
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   const query = async <R>(sql: string, params?: unknown[]) => (await client.query(sql, params)).rows as R[];

@@ -122,7 +122,7 @@ async function eventually<T>(read: () => Promise<T>, ok: (v: T) => boolean, ms =
   }
 }
 
-describe('webhooks', () => {
+describe('webhooks', { timeout: 90_000 }, () => {
   it('a receiver that fails 3 times then succeeds gets the delivery: same id, attempts 1–4, each signed', async () => {
     const r = await receiver();
     r.answer = (_d, seen) => (seen < 3 ? 500 : 200);
