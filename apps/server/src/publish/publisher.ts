@@ -15,7 +15,6 @@
  * boundary, and the next run resumes after it — nothing twice, nothing missing.
  */
 import { createHash } from 'node:crypto';
-import type { RecordedEvent } from '@xianzhi/kernel';
 import { retractedEventId } from '@xianzhi/kernel';
 import type { ProjectionRuntime } from '@xianzhi/projections';
 import { snake, type PublishedModel } from './models';
@@ -52,7 +51,7 @@ const dateOf = (effectiveAt: string) => effectiveAt.slice(0, 10);
 /** The log's steps in transaction time (events recorded at one instant form one step). */
 export function stepsOf(runtime: ProjectionRuntime): Step[] {
   const steps: Step[] = [];
-  for (const { e } of runtime.timeline.bySeq as readonly { e: RecordedEvent }[]) {
+  for (const { event: e } of runtime.timeline.bySeq) {
     const dates = [dateOf(e.metadata.effectiveAt)];
     const retracted = retractedEventId(e);
     const target = retracted === undefined ? undefined : runtime.findEvent(retracted)?.event;
