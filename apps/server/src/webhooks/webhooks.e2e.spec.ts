@@ -149,11 +149,12 @@ describe('webhooks', { timeout: 90_000 }, () => {
   it('after N failures a delivery is dead-lettered, the next events still flow, and a re-send delivers it', async () => {
     const r = await receiver();
     let up = false;
-    r.answer = (d) => (up || d.body.position !== firstPosition ? 200 : 503);
-    let firstPosition = -1;
+    // the first township's centre fails until `up` (decided on the body: the delivery may come before the command's answer)
+    const failing = townships[1]!.id;
+    r.answer = (d) => (up || (d.body.event as { data: { divisionId: string } }).data.divisionId !== failing ? 200 : 503);
     const { subscriptionId } = await subscribe(h.admin, r);
     const first = await openCentre(townships[1]!);
-    firstPosition = first.events[0]!.position;
+    const firstPosition = first.events[0]!.position;
     const dead = await eventually(
       () => deliveries(h.admin, subscriptionId),
       (d) => d.deadLetters.length === 1,
@@ -275,7 +276,8 @@ describe('webhooks', { timeout: 90_000 }, () => {
   });
 
   it('targets outside the allowed hosts are refused, and nothing is recorded', async () => {
-    const head = await h.head();
+    const count = async () => ((await q(h.admin, 'webhooks.list', { includeRemoved: true })) as unknown[]).length;
+    const before = await count();
     const refused = async (target: string) =>
       refusal(m(h.admin, 'webhooks.subscribe', { name: '越界', target, topics: ['services'] }));
     expectRefusal(await refused('http://10.9.9.9/hook'), 'BAD_REQUEST', 'not in a range');
@@ -291,7 +293,8 @@ describe('webhooks', { timeout: 90_000 }, () => {
       '127.0.0.2 is an internal address',
     );
     expect(await refused('http://localhost:8080/hook')).toMatchObject({ code: 'BAD_REQUEST' });
-    expect(await h.head()).toBe(head);
+    // no subscription was recorded (the head may move: other subscriptions record their deliveries)
+    expect(await count()).toBe(before);
     // a listed name resolving to the listed range is fine
     const r = await receiver();
     await subscribe(h.admin, r, { target: `http://receiver.test:${r.port}/hook` });
