@@ -145,8 +145,9 @@ describe('webhooks across kill -9', () => {
     await r.until(() => [...expected].every((id) => r.unique().has(id)), 60_000);
     expect(r.unique()).toEqual(expected);
     expect(r.received.every((d) => d.verified)).toBe(true);
-    // some deliveries were made twice (the ones not yet acknowledged at the kill): that is what dedup is for
-    expect(r.received.length).toBeGreaterThan(expected.size);
+    // deliveries answered but not yet recorded as acknowledged at the kill are sent again (the receiver
+    // dedups them); whether any were depends on when the last batch of acknowledgements was recorded
+    expect(r.received.length).toBeGreaterThanOrEqual(expected.size);
     second.child.kill('SIGTERM');
   }, 240_000);
 });
