@@ -17,10 +17,12 @@ import { esdbSuite } from './suites/esdb';
 import { importSuite } from './suites/import';
 import { projectionsSuite } from './suites/projections';
 import { storeSuite } from './suites/store';
+import { webhooksSuite } from './suites/webhooks';
+import { publishSuite } from './suites/publish';
 import type { BenchContext, BenchLine, Suite } from './types';
 import { errorMessage } from './util';
 
-const SUITES: Suite[] = [storeSuite, projectionsSuite, coreSuite, apiSuite, esdbSuite, importSuite];
+const SUITES: Suite[] = [storeSuite, projectionsSuite, coreSuite, apiSuite, esdbSuite, importSuite, webhooksSuite, publishSuite];
 
 interface Options {
   json: boolean;

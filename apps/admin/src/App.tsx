@@ -20,6 +20,7 @@ const DivisionPage = lazy(() => import('./pages/DivisionPage'));
 const RecordChange = lazy(() => import('./pages/RecordChange'));
 const EventLog = lazy(() => import('./pages/EventLog'));
 const Access = lazy(() => import('./pages/Access'));
+const Webhooks = lazy(() => import('./pages/Webhooks'));
 const Plugins = lazy(() => import('./pages/Plugins'));
 const Personnel = lazy(() => import('./pages/personnel'));
 const Services = lazy(() => import('./pages/Services'));
@@ -57,6 +58,9 @@ function Pages() {
       </Route>
       <Route path="/events">{adminOnly(<EventLog />)}</Route>
       <Route path="/access">{adminOnly(<Access />)}</Route>
+      <Route path="/webhooks">
+        <Webhooks />
+      </Route>
       <Route path="/personnel">
         <Personnel />
       </Route>

@@ -14,6 +14,8 @@
  *   events tail [-n N] [--follow] | events show <id>
  *   verify [--checkpoint <file|hash|position:hash>]   check the log, its hash chain and the projection cache; non-zero exit on any fault
  *   checkpoint [--out <file>] | checkpoint keygen <file>   the head position and hash (signed with XIANZHI_CHECKPOINT_KEY)
+ *   publish postgres --url <postgres://…|pglite:folder> [--schema xianzhi] [--models townships,villages,…] [--once]
+ *                               keep read models in PostgreSQL for BI: current and bitemporal history tables (docs/bi.md)
  *   erase person <id> --authority <document no.> --issued-by <body> --reason <text>   erase a person's personal data
  *   chronicle history <division> [--as-of D] [--known-at T] [--lang zh|en] [--out file.md|.html|.docx]   建置沿革 (a county: by year)
  *   chronicle events <county> --from D --to D [--all] [--known-at T] [--lang zh|en] [--out …]           大事记 of a period
@@ -35,6 +37,7 @@ import { createAppRouter } from './router';
 import { startServer } from './serve';
 import { toCsv, toXlsx, type Row } from './export';
 import { checkCache, describeFault, verifyLog } from './verify';
+import { runPublish } from './publish';
 
 const SOURCE_LINES = readFileSync(fileURLToPath(import.meta.url), 'utf8').split('\n');
 const USAGE = SOURCE_LINES.slice(2, SOURCE_LINES.indexOf(' */')).map((l) => l.replace(/^ \* ?/, '')).join('\n');
@@ -193,6 +196,7 @@ async function main(argv: string[]): Promise<number> {
         host: env.host,
         bodyLimit: env.bodyLimit,
         batchLimit: env.batchLimit,
+        webhooks: env.webhooks,
       });
       console.log(`\n县志 Xianzhi is running at ${server.url}`);
       console.log(`  store:  ${env.eventStore}`);
@@ -285,6 +289,27 @@ async function main(argv: string[]): Promise<number> {
       try {
         const input = { ...(inputJson ? (JSON.parse(inputJson) as object) : {}), asOf: date, ...(flag(args, 'known-at') ? { knownAt: flag(args, 'known-at') } : {}) };
         console.log(JSON.stringify(await callQuery(platform, query, input), null, 2));
+      } finally {
+        await platform.close();
+      }
+      return 0;
+    }
+    case 'publish': {
+      const url = flag(args, 'url');
+      if (rest[0] !== 'postgres' || !url) throw new Error('usage: xianzhi publish postgres --url postgres://user:password@host/db [--schema xianzhi] [--models townships,villages] [--once]');
+      const platform = await open(env);
+      const stop = new AbortController();
+      process.on('SIGINT', () => stop.abort());
+      process.on('SIGTERM', () => stop.abort());
+      try {
+        await runPublish(platform, {
+          url,
+          ...(flag(args, 'schema') ? { schema: flag(args, 'schema')! } : {}),
+          ...(flag(args, 'models') ? { models: flag(args, 'models')!.split(',').map((m) => m.trim()).filter(Boolean) } : {}),
+          once: args.flags.has('once'),
+          signal: stop.signal,
+          log: (m) => console.error(m),
+        });
       } finally {
         await platform.close();
       }

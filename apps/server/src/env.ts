@@ -3,6 +3,7 @@
  */
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import { parseAllowList } from './webhooks/targets';
 
 const schema = z.object({
   /** The event store: a file path (the embedded SQLite store) or an esdb:// connection string. */
@@ -33,6 +34,12 @@ const schema = z.object({
   XIANZHI_BODY_LIMIT: z.coerce.number().int().min(1_024).max(1_073_741_824).optional(),
   /** The most calls in one tRPC batch (default 100). */
   XIANZHI_BATCH_LIMIT: z.coerce.number().int().min(1).max(10_000).optional(),
+  /** Where webhooks may go: comma-separated host names (`*.example.cn`), addresses and ranges (`10.20.0.0/16`). Empty: nowhere. */
+  XIANZHI_WEBHOOK_ALLOW: z.string().optional(),
+  /** Failed attempts before a delivery goes to the dead-letter list (default 8). */
+  XIANZHI_WEBHOOK_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).optional(),
+  /** The first retry's wait in milliseconds; it doubles with each attempt (default 1000, at most 1 h). */
+  XIANZHI_WEBHOOK_RETRY_MS: z.coerce.number().int().min(1).max(3_600_000).optional(),
 });
 
 export interface Env {
@@ -57,6 +64,7 @@ export interface Env {
   demo: boolean;
   bodyLimit: number;
   batchLimit: number;
+  webhooks: { allowSpec: string; maxAttempts?: number; retryBaseMs?: number };
 }
 
 export function loadEnv(source: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Env {
@@ -66,6 +74,8 @@ export function loadEnv(source: NodeJS.ProcessEnv = process.env, cwd = process.c
     throw new Error(`configuration: ${issue.path.join('.')}: ${issue.message}`);
   }
   const e = parsed.data;
+  // a bad allow list stops the start, naming the entry
+  parseAllowList(e.XIANZHI_WEBHOOK_ALLOW);
   const dataDir = resolve(cwd, e.XIANZHI_DATA_DIR ?? 'data');
   const store = e.XIANZHI_EVENTSTORE ?? resolve(dataDir, 'xianzhi.db');
   const env: Env = {
@@ -80,6 +90,11 @@ export function loadEnv(source: NodeJS.ProcessEnv = process.env, cwd = process.c
     demo: e.XIANZHI_DEMO !== 'off',
     bodyLimit: e.XIANZHI_BODY_LIMIT ?? 1_048_576,
     batchLimit: e.XIANZHI_BATCH_LIMIT ?? 100,
+    webhooks: {
+      allowSpec: e.XIANZHI_WEBHOOK_ALLOW ?? '',
+      ...(e.XIANZHI_WEBHOOK_MAX_ATTEMPTS === undefined ? {} : { maxAttempts: e.XIANZHI_WEBHOOK_MAX_ATTEMPTS }),
+      ...(e.XIANZHI_WEBHOOK_RETRY_MS === undefined ? {} : { retryBaseMs: e.XIANZHI_WEBHOOK_RETRY_MS }),
+    },
   };
   if (e.XIANZHI_ADMIN_TOKEN) env.adminToken = e.XIANZHI_ADMIN_TOKEN;
   if (e.XIANZHI_CHECKPOINT_KEY) env.checkpointKeyFile = resolve(cwd, e.XIANZHI_CHECKPOINT_KEY);

@@ -16,15 +16,17 @@ import health from '@xianzhi/plugin-health/server';
 import enforcement from '@xianzhi/plugin-enforcement/server';
 import talent from '@xianzhi/plugin-talent/server';
 import assets from '@xianzhi/plugin-assets/server';
+import { webhooksModule } from './webhooks/module';
 
 /** The department plugins this server can load. */
 export const BUNDLED_PLUGINS = [education, health, enforcement, talent, assets] as const;
 
 /**
- * Every bundled module, core and plugins, and the chronicle told from them (its procedures' types do
- * not depend on which modules it tells): the app router's type is built from this list.
+ * Every bundled module — core, the server's webhooks, the plugins — and the chronicle told from them
+ * (its procedures' types do not depend on which modules it tells): the app router's type is built
+ * from this list.
  */
-export const MODULES = [...coreModules, ...BUNDLED_PLUGINS, chronicleModule([...coreModules, ...BUNDLED_PLUGINS])] as const;
+export const MODULES = [...coreModules, webhooksModule, ...BUNDLED_PLUGINS, chronicleModule([...coreModules, ...BUNDLED_PLUGINS])] as const;
 
 export type BundledModules = typeof MODULES;
 /** The names of the bundled plugins (the admin's page entries are keyed by them). */

@@ -12,6 +12,7 @@ import { accessModule } from '@xianzhi/api';
 import { SqliteKeyStore, withPersonalData, type PersonalDataStore } from '@xianzhi/personal-data';
 import { coreModules } from '@xianzhi/core/server';
 import { chronicleModule } from '@xianzhi/chronicle/server';
+import { webhooksModule } from './webhooks/module';
 
 export interface Platform {
   /** The store, with personal fields sealed on the way in and opened on the way out. */
@@ -37,10 +38,10 @@ export interface PlatformOptions {
   onProgress?: (p: RuntimeProgress) => void;
 }
 
-/** The platform's own access module, every core module, the enabled plugins, and the chronicle told from them all. */
+/** The platform's own access module, every core module, webhooks, the enabled plugins, and the chronicle told from them all. */
 export function platformModules(plugins: readonly ModuleDefinition[] = []): ModuleDefinition[] {
   const modules = [...coreModules, ...plugins];
-  return [accessModule, ...modules, chronicleModule(modules)];
+  return [accessModule, ...coreModules, webhooksModule, ...plugins, chronicleModule(modules)];
 }
 
 /** Opens only the event store (`xianzhi verify` reads the log without folding it). */

@@ -12,6 +12,7 @@ import { runDemo } from '@xianzhi/core/demo';
 import { openPlatform, type Platform } from '../src/platform';
 import { BUNDLED_PLUGINS } from '../src/modules';
 import { startServer, type Server } from '../src/serve';
+import type { WebhookOptions } from '../src/webhooks';
 import type { AppRouter } from '../src/router';
 
 export const DEMO = { code: '510799', name: '青溪县' } as const;
@@ -74,7 +75,7 @@ function links(url: string, token: string | undefined, options: { batch?: boolea
  * `demo`: true (default) records the demo county's divisions; `'modules'` records every module's and
  * plugin's story too, at `scale: 'small'` (about 37,000 events, 10–15 s); false records nothing.
  */
-export async function startHarness(label: string, options: { demo?: boolean | 'modules'; platform?: Platform; dir?: string } = {}): Promise<Harness> {
+export async function startHarness(label: string, options: { demo?: boolean | 'modules'; platform?: Platform; dir?: string; webhooks?: WebhookOptions } = {}): Promise<Harness> {
   const dir = options.dir ?? tempDir(label);
   // Every bundled plugin enabled, as the server runs by default (XIANZHI_PLUGINS unset).
   const platform = options.platform ?? (await openPlatform({ eventStore: join(dir, 'xianzhi.db'), cachePath: join(dir, 'projections.db'), plugins: BUNDLED_PLUGINS }));
@@ -84,7 +85,7 @@ export async function startHarness(label: string, options: { demo?: boolean | 'm
   const log: ApiContext['log'] = (level, message, extra) => {
     if (level === 'error') errors.push(extra === undefined ? { message } : { message, extra });
   };
-  const server = await startServer({ platform, port: 0, host: '127.0.0.1', log });
+  const server = await startServer({ platform, port: 0, host: '127.0.0.1', log, ...(options.webhooks ? { webhooks: options.webhooks } : {}) });
   const token: Harness['token'] = async (scopes, subtree, name = scopes.join('+')) =>
     (
       await issueToken(

@@ -38,6 +38,7 @@ export function Nav() {
     { path: '/record', label: 'nav.record', show: session.can('divisions:write') },
     { path: '/events', label: 'nav.events', show: session.isAdmin },
     { path: '/access', label: 'nav.access', show: session.isAdmin },
+    { path: '/webhooks', label: 'nav.webhooks' },
     { path: '/personnel', label: 'nav.personnel', show: session.can('personnel:read') },
     { path: '/services', label: 'nav.services', show: session.can('services:read') },
     { path: '/institutions', label: 'nav.institutions', show: session.can('institutions:read') },
