@@ -19,6 +19,7 @@ import type { Platform } from './platform';
 import { createAppRouter, type AppRouter } from './router';
 import { Metrics } from './metrics';
 import { toCsv, toXlsx, type Row } from './export';
+import { restApi } from './rest';
 
 export interface AppOptions {
   platform: Platform;
@@ -258,6 +259,9 @@ export function createApp(options: AppOptions) {
       'content-disposition': `attachment; filename="${name}.xlsx"`,
     });
   });
+
+  // REST + OpenAPI at /api/v1, reference at /api/docs: the same procedures through the same access layer
+  app.route('/', restApi({ appRouter, context: (req) => context(req), modules, log }));
 
   const dist = options.adminDist;
   if (dist && existsSync(join(dist, 'index.html'))) {
