@@ -33,6 +33,8 @@ export interface RestOptions {
   context: (req: Request) => Promise<ApiContext>;
   modules: readonly { name: string; title: { zh: string; en: string } }[];
   log: ApiContext['log'];
+  /** Counts each call under its procedure's name, as /trpc's calls are (the `procedure` label). */
+  metrics?: { request(path: string, status: number, seconds: number): void };
   version?: string;
 }
 
@@ -132,7 +134,17 @@ export function restApi(options: RestOptions) {
   docsRoutes(api, OPENAPI_PATH);
 
   api.all(`${REST_PREFIX}/*`, async (c) => {
-    const instance = c.req.path;
+    const start = performance.now();
+    const res = await handle(c.req.raw, c.req.path);
+    options.metrics?.request(
+      byUrl.get(c.req.path.replace(/\/$/, ''))?.path ?? '(unknown)',
+      res.status,
+      (performance.now() - start) / 1000,
+    );
+    return res;
+  });
+
+  async function handle(raw: Request, instance: string): Promise<Response> {
     const p = byUrl.get(instance.replace(/\/$/, ''));
     if (!p)
       return problem(
@@ -141,7 +153,7 @@ export function restApi(options: RestOptions) {
         `no query or command at ${instance}: the list is at ${OPENAPI_PATH}`,
         instance,
       );
-    const method = c.req.method.toLowerCase();
+    const method = raw.method.toLowerCase();
     if (method !== p.method && !(method === 'head' && p.method === 'get')) {
       const res = problem(
         405,
@@ -153,7 +165,7 @@ export function restApi(options: RestOptions) {
       res.headers.set('allow', p.method.toUpperCase());
       return res;
     }
-    const url = new URL(c.req.url);
+    const url = new URL(raw.url);
     let input: Record<string, unknown> | undefined;
     let page: { offset: number; size: number; knownAt?: string } | undefined;
     if (p.method === 'get') {
@@ -216,9 +228,9 @@ export function restApi(options: RestOptions) {
           },
         );
       }
-      const text = await c.req.text();
+      const text = await raw.text();
       if (text.trim() !== '') {
-        const type = c.req.header('content-type') ?? '';
+        const type = raw.headers.get('content-type') ?? '';
         if (!/^application\/([a-z.+-]*\+)?json\b/i.test(type))
           return problem(
             415,
@@ -237,7 +249,7 @@ export function restApi(options: RestOptions) {
       }
     }
 
-    const ctx = await options.context(c.req.raw);
+    const ctx = await options.context(raw);
     let answer: unknown;
     try {
       const fn = p.path
@@ -276,8 +288,8 @@ export function restApi(options: RestOptions) {
       const a = answer as { rows: { position: number }[]; more: boolean };
       answer = { ...a, next: a.more && a.rows.length ? String(a.rows[a.rows.length - 1]!.position) : null };
     } else if (page) answer = paginate(answer, page);
-    return c.json(answer ?? null);
-  });
+    return Response.json(answer ?? null);
+  }
 
   return api;
 }

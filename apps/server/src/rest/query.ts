@@ -8,7 +8,8 @@
  *
  * A text is turned into a number or a boolean only where the field takes no text; whatever does not
  * fit is passed on as text, so the procedure's own validation names the field and the reason.
- * A parameter the input does not take is refused here (400, naming it), as tRPC refuses the field.
+ * A parameter the input does not take is passed on as text, so the procedure refuses it by name
+ * (400) exactly as over tRPC — after the token's check; a procedure without input refuses any here.
  */
 export type JsonSchema = {
   type?: string | string[];
@@ -93,7 +94,8 @@ export class UnknownParameter extends Error {
 
 /**
  * The input of a query from its URL parameters. `reserved` names parameters REST itself reads
- * (the cursor); they are not part of the input. Throws UnknownParameter for one the input lacks.
+ * (the cursor); they are not part of the input. Throws UnknownParameter when the procedure takes no
+ * input at all.
  */
 export function decodeQuery(
   params: URLSearchParams,
@@ -106,7 +108,9 @@ export function decodeQuery(
   for (const name of new Set(params.keys())) {
     if (reserved.includes(name)) continue;
     if (!Object.hasOwn(properties, name)) {
-      unknown.push(name);
+      // passed on as given: the procedure refuses it by name (after the access check, as over tRPC)
+      if (!schema) unknown.push(name);
+      else input[name] = params.getAll(name).length > 1 ? params.getAll(name) : params.get(name);
       continue;
     }
     const field = properties[name];
