@@ -168,6 +168,8 @@ export function restApi(options: RestOptions) {
     const url = new URL(raw.url);
     let input: Record<string, unknown> | undefined;
     let page: { offset: number; size: number; knownAt?: string } | undefined;
+    // parameters given to a query that takes no input: refused once the token has been checked
+    let unknownParameters: UnknownParameter | undefined;
     if (p.method === 'get') {
       const props = p.input?.properties ?? {};
       const reserved = p.paging ? ['cursor', ...('limit' in props ? [] : ['limit'])] : [];
@@ -175,15 +177,7 @@ export function restApi(options: RestOptions) {
         input = decodeQuery(url.searchParams, p.input, reserved);
       } catch (error) {
         if (!(error instanceof UnknownParameter)) throw error;
-        return problem(400, 'BAD_REQUEST', `invalid input — ${error.message}`, instance, {
-          procedure: p.path,
-          issues: error.names.map((k) => ({
-            path: [k],
-            message: `unknown field "${k}": this procedure does not take it — remove it`,
-            code: 'unrecognized_keys',
-            params: { keys: k },
-          })),
-        });
+        unknownParameters = error;
       }
       const cursor = url.searchParams.get('cursor');
       if (p.paging === 'native' && cursor !== null) {
@@ -258,6 +252,16 @@ export function restApi(options: RestOptions) {
         i: unknown,
       ) => Promise<unknown>;
       answer = await fn(input);
+      if (unknownParameters)
+        return problem(400, 'BAD_REQUEST', `invalid input — ${unknownParameters.message}`, instance, {
+          procedure: p.path,
+          issues: unknownParameters.names.map((k) => ({
+            path: [k],
+            message: `unknown field "${k}": this procedure does not take it — remove it`,
+            code: 'unrecognized_keys',
+            params: { keys: k },
+          })),
+        });
     } catch (caught) {
       const error =
         caught instanceof TRPCError
