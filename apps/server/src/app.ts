@@ -5,13 +5,15 @@
  *
  * Every answer carries the security headers (CSP: scripts from this origin only, no framing);
  * bodies over the limit get 413 before they are read; a tRPC batch has a size limit; a URL with
- * malformed percent-encoding is a 400.
+ * malformed percent-encoding is a 400. JSON answers and the UI's assets go compressed (gzip, or
+ * brotli for assets) to clients that accept it.
  */
 import { randomUUID, timingSafeEqual } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
-import { extname, join, normalize } from 'node:path';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
+import { compress } from 'hono/compress';
 import { secureHeaders } from 'hono/secure-headers';
 import { trpcServer } from '@hono/trpc-server';
 import { TRPCError } from '@trpc/server';
@@ -21,6 +23,7 @@ import { createAppRouter, type AppRouter } from './router';
 import { Metrics } from './metrics';
 import { toCsv, toXlsx, type Row } from './export';
 import { restApi } from './rest';
+import { staticAssets } from './static-assets';
 
 export interface AppOptions {
   platform: Platform;
@@ -49,17 +52,6 @@ const HTTP_STATUS: Record<string, number> = {
 
 /** A date or an instant with an offset (the `asOf`/`knownAt` of an export's query string). */
 const EXPORT_TIME = /^\d{4}-\d{2}-\d{2}([T ][0-9:.]{1,20}(Z|[+-]\d{2}:\d{2}))?$/;
-
-const MIME: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.json': 'application/json',
-  '.ico': 'image/x-icon',
-  '.woff2': 'font/woff2',
-};
 
 export function createApp(options: AppOptions) {
   const { platform } = options;
@@ -166,6 +158,10 @@ export function createApp(options: AppOptions) {
     }),
   );
 
+  // JSON answers (and CSV exports) go compressed when the client accepts it; event streams do not.
+  const compressAnswers = compress({ contentTypeFilter: /^(application\/json|text\/csv)/ });
+  app.use('/trpc/*', compressAnswers);
+  app.use('/export/*', compressAnswers);
   app.use('/trpc/*', async (c, next) => {
     const start = performance.now();
     await next();
@@ -266,14 +262,7 @@ export function createApp(options: AppOptions) {
 
   const dist = options.adminDist;
   if (dist && existsSync(join(dist, 'index.html'))) {
-    app.get('*', (c) => {
-      const rel = normalize(decodeURIComponent(c.req.path)).replace(/^(\.\.[/\\])+/, '');
-      const file = join(dist, rel);
-      if (file.startsWith(dist) && extname(file) && existsSync(file)) {
-        return c.body(readFileSync(file), 200, { 'content-type': MIME[extname(file)] ?? 'application/octet-stream', 'cache-control': 'public, max-age=31536000, immutable' });
-      }
-      return c.html(readFileSync(join(dist, 'index.html'), 'utf8'));
-    });
+    app.get('*', staticAssets(dist));
   } else {
     app.get('/', (c) => c.text('县志 Xianzhi API — the admin UI is not built (npm run build -w @xianzhi/admin); the API is at /trpc and /api/v1 (reference: /api/docs)\n'));
   }

@@ -116,8 +116,8 @@ describe('plugin scaffold', () => {
         divisions: runtimeDivisions(platform.runtime),
         log: () => {},
       }) as unknown as Record<string, Record<string, (input: unknown) => Promise<unknown>>>;
-      const rows = (await caller[name]!.byTownship!({ asOf: '2019-06-01' })) as { items: number }[];
-      expect(rows.reduce((n, r) => n + r.items, 0)).toBe(3);
+      const rows = (await caller[name]!.byTownship!({ asOf: '2019-06-01' })) as { count: number }[];
+      expect(rows.reduce((n, r) => n + r.count, 0)).toBe(3);
       expect(platform.scopes).toContain(`${name}:write`);
     } finally {
       await platform.close();

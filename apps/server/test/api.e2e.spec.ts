@@ -53,6 +53,15 @@ describe('queries as of a date', () => {
     expect(townships).toHaveLength(13);
   });
 
+  it('lists the adjustments not yet in force: after today, or after the day the UI looks at', async () => {
+    const c = h.client(h.admin);
+    const dates = async (asOf?: string) => (await c.divisions.scheduled.query(asOf ? { asOf } : undefined)).map((a) => a.effectiveAt);
+    expect(await dates()).toEqual(['2027-01-01']); // the demo's one scheduled adjustment
+    expect(await dates('2019-06-01')).toEqual(['2019-12-20', '2020-06-30', '2020-12-31', '2027-01-01']);
+    // on its effective day an adjustment is in force, no longer pending
+    expect(await dates('2019-12-20')).toEqual(['2020-06-30', '2020-12-31', '2027-01-01']);
+  });
+
   it('a change made now is invisible as known one second before it', async () => {
     const c = h.client(h.admin);
     const target = townships[1]!;
@@ -247,6 +256,18 @@ describe('HTTP endpoints', () => {
     expect(body.store).toEqual({ reachable: true, head: await h.head() });
     expect(body.projections.map((p) => p.name)).toEqual(expect.arrayContaining(['access.tokens', 'divisions.tree', 'divisions.history', 'divisions.adjustments']));
     for (const p of body.projections) expect(p).toMatchObject({ status: 'live', lag: 0 });
+  });
+
+  it('sends JSON answers gzip-compressed to a client that accepts it, and as they are to one that does not', async () => {
+    const url = `${h.url}/trpc/divisions.counts?input=${encodeURIComponent(JSON.stringify({ rootId: DEMO.code, asOf: '2019-06-01' }))}`;
+    const headers = { authorization: `Bearer ${h.admin}` };
+    const zipped = await fetch(url, { headers: { ...headers, 'accept-encoding': 'gzip' } });
+    expect(zipped.status).toBe(200);
+    expect(zipped.headers.get('content-encoding')).toBe('gzip');
+    const plain = await fetch(url, { headers: { ...headers, 'accept-encoding': 'identity' } });
+    expect(plain.headers.get('content-encoding')).toBeNull();
+    // fetch decodes gzip: both carry the same answer
+    expect(await zipped.json()).toEqual(await plain.json());
   });
 
   it('/metrics has request counts, latencies and projection lag — for the metrics scope', async () => {

@@ -75,7 +75,7 @@ export const eventsRouter = {
       const rows: EventRow[] = [];
       let more = false;
       for (let i = list.length - 1; i >= 0; i--) {
-        const { e } = list[i]!;
+        const { event: e } = list[i]!;
         if (input.beforePosition !== undefined && e.position >= input.beforePosition) continue;
         if (types && !types.has(e.type)) continue;
         if (input.stream !== undefined && e.stream !== input.stream) continue;

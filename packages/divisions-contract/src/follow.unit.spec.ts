@@ -8,6 +8,7 @@ import {
   applyDivisionEvent,
   boundaryAdjusted,
   changesInferred,
+  countByTownship,
   currentPlace,
   divisionAbolished,
   divisionEstablished,
@@ -437,6 +438,17 @@ describe("following the registry's re-codes, outright abolitions, full names and
       expect(divisionIdsOf(h[5] as never)).toEqual([]);
       expect(divisionIdsOf(h[7] as never)).toEqual([]);
     });
+  });
+});
+
+describe('counting records by the township that holds them', () => {
+  const records = [{ at: 'v3' }, { at: 'v1' }, { at: 'yi' }, { at: 'v4' }, { at: 'unknown' }];
+  const count = (date: string) =>
+    countByTownship(asOf(history, date), records, (r) => r.at).map((r) => `${r.township}:${r.count}`);
+
+  it('counts a merged township and its moved village under the survivor from the merger on', () => {
+    expect(count('2019-06-01')).toEqual(['unknown:1', '甲镇:1', '乙镇:2', '丙乡:1']);
+    expect(count('2019-12-20')).toEqual(['unknown:1', '甲镇:3', '丙乡:1']);
   });
 });
 

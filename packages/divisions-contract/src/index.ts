@@ -9,3 +9,4 @@ export * from './follow';
 export * from './where';
 export * from './zones';
 export * from './scope';
+export * from './demo';

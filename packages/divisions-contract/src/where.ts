@@ -84,6 +84,36 @@ export function livePlaces(index: DivisionIndex, level: PlaceLevel, countyCode?:
   return out.sort(byCode);
 }
 
+/** One township's line of a count: the township that holds the records on the date, and how many. */
+export interface TownshipCount {
+  townshipId: string;
+  code: string;
+  township: string;
+  count: number;
+}
+
+/**
+ * Counts records under the township that holds each one on the index's date (a merged township's
+ * records under its survivor, a village's under its township), by township code. A record whose
+ * division the index does not know counts under its own id, so nothing is silently dropped.
+ */
+export function countByTownship<T>(
+  index: DivisionIndex,
+  records: Iterable<T>,
+  divisionOf: (record: T) => string,
+): TownshipCount[] {
+  const rows = new Map<string, TownshipCount>();
+  for (const record of records) {
+    const ref = divisionOf(record);
+    const t = townshipOf(index, ref);
+    const id = t?.id ?? ref;
+    const row = rows.get(id) ?? { townshipId: id, code: t?.code ?? '', township: t?.name ?? ref, count: 0 };
+    row.count += 1;
+    rows.set(id, row);
+  }
+  return [...rows.values()].sort((a, b) => a.code.localeCompare(b.code, 'en', { numeric: true }));
+}
+
 /** 青龙镇（510799101） */
 export function describePlace(place: Pick<Place, 'name' | 'code' | 'id'>): string {
   return `${place.name}（${place.code ?? place.id}）`;

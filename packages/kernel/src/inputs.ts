@@ -8,6 +8,13 @@ import { countyDate, isDate, parseEffectiveAt } from './time';
 /** A county's 6-digit statistical code (510799). */
 export const countyCodeText = () => z.string().regex(/^\d{6}$/, { error: 'a county code has 6 digits' }).describe('县的统计用区划代码（6 位，如 510799）');
 
+/** A record's id: at most 80 letters, digits, dots, colons, dashes, underscores or Chinese characters. */
+export const idText = () =>
+  z
+    .string()
+    .trim()
+    .regex(/^[\w.:\-\u4e00-\u9fff]{1,80}$/, { error: 'an id of at most 80 letters, digits, dots, colons, dashes or underscores' });
+
 /** A calendar date (2020-09-01). */
 export const dateText = () => z.string().refine(isDate, { error: 'expected a date such as 2020-09-01' }).describe('日期（2020-09-01）');
 
@@ -27,6 +34,17 @@ export function authorityInput(options: { example?: string; approvedOnDate?: boo
     issuedBy: z.string().trim().min(1, { error: 'the issuing authority is required' }).max(120).describe('发文机关'),
     approvedOn: (options.approvedOnDate ? dateText() : z.string()).describe('批准日期').optional(),
   }).describe('决定依据的文件：文号、发文机关、批准日期');
+}
+
+/**
+ * The fields a department's dated commands share: the county, the day the change takes effect, and
+ * the approving document (optional: many routine records have none).
+ *
+ * @example
+ * export const openSchoolInput = z.object({ ...datedCommandFields({ approvedOnDate: true }), name: … });
+ */
+export function datedCommandFields(options: { example?: string; approvedOnDate?: boolean } = {}) {
+  return { countyCode: countyCodeText(), effectiveAt: dateText(), authority: authorityInput(options).optional() };
 }
 
 /** The county calendar year (UTC+8) of an effective date or instant; throws on anything else. */

@@ -28,13 +28,13 @@ export function redactTimeline(timeline: Timeline, registry: EventRegistry, subj
   const personal = registry.personalTypes();
   if (personal.size === 0) return changed;
   for (const entry of timeline.bySeq) {
-    const p = personal.get(entry.e.type);
+    const p = personal.get(entry.event.type);
     if (!p) continue;
-    const subject = subjectOf(entry.e, p);
+    const subject = subjectOf(entry.event, p);
     if (subject === undefined || !subjects.has(subject)) continue;
     // In place: every holder of this event object (the id index, folds to come) sees the redaction.
-    entry.e.data = redactPersonal(entry.e.data, p);
-    changed.add(entry.e.type);
+    entry.event.data = redactPersonal(entry.event.data, p);
+    changed.add(entry.event.type);
   }
   return changed;
 }

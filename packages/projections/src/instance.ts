@@ -47,6 +47,18 @@ export interface FoldResult<S> extends FoldedState<S> {
   scanSeq: number;
 }
 
+/** How a fold runs: whether it keeps snapshots on the way, how much it may do, where it resumes. */
+export interface FoldOptions {
+  /** Keep snapshots at the policy's spacing (live folds); one-off as-of folds do not. */
+  takeSnapshots: boolean;
+  /** Stop after looking at this many entries (background rebuilds); default: no limit. */
+  maxEntries?: number;
+  /** Resume the scan here (a previous result's `scanEff`/`scanSeq`) instead of at `from`'s cursor. */
+  scanFrom?: { eff: number; seq: number };
+  /** The distance from the last snapshot a previous fold left (live folds continue it). */
+  spacing?: SnapshotSpacing;
+}
+
 /** How far the fold is from its last snapshot: applied events and effective time. */
 export interface SnapshotSpacing {
   since: number;
@@ -105,23 +117,23 @@ export class ProjectionInstance<S> {
   /** Records, for each new entry, the effective time it touches (see snapshots.ts). */
   noteAdded(entries: readonly Entry[]): void {
     const n = entries.length;
-    if (n > 64 && entries[n - 1]!.s - entries[0]!.s === n - 1) {
+    if (n > 64 && entries[n - 1]!.seq - entries[0]!.seq === n - 1) {
       // Consecutive seqs (start-up, rebuilds, big batches): fill the leaves, build the tree once.
       const values = new Float64Array(n).fill(Infinity);
       for (let i = 0; i < n; i++) {
         const en = entries[i]!;
         if (en.target) {
-          if (this.#handlers.has(en.target.e.type)) values[i] = en.target.eff - 0.5;
-        } else if (this.#handlers.has(en.e.type)) values[i] = en.eff;
+          if (this.#handlers.has(en.target.event.type)) values[i] = en.target.effectiveMs - 0.5;
+        } else if (this.#handlers.has(en.event.type)) values[i] = en.effectiveMs;
       }
-      this.tree.setRange(entries[0]!.s, values);
+      this.tree.setRange(entries[0]!.seq, values);
       return;
     }
     for (const en of entries) {
       if (en.target) {
-        if (this.#handlers.has(en.target.e.type)) this.tree.set(en.s, en.target.eff - 0.5);
-      } else if (this.#handlers.has(en.e.type)) {
-        this.tree.set(en.s, en.eff);
+        if (this.#handlers.has(en.target.event.type)) this.tree.set(en.seq, en.target.effectiveMs - 0.5);
+      } else if (this.#handlers.has(en.event.type)) {
+        this.tree.set(en.seq, en.effectiveMs);
       }
     }
   }
@@ -138,11 +150,11 @@ export class ProjectionInstance<S> {
   }
 
   /** The state as of effective time D as known at seq P (a private copy). */
-  stateAt(D: number, P: number, takeSnapshots = true): S {
-    const r = this.fold(this.base(D, P), D, P, false);
+  stateAt(D: number, P: number): S {
+    const r = this.fold(this.base(D, P), D, P, { takeSnapshots: false });
     // An as-of fold keeps at most one snapshot, where it ended, and only after a long fold: freezing
     // at the live policy's spacing made one-off (D, T) queries pay dozens of freezes each.
-    if (takeSnapshots && r.seq >= 0 && r.applied >= this.policy.events) {
+    if (r.seq >= 0 && r.applied >= this.policy.events) {
       this.snapshots.add({ eff: r.eff, seq: r.seq, K: P, validFrom: r.validFrom, frozen: this.codec.freeze(r.state) });
     }
     return r.state;
@@ -152,15 +164,8 @@ export class ProjectionInstance<S> {
    * Folds `from` forward to effective time D as known at P (mutating and returning `from`).
    * `maxEntries` bounds the work (for background rebuilds); `scan` tells where it stopped.
    */
-  fold(
-    from: FoldedState<S>,
-    D: number,
-    P: number,
-    takeSnapshots: boolean,
-    maxEntries = Infinity,
-    scanFrom?: { eff: number; seq: number },
-    spacing: SnapshotSpacing = { since: 0, lastEff: Number.NaN },
-  ): FoldResult<S> {
+  fold(from: FoldedState<S>, D: number, P: number, options: FoldOptions): FoldResult<S> {
+    const { takeSnapshots, maxEntries = Infinity, scanFrom, spacing = { since: 0, lastEff: Number.NaN } } = options;
     const list = this.timeline.entries;
     const handlers = this.#handlersByType();
     const policy = this.policy;
@@ -175,29 +180,29 @@ export class ProjectionInstance<S> {
     let done = true;
     for (; i < list.length; i++) {
       const en = list[i]!;
-      if (en.eff > D) break;
+      if (en.effectiveMs > D) break;
       if (scanned++ >= maxEntries) {
         done = false;
         break;
       }
-      scanEff = en.eff;
-      scanSeq = en.s;
-      if (en.s > P) continue;
-      const handler = handlers[en.t];
+      scanEff = en.effectiveMs;
+      scanSeq = en.seq;
+      if (en.seq > P) continue;
+      const handler = handlers[en.typeIndex];
       if (!handler) continue;
       // The cursor moves only over entries this projection handles: other modules' events
       // recorded "now" must not make a backdated event of ours look out of order.
-      eff = en.eff;
-      seq = en.s;
-      if (en.s > validFrom) validFrom = en.s;
-      if (en.r <= P) {
-        if (en.r > validFrom) validFrom = en.r;
+      eff = en.effectiveMs;
+      seq = en.seq;
+      if (en.seq > validFrom) validFrom = en.seq;
+      if (en.retractedAtSeq <= P) {
+        if (en.retractedAtSeq > validFrom) validFrom = en.retractedAtSeq;
         continue;
       }
       try {
-        state = handler(state, en.e);
+        state = handler(state, en.event);
       } catch (error) {
-        throw new ProjectionFailed(this.name, en.e.id, en.e.type, en.e.position, error);
+        throw new ProjectionFailed(this.name, en.event.id, en.event.type, en.event.position, error);
       }
       applied++;
       if (takeSnapshots) {
@@ -232,7 +237,7 @@ export class ProjectionInstance<S> {
       // Resume after the last entry looked at, unless a new event of ours lies before it.
       const skip =
         live.scanEff !== undefined && live.scanSeq !== undefined && (head <= live.K || this.tree.min(live.K + 1, head) >= live.scanEff);
-      const r = this.fold(live, now, head, true, Infinity, skip ? { eff: live.scanEff!, seq: live.scanSeq! } : undefined, this.liveSpacing);
+      const r = this.fold(live, now, head, { takeSnapshots: true, scanFrom: skip ? { eff: live.scanEff!, seq: live.scanSeq! } : undefined, spacing: this.liveSpacing });
       this.live = this.#liveFrom(r, head, skip ? live : undefined);
       this.dirty += r.applied;
       if (r.applied > 0) this.liveVersion++;
@@ -240,7 +245,7 @@ export class ProjectionInstance<S> {
     }
     this.liveSpacing.since = 0;
     this.liveSpacing.lastEff = Number.NaN;
-    const r = this.fold(this.base(now, head), now, head, true, Infinity, undefined, this.liveSpacing);
+    const r = this.fold(this.base(now, head), now, head, { takeSnapshots: true, spacing: this.liveSpacing });
     this.live = this.#liveFrom(r, head, undefined);
     this.dirty += Math.max(1, r.applied);
     this.liveVersion++;
@@ -273,6 +278,6 @@ export class ProjectionInstance<S> {
     const from = live.scanEff !== undefined && live.scanSeq !== undefined ? this.timeline.upperIndex(live.scanEff, live.scanSeq) : this.timeline.upperIndex(live.eff, live.seq);
     const next = this.timeline.entries[from];
     // Everything up to D must already have been looked at: the next entry must lie after D.
-    return next === undefined || next.eff > D;
+    return next === undefined || next.effectiveMs > D;
   }
 }

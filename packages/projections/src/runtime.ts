@@ -150,7 +150,7 @@ export class ProjectionRuntime {
     for (;;) {
       const page = await this.#store.readAll({ fromPosition: from, limit: LOAD_PAGE });
       if (page.length === 0) break;
-      this.timeline.add(page, true);
+      this.timeline.add(page, { bulk: true });
       from = page[page.length - 1]!.position;
       this.#onProgress?.({ phase: 'loading', done: from, total });
     }
@@ -183,7 +183,7 @@ export class ProjectionRuntime {
 
   /** The cache belongs to one log: if the log's first event differs (a new store), forget it. */
   #checkCacheIdentity(): void {
-    const first = this.timeline.bySeq[0]?.e.id ?? '';
+    const first = this.timeline.bySeq[0]?.event.id ?? '';
     if (this.#cache.getMeta('first-event-id') !== first) {
       this.#cache.wipe();
       this.#cache.setMeta('first-event-id', first);
@@ -196,10 +196,10 @@ export class ProjectionRuntime {
    * projections that fold their events, before anything is restored.
    */
   #forgetAtStart(): void {
-    const erasures = this.timeline.bySeq.filter((en) => en.e.type === ERASURE_TYPE);
+    const erasures = this.timeline.bySeq.filter((en) => en.event.type === ERASURE_TYPE);
     if (erasures.length === 0) return;
-    const types = redactTimeline(this.timeline, this.#store.registry, erasedSubjects(erasures.map((en) => en.e)));
-    const last = erasures[erasures.length - 1]!.e.position;
+    const types = redactTimeline(this.timeline, this.#store.registry, erasedSubjects(erasures.map((en) => en.event)));
+    const last = erasures[erasures.length - 1]!.event.position;
     if (Number(this.#cache.getMeta('erasures-folded') ?? 0) >= last) return;
     const personal = types.size > 0 ? types : new Set(this.#store.registry.personalTypes().keys());
     for (const instance of this.#instances.values()) {
@@ -255,7 +255,7 @@ export class ProjectionRuntime {
     let scan: { eff: number; seq: number } | undefined;
     try {
       for (;;) {
-        const r = instance.fold(current, now, head, true, this.#slice, scan);
+        const r = instance.fold(current, now, head, { takeSnapshots: true, maxEntries: this.#slice, scanFrom: scan });
         current = { state: r.state, eff: r.eff, seq: r.seq, K: head, validFrom: r.validFrom };
         scan = { eff: r.scanEff, seq: r.scanSeq };
         if (r.done) break;
@@ -360,7 +360,7 @@ export class ProjectionRuntime {
     const now = this.#clock.now();
     const next = this.timeline.entries[this.timeline.upperIndex(now, Infinity)];
     if (!next) return;
-    this.#cancelTimer = this.#clock.at(next.eff, () => {
+    this.#cancelTimer = this.#clock.at(next.effectiveMs, () => {
       this.#cancelTimer = undefined;
       this.#advanceAll('scheduled');
     });
@@ -385,7 +385,7 @@ export class ProjectionRuntime {
     }
     // Events that arrived while we were down (after the reaction's checkpoint) are new: run them.
     const pending = this.#reactions.length
-      ? this.timeline.bySeq.filter((en) => this.#reactions.some((r) => en.e.position > Number(this.#cache.getMeta(`reaction:${r.name}`))))
+      ? this.timeline.bySeq.filter((en) => this.#reactions.some((r) => en.event.position > Number(this.#cache.getMeta(`reaction:${r.name}`))))
       : [];
     if (pending.length) this.#runReactions(pending);
     await this.#reactionQueue;
@@ -398,16 +398,16 @@ export class ProjectionRuntime {
         const key = `reaction:${r.name}`;
         const checkpoint = Number(this.#cache.getMeta(key) ?? 0);
         for (const en of entries) {
-          if (en.e.position <= checkpoint) continue;
-          if (r.types && !r.types.includes(en.e.type)) continue;
+          if (en.event.position <= checkpoint) continue;
+          if (r.types && !r.types.includes(en.event.type)) continue;
           try {
-            await r.handle(en.e);
+            await r.handle(en.event);
           } catch (error) {
-            console.error(`reaction "${r.name}" failed on event ${en.e.id} (${en.e.type}):`, error);
+            console.error(`reaction "${r.name}" failed on event ${en.event.id} (${en.event.type}):`, error);
           }
         }
         const last = entries[entries.length - 1];
-        if (last && last.e.position > checkpoint) this.#cache.setMeta(key, String(last.e.position));
+        if (last && last.event.position > checkpoint) this.#cache.setMeta(key, String(last.event.position));
       }
     });
   }
@@ -515,7 +515,7 @@ export class ProjectionRuntime {
       const live = instance.live;
       if (instance.status !== 'live' || !live) continue;
       const next = this.timeline.entries[this.timeline.upperIndex(live.eff, live.seq)];
-      if (next && next.eff <= now) {
+      if (next && next.effectiveMs <= now) {
         this.#advanceAll('scheduled');
         return;
       }
@@ -581,8 +581,8 @@ export class ProjectionRuntime {
   findEvent(id: string): { event: RecordedEvent; retractedBy?: RecordedEvent } | undefined {
     const entry = this.timeline.get(id);
     if (!entry) return undefined;
-    const retraction = entry.r === Infinity ? undefined : this.timeline.bySeq[entry.r]?.e;
-    return retraction ? { event: entry.e, retractedBy: retraction } : { event: entry.e };
+    const retraction = entry.retractedAtSeq === Infinity ? undefined : this.timeline.bySeq[entry.retractedAtSeq]?.event;
+    return retraction ? { event: entry.event, retractedBy: retraction } : { event: entry.event };
   }
 
   get headPosition(): number {

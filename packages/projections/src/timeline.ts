@@ -4,23 +4,23 @@
  * - `bySeq`: every event in log order; an event's `seq` (0, 1, 2…) is its index here, and
  *   "as known at T" is the prefix of `bySeq` recorded at or before T (recordedAt never decreases
  *   along the log, so knowledge is always a prefix);
- * - retractions: an entry's `r` is the seq of the first retraction naming it (Infinity if none),
- *   so "retracted as known at P" is `entry.r <= P`.
+ * - retractions: an entry's `retractedAtSeq` is the seq of the first retraction naming it (Infinity if none),
+ *   so "retracted as known at P" is `entry.retractedAtSeq <= P`.
  */
 import { eventRetracted, retractedEventId, type RecordedEvent } from '@xianzhi/kernel';
 
 export interface Entry {
-  readonly e: RecordedEvent;
+  readonly event: RecordedEvent;
   /** Log sequence number (index in log order). */
-  readonly s: number;
+  readonly seq: number;
   /** effectiveMs, copied for fast comparisons. */
-  readonly eff: number;
+  readonly effectiveMs: number;
   /** Seq of the first retraction of this event; Infinity while none. */
-  r: number;
+  retractedAtSeq: number;
   /** For a retraction: the entry it retracts (undefined if the target is unknown). */
   target: Entry | undefined;
-  /** The event's type as a small number (`Timeline.typeNames[t]`): folds index their handlers by it. */
-  readonly t: number;
+  /** The event's type as a small number (`Timeline.typeNames[typeIndex]`): folds index their handlers by it. */
+  readonly typeIndex: number;
 }
 
 export class Timeline {
@@ -39,7 +39,7 @@ export class Timeline {
   }
 
   get headPosition(): number {
-    return this.bySeq.length === 0 ? 0 : this.bySeq[this.bySeq.length - 1]!.e.position;
+    return this.bySeq.length === 0 ? 0 : this.bySeq[this.bySeq.length - 1]!.event.position;
   }
 
   /**
@@ -47,12 +47,13 @@ export class Timeline {
    * unsorted (call `finishBulk` after the last batch); otherwise each is inserted in effective order.
    * Returns the new entries.
    */
-  add(events: readonly RecordedEvent[], bulk = false): Entry[] {
+  add(events: readonly RecordedEvent[], options: { bulk?: boolean } = {}): Entry[] {
+    const bulk = options.bulk ?? false;
     const added: Entry[] = [];
     for (const e of events) {
       const last = this.bySeq[this.bySeq.length - 1];
-      if (last && e.position <= last.e.position) {
-        throw new Error(`event ${e.id} at position ${e.position} arrived after position ${last.e.position}`);
+      if (last && e.position <= last.event.position) {
+        throw new Error(`event ${e.id} at position ${e.position} arrived after position ${last.event.position}`);
       }
       let t = this.#typeIds.get(e.type);
       if (t === undefined) {
@@ -60,7 +61,7 @@ export class Timeline {
         this.typeNames.push(e.type);
         this.#typeIds.set(e.type, t);
       }
-      const entry: Entry = { e, s: this.bySeq.length, eff: e.effectiveMs, r: Infinity, target: undefined, t };
+      const entry: Entry = { event: e, seq: this.bySeq.length, effectiveMs: e.effectiveMs, retractedAtSeq: Infinity, target: undefined, typeIndex: t };
       this.bySeq.push(entry);
       if (eventRetracted.is(e)) {
         if (bulk) this.#bulkRetractions.push(entry);
@@ -84,7 +85,7 @@ export class Timeline {
       for (const e of sorted) list.push(e);
       return;
     }
-    const tail = list.splice(this.upperIndex(first.eff, first.s));
+    const tail = list.splice(this.upperIndex(first.effectiveMs, first.seq));
     let i = 0;
     let j = 0;
     while (i < tail.length && j < sorted.length) list.push(compareEntries(tail[i]!, sorted[j]!) <= 0 ? tail[i++]! : sorted[j++]!);
@@ -100,18 +101,18 @@ export class Timeline {
     if (retractions.length === 0) return;
     // Only the retracted events need finding: one pass with a small set, not a map of every id.
     const wanted = new Set<string>();
-    const targetOf = (r: Entry) => retractedEventId(r.e) ?? '';
+    const targetOf = (r: Entry) => retractedEventId(r.event) ?? '';
     for (const r of retractions) wanted.add(targetOf(r));
     const found = new Map<string, Entry>();
-    for (const en of this.bySeq) if (wanted.has(en.e.id) && !found.has(en.e.id)) found.set(en.e.id, en);
+    for (const en of this.bySeq) if (wanted.has(en.event.id) && !found.has(en.event.id)) found.set(en.event.id, en);
     for (const r of retractions) this.#link(r, found.get(targetOf(r)));
   }
 
   /** A retraction names an event recorded before it; the first retraction of an event counts. */
   #link(retraction: Entry, target: Entry | undefined): void {
-    if (!target || target.s >= retraction.s) return;
+    if (!target || target.seq >= retraction.seq) return;
     retraction.target = target;
-    if (target.r === Infinity) target.r = retraction.s;
+    if (target.retractedAtSeq === Infinity) target.retractedAtSeq = retraction.seq;
   }
 
   #insert(entry: Entry): void {
@@ -121,7 +122,7 @@ export class Timeline {
       list.push(entry);
       return;
     }
-    list.splice(this.upperIndex(entry.eff, entry.s), 0, entry);
+    list.splice(this.upperIndex(entry.effectiveMs, entry.seq), 0, entry);
   }
 
   /** First index in effective order whose (eff, seq) is after (eff, seq). */
@@ -132,7 +133,7 @@ export class Timeline {
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
       const m = list[mid]!;
-      if (m.eff < eff || (m.eff === eff && m.s <= seq)) lo = mid + 1;
+      if (m.effectiveMs < eff || (m.effectiveMs === eff && m.seq <= seq)) lo = mid + 1;
       else hi = mid;
     }
     return lo;
@@ -145,7 +146,7 @@ export class Timeline {
     let hi = list.length;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
-      if (list[mid]!.e.recordedMs <= ms) lo = mid + 1;
+      if (list[mid]!.event.recordedMs <= ms) lo = mid + 1;
       else hi = mid;
     }
     return lo - 1;
@@ -159,7 +160,7 @@ export class Timeline {
     let hi = list.length - 1;
     while (lo <= hi) {
       const mid = (lo + hi) >>> 1;
-      const p = list[mid]!.e.position;
+      const p = list[mid]!.event.position;
       if (p === position) return mid;
       if (p < position) lo = mid + 1;
       else hi = mid - 1;
@@ -169,17 +170,17 @@ export class Timeline {
 
   /** Position of a seq (0 for -1). */
   positionOf(seq: number): number {
-    return seq < 0 ? 0 : this.bySeq[seq]!.e.position;
+    return seq < 0 ? 0 : this.bySeq[seq]!.event.position;
   }
 
   get(id: string): Entry | undefined {
     const list = this.bySeq;
-    for (let i = this.#indexed; i < list.length; i++) this.#byId.set(list[i]!.e.id, list[i]!);
+    for (let i = this.#indexed; i < list.length; i++) this.#byId.set(list[i]!.event.id, list[i]!);
     this.#indexed = list.length;
     return this.#byId.get(id);
   }
 }
 
 export function compareEntries(a: Entry, b: Entry): number {
-  return a.eff - b.eff || a.s - b.s;
+  return a.effectiveMs - b.effectiveMs || a.seq - b.seq;
 }

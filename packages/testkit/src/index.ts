@@ -7,3 +7,4 @@ export { testCounty, testCountyAdjustments, TEST_COUNTY_CODE, type TestCounty, t
 export { seededRandom, seedFor, type Random } from '@xianzhi/kernel';
 export { callerOf, trpcCode, type ProcedureRecord } from './caller';
 export { appendedBy, countByType, storedEvents } from './stored';
+export { expectRerunWritesNothing, itIsDeterministic, type RecordedDemo } from './demo';

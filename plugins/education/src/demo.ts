@@ -11,19 +11,11 @@
  * writes nothing. Nothing dated after `context.today` is recorded.
  */
 import { seededRandom, type DemoContext, type NewEvent } from '@xianzhi/kernel';
-import type { DivisionInfo } from '@xianzhi/divisions-contract';
+import { townshipsAcrossReform } from '@xianzhi/divisions-contract';
 import { changeSchool, closeSchool, mergeSchools, openSchool, reportEnrolment } from './decide';
 import { educationStream, schoolOpened, termOf, type SchoolKind } from './index';
 
 // ── the simulated county ───────────────────────────────────────────────────────────────────────
-
-interface TreeNode {
-  id: string;
-  code?: string;
-  name: string;
-  kind: string;
-  children: TreeNode[];
-}
 
 interface Sim {
   id: string;
@@ -57,14 +49,7 @@ const LEVEL: Record<number, number> = { 2019: 0.86, 2020: 0.88, 2021: 0.91, 2022
 export async function educationDemo(context: DemoContext): Promise<void> {
   const random = seededRandom(context.seed * 31 + 7);
   const county = context.countyCode;
-  const [root] = await context.query<TreeNode[]>('divisions.tree', 'tree', { rootId: county, depth: 2 }, { asOf: '2019-06-01' });
-  if (!root) throw new Error(`the demo county ${county} has no divisions as of 2019-06-01`);
-  const old = root.children;
-  const survivorOf = new Map<string, string>();
-  for (const t of old) {
-    const info = await context.query<DivisionInfo | null>('education.schools', 'division', { id: t.id }, { asOf: REFORM });
-    survivorOf.set(t.id, info?.ended?.successorId ?? t.id);
-  }
+  const { townships: old, survivorOf } = await townshipsAcrossReform(context, 'education.schools', { before: '2019-06-01', reform: REFORM });
   const survivors = [...new Set(survivorOf.values())].sort();
   const nameOf = new Map(old.map((t) => [t.id, t.name]));
 

@@ -4,7 +4,7 @@
  * the server and the admin UI alike (no node:*, no React).
  */
 import { z } from 'zod';
-import { authorityInput, countyCodeText, dateText, defineEvent, nameText } from '@xianzhi/kernel';
+import { countyCodeText, datedCommandFields, defineEvent, idText, nameText } from '@xianzhi/kernel';
 
 // ── vocabulary ─────────────────────────────────────────────────────────────────────────────────
 
@@ -67,10 +67,7 @@ export const TERM_LABEL = (term: string, lang: 'zh' | 'en' = 'zh'): string => {
 
 // ── events ─────────────────────────────────────────────────────────────────────────────────────
 
-const id = z
-  .string()
-  .trim()
-  .regex(/^[\w.:\-\u4e00-\u9fff]{1,80}$/, { error: 'an id of at most 80 letters, digits, dots, colons, dashes or underscores' });
+const id = idText();
 const countyCode = countyCodeText();
 const name = z.string().trim().min(1, { error: 'a name is required' }).max(80);
 /** A name in a command's input: NFC, no invisible or bidi characters (events keep their own schema). */
@@ -112,10 +109,7 @@ export const educationEvents = [schoolOpened, schoolChanged, enrolmentReported, 
 
 // ── command inputs ─────────────────────────────────────────────────────────────────────────────
 
-const date = dateText();
-const authority = authorityInput({ approvedOnDate: true });
-
-const base = { countyCode, effectiveAt: date, authority: authority.optional() };
+const base = datedCommandFields({ approvedOnDate: true });
 
 export const openSchoolInput = z.object({
   ...base,

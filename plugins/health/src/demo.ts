@@ -13,17 +13,9 @@
  * nothing. Nothing dated after `context.today` is recorded.
  */
 import { seededRandom, type DemoContext, type NewEvent } from '@xianzhi/kernel';
-import type { DivisionInfo } from '@xianzhi/divisions-contract';
+import { townshipsAcrossReform, type DemoTreeNode as TreeNode, type DivisionInfo } from '@xianzhi/divisions-contract';
 import { closeFacility, downgradeFacility, establishFacility, upgradeFacility } from './decide';
 import { facilityEstablished, healthStream, type Tier, type Zone } from './index';
-
-interface TreeNode {
-  id: string;
-  code?: string;
-  name: string;
-  kind: string;
-  children: TreeNode[];
-}
 
 interface Planned {
   id: string;
@@ -50,14 +42,7 @@ const ZONE_PATTERN: Zone[] = ['central', 'central', 'north', 'north', 'north', '
 export async function healthDemo(context: DemoContext): Promise<void> {
   const random = seededRandom(context.seed * 17 + 3);
   const county = context.countyCode;
-  const [root] = await context.query<TreeNode[]>('divisions.tree', 'tree', { rootId: county, depth: 2 }, { asOf: '2019-06-01' });
-  if (!root) throw new Error(`the demo county ${county} has no divisions as of 2019-06-01`);
-  const old = root.children;
-  const survivorOf = new Map<string, string>();
-  for (const t of old) {
-    const info = await context.query<DivisionInfo | null>('health.facilities', 'division', { id: t.id }, { asOf: REFORM });
-    survivorOf.set(t.id, info?.ended?.successorId ?? t.id);
-  }
+  const { townships: old, survivorOf } = await townshipsAcrossReform(context, 'health.facilities', { before: '2019-06-01', reform: REFORM });
   const survivors = random.shuffle([...new Set(survivorOf.values())].sort());
   const zoneOf = new Map<string, Zone>(survivors.map((s, i) => [s, ZONE_PATTERN[i % ZONE_PATTERN.length]!]));
   const groupOf = (s: string) => old.filter((t) => survivorOf.get(t.id) === s);

@@ -4,7 +4,7 @@
  * vocabulary. Isomorphic: loaded by the server and the admin UI alike (no node:*, no React).
  */
 import { z } from 'zod';
-import { authorityInput, countyCodeText, dateText, defineEvent, nameText } from '@xianzhi/kernel';
+import { countyCodeText, datedCommandFields, defineEvent, idText, nameText } from '@xianzhi/kernel';
 
 // ── vocabulary ─────────────────────────────────────────────────────────────────────────────────
 
@@ -42,10 +42,7 @@ export const NETWORK_TARGETS: Record<CentreTier, number> = { 'medical-sub-centre
 
 // ── events ─────────────────────────────────────────────────────────────────────────────────────
 
-const id = z
-  .string()
-  .trim()
-  .regex(/^[\w.:\-\u4e00-\u9fff]{1,80}$/, { error: 'an id of at most 80 letters, digits, dots, colons, dashes or underscores' });
+const id = idText();
 const countyCode = countyCodeText();
 const name = z.string().trim().min(1, { error: 'a name is required' }).max(80);
 /** A name in a command's input: NFC, no invisible or bidi characters (events keep their own schema). */
@@ -85,9 +82,7 @@ export const healthEvents = [facilityEstablished, facilityUpgraded, facilityDown
 
 // ── command inputs ─────────────────────────────────────────────────────────────────────────────
 
-const date = dateText();
-const authority = authorityInput({ approvedOnDate: true });
-const base = { countyCode, effectiveAt: date, authority: authority.optional() };
+const base = datedCommandFields({ approvedOnDate: true });
 
 export const establishFacilityInput = z.object({
   ...base,

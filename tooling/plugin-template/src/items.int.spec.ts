@@ -28,9 +28,9 @@ describe('__name__', () => {
     }
     const byTownship = (asOf: string) => platform.query('__name__.items', 'byTownship', {}, { asOf });
     expect(await byTownship('2019-12-19')).toEqual([
-      { townshipId: county.id('510798101'), code: '510798101', township: '甲镇', items: 1 },
-      { townshipId: county.id('510798102'), code: '510798102', township: '乙镇', items: 2 },
+      { townshipId: county.id('510798101'), code: '510798101', township: '甲镇', count: 1 },
+      { townshipId: county.id('510798102'), code: '510798102', township: '乙镇', count: 2 },
     ]);
-    expect(await byTownship('2019-12-20')).toEqual([{ townshipId: county.id('510798101'), code: '510798101', township: '甲镇', items: 3 }]);
+    expect(await byTownship('2019-12-20')).toEqual([{ townshipId: county.id('510798101'), code: '510798101', township: '甲镇', count: 3 }]);
   });
 });

@@ -4,7 +4,7 @@
  * counts under the surviving township (and an item of a village, under the village's township).
  */
 import { defineProjection, on } from '@xianzhi/kernel';
-import { emptyDivisionIndex, followDivisions, townshipOf, type DivisionIndex } from '@xianzhi/divisions-contract';
+import { countByTownship, emptyDivisionIndex, followDivisions, type DivisionIndex } from '@xianzhi/divisions-contract';
 import { itemRecorded } from './index';
 
 interface State {
@@ -22,16 +22,6 @@ export const itemsProjection = defineProjection({
   },
   queries: {
     /** Items per township (under the surviving township after a merger), by code. */
-    byTownship: (s: State) => {
-      const rows = new Map<string, { townshipId: string; code: string; township: string; items: number }>();
-      for (const item of s.items.values()) {
-        const t = townshipOf(s.divisions, item.townshipId);
-        const id = t?.id ?? item.townshipId;
-        const row = rows.get(id) ?? { townshipId: id, code: t?.code ?? '', township: t?.name ?? item.townshipId, items: 0 };
-        row.items += 1;
-        rows.set(id, row);
-      }
-      return [...rows.values()].sort((a, b) => a.code.localeCompare(b.code));
-    },
+    byTownship: (s: State) => countByTownship(s.divisions, s.items.values(), (item) => item.townshipId),
   },
 });

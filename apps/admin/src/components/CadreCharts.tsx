@@ -17,6 +17,7 @@ import {
   YAxis,
 } from 'recharts';
 import type { CadreComparison, CadreStatistics, CadreStatisticsRow, SourceRow } from '../api/types';
+import { Empty } from '@xianzhi/admin-kit';
 import { useI18n } from '../i18n';
 
 const RED = '#a5312b';
@@ -49,59 +50,67 @@ export default function CadreCharts({
     <div className="grid-3 charts" data-testid="cadre-charts">
       <figure className="figure" aria-label={t('personnel.ageChart')}>
         <figcaption>{t('personnel.ageChart')}</figcaption>
-        <ResponsiveContainer width="100%" height={300}>
-          <BarChart data={ages} margin={{ top: 8, right: 8, bottom: 8, left: 0 }}>
-            <CartesianGrid strokeDasharray="3 3" vertical={false} />
-            <XAxis
-              dataKey="name"
-              tick={{ fontSize: 11 }}
-              interval={0}
-              angle={-30}
-              textAnchor="end"
-              height={90}
-            />
-            <YAxis yAxisId="age" tick={{ fontSize: 12 }} domain={[0, 'auto']} />
-            <YAxis yAxisId="share" orientation="right" tick={{ fontSize: 12 }} domain={[0, 100]} unit="%" />
-            <Tooltip />
-            <Legend />
-            <Bar
-              yAxisId="age"
-              dataKey="age"
-              name={t('personnel.averageAge')}
-              fill={RED}
-              isAnimationActive={false}
-            />
-            <Bar
-              yAxisId="share"
-              dataKey="bachelor"
-              name={`${t('personnel.bachelor')} (%)`}
-              fill={GREY}
-              isAnimationActive={false}
-            />
-          </BarChart>
-        </ResponsiveContainer>
+        {ages.some((a) => a.age !== null) ? (
+          <ResponsiveContainer width="100%" height={300}>
+            <BarChart data={ages} margin={{ top: 8, right: 8, bottom: 8, left: 0 }}>
+              <CartesianGrid strokeDasharray="3 3" vertical={false} />
+              <XAxis
+                dataKey="name"
+                tick={{ fontSize: 11 }}
+                interval={0}
+                angle={-30}
+                textAnchor="end"
+                height={90}
+              />
+              <YAxis yAxisId="age" tick={{ fontSize: 12 }} domain={[0, 'auto']} />
+              <YAxis yAxisId="share" orientation="right" tick={{ fontSize: 12 }} domain={[0, 100]} unit="%" />
+              <Tooltip />
+              <Legend />
+              <Bar
+                yAxisId="age"
+                dataKey="age"
+                name={t('personnel.averageAge')}
+                fill={RED}
+                isAnimationActive={false}
+              />
+              <Bar
+                yAxisId="share"
+                dataKey="bachelor"
+                name={`${t('personnel.bachelor')} (%)`}
+                fill={GREY}
+                isAnimationActive={false}
+              />
+            </BarChart>
+          </ResponsiveContainer>
+        ) : (
+          <Empty>{t('chart.empty')}</Empty>
+        )}
       </figure>
       <figure className="figure" aria-label={t('personnel.dualRoleTitle')} data-testid="dual-role-chart">
         <figcaption>{t('personnel.dualRoleTitle')}</figcaption>
-        <ResponsiveContainer width="100%" height={260}>
-          <PieChart>
-            <Pie
-              data={dual}
-              dataKey="value"
-              nameKey="name"
-              innerRadius={55}
-              outerRadius={90}
-              isAnimationActive={false}
-              label
-            >
-              {dual.map((d, i) => (
-                <Cell key={d.name} fill={i === 0 ? RED : GREY} />
-              ))}
-            </Pie>
-            <Tooltip />
-            <Legend />
-          </PieChart>
-        </ResponsiveContainer>
+        {dualRole.villages > 0 ? (
+          <ResponsiveContainer width="100%" height={260}>
+            <PieChart>
+              <Pie
+                data={dual}
+                dataKey="value"
+                nameKey="name"
+                innerRadius={55}
+                outerRadius={90}
+                isAnimationActive={false}
+                label
+              >
+                {dual.map((d, i) => (
+                  <Cell key={d.name} fill={i === 0 ? RED : GREY} />
+                ))}
+              </Pie>
+              <Tooltip />
+              <Legend />
+            </PieChart>
+          </ResponsiveContainer>
+        ) : (
+          <Empty>{t('chart.empty')}</Empty>
+        )}
         <p className="muted small" data-testid="dual-role-summary">
           {t('personnel.dualRoleOf', {
             villages: dualRole.villages,
@@ -112,19 +121,23 @@ export default function CadreCharts({
       </figure>
       <figure className="figure" aria-label={t('personnel.sourcesTitle')} data-testid="sources-chart">
         <figcaption>{t('personnel.sourcesTitle')}</figcaption>
-        <ResponsiveContainer width="100%" height={260}>
-          <BarChart data={bySource} layout="vertical" margin={{ top: 8, right: 16, bottom: 8, left: 8 }}>
-            <CartesianGrid strokeDasharray="3 3" horizontal={false} />
-            <XAxis type="number" allowDecimals={false} tick={{ fontSize: 12 }} />
-            <YAxis type="category" dataKey="name" width={110} tick={{ fontSize: 12 }} />
-            <Tooltip />
-            <Bar dataKey="count" name={t('personnel.count')} isAnimationActive={false}>
-              {bySource.map((s, i) => (
-                <Cell key={s.name} fill={PALETTE[i % PALETTE.length]} />
-              ))}
-            </Bar>
-          </BarChart>
-        </ResponsiveContainer>
+        {bySource.some((s) => s.count > 0) ? (
+          <ResponsiveContainer width="100%" height={260}>
+            <BarChart data={bySource} layout="vertical" margin={{ top: 8, right: 16, bottom: 8, left: 8 }}>
+              <CartesianGrid strokeDasharray="3 3" horizontal={false} />
+              <XAxis type="number" allowDecimals={false} tick={{ fontSize: 12 }} />
+              <YAxis type="category" dataKey="name" width={110} tick={{ fontSize: 12 }} />
+              <Tooltip />
+              <Bar dataKey="count" name={t('personnel.count')} isAnimationActive={false}>
+                {bySource.map((s, i) => (
+                  <Cell key={s.name} fill={PALETTE[i % PALETTE.length]} />
+                ))}
+              </Bar>
+            </BarChart>
+          </ResponsiveContainer>
+        ) : (
+          <Empty>{t('chart.empty')}</Empty>
+        )}
       </figure>
     </div>
   );
@@ -153,17 +166,21 @@ export function CompareChart({
   ];
   return (
     <figure className="figure" aria-label={t('personnel.compare')} data-testid="compare-chart">
-      <ResponsiveContainer width="100%" height={280}>
-        <BarChart data={data} margin={{ top: 8, right: 8, bottom: 8, left: 0 }}>
-          <CartesianGrid strokeDasharray="3 3" vertical={false} />
-          <XAxis dataKey="name" tick={{ fontSize: 12 }} interval={0} />
-          <YAxis tick={{ fontSize: 12 }} />
-          <Tooltip />
-          <Legend />
-          <Bar dataKey="before" name={date(from)} fill={GREY} isAnimationActive={false} />
-          <Bar dataKey="after" name={date(to)} fill={RED} isAnimationActive={false} />
-        </BarChart>
-      </ResponsiveContainer>
+      {data.some((d) => d.before !== null || d.after !== null) ? (
+        <ResponsiveContainer width="100%" height={280}>
+          <BarChart data={data} margin={{ top: 8, right: 8, bottom: 8, left: 0 }}>
+            <CartesianGrid strokeDasharray="3 3" vertical={false} />
+            <XAxis dataKey="name" tick={{ fontSize: 12 }} interval={0} />
+            <YAxis tick={{ fontSize: 12 }} />
+            <Tooltip />
+            <Legend />
+            <Bar dataKey="before" name={date(from)} fill={GREY} isAnimationActive={false} />
+            <Bar dataKey="after" name={date(to)} fill={RED} isAnimationActive={false} />
+          </BarChart>
+        </ResponsiveContainer>
+      ) : (
+        <Empty>{t('chart.empty')}</Empty>
+      )}
     </figure>
   );
 }

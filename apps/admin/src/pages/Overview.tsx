@@ -199,7 +199,7 @@ function Scheduled() {
   const { t } = useI18n();
   const time = useTime();
   const q = useQuery({
-    ...trpc.divisions.scheduled.queryOptions(time.knownAt ? { knownAt: time.knownAt } : undefined),
+    ...trpc.divisions.scheduled.queryOptions(time.at),
   });
   return (
     <Section id="scheduled" title={t('overview.scheduled')}>

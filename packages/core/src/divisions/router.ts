@@ -4,7 +4,7 @@ import { divisionTree } from './tree';
 import { divisionHistory } from './history';
 import { divisionAdjustments } from './adjustments';
 import { asOfShape, commandMutation, defineProcedure, projectionQuery, withinOf, type TRPCRouterRecord } from '@xianzhi/api';
-import { parseEffectiveAt } from '@xianzhi/kernel';
+import { asOfBound, parseEffectiveAt } from '@xianzhi/kernel';
 import { levelSchema } from '@xianzhi/divisions-contract';
 import { enactAdjustment } from './commands';
 import { enactAdjustmentInput, type Change } from './adjustment';
@@ -90,10 +90,12 @@ export const divisionsRouter = {
     { scoped: { names: (i) => i.ids }, summary: '现属区划（批量）' },
   ),
   adjustments: projectionQuery(M, divisionAdjustments, 'timeline', z.object({ stream: z.string().max(200).optional() }), { summary: '调整时间线' }),
-  /** Adjustments recorded with an effective date after now (or after `asOf`). */
-  scheduled: defineProcedure({ module: M, access: 'read', summary: '待生效的调整' }, z.object({ knownAt: asOfShape.knownAt }).optional()).query(async ({ ctx, input }) => {
-    const now = Date.now();
-    return ctx.runtime.query(divisionAdjustments, 'timeline', { after: now }, { asOf: '9999-12-31', ...(input?.knownAt ? { knownAt: input.knownAt } : {}) });
+  /**
+   * Adjustments not yet in force: effective after now, or after the day `asOf` (those effective on
+   * that day are in force as of it) — as known at `knownAt`.
+   */
+  scheduled: defineProcedure({ module: M, access: 'read', summary: '待生效的调整' }, z.object(asOfShape).optional()).query(async ({ ctx, input }) => {
+    return ctx.runtime.query(divisionAdjustments, 'timeline', { after: asOfBound(input?.asOf) }, { asOf: '9999-12-31', ...(input?.knownAt ? { knownAt: input.knownAt } : {}) });
   }),
   statistics: defineProcedure(
     {

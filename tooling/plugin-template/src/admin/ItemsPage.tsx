@@ -3,8 +3,8 @@ import { AsOfSection, DataTable, QueryView, useModuleApi, useQuery, type PluginP
 import type { __name__Router } from '../router';
 
 const TEXT = {
-  zh: { title: '按乡镇统计', township: '乡镇', items: '数量' },
-  en: { title: 'By township', township: 'Township', items: 'Items' },
+  zh: { title: '按乡镇统计', township: '乡镇', count: '数量' },
+  en: { title: 'By township', township: 'Township', count: 'Items' },
 };
 
 export default function ItemsPage({ at, lang }: PluginPageProps) {
@@ -19,7 +19,7 @@ export default function ItemsPage({ at, lang }: PluginPageProps) {
             rowKey={(r) => r.townshipId}
             columns={[
               { key: 'township', header: t.township, cell: (r) => r.township },
-              { key: 'items', header: t.items, cell: (r) => r.items, numeric: true },
+              { key: 'count', header: t.count, cell: (r) => r.count, numeric: true },
             ]}
           />
         )}

@@ -96,7 +96,7 @@ export function Comparison() {
           label: t('personnel.bachelor'),
           before: share(c.before.bachelorOrHigher.percent),
           after: share(c.after.bachelorOrHigher.percent),
-          delta: c.bachelorOrHigherChange === null ? '—' : `${change(c.bachelorOrHigherChange)} pp`,
+          delta: c.bachelorOrHigherChange === null ? '—' : t('personnel.points', { n: change(c.bachelorOrHigherChange) }),
         },
         {
           key: 'women',
