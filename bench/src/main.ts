@@ -5,6 +5,7 @@
  *   --only <suite>  run one suite (repeatable)
  *   --quick         10× smaller workloads, for a smoke run
  *   --no-peer       skip the peer (reported as null)
+ *   --workload <w>  run only these workloads of the store suite (repeatable), e.g. append-batch-100
  *
  * A new suite is one file in src/suites/ exporting a Suite, and one entry in SUITES below.
  */
@@ -26,13 +27,14 @@ interface Options {
   only: string[];
   quick: boolean;
   peer: boolean;
+  workloads: string[];
 }
 
-const USAGE = `usage: npm run bench -- [--json] [--only <suite>] [--quick] [--no-peer]
+const USAGE = `usage: npm run bench -- [--json] [--only <suite>] [--quick] [--no-peer] [--workload <store workload>]
 suites: ${SUITES.map((s) => s.name).join(', ')}`;
 
 function parseArgs(argv: readonly string[]): Options {
-  const options: Options = { json: false, only: [], quick: false, peer: true };
+  const options: Options = { json: false, only: [], quick: false, peer: true, workloads: [] };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     if (arg === '--json') options.json = true;
@@ -42,6 +44,10 @@ function parseArgs(argv: readonly string[]): Options {
       const value = arg === '--only' ? argv[++i] : arg.slice('--only='.length);
       if (!value) throw new Error('--only needs a suite name');
       options.only.push(...value.split(','));
+    } else if (arg === '--workload' || arg.startsWith('--workload=')) {
+      const value = arg === '--workload' ? argv[++i] : arg.slice('--workload='.length);
+      if (!value) throw new Error('--workload needs a workload name (e.g. append-batch-100)');
+      options.workloads.push(...value.split(','));
     } else if (arg === '--help' || arg === '-h') {
       process.stdout.write(`${USAGE}\n`);
       process.exit(0);
@@ -141,6 +147,7 @@ async function main(): Promise<void> {
   const info = machine();
   const ctx: BenchContext = {
     quick: options.quick,
+    workloads: options.workloads,
     peer: options.peer,
     log: (message) => process.stderr.write(`${message}\n`),
     machine: info,

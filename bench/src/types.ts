@@ -20,6 +20,8 @@ export interface BenchContext {
   quick: boolean;
   /** False with `--no-peer`. */
   peer: boolean;
+  /** `--workload`: only these workloads of a suite that has several (the store suite); empty: all. */
+  workloads: readonly string[];
   /** Progress, on stderr (stdout stays clean for --json). */
   log: (message: string) => void;
   /** Facts about the machine a suite wants shown with the results (e.g. the peer's SQLite version). */

@@ -26,12 +26,23 @@ const Services = lazy(() => import('./pages/Services'));
 const Institutions = lazy(() => import('./pages/Institutions'));
 const Reform = lazy(() => import('./pages/Reform'));
 const Grassroots = lazy(() => import('./pages/Grassroots'));
+const Chronicle = lazy(() => import('./pages/Chronicle'));
+const ZonesPage = lazy(() => import('./pages/grassroots/ZonesPage'));
+const PartyPage = lazy(() => import('./pages/grassroots/PartyPage'));
+const PowersPage = lazy(() => import('./pages/grassroots/PowersPage'));
+const CadresPage = lazy(() => import('./pages/grassroots/CadresPage'));
 
 function Pages() {
   const session = useSession();
   const { t } = useI18n();
   const adminOnly = (page: React.ReactNode) =>
     session.isAdmin ? page : <PageError message={t('error.adminOnly')} />;
+  const readable = (module: string, page: React.ReactNode) =>
+    session.can(`${module}:read`) ? (
+      page
+    ) : (
+      <PageError message={t('error.noScope', { scope: `${module}:read` })} />
+    );
   return (
     <Switch>
       <Route path="/">
@@ -55,12 +66,19 @@ function Pages() {
       <Route path="/institutions">
         <Institutions />
       </Route>
+      <Route path="/chronicle">
+        <Chronicle />
+      </Route>
       <Route path="/reform">
         <Reform />
       </Route>
       <Route path="/grassroots">
         <Grassroots />
       </Route>
+      <Route path="/grassroots/zones">{readable('zones', <ZonesPage />)}</Route>
+      <Route path="/grassroots/party">{readable('party', <PartyPage />)}</Route>
+      <Route path="/grassroots/powers">{readable('powers', <PowersPage />)}</Route>
+      <Route path="/grassroots/cadres">{readable('cadres', <CadresPage />)}</Route>
       <Route path="/plugins">
         <Plugins />
       </Route>

@@ -21,7 +21,7 @@ import { createCallerFactory, hasScope, runtimeDivisions, verifyToken, type ApiC
 import type { Platform } from './platform';
 import { createAppRouter, type AppRouter } from './router';
 import { Metrics } from './metrics';
-import { toCsv, toXlsx, type Row } from './export';
+import { exportTitle, toCsv, toXlsx, type Row } from './export';
 import { restApi } from './rest';
 import { staticAssets } from './static-assets';
 
@@ -243,17 +243,21 @@ export function createApp(options: AppOptions) {
     const columns = proc._def.meta?.columns;
     // the input was validated by the procedure; only a checked date goes into the file name
     const asOf = typeof input.asOf === 'string' && EXPORT_TIME.test(input.asOf) ? input.asOf.slice(0, 10) : 'today';
-    const name = `${path}-${asOf}`;
+    // Named in Chinese after what the query answers (区划列表-2019-06-01.xlsx), with the procedure's
+    // ASCII name as the fallback for old clients (RFC 6266).
+    const title = exportTitle(proc._def.meta?.summary) ?? path;
+    const disposition = (ext: string) =>
+      `attachment; filename="${path}-${asOf}.${ext}"; filename*=UTF-8''${encodeURIComponent(`${title}-${asOf}.${ext}`)}`;
     if (format === 'csv') {
       return c.body(toCsv(list as Row[], columns), 200, {
         'content-type': 'text/csv; charset=utf-8',
-        'content-disposition': `attachment; filename="${name}.csv"`,
+        'content-disposition': disposition('csv'),
       });
     }
-    const xlsx = await toXlsx(list as Row[], path, columns);
+    const xlsx = await toXlsx(list as Row[], title, columns);
     return c.body(new Uint8Array(xlsx), 200, {
       'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-      'content-disposition': `attachment; filename="${name}.xlsx"`,
+      'content-disposition': disposition('xlsx'),
     });
   });
 

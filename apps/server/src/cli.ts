@@ -12,9 +12,12 @@
  *   export <query> <file.csv|file.xlsx> [--as-of D] [--input json]
  *   token create <name> --scopes a,b [--subtree <division>] | token list | token revoke <id>
  *   events tail [-n N] [--follow] | events show <id>
- *   verify [--checkpoint <file|hash|position:hash>]   check the log and its hash chain; non-zero exit on any fault
+ *   verify [--checkpoint <file|hash|position:hash>]   check the log, its hash chain and the projection cache; non-zero exit on any fault
  *   checkpoint [--out <file>] | checkpoint keygen <file>   the head position and hash (signed with XIANZHI_CHECKPOINT_KEY)
  *   erase person <id> --authority <document no.> --issued-by <body> --reason <text>   erase a person's personal data
+ *   chronicle history <division> [--as-of D] [--known-at T] [--lang zh|en] [--out file.md|.html|.docx]   建置沿革 (a county: by year)
+ *   chronicle events <county> --from D --to D [--all] [--known-at T] [--lang zh|en] [--out …]           大事记 of a period
+ *   chronicle report <county> --from D --to D [--known-at T] [--lang zh|en] [--out …]                   the reform report
  */
 import { chmodSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -22,7 +25,7 @@ import { fileURLToPath } from 'node:url';
 import { createCallerFactory, hasAdminToken, issueToken, revokeToken, runtimeDivisions, scopeOpener, type ApiContext, type TokenPolicy } from '@xianzhi/api';
 import { EventRegistry, isXianzhiError } from '@xianzhi/kernel';
 import { createCheckpoint, generateCheckpointKey, parseCheckpoint } from '@xianzhi/event-store';
-import type { RuntimeProgress } from '@xianzhi/projections';
+import { loadCacheKey, readCacheFile, type RuntimeProgress } from '@xianzhi/projections';
 import { runDemo } from '@xianzhi/core/demo';
 import { BUNDLED_SNAPSHOTS, INFERRED_KINDS, bundledSnapshotDir, importChinaDivision, importChinaDivisionHistory, type HistoryImportResult, type InferredKind } from '@xianzhi/core/import';
 import { loadEnv, type Env } from './env';
@@ -31,7 +34,7 @@ import { BUNDLED_PLUGINS, enabledPlugins } from './modules';
 import { createAppRouter } from './router';
 import { startServer } from './serve';
 import { toCsv, toXlsx, type Row } from './export';
-import { describeFault, verifyLog } from './verify';
+import { checkCache, describeFault, verifyLog } from './verify';
 
 const SOURCE_LINES = readFileSync(fileURLToPath(import.meta.url), 'utf8').split('\n');
 const USAGE = SOURCE_LINES.slice(2, SOURCE_LINES.indexOf(' */')).map((l) => l.replace(/^ \* ?/, '')).join('\n');
@@ -90,7 +93,7 @@ function privateDataDir(dir: string): void {
 
 async function open(env: Env): Promise<Platform> {
   privateDataDir(env.dataDir);
-  return openPlatform({ eventStore: env.eventStore, cachePath: env.cachePath, keyStorePath: env.keyStorePath, plugins: enabledPlugins(env.plugins), onProgress: progressPrinter() });
+  return openPlatform({ eventStore: env.eventStore, cachePath: env.cachePath, cacheKeyPath: env.cacheKeyPath, keyStorePath: env.keyStorePath, plugins: enabledPlugins(env.plugins), onProgress: progressPrinter() });
 }
 
 /** What `token create` checks scopes against: the scopes, and whether each opens a procedure. */
@@ -306,6 +309,41 @@ async function main(argv: string[]): Promise<number> {
       }
       return 0;
     }
+    case 'chronicle': {
+      const [text, ref] = rest;
+      const usage = 'usage: xianzhi chronicle history <division> | events <county> --from D --to D | report <county> --from D --to D  [--as-of D] [--known-at T] [--lang zh|en] [--out file.md|file.html|file.docx]';
+      if ((text !== 'history' && text !== 'events' && text !== 'report') || !ref) throw new Error(usage);
+      if (text !== 'history' && (!flag(args, 'from') || !flag(args, 'to'))) throw new Error(`chronicle ${text} needs --from and --to (dates such as 2019-01-01)\n${usage}`);
+      const out = flag(args, 'out');
+      if (out !== undefined && !/\.(md|html|docx)$/.test(out)) throw new Error(`--out must end in .md, .html or .docx: ${out}`);
+      const lang = flag(args, 'lang');
+      const input = {
+        ...(text === 'history' ? { id: ref } : { county: ref, from: flag(args, 'from'), to: flag(args, 'to') }),
+        ...(text !== 'report' && flag(args, 'as-of') ? { asOf: flag(args, 'as-of') } : {}),
+        ...(flag(args, 'known-at') ? { knownAt: flag(args, 'known-at') } : {}),
+        ...(text === 'events' && args.flags.has('all') ? { all: true } : {}),
+        ...(lang ? { lang } : {}),
+      };
+      const platform = await open(env);
+      try {
+        if (out?.endsWith('.docx')) {
+          const docx = (await callQuery(platform, 'chronicle.docx', { text, ...input }, ['chronicle:read'])) as { base64: string };
+          writeFileSync(out, Buffer.from(docx.base64, 'base64'));
+          console.error(`→ ${out}`);
+        } else {
+          const answer = (await callQuery(platform, `chronicle.${text}`, input, ['chronicle:read'])) as { markdown: string; document: { title: string } };
+          if (out?.endsWith('.html')) {
+            const { toHtml } = await import('@xianzhi/chronicle');
+            writeFileSync(out, toHtml(answer.document as Parameters<typeof toHtml>[0], { lang: lang === 'en' ? 'en' : 'zh' }));
+          } else if (out) writeFileSync(out, answer.markdown);
+          else process.stdout.write(answer.markdown);
+          if (out) console.error(`→ ${out}`);
+        }
+      } finally {
+        await platform.close();
+      }
+      return 0;
+    }
     case 'token': {
       const platform = await open(env);
       try {
@@ -382,18 +420,30 @@ async function main(argv: string[]): Promise<number> {
       const trustedKeyPem = env.checkpointPublicKeyFile ? readFileSync(env.checkpointPublicKeyFile, 'utf8') : undefined;
       // Only the store: starting the projections would fold (and trip over) the very log being checked.
       privateDataDir(env.dataDir);
+      // The projection cache: read as it is (never created, never changed), checked under its key.
+      const cacheKey = existsSync(env.cacheKeyPath) ? loadCacheKey(env.cacheKeyPath).key : undefined;
+      const cache = existsSync(env.cachePath) && cacheKey ? readCacheFile(env.cachePath, cacheKey) : undefined;
       const store = await openStore(env, registry);
       try {
         const report = await verifyLog(store, registry, {
           ...(checkpoint ? { checkpoint } : {}),
           ...(trustedKeyPem ? { trustedKeyPem } : {}),
+          ...(cache ? { anchorsAt: new Set(cache.rows.map((r) => r.knowledgePosition)) } : {}),
           onProgress: (done, total) => process.stderr.write(`\r  checked ${done}/${total}`),
         });
+        if (existsSync(env.cachePath) && !cacheKey) {
+          report.notes.push(`the projection cache cannot be checked: its key ${env.cacheKeyPath} is missing (a server discards every cached state and folds from the log)`);
+        }
+        const cacheChecks = cache ? checkCache(cache.rows, cache.sameKey, report) : [];
+        for (const c of cacheChecks) {
+          if (c.status === 'forged' || c.status === 'mismatched') report.faults.push({ problem: `the cached state of ${c.projection} v${c.version} is ${c.status}: ${c.problem}` });
+        }
         process.stderr.write('\n');
         const head = report.chain.head;
         console.log(`${report.events} events in ${report.streams} streams; ${report.faults.length} faults`);
         console.log(head ? `hash chain (${report.chain.scope}): head at position ${head.position}, ${head.hash}` : `hash chain (${report.chain.scope}): no chained event yet`);
         for (const note of report.notes) console.log(`  NOTE ${note}`);
+        for (const c of cacheChecks) console.log(`cache ${c.projection} v${c.version} at position ${c.position}: ${c.status}${c.problem ? ` — ${c.problem}` : ''}`);
         if (report.checkpoint) {
           const c = report.checkpoint;
           console.log(`checkpoint ${c.position ?? '?'}:${c.hash} ${c.extended ? 'is extended by this log ✓' : 'is NOT extended by this log ✗'}${c.signedBy ? ` (signed by key ${c.signedBy.slice(0, 16)}…)` : ''}`);

@@ -18,6 +18,11 @@ const schema = z.object({
   XIANZHI_LOG: z.enum(['silent', 'info', 'debug']).optional(),
   /** The key store of personal data (per-person keys): a SQLite file, default <data dir>/personal-keys.db. Keep it apart from the store's backups. */
   XIANZHI_KEYSTORE: z.string().min(1).optional(),
+  /**
+   * The key file that authenticates the projection cache (HMAC-SHA256, 64 hex digits; made on first
+   * start, mode 0600). Default <data dir>/projections.db.key; in production keep it off the data volume.
+   */
+  XIANZHI_CACHE_KEY: z.string().min(1).optional(),
   /** An Ed25519 private key (PEM, PKCS#8) that signs checkpoints (`xianzhi checkpoint keygen` makes one). */
   XIANZHI_CHECKPOINT_KEY: z.string().min(1).optional(),
   /** The public key (PEM) signed checkpoints must carry to be trusted by `verify --checkpoint`. */
@@ -35,6 +40,8 @@ export interface Env {
   /** File path of the embedded store, or an esdb:// connection string. */
   eventStore: string;
   cachePath: string;
+  /** The key file that authenticates the projection cache (docs/integrity.md §4). */
+  cacheKeyPath: string;
   /** The personal-data key store file. */
   keyStorePath: string;
   port: number;
@@ -65,6 +72,7 @@ export function loadEnv(source: NodeJS.ProcessEnv = process.env, cwd = process.c
     dataDir,
     eventStore: /^esdb(\+discover)?:\/\//.test(store) ? store : resolve(cwd, store),
     cachePath: resolve(dataDir, 'projections.db'),
+    cacheKeyPath: e.XIANZHI_CACHE_KEY ? resolve(cwd, e.XIANZHI_CACHE_KEY) : resolve(dataDir, 'projections.db.key'),
     keyStorePath: e.XIANZHI_KEYSTORE ? resolve(cwd, e.XIANZHI_KEYSTORE) : resolve(dataDir, 'personal-keys.db'),
     port: e.XIANZHI_PORT ?? 3000,
     host: e.XIANZHI_HOST ?? '127.0.0.1',

@@ -45,6 +45,20 @@ export function toCsv(rows: Row[], columns?: Record<string, string>): string {
   return `\uFEFF${lines.join('\r\n')}\r\n`;
 }
 
+/**
+ * A file and sheet name from a procedure's summary: its words before any bracket (区划列表 from
+ * "区划列表（按级别）"), without the characters file systems and Excel refuse; undefined when nothing is left.
+ */
+export function exportTitle(summary: string | undefined): string | undefined {
+  const title = (summary ?? '')
+    .split(/[（(]/)[0]!
+    .replace(/[\\/:*?"<>|[\]]/g, '')
+    .replace(/\p{Cc}/gu, '')
+    .trim()
+    .slice(0, 31);
+  return title === '' ? undefined : title;
+}
+
 export async function toXlsx(rows: Row[], sheetName: string, columns?: Record<string, string>): Promise<Buffer> {
   const workbook = new ExcelJS.Workbook();
   workbook.creator = 'Xianzhi 县志';

@@ -10,6 +10,7 @@
  */
 import type { ModuleDefinition } from '@xianzhi/kernel';
 import { coreModules } from '@xianzhi/core/server';
+import { chronicleModule } from '@xianzhi/chronicle/server';
 import education from '@xianzhi/plugin-education/server';
 import health from '@xianzhi/plugin-health/server';
 import enforcement from '@xianzhi/plugin-enforcement/server';
@@ -19,8 +20,11 @@ import assets from '@xianzhi/plugin-assets/server';
 /** The department plugins this server can load. */
 export const BUNDLED_PLUGINS = [education, health, enforcement, talent, assets] as const;
 
-/** Every bundled module, core and plugins: the app router's type is built from this list. */
-export const MODULES = [...coreModules, ...BUNDLED_PLUGINS] as const;
+/**
+ * Every bundled module, core and plugins, and the chronicle told from them (its procedures' types do
+ * not depend on which modules it tells): the app router's type is built from this list.
+ */
+export const MODULES = [...coreModules, ...BUNDLED_PLUGINS, chronicleModule([...coreModules, ...BUNDLED_PLUGINS])] as const;
 
 export type BundledModules = typeof MODULES;
 /** The names of the bundled plugins (the admin's page entries are keyed by them). */

@@ -11,6 +11,7 @@ import { createProjectionRuntime, type ProjectionRuntime, type RuntimeProgress }
 import { accessModule } from '@xianzhi/api';
 import { SqliteKeyStore, withPersonalData, type PersonalDataStore } from '@xianzhi/personal-data';
 import { coreModules } from '@xianzhi/core/server';
+import { chronicleModule } from '@xianzhi/chronicle/server';
 
 export interface Platform {
   /** The store, with personal fields sealed on the way in and opened on the way out. */
@@ -26,15 +27,20 @@ export interface Platform {
 export interface PlatformOptions {
   eventStore: string;
   cachePath: string;
+  /** The key file that authenticates the cache (default: <cache>.key, made on first start). */
+  cacheKeyPath?: string;
+  /** Warnings of the runtime (a cached state discarded; default: the console). */
+  onWarning?: (message: string) => void;
   /** The personal-data key store (default: personal-keys.db beside the cache). */
   keyStorePath?: string;
   plugins?: readonly ModuleDefinition[];
   onProgress?: (p: RuntimeProgress) => void;
 }
 
-/** The platform's own access module, every core module, then the enabled plugins. */
+/** The platform's own access module, every core module, the enabled plugins, and the chronicle told from them all. */
 export function platformModules(plugins: readonly ModuleDefinition[] = []): ModuleDefinition[] {
-  return [accessModule, ...coreModules, ...plugins];
+  const modules = [...coreModules, ...plugins];
+  return [accessModule, ...modules, chronicleModule(modules)];
 }
 
 /** Opens only the event store (`xianzhi verify` reads the log without folding it). */
@@ -61,6 +67,8 @@ export async function openPlatform(options: PlatformOptions): Promise<Platform> 
     store,
     projections: modules.flatMap((m) => m.projections),
     cache: options.cachePath,
+    cacheKey: options.cacheKeyPath ?? `${options.cachePath}.key`,
+    ...(options.onWarning ? { onWarning: options.onWarning } : {}),
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
   });
   await runtime.start();

@@ -7,9 +7,12 @@
  * - optionally a checkpoint: the log hash at the checkpoint's position is the one written down;
  * - and the log's own rules: positions increasing, revisions per stream 0, 1, 2… without gaps,
  *   recordedAt never going back, every event's data valid under its schema (after upcasting),
- *   every retraction pointing at an earlier event, no id twice.
+ *   every retraction pointing at an earlier event, no id twice;
+ * - and the projection cache (docs/integrity.md §4): each cached state's MAC under the cache key,
+ *   and the log hash at the position it names (`checkCache`).
  */
 import { RETRACTION_TYPE, ValidationError, eventRetracted, type EventRegistry } from '@xianzhi/kernel';
+import type { StoredCheckpoint } from '@xianzhi/projections';
 import { ChainVerifier, checkSignature, type ChainHead, type ChainScope, type Checkpoint, type CheckpointClaim, type EventStore } from '@xianzhi/event-store';
 
 /** The part of a retraction's data verify reads: the id of the event it retracts. */
@@ -34,12 +37,18 @@ export interface VerifyReport {
   checkpoint?: { position?: number; hash: string; extended: boolean; signedBy?: string };
   /** Things worth knowing that are not faults (a log that predates the chain). */
   notes: string[];
+  /** The position of the last event (0: empty log). */
+  lastPosition: number;
+  /** The log hash at each position asked for in `anchorsAt` (what a cached state names; see checkCache). */
+  anchors: Map<number, string>;
 }
 
 export interface VerifyOptions {
   checkpoint?: Checkpoint | CheckpointClaim;
   /** The public key (PEM) a signed checkpoint must be signed with. */
   trustedKeyPem?: string;
+  /** Positions whose log hash to report (the positions cached states were folded to). */
+  anchorsAt?: ReadonlySet<number>;
   onProgress?: (done: number, total: number) => void;
 }
 
@@ -73,6 +82,8 @@ export async function verifyLog(store: EventStore, registry: EventRegistry, opti
   let lastPosition = 0;
   let lastRecorded = -Infinity;
   let count = 0;
+  const anchors = new Map<number, string>();
+  if (options.anchorsAt?.has(0)) anchors.set(0, '');
 
   for (let from = 0; ; ) {
     let page;
@@ -90,6 +101,8 @@ export async function verifyLog(store: EventStore, registry: EventRegistry, opti
       byType[e.type] = (byType[e.type] ?? 0) + 1;
       const broken = chain.add(link);
       if (broken) fault({ ...at, problem: broken.problem });
+      // The same log hash the runtime writes beside a cached state (an unchained event: its id).
+      if (options.anchorsAt?.has(link.position)) anchors.set(link.position, link.hash === null ? `id:${e.id}` : chain.head!.hash);
       if (claim) {
         const logHash = chain.head?.position === link.position ? chain.head.hash : undefined;
         if (claim.position === link.position) claimHashAt = logHash ?? '(no hash: the event predates the chain)';
@@ -144,6 +157,8 @@ export async function verifyLog(store: EventStore, registry: EventRegistry, opti
     byType,
     chain: { scope: store.chainScope, unchained: chain.unchained, ...(chain.firstChained !== undefined ? { firstChained: chain.firstChained } : {}), ...(chain.head ? { head: chain.head } : {}) },
     notes,
+    lastPosition,
+    anchors,
   };
   if (chain.unchained > 0) {
     notes.push(
@@ -189,4 +204,47 @@ export async function verifyLog(store: EventStore, registry: EventRegistry, opti
     report.checkpoint = { hash: claim.hash, extended, ...(position !== undefined ? { position } : {}), ...(signedBy ? { signedBy } : {}) };
   }
   return report;
+}
+
+/** What `verify` found for one cached state. */
+export interface CacheCheck {
+  projection: string;
+  version: number;
+  /** The log position it names. */
+  position: number;
+  /**
+   * ok: authentic, at the head of the log; stale-but-authentic: authentic, at an earlier position of
+   * this log (the server folds the tail); forged: its MAC does not hold under the cache key (or it was
+   * written under another key); mismatched: authentic, but the log has another hash (or no event) there.
+   */
+  status: 'ok' | 'stale-but-authentic' | 'forged' | 'mismatched';
+  problem?: string;
+}
+
+/**
+ * Checks the rows of the projection cache against the log `verifyLog` walked (asked with `anchorsAt`
+ * = the rows' positions). Forged and mismatched states are what a server would discard at start; they
+ * are faults because something changed the cache or the log outside Xianzhi.
+ */
+export function checkCache(rows: readonly StoredCheckpoint[], sameKey: boolean, report: Pick<VerifyReport, 'anchors' | 'lastPosition'>): CacheCheck[] {
+  return rows.map((r) => {
+    const base = { projection: r.projection, version: r.version, position: r.knowledgePosition };
+    if (!sameKey) return { ...base, status: 'forged', problem: 'it was written under another cache key (a cache copied from elsewhere, or the key file was replaced)' };
+    if (!r.authentic) return { ...base, status: 'forged', problem: 'its MAC does not hold: the cached state or its position was changed outside Xianzhi' };
+    const anchor = report.anchors.get(r.knowledgePosition);
+    if (anchor === undefined) {
+      return {
+        ...base,
+        status: 'mismatched',
+        problem:
+          r.knowledgePosition > report.lastPosition
+            ? `it was folded to position ${r.knowledgePosition}, but the log ends at ${report.lastPosition}`
+            : `it was folded to position ${r.knowledgePosition}, which the log does not have`,
+      };
+    }
+    if (anchor !== r.anchor) {
+      return { ...base, status: 'mismatched', problem: `it names log hash ${r.anchor.slice(0, 16) || '(none)'}… at position ${r.knowledgePosition}, but the log has ${anchor.slice(0, 16) || '(none)'}… there` };
+    }
+    return { ...base, status: r.knowledgePosition === report.lastPosition ? 'ok' : 'stale-but-authentic' };
+  });
 }

@@ -7,16 +7,18 @@
  * before and after; tokens; the cadres (roster as of two dates, a refused appointment next to its
  * field, statistics and charts); the services (points, statistics by level and month); institutions
  * and reform plans; the grassroots page (zones, party organisations, power lists, cadre pay and
- * training); every plugin's first page with its table (and the assets handovers); English.
+ * training) and each reform module's own page, with a refused zone decision and commands recorded
+ * through their forms (a township out of its zone and back, a course and its attendance); every plugin's first page with its table (and the assets handovers); English.
  *
  * Screenshots of each page go to artifacts/screenshots/ (git-ignored).
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import JSZip from 'jszip';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { issueToken } from '@xianzhi/api';
 import { runDemo } from '@xianzhi/core/demo';
@@ -106,7 +108,9 @@ async function chineseErrorsOnly(p: Page): Promise<string[]> {
   const english = texts
     .flatMap((t) => t.split(/[。；;！？!?\n]|\.\s/))
     .map((t) => t.trim())
-    .filter((t) => (/[A-Za-z]{2,}/.test(t) && !/[\u4e00-\u9fff]/.test(t)) || /[A-Za-z]{2,}\s+[A-Za-z]{2,}/.test(t));
+    .filter(
+      (t) => (/[A-Za-z]{2,}/.test(t) && !/[\u4e00-\u9fff]/.test(t)) || /[A-Za-z]{2,}\s+[A-Za-z]{2,}/.test(t),
+    );
   expect(english, texts.join(' | ')).toEqual([]);
   return texts;
 }
@@ -372,13 +376,31 @@ describe('the admin UI, in Chromium', { timeout: 60_000 }, () => {
       authority: { documentNo: '青府民政〔2026〕12号', issuedBy: '青溪县人民政府', approvedOn: today },
       effectiveAt: today,
       changes: [
-        { op: 'establish', kind: 'village', name: '浏览器村', fullName: '浏览器村村民委员会', parent: township.code },
-        { op: 'establish', kind: 'village', name: '代码村', parent: township.code, code: `${township.code}390` },
+        {
+          op: 'establish',
+          kind: 'village',
+          name: '浏览器村',
+          fullName: '浏览器村村民委员会',
+          parent: township.code,
+        },
+        {
+          op: 'establish',
+          kind: 'village',
+          name: '代码村',
+          parent: township.code,
+          code: `${township.code}390`,
+        },
       ],
     };
     const headBefore = await head();
     await nav(page, '录入调整');
-    await page.getByTestId('changes-file').setInputFiles({ name: 'reform.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(reform)) });
+    await page
+      .getByTestId('changes-file')
+      .setInputFiles({
+        name: 'reform.json',
+        mimeType: 'application/json',
+        buffer: Buffer.from(JSON.stringify(reform)),
+      });
     await expect.poll(() => page.getByTestId('record-changes').locator('tbody tr').count()).toBe(2);
     expect(await page.getByLabel('文号', { exact: true }).inputValue()).toBe('青府民政〔2026〕12号');
     await page.getByTestId('preview-button').click();
@@ -530,6 +552,21 @@ describe('the admin UI, in Chromium', { timeout: 60_000 }, () => {
     await screenshot('reform');
   });
 
+  it('previews the reform report in the chronicle page and downloads it as a DOCX that opens', async () => {
+    await nav(page, '县志');
+    const preview = page.getByTestId('chronicle-preview');
+    await expect.poll(() => preview.textContent(), { timeout: 30_000 }).toMatch(/乡镇由33个减少为\d+个/);
+    expect(await preview.locator('h1').textContent()).toBe('青溪县乡镇行政区划和村级建制调整改革情况报告');
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('chronicle-docx').click()]);
+    expect(download.suggestedFilename()).toBe('青溪县乡镇行政区划和村级建制调整改革情况报告.docx');
+    const file = join(dir, 'report.docx');
+    await download.saveAs(file);
+    const xml = (await (await JSZip.loadAsync(readFileSync(file))).file('word/document.xml')!.async('string'));
+    expect(xml).toContain('青溪县乡镇行政区划和村级建制调整改革情况报告');
+    expect(xml).toMatch(/乡镇由33个减少为\d+个/);
+    await screenshot('chronicle');
+  });
+
   it('shows the grassroots page: zones, party organisations and power lists per township, cadre pay against the target and training', async () => {
     await nav(page, '基层治理');
     await expect.poll(() => new URL(page.url()).pathname).toBe('/grassroots');
@@ -550,6 +587,136 @@ describe('the admin UI, in Chromium', { timeout: 60_000 }, () => {
     await expect.poll(() => page.getByTestId('grassroots-training').locator('tbody tr').count()).toBe(13);
     await screenshot('grassroots');
     await page.getByTestId('time-reset').click();
+  });
+
+  it('opens each reform page and records through its forms: a township out of its zone and back, a course and its attendance, seen without a reload; a refused join in Chinese next to its field', async () => {
+    interface ZoneRow {
+      zoneId: string;
+      name: string;
+      townships: { townshipId: string; name: string }[];
+    }
+    await page.goto(`${server.url}/grassroots`);
+    await page.getByTestId('grassroots-open-zones').click();
+    await expect.poll(() => new URL(page.url()).pathname).toBe('/grassroots/zones');
+    await expect.poll(() => page.getByTestId('zones-table').locator('tbody tr').count()).toBe(5);
+    const zone = (await api<ZoneRow[]>('zones.zones', {})).find((z) => z.townships.length > 1)!;
+    const member = zone.townships[0]!;
+    const row = page
+      .getByTestId('zones-townships')
+      .locator('tbody tr')
+      .filter({ hasText: member.name })
+      .first();
+    await expect.poll(() => row.textContent()).toContain(zone.name);
+    const before = await head();
+
+    // refused: the township is in a zone already — the message in Chinese under the township, nothing written
+    await page.getByTestId('zones-op-join').click();
+    await page.getByTestId('zones-zone').selectOption(zone.zoneId);
+    await page.getByTestId('zones-township').selectOption(member.townshipId);
+    await page.getByTestId('zones-form-submit').click();
+    await chineseErrorsOnly(page);
+    const refusal = page.locator('[data-field="townshipId"]').getByTestId('error-townshipId');
+    await refusal.waitFor();
+    expect(await refusal.textContent()).toContain(`${member.name}自`);
+    expect(await refusal.textContent()).toContain(`已属于${zone.name}`);
+    expect(await head()).toBe(before);
+    await screenshot('zones-refused');
+
+    // taken out of its zone: the tables follow without a reload
+    await page.getByTestId('zones-op-leave').click();
+    await page.getByTestId('doc-documentNo').fill('青委发〔2026〕31号');
+    await page.getByTestId('doc-issuedBy').fill('中共青溪县委');
+    await page.getByTestId('zones-zone').selectOption(zone.zoneId);
+    await page.getByTestId('zones-township').selectOption(member.townshipId);
+    await page.getByTestId('zones-form-submit').click();
+    await page.getByTestId('zones-form-done').waitFor();
+    expect(await head()).toBe(before + 1);
+    await expect.poll(() => row.textContent()).toContain('未划入');
+    // and back in
+    await page.getByTestId('zones-form-done').getByRole('button').click();
+    await page.getByTestId('zones-op-join').click();
+    await page.getByTestId('zones-zone').selectOption(zone.zoneId);
+    await page.getByTestId('zones-township').selectOption(member.townshipId);
+    await page.getByTestId('zones-role').selectOption('central-town');
+    await page.getByTestId('zones-form-submit').click();
+    await page.getByTestId('zones-form-done').waitFor();
+    await expect.poll(() => row.textContent()).toContain(zone.name);
+    expect(await row.textContent()).toContain('中心镇');
+    await screenshot('zones');
+
+    // 党组织 and 权力清单: their tables as of the time bar
+    await page.goto(`${server.url}/grassroots/party?asOf=2021-07-05`);
+    await expect.poll(() => page.getByTestId('party-counts').locator('tbody tr').count()).toBe(13);
+    expect(await page.getByTestId('party-tree').locator('tbody tr').count()).toBeGreaterThan(13);
+    await page.getByTestId('party-tree').locator('tbody tr').nth(1).click();
+    await page.getByTestId('party-op-dissolve').click();
+    expect(await page.getByTestId('party-orgId').inputValue()).not.toBe('');
+    await screenshot('party');
+    await page.goto(`${server.url}/grassroots/powers?asOf=2021-07-05`);
+    await expect.poll(() => page.getByTestId('powers-townships-table').locator('tbody tr').count()).toBe(13);
+    await page.getByTestId('powers-office').waitFor();
+    await screenshot('powers');
+
+    // 村干部报酬与培训: a course, then its attendance, each seen in the courses table without a reload
+    await page.goto(`${server.url}/grassroots/cadres?asOf=2021-12-31`);
+    await expect.poll(() => page.getByTestId('cadres-pay').locator('tbody tr').count()).toBe(13);
+    const title = '乡村振兴专题轮训（E2E）';
+    await page.getByTestId('cadres-op-holdCourse').click();
+    await page.getByTestId('cadres-title').fill(title);
+    await page.getByLabel('主办单位', { exact: true }).fill('中共青溪县委组织部');
+    await page.getByTestId('cadres-form-submit').click();
+    await page.getByTestId('cadres-form-done').waitFor();
+    const course = page.getByTestId('cadres-courses').locator('tbody tr').filter({ hasText: title });
+    await expect.poll(() => course.count()).toBe(1);
+    await page.getByTestId('cadres-form-done').getByRole('button').click();
+    await page.getByTestId('cadres-op-attendance').click();
+    await page.getByTestId('cadres-course').selectOption({ label: `${title}（2021-12-31）` });
+    const people = page.getByTestId('cadres-people').locator('option');
+    await expect.poll(() => people.count()).toBeGreaterThan(0);
+    await page.getByTestId('cadres-people').selectOption({ index: 0 });
+    await page.getByTestId('cadres-form-submit').click();
+    await page.getByTestId('cadres-form-done').waitFor();
+    await expect.poll(async () => (await course.locator('td').allTextContents()).at(-2)).toBe('1');
+    await screenshot('cadres');
+    await page.getByTestId('time-reset').click();
+  });
+
+  it('a token limited to a township sees its own township on the reform pages, and the county’s forms give way to a note', async () => {
+    const township = (await townships())[0]!;
+    const limited = (
+      await issueToken(
+        { store: platform.store, runtime: platform.runtime, knownScopes: platform.scopes },
+        {
+          name: `${township.name}组织委员`,
+          scopes: ['zones:read', 'party:write', 'powers:read', 'cadres:write'],
+          subtree: township.id,
+        },
+        'e2e',
+      )
+    ).token;
+    const rows = (testId: string) => page.getByTestId(testId).locator('tbody tr').count();
+    await page.evaluate(`localStorage.setItem('xianzhi.token', ${JSON.stringify(limited)})`);
+    try {
+      await page.goto(`${server.url}/grassroots/zones`);
+      await expect.poll(() => rows('zones-townships')).toBe(1);
+      expect(await page.getByTestId('zones-townships').textContent()).toContain(township.name);
+      expect(await rows('zones-table')).toBe(1);
+      expect(await page.getByTestId('zones-form').count()).toBe(0);
+      await page.goto(`${server.url}/grassroots/party?asOf=2021-07-05`);
+      await expect.poll(() => rows('party-counts')).toBe(1);
+      await page.getByTestId('party-form').waitFor(); // party decisions for its own organisations
+      await page.goto(`${server.url}/grassroots/powers?asOf=2021-07-05`);
+      await expect.poll(() => rows('powers-townships-table')).toBe(1);
+      expect(await page.getByTestId('powers-form').count()).toBe(0);
+      await page.goto(`${server.url}/grassroots/cadres?asOf=2021-12-31`);
+      await expect.poll(() => rows('cadres-training')).toBe(1);
+      expect(await page.getByTestId('cadres-form').count()).toBe(0);
+      expect(await page.locator('.page-error').count()).toBe(0);
+    } finally {
+      await page.evaluate(`localStorage.setItem('xianzhi.token', ${JSON.stringify(token)})`);
+      await page.goto(server.url);
+      await page.getByText('当前用户：admin').waitFor();
+    }
   });
 
   it('lists every plugin in the navigation and opens its first page with its table', async () => {

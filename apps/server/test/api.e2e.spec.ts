@@ -293,7 +293,10 @@ describe('HTTP endpoints', () => {
     const res = await fetch(exportUrl('csv'), { headers: { authorization: `Bearer ${h.admin}` } });
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toMatch(/^text\/csv/);
-    expect(res.headers.get('content-disposition')).toContain('divisions.list-2019-06-01.csv');
+    // a Chinese file name (RFC 6266 filename*), the procedure's name as the ASCII fallback
+    expect(res.headers.get('content-disposition')).toBe(
+      `attachment; filename="divisions.list-2019-06-01.csv"; filename*=UTF-8''${encodeURIComponent('某一层级的区划列表-2019-06-01.csv')}`,
+    );
     const text = await res.text();
     const lines = text.replace(/^\uFEFF/, '').trimEnd().split('\r\n');
     expect(lines[0]).toBe('统计用区划代码,名称,全称,类型,上级代码,上级,分类');
@@ -314,7 +317,7 @@ describe('HTTP endpoints', () => {
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.load(bytes as unknown as ArrayBuffer);
     const sheet = workbook.worksheets[0]!;
-    expect(sheet.name).toBe('divisions.list');
+    expect(sheet.name).toBe('某一层级的区划列表');
     expect((sheet.getRow(1).values as unknown[]).slice(1)).toEqual(['统计用区划代码', '名称', '全称', '类型', '上级代码', '上级', '分类']);
     expect(sheet.rowCount).toBe(34);
     const codes = Array.from({ length: 33 }, (_, i) => sheet.getRow(i + 2).getCell(1).text);

@@ -707,7 +707,10 @@ export const storeSuite: Suite = {
 
     const fsyncBefore = fsyncLatencyUs();
     const lines: BenchLine[] = [];
-    for (const w of workloads(sizes)) {
+    const chosen = workloads(sizes).filter((w) => ctx.workloads.length === 0 || ctx.workloads.includes(w.bench));
+    const unknown = ctx.workloads.filter((name) => !workloads(sizes).some((w) => w.bench === name));
+    if (unknown.length > 0) throw new Error(`unknown store workload ${unknown.join(', ')}; known: ${workloads(sizes).map((w) => w.bench).join(', ')}`);
+    for (const w of chosen) {
       ctx.log(`store/${w.bench}`);
       const who = w.entrants ?? ['limit', 'ours', 'peer'];
       const result = await runWorkload(

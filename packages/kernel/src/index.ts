@@ -16,3 +16,4 @@ export * from './text';
 export * from './random';
 export * from './money';
 export * from './inputs';
+export * from './chronicle';

@@ -7,6 +7,7 @@ import type { AnyCommand } from './decider';
 import type { EventDefinition } from './define-event';
 import type { NewEvent } from './envelope';
 import type { AnyProjection } from './projection';
+import type { ChronicleEntry } from './chronicle';
 
 export interface LocalizedText {
   zh: string;
@@ -96,6 +97,8 @@ export interface ModuleDefinition<Name extends string = string, Router extends o
   /** The scopes it defines; defaults to `<name>:read` and `<name>:write`. */
   scopes: string[];
   demo?: (context: DemoContext) => Promise<void>;
+  /** How its events read in the county chronicle (大事记, 建置沿革): see `defineChronicle`. */
+  chronicle?: ChronicleEntry;
 }
 
 /** What `defineModule`/`definePlugin` take: the definition with `commands`, `projections`, `router` and `scopes` optional. */

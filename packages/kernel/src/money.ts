@@ -30,3 +30,18 @@ export function yuanToFen(yuan: number): number {
   if (!Number.isSafeInteger(yuan)) throw new RangeError(`whole 元 are a safe integer, got ${yuan}`);
   return yuan * 100;
 }
+
+/**
+ * An amount of 元 as typed (`3500`, `3,500.5`, `3500.05`) as whole fen, read digit by digit (never
+ * through a floating point number); undefined when it is not an amount with at most two decimals.
+ *
+ * @example
+ * parseYuan('3,500.50') // 350050
+ * parseYuan('3500.555') // undefined
+ */
+export function parseYuan(text: string): number | undefined {
+  const match = /^(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d{1,2}))?$/.exec(text.trim());
+  if (!match) return undefined;
+  const fen = Number(match[1]!.replaceAll(',', '')) * 100 + Number((match[2] ?? '').padEnd(2, '0'));
+  return Number.isSafeInteger(fen) ? fen : undefined;
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatFen, yuanToFen } from './money';
+import { formatFen, parseYuan, yuanToFen } from './money';
 
 describe('money in fen', () => {
   it('formats fen as 元 with separators and two decimals, exactly', () => {
@@ -16,5 +16,15 @@ describe('money in fen', () => {
     expect(() => formatFen(1.5)).toThrow(RangeError);
     expect(() => yuanToFen(0.1)).toThrow(RangeError);
     expect(yuanToFen(3500)).toBe(350000);
+  });
+
+  it('reads 元 as typed into whole fen, two decimals at most, without floating point', () => {
+    expect(parseYuan('3500')).toBe(350000);
+    expect(parseYuan(' 3,500.5 ')).toBe(350050);
+    expect(parseYuan('3500.05')).toBe(350005);
+    expect(parseYuan('0.29')).toBe(29); // 0.29 * 100 is 28.999… in floating point
+    expect(parseYuan('1,234,567.89')).toBe(123456789);
+    for (const bad of ['', '3500.555', '-1', '35,00', '1e3', '3500.', '.5', '３５００'])
+      expect(parseYuan(bad)).toBeUndefined();
   });
 });

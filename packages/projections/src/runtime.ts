@@ -28,8 +28,10 @@ import {
   type QueryOutput,
   type RecordedEvent,
 } from '@xianzhi/kernel';
-import type { EventStore, Subscription } from '@xianzhi/event-store';
-import { RuntimeCache } from './cache';
+import { rollDigest, type EventStore, type Subscription } from '@xianzhi/event-store';
+import { randomBytes } from 'node:crypto';
+import { RuntimeCache, type StoredCheckpoint } from './cache';
+import { loadCacheKey, type CacheKey } from './cache-key';
 import { systemClock, type Clock } from './clock';
 import { ProjectionFailed } from './errors';
 import { DEFAULT_SNAPSHOT_POLICY, ProjectionInstance, type FoldedState, type ProjectionStatus, type SnapshotPolicy } from './instance';
@@ -49,6 +51,14 @@ export interface ProjectionRuntimeOptions {
   projections: readonly AnyProjection[];
   /** The cache file (default ':memory:', i.e. rebuilt at every start). */
   cache?: string;
+  /**
+   * The key that authenticates the cache (HMAC-SHA256; docs/integrity.md §4), kept outside the cache
+   * file: its 32 bytes, or a key file (made on first start, mode 0600). Default: `<cache>.key`; an
+   * in-memory cache gets a random key.
+   */
+  cacheKey?: Buffer | string;
+  /** Warnings (a cached state discarded, and why). Default: console.warn, i.e. the server's log. */
+  onWarning?: (message: string) => void;
   clock?: Clock;
   snapshots?: Partial<SnapshotPolicy>;
   reactions?: readonly Reaction[];
@@ -91,6 +101,26 @@ export interface ProjectionHealth {
   rebuilding?: { version: number; done: number; total: number };
 }
 
+/**
+ * What start-up did with a projection's cached state:
+ * - `current`: authentic, folded to the head of the log, restored;
+ * - `stale`: authentic, folded to an earlier position of this log, restored and the tail folded;
+ * - `absent`: nothing cached (first start, or dropped for an erasure);
+ * - `forged`: its MAC does not hold, or it was written under another key — discarded, folded from the log;
+ * - `mismatched`: authentic, but its position and hash are not this log's — discarded, folded from the log.
+ */
+export interface CacheOutcome {
+  projection: string;
+  version: number;
+  outcome: 'current' | 'stale' | 'absent' | 'forged' | 'mismatched';
+  /** Why it was discarded. */
+  reason?: string;
+  /** The log position the restored state was folded to. */
+  restoredAt?: number;
+  /** Events applied at start-up to bring it to the head (0 for a current state). */
+  applied: number;
+}
+
 export interface ChangeNotice {
   projection: string;
   position: number;
@@ -98,6 +128,8 @@ export interface ChangeNotice {
 }
 
 const LOAD_PAGE = 10_000;
+/** Stream-scope chains: the rolling digest is written down every this many events, and rolled from there. */
+const DIGEST_EVERY = 4_096;
 
 export class ProjectionRuntime {
   readonly timeline = new Timeline();
@@ -121,11 +153,27 @@ export class ProjectionRuntime {
   #started: Promise<void> | undefined;
   #stopped = false;
   #reactionQueue: Promise<void> = Promise.resolve();
+  readonly #cacheKey: CacheKey;
+  readonly #warn: (message: string) => void;
+  readonly #outcomes = new Map<string, CacheOutcome>();
+  /** Stream-scope chains: the rolling digest before seq i·DIGEST_EVERY, and the digest at the head. */
+  readonly #digestMarks: (string | null)[] = [];
+  #digest: string | null = null;
 
   constructor(options: ProjectionRuntimeOptions) {
     this.#store = options.store;
     this.#clock = options.clock ?? systemClock;
-    this.#cache = new RuntimeCache(options.cache ?? ':memory:');
+    const cachePath = options.cache ?? ':memory:';
+    this.#cacheKey =
+      typeof options.cacheKey === 'string'
+        ? loadCacheKey(options.cacheKey)
+        : options.cacheKey
+          ? { key: options.cacheKey, created: false }
+          : cachePath === ':memory:'
+            ? { key: randomBytes(32), created: true }
+            : loadCacheKey(`${cachePath}.key`);
+    this.#warn = options.onWarning ?? ((message) => console.warn(message));
+    this.#cache = new RuntimeCache(cachePath, this.#cacheKey.key);
     this.#policy = { ...DEFAULT_SNAPSHOT_POLICY, ...options.snapshots };
     this.#reactions = options.reactions ?? [];
     this.#checkpointEvents = options.checkpointEvery?.events ?? 10_000;
@@ -150,11 +198,12 @@ export class ProjectionRuntime {
     for (;;) {
       const page = await this.#store.readAll({ fromPosition: from, limit: LOAD_PAGE });
       if (page.length === 0) break;
-      this.timeline.add(page, { bulk: true });
+      this.#noteDigests(this.timeline.add(page, { bulk: true }));
       from = page[page.length - 1]!.position;
       this.#onProgress?.({ phase: 'loading', done: from, total });
     }
     this.timeline.finishBulk();
+    this.#checkCacheKey();
     this.#checkCacheIdentity();
     this.#forgetAtStart();
     for (const instance of this.#instances.values()) {
@@ -181,13 +230,77 @@ export class ProjectionRuntime {
     this.#schedule();
   }
 
-  /** The cache belongs to one log: if the log's first event differs (a new store), forget it. */
+  /** A cache written under another key (or before its key file was lost) cannot be trusted: forget it, saying so. */
+  #checkCacheKey(): void {
+    const state = this.#cache.keyState();
+    if (state === 'other') {
+      const why = this.#cacheKey.created
+        ? `its key file ${this.#cacheKey.file ?? ''} was missing and a new key was made, so no cached state can be authenticated`
+        : 'it was written under another key (a cache copied from another installation, or the key was replaced)';
+      for (const { projection, version } of this.#cache.names()) this.#discard(projection, version, 'forged', why, false);
+      this.#cache.wipe();
+    }
+    if (state !== 'same') this.#cache.markKey();
+  }
+
+  /**
+   * The cache belongs to one log: if the log's first event differs (a new store), forget it. (Each
+   * state is also checked against the log hash at its own position when restored: this is for the
+   * meta values, and to say plainly what happened.) A cache written while the log was empty belongs
+   * to whatever log follows.
+   */
   #checkCacheIdentity(): void {
     const first = this.timeline.bySeq[0]?.event.id ?? '';
-    if (this.#cache.getMeta('first-event-id') !== first) {
+    const written = this.#cache.getMeta('first-event-id');
+    if (written === first) return;
+    if (written !== undefined && written !== '') {
+      for (const { projection, version } of this.#cache.names()) {
+        this.#discard(projection, version, 'mismatched', 'it belongs to another log (the log\'s first event is not the one it was written for)', false);
+      }
       this.#cache.wipe();
-      this.#cache.setMeta('first-event-id', first);
+      this.#cache.markKey();
     }
+    this.#cache.setMeta('first-event-id', first);
+  }
+
+  /** Drops a cached state that cannot be trusted, with a warning naming it and the reason. */
+  #discard(projection: string, version: number, outcome: 'forged' | 'mismatched', reason: string, drop = true): void {
+    if (drop) this.#cache.dropVersion(projection, version);
+    if (this.#instances.get(projection)?.definition.version === version) this.#outcomes.set(projection, { projection, version, outcome, reason, applied: 0 });
+    this.#warn(`xianzhi: cache: discarded the cached state of ${projection} v${version} (${outcome}): ${reason}; it is folded again from the log`);
+  }
+
+  /**
+   * The log hash at a seq, as a checkpoint would name it (docs/integrity.md §1): the event's chain
+   * hash (log scope) or the rolling digest of the chain up to it (stream scope); an event recorded
+   * before the chain is named by its id; '' before the first event.
+   */
+  #anchorAt(seq: number): string {
+    if (seq < 0) return '';
+    const e = this.timeline.bySeq[seq]!.event;
+    if (e.hash === undefined) return `id:${e.id}`;
+    if (this.#store.chainScope === 'log') return e.hash;
+    const mark = Math.floor(seq / DIGEST_EVERY);
+    let digest = this.#digestMarks[mark] ?? null;
+    for (let s = mark * DIGEST_EVERY; s <= seq; s++) {
+      const h = this.timeline.bySeq[s]!.event.hash;
+      if (h !== undefined) digest = rollDigest(digest, h);
+    }
+    return digest!;
+  }
+
+  /** Stream-scope chains: rolls the digest over new entries, writing it down every DIGEST_EVERY seqs. */
+  #noteDigests(entries: readonly Entry[]): void {
+    if (this.#store.chainScope !== 'stream') return;
+    for (const en of entries) {
+      if (en.seq % DIGEST_EVERY === 0) this.#digestMarks[en.seq / DIGEST_EVERY] = this.#digest;
+      if (en.event.hash !== undefined) this.#digest = rollDigest(this.#digest, en.event.hash);
+    }
+  }
+
+  /** What start-up did with each projection's cached state (see CacheOutcome). */
+  cacheOutcomes(): CacheOutcome[] {
+    return [...this.#outcomes.values()];
   }
 
   /**
@@ -249,13 +362,20 @@ export class ProjectionRuntime {
     const restored = this.#restore(instance);
     const head = this.timeline.headSeq;
     const now = this.#clock.now();
-    let current: FoldedState<unknown> =
-      restored && restored.K <= head && this.#validAt(instance, restored, head) ? restored : instance.initial();
+    const resumed = restored !== undefined && restored.K <= head && this.#validAt(instance, restored, head);
+    let current: FoldedState<unknown> = resumed ? restored : instance.initial();
+    const outcome: CacheOutcome = this.#outcomes.get(name) ?? { projection: name, version, outcome: 'absent', applied: 0 };
+    if (restored) {
+      outcome.outcome = restored.K === head ? 'current' : 'stale';
+      outcome.restoredAt = this.timeline.positionOf(restored.K);
+    }
+    if (phase === 'folding') this.#outcomes.set(name, outcome);
     const total = this.timeline.entries.length;
     let scan: { eff: number; seq: number } | undefined;
     try {
       for (;;) {
         const r = instance.fold(current, now, head, { takeSnapshots: true, maxEntries: this.#slice, scanFrom: scan });
+        outcome.applied += r.applied;
         current = { state: r.state, eff: r.eff, seq: r.seq, K: head, validFrom: r.validFrom };
         scan = { eff: r.scanEff, seq: r.scanSeq };
         if (r.done) break;
@@ -282,13 +402,22 @@ export class ProjectionRuntime {
     return P <= s.K || instance.tree.min(s.K + 1, P) >= s.eff;
   }
 
+  /**
+   * The cached state of a projection, if it proves itself: its MAC holds, and the log has, at the
+   * position it was folded to, the hash it names. Otherwise it is dropped with a warning.
+   */
   #restore(instance: ProjectionInstance<unknown>): FoldedState<unknown> | undefined {
-    const row = this.#cache.get(instance.definition.name, instance.definition.version);
+    const { name, version } = instance.definition;
+    const row = this.#cache.get(name, version);
     if (!row) return undefined;
-    const K = this.timeline.seqOfPosition(row.knowledgePosition);
-    const seq = this.timeline.seqOfPosition(row.cursorPosition);
-    const validFrom = this.timeline.seqOfPosition(row.validFromPosition);
-    if (K === undefined || seq === undefined || validFrom === undefined) return undefined;
+    const problem = this.#checkRow(row);
+    if (problem) {
+      this.#discard(name, version, problem.outcome, problem.reason);
+      return undefined;
+    }
+    const K = this.timeline.seqOfPosition(row.knowledgePosition)!;
+    const seq = this.timeline.seqOfPosition(row.cursorPosition)!;
+    const validFrom = this.timeline.seqOfPosition(row.validFromPosition)!;
     return {
       state: instance.codec.fromBytes(row.state),
       eff: row.cursorPosition === 0 ? -Infinity : row.cursorEff,
@@ -296,6 +425,33 @@ export class ProjectionRuntime {
       K,
       validFrom,
     };
+  }
+
+  /** Why a cached row cannot be trusted with this log, or undefined when it can. */
+  #checkRow(row: StoredCheckpoint): { outcome: 'forged' | 'mismatched'; reason: string } | undefined {
+    if (!row.authentic) return { outcome: 'forged', reason: 'its MAC does not hold: the cached state or its position was changed outside Xianzhi' };
+    const head = this.timeline.headPosition;
+    const K = this.timeline.seqOfPosition(row.knowledgePosition);
+    if (K === undefined) {
+      return {
+        outcome: 'mismatched',
+        reason:
+          row.knowledgePosition > head
+            ? `it was folded to position ${row.knowledgePosition}, but the log ends at ${head} (events were deleted, or it is another log's cache)`
+            : `it was folded to position ${row.knowledgePosition}, which this log does not have (another log's cache)`,
+      };
+    }
+    const anchor = this.#anchorAt(K);
+    if (anchor !== row.anchor) {
+      return {
+        outcome: 'mismatched',
+        reason: `it was folded to position ${row.knowledgePosition} with log hash ${row.anchor.slice(0, 16) || '(none)'}…, but the log has ${anchor.slice(0, 16) || '(none)'}… there (another log's cache, or the log was changed)`,
+      };
+    }
+    if (this.timeline.seqOfPosition(row.cursorPosition) === undefined || this.timeline.seqOfPosition(row.validFromPosition) === undefined) {
+      return { outcome: 'mismatched', reason: `its cursor (position ${row.cursorPosition}) is not an event of this log` };
+    }
+    return undefined;
   }
 
   #writeCheckpoint(instance: ProjectionInstance<unknown>, s: FoldedState<unknown>): void {
@@ -307,6 +463,7 @@ export class ProjectionRuntime {
       cursorPosition: t.positionOf(s.seq),
       knowledgePosition: t.positionOf(s.K),
       validFromPosition: t.positionOf(s.validFrom),
+      anchor: this.#anchorAt(s.K),
       state: instance.codec.toBytes(s.state),
     });
     instance.dirty = 0;
@@ -314,6 +471,7 @@ export class ProjectionRuntime {
 
   async #ingest(events: RecordedEvent[]): Promise<void> {
     const added = this.timeline.add(events);
+    this.#noteDigests(added);
     for (const instance of this.#instances.values()) instance.noteAdded(added);
     for (const { instance } of this.#pending.values()) instance.noteAdded(added);
     const erased = erasedSubjects(events);

@@ -6,6 +6,7 @@
  * agricultural service centres), nothing else depends on it, and it needs only the divisions
  * contract to follow the village mergers.
  */
+import { assetsChronicle } from './chronicle';
 import { definePlugin } from '@xianzhi/kernel';
 import { assetsCommands } from './decide';
 import { assetsDemo } from './demo';
@@ -34,4 +35,5 @@ export default definePlugin({
   demo: async (context) => {
     await assetsDemo(context);
   },
+  chronicle: assetsChronicle,
 });

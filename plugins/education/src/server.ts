@@ -1,4 +1,5 @@
 /** The education plugin as the server loads it: events, commands, read model, router, demo. */
+import { educationChronicle } from './chronicle';
 import { definePlugin } from '@xianzhi/kernel';
 import { educationCommands } from './decide';
 import { educationDemo } from './demo';
@@ -19,4 +20,5 @@ export default definePlugin({
   projections: [educationSchools],
   router: educationRouter,
   demo: educationDemo,
+  chronicle: educationChronicle,
 });

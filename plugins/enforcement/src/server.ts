@@ -1,4 +1,5 @@
 /** The enforcement plugin (server side): events, commands, read models, router, admin entry, demo. */
+import { enforcementChronicle } from './chronicle';
 import { definePlugin } from '@xianzhi/kernel';
 import { casesProjection } from './cases';
 import { teamsProjection } from './coverage';
@@ -23,4 +24,5 @@ export default definePlugin({
   demo: async (context) => {
     await enforcementDemo(context);
   },
+  chronicle: enforcementChronicle,
 });

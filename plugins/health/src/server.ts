@@ -1,4 +1,5 @@
 /** The health plugin as the server loads it: events, commands, read model, router, demo. */
+import { healthChronicle } from './chronicle';
 import { definePlugin } from '@xianzhi/kernel';
 import { healthCommands } from './decide';
 import { healthDemo } from './demo';
@@ -19,4 +20,5 @@ export default definePlugin({
   projections: [healthFacilities],
   router: healthRouter,
   demo: healthDemo,
+  chronicle: healthChronicle,
 });

@@ -1,4 +1,5 @@
 /** The talent plugin (server side): events, commands, read models, router, admin entry, demo. */
+import { talentChronicle } from './chronicle';
 import { definePlugin } from '@xianzhi/kernel';
 import { secretariesProjection } from './coverage';
 import { talentCommands } from './decide';
@@ -33,4 +34,5 @@ export default definePlugin({
   demo: async (context) => {
     await talentDemo(context);
   },
+  chronicle: talentChronicle,
 });

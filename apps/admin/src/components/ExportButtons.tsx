@@ -30,9 +30,11 @@ export function ExportButtons({
       setError(body.detail ?? res.statusText);
       return;
     }
+    // the Chinese name (filename*, RFC 6266) when the server gives one, else the ASCII one
+    const disposition = res.headers.get('content-disposition') ?? '';
+    const utf8 = /filename\*=UTF-8''([^;]+)/.exec(disposition)?.[1];
     const name =
-      /filename="([^"]+)"/.exec(res.headers.get('content-disposition') ?? '')?.[1] ??
-      `${procedure}.${format}`;
+      (utf8 ? decodeURIComponent(utf8) : /filename="([^"]+)"/.exec(disposition)?.[1]) ?? `${procedure}.${format}`;
     const url = URL.createObjectURL(await res.blob());
     const a = document.createElement('a');
     a.href = url;

@@ -13,6 +13,8 @@ interface Item {
   path: string;
   label: MessageKey;
   show?: boolean;
+  /** A page under the one before it (indented). */
+  sub?: boolean;
 }
 
 export function usePluginModules() {
@@ -40,21 +42,28 @@ export function Nav() {
     { path: '/services', label: 'nav.services', show: session.can('services:read') },
     { path: '/institutions', label: 'nav.institutions', show: session.can('institutions:read') },
     { path: '/reform', label: 'nav.reform', show: session.can('reform:read') },
+    { path: '/chronicle', label: 'nav.chronicle', show: session.can('chronicle:read') },
     {
       path: '/grassroots',
       label: 'nav.grassroots',
       show: ['zones:read', 'party:read', 'powers:read', 'cadres:read'].some((s) => session.can(s)),
     },
+    { path: '/grassroots/zones', label: 'nav.zones', show: session.can('zones:read'), sub: true },
+    { path: '/grassroots/party', label: 'nav.party', show: session.can('party:read'), sub: true },
+    { path: '/grassroots/powers', label: 'nav.powers', show: session.can('powers:read'), sub: true },
+    { path: '/grassroots/cadres', label: 'nav.cadres', show: session.can('cadres:read'), sub: true },
   ];
   const active = (path: string) =>
-    path === '/' ? location === '/' : location === path || location.startsWith(`${path}/`);
+    path === '/'
+      ? location === '/'
+      : location === path || (path !== '/grassroots' && location.startsWith(`${path}/`));
   return (
     <nav className="nav" aria-label={t('nav.label')}>
       <ul>
         {items
           .filter((i) => i.show !== false)
           .map((i) => (
-            <li key={i.path}>
+            <li key={i.path} className={i.sub ? 'nav-sub' : undefined}>
               <Link
                 href={href(i.path)}
                 className={active(i.path) ? 'active' : ''}

@@ -50,6 +50,7 @@ export const zh = {
   'error.title': '出错了',
   'error.server': '服务器拒绝了请求：',
   'error.notFound': '没有这个页面。',
+  'error.noScope': '此页面需要 {scope} 权限。',
   'error.adminOnly': '此页面仅限管理员使用。',
   'error.needsWrite': '当前令牌没有录入行政区划调整的权限（divisions:write）。',
 
@@ -511,6 +512,11 @@ export const zh = {
   'institutions.office.enforcement-team': '综合行政执法队',
   'institutions.empty': '截至该日期没有下放的站所或设立的机构。',
 
+  'nav.zones': '五路片区',
+  'nav.party': '党组织',
+  'nav.powers': '权力清单',
+  'nav.cadres': '村干部报酬与培训',
+  'grassroots.open': '打开{page}页面（可记录调整）',
   'nav.grassroots': '基层治理',
   'grassroots.title': '基层治理',
   'grassroots.subtitle': '{date} 的五路片区、党组织体系、乡镇清单、村干部报酬与培训',
@@ -574,6 +580,23 @@ export const zh = {
   'plugins.notBuiltShort': '页面未包含在当前构建中',
   'plugins.unknown': '没有名为 {name} 的插件。',
   'plugins.all': '全部插件',
+  'nav.chronicle': "县志",
+  'chronicle.title': "县志：建置沿革、大事记和改革情况报告",
+  'chronicle.subtitle': "由事件生成，随所选日期和“据何时记录”变化；可下载后编辑归档",
+  'chronicle.choose': "选择文本",
+  'chronicle.history': "建置沿革",
+  'chronicle.events': "大事记",
+  'chronicle.report': "改革情况报告",
+  'chronicle.division': "区划（代码或编号，空为全县）",
+  'chronicle.county': "县（代码）",
+  'chronicle.from': "起始日期",
+  'chronicle.to': "截止日期",
+  'chronicle.lang': "语言",
+  'chronicle.badRange': "起始日期不能晚于截止日期。",
+  'chronicle.preview': "预览",
+  'chronicle.downloadDocx': "下载 DOCX",
+  'chronicle.downloadMarkdown': "下载 Markdown",
+  'chronicle.downloadHtml': "下载 HTML",
 } as const;
 
 export type MessageKey = keyof typeof zh;

@@ -7,10 +7,11 @@
  */
 import { useQuery } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
+import { Link } from 'wouter';
 import { useTRPC } from '../api/client';
 import { useSession } from '../auth/session';
 import { useI18n, type MessageKey } from '../i18n';
-import { useTime } from '../time/useTime';
+import { useTime, useTimeHref } from '../time/useTime';
 import { Empty, Loading, PageTitle, QueryError, Section } from '../components/ui';
 
 interface Column<Row> {
@@ -58,6 +59,17 @@ function Rows<Row>({
   );
 }
 
+/** The link to a module's own page (its tables and command forms), keeping the date. */
+function Open({ path, page }: { path: string; page: MessageKey }) {
+  const { t } = useI18n();
+  const href = useTimeHref();
+  return (
+    <Link href={href(path)} data-testid={`grassroots-open-${path.split('/').pop()}`}>
+      {t('grassroots.open', { page: t(page) })}
+    </Link>
+  );
+}
+
 function State({ q }: { q: { isPending: boolean; error: unknown } }) {
   if (q.error) return <QueryError error={q.error} />;
   return q.isPending ? <Loading /> : null;
@@ -73,7 +85,11 @@ function Zones() {
   const time = useTime();
   const q = useQuery({ ...trpc.zones.zones.queryOptions({ ...time.at }) });
   return (
-    <Section id="grassroots-zones" title={useI18n().t('grassroots.zones')}>
+    <Section
+      id="grassroots-zones"
+      title={useI18n().t('grassroots.zones')}
+      actions={<Open path="/grassroots/zones" page="nav.zones" />}
+    >
       <State q={q} />
       {q.data && (
         <Rows
@@ -100,7 +116,11 @@ function Party() {
     ...trpc.party.counts.queryOptions({ ...time.at }),
   });
   return (
-    <Section id="grassroots-party" title={t('grassroots.party')}>
+    <Section
+      id="grassroots-party"
+      title={t('grassroots.party')}
+      actions={<Open path="/grassroots/party" page="nav.party" />}
+    >
       <State q={q} />
       {q.data && (
         <Rows
@@ -129,7 +149,11 @@ function Powers() {
     ...trpc.powers.byTownship.queryOptions({ ...time.at }),
   });
   return (
-    <Section id="grassroots-powers" title={t('grassroots.powers')}>
+    <Section
+      id="grassroots-powers"
+      title={t('grassroots.powers')}
+      actions={<Open path="/grassroots/powers" page="nav.powers" />}
+    >
       <State q={q} />
       {q.data && (
         <Rows
@@ -165,7 +189,11 @@ function Cadres() {
     ...trpc.cadres.training.queryOptions({ year, ...time.at }),
   });
   return (
-    <Section id="grassroots-cadres" title={t('grassroots.cadres')}>
+    <Section
+      id="grassroots-cadres"
+      title={t('grassroots.cadres')}
+      actions={<Open path="/grassroots/cadres" page="nav.cadres" />}
+    >
       <State q={pay} />
       {pay.data && (
         <p data-testid="grassroots-pay">

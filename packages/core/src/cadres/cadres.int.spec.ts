@@ -16,6 +16,7 @@ import {
   recordAttendance,
   recordPayroll,
   setPayScales,
+  type PaidWithoutPostRow,
   type PaySummary,
   type SecretaryPayRow,
   type TrainingRow,
@@ -142,8 +143,19 @@ describe('cadre pay: rules', () => {
     await expect(payroll('2019-02-05', '2019-03', [[post('510798102201'), 'p3', 280_000]])).rejects.toThrow(
       /the payroll of 2019-03 is recorded on 2019-02-05, before the month begins/,
     );
+    await expect(
+      payroll('2019-02-05', '2019-01', [[post('510798102201'), 'p1', 280_000]]),
+    ).rejects.toMatchObject({
+      reason: { code: 'cadres.notHolder', params: { person: '张一', month: '2019-01' } },
+    });
     const twice = payroll('2019-03-05', '2019-01', [[post('510798101201'), 'p1', 290_000]]);
     await expect(twice).rejects.toBeInstanceOf(InvariantViolation);
+    await expect(twice).rejects.toMatchObject({
+      reason: {
+        code: 'cadres.alreadyPaid',
+        params: { person: '张一', month: '2019-01', paidOn: '2019-02-05', amount: '2,800.00' },
+      },
+    });
     await expect(twice).rejects.toThrow(
       /张一's pay as 村（社区）党组织党组织书记 for 2019-01 was recorded on 2019-02-05 \(2,800.00 元\); correct it instead/,
     );
@@ -284,6 +296,14 @@ describe('cadre pay and training: time and mergers', () => {
     ).rejects.toThrow(
       /李三（p3）'s attendance of 村党组织书记示范培训班（course-510798-1） is already recorded \(on 2019-03-15\)/,
     );
+    await expect(
+      p.run(recordAttendance, { countyCode: COUNTY, effectiveAt: '2019-03-17', courseId, personIds: ['p3'] }),
+    ).rejects.toMatchObject({
+      reason: {
+        code: 'cadres.alreadyAttended',
+        params: { person: '李三', course: '村党组织书记示范培训班', since: '2019-03-15' },
+      },
+    });
     const coverage = async (asOf: string, year = 2019) =>
       (
         await p.query<TrainingRow[]>('cadres.overview', 'training', { year, countyCode: COUNTY }, at(asOf))
@@ -340,5 +360,68 @@ describe('cadre pay and training: time and mergers', () => {
     await expect(payroll('2020-03-20', '2020-03', [[post('510798201201'), 'p6', 280_000]])).rejects.toThrow(
       /this cadre pay or training record, effective 2020-03-20, contradicts cadres.payroll-recorded effective 2020-04-05/,
     );
+  });
+
+  describe('a backdated dismissal against payrolls already recorded: the dismissal wins, the overpayments show', () => {
+    const dismissP4 = (effectiveAt: string, n: number) =>
+      p.run(recordPersonnelDecision, {
+        countyCode: COUNTY,
+        effectiveAt,
+        authority: doc(n, 2020),
+        changes: [{ op: 'dismiss', personId: 'p4', postId: post('510798201201') }],
+      });
+    const flagged = async (asOf: string, knownAt?: string) =>
+      (
+        await p.query<PaidWithoutPostRow[]>(
+          'cadres.overview',
+          'paidWithoutPost',
+          { countyCode: COUNTY },
+          at(asOf, knownAt),
+        )
+      ).map(
+        (r) =>
+          `${r.month} ${r.township}/${r.division} ${r.name} ${r.amountFen} paid ${r.paidOn} left ${r.leftOn ?? '-'} ${r.leftDocumentNo ?? '-'}`,
+      );
+
+    it('ordinary case: a dismissal effective after the paid months flags nothing', async () => {
+      await payroll('2020-03-05', '2020-02', [[post('510798201201'), 'p4', 280_000]]);
+      await payroll('2020-04-05', '2020-03', [[post('510798201201'), 'p4', 280_000]]);
+      await dismissP4('2020-04-01', 7);
+      expect(await flagged('2020-12-31')).toEqual([]);
+      expect(await pay('2020-03', '2020-12-31')).toContain('丙乡/四村/（空缺）:-');
+    });
+
+    it('accepts a dismissal effective before months already paid; as known after it, those payments are paid to someone no longer holding the post; a correction to 0 元 clears them', async () => {
+      await payroll('2020-03-05', '2020-02', [[post('510798201201'), 'p4', 280_000]]);
+      await payroll('2020-04-05', '2020-03', [[post('510798201201'), 'p4', 280_000]]);
+      const april = await payroll('2020-05-05', '2020-04', [[post('510798201201'), 'p4', 290_000]]);
+      await p.runtime.waitForPosition(april.lastPosition);
+      // recorded in June, effective 2020-03-15: March was still partly his, April was not
+      const dismissal = await dismissP4('2020-03-15', 8);
+      await p.runtime.waitForPosition(dismissal.lastPosition);
+      const before = new Date(dismissal.events[0]!.recordedMs - 1).toISOString();
+      expect(await flagged('2020-06-30')).toEqual([
+        `2020-04 丙乡/四村 王四 290000 paid 2020-05-05 left 2020-03-15 测委组〔2020〕8号`,
+      ]);
+      // as known before the dismissal was recorded, the April payment was in order
+      expect(await flagged('2020-06-30', before)).toEqual([]);
+      // as of a date before the April payroll took effect, nothing was paid for April yet
+      expect(await flagged('2020-05-01')).toEqual([]);
+      // the old inconsistency blocks no later record of the stream
+      await payroll('2020-06-05', '2020-05', [[post('510798101201'), 'p1', 350_000]]);
+      // the overpayment recovered: a correction (a new event), not a rewrite of the payroll
+      const recovered = await p.run(correctPayment, {
+        countyCode: COUNTY,
+        effectiveAt: '2020-06-20',
+        month: '2020-04',
+        postId: post('510798201201'),
+        personId: 'p4',
+        amountFen: 0,
+        reason: '免职后多发，已追回',
+      });
+      await p.runtime.waitForPosition(recovered.lastPosition);
+      expect(await flagged('2020-06-30')).toEqual([]);
+      expect(await flagged('2020-06-19')).toHaveLength(1);
+    });
   });
 });

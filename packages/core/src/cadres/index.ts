@@ -5,4 +5,11 @@
 export * from './vocabulary';
 export * from './events';
 export * from './inputs';
-export type { CourseRow, PayScaleRow, PaySummary, SecretaryPayRow, TrainingRow } from './overview';
+export type {
+  CourseRow,
+  PaidWithoutPostRow,
+  PayScaleRow,
+  PaySummary,
+  SecretaryPayRow,
+  TrainingRow,
+} from './overview';

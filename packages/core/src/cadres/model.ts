@@ -117,6 +117,7 @@ function checkPayment(
     throw new InvariantViolation(
       `${describePerson(person)} did not hold ${describePost(post)} in ${month}; a payment is for the month's holder`,
       { personId, postId, month, path },
+      { reason: { code: 'cadres.notHolder', params: { person: person.name, post: postLabel(post), month } } },
     );
   }
   return { post, person };
@@ -164,6 +165,19 @@ export function applyCadresEvent(state: CadresState, event: RecordedEvent, check
             throw new InvariantViolation(
               `${person.name}'s pay as ${postLabel(post)} for ${month} was recorded on ${existing.recordedAt}${existing.documentNo ? ` (${existing.documentNo})` : ''} (${formatFen(existing.amountFen)} 元); correct it instead`,
               { postId: p.postId, personId: p.personId, month, path: ['payments', i] },
+              {
+                reason: {
+                  code: 'cadres.alreadyPaid',
+                  params: {
+                    person: person.name,
+                    post: postLabel(post),
+                    month,
+                    paidOn: existing.recordedAt,
+                    documentNo: existing.documentNo ?? '',
+                    amount: formatFen(existing.amountFen),
+                  },
+                },
+              },
             );
           }
         }
@@ -231,6 +245,12 @@ export function applyCadresEvent(state: CadresState, event: RecordedEvent, check
             throw new InvariantViolation(
               `${describePerson(person)}'s attendance of ${course.title}（${courseId}） is already recorded${since ? ` (on ${since})` : ''}`,
               { personId, path: ['personIds', i] },
+              {
+                reason: {
+                  code: 'cadres.alreadyAttended',
+                  params: { person: person.name, course: course.title, since: since ?? '' },
+                },
+              },
             );
           }
         });

@@ -20,7 +20,7 @@ import { personnelEvent } from '../personnel/events';
 import type { Post } from '../personnel/model';
 import { ORGANISATION_LABEL, roleLabel } from '../personnel/vocabulary';
 import { cadresEvent } from './events';
-import { applyCadresEvent, emptyCadresState, paymentKey, type CadresState } from './model';
+import { applyCadresEvent, emptyCadresState, heldDuring, paymentKey, type CadresState } from './model';
 import { CADRE_ORGANISATIONS, SECRETARY_PAY_TARGET_FEN, isSecretaryPost, scaleKey } from './vocabulary';
 
 type Within = readonly string[] | undefined;
@@ -71,6 +71,31 @@ export interface TrainingRow {
   trained: number;
   /** Trained per hundred cadres, one decimal (e.g. 87.5). */
   coverage: number;
+}
+
+/**
+ * A payment recorded for a month in which its person did not hold the post — as the history stands
+ * now: a dismissal (or transfer) recorded later, effective before the month, ended the tenure. The
+ * payroll stays a true record of what was paid; the row says it is to be recovered (a correction to
+ * 0 元, a new event, takes it off the list).
+ */
+export interface PaidWithoutPostRow {
+  month: string;
+  postId: string;
+  post: string;
+  divisionId: string;
+  division: string;
+  townshipId: string | null;
+  township: string;
+  personId: string;
+  name: string;
+  amountFen: number;
+  /** The payroll's effective date and document. */
+  paidOn: string;
+  paidDocumentNo: string | null;
+  /** When the person's last tenure of the post before the month ended, and under which document (null: never held it). */
+  leftOn: string | null;
+  leftDocumentNo: string | null;
 }
 
 export interface CourseRow {
@@ -157,6 +182,53 @@ function secretaryPay(
   });
 }
 
+/** Payments of months up to the date's month to someone not holding the post that month (see PaidWithoutPostRow). */
+function paidWithoutPost(
+  state: CadresReadState,
+  input: { countyCode?: string; townshipId?: string; within?: Within },
+): PaidWithoutPostRow[] {
+  const keep = keepOf(input.within);
+  const township =
+    input.townshipId === undefined ? undefined : currentPlace(state.divisions, input.townshipId);
+  if (input.townshipId !== undefined && !township) return [];
+  const out: PaidWithoutPostRow[] = [];
+  for (const [month, payroll] of state.payrolls) {
+    for (const payment of payroll.values()) {
+      if (payment.amountFen === 0) continue;
+      const post = state.personnel.posts.get(payment.postId);
+      const person = state.personnel.persons.get(payment.personId);
+      if (!post || !person || heldDuring(person, post.id, month)) continue;
+      if (input.countyCode !== undefined && post.countyCode !== input.countyCode) continue;
+      const live =
+        currentPlace(state.divisions, post.divisionId) ?? state.divisions.groups?.get(post.divisionId);
+      const t = townshipOf(state.divisions, post.divisionId);
+      if ((township && t?.id !== township.id) || !keep(post.divisionId, live?.id)) continue;
+      const ended = person.career
+        .filter((c) => c.postId === post.id && c.to !== null && c.to.slice(0, 10) <= `${month}-01`)
+        .at(-1);
+      out.push({
+        month,
+        postId: post.id,
+        post: `${ORGANISATION_LABEL[post.organisation]}${post.title ?? roleLabel(post.organisation, post.role)}`,
+        divisionId: live?.id ?? post.divisionId,
+        division: live?.name ?? post.divisionId,
+        townshipId: t?.id ?? null,
+        township: t?.name ?? '',
+        personId: person.id,
+        name: person.name,
+        amountFen: payment.amountFen,
+        paidOn: payment.recordedAt,
+        paidDocumentNo: payment.documentNo ?? null,
+        leftOn: ended?.to ?? null,
+        leftDocumentNo: ended?.endDocumentNo ?? null,
+      });
+    }
+  }
+  return out.sort(
+    (a, b) => a.month.localeCompare(b.month) || a.postId.localeCompare(b.postId, 'en', { numeric: true }),
+  );
+}
+
 export const cadresOverview = defineProjection({
   name: 'cadres.overview',
   version: 1,
@@ -206,6 +278,14 @@ export const cadresOverview = defineProjection({
         unpaid: rows.filter((r) => r.paidFen === null).length,
       };
     },
+    /**
+     * Payments (of the payrolls recorded by the date) to someone who did not hold the post that
+     * month, as the history stands: a backdated dismissal wins, and its overpayments show here.
+     */
+    paidWithoutPost: (
+      state: CadresReadState,
+      input: { countyCode?: string; townshipId?: string; within?: Within } | undefined,
+    ): PaidWithoutPostRow[] => paidWithoutPost(state, input ?? {}),
     /** The courses that began in the year (up to the date), with their attendance. */
     courses: (
       state: CadresReadState,

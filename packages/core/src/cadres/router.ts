@@ -49,6 +49,27 @@ export const cadresRouter = {
       summary: '村党组织书记报酬达标情况',
     },
   ),
+  paidWithoutPost: projectionQuery(
+    M,
+    P,
+    'paidWithoutPost',
+    z.object({ countyCode: countyCodeInput.optional(), townshipId: ref.optional() }),
+    {
+      scoped: { names: (i) => [i.townshipId], within: true },
+      summary: '发放给当月未在岗人员的报酬（补录的免职早于已发放月份，待追回）',
+      columns: {
+        month: '月份',
+        township: '乡镇',
+        division: '村',
+        post: '岗位',
+        name: '领取人',
+        amountFen: '金额（分）',
+        paidDocumentNo: '发放文号',
+        leftOn: '离任日期',
+        leftDocumentNo: '离任文号',
+      },
+    },
+  ),
   courses: projectionQuery(M, P, 'courses', z.object({ year, countyCode: countyCodeInput.optional() }), {
     scoped: { within: true },
     summary: '村干部培训班次',

@@ -7,6 +7,7 @@
  * the month's holder of a post; attendance is by a registered person), recorded on the personnel
  * stream so they are checked atomically — and plugins never reach into a core module's stream.
  */
+import { cadresChronicle } from './chronicle';
 import { defineModule } from '@xianzhi/kernel';
 import { cadresRouter } from './router';
 import { cadresCommands } from './decide';
@@ -22,6 +23,7 @@ export const cadresModule = defineModule({
   router: cadresRouter,
   /** The demo county's pay and training (./demo): loaded only when the demo is recorded. */
   demo: async (context) => (await import('./demo')).recordCadresDemo(context),
+  chronicle: cadresChronicle,
 });
 
 export * from './index';

@@ -9,6 +9,7 @@ import { enactAdjustment } from './commands';
 import { divisionAdjustments } from './adjustments';
 import { divisionHistory } from './history';
 import { divisionTree } from './tree';
+import { divisionsChronicle } from './chronicle';
 
 export const divisionsModule = defineModule({
   name: 'divisions',
@@ -17,6 +18,7 @@ export const divisionsModule = defineModule({
   commands: { enactAdjustment },
   projections: [divisionTree, divisionHistory, divisionAdjustments],
   router: divisionsRouter,
+  chronicle: divisionsChronicle,
 });
 
 export * from './index';
@@ -30,3 +32,4 @@ export { divisionAdjustments } from './adjustments';
 export { reformStatistics, percentChange } from './statistics';
 export { previewAdjustment } from './preview';
 export { divisionsRouter } from './router';
+export { divisionsChronicle } from './chronicle';

@@ -2,6 +2,7 @@
  * The institutions module as the server runs it: stations devolved to townships with their staffing
  * quotas and staff, offices and enforcement teams established — commands, decider, read model, procedures.
  */
+import { institutionsChronicle } from './chronicle';
 import { defineModule } from '@xianzhi/kernel';
 import { institutionsRouter } from './router';
 import { institutionsCommands } from './commands';
@@ -17,6 +18,7 @@ export const institutionsModule = defineModule({
   router: institutionsRouter,
   /** The demo county's institutions story (./demo): loaded only when the demo is recorded. */
   demo: async (context) => (await import('./demo')).recordInstitutionsDemo(context),
+  chronicle: institutionsChronicle,
 });
 
 export * from './index';

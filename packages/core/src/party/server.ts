@@ -7,6 +7,7 @@
  * A core module (not a plugin): it follows the personnel module's posts (who the secretary is,
  * 一肩挑), and other modules count by it (cadre pay for party secretaries).
  */
+import { partyChronicle } from './chronicle';
 import { defineModule } from '@xianzhi/kernel';
 import { partyRouter } from './router';
 import { partyCommands } from './decide';
@@ -22,6 +23,7 @@ export const partyModule = defineModule({
   router: partyRouter,
   /** The demo county's party story (./demo): loaded only when the demo is recorded. */
   demo: async (context) => (await import('./demo')).recordPartyDemo(context),
+  chronicle: partyChronicle,
 });
 
 export * from './index';

@@ -8,6 +8,7 @@ import { personnelRouter } from './router';
 import { personnelCommands } from './commands';
 import { personnelEvents } from './events';
 import { personnelRoster } from './roster';
+import { personnelChronicle } from './chronicle';
 
 export const personnelModule = defineModule({
   name: 'personnel',
@@ -18,6 +19,7 @@ export const personnelModule = defineModule({
   /** `personnel:erase` is dedicated: erasing personal data (erasePerson) needs it by name; admin does not imply it. */
   scopes: ['personnel:read', 'personnel:write', 'personnel:erase'],
   router: personnelRouter,
+  chronicle: personnelChronicle,
   /** The demo county's personnel story (./demo): loaded only when the demo is recorded. */
   demo: async (context) => (await import('./demo')).recordPersonnelDemo(context),
 });

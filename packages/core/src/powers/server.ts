@@ -7,6 +7,7 @@
  * A core module (not a plugin): its items are handled by the institutions module's approval offices
  * and enforcement teams, and the lists are the county government's, across departments.
  */
+import { powersChronicle } from './chronicle';
 import { defineModule } from '@xianzhi/kernel';
 import { powersRouter } from './router';
 import { powersCommands } from './decide';
@@ -22,6 +23,7 @@ export const powersModule = defineModule({
   router: powersRouter,
   /** The demo county's power lists (./demo): loaded only when the demo is recorded. */
   demo: async (context) => (await import('./demo')).recordPowersDemo(context),
+  chronicle: powersChronicle,
 });
 
 export * from './index';

@@ -2,6 +2,7 @@
  * The reform module as the server runs it: reform plans through the five steps, linked to the
  * adjustment they lead to — commands, deciders, read model, procedures.
  */
+import { reformChronicle } from './chronicle';
 import { defineModule } from '@xianzhi/kernel';
 import { reformRouter } from './router';
 import { reformCommands } from './commands';
@@ -17,6 +18,7 @@ export const reformModule = defineModule({
   router: reformRouter,
   /** The demo county's reform story (./demo): loaded only when the demo is recorded. */
   demo: async (context) => (await import('./demo')).recordReformDemo(context),
+  chronicle: reformChronicle,
 });
 
 export * from './index';

@@ -2,6 +2,7 @@
  * The services module as the server runs it: the four-level convenience-service system and the
  * lifecycle of each service request (proxy services included) — commands, deciders, read models, procedures.
  */
+import { servicesChronicle } from './chronicle';
 import { defineModule } from '@xianzhi/kernel';
 import { servicesRouter } from './router';
 import { servicesCommands } from './commands';
@@ -18,6 +19,7 @@ export const servicesModule = defineModule({
   router: servicesRouter,
   /** The demo county's services story (./demo): loaded only when the demo is recorded. */
   demo: async (context) => (await import('./demo')).recordServicesDemo(context),
+  chronicle: servicesChronicle,
 });
 
 export * from './index';

@@ -60,6 +60,7 @@ function checkTownship(state: ZonesState, zone: Zone, townshipId: string, at: st
     throw new InvariantViolation(
       `${describePlace(place)} is already in ${describeZone(other)} (as ${ZONE_ROLE_LABEL[member.role].zh}) since ${member.since}${member.documentNo ? ` (${member.documentNo})` : ''}; a township is in one zone at a time — move it instead`,
       { townshipId: place.id, path: ['townshipId'] },
+      { reason: { code: 'zones.alreadyInZone', params: { township: place.name, zone: other.name, role: ZONE_ROLE_LABEL[member.role].zh, since: member.since, documentNo: member.documentNo ?? '' } } },
     );
   }
 }
@@ -68,7 +69,7 @@ function membership(state: ZonesState, zone: Zone, townshipId: string, at: strin
   const m = state.zones.members.get(townshipId);
   if (m?.zoneId !== zone.id) {
     const place = state.divisions.places.get(townshipId);
-    throw new InvariantViolation(`${place ? describePlace(place) : `township ${townshipId}`} is not in ${describeZone(zone)} as of ${at}`, { townshipId, path: ['townshipId'] });
+    throw new InvariantViolation(`${place ? describePlace(place) : `township ${townshipId}`} is not in ${describeZone(zone)} as of ${at}`, { townshipId, path: ['townshipId'] }, { reason: { code: 'zones.notInZone', params: { township: place?.name ?? townshipId, zone: zone.name, at } } });
   }
   return m;
 }

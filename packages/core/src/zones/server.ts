@@ -5,6 +5,7 @@
  * A core module (not a plugin): statistics and plugin read models group their figures by zone, so
  * its events and fold live in the divisions contract, which every module may import.
  */
+import { zonesChronicle } from './chronicle';
 import { defineModule } from '@xianzhi/kernel';
 import { zonesRouter } from './router';
 import { zoneEvents } from '@xianzhi/divisions-contract';
@@ -20,6 +21,7 @@ export const zonesModule = defineModule({
   router: zonesRouter,
   /** The demo county's zones story (./demo): loaded only when the demo is recorded. */
   demo: async (context) => (await import('./demo')).recordZonesDemo(context),
+  chronicle: zonesChronicle,
 });
 
 export * from './index';

@@ -52,6 +52,13 @@ describe('zones: decisions', () => {
     await expect(decide('2018-06-01', [{ op: 'join', zoneId: 'zone-510798-2', townshipId: jia, role: 'ordinary' }])).rejects.toThrow(
       /甲镇（510798101） is already in zone 北路（zone-510798-1） \(as 副中心\) since 2018-03-01 \(测委发〔2018〕1号\); a township is in one zone at a time — move it instead/,
     );
+    // the stable reason the admin renders in its language
+    await expect(decide('2018-06-01', [{ op: 'join', zoneId: 'zone-510798-2', townshipId: jia, role: 'ordinary' }])).rejects.toMatchObject({
+      reason: { code: 'zones.alreadyInZone', params: { township: '甲镇', zone: '北路', role: '副中心', since: '2018-03-01', documentNo: '测委发〔2018〕1号' } },
+    });
+    await expect(decide('2018-06-01', [{ op: 'leave', zoneId: 'zone-510798-2', townshipId: jia }])).rejects.toMatchObject({
+      reason: { code: 'zones.notInZone', params: { township: '甲镇', zone: '南路', at: '2018-06-01' } },
+    });
     await expect(decide('2018-06-01', [{ op: 'join', zoneId: 'zone-510798-2', townshipId: '510798999', role: 'ordinary' }])).rejects.toThrow(/no township 510798999 exists as of 2018-06-01/);
     await expect(decide('2018-06-01', [{ op: 'join', zoneId: 'zone-510798-2', townshipId: '510798101201', role: 'ordinary' }])).rejects.toThrow(/一村（510798101201） is a village; a zone groups townships/);
     await expect(decide('2018-06-01', [{ op: 'establish', name: '北路' }])).rejects.toThrow(/county 510798 already has zone 北路（zone-510798-1）.*zone names are unique/);
