@@ -22,6 +22,7 @@ import { platformModules } from '../src/platform';
 import { BUNDLED_PLUGINS } from '../src/modules';
 import { createAppRouter } from '../src/router';
 import { encodeQuery, restProcedures, type RestProcedure } from '../src/rest';
+import { propertiesOf } from '../src/rest/query';
 import { arbitraryOf } from './arbitrary';
 import { DEMO, renameInput, startHarness, type Harness, type ListRow } from './harness';
 
@@ -239,9 +240,9 @@ describe('the OpenAPI document', () => {
 });
 
 describe('REST answers what tRPC answers', () => {
-  // every query but the two that answer about the instant they are asked (a checkpoint's takenAt, lag)
+  // every query but those whose answer holds the instant it is made (a checkpoint's takenAt, lag, a DOCX's zip times)
   const queries = rest.filter(
-    (p) => p.type === 'query' && !['integrity.head', 'system.health'].includes(p.path),
+    (p) => p.type === 'query' && !['integrity.head', 'system.health', 'chronicle.docx'].includes(p.path),
   );
 
   it('for inputs generated from each query’s schema, on several dates (fast-check)', async () => {
@@ -273,7 +274,7 @@ describe('REST answers what tRPC answers', () => {
               generated && typeof generated === 'object' && !Array.isArray(generated)
                 ? { ...generated }
                 : generated;
-            if (input && typeof input === 'object' && 'asOf' in (p.input?.properties ?? {}))
+            if (input && typeof input === 'object' && 'asOf' in propertiesOf(p.input))
               (input as Record<string, unknown>).asOf ??= date;
             if (input && typeof input === 'object') delete (input as Record<string, unknown>).knownAt;
             const expected = await trpc(p.path, input, h.admin);
@@ -283,7 +284,7 @@ describe('REST answers what tRPC answers', () => {
               p,
               input,
               h.admin,
-              p.paging === 'rows' && !('limit' in (p.input?.properties ?? {})) ? 7 : undefined,
+              p.paging === 'rows' && !('limit' in propertiesOf(p.input)) ? 7 : undefined,
               p.paging !== 'native',
             );
             const where = `${p.path} ${JSON.stringify(input)}`;

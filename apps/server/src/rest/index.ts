@@ -18,7 +18,7 @@ import { TRPCError } from '@trpc/server';
 import { getErrorShape, getHTTPStatusCodeFromError } from '@trpc/server/unstable-core-do-not-import';
 import { createCallerFactory, type ApiContext } from '@xianzhi/api';
 import type { AppRouter } from '../router';
-import { decodeQuery, UnknownParameter } from './query';
+import { decodeQuery, propertiesOf, UnknownParameter } from './query';
 import { restProcedures, REST_PREFIX, type RestProcedure } from './procedures';
 import { openApiDocument, OPENAPI_PATH } from './openapi';
 import { docsRoutes } from './docs';
@@ -171,7 +171,7 @@ export function restApi(options: RestOptions) {
     // parameters given to a query that takes no input: refused once the token has been checked
     let unknownParameters: UnknownParameter | undefined;
     if (p.method === 'get') {
-      const props = p.input?.properties ?? {};
+      const props = propertiesOf(p.input);
       const reserved = p.paging ? ['cursor', ...('limit' in props ? [] : ['limit'])] : [];
       try {
         input = decodeQuery(url.searchParams, p.input, reserved);
@@ -194,7 +194,7 @@ export function restApi(options: RestOptions) {
         const decoded = cursor === null ? { o: 0 } : decodeCursor(cursor);
         if (!decoded)
           return badField(instance, 'cursor', 'not a cursor this server gave (use the answer’s next)');
-        const takesKnownAt = !!p.input?.properties && 'knownAt' in p.input.properties;
+        const takesKnownAt = 'knownAt' in props;
         page = { offset: decoded.o, size };
         if (takesKnownAt) {
           // every page is read as known when the first was asked

@@ -5,7 +5,7 @@
  * the schemas carry (`.describe()`), or, for the common fields that carry none, those below.
  */
 import { requiredScope } from '@xianzhi/api';
-import { styleOf, type JsonSchema } from './query';
+import { propertiesOf, requiredOf, styleOf, type JsonSchema } from './query';
 import { REST_PREFIX, type RestProcedure } from './procedures';
 
 /** Descriptions for common fields whose schema carries none (a schema's own description wins). */
@@ -57,8 +57,8 @@ function describe(name: string, schema: JsonSchema | undefined): JsonSchema | un
 }
 
 function parameters(p: RestProcedure): unknown[] {
-  const props = p.input?.properties ?? {};
-  const required = new Set(p.input?.required ?? []);
+  const props = propertiesOf(p.input);
+  const required = new Set(requiredOf(p.input));
   const params: unknown[] = [];
   for (const [name, raw] of Object.entries(props)) {
     const schema = describe(name, raw)!;

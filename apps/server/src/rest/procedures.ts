@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import type { ProcedureMeta } from '@xianzhi/api';
-import type { JsonSchema } from './query';
+import { propertiesOf, type JsonSchema } from './query';
 
 export interface RestProcedure {
   /** The tRPC path (`divisions.list`). */
@@ -78,7 +78,7 @@ export function restProcedures(procedures: unknown): RestProcedure[] {
       .replace(/[^a-zA-Z0-9]+(.)/g, (_, c: string) => c.toUpperCase())
       .replace(/^./, (c) => c.toUpperCase());
     const { input, defs } = inputSchemaOf(p._def.inputs?.[0], prefix);
-    const props = input?.properties ?? {};
+    const props = propertiesOf(input);
     const paging =
       type !== 'query' || !meta.columns
         ? undefined

@@ -52,6 +52,30 @@ function itemsOf(schema: JsonSchema | undefined): JsonSchema | undefined {
   return undefined;
 }
 
+/**
+ * The fields of an input: its properties, or, for a union of objects (a discriminated input), every
+ * branch's, a field in several branches admitting what any of them admits.
+ */
+export function propertiesOf(schema: JsonSchema | undefined): Record<string, JsonSchema> {
+  const out: Record<string, JsonSchema> = { ...(schema?.properties ?? {}) };
+  for (const branch of [...(schema?.anyOf ?? []), ...(schema?.oneOf ?? []), ...(schema?.allOf ?? [])]) {
+    for (const [name, field] of Object.entries(propertiesOf(branch))) {
+      const seen = out[name];
+      out[name] = seen ? { anyOf: [seen, field] } : field;
+    }
+  }
+  return out;
+}
+
+/** The fields every branch of an input requires. */
+export function requiredOf(schema: JsonSchema | undefined): string[] {
+  const branches = [...(schema?.anyOf ?? []), ...(schema?.oneOf ?? [])];
+  const own = schema?.required ?? [];
+  if (branches.length === 0) return own;
+  const each = branches.map((b) => new Set(requiredOf(b)));
+  return [...new Set([...own, ...[...each[0]!].filter((n) => each.every((e) => e.has(n)))])];
+}
+
 /** How a field travels: one text, repeated texts, or JSON. */
 export function styleOf(schema: JsonSchema | undefined): 'scalar' | 'array' | 'json' {
   const types = typesOf(schema);
@@ -102,7 +126,7 @@ export function decodeQuery(
   schema: JsonSchema | undefined,
   reserved: readonly string[] = [],
 ): Record<string, unknown> | undefined {
-  const properties = schema?.properties ?? {};
+  const properties = propertiesOf(schema);
   const input: Record<string, unknown> = {};
   const unknown: string[] = [];
   for (const name of new Set(params.keys())) {
@@ -153,7 +177,7 @@ export function encodeQuery(
   const params = new URLSearchParams();
   for (const [name, value] of Object.entries(input ?? {})) {
     if (value === undefined) continue;
-    const style = styleOf(schema?.properties?.[name]);
+    const style = styleOf(propertiesOf(schema)[name]);
     if (style === 'json') params.append(name, JSON.stringify(value));
     else if (Array.isArray(value)) {
       if (value.length === 0 || value.some((v) => typeof v === 'string' && v.startsWith('[')))
