@@ -1,6 +1,7 @@
 /**
- * The HTTP face of Xianzhi: tRPC at /trpc (queries, commands, SSE subscriptions), /healthz,
- * /metrics (the `metrics` scope), /export/<procedure>.<csv|xlsx>, and the built admin UI at /.
+ * The HTTP face of Xianzhi: tRPC at /trpc (queries, commands, SSE subscriptions), the same
+ * procedures as REST at /api/v1 (OpenAPI at /api/v1/openapi.json, reference at /api/docs: ./rest),
+ * /healthz, /metrics (the `metrics` scope), /export/<procedure>.<csv|xlsx>, and the built admin UI at /.
  *
  * Every answer carries the security headers (CSP: scripts from this origin only, no framing);
  * bodies over the limit get 413 before they are read; a tRPC batch has a size limit; a URL with
@@ -21,6 +22,7 @@ import type { Platform } from './platform';
 import { createAppRouter, type AppRouter } from './router';
 import { Metrics } from './metrics';
 import { exportTitle, toCsv, toXlsx, type Row } from './export';
+import { restApi } from './rest';
 import { staticAssets } from './static-assets';
 
 export interface AppOptions {
@@ -259,11 +261,14 @@ export function createApp(options: AppOptions) {
     });
   });
 
+  // REST + OpenAPI at /api/v1, reference at /api/docs: the same procedures through the same access layer
+  app.route('/', restApi({ appRouter, context: (req) => context(req), modules, log, metrics }));
+
   const dist = options.adminDist;
   if (dist && existsSync(join(dist, 'index.html'))) {
     app.get('*', staticAssets(dist));
   } else {
-    app.get('/', (c) => c.text('县志 Xianzhi API — the admin UI is not built (npm run build -w @xianzhi/admin); the API is at /trpc\n'));
+    app.get('/', (c) => c.text('县志 Xianzhi API — the admin UI is not built (npm run build -w @xianzhi/admin); the API is at /trpc and /api/v1 (reference: /api/docs)\n'));
   }
 
   app.onError((error, c) => {

@@ -14,8 +14,10 @@
  *                change what it sees — this catches aggregates (counts, statistics) over the county.
  *
  * Or the answer is a 4xx (BAD_REQUEST, FORBIDDEN, NOT_FOUND, UNPROCESSABLE_CONTENT); never a 500.
- * An export answers what the query answers (the same rows as CSV, or the same refusal). No token and
- * a revoked token get UNAUTHORIZED from every non-public query.
+ * An export answers what the query answers (the same rows as CSV, or the same refusal), and so does
+ * REST (`GET /api/v1/<module>/<query>`: the same answer, every page of it, or the same refusal as
+ * problem+json), whose rows the first oracle checks again. No token and a revoked token get
+ * UNAUTHORIZED from every non-public query, over tRPC and over REST.
  *
  * ACCESS_RUNS (default 40) inputs per procedure and token; ACCESS_SEED to replay.
  */
@@ -28,6 +30,7 @@ import { platformModules } from '../src/platform';
 import { BUNDLED_PLUGINS } from '../src/modules';
 import { createAppRouter } from '../src/router';
 import { toCsv, type Row } from '../src/export';
+import { encodeQuery, restProcedures, type RestProcedure } from '../src/rest';
 import { arbitraryOf, shapeOf } from './arbitrary';
 import { DEMO, startHarness, type Harness } from './harness';
 
@@ -36,6 +39,7 @@ const SEED = Number(process.env.ACCESS_SEED ?? 20191220);
 
 interface Query {
   path: string;
+  rest: RestProcedure;
   module: string;
   access: string;
   input: z.ZodType | undefined;
@@ -146,6 +150,33 @@ async function call(path: string, token: string | undefined, input: unknown): Pr
       };
     throw error;
   }
+}
+
+/** The same query over REST: its whole answer (pages put back together), or its refusal. */
+async function callRest(p: RestProcedure, token: string | undefined, input: unknown): Promise<Answer> {
+  const params = encodeQuery(input as Record<string, unknown> | undefined, p.input);
+  if (p.paging === 'rows' && !('limit' in (p.input?.properties ?? {}))) params.set('limit', '5000');
+  let first: Record<string, unknown> | unknown[] | undefined;
+  let rows: unknown[] = [];
+  for (let cursor: string | null = null; ; ) {
+    if (cursor !== null) params.set('cursor', cursor);
+    const res = await fetch(`${h.url}${p.url}?${params.toString()}`, {
+      headers: token ? { authorization: `Bearer ${token}` } : {},
+    });
+    const body = (await res.json()) as Record<string, unknown>;
+    if (res.status !== 200) {
+      const problem = res.headers.get('content-type')?.startsWith('application/problem+json');
+      return { ok: false, code: problem ? String(body.code) : `not problem+json (${res.status})`, message: String(body.detail) };
+    }
+    if (!p.paging) return { ok: true, data: body };
+    const { next, ...page } = body as { next: string | null; items?: unknown[]; rows?: unknown[] };
+    if (p.paging === 'native') return { ok: true, data: page };
+    first ??= Array.isArray(body.items) ? [] : page;
+    rows = [...rows, ...(page.items ?? page.rows ?? [])];
+    if (next === null || next === undefined) break;
+    cursor = next;
+  }
+  return { ok: true, data: Array.isArray(first) ? rows : { ...first, rows } };
 }
 
 /** Every division the answer names, with where it was found. */
@@ -496,10 +527,12 @@ const queries: Query[] = (() => {
       };
     }
   >;
+  const rest = new Map(restProcedures(record).map((p) => [p.path, p]));
   return Object.entries(record)
     .filter(([, p]) => p._def.type === 'query')
     .map(([path, p]) => ({
       path,
+      rest: rest.get(path)!,
       module: p._def.meta!.module,
       access: p._def.meta!.access,
       input: p._def.inputs[0],
@@ -522,6 +555,9 @@ describe('data-level access property', () => {
         const r = await call(q.path, token, undefined);
         if (r.ok || r.code !== 'UNAUTHORIZED')
           wrong.push(`${q.path} [${label}]: ${r.ok ? 'answered' : r.code}`);
+        const viaRest = await callRest(q.rest, token, undefined);
+        if (viaRest.ok || viaRest.code !== 'UNAUTHORIZED')
+          wrong.push(`REST ${q.path} [${label}]: ${viaRest.ok ? 'answered' : viaRest.code}`);
       }
     }
     expect(wrong).toEqual([]);
@@ -560,6 +596,16 @@ describe('data-level access property', () => {
               if (input && typeof input === 'object') delete (input as Record<string, unknown>).knownAt;
               const answer = await call(q.path, t.token, input);
               const where = `${q.path} as ${t.name} with ${JSON.stringify(input)}`;
+              // REST: the same answer or the same refusal (its rows are checked again below)
+              const viaRest = await callRest(q.rest, t.token, input);
+              if (
+                answer.ok !== viaRest.ok ||
+                (!answer.ok && !viaRest.ok && answer.code !== viaRest.code) ||
+                (answer.ok && viaRest.ok && JSON.stringify(answer.data) !== JSON.stringify(viaRest.data))
+              )
+                failures.push(
+                  `${where}: REST answered ${JSON.stringify(viaRest).slice(0, 200)}, tRPC ${JSON.stringify(answer).slice(0, 200)}`,
+                );
               if (!answer.ok) {
                 if (!ALLOWED_REFUSALS.includes(answer.code))
                   failures.push(`${where}: ${answer.code} ${answer.message}`);
@@ -567,7 +613,7 @@ describe('data-level access property', () => {
               }
               const dates = datesOf(input);
               const outside = [];
-              for (const n of named(q.path, answer.data))
+              for (const n of [...named(q.path, answer.data), ...named(q.path, viaRest.ok ? viaRest.data : null)])
                 if (!(await visible(t.id, n.id, dates))) outside.push(n);
               if (outside.length > 0)
                 failures.push(

@@ -9,6 +9,9 @@
  *   trivial `access.whoami` query (the ceiling of the HTTP + tRPC + token stack).
  * - api-read-tree-townships: the same with `depth: 1` (the county and its townships, ~5 KB), to
  *   separate the cost of the answer's size from the cost of the as-of fold.
+ * - api-rest-read-tree-as-of: the same query and the same 1,000 dates over REST
+ *   (`GET /api/v1/divisions/tree?asOf=…`, issue 17), measured between two runs of the tRPC line;
+ *   limit = the mean of those two tRPC runs, so ratioLimit is REST/tRPC in the same run.
  * - api-command-rename: `divisions.enactAdjustment` renaming townships, each with a new idempotency
  *   key (read the registry stream, decide, append with fsync, wait for the projections); limit =
  *   1 / the disk's fsync latency (one durable commit per command).
@@ -148,11 +151,15 @@ async function run(ctx: BenchContext): Promise<BenchLine[]> {
     const treePaths = dates.map((asOf) => trpcGet('divisions.tree', { asOf }));
     const townshipPaths = dates.map((asOf) => trpcGet('divisions.tree', { rootId: '510799', depth: 1, asOf }));
     const whoami = [trpcGet('access.whoami', undefined)];
+    const restTreePaths = dates.map((asOf) => `/api/v1/divisions/tree?asOf=${asOf}`);
 
     // Each answer is checked once before the load: a 200 with the expected shape.
     const check = await fetch(`${url}${treePaths[0]}`, { headers: { authorization: `Bearer ${token}` } });
     const tree = (await check.json()) as { result?: { data: { code?: string }[] } };
     if (check.status !== 200 || tree.result?.data[0]?.code !== '510799') throw new Error(`divisions.tree answered ${check.status}`);
+    const restCheck = await fetch(`${url}${restTreePaths[0]}`, { headers: { authorization: `Bearer ${token}` } });
+    const restTree = await restCheck.text();
+    if (restCheck.status !== 200 || restTree !== JSON.stringify(tree.result.data)) throw new Error(`REST divisions/tree answered ${restCheck.status}, not what tRPC answers`);
 
     ctx.log(`api: warm-up (${seconds / 2} s)`);
     await load(url, token, { seconds: Math.max(1, seconds / 2), connections: 20, paths: treePaths });
@@ -164,6 +171,10 @@ async function run(ctx: BenchContext): Promise<BenchLine[]> {
     const read = await load(url, token, { seconds, connections: C, paths: treePaths });
     ctx.log(`api: divisions.tree depth 1 as of random dates, ${C} connections, ${seconds} s`);
     const small = await load(url, token, { seconds, connections: C, paths: townshipPaths });
+    ctx.log(`api: REST GET /api/v1/divisions/tree as of random dates, ${C} connections, ${seconds} s (then tRPC again)`);
+    const rest = await load(url, token, { seconds, connections: C, paths: restTreePaths });
+    const readAgain = await load(url, token, { seconds, connections: C, paths: treePaths });
+    const trpcMean = Math.round((read.rps + readAgain.rps) / 2);
 
     const W = 10;
     const fsyncUs = fsyncLatencyUs(100);
@@ -206,6 +217,15 @@ async function run(ctx: BenchContext): Promise<BenchLine[]> {
       },
       { bench: 'api-read-tree-townships-p99', unit: 'ms', ours: ms(small.p99), peer: null, limit: ms(limit.p99), note: 'lower is better' },
       {
+        bench: 'api-rest-read-tree-as-of',
+        unit: 'req/s',
+        ours: rest.rps,
+        peer: null,
+        limit: trpcMean,
+        note: `REST GET /api/v1/divisions/tree?asOf=… (the same 1,000 dates); ${describe(rest, C, seconds)}. limit: the tRPC line for the same query, mean of the run before (${read.rps}) and after (${readAgain.rps}) it: ratioLimit = REST/tRPC`,
+      },
+      { bench: 'api-rest-read-tree-as-of-p99', unit: 'ms', ours: ms(rest.p99), peer: null, limit: ms(Math.max(read.p99, readAgain.p99)), note: 'lower is better; limit = the tRPC line’s p99 (the worse of its two runs)' },
+      {
         bench: 'api-command-rename',
         unit: 'req/s',
         ours: write.rps,
@@ -216,7 +236,7 @@ async function run(ctx: BenchContext): Promise<BenchLine[]> {
       { bench: 'api-command-rename-p50', unit: 'ms', ours: ms(write.p50), peer: null, limit: null, note: 'lower is better' },
       { bench: 'api-command-rename-p99', unit: 'ms', ours: ms(write.p99), peer: null, limit: null, note: 'lower is better' },
     );
-    for (const [name, l] of [['whoami', limit], ['tree', read], ['townships', small], ['rename', write]] as const) {
+    for (const [name, l] of [['whoami', limit], ['tree', read], ['townships', small], ['rest-tree', rest], ['tree-again', readAgain], ['rename', write]] as const) {
       if (l.non2xx > 0 || l.errors > 0) ctx.log(`api: ${name}: ${l.non2xx} non-2xx answers, ${l.errors} errors`);
     }
   } finally {

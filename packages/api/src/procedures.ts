@@ -22,7 +22,10 @@ const time = z
 export const noInput = z.strictObject({}).optional();
 
 /** `{ asOf?, knownAt? }` — accepted by every read-model query. */
-export const asOfShape = { asOf: time.optional(), knownAt: time.optional() };
+export const asOfShape = {
+  asOf: time.describe('按哪一天（或哪一时刻）的状态回答：日期 2019-12-20 或带时区的时刻；不填为今天').optional(),
+  knownAt: time.describe('按哪一时刻已记录的内容回答（之后补录、更正的不算）：日期或带时区的时刻；不填为现在').optional(),
+};
 export const asOfInput = z.strictObject(asOfShape);
 
 /** `{ asOf, knownAt }` with only the given ones (for runtime queries). */

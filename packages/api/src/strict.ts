@@ -10,7 +10,13 @@ import { z } from 'zod';
 
 type AnyDef = Record<string, unknown> & { type: string };
 const defOf = (schema: z.ZodType): AnyDef => (schema as unknown as { _zod: { def: AnyDef } })._zod.def;
-const rebuild = <T extends z.ZodType>(schema: T, def: AnyDef): T => z.core.clone(schema, def as never);
+/** A copy with another definition, keeping the schema's registered metadata (its `.describe()`). */
+const rebuild = <T extends z.ZodType>(schema: T, def: AnyDef): T => {
+  const copy = z.core.clone(schema, def as never);
+  const meta = z.globalRegistry.get(schema);
+  if (meta) z.globalRegistry.add(copy, meta);
+  return copy;
+};
 
 /** Wrappers whose `innerType` is the schema that parses the value. */
 const WRAPPERS = new Set(['optional', 'nullable', 'default', 'prefault', 'readonly', 'catch', 'nonoptional', 'promise']);
