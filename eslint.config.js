@@ -29,7 +29,17 @@ export default tseslint.config(
     files: ['packages/kernel/src/**/*.ts', 'packages/divisions-contract/src/**/*.ts'],
     ignores: ['**/*.spec.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [{ group: ['node:*'], message: 'an isomorphic package (kernel, divisions-contract): no node:* imports' }] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['node:*'],
+              message: 'an isomorphic package (kernel, divisions-contract): no node:* imports',
+            },
+          ],
+        },
+      ],
     },
   },
   {
@@ -41,7 +51,10 @@ export default tseslint.config(
         {
           patterns: [
             { group: ['@xianzhi/plugin-*'], message: 'plugins never import each other' },
-            { group: ['@xianzhi/server', '@xianzhi/server/*'], message: 'plugins never import server internals' },
+            {
+              group: ['@xianzhi/server', '@xianzhi/server/*'],
+              message: 'plugins never import server internals',
+            },
           ],
         },
       ],

@@ -26,12 +26,28 @@ function fail(message) {
   process.exit(2);
 }
 
-if (!name) fail('give the plugin a name: npm run new:plugin -- <name>   (lower-case letters and digits, e.g. water)');
-if (!/^[a-z][a-z0-9]{1,30}$/.test(name)) fail(`"${name}" is not a plugin name: use 2–31 lower-case letters and digits, starting with a letter (it becomes event types such as ${name}.item-recorded)`);
-const reserved = ['access', 'divisions', 'events', 'system', 'personnel', 'services', 'institutions', 'reform', 'kernel', 'core'];
+if (!name)
+  fail('give the plugin a name: npm run new:plugin -- <name>   (lower-case letters and digits, e.g. water)');
+if (!/^[a-z][a-z0-9]{1,30}$/.test(name))
+  fail(
+    `"${name}" is not a plugin name: use 2–31 lower-case letters and digits, starting with a letter (it becomes event types such as ${name}.item-recorded)`,
+  );
+const reserved = [
+  'access',
+  'divisions',
+  'events',
+  'system',
+  'personnel',
+  'services',
+  'institutions',
+  'reform',
+  'kernel',
+  'core',
+];
 if (reserved.includes(name)) fail(`"${name}" is taken by a core module or the platform`);
 // the name is also a variable in the registries
-if (ts.stringToToken(name) !== undefined && ts.stringToToken(name) <= ts.SyntaxKind.LastKeyword) fail(`"${name}" is a JavaScript keyword: choose another name`);
+if (ts.stringToToken(name) !== undefined && ts.stringToToken(name) <= ts.SyntaxKind.LastKeyword)
+  fail(`"${name}" is a JavaScript keyword: choose another name`);
 
 const dir = resolve(root, flag('dir', 'plugins'), name);
 if (existsSync(dir)) fail(`${relative(root, dir)} already exists`);
@@ -43,15 +59,22 @@ const register = !args.includes('--no-register');
 function listLiteral(file, source, list) {
   let found;
   const visit = (node) => {
-    if (ts.isVariableDeclaration(node) && ts.isIdentifier(node.name) && node.name.text === list && node.initializer) {
+    if (
+      ts.isVariableDeclaration(node) &&
+      ts.isIdentifier(node.name) &&
+      node.name.text === list &&
+      node.initializer
+    ) {
       let init = node.initializer;
-      while (ts.isAsExpression(init) || ts.isSatisfiesExpression(init) || ts.isParenthesizedExpression(init)) init = init.expression;
+      while (ts.isAsExpression(init) || ts.isSatisfiesExpression(init) || ts.isParenthesizedExpression(init))
+        init = init.expression;
       found = init;
     }
     ts.forEachChild(node, visit);
   };
   visit(source);
-  if (!found || !(ts.isArrayLiteralExpression(found) || ts.isObjectLiteralExpression(found))) fail(`${relative(root, file)}: no \`const ${list} = [ … ]\` or \`{ … }\` to add the plugin to`);
+  if (!found || !(ts.isArrayLiteralExpression(found) || ts.isObjectLiteralExpression(found)))
+    fail(`${relative(root, file)}: no \`const ${list} = [ … ]\` or \`{ … }\` to add the plugin to`);
   return found;
 }
 
@@ -73,7 +96,9 @@ function withEntry(file, list, entry, has, importLine) {
     insert = multiline ? `\n${indent}${entry},` : entry;
   } else {
     at = items.hasTrailingComma ? text.indexOf(',', last.end) + 1 : last.end;
-    insert = multiline ? `${items.hasTrailingComma ? '' : ','}\n${indent}${entry}${items.hasTrailingComma ? ',' : ''}` : `, ${entry}`;
+    insert = multiline
+      ? `${items.hasTrailingComma ? '' : ','}\n${indent}${entry}${items.hasTrailingComma ? ',' : ''}`
+      : `, ${entry}`;
   }
   let out = text.slice(0, at) + insert + text.slice(at);
   if (importLine) {
@@ -87,8 +112,25 @@ function withEntry(file, list, entry, has, importLine) {
 // Check both registries before anything is written.
 const edits = register
   ? [
-      [serverRegistry, withEntry(serverRegistry, 'BUNDLED_PLUGINS', name, (e) => e.getText() === name, `import ${name} from '@xianzhi/plugin-${name}/server';`)],
-      [adminRegistry, withEntry(adminRegistry, 'PLUGIN_PAGES', `${name}: () => import('@xianzhi/plugin-${name}/admin')`, (p) => p.name?.getText() === name)],
+      [
+        serverRegistry,
+        withEntry(
+          serverRegistry,
+          'BUNDLED_PLUGINS',
+          name,
+          (e) => e.getText() === name,
+          `import ${name} from '@xianzhi/plugin-${name}/server';`,
+        ),
+      ],
+      [
+        adminRegistry,
+        withEntry(
+          adminRegistry,
+          'PLUGIN_PAGES',
+          `${name}: () => import('@xianzhi/plugin-${name}/admin')`,
+          (p) => p.name?.getText() === name,
+        ),
+      ],
     ]
   : [];
 
@@ -96,7 +138,8 @@ const titleZh = flag('title-zh', name);
 const titleEn = flag('title-en', name[0].toUpperCase() + name.slice(1));
 const template = join(root, 'tooling/plugin-template');
 cpSync(template, dir, { recursive: true, filter: (src) => !src.includes('node_modules') });
-const replace = (text) => text.replaceAll('__name__', name).replaceAll('__title_zh__', titleZh).replaceAll('__title_en__', titleEn);
+const replace = (text) =>
+  text.replaceAll('__name__', name).replaceAll('__title_zh__', titleZh).replaceAll('__title_en__', titleEn);
 (function walk(d) {
   for (const entry of readdirSync(d)) {
     const p = join(d, entry);
@@ -106,11 +149,19 @@ const replace = (text) => text.replaceAll('__name__', name).replaceAll('__title_
 })(dir);
 // The template's tsconfig extends ../../tsconfig.base.json: fix the path for other depths.
 const tsconfig = join(dir, 'tsconfig.json');
-writeFileSync(tsconfig, readFileSync(tsconfig, 'utf8').replace('../../tsconfig.base.json', relative(dir, join(root, 'tsconfig.base.json'))));
+writeFileSync(
+  tsconfig,
+  readFileSync(tsconfig, 'utf8').replace(
+    '../../tsconfig.base.json',
+    relative(dir, join(root, 'tsconfig.base.json')),
+  ),
+);
 console.log(`created ${relative(root, dir) || dir}`);
 
 for (const [file, text] of edits) {
   writeFileSync(file, text);
   console.log(`registered in ${relative(root, file)}`);
 }
-console.log(`next: npm install (links @xianzhi/plugin-${name}), then npm test -w @xianzhi/plugin-${name}; rebuild the admin UI to see its page (npm run build -w @xianzhi/admin)`);
+console.log(
+  `next: npm install (links @xianzhi/plugin-${name}), then npm test -w @xianzhi/plugin-${name}; rebuild the admin UI to see its page (npm run build -w @xianzhi/admin)`,
+);

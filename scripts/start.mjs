@@ -13,5 +13,9 @@ if (!existsSync(join(root, 'apps/admin/dist/index.html'))) {
   const build = spawnSync('npm', ['run', 'build', '-w', '@xianzhi/admin'], { cwd: root, stdio: 'inherit' });
   if (build.status !== 0) process.exit(build.status ?? 1);
 }
-const serve = spawnSync(process.execPath, ['--import', 'tsx', join(root, 'apps/server/src/cli.ts'), 'serve', ...process.argv.slice(2)], { cwd: root, stdio: 'inherit' });
+const serve = spawnSync(
+  process.execPath,
+  ['--import', 'tsx', join(root, 'apps/server/src/cli.ts'), 'serve', ...process.argv.slice(2)],
+  { cwd: root, stdio: 'inherit' },
+);
 process.exit(serve.status ?? 1);

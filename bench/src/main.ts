@@ -22,7 +22,16 @@ import { publishSuite } from './suites/publish';
 import type { BenchContext, BenchLine, Suite } from './types';
 import { errorMessage } from './util';
 
-const SUITES: Suite[] = [storeSuite, projectionsSuite, coreSuite, apiSuite, esdbSuite, importSuite, webhooksSuite, publishSuite];
+const SUITES: Suite[] = [
+  storeSuite,
+  projectionsSuite,
+  coreSuite,
+  apiSuite,
+  esdbSuite,
+  importSuite,
+  webhooksSuite,
+  publishSuite,
+];
 
 interface Options {
   json: boolean;

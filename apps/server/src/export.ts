@@ -12,7 +12,8 @@ export type Row = Record<string, unknown>;
 function scalar(value: unknown): string {
   if (value === null || value === undefined) return '';
   if (typeof value === 'string') return value;
-  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return value.toString();
+  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint')
+    return value.toString();
   return JSON.stringify(value);
 }
 
@@ -59,7 +60,11 @@ export function exportTitle(summary: string | undefined): string | undefined {
   return title === '' ? undefined : title;
 }
 
-export async function toXlsx(rows: Row[], sheetName: string, columns?: Record<string, string>): Promise<Buffer> {
+export async function toXlsx(
+  rows: Row[],
+  sheetName: string,
+  columns?: Record<string, string>,
+): Promise<Buffer> {
   const workbook = new ExcelJS.Workbook();
   workbook.creator = 'Xianzhi 县志';
   const sheet = workbook.addWorksheet(sheetName.slice(0, 31));

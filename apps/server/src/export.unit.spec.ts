@@ -7,7 +7,9 @@ describe('export titles', () => {
     expect(exportTitle('某一层级的区划列表')).toBe('某一层级的区划列表');
     expect(exportTitle('改革统计（两个日期之间）')).toBe('改革统计');
     expect(exportTitle('岗位/人员: 一览*?')).toBe('岗位人员 一览');
-    expect(exportTitle('一二三四五六七八九十一二三四五六七八九十一二三四五六七八九十一二三')).toHaveLength(31);
+    expect(exportTitle('一二三四五六七八九十一二三四五六七八九十一二三四五六七八九十一二三')).toHaveLength(
+      31,
+    );
   });
 
   it('gives nothing when no summary (or nothing usable) is left, so the procedure name is used', () => {

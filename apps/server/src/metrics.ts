@@ -19,9 +19,25 @@ export class Metrics {
   constructor(procedures: Iterable<string>, runtime: ProjectionRuntime) {
     this.#known = new Set(procedures);
     const registers = [this.registry];
-    this.#requests = new Counter({ name: 'xianzhi_requests_total', help: 'API requests by procedure and HTTP status', labelNames: ['procedure', 'status'], registers });
-    this.#latency = new Histogram({ name: 'xianzhi_request_duration_seconds', help: 'API request latency', labelNames: ['procedure'], buckets: BUCKETS, registers });
-    this.#append = new Histogram({ name: 'xianzhi_append_duration_seconds', help: 'Event store append latency', buckets: BUCKETS, registers });
+    this.#requests = new Counter({
+      name: 'xianzhi_requests_total',
+      help: 'API requests by procedure and HTTP status',
+      labelNames: ['procedure', 'status'],
+      registers,
+    });
+    this.#latency = new Histogram({
+      name: 'xianzhi_request_duration_seconds',
+      help: 'API request latency',
+      labelNames: ['procedure'],
+      buckets: BUCKETS,
+      registers,
+    });
+    this.#append = new Histogram({
+      name: 'xianzhi_append_duration_seconds',
+      help: 'Event store append latency',
+      buckets: BUCKETS,
+      registers,
+    });
     new Gauge({
       name: 'xianzhi_projection_lag_events',
       help: 'Events in the log a projection has not folded yet',

@@ -26,18 +26,28 @@ export const BUNDLED_PLUGINS = [education, health, enforcement, talent, assets] 
  * (its procedures' types do not depend on which modules it tells): the app router's type is built
  * from this list.
  */
-export const MODULES = [...coreModules, webhooksModule, ...BUNDLED_PLUGINS, chronicleModule([...coreModules, ...BUNDLED_PLUGINS])] as const;
+export const MODULES = [
+  ...coreModules,
+  webhooksModule,
+  ...BUNDLED_PLUGINS,
+  chronicleModule([...coreModules, ...BUNDLED_PLUGINS]),
+] as const;
 
 export type BundledModules = typeof MODULES;
 /** The names of the bundled plugins (the admin's page entries are keyed by them). */
 export type PluginName = (typeof BUNDLED_PLUGINS)[number]['name'];
 
 /** The enabled plugins: all bundled ones, or those named (unknown names are an error). */
-export function enabledPlugins(names?: readonly string[], bundled: readonly ModuleDefinition[] = BUNDLED_PLUGINS): ModuleDefinition[] {
+export function enabledPlugins(
+  names?: readonly string[],
+  bundled: readonly ModuleDefinition[] = BUNDLED_PLUGINS,
+): ModuleDefinition[] {
   if (names === undefined) return [...bundled];
   const unknown = names.filter((n) => !bundled.some((p) => p.name === n));
   if (unknown.length) {
-    throw new Error(`XIANZHI_PLUGINS names unknown plugins: ${unknown.join(', ')}; bundled: ${bundled.map((p) => p.name).join(', ') || '(none)'}`);
+    throw new Error(
+      `XIANZHI_PLUGINS names unknown plugins: ${unknown.join(', ')}; bundled: ${bundled.map((p) => p.name).join(', ') || '(none)'}`,
+    );
   }
   return bundled.filter((p) => names.includes(p.name));
 }

@@ -45,18 +45,27 @@ export function platformModules(plugins: readonly ModuleDefinition[] = []): Modu
 }
 
 /** Opens only the event store (`xianzhi verify` reads the log without folding it). */
-export async function openStore(options: Pick<PlatformOptions, 'eventStore' | 'cachePath'>, registry: EventRegistry): Promise<EventStore> {
+export async function openStore(
+  options: Pick<PlatformOptions, 'eventStore' | 'cachePath'>,
+  registry: EventRegistry,
+): Promise<EventStore> {
   // One setting switches the whole product: a file path is the embedded store, esdb:// is EventStoreDB
   // (its effective-order index lives in the projection cache's folder, rebuildable from $all).
   return isEsdbConnectionString(options.eventStore)
-    ? await openEsdbEventStore({ connectionString: options.eventStore, registry, indexPath: join(dirname(options.cachePath), 'esdb-index.db') })
+    ? await openEsdbEventStore({
+        connectionString: options.eventStore,
+        registry,
+        indexPath: join(dirname(options.cachePath), 'esdb-index.db'),
+      })
     : openSqliteEventStore({ path: options.eventStore, registry });
 }
 
 export async function openPlatform(options: PlatformOptions): Promise<Platform> {
   const modules = platformModules(options.plugins);
   const registry = new EventRegistry(modules.flatMap((m) => m.events));
-  const keyStore = new SqliteKeyStore(options.keyStorePath ?? join(dirname(options.cachePath), 'personal-keys.db'));
+  const keyStore = new SqliteKeyStore(
+    options.keyStorePath ?? join(dirname(options.cachePath), 'personal-keys.db'),
+  );
   let store: PersonalDataStore;
   try {
     store = withPersonalData(await openStore(options, registry), keyStore);

@@ -8,7 +8,16 @@
  * division checks, a scope gate where a scope rule is declared): a router that could leak does not
  * start.
  */
-import { accessRouter, assertProceduresSafe, eventsRouter, integrityRouter, mountModules, router, scopeOpener, systemRouter } from '@xianzhi/api';
+import {
+  accessRouter,
+  assertProceduresSafe,
+  eventsRouter,
+  integrityRouter,
+  mountModules,
+  router,
+  scopeOpener,
+  systemRouter,
+} from '@xianzhi/api';
 import type { ModuleDefinition } from '@xianzhi/kernel';
 import type { BundledModules } from './modules';
 
@@ -22,12 +31,20 @@ export function createAppRouter(options: AppRouterOptions) {
   // Whether a scope opens anything is read from the finished router (a token is not issued for nothing).
   const read: { opens?: (scope: string, limited: boolean) => boolean } = {};
   const platform = {
-    access: router(accessRouter(() => ({ knownScopes: options.scopes(), opens: (scope: string, limited: boolean) => read.opens!(scope, limited) }))),
+    access: router(
+      accessRouter(() => ({
+        knownScopes: options.scopes(),
+        opens: (scope: string, limited: boolean) => read.opens!(scope, limited),
+      })),
+    ),
     events: router(eventsRouter),
     system: router(systemRouter),
     integrity: router(integrityRouter),
   };
-  const app = router({ ...mountModules<BundledModules>(options.modules, Object.keys(platform)), ...platform });
+  const app = router({
+    ...mountModules<BundledModules>(options.modules, Object.keys(platform)),
+    ...platform,
+  });
   assertProceduresSafe(app._def.procedures);
   read.opens = scopeOpener(app._def.procedures);
   return app;

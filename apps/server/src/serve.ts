@@ -13,9 +13,14 @@ export interface Server {
  * `webhooks`: where deliveries may go and how they are retried (XIANZHI_WEBHOOK_*); without it no
  * target is allowed. The dispatcher starts with the server and stops before it closes.
  */
-export async function startServer(options: AppOptions & { port: number; host: string; webhooks?: WebhookOptions }): Promise<Server> {
+export async function startServer(
+  options: AppOptions & { port: number; host: string; webhooks?: WebhookOptions },
+): Promise<Server> {
   const { app } = createApp(options);
-  const log = options.log ?? ((level: 'info' | 'error', message: string, extra?: Record<string, unknown>) => level === 'error' && console.error(message, extra ?? ''));
+  const log =
+    options.log ??
+    ((level: 'info' | 'error', message: string, extra?: Record<string, unknown>) =>
+      level === 'error' && console.error(message, extra ?? ''));
   const webhooks = await startWebhooks(options.platform, options.webhooks ?? {}, log);
   return new Promise((resolve, reject) => {
     let server: ServerType;
@@ -38,7 +43,9 @@ export async function startServer(options: AppOptions & { port: number; host: st
         void webhooks.stop();
         reject(
           error.code === 'EADDRINUSE'
-            ? new Error(`port ${options.port} on ${options.host} is in use (XIANZHI_PORT); stop the other process or choose another port`)
+            ? new Error(
+                `port ${options.port} on ${options.host} is in use (XIANZHI_PORT); stop the other process or choose another port`,
+              )
             : error,
         );
       });

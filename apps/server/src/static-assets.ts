@@ -59,7 +59,10 @@ export function staticAssets(dist: string): (c: Context) => Response {
   const encoded = (asset: Asset, encoding: Encoding): Uint8Array<ArrayBuffer> => {
     if (encoding === 'br')
       return (asset.br ??= brotliCompressSync(asset.body, {
-        params: { [constants.BROTLI_PARAM_QUALITY]: 9, [constants.BROTLI_PARAM_SIZE_HINT]: asset.body.length },
+        params: {
+          [constants.BROTLI_PARAM_QUALITY]: 9,
+          [constants.BROTLI_PARAM_SIZE_HINT]: asset.body.length,
+        },
       }));
     if (encoding === 'gzip') return (asset.gzip ??= gzipSync(asset.body, { level: 9 }));
     return asset.body;

@@ -12,7 +12,10 @@ mkdirSync(join(dist, 'assets'));
 const script = `export const rows = [${Array.from({ length: 400 }, (_, i) => `{ id: ${i}, name: "乡镇${i}" }`).join(', ')}];\n`;
 writeFileSync(join(dist, 'assets', 'index-abc.js'), script);
 writeFileSync(join(dist, 'assets', 'tiny.css'), 'body{margin:0}');
-writeFileSync(join(dist, 'index.html'), `<!doctype html><html><head><title>县志</title></head><body>${'<div></div>'.repeat(200)}</body></html>`);
+writeFileSync(
+  join(dist, 'index.html'),
+  `<!doctype html><html><head><title>县志</title></head><body>${'<div></div>'.repeat(200)}</body></html>`,
+);
 const app = new Hono();
 app.get('*', staticAssets(dist));
 const get = (path: string, acceptEncoding?: string) =>
@@ -49,7 +52,9 @@ describe('compressed static assets', () => {
       const r = await get(path, 'gzip');
       expect(r.headers.get('content-type')).toContain('text/html');
       expect(r.headers.get('cache-control')).toBe('no-cache');
-      expect(gunzipSync(Buffer.from(await r.arrayBuffer())).toString('utf8')).toContain('<title>县志</title>');
+      expect(gunzipSync(Buffer.from(await r.arrayBuffer())).toString('utf8')).toContain(
+        '<title>县志</title>',
+      );
     }
   });
 

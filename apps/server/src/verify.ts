@@ -13,7 +13,15 @@
  */
 import { RETRACTION_TYPE, ValidationError, eventRetracted, type EventRegistry } from '@xianzhi/kernel';
 import type { StoredCheckpoint } from '@xianzhi/projections';
-import { ChainVerifier, checkSignature, type ChainHead, type ChainScope, type Checkpoint, type CheckpointClaim, type EventStore } from '@xianzhi/event-store';
+import {
+  ChainVerifier,
+  checkSignature,
+  type ChainHead,
+  type ChainScope,
+  type Checkpoint,
+  type CheckpointClaim,
+  type EventStore,
+} from '@xianzhi/event-store';
 
 /** The part of a retraction's data verify reads: the id of the event it retracts. */
 const retractionTarget = eventRetracted.schema.pick({ eventId: true });
@@ -59,13 +67,19 @@ const PAGE = 5_000;
 export function describeFault(f: VerifyFault): string {
   const where = [
     f.position !== undefined ? `position ${f.position}` : undefined,
-    f.stream !== undefined ? `stream "${f.stream}"${f.revision !== undefined ? ` revision ${f.revision}` : ''}` : undefined,
+    f.stream !== undefined
+      ? `stream "${f.stream}"${f.revision !== undefined ? ` revision ${f.revision}` : ''}`
+      : undefined,
     f.id !== undefined ? `event ${f.id}` : undefined,
   ].filter(Boolean);
   return where.length ? `${where.join(' · ')}: ${f.problem}` : f.problem;
 }
 
-export async function verifyLog(store: EventStore, registry: EventRegistry, options: VerifyOptions = {}): Promise<VerifyReport> {
+export async function verifyLog(
+  store: EventStore,
+  registry: EventRegistry,
+  options: VerifyOptions = {},
+): Promise<VerifyReport> {
   const total = await store.headPosition();
   const faults: VerifyFault[] = [];
   const fault = (f: VerifyFault) => {
@@ -85,12 +99,14 @@ export async function verifyLog(store: EventStore, registry: EventRegistry, opti
   const anchors = new Map<number, string>();
   if (options.anchorsAt?.has(0)) anchors.set(0, '');
 
-  for (let from = 0; ; ) {
+  for (let from = 0; ;) {
     let page;
     try {
       page = await store.readChain({ fromPosition: from, limit: PAGE });
     } catch (error) {
-      fault({ problem: `reading the log after position ${from} failed: ${error instanceof Error ? error.message : String(error)}` });
+      fault({
+        problem: `reading the log after position ${from} failed: ${error instanceof Error ? error.message : String(error)}`,
+      });
       break;
     }
     if (page.length === 0) break;
@@ -102,32 +118,51 @@ export async function verifyLog(store: EventStore, registry: EventRegistry, opti
       const broken = chain.add(link);
       if (broken) fault({ ...at, problem: broken.problem });
       // The same log hash the runtime writes beside a cached state (an unchained event: its id).
-      if (options.anchorsAt?.has(link.position)) anchors.set(link.position, link.hash === null ? `id:${e.id}` : chain.head!.hash);
+      if (options.anchorsAt?.has(link.position))
+        anchors.set(link.position, link.hash === null ? `id:${e.id}` : chain.head!.hash);
       if (claim) {
         const logHash = chain.head?.position === link.position ? chain.head.hash : undefined;
-        if (claim.position === link.position) claimHashAt = logHash ?? '(no hash: the event predates the chain)';
+        if (claim.position === link.position)
+          claimHashAt = logHash ?? '(no hash: the event predates the chain)';
         if (claim.position === undefined && logHash === claim.hash) claimFoundAt ??= link.position;
       }
       const expected = (revisions.get(e.stream) ?? -1) + 1;
-      if (e.revision !== expected) fault({ ...at, problem: `its revision is ${e.revision}, but the stream's next revision is ${expected}` });
+      if (e.revision !== expected)
+        fault({
+          ...at,
+          problem: `its revision is ${e.revision}, but the stream's next revision is ${expected}`,
+        });
       revisions.set(e.stream, Math.max(e.revision, revisions.get(e.stream) ?? -1));
-      if (link.recordedMs < lastRecorded) fault({ ...at, problem: `it was recorded at ${new Date(link.recordedMs).toISOString()}, before the event before it` });
+      if (link.recordedMs < lastRecorded)
+        fault({
+          ...at,
+          problem: `it was recorded at ${new Date(link.recordedMs).toISOString()}, before the event before it`,
+        });
       lastRecorded = Math.max(lastRecorded, link.recordedMs);
-      if (!registry.has(e.type)) fault({ ...at, problem: `its type "${e.type}" is unknown (a disabled plugin?)` });
+      if (!registry.has(e.type))
+        fault({ ...at, problem: `its type "${e.type}" is unknown (a disabled plugin?)` });
       else {
         try {
-          const data = registry.needsUpcast(e.type, e.schemaVersion) ? registry.upcast(e.type, e.schemaVersion, e.data) : e.data;
+          const data = registry.needsUpcast(e.type, e.schemaVersion)
+            ? registry.upcast(e.type, e.schemaVersion, e.data)
+            : e.data;
           registry.validateStored(e.type, data, []);
         } catch (error) {
-          if (error instanceof ValidationError) fault({ ...at, problem: `its data does not parse as ${e.type}: ${error.message}` });
-          else fault({ ...at, problem: `its data cannot be read: ${error instanceof Error ? error.message : String(error)}` });
+          if (error instanceof ValidationError)
+            fault({ ...at, problem: `its data does not parse as ${e.type}: ${error.message}` });
+          else
+            fault({
+              ...at,
+              problem: `its data cannot be read: ${error instanceof Error ? error.message : String(error)}`,
+            });
         }
       }
       if (e.type === RETRACTION_TYPE) {
         // The data may be damaged here (that is what verify looks for): parse the target, never trust it.
         const parsed = retractionTarget.safeParse(e.data);
         const target = parsed.success ? parsed.data.eventId : undefined;
-        if (!target || !seen.has(target)) fault({ ...at, problem: `it retracts ${target ?? '(nothing)'}, which is not an earlier event` });
+        if (!target || !seen.has(target))
+          fault({ ...at, problem: `it retracts ${target ?? '(nothing)'}, which is not an earlier event` });
       }
       if (seen.has(e.id)) fault({ ...at, problem: 'its id appears twice' });
       seen.add(e.id);
@@ -142,11 +177,24 @@ export async function verifyLog(store: EventStore, registry: EventRegistry, opti
   if (recorded) {
     const where = { position: recorded.position, stream: recorded.stream, revision: recorded.revision };
     if (recorded.position > lastPosition) {
-      fault({ ...where, problem: `the store's last append ended here, but the log ends at position ${lastPosition}: the events after ${lastPosition} were deleted` });
-    } else if (recorded.position === lastPosition && chain.head?.position === lastPosition && recorded.hash !== chain.head.hash) {
-      fault({ ...where, problem: 'the last event is not the one the store recorded at its last append: it was replaced' });
+      fault({
+        ...where,
+        problem: `the store's last append ended here, but the log ends at position ${lastPosition}: the events after ${lastPosition} were deleted`,
+      });
+    } else if (
+      recorded.position === lastPosition &&
+      chain.head?.position === lastPosition &&
+      recorded.hash !== chain.head.hash
+    ) {
+      fault({
+        ...where,
+        problem: 'the last event is not the one the store recorded at its last append: it was replaced',
+      });
     } else if (recorded.position < lastPosition) {
-      fault({ position: lastPosition, problem: `events after position ${recorded.position} (the store's last append) were written outside Xianzhi` });
+      fault({
+        position: lastPosition,
+        problem: `events after position ${recorded.position} (the store's last append) were written outside Xianzhi`,
+      });
     }
   }
 
@@ -155,7 +203,12 @@ export async function verifyLog(store: EventStore, registry: EventRegistry, opti
     streams: revisions.size,
     faults,
     byType,
-    chain: { scope: store.chainScope, unchained: chain.unchained, ...(chain.firstChained !== undefined ? { firstChained: chain.firstChained } : {}), ...(chain.head ? { head: chain.head } : {}) },
+    chain: {
+      scope: store.chainScope,
+      unchained: chain.unchained,
+      ...(chain.firstChained !== undefined ? { firstChained: chain.firstChained } : {}),
+      ...(chain.head ? { head: chain.head } : {}),
+    },
     notes,
     lastPosition,
     anchors,
@@ -174,7 +227,9 @@ export async function verifyLog(store: EventStore, registry: EventRegistry, opti
       try {
         signedBy = checkSignature(claim as Checkpoint, options.trustedKeyPem);
       } catch (error) {
-        fault({ problem: `the checkpoint's signature does not hold: ${error instanceof Error ? error.message : String(error)}` });
+        fault({
+          problem: `the checkpoint's signature does not hold: ${error instanceof Error ? error.message : String(error)}`,
+        });
       }
     } else if (options.trustedKeyPem !== undefined) {
       fault({ problem: 'the checkpoint is not signed, but a trusted checkpoint key is configured' });
@@ -198,10 +253,18 @@ export async function verifyLog(store: EventStore, registry: EventRegistry, opti
       }
     } else {
       extended = claimFoundAt !== undefined;
-      if (!extended) fault({ problem: `no position of the log has the checkpoint's hash ${claim.hash.slice(0, 16)}…: the log does not extend it` });
+      if (!extended)
+        fault({
+          problem: `no position of the log has the checkpoint's hash ${claim.hash.slice(0, 16)}…: the log does not extend it`,
+        });
     }
     const position = claim.position ?? claimFoundAt;
-    report.checkpoint = { hash: claim.hash, extended, ...(position !== undefined ? { position } : {}), ...(signedBy ? { signedBy } : {}) };
+    report.checkpoint = {
+      hash: claim.hash,
+      extended,
+      ...(position !== undefined ? { position } : {}),
+      ...(signedBy ? { signedBy } : {}),
+    };
   }
   return report;
 }
@@ -226,11 +289,26 @@ export interface CacheCheck {
  * = the rows' positions). Forged and mismatched states are what a server would discard at start; they
  * are faults because something changed the cache or the log outside Xianzhi.
  */
-export function checkCache(rows: readonly StoredCheckpoint[], sameKey: boolean, report: Pick<VerifyReport, 'anchors' | 'lastPosition'>): CacheCheck[] {
+export function checkCache(
+  rows: readonly StoredCheckpoint[],
+  sameKey: boolean,
+  report: Pick<VerifyReport, 'anchors' | 'lastPosition'>,
+): CacheCheck[] {
   return rows.map((r) => {
     const base = { projection: r.projection, version: r.version, position: r.knowledgePosition };
-    if (!sameKey) return { ...base, status: 'forged', problem: 'it was written under another cache key (a cache copied from elsewhere, or the key file was replaced)' };
-    if (!r.authentic) return { ...base, status: 'forged', problem: 'its MAC does not hold: the cached state or its position was changed outside Xianzhi' };
+    if (!sameKey)
+      return {
+        ...base,
+        status: 'forged',
+        problem:
+          'it was written under another cache key (a cache copied from elsewhere, or the key file was replaced)',
+      };
+    if (!r.authentic)
+      return {
+        ...base,
+        status: 'forged',
+        problem: 'its MAC does not hold: the cached state or its position was changed outside Xianzhi',
+      };
     const anchor = report.anchors.get(r.knowledgePosition);
     if (anchor === undefined) {
       return {
@@ -243,7 +321,11 @@ export function checkCache(rows: readonly StoredCheckpoint[], sameKey: boolean, 
       };
     }
     if (anchor !== r.anchor) {
-      return { ...base, status: 'mismatched', problem: `it names log hash ${r.anchor.slice(0, 16) || '(none)'}… at position ${r.knowledgePosition}, but the log has ${anchor.slice(0, 16) || '(none)'}… there` };
+      return {
+        ...base,
+        status: 'mismatched',
+        problem: `it names log hash ${r.anchor.slice(0, 16) || '(none)'}… at position ${r.knowledgePosition}, but the log has ${anchor.slice(0, 16) || '(none)'}… there`,
+      };
     }
     return { ...base, status: r.knowledgePosition === report.lastPosition ? 'ok' : 'stale-but-authentic' };
   });

@@ -13,7 +13,16 @@
  * Screenshots of each page go to artifacts/screenshots/ (git-ignored).
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -394,13 +403,11 @@ describe('the admin UI, in Chromium', { timeout: 60_000 }, () => {
     };
     const headBefore = await head();
     await nav(page, '录入调整');
-    await page
-      .getByTestId('changes-file')
-      .setInputFiles({
-        name: 'reform.json',
-        mimeType: 'application/json',
-        buffer: Buffer.from(JSON.stringify(reform)),
-      });
+    await page.getByTestId('changes-file').setInputFiles({
+      name: 'reform.json',
+      mimeType: 'application/json',
+      buffer: Buffer.from(JSON.stringify(reform)),
+    });
     await expect.poll(() => page.getByTestId('record-changes').locator('tbody tr').count()).toBe(2);
     expect(await page.getByLabel('文号', { exact: true }).inputValue()).toBe('青府民政〔2026〕12号');
     await page.getByTestId('preview-button').click();
@@ -557,11 +564,14 @@ describe('the admin UI, in Chromium', { timeout: 60_000 }, () => {
     const preview = page.getByTestId('chronicle-preview');
     await expect.poll(() => preview.textContent(), { timeout: 30_000 }).toMatch(/乡镇由33个减少为\d+个/);
     expect(await preview.locator('h1').textContent()).toBe('青溪县乡镇行政区划和村级建制调整改革情况报告');
-    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('chronicle-docx').click()]);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByTestId('chronicle-docx').click(),
+    ]);
     expect(download.suggestedFilename()).toBe('青溪县乡镇行政区划和村级建制调整改革情况报告.docx');
     const file = join(dir, 'report.docx');
     await download.saveAs(file);
-    const xml = (await (await JSZip.loadAsync(readFileSync(file))).file('word/document.xml')!.async('string'));
+    const xml = await (await JSZip.loadAsync(readFileSync(file))).file('word/document.xml')!.async('string');
     expect(xml).toContain('青溪县乡镇行政区划和村级建制调整改革情况报告');
     expect(xml).toMatch(/乡镇由33个减少为\d+个/);
     await screenshot('chronicle');

@@ -158,7 +158,7 @@ async function callRest(p: RestProcedure, token: string | undefined, input: unkn
   if (p.paging === 'rows' && !('limit' in (p.input?.properties ?? {}))) params.set('limit', '5000');
   let first: Record<string, unknown> | unknown[] | undefined;
   let rows: unknown[] = [];
-  for (let cursor: string | null = null; ; ) {
+  for (let cursor: string | null = null; ;) {
     if (cursor !== null) params.set('cursor', cursor);
     const res = await fetch(`${h.url}${p.url}?${params.toString()}`, {
       headers: token ? { authorization: `Bearer ${token}` } : {},
@@ -166,7 +166,11 @@ async function callRest(p: RestProcedure, token: string | undefined, input: unkn
     const body = (await res.json()) as Record<string, unknown>;
     if (res.status !== 200) {
       const problem = res.headers.get('content-type')?.startsWith('application/problem+json');
-      return { ok: false, code: problem ? String(body.code) : `not problem+json (${res.status})`, message: String(body.detail) };
+      return {
+        ok: false,
+        code: problem ? String(body.code) : `not problem+json (${res.status})`,
+        message: String(body.detail),
+      };
     }
     if (!p.paging) return { ok: true, data: body };
     const { next, ...page } = body as { next: string | null; items?: unknown[]; rows?: unknown[] };
@@ -623,7 +627,9 @@ describe('data-level access property', () => {
               if (
                 answer.ok !== viaRest.ok ||
                 (!answer.ok && !viaRest.ok && answer.code !== viaRest.code) ||
-                (answer.ok && viaRest.ok && comparable(q.path, answer.data) !== comparable(q.path, viaRest.data))
+                (answer.ok &&
+                  viaRest.ok &&
+                  comparable(q.path, answer.data) !== comparable(q.path, viaRest.data))
               )
                 failures.push(
                   `${where}: REST answered ${JSON.stringify(viaRest).slice(0, 200)}, tRPC ${JSON.stringify(answer).slice(0, 200)}`,
@@ -635,7 +641,10 @@ describe('data-level access property', () => {
               }
               const dates = datesOf(input);
               const outside = [];
-              for (const n of [...named(q.path, answer.data), ...named(q.path, viaRest.ok ? viaRest.data : null)])
+              for (const n of [
+                ...named(q.path, answer.data),
+                ...named(q.path, viaRest.ok ? viaRest.data : null),
+              ])
                 if (!(await visible(t.id, n.id, dates))) outside.push(n);
               if (outside.length > 0)
                 failures.push(
@@ -646,7 +655,11 @@ describe('data-level access property', () => {
                 );
               if (takesKnownAt && input && typeof input === 'object') {
                 const before = await call(q.path, t.token, { ...input, knownAt: knownBefore });
-                if (before.ok !== answer.ok || comparable(q.path, before.ok ? before.data : before) !== comparable(q.path, answer.ok ? answer.data : answer))
+                if (
+                  before.ok !== answer.ok ||
+                  comparable(q.path, before.ok ? before.data : before) !==
+                    comparable(q.path, answer.ok ? answer.data : answer)
+                )
                   failures.push(
                     `${where}: the answer changed with events in another township (known before them: ${firstDifference(comparable(q.path, before.ok ? before.data : before), comparable(q.path, answer.ok ? answer.data : answer))})`,
                   );

@@ -49,13 +49,16 @@ describe('queries as of a date', () => {
     expect(before.byLevel.township).toBe(33);
     expect(after.byLevel.township).toBe(13);
     expect(county.byLevel.township).toBe(33); // the day before the reform took effect
-    expect(await c.divisions.counts.query({ asOf: '2019-12-20' })).toMatchObject({ byLevel: { township: 13 } });
+    expect(await c.divisions.counts.query({ asOf: '2019-12-20' })).toMatchObject({
+      byLevel: { township: 13 },
+    });
     expect(townships).toHaveLength(13);
   });
 
   it('lists the adjustments not yet in force: after today, or after the day the UI looks at', async () => {
     const c = h.client(h.admin);
-    const dates = async (asOf?: string) => (await c.divisions.scheduled.query(asOf ? { asOf } : undefined)).map((a) => a.effectiveAt);
+    const dates = async (asOf?: string) =>
+      (await c.divisions.scheduled.query(asOf ? { asOf } : undefined)).map((a) => a.effectiveAt);
     expect(await dates()).toEqual(['2027-01-01']); // the demo's one scheduled adjustment
     expect(await dates('2019-06-01')).toEqual(['2019-12-20', '2020-06-30', '2020-12-31', '2027-01-01']);
     // on its effective day an adjustment is in force, no longer pending
@@ -71,10 +74,16 @@ describe('queries as of a date', () => {
     if (wait > 0) await new Promise((r) => setTimeout(r, wait));
 
     const r = await c.divisions.enactAdjustment.mutate(renameInput(target.code, '知时镇', '2023-01-01'));
-    const event = (await c.events.get.query({ id: r.events[0]!.id }))!.event as { metadata: { recordedAt: string } };
+    const event = (await c.events.get.query({ id: r.events[0]!.id }))!.event as {
+      metadata: { recordedAt: string };
+    };
     const recordedMs = Date.parse(event.metadata.recordedAt);
     const get = (knownAt?: string) =>
-      c.divisions.get.query({ id: target.code, asOf: '2023-06-01', ...(knownAt ? { knownAt } : {}) }) as Promise<Division>;
+      c.divisions.get.query({
+        id: target.code,
+        asOf: '2023-06-01',
+        ...(knownAt ? { knownAt } : {}),
+      }) as Promise<Division>;
     expect((await get())!.name).toBe('知时镇');
     expect((await get(new Date(recordedMs).toISOString()))!.name).toBe('知时镇');
     expect((await get(new Date(recordedMs - 1_000).toISOString()))!.name).toBe(target.name);
@@ -113,7 +122,10 @@ describe('commands', () => {
 
   it('a retry with the same idempotencyKey replays: same events, nothing written', async () => {
     const c = h.client(h.admin);
-    const input = { ...renameInput(townships[3]!.code, '幂等镇', '2024-04-01'), idempotencyKey: 'api-e2e-retry-1' };
+    const input = {
+      ...renameInput(townships[3]!.code, '幂等镇', '2024-04-01'),
+      idempotencyKey: 'api-e2e-retry-1',
+    };
     const first = await c.divisions.enactAdjustment.mutate(input);
     const head = await h.head();
     const again = await c.divisions.enactAdjustment.mutate(input);
@@ -123,7 +135,12 @@ describe('commands', () => {
     expect(again.lastPosition).toBe(first.lastPosition);
     expect(await h.head()).toBe(head);
     // the same key for a different command is a conflict (409) naming the key, and writes nothing
-    const e = await failure(c.divisions.enactAdjustment.mutate({ ...renameInput(townships[3]!.code, '别名镇', '2024-04-01'), idempotencyKey: 'api-e2e-retry-1' }));
+    const e = await failure(
+      c.divisions.enactAdjustment.mutate({
+        ...renameInput(townships[3]!.code, '别名镇', '2024-04-01'),
+        idempotencyKey: 'api-e2e-retry-1',
+      }),
+    );
     expect([e.data?.code, e.data?.httpStatus]).toEqual(['CONFLICT', 409]);
     expect(e.data?.issues?.[0]?.path).toEqual(['idempotencyKey']);
     expect(e.message).toContain('api-e2e-retry-1');
@@ -142,7 +159,11 @@ describe('commands', () => {
     // and over a raw POST, as any HTTP client would send it
     const res = await fetch(`${h.url}/trpc/divisions.enactAdjustment`, {
       method: 'POST',
-      headers: { authorization: `Bearer ${h.admin}`, 'content-type': 'application/json', 'idempotency-key': 'api-e2e-header-1' },
+      headers: {
+        authorization: `Bearer ${h.admin}`,
+        'content-type': 'application/json',
+        'idempotency-key': 'api-e2e-header-1',
+      },
       body: JSON.stringify(input),
     });
     expect(res.status).toBe(200);
@@ -166,10 +187,16 @@ describe('commands', () => {
     for (const issue of e.data!.issues!) expect(issue.code, issue.path.join('.')).toMatch(/^[a-z_.]+$/);
     // an unknown op, a missing authority
     const e2 = await failure(
-      c.divisions.enactAdjustment.mutate({ countyCode: DEMO.code, effectiveAt: '2024-13-01', changes: [{ op: 'teleport', division: 'x' }] } as never),
+      c.divisions.enactAdjustment.mutate({
+        countyCode: DEMO.code,
+        effectiveAt: '2024-13-01',
+        changes: [{ op: 'teleport', division: 'x' }],
+      } as never),
     );
     expect(e2.data?.code).toBe('BAD_REQUEST');
-    expect(e2.data!.issues!.map((i) => i.path.join('.'))).toEqual(expect.arrayContaining(['authority', 'effectiveAt', 'changes.0.op']));
+    expect(e2.data!.issues!.map((i) => i.path.join('.'))).toEqual(
+      expect.arrayContaining(['authority', 'effectiveAt', 'changes.0.op']),
+    );
     expect(await h.head()).toBe(head);
   });
 
@@ -181,11 +208,17 @@ describe('commands', () => {
     expect(e.data?.httpStatus).toBe(422);
     expect(e.message).toMatch(/no division 510799999 exists as of 2024-03-01/);
     expect(e.data?.domain?.code).toBe('INVARIANT');
-    expect(e.data?.domain?.reason).toEqual({ code: 'division.noneAsOf', params: { ref: '510799999', at: '2024-03-01', index: 1, op: 'rename' } });
+    expect(e.data?.domain?.reason).toEqual({
+      code: 'division.noneAsOf',
+      params: { ref: '510799999', at: '2024-03-01', index: 1, op: 'rename' },
+    });
     // a real rule of the registry: merging a township into itself
     const t = townships[5]!.code;
     const e2 = await failure(
-      c.divisions.enactAdjustment.mutate({ ...renameInput(t, 'x'), changes: [{ op: 'merge', sources: [t], into: t }] }),
+      c.divisions.enactAdjustment.mutate({
+        ...renameInput(t, 'x'),
+        changes: [{ op: 'merge', sources: [t], into: t }],
+      }),
     );
     expect(e2.data?.code).toBe('UNPROCESSABLE_CONTENT');
     expect(e2.message.length).toBeGreaterThan(10);
@@ -203,9 +236,13 @@ describe('commands', () => {
     expect(await h.head()).toBe(head);
     expect(((await c.divisions.get.query({ id: t })) as Division)!.name).toBe(townships[5]!.name);
     // a token without the scope, or none: refused before anything runs
-    expect((await failure(h.client().divisions.enactAdjustment.mutate(renameInput(t, '无权镇')))).data?.code).toBe('UNAUTHORIZED');
+    expect(
+      (await failure(h.client().divisions.enactAdjustment.mutate(renameInput(t, '无权镇')))).data?.code,
+    ).toBe('UNAUTHORIZED');
     const reader = await h.token(['divisions:read']);
-    expect((await failure(h.client(reader).divisions.enactAdjustment.mutate(renameInput(t, '无权镇')))).data?.code).toBe('FORBIDDEN');
+    expect(
+      (await failure(h.client(reader).divisions.enactAdjustment.mutate(renameInput(t, '无权镇')))).data?.code,
+    ).toBe('FORBIDDEN');
     expect(await h.head()).toBe(head + 1); // only the reader token's issuance
     expect(h.errors).toEqual([]);
   });
@@ -220,18 +257,37 @@ describe('subscriptions', () => {
     let started = 0;
     const onStarted = () => void started++;
     const subs = [
-      watcher.system.changes.subscribe(undefined, { onStarted, onData: (n) => void notices.push(n), onError: (e) => void notices.push({ projection: `error ${e.message}`, position: -1 }) }),
-      auditor.events.feed.subscribe(undefined, { onStarted, onData: (e) => void feed.push(e), onError: (e) => void feed.push({ id: 'error', data: { position: -1, type: e.message, actor: null } }) }),
+      watcher.system.changes.subscribe(undefined, {
+        onStarted,
+        onData: (n) => void notices.push(n),
+        onError: (e) => void notices.push({ projection: `error ${e.message}`, position: -1 }),
+      }),
+      auditor.events.feed.subscribe(undefined, {
+        onStarted,
+        onData: (e) => void feed.push(e),
+        onError: (e) => void feed.push({ id: 'error', data: { position: -1, type: e.message, actor: null } }),
+      }),
     ];
     try {
       await expect.poll(() => started, { timeout: 10_000 }).toBe(2);
       const writer = await h.token(['divisions:write'], undefined, '民政局');
-      const r = await h.client(writer).divisions.enactAdjustment.mutate(renameInput(townships[6]!.code, '推送镇', '2024-06-01'));
+      const r = await h
+        .client(writer)
+        .divisions.enactAdjustment.mutate(renameInput(townships[6]!.code, '推送镇', '2024-06-01'));
       const position = r.lastPosition;
-      await expect.poll(() => feed.find((e) => e.data.position === position), { timeout: 10_000 }).toBeTruthy();
-      await expect.poll(() => notices.filter((n) => n.position >= position).map((n) => n.projection).sort(), { timeout: 10_000 }).toEqual(
-        expect.arrayContaining(['divisions.tree', 'divisions.history', 'divisions.adjustments']),
-      );
+      await expect
+        .poll(() => feed.find((e) => e.data.position === position), { timeout: 10_000 })
+        .toBeTruthy();
+      await expect
+        .poll(
+          () =>
+            notices
+              .filter((n) => n.position >= position)
+              .map((n) => n.projection)
+              .sort(),
+          { timeout: 10_000 },
+        )
+        .toEqual(expect.arrayContaining(['divisions.tree', 'divisions.history', 'divisions.adjustments']));
       const mine = feed.find((e) => e.data.position === position)!;
       expect(mine.id).toBe(String(position)); // tracked: resumable by last event id
       expect(mine.data).toMatchObject({ type: 'divisions.renamed', actor: 'token:民政局' });
@@ -251,10 +307,21 @@ describe('HTTP endpoints', () => {
     expect(await anonymous.json()).toEqual({ status: 'ok' });
     const res = await fetch(`${h.url}/healthz`, { headers: { authorization: `Bearer ${h.admin}` } });
     expect(res.status).toBe(200);
-    const body = (await res.json()) as { status: string; store: { reachable: boolean; head: number }; projections: { name: string; status: string; lag: number }[] };
+    const body = (await res.json()) as {
+      status: string;
+      store: { reachable: boolean; head: number };
+      projections: { name: string; status: string; lag: number }[];
+    };
     expect(body.status).toBe('ok');
     expect(body.store).toEqual({ reachable: true, head: await h.head() });
-    expect(body.projections.map((p) => p.name)).toEqual(expect.arrayContaining(['access.tokens', 'divisions.tree', 'divisions.history', 'divisions.adjustments']));
+    expect(body.projections.map((p) => p.name)).toEqual(
+      expect.arrayContaining([
+        'access.tokens',
+        'divisions.tree',
+        'divisions.history',
+        'divisions.adjustments',
+      ]),
+    );
     for (const p of body.projections) expect(p).toMatchObject({ status: 'live', lag: 0 });
   });
 
@@ -273,20 +340,31 @@ describe('HTTP endpoints', () => {
   it('/metrics has request counts, latencies and projection lag — for the metrics scope', async () => {
     await h.client(h.admin, { batch: false }).divisions.counts.query({});
     expect((await fetch(`${h.url}/metrics`)).status).toBe(401);
-    expect((await fetch(`${h.url}/metrics`, { headers: { authorization: `Bearer ${await h.token(['divisions:read'])}` } })).status).toBe(403);
-    const res = await fetch(`${h.url}/metrics`, { headers: { authorization: `Bearer ${await h.token(['metrics'])}` } });
+    expect(
+      (
+        await fetch(`${h.url}/metrics`, {
+          headers: { authorization: `Bearer ${await h.token(['divisions:read'])}` },
+        })
+      ).status,
+    ).toBe(403);
+    const res = await fetch(`${h.url}/metrics`, {
+      headers: { authorization: `Bearer ${await h.token(['metrics'])}` },
+    });
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toMatch(/^text\/plain/);
     const text = await res.text();
     expect(text).toMatch(/^xianzhi_requests_total\{procedure="divisions\.counts",status="200"\} \d+$/m);
-    expect(text).toMatch(/^xianzhi_requests_total\{procedure="divisions\.enactAdjustment",status="422"\} \d+$/m);
+    expect(text).toMatch(
+      /^xianzhi_requests_total\{procedure="divisions\.enactAdjustment",status="422"\} \d+$/m,
+    );
     expect(text).toMatch(/^xianzhi_projection_lag_events\{projection="divisions\.tree",status="live"\} 0$/m);
     expect(text).toContain('xianzhi_request_duration_seconds_bucket');
     expect(text).toContain('xianzhi_append_duration_seconds_count');
     expect(text).toMatch(new RegExp(`^xianzhi_log_head_position ${await h.head()}$`, 'm'));
   });
 
-  const exportUrl = (ext: string) => `${h.url}/export/divisions.list.${ext}?input=${encodeURIComponent('{"level":"township"}')}&asOf=2019-06-01`;
+  const exportUrl = (ext: string) =>
+    `${h.url}/export/divisions.list.${ext}?input=${encodeURIComponent('{"level":"township"}')}&asOf=2019-06-01`;
 
   it('/export/divisions.list.csv: the Chinese header line and 33 townships as of 2019-06-01', async () => {
     expect((await fetch(exportUrl('csv'))).status).toBe(401); // exports go through the same access check
@@ -298,27 +376,43 @@ describe('HTTP endpoints', () => {
       `attachment; filename="divisions.list-2019-06-01.csv"; filename*=UTF-8''${encodeURIComponent('某一层级的区划列表-2019-06-01.csv')}`,
     );
     const text = await res.text();
-    const lines = text.replace(/^\uFEFF/, '').trimEnd().split('\r\n');
+    const lines = text
+      .replace(/^\uFEFF/, '')
+      .trimEnd()
+      .split('\r\n');
     expect(lines[0]).toBe('统计用区划代码,名称,全称,类型,上级代码,上级,分类');
     expect(lines).toHaveLength(34);
     // The demo county records no full names: the full name is the short one.
     expect(lines.slice(1).every((l) => /^510799\d{3},([^,]+),\1,(镇|乡),510799,青溪县,/.test(l))).toBe(true);
     // 13 today
-    const today = await fetch(`${h.url}/export/divisions.list.csv?input=${encodeURIComponent('{"level":"township"}')}`, { headers: { authorization: `Bearer ${h.admin}` } });
+    const today = await fetch(
+      `${h.url}/export/divisions.list.csv?input=${encodeURIComponent('{"level":"township"}')}`,
+      { headers: { authorization: `Bearer ${h.admin}` } },
+    );
     expect((await today.text()).trimEnd().split('\r\n')).toHaveLength(14);
   });
 
   it('/export/divisions.list.xlsx: a real workbook with the Chinese header row and 33 rows', async () => {
     const res = await fetch(exportUrl('xlsx'), { headers: { authorization: `Bearer ${h.admin}` } });
     expect(res.status).toBe(200);
-    expect(res.headers.get('content-type')).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+    expect(res.headers.get('content-type')).toBe(
+      'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+    );
     const bytes = Buffer.from(await res.arrayBuffer());
     expect(bytes.subarray(0, 4)).toEqual(Buffer.from([0x50, 0x4b, 0x03, 0x04])); // PK\x03\x04: a zip
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.load(bytes as unknown as ArrayBuffer);
     const sheet = workbook.worksheets[0]!;
     expect(sheet.name).toBe('某一层级的区划列表');
-    expect((sheet.getRow(1).values as unknown[]).slice(1)).toEqual(['统计用区划代码', '名称', '全称', '类型', '上级代码', '上级', '分类']);
+    expect((sheet.getRow(1).values as unknown[]).slice(1)).toEqual([
+      '统计用区划代码',
+      '名称',
+      '全称',
+      '类型',
+      '上级代码',
+      '上级',
+      '分类',
+    ]);
     expect(sheet.rowCount).toBe(34);
     const codes = Array.from({ length: 33 }, (_, i) => sheet.getRow(i + 2).getCell(1).text);
     expect(new Set(codes).size).toBe(33);
@@ -330,7 +424,14 @@ describe('HTTP endpoints', () => {
     expect((await fetch(`${h.url}/export/divisions.nothing.csv`, auth)).status).toBe(404);
     expect((await fetch(`${h.url}/export/divisions.enactAdjustment.csv`, auth)).status).toBe(404);
     expect((await fetch(`${h.url}/export/divisions.list.csv?input=%7Bnot-json`, auth)).status).toBe(400);
-    expect((await fetch(`${h.url}/export/divisions.list.csv?input=${encodeURIComponent('{"level":"planet"}')}`, auth)).status).toBe(400);
+    expect(
+      (
+        await fetch(
+          `${h.url}/export/divisions.list.csv?input=${encodeURIComponent('{"level":"planet"}')}`,
+          auth,
+        )
+      ).status,
+    ).toBe(400);
     expect((await fetch(`${h.url}/export/divisions.list.pdf`, auth)).status).toBe(400);
   });
 });

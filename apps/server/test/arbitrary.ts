@@ -20,7 +20,18 @@ interface Def {
   entries?: Record<string, string | number>;
   values?: unknown[];
   in?: z.ZodType;
-  checks?: { _zod: { def: { check: string; pattern?: RegExp; minimum?: number; maximum?: number; value?: number; format?: string } } }[];
+  checks?: {
+    _zod: {
+      def: {
+        check: string;
+        pattern?: RegExp;
+        minimum?: number;
+        maximum?: number;
+        value?: number;
+        format?: string;
+      };
+    };
+  }[];
   pattern?: RegExp;
 }
 
@@ -47,7 +58,9 @@ function stringArbitrary(schema: z.ZodType, field: string, pools: Pools): fc.Arb
   const other: fc.Arbitrary<string>[] = [fc.string({ maxLength: 12 })];
   if (pattern) other.push(fc.stringMatching(pattern).filter((s) => s.length <= 120));
   const any = fc.oneof(...other);
-  return valid.length > 0 ? fc.oneof({ weight: 19, arbitrary: fc.constantFrom(...valid) }, { weight: 1, arbitrary: any }) : any;
+  return valid.length > 0
+    ? fc.oneof({ weight: 19, arbitrary: fc.constantFrom(...valid) }, { weight: 1, arbitrary: any })
+    : any;
 }
 
 function numberArbitrary(schema: z.ZodType): fc.Arbitrary<number> {
@@ -60,7 +73,9 @@ function numberArbitrary(schema: z.ZodType): fc.Arbitrary<number> {
     if (c.check === 'number_format') integer = true;
   }
   max = Math.max(min, Math.min(max, min + 50));
-  return integer ? fc.integer({ min: Math.ceil(min), max: Math.floor(max) }) : fc.double({ min, max, noNaN: true });
+  return integer
+    ? fc.integer({ min: Math.ceil(min), max: Math.floor(max) })
+    : fc.double({ min, max, noNaN: true });
 }
 
 /**
@@ -69,7 +84,11 @@ function numberArbitrary(schema: z.ZodType): fc.Arbitrary<number> {
  * @example
  * fc.sample(arbitraryOf(procedure._def.inputs[0], '(input)', (field) => (field === 'rootId' ? ['510799'] : [])), 10);
  */
-export function arbitraryOf(schema: z.ZodType | undefined, field: string, pools: Pools): fc.Arbitrary<unknown> {
+export function arbitraryOf(
+  schema: z.ZodType | undefined,
+  field: string,
+  pools: Pools,
+): fc.Arbitrary<unknown> {
   if (!schema) return fc.constant(undefined);
   const d = defOf(schema);
   switch (d.type) {
@@ -92,7 +111,10 @@ export function arbitraryOf(schema: z.ZodType | undefined, field: string, pools:
     case 'nonoptional':
       return arbitraryOf(d.innerType, field, pools);
     case 'nullable':
-      return fc.oneof({ weight: 1, arbitrary: fc.constant(null) }, { weight: 4, arbitrary: arbitraryOf(d.innerType, field, pools) });
+      return fc.oneof(
+        { weight: 1, arbitrary: fc.constant(null) },
+        { weight: 4, arbitrary: arbitraryOf(d.innerType, field, pools) },
+      );
     case 'pipe':
       return arbitraryOf(d.in, field, pools);
     case 'string':
@@ -112,7 +134,10 @@ export function arbitraryOf(schema: z.ZodType | undefined, field: string, pools:
         if (c.check === 'min_length' && c.minimum !== undefined) min = c.minimum;
         if (c.check === 'max_length' && c.maximum !== undefined) max = Math.min(max, c.maximum);
       }
-      return fc.array(arbitraryOf(d.element, field, pools), { minLength: Math.min(min, 3), maxLength: Math.max(Math.min(min, 3), max) });
+      return fc.array(arbitraryOf(d.element, field, pools), {
+        minLength: Math.min(min, 3),
+        maxLength: Math.max(Math.min(min, 3), max),
+      });
     }
     case 'union':
       return fc.oneof(...(d.options ?? []).map((o) => arbitraryOf(o, field, pools)));

@@ -26,7 +26,8 @@ interface Handover {
   signer: string;
 }
 
-const handovers = async () => (await h.platform.runtime.state<{ handovers: Map<string, Handover> }>('assets.ledger')).handovers;
+const handovers = async () =>
+  (await h.platform.runtime.state<{ handovers: Map<string, Handover> }>('assets.ledger')).handovers;
 
 beforeAll(async () => {
   h = await startHarness('assets-erasure');
@@ -39,14 +40,23 @@ afterAll(async () => {
 describe('assets: the signer of a handover is personal data', () => {
   it('is sealed on disk, and erased: the ledger and the event view read 已删除的个人信息, no file holds the name', async () => {
     const c = h.untyped(h.admin);
-    const villages = async (asOf: string) => (await c.query('divisions.list', { level: 'village', rootId: DEMO.code, asOf })) as { id: string; kind: string }[];
+    const villages = async (asOf: string) =>
+      (await c.query('divisions.list', { level: 'village', rootId: DEMO.code, asOf })) as {
+        id: string;
+        kind: string;
+      }[];
     // A village merged away in the 2020 village mergers, and the one it merged into.
     const after = new Set((await villages('2020-08-31')).map((v) => v.id));
     const gone = (await villages('2020-05-31')).filter((v) => v.kind === '行政村' && !after.has(v.id));
     let from: string | undefined;
     let to: string | undefined;
     for (const v of gone) {
-      const next = await h.platform.runtime.query<{ id: string }[] | null>('divisions.history', 'successors', { id: v.id, on: '2020-06-29' }, { asOf: '2020-08-31' });
+      const next = await h.platform.runtime.query<{ id: string }[] | null>(
+        'divisions.history',
+        'successors',
+        { id: v.id, on: '2020-06-29' },
+        { asOf: '2020-08-31' },
+      );
       if (next?.[0]) {
         from = v.id;
         to = next[0].id;
@@ -54,7 +64,12 @@ describe('assets: the signer of a handover is personal data', () => {
       }
     }
     expect(from, 'a merged village in the demo county').toBeDefined();
-    await c.mutation('assets.recordInventory', { countyCode: DEMO.code, effectiveAt: '2020-05-31', authority, entries: [{ villageId: from, kind: 'cash', amountFen: 12_345 }] });
+    await c.mutation('assets.recordInventory', {
+      countyCode: DEMO.code,
+      effectiveAt: '2020-05-31',
+      authority,
+      entries: [{ villageId: from, kind: 'cash', amountFen: 12_345 }],
+    });
     await c.mutation('assets.recordHandover', {
       countyCode: DEMO.code,
       effectiveAt: '2020-08-31',
@@ -66,19 +81,33 @@ describe('assets: the signer of a handover is personal data', () => {
     });
     const mine = [...(await handovers()).values()].find((x) => x.signer === SIGNER);
     expect(mine, 'the handover, signed in the clear in the read model').toBeDefined();
-    const events = (await c.query('events.list', { types: ['assets.handed-over'], limit: 100 })) as { rows: { id: string }[] };
+    const events = (await c.query('events.list', { types: ['assets.handed-over'], limit: 100 })) as {
+      rows: { id: string }[];
+    };
     const event = events.rows.at(-1)!;
-    expect(((await c.query('events.get', { id: event.id })) as { event: { data: { signer: string } } }).event.data.signer).toBe(SIGNER);
+    expect(
+      ((await c.query('events.get', { id: event.id })) as { event: { data: { signer: string } } }).event.data
+        .signer,
+    ).toBe(SIGNER);
     // Sealed on the way in: the store file never held the name.
     expect(holdsName(join(h.dir, 'xianzhi.db'))).toBe(false);
 
     const officer = h.untyped(await h.token(['personnel:erase'], undefined, '个人信息保护专员'));
-    await officer.mutation('personnel.erasePerson', { personId: mine!.id, reason: '签收人申请删除', authority });
+    await officer.mutation('personnel.erasePerson', {
+      personId: mine!.id,
+      reason: '签收人申请删除',
+      authority,
+    });
 
     expect((await handovers()).get(mine!.id)?.signer).toBe(ERASED_TEXT);
-    expect(((await c.query('events.get', { id: event.id })) as { event: { data: { signer: string } } }).event.data.signer).toBe(ERASED_TEXT);
+    expect(
+      ((await c.query('events.get', { id: event.id })) as { event: { data: { signer: string } } }).event.data
+        .signer,
+    ).toBe(ERASED_TEXT);
     // The fact stays: the handover is still complete in the ledger.
-    const rows = (await c.query('assets.handovers', { countyCode: DEMO.code })) as { handedOverFen: number }[];
+    const rows = (await c.query('assets.handovers', { countyCode: DEMO.code })) as {
+      handedOverFen: number;
+    }[];
     expect(rows.some((r) => r.handedOverFen === 12_345)).toBe(true);
 
     await h.platform.runtime.stop(); // writes every cached state, as a server does last

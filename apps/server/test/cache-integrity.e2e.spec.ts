@@ -36,7 +36,7 @@ beforeAll(async () => {
   mkdirSync(source);
   const h = await startHarness('cache-integrity', { dir: source });
   admin = h.admin;
-  trueCounts = (await h.client(admin).divisions.counts.query({ rootId: DEMO.code }));
+  trueCounts = await h.client(admin).divisions.counts.query({ rootId: DEMO.code });
   await h.close(); // writes every live state to the cache
   expect(existsSync(join(source, 'projections.db.key'))).toBe(true);
 }, 180_000);
@@ -56,7 +56,8 @@ function copyData(label: string): string {
 /** Rewrites one projection's cached state in the copy's cache file with the sqlite3 library. */
 function forge<S>(dir: string, projection: string, edit: (state: S) => void): void {
   const db = new Database(join(dir, 'projections.db'));
-  const bytes = db.prepare('SELECT state FROM checkpoints WHERE projection = ?').pluck().get(projection) as Buffer | undefined;
+  const bytes = db.prepare('SELECT state FROM checkpoints WHERE projection = ?').pluck().get(projection) as
+    Buffer | undefined;
   expect(bytes, `a cached state of ${projection}`).toBeDefined();
   const state = deserialize(bytes!) as S;
   edit(state);
@@ -65,7 +66,10 @@ function forge<S>(dir: string, projection: string, edit: (state: S) => void): vo
 }
 
 /** The server on a copy, as `serve` opens it; warnings captured. */
-async function serveCopy(dir: string, cacheKeyPath?: string): Promise<{ platform: Platform; server: Server; warnings: string[]; close(): Promise<void> }> {
+async function serveCopy(
+  dir: string,
+  cacheKeyPath?: string,
+): Promise<{ platform: Platform; server: Server; warnings: string[]; close(): Promise<void> }> {
   const warnings: string[] = [];
   const platform = await openPlatform({
     eventStore: join(dir, 'xianzhi.db'),
@@ -91,15 +95,22 @@ async function status(url: string, token: string, path = 'integrity.head'): Prom
 }
 
 async function counts(url: string, token: string): Promise<Counts> {
-  const r = await fetch(`${url}/trpc/divisions.counts?input=${encodeURIComponent(JSON.stringify({ rootId: DEMO.code }))}`, { headers: { authorization: `Bearer ${token}` } });
+  const r = await fetch(
+    `${url}/trpc/divisions.counts?input=${encodeURIComponent(JSON.stringify({ rootId: DEMO.code }))}`,
+    { headers: { authorization: `Bearer ${token}` } },
+  );
   expect(r.status).toBe(200);
   return ((await r.json()) as { result: { data: Counts } }).result.data;
 }
 
 function verify(dir: string): Promise<{ code: number; stdout: string }> {
   return new Promise((done) => {
-    execFile(process.execPath, ['--import', 'tsx', CLI, 'verify'], { cwd: CWD, env: { ...env, XIANZHI_DATA_DIR: dir }, timeout: 120_000, maxBuffer: 64 << 20 }, (error, stdout) =>
-      done({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout }),
+    execFile(
+      process.execPath,
+      ['--import', 'tsx', CLI, 'verify'],
+      { cwd: CWD, env: { ...env, XIANZHI_DATA_DIR: dir }, timeout: 120_000, maxBuffer: 64 << 20 },
+      (error, stdout) =>
+        done({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout }),
     );
   });
 }
@@ -131,7 +142,17 @@ describe('a forged projection cache', () => {
     const secret = randomBytes(32).toString('base64url').slice(0, 43);
     const tokenId = 'forged000000';
     forge<Map<string, TokenRecord>>(dir, 'access.tokens', (tokens) => {
-      tokens.set(tokenId, { tokenId, name: '伪造', scopes: ['admin'], subtree: null, issuedAt: new Date().toISOString(), issuedBy: null, revokedAt: null, salt, hash: createHash('sha256').update(salt).update(secret).digest('hex') });
+      tokens.set(tokenId, {
+        tokenId,
+        name: '伪造',
+        scopes: ['admin'],
+        subtree: null,
+        issuedAt: new Date().toISOString(),
+        issuedBy: null,
+        revokedAt: null,
+        salt,
+        hash: createHash('sha256').update(salt).update(secret).digest('hex'),
+      });
     });
     const forged = `xz_${tokenId}_${secret}`;
 
@@ -145,8 +166,12 @@ describe('a forged projection cache', () => {
     try {
       expect(await status(s.server.url, forged)).toBe(401);
       expect(await status(s.server.url, admin)).toBe(200);
-      expect(s.warnings.join('\n')).toMatch(/discarded the cached state of access\.tokens v1 \(forged\): its MAC does not hold/);
-      expect(s.platform.runtime.cacheOutcomes().find((o) => o.projection === 'access.tokens')?.outcome).toBe('forged');
+      expect(s.warnings.join('\n')).toMatch(
+        /discarded the cached state of access\.tokens v1 \(forged\): its MAC does not hold/,
+      );
+      expect(s.platform.runtime.cacheOutcomes().find((o) => o.projection === 'access.tokens')?.outcome).toBe(
+        'forged',
+      );
     } finally {
       await s.close();
     }
@@ -154,10 +179,14 @@ describe('a forged projection cache', () => {
 
   it('a count changed in a cached read model: the server serves the true count', async () => {
     const dir = copyData('forged-count');
-    forge<{ divisions: Map<string, { level: string; children: string[] }> }>(dir, 'divisions.tree', (state) => {
-      const county = [...state.divisions.values()].find((d) => d.level === 'county')!;
-      county.children = county.children.slice(0, 1); // one township instead of 13
-    });
+    forge<{ divisions: Map<string, { level: string; children: string[] }> }>(
+      dir,
+      'divisions.tree',
+      (state) => {
+        const county = [...state.divisions.values()].find((d) => d.level === 'county')!;
+        county.children = county.children.slice(0, 1); // one township instead of 13
+      },
+    );
     const s = await serveCopy(dir);
     try {
       expect(await counts(s.server.url, admin)).toEqual(trueCounts);

@@ -50,7 +50,10 @@ async function rename(url: string, token: string, township: string, i: number, t
   const res = await fetch(`${url}/trpc/divisions.enactAdjustment`, {
     method: 'POST',
     headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ ...renameInput(township, `${tag}${i}镇`, '2024-03-01'), idempotencyKey: `${tag}-${i}` }),
+    body: JSON.stringify({
+      ...renameInput(township, `${tag}${i}镇`, '2024-03-01'),
+      idempotencyKey: `${tag}-${i}`,
+    }),
   });
   const body = (await res.json()) as {
     result?: { data: { replayed: boolean; events: { id: string; revision: number }[] } };
@@ -58,13 +61,25 @@ async function rename(url: string, token: string, township: string, i: number, t
   };
   if (body.result) {
     const e = body.result.data.events[0]!;
-    return { i, status: res.status, eventId: e.id, revision: e.revision, replayed: body.result.data.replayed };
+    return {
+      i,
+      status: res.status,
+      eventId: e.id,
+      revision: e.revision,
+      replayed: body.result.data.replayed,
+    };
   }
   return { i, status: res.status, code: body.error?.data.code ?? '?', message: body.error?.message ?? '' };
 }
 
 /** The invariants every scenario must keep; returns the successes' count. */
-async function checkConsistent(store: EventStore, registry: EventRegistry, answers: Answer[], baseRevision: number, tag: string): Promise<void> {
+async function checkConsistent(
+  store: EventStore,
+  registry: EventRegistry,
+  answers: Answer[],
+  baseRevision: number,
+  tag: string,
+): Promise<void> {
   for (const a of answers) {
     expect([200, 409], `request ${a.i}: ${a.status} ${a.code ?? ''} ${a.message ?? ''}`).toContain(a.status);
     if (a.status === 409) {
@@ -102,10 +117,14 @@ describe('conflicting commands on one stream', () => {
 
   it('one server: 20 parallel renames serialise — each decided on the then-current state', async () => {
     const base = (await h.platform.store.readStream(STREAM)).at(-1)!.revision;
-    const answers = await Promise.all(Array.from({ length: N }, (_, i) => rename(h.url, h.admin, townships[0]!.code, i, '并发')));
+    const answers = await Promise.all(
+      Array.from({ length: N }, (_, i) => rename(h.url, h.admin, townships[0]!.code, i, '并发')),
+    );
     await checkConsistent(h.platform.store, h.platform.registry, answers, base, '并发');
     const wins = answers.filter((a) => a.status === 200).length;
-    console.log(`conflicts, one server: ${wins} succeeded, ${N - wins} CONFLICT (the embedded store answers at once: no interleaving)`);
+    console.log(
+      `conflicts, one server: ${wins} succeeded, ${N - wins} CONFLICT (the embedded store answers at once: no interleaving)`,
+    );
     expect(wins).toBeGreaterThanOrEqual(1);
   }, 60_000);
 
@@ -130,11 +149,15 @@ describe('conflicting commands on one stream', () => {
     };
     try {
       const township = townships[1]!.code;
-      const first = await Promise.all(Array.from({ length: N }, (_, i) => rename(h.url, h.admin, township, i, '竞争')));
+      const first = await Promise.all(
+        Array.from({ length: N }, (_, i) => rename(h.url, h.admin, township, i, '竞争')),
+      );
       expect(arrived).toBe(N);
       const winners = first.filter((a) => a.status === 200);
       const conflicts = first.filter((a) => a.status === 409);
-      console.log(`conflicts, late reads: round 1: ${winners.length} succeeded, ${conflicts.length} CONFLICT (all decided on revision ${base})`);
+      console.log(
+        `conflicts, late reads: round 1: ${winners.length} succeeded, ${conflicts.length} CONFLICT (all decided on revision ${base})`,
+      );
       expect(winners).toHaveLength(1);
       expect(winners[0]!.revision).toBe(base + 1);
       expect(conflicts).toHaveLength(N - 1);
@@ -154,13 +177,17 @@ describe('conflicting commands on one stream', () => {
         retried = round.filter((a) => a.status === 409).map((a) => a.i);
       }
       const conflictCount = all.filter((a) => a.status === 409).length;
-      console.log(`conflicts, late reads: all ${final.size} landed after ${rounds} rounds, ${conflictCount} CONFLICT answers in all`);
+      console.log(
+        `conflicts, late reads: all ${final.size} landed after ${rounds} rounds, ${conflictCount} CONFLICT answers in all`,
+      );
       expect(final.size).toBe(N);
       await checkConsistent(store, h.platform.registry, all, base, '竞争');
 
       // Every one of the 20, sent again with its key, replays: same event, nothing written.
       const head = await h.head();
-      const again = await Promise.all(Array.from({ length: N }, (_, i) => rename(h.url, h.admin, township, i, '竞争')));
+      const again = await Promise.all(
+        Array.from({ length: N }, (_, i) => rename(h.url, h.admin, township, i, '竞争')),
+      );
       expect(again.every((a) => a.status === 200 && a.replayed)).toBe(true);
       expect(again.map((a) => a.eventId)).toEqual(Array.from({ length: N }, (_, i) => final.get(i)!.eventId));
       expect(await h.head()).toBe(head);
@@ -194,7 +221,10 @@ describe('two server processes on one store file', () => {
     children.push(child);
     return new Promise((resolveUrl, reject) => {
       let out = '';
-      const timer = setTimeout(() => reject(new Error(`server ${name} did not start in 60 s:\n${out}`)), 60_000);
+      const timer = setTimeout(
+        () => reject(new Error(`server ${name} did not start in 60 s:\n${out}`)),
+        60_000,
+      );
       const onData = (chunk: Buffer) => {
         out += chunk.toString();
         const m = /running at (http:\/\/\S+)/.exec(out);
@@ -211,7 +241,10 @@ describe('two server processes on one store file', () => {
 
   beforeAll(async () => {
     dir = tempDir('two-servers');
-    const platform = await openPlatform({ eventStore: join(dir, 'xianzhi.db'), cachePath: join(dir, 'seed-cache.db') });
+    const platform = await openPlatform({
+      eventStore: join(dir, 'xianzhi.db'),
+      cachePath: join(dir, 'seed-cache.db'),
+    });
     await runDemo({ store: platform.store, runtime: platform.runtime }, { seed: 2019 });
     await platform.close();
   }, 60_000);
@@ -232,15 +265,23 @@ describe('two server processes on one store file', () => {
 
   it('20 renames split between them: each 200 or 409, nothing lost, the log verifies', async () => {
     const [a, b] = await Promise.all([serve('a'), serve('b')]);
-    const list = await fetch(`${a}/trpc/divisions.list?input=${encodeURIComponent(JSON.stringify({ level: 'township', rootId: DEMO.code }))}`, {
-      headers: { authorization: `Bearer ${admin}` },
-    });
+    const list = await fetch(
+      `${a}/trpc/divisions.list?input=${encodeURIComponent(JSON.stringify({ level: 'township', rootId: DEMO.code }))}`,
+      {
+        headers: { authorization: `Bearer ${admin}` },
+      },
+    );
     expect(list.status).toBe(200);
     const township = ((await list.json()) as { result: { data: ListRow[] } }).result.data[0]!.code;
-    const platform = await openPlatform({ eventStore: join(dir, 'xianzhi.db'), cachePath: join(dir, 'check-cache.db') });
+    const platform = await openPlatform({
+      eventStore: join(dir, 'xianzhi.db'),
+      cachePath: join(dir, 'check-cache.db'),
+    });
     try {
       const base = (await platform.store.readStream(STREAM)).at(-1)!.revision;
-      const answers = await Promise.all(Array.from({ length: N }, (_, i) => rename(i % 2 ? b : a, admin, township, i, '双进程')));
+      const answers = await Promise.all(
+        Array.from({ length: N }, (_, i) => rename(i % 2 ? b : a, admin, township, i, '双进程')),
+      );
       const wins = answers.filter((x) => x.status === 200).length;
       console.log(`conflicts, two processes: ${wins} succeeded, ${N - wins} CONFLICT`);
       expect(wins).toBeGreaterThanOrEqual(1);
@@ -250,9 +291,12 @@ describe('two server processes on one store file', () => {
       for (const url of [a, b]) {
         await expect
           .poll(async () => {
-            const r = await fetch(`${url}/trpc/divisions.get?input=${encodeURIComponent(JSON.stringify({ id: township, asOf: '2024-03-01' }))}`, {
-              headers: { authorization: `Bearer ${admin}` },
-            });
+            const r = await fetch(
+              `${url}/trpc/divisions.get?input=${encodeURIComponent(JSON.stringify({ id: township, asOf: '2024-03-01' }))}`,
+              {
+                headers: { authorization: `Bearer ${admin}` },
+              },
+            );
             return ((await r.json()) as { result: { data: { name: string } } }).result.data.name;
           })
           .toBe(last);

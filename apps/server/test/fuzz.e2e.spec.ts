@@ -54,10 +54,15 @@ beforeAll(async () => {
   caller = await h.token(['admin', 'personnel:erase'], undefined, 'fuzz');
   const c = h.client(h.admin);
   refs = {
-    townships: ((await c.divisions.list.query({ level: 'township', rootId: DEMO.code })) as ListRow[]).map((r) => r.code),
-    villages: ((await c.divisions.list.query({ level: 'village', rootId: DEMO.code })) as ListRow[]).map((r) => r.code),
+    townships: ((await c.divisions.list.query({ level: 'township', rootId: DEMO.code })) as ListRow[]).map(
+      (r) => r.code,
+    ),
+    villages: ((await c.divisions.list.query({ level: 'village', rootId: DEMO.code })) as ListRow[]).map(
+      (r) => r.code,
+    ),
   };
-  const record = createAppRouter({ scopes: () => h.platform.scopes, modules: h.platform.modules })._def.procedures as unknown as Record<string, { _def: { type: string; inputs: Parser[] } }>;
+  const record = createAppRouter({ scopes: () => h.platform.scopes, modules: h.platform.modules })._def
+    .procedures as unknown as Record<string, { _def: { type: string; inputs: Parser[] } }>;
   mutations = Object.entries(record)
     .filter(([, p]) => p._def.type === 'mutation')
     .map(([path, p]) => ({ path, inputs: p._def.inputs }));
@@ -77,7 +82,8 @@ class Obj {
 }
 
 function toJson(v: unknown): string {
-  if (v instanceof Obj) return `{${v.entries.map(([k, x]) => `${JSON.stringify(k)}:${toJson(x)}`).join(',')}}`;
+  if (v instanceof Obj)
+    return `{${v.entries.map(([k, x]) => `${JSON.stringify(k)}:${toJson(x)}`).join(',')}}`;
   if (Array.isArray(v)) return `[${v.map(toJson).join(',')}]`;
   if (v instanceof Raw) return v.text;
   return JSON.stringify(v) ?? 'null';
@@ -88,19 +94,78 @@ class Raw {
   constructor(readonly text: string) {}
 }
 
-const HOSTILE_KEYS = ['__proto__', 'constructor', 'prototype', 'toString', 'valueOf', 'hasOwnProperty', '__defineGetter__', 'then', '', ' ', '0', 'length'];
+const HOSTILE_KEYS = [
+  '__proto__',
+  'constructor',
+  'prototype',
+  'toString',
+  'valueOf',
+  'hasOwnProperty',
+  '__defineGetter__',
+  'then',
+  '',
+  ' ',
+  '0',
+  'length',
+];
 const FIELD_NAMES = [
-  'countyCode', 'authority', 'documentNo', 'issuedBy', 'approvedOn', 'effectiveAt', 'description', 'changes', 'op', 'division', 'name', 'kind',
-  'parent', 'code', 'classification', 'seat', 'sources', 'into', 'source', 'parts', 'children', 'sourceEnds', 'absorbedBy', 'from', 'to',
-  'divisions', 'idempotencyKey', 'scopes', 'subtree', 'tokenId', 'reason', 'eventId', 'asOf', 'knownAt',
+  'countyCode',
+  'authority',
+  'documentNo',
+  'issuedBy',
+  'approvedOn',
+  'effectiveAt',
+  'description',
+  'changes',
+  'op',
+  'division',
+  'name',
+  'kind',
+  'parent',
+  'code',
+  'classification',
+  'seat',
+  'sources',
+  'into',
+  'source',
+  'parts',
+  'children',
+  'sourceEnds',
+  'absorbedBy',
+  'from',
+  'to',
+  'divisions',
+  'idempotencyKey',
+  'scopes',
+  'subtree',
+  'tokenId',
+  'reason',
+  'eventId',
+  'asOf',
+  'knownAt',
 ];
 
 const hugeString = fc
-  .tuple(fc.oneof({ weight: 9, arbitrary: fc.integer({ min: 1_000, max: 30_000 }) }, { weight: 1, arbitrary: fc.integer({ min: 30_000, max: 300_000 }) }), fc.constantFrom('x', '县', '🏯', '\\', '"', '\u0000', '\u202e'))
+  .tuple(
+    fc.oneof(
+      { weight: 9, arbitrary: fc.integer({ min: 1_000, max: 30_000 }) },
+      { weight: 1, arbitrary: fc.integer({ min: 30_000, max: 300_000 }) },
+    ),
+    fc.constantFrom('x', '县', '🏯', '\\', '"', '\u0000', '\u202e'),
+  )
   .map(([n, c]) => c.repeat(n));
 const deep = fc
-  .tuple(fc.oneof({ weight: 9, arbitrary: fc.integer({ min: 20, max: 2_000 }) }, { weight: 1, arbitrary: fc.integer({ min: 2_000, max: 20_000 }) }), fc.constantFrom('array', 'object'))
-  .map(([n, k]) => new Raw(k === 'array' ? `${'['.repeat(n)}1${']'.repeat(n)}` : `${'{"a":'.repeat(n)}1${'}'.repeat(n)}`));
+  .tuple(
+    fc.oneof(
+      { weight: 9, arbitrary: fc.integer({ min: 20, max: 2_000 }) },
+      { weight: 1, arbitrary: fc.integer({ min: 2_000, max: 20_000 }) },
+    ),
+    fc.constantFrom('array', 'object'),
+  )
+  .map(
+    ([n, k]) =>
+      new Raw(k === 'array' ? `${'['.repeat(n)}1${']'.repeat(n)}` : `${'{"a":'.repeat(n)}1${'}'.repeat(n)}`),
+  );
 
 const weirdString = fc.oneof(
   { weight: 12, arbitrary: fc.string() },
@@ -109,10 +174,43 @@ const weirdString = fc.oneof(
   {
     weight: 12,
     arbitrary: fc.constantFrom(
-      '', ' ', '\u0000', '\t\n', '__proto__', 'constructor', DEMO.code, '510799101', 'div-510799-1', 'admin', 'divisions:write', 'NaN',
-      'Infinity', '-1', '1e309', '0x1F', '2019-12-20', '2019-02-30', '9999-99-99', '2019-12-20T25:61:00Z', 'null', 'true', '{}', '[]',
-      '\u202e县', '🏯县', '<script>alert(1)</script>', "'; DROP TABLE events; --", '%00', '../../etc/passwd', '${7*7}', '{{7*7}}',
-      'ｘｚ', '\uFEFF510799', '510799\n', ' 510799 ', '５１０７９９',
+      '',
+      ' ',
+      '\u0000',
+      '\t\n',
+      '__proto__',
+      'constructor',
+      DEMO.code,
+      '510799101',
+      'div-510799-1',
+      'admin',
+      'divisions:write',
+      'NaN',
+      'Infinity',
+      '-1',
+      '1e309',
+      '0x1F',
+      '2019-12-20',
+      '2019-02-30',
+      '9999-99-99',
+      '2019-12-20T25:61:00Z',
+      'null',
+      'true',
+      '{}',
+      '[]',
+      '\u202e县',
+      '🏯县',
+      '<script>alert(1)</script>',
+      "'; DROP TABLE events; --",
+      '%00',
+      '../../etc/passwd',
+      '${7*7}',
+      '{{7*7}}',
+      'ｘｚ',
+      '\uFEFF510799',
+      '510799\n',
+      ' 510799 ',
+      '５１０７９９',
     ),
   },
   { weight: 1, arbitrary: hugeString },
@@ -123,7 +221,11 @@ const weirdNumber = fc.oneof(
   fc.constantFrom(0, -0, 1, -1, 1e308, -1e308, 5e-324, 2 ** 53, 2 ** 53 + 2, 510799, 510799101, 20191220),
   fc.bigInt().map((b) => new Raw(b.toString())), // integers past 2^53, written as JSON numbers
 );
-const key = fc.oneof(fc.constantFrom(...HOSTILE_KEYS), fc.constantFrom(...FIELD_NAMES), fc.string({ maxLength: 8 }));
+const key = fc.oneof(
+  fc.constantFrom(...HOSTILE_KEYS),
+  fc.constantFrom(...FIELD_NAMES),
+  fc.string({ maxLength: 8 }),
+);
 
 const { value: weird } = fc.letrec<{ value: unknown }>((tie) => ({
   value: fc.oneof(
@@ -133,7 +235,10 @@ const { value: weird } = fc.letrec<{ value: unknown }>((tie) => ({
     { weight: 1, arbitrary: fc.boolean() },
     { weight: 1, arbitrary: fc.constant(null) },
     { weight: 2, arbitrary: fc.array(tie('value'), { maxLength: 5 }) },
-    { weight: 3, arbitrary: fc.array(fc.tuple(key, tie('value')), { maxLength: 6 }).map((es) => new Obj(es)) },
+    {
+      weight: 3,
+      arbitrary: fc.array(fc.tuple(key, tie('value')), { maxLength: 6 }).map((es) => new Obj(es)),
+    },
     { weight: 1, arbitrary: deep },
   ),
 }));
@@ -150,7 +255,14 @@ function changeFor(op: string, t: string[], v: string[]): Record<string, unknown
     case 'merge':
       return { op, sources: [t[1]], into: t[0] };
     case 'split':
-      return { op, source: t[0], parts: [{ name: '甲镇', children: [] }, { name: '乙镇', kind: 'xiang', children: [v[0]] }] };
+      return {
+        op,
+        source: t[0],
+        parts: [
+          { name: '甲镇', children: [] },
+          { name: '乙镇', kind: 'xiang', children: [v[0]] },
+        ],
+      };
     case 'abolish':
       return { op, division: t[1], absorbedBy: t[0] };
     case 'rename':
@@ -167,13 +279,36 @@ function changeFor(op: string, t: string[], v: string[]): Record<string, unknown
       return { op, from: t[0], to: t[1], divisions: [v[0]], description: '勘界' };
   }
 }
-const OPS = ['establish', 'merge', 'split', 'abolish', 'rename', 'change-kind', 'reclassify', 'transfer', 'move-seat', 'boundary'];
+const OPS = [
+  'establish',
+  'merge',
+  'split',
+  'abolish',
+  'rename',
+  'change-kind',
+  'reclassify',
+  'transfer',
+  'move-seat',
+  'boundary',
+];
 
 /** A valid input for a known mutation (with `t`/`v` the divisions it names), or undefined. */
-function validInput(path: string, ops: string[], t: string[], v: string[], scopes: string[]): Record<string, unknown> | undefined {
+function validInput(
+  path: string,
+  ops: string[],
+  t: string[],
+  v: string[],
+  scopes: string[],
+): Record<string, unknown> | undefined {
   switch (path) {
     case 'divisions.enactAdjustment':
-      return { countyCode: DEMO.code, authority, effectiveAt: '2024-03-01', description: '模糊测试', changes: ops.map((op) => changeFor(op, t, v)) };
+      return {
+        countyCode: DEMO.code,
+        authority,
+        effectiveAt: '2024-03-01',
+        description: '模糊测试',
+        changes: ops.map((op) => changeFor(op, t, v)),
+      };
     case 'access.create':
       return { name: '模糊', scopes, subtree: t[0] };
     case 'access.revoke':
@@ -226,7 +361,8 @@ const REMOVE = Symbol('remove');
 function wrongType(old: unknown, pick: number, w: unknown): unknown {
   const choices: unknown[] = [];
   if (typeof old !== 'string') choices.push(typeof old === 'number' ? String(old) : 'x', '');
-  if (typeof old !== 'number') choices.push(typeof old === 'string' && /^\d+$/.test(old) ? Number(old) : 1, -1);
+  if (typeof old !== 'number')
+    choices.push(typeof old === 'string' && /^\d+$/.test(old) ? Number(old) : 1, -1);
   if (typeof old !== 'boolean') choices.push(true, false);
   if (old !== null) choices.push(null);
   if (!Array.isArray(old)) choices.push([old], []);
@@ -235,7 +371,12 @@ function wrongType(old: unknown, pick: number, w: unknown): unknown {
   return choices[pick % choices.length];
 }
 
-type Break = { kind: 'wrong-type' | 'remove' | 'huge' | 'deep' | 'hostile-key'; at: number; pick: number; w: unknown };
+type Break = {
+  kind: 'wrong-type' | 'remove' | 'huge' | 'deep' | 'hostile-key';
+  at: number;
+  pick: number;
+  w: unknown;
+};
 const breakArb: fc.Arbitrary<Break> = fc.record({
   kind: fc.constantFrom('wrong-type', 'wrong-type', 'remove', 'huge', 'deep', 'hostile-key'),
   at: fc.nat(),
@@ -255,11 +396,20 @@ function applyBreak(v: unknown, b: Break): unknown {
     case 'huge':
       return update(v, at, () => '县'.repeat(100 + (b.pick % 50_000)));
     case 'deep':
-      return update(v, at, () => new Raw(`${'['.repeat(100 + (b.pick % 5_000))}"x"${']'.repeat(100 + (b.pick % 5_000))}`));
+      return update(
+        v,
+        at,
+        () => new Raw(`${'['.repeat(100 + (b.pick % 5_000))}"x"${']'.repeat(100 + (b.pick % 5_000))}`),
+      );
     case 'hostile-key': {
       const parent = at.slice(0, -1);
       return update(v, parent, (o) =>
-        o instanceof Obj ? new Obj([[HOSTILE_KEYS[b.pick % HOSTILE_KEYS.length]!, b.w], ...o.entries.filter(([k]) => k !== at[at.length - 1])]) : o,
+        o instanceof Obj
+          ? new Obj([
+              [HOSTILE_KEYS[b.pick % HOSTILE_KEYS.length]!, b.w],
+              ...o.entries.filter(([k]) => k !== at[at.length - 1]),
+            ])
+          : o,
       );
     }
   }
@@ -267,7 +417,15 @@ function applyBreak(v: unknown, b: Break): unknown {
 
 /** The keys of a zod input schema, nested: an object is a record of its fields, an array `{ '[]': element }`, a leaf null. */
 type Shape = { [key: string]: Shape | null };
-type ZodDef = { type?: string; shape?: Record<string, unknown>; innerType?: unknown; element?: unknown; in?: unknown; options?: unknown[]; getter?: () => unknown };
+type ZodDef = {
+  type?: string;
+  shape?: Record<string, unknown>;
+  innerType?: unknown;
+  element?: unknown;
+  in?: unknown;
+  options?: unknown[];
+  getter?: () => unknown;
+};
 
 function shapeOf(schema: unknown, depth = 0): Shape | null {
   const def = (schema as { _zod?: { def?: ZodDef } } | undefined)?._zod?.def;
@@ -303,10 +461,19 @@ function shapeOf(schema: unknown, depth = 0): Shape | null {
 function shapedArb(shape: Shape | null, depth = 0): fc.Arbitrary<unknown> {
   if (shape === null || depth > 6) return weird;
   if ('[]' in shape && Object.keys(shape).length === 1) {
-    return fc.oneof({ weight: 3, arbitrary: fc.array(shapedArb(shape['[]'], depth + 1), { maxLength: 4 }) }, { weight: 1, arbitrary: weird });
+    return fc.oneof(
+      { weight: 3, arbitrary: fc.array(shapedArb(shape['[]'], depth + 1), { maxLength: 4 }) },
+      { weight: 1, arbitrary: weird },
+    );
   }
   const fields = Object.entries(shape).map(([k, child]) =>
-    fc.option(fc.tuple(fc.constant(k), fc.oneof({ weight: 2, arbitrary: shapedArb(child, depth + 1) }, { weight: 1, arbitrary: weird })), { freq: 5 }),
+    fc.option(
+      fc.tuple(
+        fc.constant(k),
+        fc.oneof({ weight: 2, arbitrary: shapedArb(child, depth + 1) }, { weight: 1, arbitrary: weird }),
+      ),
+      { freq: 5 },
+    ),
   );
   return fc
     .tuple(fc.tuple(...fields), fc.array(fc.tuple(fc.constantFrom(...HOSTILE_KEYS), weird), { maxLength: 2 }))
@@ -319,11 +486,12 @@ const missing = fc.string({ minLength: 1, maxLength: 12 }).map((s) => `无此${s
 function caseArb(m: Mutation): fc.Arbitrary<Case> {
   const t = refs.townships;
   const v = refs.villages;
-  const body = (kind: Kind) => (arb: fc.Arbitrary<unknown>) => arb.map((x) => ({ kind, path: m.path, body: toJson(x) }));
+  const body = (kind: Kind) => (arb: fc.Arbitrary<unknown>) =>
+    arb.map((x) => ({ kind, path: m.path, body: toJson(x) }));
   const ops = fc.array(fc.constantFrom(...OPS), { minLength: 1, maxLength: 3 });
-  const valid = fc.tuple(ops, fc.shuffledSubarray(t, { minLength: 2, maxLength: 2 }), fc.constantFrom(...v)).map(([o, tt, vv]) =>
-    toObj(validInput(m.path, o, tt, [vv], ['divisions:read'])),
-  );
+  const valid = fc
+    .tuple(ops, fc.shuffledSubarray(t, { minLength: 2, maxLength: 2 }), fc.constantFrom(...v))
+    .map(([o, tt, vv]) => toObj(validInput(m.path, o, tt, [vv], ['divisions:read'])));
   const known = validInput(m.path, ['rename'], t, v, ['divisions:read']) !== undefined;
   const shape = m.inputs.length === 1 ? shapeOf(m.inputs[0]) : null;
   const kinds: { weight: number; arbitrary: fc.Arbitrary<Case> }[] = [
@@ -331,7 +499,12 @@ function caseArb(m: Mutation): fc.Arbitrary<Case> {
     {
       weight: 3,
       arbitrary: body('object')(
-        fc.array(fc.tuple(fc.oneof(fc.constantFrom(...FIELD_NAMES), fc.constantFrom(...HOSTILE_KEYS)), weird), { maxLength: 8 }).map((es) => new Obj(es)),
+        fc
+          .array(
+            fc.tuple(fc.oneof(fc.constantFrom(...FIELD_NAMES), fc.constantFrom(...HOSTILE_KEYS)), weird),
+            { maxLength: 8 },
+          )
+          .map((es) => new Obj(es)),
       ),
     },
     ...(shape ? [{ weight: 4, arbitrary: body('shaped')(shapedArb(shape)) }] : []),
@@ -341,7 +514,20 @@ function caseArb(m: Mutation): fc.Arbitrary<Case> {
         .oneof(
           fc.string(),
           fc.string({ unit: 'binary' }),
-          fc.constantFrom('', '{', '{"countyCode":', '[1,2', 'null,', '\uFEFF{}', "{'a':1}", '{"a":1}}', 'undefined', 'NaN', '1e999999', '\u0000'),
+          fc.constantFrom(
+            '',
+            '{',
+            '{"countyCode":',
+            '[1,2',
+            'null,',
+            '\uFEFF{}',
+            "{'a':1}",
+            '{"a":1}}',
+            'undefined',
+            'NaN',
+            '1e999999',
+            '\u0000',
+          ),
           fc.integer({ min: 1_000, max: 100_000 }).map((n) => `${'['.repeat(n)}${']'.repeat(n)}`),
           fc.constant(`{"a":"${'y'.repeat(1_000_000)}"`), // 1 MB, unterminated
         )
@@ -365,22 +551,37 @@ function caseArb(m: Mutation): fc.Arbitrary<Case> {
 }
 
 /** Schema-valid inputs that must still be refused: everything they name does not exist. */
-function semanticArb(path: string, ops: fc.Arbitrary<string[]>, missing: fc.Arbitrary<string>): fc.Arbitrary<Case> {
-  const wrap = (arb: fc.Arbitrary<unknown>) => arb.map((x) => ({ kind: 'semantic' as const, path, body: JSON.stringify(x) }));
+function semanticArb(
+  path: string,
+  ops: fc.Arbitrary<string[]>,
+  missing: fc.Arbitrary<string>,
+): fc.Arbitrary<Case> {
+  const wrap = (arb: fc.Arbitrary<unknown>) =>
+    arb.map((x) => ({ kind: 'semantic' as const, path, body: JSON.stringify(x) }));
   switch (path) {
     case 'divisions.enactAdjustment':
       return wrap(
-        fc.tuple(ops, missing, missing, missing, fc.string({ minLength: 1, maxLength: 20 })).map(([o, a, b, c, name]) => {
-          const input = validInput(path, o, [a, b], [c], [])!;
-          (input.changes as Record<string, unknown>[]).forEach((ch) => {
-            if ('name' in ch && name.trim()) ch.name = name;
-            if (ch.op === 'establish') ch.parent = c; // under a division that does not exist
-          });
-          return input;
-        }),
+        fc
+          .tuple(ops, missing, missing, missing, fc.string({ minLength: 1, maxLength: 20 }))
+          .map(([o, a, b, c, name]) => {
+            const input = validInput(path, o, [a, b], [c], [])!;
+            (input.changes as Record<string, unknown>[]).forEach((ch) => {
+              if ('name' in ch && name.trim()) ch.name = name;
+              if (ch.op === 'establish') ch.parent = c; // under a division that does not exist
+            });
+            return input;
+          }),
       );
     case 'access.create':
-      return wrap(fc.tuple(missing, fc.boolean()).map(([s, sub]) => ({ name: '模糊', scopes: sub ? ['divisions:read', `${s}:read`] : [`${s}`], ...(sub ? {} : { subtree: 'div-510799-99999' }) })));
+      return wrap(
+        fc
+          .tuple(missing, fc.boolean())
+          .map(([s, sub]) => ({
+            name: '模糊',
+            scopes: sub ? ['divisions:read', `${s}:read`] : [`${s}`],
+            ...(sub ? {} : { subtree: 'div-510799-99999' }),
+          })),
+      );
     case 'access.revoke':
       return wrap(fc.stringMatching(/^[a-z0-9]{12}$/).map((tokenId) => ({ tokenId })));
     case 'events.retract':
@@ -402,14 +603,24 @@ interface Answer {
 /** Raw HTTP (node:http with keep-alive: cheaper than fetch, so the 10,000 fit the time budget). */
 const agent = new Agent({ keepAlive: true, maxSockets: IN_FLIGHT });
 
-function post(path: string, headers: Record<string, string>, body: string): Promise<{ status: number; text: string }> {
+function post(
+  path: string,
+  headers: Record<string, string>,
+  body: string,
+): Promise<{ status: number; text: string }> {
   return new Promise((resolve, reject) => {
-    const req = request(`${h.url}/trpc/${path}`, { method: 'POST', agent, headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) } }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
-      res.on('error', reject);
-    });
+    const req = request(
+      `${h.url}/trpc/${path}`,
+      { method: 'POST', agent, headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) } },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () =>
+          resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }),
+        );
+        res.on('error', reject);
+      },
+    );
     req.on('error', reject);
     req.end(body);
   });
@@ -437,7 +648,12 @@ async function send(c: Case): Promise<Answer> {
     }
     return { status: res.status, code, issues };
   } catch (error) {
-    return { status: 0, code: 'NETWORK', issues: 0, error: error instanceof Error ? error.message : String(error) };
+    return {
+      status: 0,
+      code: 'NETWORK',
+      issues: 0,
+      error: error instanceof Error ? error.message : String(error),
+    };
   }
 }
 
@@ -465,10 +681,22 @@ function schemaAccepts(m: Mutation, body: string): boolean | 'throws' | undefine
 
 describe('fuzz', () => {
   it(`${RUNS} malformed inputs across every mutation: always 4xx, never 5xx, nothing written`, async () => {
-    expect(mutations.map((m) => m.path)).toEqual(expect.arrayContaining(['divisions.enactAdjustment', 'access.create', 'access.revoke', 'events.retract']));
+    expect(mutations.map((m) => m.path)).toEqual(
+      expect.arrayContaining([
+        'divisions.enactAdjustment',
+        'access.create',
+        'access.revoke',
+        'events.retract',
+      ]),
+    );
     const head = await h.head();
     const started = performance.now();
-    const arb = fc.oneof(...mutations.map((m) => ({ weight: m.path === 'divisions.enactAdjustment' ? 4 : 1, arbitrary: caseArb(m) })));
+    const arb = fc.oneof(
+      ...mutations.map((m) => ({
+        weight: m.path === 'divisions.enactAdjustment' ? 4 : 1,
+        arbitrary: caseArb(m),
+      })),
+    );
     const byPath = new Map(mutations.map((m) => [m.path, m]));
 
     const failures: string[] = [];
@@ -515,14 +743,18 @@ describe('fuzz', () => {
                 : undefined;
         if (problem && failures.length < 20) {
           const shown = c.body.length > 600 ? `${c.body.slice(0, 600)}… (${c.body.length} chars)` : c.body;
-          failures.push(`${c.path} [${c.kind}] ${problem}: ${shown}${c.idempotencyKey ? ` (Idempotency-Key ${c.idempotencyKey})` : ''}`);
+          failures.push(
+            `${c.path} [${c.kind}] ${problem}: ${shown}${c.idempotencyKey ? ` (Idempotency-Key ${c.idempotencyKey})` : ''}`,
+          );
         }
       }
     };
     await Promise.all(Array.from({ length: IN_FLIGHT }, worker));
     const seconds = (performance.now() - started) / 1000;
 
-    const lines = [...tally.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([k, n]) => `  ${String(n).padStart(6)}  ${k}`);
+    const lines = [...tally.entries()]
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([k, n]) => `  ${String(n).padStart(6)}  ${k}`);
     console.log(
       `fuzz: ${sent} requests (seed ${SEED}) over ${mutations.length} mutations [${mutations.map((m) => m.path).join(', ')}] in ${seconds.toFixed(1)} s` +
         ` (${Math.round(sent / seconds)}/s, ${IN_FLIGHT} in flight, ${(bytes / sent / 1024).toFixed(1)} KiB a body on average); ${discarded} generated bodies were schema-valid and not sent\n${lines.join('\n')}`,

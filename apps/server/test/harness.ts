@@ -5,7 +5,15 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createTRPCClient, createTRPCUntypedClient, httpBatchLink, httpLink, httpSubscriptionLink, splitLink, type TRPCLink } from '@trpc/client';
+import {
+  createTRPCClient,
+  createTRPCUntypedClient,
+  httpBatchLink,
+  httpLink,
+  httpSubscriptionLink,
+  splitLink,
+  type TRPCLink,
+} from '@trpc/client';
 import { EventSource } from 'eventsource';
 import { issueToken, type ApiContext } from '@xianzhi/api';
 import { runDemo } from '@xianzhi/core/demo';
@@ -27,7 +35,10 @@ export interface Harness {
   /** Issues a token with these scopes (optionally limited to a division subtree). */
   token(scopes: string[], subtree?: string, name?: string): Promise<string>;
   /** The typed tRPC client (batching; subscriptions over SSE). */
-  client(token?: string, options?: { batch?: boolean; headers?: Record<string, string> }): ReturnType<typeof createTRPCClient<AppRouter>>;
+  client(
+    token?: string,
+    options?: { batch?: boolean; headers?: Record<string, string> },
+  ): ReturnType<typeof createTRPCClient<AppRouter>>;
   /** The untyped client, for calling procedures by path. */
   untyped(token?: string): ReturnType<typeof createTRPCUntypedClient<AppRouter>>;
   head(): Promise<number>;
@@ -52,9 +63,16 @@ class ClosableEventSource extends EventSource {
   }
 }
 
-function links(url: string, token: string | undefined, options: { batch?: boolean; headers?: Record<string, string> } = {}): TRPCLink<AppRouter>[] {
+function links(
+  url: string,
+  token: string | undefined,
+  options: { batch?: boolean; headers?: Record<string, string> } = {},
+): TRPCLink<AppRouter>[] {
   const headers = { ...(token ? { authorization: `Bearer ${token}` } : {}), ...options.headers };
-  const http = options.batch === false ? httpLink({ url: `${url}/trpc`, headers }) : httpBatchLink({ url: `${url}/trpc`, headers });
+  const http =
+    options.batch === false
+      ? httpLink({ url: `${url}/trpc`, headers })
+      : httpBatchLink({ url: `${url}/trpc`, headers });
   return [
     splitLink({
       condition: (op) => op.type === 'subscription',
@@ -75,17 +93,37 @@ function links(url: string, token: string | undefined, options: { batch?: boolea
  * `demo`: true (default) records the demo county's divisions; `'modules'` records every module's and
  * plugin's story too, at `scale: 'small'` (about 37,000 events, 10–15 s); false records nothing.
  */
-export async function startHarness(label: string, options: { demo?: boolean | 'modules'; platform?: Platform; dir?: string; webhooks?: WebhookOptions } = {}): Promise<Harness> {
+export async function startHarness(
+  label: string,
+  options: { demo?: boolean | 'modules'; platform?: Platform; dir?: string; webhooks?: WebhookOptions } = {},
+): Promise<Harness> {
   const dir = options.dir ?? tempDir(label);
   // Every bundled plugin enabled, as the server runs by default (XIANZHI_PLUGINS unset).
-  const platform = options.platform ?? (await openPlatform({ eventStore: join(dir, 'xianzhi.db'), cachePath: join(dir, 'projections.db'), plugins: BUNDLED_PLUGINS }));
-  if (options.demo === 'modules') await runDemo({ store: platform.store, runtime: platform.runtime }, { seed: 2019, modules: platform.modules, scale: 'small' });
-  else if (options.demo !== false) await runDemo({ store: platform.store, runtime: platform.runtime }, { seed: 2019 });
+  const platform =
+    options.platform ??
+    (await openPlatform({
+      eventStore: join(dir, 'xianzhi.db'),
+      cachePath: join(dir, 'projections.db'),
+      plugins: BUNDLED_PLUGINS,
+    }));
+  if (options.demo === 'modules')
+    await runDemo(
+      { store: platform.store, runtime: platform.runtime },
+      { seed: 2019, modules: platform.modules, scale: 'small' },
+    );
+  else if (options.demo !== false)
+    await runDemo({ store: platform.store, runtime: platform.runtime }, { seed: 2019 });
   const errors: Harness['errors'] = [];
   const log: ApiContext['log'] = (level, message, extra) => {
     if (level === 'error') errors.push(extra === undefined ? { message } : { message, extra });
   };
-  const server = await startServer({ platform, port: 0, host: '127.0.0.1', log, ...(options.webhooks ? { webhooks: options.webhooks } : {}) });
+  const server = await startServer({
+    platform,
+    port: 0,
+    host: '127.0.0.1',
+    log,
+    ...(options.webhooks ? { webhooks: options.webhooks } : {}),
+  });
   const token: Harness['token'] = async (scopes, subtree, name = scopes.join('+')) =>
     (
       await issueToken(
@@ -118,7 +156,11 @@ export async function startHarness(label: string, options: { demo?: boolean | 'm
 export function renameInput(division: string, name: string, effectiveAt = '2024-03-01') {
   return {
     countyCode: DEMO.code,
-    authority: { documentNo: `川府民政〔2024〕${name.length}号`, issuedBy: '四川省人民政府', approvedOn: '2024-02-01' },
+    authority: {
+      documentNo: `川府民政〔2024〕${name.length}号`,
+      issuedBy: '四川省人民政府',
+      approvedOn: '2024-02-01',
+    },
     effectiveAt,
     changes: [{ op: 'rename' as const, division, name }],
   };

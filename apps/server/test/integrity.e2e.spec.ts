@@ -23,7 +23,12 @@ let h: Harness;
 let village: ListRow;
 
 /** A person only this test records, so their name and birth date appear nowhere else. */
-const PERSON = { personId: 'person-510799-erase-me', name: '司马测删', renamed: '司马测删甲', birthDate: '1971-07-07' };
+const PERSON = {
+  personId: 'person-510799-erase-me',
+  name: '司马测删',
+  renamed: '司马测删甲',
+  birthDate: '1971-07-07',
+};
 const CLEAR = [PERSON.name, PERSON.renamed, PERSON.birthDate];
 const authority = { documentNo: '青人社〔2024〕7号', issuedBy: '青溪县人力资源和社会保障局' };
 
@@ -33,7 +38,9 @@ const found = (text: string) => CLEAR.filter((c) => text.includes(c));
 /** The texts of CLEAR found in a file and its WAL, as UTF-8 or UTF-16 (V8 writes two-byte strings so). */
 function inFile(file: string): string[] {
   const bytes = Buffer.concat([file, `${file}-wal`].filter(existsSync).map((f) => readFileSync(f)));
-  return CLEAR.filter((c) => bytes.includes(Buffer.from(c, 'utf8')) || bytes.includes(Buffer.from(c, 'utf16le')));
+  return CLEAR.filter(
+    (c) => bytes.includes(Buffer.from(c, 'utf8')) || bytes.includes(Buffer.from(c, 'utf16le')),
+  );
 }
 
 async function code(call: Promise<unknown>): Promise<string> {
@@ -41,7 +48,8 @@ async function code(call: Promise<unknown>): Promise<string> {
     await call;
     return 'ok';
   } catch (error) {
-    if (error instanceof TRPCClientError) return (error.data as { code?: string } | undefined)?.code ?? error.message;
+    if (error instanceof TRPCClientError)
+      return (error.data as { code?: string } | undefined)?.code ?? error.message;
     throw error;
   }
 }
@@ -50,19 +58,41 @@ beforeAll(async () => {
   h = await startHarness('integrity');
   const c = h.client(h.admin);
   const townships = (await c.divisions.list.query({ level: 'township', rootId: DEMO.code })) as ListRow[];
-  village = ((await c.divisions.list.query({ level: 'village', rootId: townships[0]!.code })) as ListRow[])[0]!;
+  village = (
+    (await c.divisions.list.query({ level: 'village', rootId: townships[0]!.code })) as ListRow[]
+  )[0]!;
   const writer = h.client(await h.token(['personnel:write'], undefined, '人事科'));
   await writer.personnel.recordPersonnelDecision.mutate({
     countyCode: DEMO.code,
     effectiveAt: '2021-03-01',
     authority: { documentNo: '青委组〔2021〕12号', issuedBy: '中共青溪县委组织部' },
     changes: [
-      { op: 'register-person', personId: PERSON.personId, name: PERSON.name, gender: 'female', birthDate: PERSON.birthDate, education: 'bachelor', partyMember: true, source: 'returning-migrant-worker' },
-      { op: 'establish-post', postId: `${village.id}:erase-test`, divisionId: village.id, organisation: 'village-committee', role: 'committee-director' },
+      {
+        op: 'register-person',
+        personId: PERSON.personId,
+        name: PERSON.name,
+        gender: 'female',
+        birthDate: PERSON.birthDate,
+        education: 'bachelor',
+        partyMember: true,
+        source: 'returning-migrant-worker',
+      },
+      {
+        op: 'establish-post',
+        postId: `${village.id}:erase-test`,
+        divisionId: village.id,
+        organisation: 'village-committee',
+        role: 'committee-director',
+      },
       { op: 'appoint', personId: PERSON.personId, postId: `${village.id}:erase-test` },
     ],
   });
-  await writer.personnel.updatePerson.mutate({ countyCode: DEMO.code, effectiveAt: '2022-01-01', personId: PERSON.personId, name: PERSON.renamed });
+  await writer.personnel.updatePerson.mutate({
+    countyCode: DEMO.code,
+    effectiveAt: '2022-01-01',
+    personId: PERSON.personId,
+    name: PERSON.renamed,
+  });
 }, 120_000);
 
 afterAll(async () => {
@@ -84,12 +114,22 @@ describe('integrity.head', () => {
 
 describe('personnel.erasePerson', () => {
   const erase = (token: string, personId = PERSON.personId) =>
-    h.client(token).personnel.erasePerson.mutate({ personId, reason: '本人依《个人信息保护法》第四十七条申请删除', authority });
+    h
+      .client(token)
+      .personnel.erasePerson.mutate({
+        personId,
+        reason: '本人依《个人信息保护法》第四十七条申请删除',
+        authority,
+      });
 
   /** Every query procedure, called with each time — the answers as one text. */
-  async function everyAnswer(times: { asOf?: string; knownAt?: string }[]): Promise<{ text: string; calls: number }> {
+  async function everyAnswer(
+    times: { asOf?: string; knownAt?: string }[],
+  ): Promise<{ text: string; calls: number }> {
     const router = createAppRouter({ scopes: () => h.platform.scopes, modules: h.platform.modules });
-    const procs = Object.entries(router._def.procedures as unknown as Record<string, { _def: { type: string; meta?: ProcedureMeta } }>).filter(([, p]) => p._def.type === 'query');
+    const procs = Object.entries(
+      router._def.procedures as unknown as Record<string, { _def: { type: string; meta?: ProcedureMeta } }>,
+    ).filter(([, p]) => p._def.type === 'query');
     const inputs: Record<string, unknown> = {
       'personnel.person': { personId: PERSON.personId },
       'personnel.search': { q: '司马' },
@@ -122,19 +162,34 @@ describe('personnel.erasePerson', () => {
     const head = await h.head();
     expect(await code(erase(h.admin))).toBe('FORBIDDEN');
     expect(await code(erase(writer))).toBe('FORBIDDEN');
-    expect(await code(h.client().personnel.erasePerson.mutate({ personId: PERSON.personId, reason: 'x', authority }))).toBe('UNAUTHORIZED');
+    expect(
+      await code(
+        h.client().personnel.erasePerson.mutate({ personId: PERSON.personId, reason: 'x', authority }),
+      ),
+    ).toBe('UNAUTHORIZED');
     expect(await h.head()).toBe(head);
-    expect(((await h.client(h.admin).personnel.person.query({ personId: PERSON.personId })) as { name: string }).name).toBe(PERSON.renamed);
+    expect(
+      ((await h.client(h.admin).personnel.person.query({ personId: PERSON.personId })) as { name: string })
+        .name,
+    ).toBe(PERSON.renamed);
   }, 60_000);
 
   it('erases: no answer, event, export or SSE message holds the name or birth date; the files neither; the facts and the chain stay', async () => {
     const admin = h.client(h.admin);
     const before = new Date().toISOString();
-    const times: { asOf?: string; knownAt?: string }[] = [{}, { asOf: '2021-06-01' }, { asOf: '2022-06-01' }, { knownAt: before }, { asOf: '2021-06-01', knownAt: before }];
+    const times: { asOf?: string; knownAt?: string }[] = [
+      {},
+      { asOf: '2021-06-01' },
+      { asOf: '2022-06-01' },
+      { knownAt: before },
+      { asOf: '2021-06-01', knownAt: before },
+    ];
     // The person is really there before: the checks below can fail.
     const seen = await everyAnswer(times);
     expect(found(seen.text)).toEqual(CLEAR);
-    const registered = (await admin.events.list.query({ types: ['personnel.person-registered'], limit: 1000 })).rows;
+    const registered = (
+      await admin.events.list.query({ types: ['personnel.person-registered'], limit: 1000 })
+    ).rows;
     const mine = [];
     for (const r of registered) {
       const e = await admin.events.get.query({ id: r.id });
@@ -151,21 +206,37 @@ describe('personnel.erasePerson', () => {
     expect(after.calls).toBeGreaterThan(100);
     expect(found(after.text)).toEqual([]);
     // The facts stay: the post was held from 2021-03-01 by an erased person.
-    const person = (await admin.personnel.person.query({ personId: PERSON.personId })) as { name: string; birthDate: string; career: { postId: string; from: string }[] };
+    const person = (await admin.personnel.person.query({ personId: PERSON.personId })) as {
+      name: string;
+      birthDate: string;
+      career: { postId: string; from: string }[];
+    };
     expect(person).toMatchObject({ name: ERASED_TEXT, birthDate: ERASED_TEXT });
     expect(person.career[0]).toMatchObject({ postId: `${village.id}:erase-test`, from: '2021-03-01' });
-    const asKnownBefore = (await admin.personnel.person.query({ personId: PERSON.personId, asOf: '2021-06-01', knownAt: before })) as { name: string };
+    const asKnownBefore = (await admin.personnel.person.query({
+      personId: PERSON.personId,
+      asOf: '2021-06-01',
+      knownAt: before,
+    })) as { name: string };
     expect(asKnownBefore.name).toBe(ERASED_TEXT);
     // The event view.
     const event = (await admin.events.get.query({ id: mine[0]! }))!.event;
-    expect(event.data).toMatchObject({ personId: PERSON.personId, name: ERASED_TEXT, birthDate: ERASED_TEXT, gender: 'female' });
+    expect(event.data).toMatchObject({
+      personId: PERSON.personId,
+      name: ERASED_TEXT,
+      birthDate: ERASED_TEXT,
+      gender: 'female',
+    });
     // Exports (CSV and XLSX) of the roster and the search.
     for (const [path, input] of [
       ['personnel.rosterRows', { divisionIds: [village.id] }],
       ['personnel.search', { q: '已删除' }],
     ] as const) {
       for (const format of ['csv', 'xlsx']) {
-        const res = await fetch(`${h.url}/export/${path}.${format}?input=${encodeURIComponent(JSON.stringify(input))}&knownAt=${encodeURIComponent(before)}`, { headers: { authorization: `Bearer ${h.admin}` } });
+        const res = await fetch(
+          `${h.url}/export/${path}.${format}?input=${encodeURIComponent(JSON.stringify(input))}&knownAt=${encodeURIComponent(before)}`,
+          { headers: { authorization: `Bearer ${h.admin}` } },
+        );
         expect(res.status, `${path}.${format}`).toBe(200);
         const body = Buffer.from(await res.arrayBuffer());
         expect(found(body.toString('utf8')), `${path}.${format}`).toEqual([]);
@@ -175,22 +246,29 @@ describe('personnel.erasePerson', () => {
     // SSE: the event feed from the start of the log, and the changes feed.
     const messages: string[] = [];
     await new Promise<void>((resolve, reject) => {
-      const sub = h.untyped(h.admin).subscription('events.feed', { fromPosition: 0 }, {
-        onData: (d) => {
-          messages.push(JSON.stringify(d));
-          if ((d as { data?: { position?: number } }).data?.position === erased.position) {
-            sub.unsubscribe();
-            resolve();
-          }
+      const sub = h.untyped(h.admin).subscription(
+        'events.feed',
+        { fromPosition: 0 },
+        {
+          onData: (d) => {
+            messages.push(JSON.stringify(d));
+            if ((d as { data?: { position?: number } }).data?.position === erased.position) {
+              sub.unsubscribe();
+              resolve();
+            }
+          },
+          onError: reject,
         },
-        onError: reject,
-      });
+      );
     });
     expect(messages.length).toBeGreaterThan(10);
     expect(found(messages.join('\n'))).toEqual([]);
 
     // The chain covers the sealed text: it still verifies.
-    const report = await verifyLog(h.platform.store, new EventRegistry(platformModules(BUNDLED_PLUGINS).flatMap((m) => m.events)));
+    const report = await verifyLog(
+      h.platform.store,
+      new EventRegistry(platformModules(BUNDLED_PLUGINS).flatMap((m) => m.events)),
+    );
     expect(report.faults).toEqual([]);
     expect(report.byType['kernel.personal-data-erased']).toBe(1);
   }, 240_000);

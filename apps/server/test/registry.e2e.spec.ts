@@ -9,7 +9,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TRPCClientError } from '@trpc/client';
 import type { EnactAdjustmentInput, TreeNode } from '@xianzhi/core';
-import { importChinaDivision, inferChanges, readChinaDivision, registryCounty, type ChinaDivisionSnapshot } from '@xianzhi/core/import';
+import {
+  importChinaDivision,
+  inferChanges,
+  readChinaDivision,
+  registryCounty,
+  type ChinaDivisionSnapshot,
+} from '@xianzhi/core/import';
 import { applyEvent, emptyRegistry, registryStream } from '@xianzhi/core/server';
 import { startHarness, type Harness } from './harness';
 
@@ -51,9 +57,12 @@ describe('a county-wide reform over HTTP', () => {
     expect(preview.codes.length).toBeGreaterThan(150); // 76 new villages and townships, 118 moved, re-coded ones
     expect(preview.codes.every((c) => c.source === 'given')).toBe(true);
     // A query would carry the document in its URL; the procedure is a mutation (POST only).
-    const get = await fetch(`${h.url}/trpc/divisions.preview?input=${encodeURIComponent(JSON.stringify({ ...reform, changes: reform.changes.slice(0, 1) }))}`, {
-      headers: { authorization: `Bearer ${h.admin}` },
-    });
+    const get = await fetch(
+      `${h.url}/trpc/divisions.preview?input=${encodeURIComponent(JSON.stringify({ ...reform, changes: reform.changes.slice(0, 1) }))}`,
+      {
+        headers: { authorization: `Bearer ${h.admin}` },
+      },
+    );
     expect(get.status).toBe(405);
   }, 60_000);
 
@@ -62,7 +71,9 @@ describe('a county-wide reform over HTTP', () => {
     const established = r.assigned.filter((a) => a.name !== undefined);
     expect(established.length).toBeGreaterThan(0);
     expect(established.every((a) => a.id.startsWith(`div-${COUNTY}-`) && a.source === 'given')).toBe(true);
-    const published = new Set(y2020.counties[0]!.townships.flatMap((t) => [t.code, ...t.villages.map((v) => v.code)]));
+    const published = new Set(
+      y2020.counties[0]!.townships.flatMap((t) => [t.code, ...t.villages.map((v) => v.code)]),
+    );
     expect(r.assigned.every((a) => a.code === null || published.has(a.code))).toBe(true);
 
     const rows: string[] = [];
@@ -70,10 +81,18 @@ describe('a county-wide reform over HTTP', () => {
       rows.push(`${n.code}|${n.fullName}|${parent}`);
       for (const c of n.children) walk(c, n.code ?? '');
     };
-    const tree = (await h.client(h.admin).divisions.tree.query({ rootId: COUNTY, asOf: '2020-06-30' })) as TreeNode[];
+    const tree = (await h
+      .client(h.admin)
+      .divisions.tree.query({ rootId: COUNTY, asOf: '2020-06-30' })) as TreeNode[];
     walk(tree[0]!, '');
     const county = y2020.counties[0]!;
-    const expected = [`${COUNTY}|${county.name}|`, ...county.townships.flatMap((t) => [`${t.code}|${t.fullName}|${COUNTY}`, ...t.villages.map((v) => `${v.code}|${v.fullName}|${t.code}`)])];
+    const expected = [
+      `${COUNTY}|${county.name}|`,
+      ...county.townships.flatMap((t) => [
+        `${t.code}|${t.fullName}|${COUNTY}`,
+        ...t.villages.map((v) => `${v.code}|${v.fullName}|${t.code}`),
+      ]),
+    ];
     expect(rows.sort()).toEqual(expected.sort());
   }, 60_000);
 
@@ -92,27 +111,53 @@ describe('a county-wide reform over HTTP', () => {
         (e: unknown) => e,
       );
     expect(error).toBeInstanceOf(TRPCClientError);
-    expect((error as Error).message).toMatch(/changes\[0\] \(recode\): code 510722104203 is already held by 行政村 迎丰村（510722104203） on 2021-01-01/);
+    expect((error as Error).message).toMatch(
+      /changes\[0\] \(recode\): code 510722104203 is already held by 行政村 迎丰村（510722104203） on 2021-01-01/,
+    );
     expect(await h.head()).toBe(head);
   });
 });
 
 describe('published names and parent codes', () => {
   it('divisions.list and its CSV export carry the full name and the parent code', async () => {
-    const rows = (await h.client(h.admin).divisions.list.query({ level: 'village', rootId: '510722104', asOf: '2020-06-30' })) as { code: string; name: string; fullName: string; parentCode: string; parent: string }[];
-    expect(rows.find((r) => r.code === '510722104201')).toMatchObject({ name: '宝塔村', fullName: '宝塔村村民委员会', parent: '塔山镇', parentCode: '510722104' });
+    const rows = (await h
+      .client(h.admin)
+      .divisions.list.query({ level: 'village', rootId: '510722104', asOf: '2020-06-30' })) as {
+      code: string;
+      name: string;
+      fullName: string;
+      parentCode: string;
+      parent: string;
+    }[];
+    expect(rows.find((r) => r.code === '510722104201')).toMatchObject({
+      name: '宝塔村',
+      fullName: '宝塔村村民委员会',
+      parent: '塔山镇',
+      parentCode: '510722104',
+    });
     const csv = await (
-      await fetch(`${h.url}/export/divisions.list.csv?input=${encodeURIComponent(JSON.stringify({ level: 'village', rootId: '510722104' }))}&asOf=2020-06-30`, {
-        headers: { authorization: `Bearer ${h.admin}` },
-      })
+      await fetch(
+        `${h.url}/export/divisions.list.csv?input=${encodeURIComponent(JSON.stringify({ level: 'village', rootId: '510722104' }))}&asOf=2020-06-30`,
+        {
+          headers: { authorization: `Bearer ${h.admin}` },
+        },
+      )
     ).text();
-    const [header, ...lines] = csv.replace(/^\uFEFF/, '').trim().split('\r\n');
+    const [header, ...lines] = csv
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split('\r\n');
     expect(header).toBe('统计用区划代码,名称,全称,类型,上级代码,上级,分类');
     expect(lines).toContain('510722104201,宝塔村,宝塔村村民委员会,行政村,510722104,塔山镇,');
   });
 
   it('divisions.successors answers for many divisions at once', async () => {
-    const rows = (await h.client(h.admin).divisions.successors.query({ ids: ['510722102', '510722104', '510722999'], on: '2019-10-31' })) as { ref: string; successors: { name: string }[] | null }[];
+    const rows = (await h
+      .client(h.admin)
+      .divisions.successors.query({ ids: ['510722102', '510722104', '510722999'], on: '2019-10-31' })) as {
+      ref: string;
+      successors: { name: string }[] | null;
+    }[];
     expect(rows.map((r) => [r.ref, r.successors?.map((s) => s.name) ?? null])).toEqual([
       ['510722102', ['北坝镇']],
       ['510722104', ['塔山镇']],

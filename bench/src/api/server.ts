@@ -21,8 +21,13 @@ const dir = process.argv[2];
 if (!dir) throw new Error('usage: server.ts <data dir>');
 
 // Every bundled plugin enabled, as the server runs by default.
-const platform = await openPlatform({ eventStore: join(dir, 'xianzhi.db'), cachePath: join(dir, 'projections.db'), plugins: BUNDLED_PLUGINS });
-if ((await platform.store.headPosition()) === 0) await runDemo({ store: platform.store, runtime: platform.runtime }, { seed: 2019 });
+const platform = await openPlatform({
+  eventStore: join(dir, 'xianzhi.db'),
+  cachePath: join(dir, 'projections.db'),
+  plugins: BUNDLED_PLUGINS,
+});
+if ((await platform.store.headPosition()) === 0)
+  await runDemo({ store: platform.store, runtime: platform.runtime }, { seed: 2019 });
 const { token } = await issueToken(
   { store: platform.store, runtime: platform.runtime, knownScopes: platform.scopes },
   { name: '压测', scopes: ['divisions:read', 'divisions:write'] },
@@ -36,7 +41,12 @@ if (process.env.XIANZHI_BENCH_API_MEMO === '1') {
   const query = runtime.query.bind(runtime);
   const memo = new Map<string, unknown>();
   // A projection is given by its definition or by its name: the key holds its name.
-  runtime.query = async (definition: { name: string } | string, name: string, input?: unknown, at: { asOf?: string | number; knownAt?: string | number } = {}) => {
+  runtime.query = async (
+    definition: { name: string } | string,
+    name: string,
+    input?: unknown,
+    at: { asOf?: string | number; knownAt?: string | number } = {},
+  ) => {
     const projection = typeof definition === 'string' ? definition : definition.name;
     if (at.asOf === undefined) return query(projection, name, input, at);
     const key = `${runtime.headPosition}|${projection}.${name}|${JSON.stringify(input)}|${at.asOf}|${at.knownAt ?? ''}`;
@@ -47,9 +57,14 @@ if (process.env.XIANZHI_BENCH_API_MEMO === '1') {
     return answer;
   };
 }
-const townships = await platform.runtime.query<{ code: string }[]>('divisions.tree', 'list', { level: 'township', rootId: '510799' });
+const townships = await platform.runtime.query<{ code: string }[]>('divisions.tree', 'list', {
+  level: 'township',
+  rootId: '510799',
+});
 const server = await startServer({ platform, port: 0, host: '127.0.0.1', log: () => {} });
-process.stdout.write(`${JSON.stringify({ url: server.url, token, head: await platform.store.headPosition(), townships: townships.map((t) => t.code) })}\n`);
+process.stdout.write(
+  `${JSON.stringify({ url: server.url, token, head: await platform.store.headPosition(), townships: townships.map((t) => t.code) })}\n`,
+);
 
 const stop = async () => {
   await server.close();

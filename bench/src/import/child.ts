@@ -36,7 +36,9 @@ try {
       onProgress: (p) => {
         if (performance.now() - last > 10_000 || p.done === p.total) {
           last = performance.now();
-          log(`import: snapshot ${p.snapshot}, ${p.done}/${p.total} counties, ${p.events} events, ${((last - t0) / 1000).toFixed(0)} s`);
+          log(
+            `import: snapshot ${p.snapshot}, ${p.done}/${p.total} counties, ${p.events} events, ${((last - t0) / 1000).toFixed(0)} s`,
+          );
         }
       },
     },
@@ -52,14 +54,26 @@ try {
     const key = `${e.stream}/${e.metadata.correlationId ?? e.id}`;
     const { recordedAt: _r, schemaVersion: _s, idempotencyKey, ...metadata } = e.metadata;
     let batch = batches.get(key);
-    if (!batch) batches.set(key, (batch = { stream: e.stream, ...(idempotencyKey === undefined ? {} : { idempotencyKey }), events: [] }));
+    if (!batch)
+      batches.set(
+        key,
+        (batch = {
+          stream: e.stream,
+          ...(idempotencyKey === undefined ? {} : { idempotencyKey }),
+          events: [],
+        }),
+      );
     batch.events.push({ type: e.type, data: e.data, metadata });
   }
   await runtime.stop();
   await store.close();
   const raw = openSqliteEventStore({ path: join(dir, 'limit.db'), registry });
   const t1 = performance.now();
-  for (const b of batches.values()) await raw.append(b.stream, b.events, { expectedRevision: 'any', ...(b.idempotencyKey === undefined ? {} : { idempotencyKey: b.idempotencyKey }) });
+  for (const b of batches.values())
+    await raw.append(b.stream, b.events, {
+      expectedRevision: 'any',
+      ...(b.idempotencyKey === undefined ? {} : { idempotencyKey: b.idempotencyKey }),
+    });
   const limitMs = performance.now() - t1;
   await raw.close();
   process.stdout.write(

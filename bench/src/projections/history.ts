@@ -18,7 +18,13 @@
 import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { RETRACTIONS_STREAM, eventRetracted, parseEffectiveAt, type NewEvent, seededRandom } from '@xianzhi/kernel';
+import {
+  RETRACTIONS_STREAM,
+  eventRetracted,
+  parseEffectiveAt,
+  type NewEvent,
+  seededRandom,
+} from '@xianzhi/kernel';
 import { openSqliteEventStore } from '@xianzhi/event-store-sqlite';
 import {
   SERVICE_KINDS,

@@ -44,14 +44,20 @@ interface Started {
 
 function startServer(dir: string, log: (m: string) => void): Promise<Started> {
   const profile = process.env.XIANZHI_BENCH_API_PROFILE;
-  const child = spawn(process.execPath, [...(profile ? ['--cpu-prof', '--cpu-prof-dir', profile] : []), '--import', 'tsx', SERVER, dir], {
-    cwd: BENCH_DIR,
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  const child = spawn(
+    process.execPath,
+    [...(profile ? ['--cpu-prof', '--cpu-prof-dir', profile] : []), '--import', 'tsx', SERVER, dir],
+    {
+      cwd: BENCH_DIR,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
   return new Promise((resolve, reject) => {
     let out = '';
     child.on('error', reject);
-    child.on('exit', (code) => reject(new Error(`api server child exited with ${String(code)} before it was ready`)));
+    child.on('exit', (code) =>
+      reject(new Error(`api server child exited with ${String(code)} before it was ready`)),
+    );
     child.stdout.on('data', (chunk: Buffer) => {
       out += chunk.toString('utf8');
       const line = out.split('\n').find((l) => l.startsWith('{'));
@@ -84,11 +90,14 @@ function randomDates(n: number, seed: number): string[] {
   const next = random(seed);
   const from = Date.UTC(1992, 7, 1);
   const to = Date.UTC(2026, 11, 31);
-  return Array.from({ length: n }, () => new Date(from + Math.floor((next() * (to - from)) / DAY) * DAY).toISOString().slice(0, 10));
+  return Array.from({ length: n }, () =>
+    new Date(from + Math.floor((next() * (to - from)) / DAY) * DAY).toISOString().slice(0, 10),
+  );
 }
 
 /** A tRPC GET; no `input` parameter when there is no input (strict inputs refuse `input=undefined`). */
-const trpcGet = (path: string, input: unknown) => (input === undefined ? `/trpc/${path}` : `/trpc/${path}?input=${encodeURIComponent(JSON.stringify(input))}`);
+const trpcGet = (path: string, input: unknown) =>
+  input === undefined ? `/trpc/${path}` : `/trpc/${path}?input=${encodeURIComponent(JSON.stringify(input))}`;
 
 interface Load {
   rps: number;
@@ -103,7 +112,13 @@ interface Load {
 async function load(
   url: string,
   token: string,
-  options: { seconds: number; connections: number; paths?: string[]; body?: (n: number) => string; method?: 'GET' | 'POST' },
+  options: {
+    seconds: number;
+    connections: number;
+    paths?: string[];
+    body?: (n: number) => string;
+    method?: 'GET' | 'POST';
+  },
 ): Promise<Load> {
   let n = 0;
   const paths = options.paths;
@@ -118,7 +133,11 @@ async function load(
         method: options.method ?? 'GET',
         setupRequest: (req) => {
           const i = n++;
-          return { ...req, ...(paths ? { path: paths[i % paths.length] } : {}), ...(body ? { body: body(i) } : {}) };
+          return {
+            ...req,
+            ...(paths ? { path: paths[i % paths.length] } : {}),
+            ...(body ? { body: body(i) } : {}),
+          };
         },
       },
     ],
@@ -149,17 +168,23 @@ async function run(ctx: BenchContext): Promise<BenchLine[]> {
     const { url, token, townships } = server;
     const dates = randomDates(1_000, 20_191_220);
     const treePaths = dates.map((asOf) => trpcGet('divisions.tree', { asOf }));
-    const townshipPaths = dates.map((asOf) => trpcGet('divisions.tree', { rootId: '510799', depth: 1, asOf }));
+    const townshipPaths = dates.map((asOf) =>
+      trpcGet('divisions.tree', { rootId: '510799', depth: 1, asOf }),
+    );
     const whoami = [trpcGet('access.whoami', undefined)];
     const restTreePaths = dates.map((asOf) => `/api/v1/divisions/tree?asOf=${asOf}`);
 
     // Each answer is checked once before the load: a 200 with the expected shape.
     const check = await fetch(`${url}${treePaths[0]}`, { headers: { authorization: `Bearer ${token}` } });
     const tree = (await check.json()) as { result?: { data: { code?: string }[] } };
-    if (check.status !== 200 || tree.result?.data[0]?.code !== '510799') throw new Error(`divisions.tree answered ${check.status}`);
-    const restCheck = await fetch(`${url}${restTreePaths[0]}`, { headers: { authorization: `Bearer ${token}` } });
+    if (check.status !== 200 || tree.result?.data[0]?.code !== '510799')
+      throw new Error(`divisions.tree answered ${check.status}`);
+    const restCheck = await fetch(`${url}${restTreePaths[0]}`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
     const restTree = await restCheck.text();
-    if (restCheck.status !== 200 || restTree !== JSON.stringify(tree.result.data)) throw new Error(`REST divisions/tree answered ${restCheck.status}, not what tRPC answers`);
+    if (restCheck.status !== 200 || restTree !== JSON.stringify(tree.result.data))
+      throw new Error(`REST divisions/tree answered ${restCheck.status}, not what tRPC answers`);
 
     ctx.log(`api: warm-up (${seconds / 2} s)`);
     await load(url, token, { seconds: Math.max(1, seconds / 2), connections: 20, paths: treePaths });
@@ -171,7 +196,9 @@ async function run(ctx: BenchContext): Promise<BenchLine[]> {
     const read = await load(url, token, { seconds, connections: C, paths: treePaths });
     ctx.log(`api: divisions.tree depth 1 as of random dates, ${C} connections, ${seconds} s`);
     const small = await load(url, token, { seconds, connections: C, paths: townshipPaths });
-    ctx.log(`api: REST GET /api/v1/divisions/tree as of random dates, ${C} connections, ${seconds} s (then tRPC again)`);
+    ctx.log(
+      `api: REST GET /api/v1/divisions/tree as of random dates, ${C} connections, ${seconds} s (then tRPC again)`,
+    );
     const rest = await load(url, token, { seconds, connections: C, paths: restTreePaths });
     const readAgain = await load(url, token, { seconds, connections: C, paths: treePaths });
     const trpcMean = Math.round((read.rps + readAgain.rps) / 2);
@@ -188,7 +215,11 @@ async function run(ctx: BenchContext): Promise<BenchLine[]> {
       body: (i) =>
         JSON.stringify({
           countyCode: '510799',
-          authority: { documentNo: `压测〔2024〕${i}号`, issuedBy: '青溪县人民政府', approvedOn: '2024-02-01' },
+          authority: {
+            documentNo: `压测〔2024〕${i}号`,
+            issuedBy: '青溪县人民政府',
+            approvedOn: '2024-02-01',
+          },
           effectiveAt: '2024-03-01',
           changes: [{ op: 'rename', division: townships[i % townships.length], name: `压测${runId}${i}镇` }],
           idempotencyKey: `bench-${runId}-${i}`,
@@ -205,8 +236,22 @@ async function run(ctx: BenchContext): Promise<BenchLine[]> {
         limit: limit.rps,
         note: `divisions.tree (whole county) as of 1,000 random dates; ${describe(read, C, seconds)}; target ≥ 3,000 req/s with p99 ≤ 20 ms: ${target ? 'met' : 'missed'}. limit: access.whoami, ${describe(limit, C, seconds)}`,
       },
-      { bench: 'api-read-tree-as-of-p50', unit: 'ms', ours: ms(read.p50), peer: null, limit: ms(limit.p50), note: 'lower is better; limit = access.whoami' },
-      { bench: 'api-read-tree-as-of-p99', unit: 'ms', ours: ms(read.p99), peer: null, limit: ms(limit.p99), note: `lower is better; target ≤ 20 ms: ${read.p99 <= 20 ? 'met' : 'missed'}` },
+      {
+        bench: 'api-read-tree-as-of-p50',
+        unit: 'ms',
+        ours: ms(read.p50),
+        peer: null,
+        limit: ms(limit.p50),
+        note: 'lower is better; limit = access.whoami',
+      },
+      {
+        bench: 'api-read-tree-as-of-p99',
+        unit: 'ms',
+        ours: ms(read.p99),
+        peer: null,
+        limit: ms(limit.p99),
+        note: `lower is better; target ≤ 20 ms: ${read.p99 <= 20 ? 'met' : 'missed'}`,
+      },
       {
         bench: 'api-read-tree-townships',
         unit: 'req/s',
@@ -215,7 +260,14 @@ async function run(ctx: BenchContext): Promise<BenchLine[]> {
         limit: limit.rps,
         note: `divisions.tree { rootId: 510799, depth: 1 } as of 1,000 random dates; ${describe(small, C, seconds)}`,
       },
-      { bench: 'api-read-tree-townships-p99', unit: 'ms', ours: ms(small.p99), peer: null, limit: ms(limit.p99), note: 'lower is better' },
+      {
+        bench: 'api-read-tree-townships-p99',
+        unit: 'ms',
+        ours: ms(small.p99),
+        peer: null,
+        limit: ms(limit.p99),
+        note: 'lower is better',
+      },
       {
         bench: 'api-rest-read-tree-as-of',
         unit: 'req/s',
@@ -224,7 +276,14 @@ async function run(ctx: BenchContext): Promise<BenchLine[]> {
         limit: trpcMean,
         note: `REST GET /api/v1/divisions/tree?asOf=… (the same 1,000 dates); ${describe(rest, C, seconds)}. limit: the tRPC line for the same query, mean of the run before (${read.rps}) and after (${readAgain.rps}) it: ratioLimit = REST/tRPC`,
       },
-      { bench: 'api-rest-read-tree-as-of-p99', unit: 'ms', ours: ms(rest.p99), peer: null, limit: ms(Math.max(read.p99, readAgain.p99)), note: 'lower is better; limit = the tRPC line’s p99 (the worse of its two runs)' },
+      {
+        bench: 'api-rest-read-tree-as-of-p99',
+        unit: 'ms',
+        ours: ms(rest.p99),
+        peer: null,
+        limit: ms(Math.max(read.p99, readAgain.p99)),
+        note: 'lower is better; limit = the tRPC line’s p99 (the worse of its two runs)',
+      },
       {
         bench: 'api-command-rename',
         unit: 'req/s',
@@ -233,11 +292,33 @@ async function run(ctx: BenchContext): Promise<BenchLine[]> {
         limit: Math.round(1e6 / fsyncUs),
         note: `divisions.enactAdjustment (one rename, a new idempotency key each); ${describe(write, W, seconds)}; limit = 1 / fsync latency (${fsyncUs} µs): one durable commit per command`,
       },
-      { bench: 'api-command-rename-p50', unit: 'ms', ours: ms(write.p50), peer: null, limit: null, note: 'lower is better' },
-      { bench: 'api-command-rename-p99', unit: 'ms', ours: ms(write.p99), peer: null, limit: null, note: 'lower is better' },
+      {
+        bench: 'api-command-rename-p50',
+        unit: 'ms',
+        ours: ms(write.p50),
+        peer: null,
+        limit: null,
+        note: 'lower is better',
+      },
+      {
+        bench: 'api-command-rename-p99',
+        unit: 'ms',
+        ours: ms(write.p99),
+        peer: null,
+        limit: null,
+        note: 'lower is better',
+      },
     );
-    for (const [name, l] of [['whoami', limit], ['tree', read], ['townships', small], ['rest-tree', rest], ['tree-again', readAgain], ['rename', write]] as const) {
-      if (l.non2xx > 0 || l.errors > 0) ctx.log(`api: ${name}: ${l.non2xx} non-2xx answers, ${l.errors} errors`);
+    for (const [name, l] of [
+      ['whoami', limit],
+      ['tree', read],
+      ['townships', small],
+      ['rest-tree', rest],
+      ['tree-again', readAgain],
+      ['rename', write],
+    ] as const) {
+      if (l.non2xx > 0 || l.errors > 0)
+        ctx.log(`api: ${name}: ${l.non2xx} non-2xx answers, ${l.errors} errors`);
     }
   } finally {
     await stop(server.child);

@@ -22,7 +22,10 @@ async function run(ctx: BenchContext): Promise<BenchLine[]> {
     const live = createProjectionRuntime({ store, projections });
     await live.start();
     let t = performance.now();
-    const result = await runDemo({ store, runtime: live }, { modules: coreModules, today: '2026-11-29', onProgress: (m) => ctx.log(`core: ${m}`) });
+    const result = await runDemo(
+      { store, runtime: live },
+      { modules: coreModules, today: '2026-11-29', onProgress: (m) => ctx.log(`core: ${m}`) },
+    );
     const generateS = (performance.now() - t) / 1000;
     await live.stop();
     const events = await store.headPosition();
@@ -32,10 +35,26 @@ async function run(ctx: BenchContext): Promise<BenchLine[]> {
     const rebuildS = (performance.now() - t) / 1000;
     await fresh.stop();
     await store.close();
-    ctx.log(`core: ${result.written} events generated in ${generateS.toFixed(1)} s, rebuilt in ${rebuildS.toFixed(1)} s`);
+    ctx.log(
+      `core: ${result.written} events generated in ${generateS.toFixed(1)} s, rebuilt in ${rebuildS.toFixed(1)} s`,
+    );
     return [
-      { bench: 'core-demo-generation', unit: 'events/s', ours: Math.round(events / generateS), peer: null, limit: null, note: `${events} events (demo county, every core module) recorded with the runtime live, ${generateS.toFixed(1)} s` },
-      { bench: 'core-full-rebuild', unit: 'events/s', ours: Math.round(events / rebuildS), peer: null, limit: null, note: `a fresh runtime loads the log and folds all ${projections.length} core read models, ${rebuildS.toFixed(1)} s` },
+      {
+        bench: 'core-demo-generation',
+        unit: 'events/s',
+        ours: Math.round(events / generateS),
+        peer: null,
+        limit: null,
+        note: `${events} events (demo county, every core module) recorded with the runtime live, ${generateS.toFixed(1)} s`,
+      },
+      {
+        bench: 'core-full-rebuild',
+        unit: 'events/s',
+        ours: Math.round(events / rebuildS),
+        peer: null,
+        limit: null,
+        note: `a fresh runtime loads the log and folds all ${projections.length} core read models, ${rebuildS.toFixed(1)} s`,
+      },
     ];
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -17,20 +17,31 @@ async function run(ctx: BenchContext): Promise<BenchLine[]> {
   const singles = ctx.quick ? 200 : 2_000;
   const batched = ctx.quick ? 2_000 : 20_000;
   const double = await startProtocolDouble();
-  const store = await openEsdbEventStore({ connectionString: double.connectionString, registry: new EventRegistry([recorded]) });
+  const store = await openEsdbEventStore({
+    connectionString: double.connectionString,
+    registry: new EventRegistry([recorded]),
+  });
   try {
     let t = performance.now();
-    for (let i = 0; i < singles; i++) await store.append(`s-${i % 100}`, [recorded.create({ n: i, note: '便民服务' }, { effectiveAt: '2024-01-01' })]);
+    for (let i = 0; i < singles; i++)
+      await store.append(`s-${i % 100}`, [
+        recorded.create({ n: i, note: '便民服务' }, { effectiveAt: '2024-01-01' }),
+      ]);
     const single = singles / ((performance.now() - t) / 1000);
     ctx.log(`esdb: ${singles} single appends`);
     t = performance.now();
     for (let i = 0; i < batched; i += 100) {
-      await store.append(`b-${i % 1000}`, Array.from({ length: 100 }, (_, k) => recorded.create({ n: i + k, note: '民事代办' }, { effectiveAt: '2024-01-01' })));
+      await store.append(
+        `b-${i % 1000}`,
+        Array.from({ length: 100 }, (_, k) =>
+          recorded.create({ n: i + k, note: '民事代办' }, { effectiveAt: '2024-01-01' }),
+        ),
+      );
     }
     const batch = batched / ((performance.now() - t) / 1000);
     t = performance.now();
     let read = 0;
-    for (let from = 0; ; ) {
+    for (let from = 0; ;) {
       const page = await store.readAll({ fromPosition: from, limit: 5_000 });
       if (page.length === 0) break;
       read += page.length;
@@ -38,9 +49,30 @@ async function run(ctx: BenchContext): Promise<BenchLine[]> {
     }
     const readAll = read / ((performance.now() - t) / 1000);
     return [
-      { bench: 'esdb-double-append-single', unit: 'events/s', ours: Math.round(single), peer: null, limit: null, note: NOTE },
-      { bench: 'esdb-double-append-batch-100', unit: 'events/s', ours: Math.round(batch), peer: null, limit: null, note: NOTE },
-      { bench: 'esdb-double-read-all', unit: 'events/s', ours: Math.round(readAll), peer: null, limit: null, note: NOTE },
+      {
+        bench: 'esdb-double-append-single',
+        unit: 'events/s',
+        ours: Math.round(single),
+        peer: null,
+        limit: null,
+        note: NOTE,
+      },
+      {
+        bench: 'esdb-double-append-batch-100',
+        unit: 'events/s',
+        ours: Math.round(batch),
+        peer: null,
+        limit: null,
+        note: NOTE,
+      },
+      {
+        bench: 'esdb-double-read-all',
+        unit: 'events/s',
+        ours: Math.round(readAll),
+        peer: null,
+        limit: null,
+        note: NOTE,
+      },
     ];
   } finally {
     await store.close();

@@ -29,7 +29,10 @@ interface ChildResult {
 
 function runChild(code: string): Promise<ChildResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', CHILD, JSON.stringify({ code })], { cwd: BENCH_DIR, stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', CHILD, JSON.stringify({ code })], {
+      cwd: BENCH_DIR,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     let out = '';
     child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString('utf8')));
     child.on('error', reject);
@@ -53,7 +56,9 @@ async function run(ctx: BenchContext): Promise<BenchLine[]> {
   const inferred = Object.entries(r.inferred)
     .map(([k, n]) => `${k} ${n.toLocaleString('en-US')}`)
     .join(', ');
-  ctx.log(`import: ${r.events} events in ${seconds.toFixed(1)} s (limit ${(r.limitMs / 1000).toFixed(1)} s), peak RSS ${r.rssMiB} MiB`);
+  ctx.log(
+    `import: ${r.events} events in ${seconds.toFixed(1)} s (limit ${(r.limitMs / 1000).toFixed(1)} s), peak RSS ${r.rssMiB} MiB`,
+  );
   return [
     {
       bench: 'import-history',
@@ -66,8 +71,22 @@ async function run(ctx: BenchContext): Promise<BenchLine[]> {
         `(${r.batches} adjustments) in ${seconds.toFixed(1)} s with the divisions read models live; store file ${r.fileMiB.toFixed(1)} MiB; inferred: ${inferred}; ` +
         `limit = the same events appended again in the same ${r.batches} batches to a fresh store, ${(r.limitMs / 1000).toFixed(1)} s`,
     },
-    { bench: 'import-history-seconds', unit: 's', ours: Math.round(seconds * 10) / 10, peer: null, limit: null, note: `lower is better; wall time of the whole --history import of ${code}` },
-    { bench: 'import-history-peak-rss', unit: 'MiB', ours: r.rssMiB, peer: null, limit: null, note: 'lower is better; process.resourceUsage().maxRSS of the import child (node --import tsx)' },
+    {
+      bench: 'import-history-seconds',
+      unit: 's',
+      ours: Math.round(seconds * 10) / 10,
+      peer: null,
+      limit: null,
+      note: `lower is better; wall time of the whole --history import of ${code}`,
+    },
+    {
+      bench: 'import-history-peak-rss',
+      unit: 'MiB',
+      ours: r.rssMiB,
+      peer: null,
+      limit: null,
+      note: 'lower is better; process.resourceUsage().maxRSS of the import child (node --import tsx)',
+    },
   ];
 }
 

@@ -707,9 +707,16 @@ export const storeSuite: Suite = {
 
     const fsyncBefore = fsyncLatencyUs();
     const lines: BenchLine[] = [];
-    const chosen = workloads(sizes).filter((w) => ctx.workloads.length === 0 || ctx.workloads.includes(w.bench));
+    const chosen = workloads(sizes).filter(
+      (w) => ctx.workloads.length === 0 || ctx.workloads.includes(w.bench),
+    );
     const unknown = ctx.workloads.filter((name) => !workloads(sizes).some((w) => w.bench === name));
-    if (unknown.length > 0) throw new Error(`unknown store workload ${unknown.join(', ')}; known: ${workloads(sizes).map((w) => w.bench).join(', ')}`);
+    if (unknown.length > 0)
+      throw new Error(
+        `unknown store workload ${unknown.join(', ')}; known: ${workloads(sizes)
+          .map((w) => w.bench)
+          .join(', ')}`,
+      );
     for (const w of chosen) {
       ctx.log(`store/${w.bench}`);
       const who = w.entrants ?? ['limit', 'ours', 'peer'];

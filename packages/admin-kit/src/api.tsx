@@ -10,7 +10,14 @@
  */
 import { useState, type ReactNode } from 'react';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { TRPCClientError, createTRPCClient, httpBatchLink, httpSubscriptionLink, splitLink, type TRPCClient } from '@trpc/client';
+import {
+  TRPCClientError,
+  createTRPCClient,
+  httpBatchLink,
+  httpSubscriptionLink,
+  splitLink,
+  type TRPCClient,
+} from '@trpc/client';
 import { createTRPCContext, type TRPCOptionsProxy } from '@trpc/tanstack-react-query';
 import type { AnyTRPCRouter, TRPCRouterRecord } from '@trpc/server';
 import type { ModuleRouter } from '@xianzhi/api';
@@ -37,7 +44,9 @@ export function useApi<Router extends AnyTRPCRouter>(): TRPCOptionsProxy<Router>
  * const education = useModuleApi<'education', typeof educationRouter>('education');
  * const layout = useQuery(education.layout.queryOptions({ ...at }));
  */
-export function useModuleApi<Name extends string, Record extends TRPCRouterRecord>(name: Name): TRPCOptionsProxy<ModuleRouter<Name, Record>>[Name] {
+export function useModuleApi<Name extends string, Record extends TRPCRouterRecord>(
+  name: Name,
+): TRPCOptionsProxy<ModuleRouter<Name, Record>>[Name] {
   return useApi<ModuleRouter<Name, Record>>()[name];
 }
 
@@ -81,7 +90,11 @@ function makeQueryClient(): QueryClient {
         staleTime: 30_000,
         refetchOnWindowFocus: false,
         retry: (count, error) =>
-          count < 2 && !(error instanceof TRPCClientError && FINAL.includes((error.data as { httpStatus?: number } | undefined)?.httpStatus ?? 0)),
+          count < 2 &&
+          !(
+            error instanceof TRPCClientError &&
+            FINAL.includes((error.data as { httpStatus?: number } | undefined)?.httpStatus ?? 0)
+          ),
       },
     },
   });

@@ -90,13 +90,16 @@ const REASON: Record<Lang, Record<string, string>> = {
     'division.ended.merged': '{name}已于{endedOn}{documentNo}并入其他区划，{at}时已不存在',
     'division.ended.split': '{name}已于{endedOn}{documentNo}拆分，{at}时已不存在',
     'division.ended.abolished': '{name}已于{endedOn}{documentNo}撤销，{at}时已不存在',
-    'personnel.postHeld': '{post}自{since}{documentNo}起由{holder}担任，同一时间只能由一人担任；请先免去或调动{holder}',
+    'personnel.postHeld':
+      '{post}自{since}{documentNo}起由{holder}担任，同一时间只能由一人担任；请先免去或调动{holder}',
     'personnel.alreadyHolds': '{person}自{since}{documentNo}起已担任{post}',
     'personnel.notPartyMember': '{person}在{at}时不是党员；{organisation}的职务只能由党员担任',
-    'zones.alreadyInZone': '{township}自{since}{documentNo}起已属于{zone}（{role}），一个乡镇同一时间只属于一个片区；请先退出原片区',
+    'zones.alreadyInZone':
+      '{township}自{since}{documentNo}起已属于{zone}（{role}），一个乡镇同一时间只属于一个片区；请先退出原片区',
     'zones.notInZone': '{at}时{township}不在{zone}',
     'cadres.notHolder': '{person}在{month}未担任{post}；报酬只发给当月在任者',
-    'cadres.alreadyPaid': '{person}{month}的{post}报酬已于{paidOn}{documentNo}登记（{amount} 元）；如有出入请更正该笔发放',
+    'cadres.alreadyPaid':
+      '{person}{month}的{post}报酬已于{paidOn}{documentNo}登记（{amount} 元）；如有出入请更正该笔发放',
     'cadres.alreadyAttended': '{person}参加{course}已登记',
     concurrency: '数据刚被他人修改，请刷新后重试',
     notFound: '要找的对象不存在（{id}）',
@@ -113,18 +116,24 @@ const REASON: Record<Lang, Record<string, string>> = {
     ERROR: '请求失败，请稍后重试',
   },
   en: {
-    'division.notYetEstablished': '{name} ({ref}) was only established on {establishedOn}{documentNo}; it did not exist on {at}',
+    'division.notYetEstablished':
+      '{name} ({ref}) was only established on {establishedOn}{documentNo}; it did not exist on {at}',
     'division.noneAsOf': 'no division {ref} exists on {at}',
-    'division.ended.merged': '{name} was merged into another on {endedOn}{documentNo}; it no longer existed on {at}',
+    'division.ended.merged':
+      '{name} was merged into another on {endedOn}{documentNo}; it no longer existed on {at}',
     'division.ended.split': '{name} was split on {endedOn}{documentNo}; it no longer existed on {at}',
     'division.ended.abolished': '{name} was abolished on {endedOn}{documentNo}; it no longer existed on {at}',
-    'personnel.postHeld': '{post} is held by {holder} since {since}{documentNo}, one person at a time; dismiss or transfer {holder} first',
+    'personnel.postHeld':
+      '{post} is held by {holder} since {since}{documentNo}, one person at a time; dismiss or transfer {holder} first',
     'personnel.alreadyHolds': '{person} already holds {post} since {since}{documentNo}',
-    'personnel.notPartyMember': '{person} is not a party member on {at}; posts of the {organisation} are held by party members only',
-    'zones.alreadyInZone': '{township} is in zone {zone} since {since}{documentNo}; a township is in one zone at a time — take it out first',
+    'personnel.notPartyMember':
+      '{person} is not a party member on {at}; posts of the {organisation} are held by party members only',
+    'zones.alreadyInZone':
+      '{township} is in zone {zone} since {since}{documentNo}; a township is in one zone at a time — take it out first',
     'zones.notInZone': '{township} is not in zone {zone} on {at}',
     'cadres.notHolder': '{person} did not hold {post} in {month}; a payment is for the month’s holder',
-    'cadres.alreadyPaid': '{person}’s pay as {post} for {month} was recorded on {paidOn}{documentNo} ({amount} 元); correct it instead',
+    'cadres.alreadyPaid':
+      '{person}’s pay as {post} for {month} was recorded on {paidOn}{documentNo} ({amount} 元); correct it instead',
     'cadres.alreadyAttended': '{person}’s attendance of {course} is already recorded',
     concurrency: 'someone else changed this just now — reload and try again',
     notFound: 'not found ({id})',
@@ -148,7 +157,8 @@ const DATE_PARAM = /^(at|since|\w+On|asOf|effectiveAt|minimum|maximum)$/;
 function shown(lang: Lang, params: Params = {}): Params {
   const out: Params = {};
   for (const [k, v] of Object.entries(params)) {
-    if (typeof v === 'string' && DATE_PARAM.test(k) && /^\d{4}-\d{2}-\d{2}/.test(v)) out[k] = formatDate(lang, v);
+    if (typeof v === 'string' && DATE_PARAM.test(k) && /^\d{4}-\d{2}-\d{2}/.test(v))
+      out[k] = formatDate(lang, v);
     else if (k === 'documentNo') out[k] = v ? (lang === 'zh' ? `（${v}）` : ` (${v})`) : '';
     else out[k] = v;
   }
@@ -167,7 +177,8 @@ export function issueText(lang: Lang, code: string | undefined, params: Params =
     typeof params.format === 'string' ? `${code}.${params.format}` : undefined,
     code,
   ];
-  for (const key of candidates) if (key && dict[key] !== undefined) return fill(dict[key], shown(lang, params));
+  for (const key of candidates)
+    if (key && dict[key] !== undefined) return fill(dict[key], shown(lang, params));
   return REASON[lang][code] === undefined ? undefined : fill(REASON[lang][code], shown(lang, params));
 }
 

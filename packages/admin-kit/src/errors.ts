@@ -66,18 +66,29 @@ function at(input: unknown, path: readonly (string | number)[]): unknown {
  * without a path is placed at the input field holding any of its details' values (e.g. `{ postId }`
  * of "the post is held by …" → the `postId` field).
  */
-export function errorInfo(error: unknown, input?: unknown, options: { anyDetail?: boolean; lang?: Lang } = {}): ErrorInfo {
+export function errorInfo(
+  error: unknown,
+  input?: unknown,
+  options: { anyDetail?: boolean; lang?: Lang } = {},
+): ErrorInfo {
   const lang = options.lang ?? storedLang();
-  const e = error as { name?: string; message?: string; data?: ErrorData | null; shape?: { data?: ErrorData } } | null;
+  const e = error as {
+    name?: string;
+    message?: string;
+    data?: ErrorData | null;
+    shape?: { data?: ErrorData };
+  } | null;
   const data = e?.data ?? e?.shape?.data ?? {};
   const serverMessage = e?.message ?? String(error);
   // A tRPC call that got no answer at all (fetch failed, server down): the network, not the input.
   const unreachable = e?.name === 'TRPCClientError' && !e.data && !e.shape;
   const code = data.code ?? (unreachable ? 'NETWORK' : 'ERROR');
-  const general = reasonText(lang, code, data.errorId ? { errorId: data.errorId } : {}) ?? reasonText(lang, 'ERROR')!;
+  const general =
+    reasonText(lang, code, data.errorId ? { errorId: data.errorId } : {}) ?? reasonText(lang, 'ERROR')!;
   const problems: ServerProblem[] = [];
   for (const issue of data.issues ?? []) {
-    const text = issueText(lang, issue.code, issue.params) ?? (lang === 'en' ? issue.message : unknownIssueText(lang));
+    const text =
+      issueText(lang, issue.code, issue.params) ?? (lang === 'en' ? issue.message : unknownIssueText(lang));
     problems.push({ path: issue.path.join('.'), message: text, ...(issue.code ? { code: issue.code } : {}) });
   }
   let message = general;

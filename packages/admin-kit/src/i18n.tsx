@@ -35,7 +35,13 @@ interface LangState {
 
 const LangContext = createContext<LangState | null>(null);
 
-export function LangProvider({ children, onChange }: { children: ReactNode; onChange?: (lang: Lang) => void }) {
+export function LangProvider({
+  children,
+  onChange,
+}: {
+  children: ReactNode;
+  onChange?: (lang: Lang) => void;
+}) {
   const [lang, setLangState] = useState<Lang>(storedLang);
   const setLang = useCallback((next: Lang) => {
     try {

@@ -17,7 +17,8 @@ export function namespaceOf(projection: string): string {
   return projection.split('.')[0] ?? projection;
 }
 
-const pathOf = (q: Query): unknown => (Array.isArray(q.queryKey[0]) ? (q.queryKey[0] as unknown[])[0] : undefined);
+const pathOf = (q: Query): unknown =>
+  Array.isArray(q.queryKey[0]) ? (q.queryKey[0] as unknown[])[0] : undefined;
 
 /** Notices come in bursts (one per read model and event): refresh once per burst. */
 export function invalidationBatcher(queryClient: QueryClient, delayMs = 150) {

@@ -55,7 +55,17 @@ export function QueryError({ error, onRetry }: { error: unknown; onRetry?: () =>
   );
 }
 
-export function Section({ title, actions, children, id }: { title: ReactNode; actions?: ReactNode; children: ReactNode; id?: string }) {
+export function Section({
+  title,
+  actions,
+  children,
+  id,
+}: {
+  title: ReactNode;
+  actions?: ReactNode;
+  children: ReactNode;
+  id?: string;
+}) {
   return (
     <section className="card section" aria-labelledby={id}>
       <header className="section-head">
@@ -81,7 +91,15 @@ export function Empty({ children }: { children: ReactNode }) {
 }
 
 /** A key figure: a label over a value, good or bad news in colour. */
-export function Figure({ label, value, tone }: { label: ReactNode; value: ReactNode; tone?: 'good' | 'bad' | undefined }) {
+export function Figure({
+  label,
+  value,
+  tone,
+}: {
+  label: ReactNode;
+  value: ReactNode;
+  tone?: 'good' | 'bad' | undefined;
+}) {
   return (
     <div className={tone ? `stat ${tone}` : 'stat'}>
       <div className="stat-label">{label}</div>
@@ -142,7 +160,11 @@ export function DataTable<Row>({
         {rows.map((r) => (
           <tr
             key={rowKey(r)}
-            className={[selected?.(r) ? 'selected' : '', onSelect ? 'selectable' : '', rowClass?.(r) ?? ''].join(' ').trim() || undefined}
+            className={
+              [selected?.(r) ? 'selected' : '', onSelect ? 'selectable' : '', rowClass?.(r) ?? '']
+                .join(' ')
+                .trim() || undefined
+            }
             onClick={onSelect ? () => onSelect(r) : undefined}
           >
             {columns.map((c) => (
@@ -172,20 +194,37 @@ export function QueryView<Data>({
   children: (data: Data) => ReactNode;
 }) {
   const refetch = query.refetch;
-  if (query.error) return <QueryError error={query.error} {...(refetch ? { onRetry: () => void refetch() } : {})} />;
+  if (query.error)
+    return <QueryError error={query.error} {...(refetch ? { onRetry: () => void refetch() } : {})} />;
   if (query.isPending || query.data === undefined) return <Loading inline />;
   return <>{children(query.data)}</>;
 }
 
 /** Text in the colour of good or bad news. */
-export function Tone({ tone, strong = false, children }: { tone: 'good' | 'bad' | undefined; strong?: boolean; children: ReactNode }) {
-  return <span className={[tone ? `tone-${tone}` : '', strong ? 'strong' : ''].join(' ').trim() || undefined}>{children}</span>;
+export function Tone({
+  tone,
+  strong = false,
+  children,
+}: {
+  tone: 'good' | 'bad' | undefined;
+  strong?: boolean;
+  children: ReactNode;
+}) {
+  return (
+    <span className={[tone ? `tone-${tone}` : '', strong ? 'strong' : ''].join(' ').trim() || undefined}>
+      {children}
+    </span>
+  );
 }
 
 /** A signed gap (+3, −2, 0), good when it is zero. */
 export function Gap({ value }: { value: number | null }) {
   if (value === null) return <>—</>;
-  return <Tone tone={value === 0 ? 'good' : 'bad'}>{value > 0 ? `+${value}` : value < 0 ? `−${-value}` : '0'}</Tone>;
+  return (
+    <Tone tone={value === 0 ? 'good' : 'bad'}>
+      {value > 0 ? `+${value}` : value < 0 ? `−${-value}` : '0'}
+    </Tone>
+  );
 }
 
 /**
@@ -194,7 +233,17 @@ export function Gap({ value }: { value: number | null }) {
  * @example
  * <AsOfSection title={t.layoutTitle} at={at} note={t.layoutNote}>…</AsOfSection>
  */
-export function AsOfSection({ title, at, note, children }: { title: ReactNode; at: TimeAt; note?: ReactNode; children: ReactNode }) {
+export function AsOfSection({
+  title,
+  at,
+  note,
+  children,
+}: {
+  title: ReactNode;
+  at: TimeAt;
+  note?: ReactNode;
+  children: ReactNode;
+}) {
   const { text, date } = useText(KIT_TEXT);
   return (
     <section>
@@ -214,7 +263,10 @@ export function ShareBar({ share }: { share: number | null }) {
   const width = Math.max(0, Math.min(100, share ?? 0));
   return (
     <div className="share-bar" role="meter" aria-valuenow={share ?? 0} aria-valuemin={0} aria-valuemax={100}>
-      <div className={(share ?? 0) >= 100 ? 'share-bar-fill done' : 'share-bar-fill'} style={{ width: `${width}%` }} />
+      <div
+        className={(share ?? 0) >= 100 ? 'share-bar-fill done' : 'share-bar-fill'}
+        style={{ width: `${width}%` }}
+      />
     </div>
   );
 }

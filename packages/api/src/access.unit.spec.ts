@@ -3,7 +3,15 @@ import { z } from 'zod';
 import { InvariantViolation, ValidationError } from '@xianzhi/kernel';
 import type { EventStore } from '@xianzhi/event-store';
 import type { AsOf, ProjectionRuntime } from '@xianzhi/projections';
-import { createCallerFactory, hasScope, procedure, requiredScope, router, type ApiContext, type Caller } from './trpc';
+import {
+  createCallerFactory,
+  hasScope,
+  procedure,
+  requiredScope,
+  router,
+  type ApiContext,
+  type Caller,
+} from './trpc';
 import { defineProcedure } from './procedures';
 import { procedureProblems, scopeOpener } from './router-check';
 import type { DivisionDirectory } from './access/scope';
@@ -39,9 +47,11 @@ const HISTORY: Record<string, Place[]> = {
 const CODES: Record<string, string> = { '510799103': 'A', '510799104': 'B' };
 
 const dayOf = (at: AsOf) => (at.asOf === undefined ? TODAY : String(at.asOf));
-const placeOn = (id: string, day: string) => HISTORY[id]?.find((p) => p.from <= day && (p.to === undefined || day < p.to));
+const placeOn = (id: string, day: string) =>
+  HISTORY[id]?.find((p) => p.from <= day && (p.to === undefined || day < p.to));
 const isUnder = (id: string, root: string, day: string): boolean => {
-  for (let x: string | null | undefined = id; x; x = placeOn(x, day)?.parent) if (x === root && placeOn(x, day)) return true;
+  for (let x: string | null | undefined = id; x; x = placeOn(x, day)?.parent)
+    if (x === root && placeOn(x, day)) return true;
   return false;
 };
 const endedBy = (id: string, day: string) => {
@@ -78,30 +88,69 @@ let written: string[] = [];
 
 const testRouter = router({
   /** Names a division; its answer names it back. */
-  read: defineProcedure({ module: 'demo', access: 'read', scoped: { names: (i) => [i.id] } }, z.object({ id: z.string(), asOf: z.string().optional() })).query(({ input }) => ({ divisionId: CODES[input.id] ?? input.id })),
+  read: defineProcedure(
+    { module: 'demo', access: 'read', scoped: { names: (i) => [i.id] } },
+    z.object({ id: z.string(), asOf: z.string().optional() }),
+  ).query(({ input }) => ({ divisionId: CODES[input.id] ?? input.id })),
   /** Defaults to the token's own division. */
-  tree: defineProcedure({ module: 'demo', access: 'read', scoped: { names: (i) => [i.rootId], narrow: (i, rootId) => ({ ...i, rootId }) } }, z.object({ rootId: z.string().optional() })).query(({ input }) => input.rootId ?? '(county)'),
+  tree: defineProcedure(
+    {
+      module: 'demo',
+      access: 'read',
+      scoped: { names: (i) => [i.rootId], narrow: (i, rootId) => ({ ...i, rootId }) },
+    },
+    z.object({ rootId: z.string().optional() }),
+  ).query(({ input }) => input.rootId ?? '(county)'),
   /** Rows trimmed to the scope. */
-  rows: defineProcedure({ module: 'demo', access: 'read', scoped: { filter: (rows: { divisionId: string }[], keep) => rows.filter((r) => keep(r.divisionId)) } }, z.object({ asOf: z.string().optional() })).query(() => ROWS),
+  rows: defineProcedure(
+    {
+      module: 'demo',
+      access: 'read',
+      scoped: { filter: (rows: { divisionId: string }[], keep) => rows.filter((r) => keep(r.divisionId)) },
+    },
+    z.object({ asOf: z.string().optional() }),
+  ).query(() => ROWS),
   /** Computed from the scope's divisions (as a read model does with `within`). */
-  within: defineProcedure({ module: 'demo', access: 'read', scoped: { within: true } }, z.object({ asOf: z.string().optional() })).query(async ({ ctx: c, input }) => {
-    const within = c.scope?.kind === 'subtree' ? new Set(await c.scope.within(input.asOf ? { asOf: input.asOf } : {})) : undefined;
+  within: defineProcedure(
+    { module: 'demo', access: 'read', scoped: { within: true } },
+    z.object({ asOf: z.string().optional() }),
+  ).query(async ({ ctx: c, input }) => {
+    const within =
+      c.scope?.kind === 'subtree'
+        ? new Set(await c.scope.within(input.asOf ? { asOf: input.asOf } : {}))
+        : undefined;
     return ROWS.filter((r) => within === undefined || within.has(r.divisionId));
   }),
   /** Claims to keep to a division, but its answer does not. */
-  leaky: defineProcedure({ module: 'demo', access: 'read', scoped: { within: true } }, z.object({})).query(() => ROWS),
+  leaky: defineProcedure({ module: 'demo', access: 'read', scoped: { within: true } }, z.object({})).query(
+    () => ROWS,
+  ),
   /** Declares `scoped` but was built without the gate. */
-  ungated: procedure.meta({ module: 'demo', access: 'read', scoped: { within: true } }).input(z.strictObject({})).query(() => []),
+  ungated: procedure
+    .meta({ module: 'demo', access: 'read', scoped: { within: true } })
+    .input(z.strictObject({}))
+    .query(() => []),
   closed: defineProcedure({ module: 'demo', access: 'read' }, z.object({})).query(() => 'ok'),
   write: defineProcedure(
-    { module: 'demo', access: 'write', scoped: { names: (i) => [i.division], touches: async (_c, i) => (i.parentOf ? ['A'] : []) } },
-    z.object({ division: z.string(), effectiveAt: z.string(), parentOf: z.boolean().optional(), nested: z.object({ note: z.string() }).optional() }),
+    {
+      module: 'demo',
+      access: 'write',
+      scoped: { names: (i) => [i.division], touches: async (_c, i) => (i.parentOf ? ['A'] : []) },
+    },
+    z.object({
+      division: z.string(),
+      effectiveAt: z.string(),
+      parentOf: z.boolean().optional(),
+      nested: z.object({ note: z.string() }).optional(),
+    }),
   ).mutation(({ input }) => {
     written.push(input.division);
     return 'written';
   }),
   invariant: defineProcedure({ module: 'demo', access: 'write' }, z.object({})).mutation(() => {
-    throw new InvariantViolation('township 510722104 was abolished on 2019-12-20; it cannot be merged on 2020-03-01');
+    throw new InvariantViolation(
+      'township 510722104 was abolished on 2019-12-20; it cannot be merged on 2020-03-01',
+    );
   }),
   invalid: defineProcedure({ module: 'demo', access: 'write' }, z.object({})).mutation(() => {
     throw new ValidationError([{ path: ['effectiveAt'], message: 'not a date' }]);
@@ -112,8 +161,17 @@ const testRouter = router({
   adminOnly: defineProcedure({ module: 'demo', access: 'admin' }, z.object({})).query(() => 'ok'),
 });
 const call = createCallerFactory(testRouter);
-const codeOf = async (p: Promise<unknown>) => p.then(() => 'ok', (e: { code?: string }) => e.code);
-const token = (scopes: string[], subtree?: string): Caller => ({ tokenId: 't', name: subtree ? `limited ${subtree}` : 'x', scopes, ...(subtree ? { subtree } : {}) });
+const codeOf = async (p: Promise<unknown>) =>
+  p.then(
+    () => 'ok',
+    (e: { code?: string }) => e.code,
+  );
+const token = (scopes: string[], subtree?: string): Caller => ({
+  tokenId: 't',
+  name: subtree ? `limited ${subtree}` : 'x',
+  scopes,
+  ...(subtree ? { subtree } : {}),
+});
 
 describe('scopes', () => {
   it('derives the scope from the procedure and lets write imply read', () => {
@@ -122,7 +180,11 @@ describe('scopes', () => {
     expect(requiredScope({ module: 'demo', access: 'metrics' })).toBe('metrics');
     expect(requiredScope({ module: 'demo', access: 'public' })).toBeUndefined();
     const writer = token(['demo:write']);
-    expect([hasScope(writer, 'demo:read'), hasScope(writer, 'other:read'), hasScope(token(['admin']), 'x:write')]).toEqual([true, false, true]);
+    expect([
+      hasScope(writer, 'demo:read'),
+      hasScope(writer, 'other:read'),
+      hasScope(token(['admin']), 'x:write'),
+    ]).toEqual([true, false, true]);
   });
 
   it('refuses no token, a wrong scope, and closes undeclared procedures to limited tokens', async () => {
@@ -178,13 +240,19 @@ describe('a division-scoped read', () => {
 
   it('hands the scope’s divisions to a resolver that computes from them', async () => {
     expect(await A().within({ asOf: '2019-06-01' })).toEqual([{ divisionId: 'a1' }, { divisionId: 'm' }]);
-    expect(await B().within({ asOf: '2019-06-01' })).toEqual([{ divisionId: 'm' }, { divisionId: 'b1' }, { divisionId: 'z1' }]);
+    expect(await B().within({ asOf: '2019-06-01' })).toEqual([
+      { divisionId: 'm' },
+      { divisionId: 'b1' },
+      { divisionId: 'z1' },
+    ]);
     expect(await call(ctx(token(['demo:read']))).within({})).toEqual(ROWS);
   });
 
   it('fails closed: an answer naming a division outside the scope is a 500 with an error id, logged', async () => {
     logged.length = 0;
-    const error = (await A().leaky({}).catch((e: unknown) => e)) as { code?: string; message: string };
+    const error = (await A()
+      .leaky({})
+      .catch((e: unknown) => e)) as { code?: string; message: string };
     expect(error.code).toBe('INTERNAL_SERVER_ERROR');
     // (the random error id, a UUID, may itself contain "b1": leave it out of the check)
     expect(JSON.stringify({ ...error, errorId: undefined })).not.toContain('b1');
@@ -198,7 +266,9 @@ describe('a division-scoped read', () => {
   it('fails closed: a procedure declaring `scoped` without the gate answers limited tokens with a 500', async () => {
     expect(await codeOf(A().ungated({}))).toBe('INTERNAL_SERVER_ERROR');
     expect(await codeOf(call(ctx(token(['demo:read']))).ungated({}))).toBe('ok');
-    expect(procedureProblems(testRouter._def.procedures)).toEqual([expect.stringMatching(/^ungated: declares `scoped` but has no scope gate/)]);
+    expect(procedureProblems(testRouter._def.procedures)).toEqual([
+      expect.stringMatching(/^ungated: declares `scoped` but has no scope gate/),
+    ]);
   });
 
   it('caches the scope’s divisions for the call', async () => {
@@ -215,8 +285,12 @@ describe('a division-scoped write', () => {
     expect(await codeOf(B().write({ division: 'b1', effectiveAt: '2021-01-01' }))).toBe('ok');
     expect(await codeOf(B().write({ division: 'm', effectiveAt: '2021-01-01' }))).toBe('ok');
     expect(await codeOf(B().write({ division: 'm', effectiveAt: '2019-06-01' }))).toBe('FORBIDDEN'); // m was A's then: no rewriting another township's past
-    expect(await codeOf(call(ctx(token(['demo:write'], 'A'))).write({ division: 'm', effectiveAt: '2019-06-01' }))).toBe('FORBIDDEN'); // nor its own former village's
-    expect(await codeOf(B().write({ division: 'b1', effectiveAt: '2021-01-01', parentOf: true }))).toBe('FORBIDDEN'); // what it touches, from the read models
+    expect(
+      await codeOf(call(ctx(token(['demo:write'], 'A'))).write({ division: 'm', effectiveAt: '2019-06-01' })),
+    ).toBe('FORBIDDEN'); // nor its own former village's
+    expect(await codeOf(B().write({ division: 'b1', effectiveAt: '2021-01-01', parentOf: true }))).toBe(
+      'FORBIDDEN',
+    ); // what it touches, from the read models
     expect(written).toEqual(['b1', 'm']);
   });
 });
@@ -228,7 +302,11 @@ describe('strict inputs and error mapping', () => {
       [{ division: 'b1', effectiveAt: '2021-01-01', villageIds: ['b1'] }, ['villageIds']],
       [{ division: 'b1', effectiveAt: '2021-01-01', nested: { note: 'x', extra: 1 } }, ['nested', 'extra']],
     ] as const) {
-      const error = (await admin.write(input as never).catch((e: unknown) => e)) as { code: string; message: string; shape?: unknown };
+      const error = (await admin.write(input as never).catch((e: unknown) => e)) as {
+        code: string;
+        message: string;
+        shape?: unknown;
+      };
       expect(error.code).toBe('BAD_REQUEST');
       expect(error.message).toContain(`"${path.at(-1)}"`);
     }
@@ -247,18 +325,36 @@ describe('strict inputs and error mapping', () => {
 describe('the router check', () => {
   it('refuses the old raw-input `divisions` declaration, loose inputs and ungated scoped procedures', () => {
     const bad = router({
-      old: procedure.meta({ module: 'demo', access: 'read', divisions: () => [] } as never).input(z.strictObject({})).query(() => 1),
-      loose: procedure.meta({ module: 'demo', access: 'read' }).input(z.object({ a: z.strictObject({ b: z.object({}) }) })).query(() => 1),
-      fine: defineProcedure({ module: 'demo', access: 'read' }, z.object({ a: z.object({ b: z.string() }) })).query(() => 1),
+      old: procedure
+        .meta({ module: 'demo', access: 'read', divisions: () => [] } as never)
+        .input(z.strictObject({}))
+        .query(() => 1),
+      loose: procedure
+        .meta({ module: 'demo', access: 'read' })
+        .input(z.object({ a: z.strictObject({ b: z.object({}) }) }))
+        .query(() => 1),
+      fine: defineProcedure(
+        { module: 'demo', access: 'read' },
+        z.object({ a: z.object({ b: z.string() }) }),
+      ).query(() => 1),
     });
     const problems = procedureProblems(bad._def.procedures);
     expect(problems).toHaveLength(2);
     expect(problems[0]).toMatch(/^old: declares `divisions`/);
-    expect(problems[1]).toBe('loose: input objects accept unknown fields ((input), (input).a.b); use z.strictObject or a builder');
+    expect(problems[1]).toBe(
+      'loose: input objects accept unknown fields ((input), (input).a.b); use z.strictObject or a builder',
+    );
   });
 
   it('knows which scopes open something, to a limited token or not', () => {
     const opens = scopeOpener(testRouter._def.procedures);
-    expect([opens('demo:read', false), opens('demo:read', true), opens('demo:write', true), opens('admin', true), opens('admin', false), opens('nothing:read', false)]).toEqual([true, true, true, false, true, false]);
+    expect([
+      opens('demo:read', false),
+      opens('demo:read', true),
+      opens('demo:write', true),
+      opens('admin', true),
+      opens('admin', false),
+      opens('nothing:read', false),
+    ]).toEqual([true, true, true, false, true, false]);
   });
 });

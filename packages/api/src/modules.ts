@@ -15,7 +15,10 @@ export type ServerModule = ModuleDefinition<string, TRPCRouterRecord | undefined
 
 /** The router record of a list of modules: each module's procedures under its name (modules without procedures left out). */
 export type ModuleRouters<Modules extends readonly ServerModule[]> = {
-  [M in Modules[number] as M['router'] extends TRPCRouterRecord ? M['name'] : never]: Exclude<M['router'], undefined>;
+  [M in Modules[number] as M['router'] extends TRPCRouterRecord ? M['name'] : never]: Exclude<
+    M['router'],
+    undefined
+  >;
 };
 
 /**
@@ -27,11 +30,17 @@ export type ModuleRouters<Modules extends readonly ServerModule[]> = {
  * const record = mountModules<typeof MODULES>(enabledModules, ['access', 'events', 'system']);
  * const app = router({ ...record, ...platformRouters });
  */
-export function mountModules<Modules extends readonly ServerModule[]>(enabled: readonly ModuleDefinition[], reserved: readonly string[] = []): ModuleRouters<Modules> {
+export function mountModules<Modules extends readonly ServerModule[]>(
+  enabled: readonly ModuleDefinition[],
+  reserved: readonly string[] = [],
+): ModuleRouters<Modules> {
   const record: Record<string, TRPCRouterRecord> = {};
   for (const m of enabled) {
     if (m.router === undefined) continue;
-    if (reserved.includes(m.name)) throw new Error(`module "${m.name}" cannot mount a router: the name is the platform's (${reserved.join(', ')})`);
+    if (reserved.includes(m.name))
+      throw new Error(
+        `module "${m.name}" cannot mount a router: the name is the platform's (${reserved.join(', ')})`,
+      );
     if (Object.hasOwn(record, m.name)) throw new Error(`two modules are named "${m.name}"`);
     // a module enabled at run time may be any ModuleDefinition; its procedures are checked once the app router is built (assertProceduresSafe)
     record[m.name] = m.router as TRPCRouterRecord;
@@ -50,4 +59,6 @@ export type RouterOf<Record extends TRPCRouterRecord> = ReturnType<typeof router
  * @example
  * type EducationApi = ModuleRouter<'education', typeof educationRouter>; // education.layout, education.openSchool…
  */
-export type ModuleRouter<Name extends string, Record extends TRPCRouterRecord> = RouterOf<{ [K in Name]: Record }>;
+export type ModuleRouter<Name extends string, Record extends TRPCRouterRecord> = RouterOf<{
+  [K in Name]: Record;
+}>;

@@ -7,7 +7,15 @@
  * scope gate after validation, so a procedure declaring `scoped` is checked on what it really reads.
  */
 import { z } from 'zod';
-import type { AnyCommand, AnyProjection, CommandDefinition, QueryInput, QueryName, QueryOutput, RecordedEvent } from '@xianzhi/kernel';
+import type {
+  AnyCommand,
+  AnyProjection,
+  CommandDefinition,
+  QueryInput,
+  QueryName,
+  QueryOutput,
+  RecordedEvent,
+} from '@xianzhi/kernel';
 import { executeCommand } from '@xianzhi/projections';
 import { procedure, scopeGate, type ApiContext, type ProcedureMeta, type ScopeRule } from './trpc';
 import { strictInput } from './strict';
@@ -16,21 +24,33 @@ const time = z
   .string()
   .min(1)
   .max(40)
-  .regex(/^\d{4}-\d{2}-\d{2}([T ][0-9:.]+(Z|[+-]\d{2}:\d{2}))?$/, { error: 'expected a date (2019-12-20) or an instant with an offset' });
+  .regex(/^\d{4}-\d{2}-\d{2}([T ][0-9:.]+(Z|[+-]\d{2}:\d{2}))?$/, {
+    error: 'expected a date (2019-12-20) or an instant with an offset',
+  });
 
 /** The input of a procedure that takes none: nothing, or `{}` (any field is refused). */
 export const noInput = z.strictObject({}).optional();
 
 /** `{ asOf?, knownAt? }` — accepted by every read-model query. */
 export const asOfShape = {
-  asOf: time.describe('按哪一天（或哪一时刻）的状态回答：日期 2019-12-20 或带时区的时刻；不填为今天').optional(),
-  knownAt: time.describe('按哪一时刻已记录的内容回答（之后补录、更正的不算）：日期或带时区的时刻；不填为现在').optional(),
+  asOf: time
+    .describe('按哪一天（或哪一时刻）的状态回答：日期 2019-12-20 或带时区的时刻；不填为今天')
+    .optional(),
+  knownAt: time
+    .describe('按哪一时刻已记录的内容回答（之后补录、更正的不算）：日期或带时区的时刻；不填为现在')
+    .optional(),
 };
 export const asOfInput = z.strictObject(asOfShape);
 
 /** `{ asOf, knownAt }` with only the given ones (for runtime queries). */
-export function atOf(input: { asOf?: string | undefined; knownAt?: string | undefined } | undefined): { asOf?: string; knownAt?: string } {
-  return { ...(input?.asOf === undefined ? {} : { asOf: input.asOf }), ...(input?.knownAt === undefined ? {} : { knownAt: input.knownAt }) };
+export function atOf(input: { asOf?: string | undefined; knownAt?: string | undefined } | undefined): {
+  asOf?: string;
+  knownAt?: string;
+} {
+  return {
+    ...(input?.asOf === undefined ? {} : { asOf: input.asOf }),
+    ...(input?.knownAt === undefined ? {} : { knownAt: input.knownAt }),
+  };
 }
 
 /**
@@ -40,12 +60,18 @@ export function atOf(input: { asOf?: string | undefined; knownAt?: string | unde
  * @example
  * rosterRows: defineProcedure({ module: 'personnel', access: 'read', scoped: { within: true } }, rosterInput).query(async ({ ctx, input }) => …),
  */
-export function defineProcedure<Schema extends z.ZodType>(meta: Omit<ProcedureMeta, 'scoped'> & { scoped?: ScopeRule<z.output<Schema>> }, input: Schema) {
+export function defineProcedure<Schema extends z.ZodType>(
+  meta: Omit<ProcedureMeta, 'scoped'> & { scoped?: ScopeRule<z.output<Schema>> },
+  input: Schema,
+) {
   return procedure.meta(meta).input(strictInput(input)).use(scopeGate);
 }
 
 /** The divisions a limited caller's read model keeps to on `at` (`within`), or undefined when unrestricted. */
-export async function withinOf(ctx: Pick<ApiContext, 'scope'>, at: { asOf?: string; knownAt?: string }): Promise<string[] | undefined> {
+export async function withinOf(
+  ctx: Pick<ApiContext, 'scope'>,
+  at: { asOf?: string; knownAt?: string },
+): Promise<string[] | undefined> {
   return ctx.scope?.kind === 'subtree' ? ctx.scope.within(at) : undefined;
 }
 
@@ -68,14 +94,16 @@ export function projectionQuery<P extends AnyProjection, K extends QueryName<P>,
   options: Options<z.output<z.ZodObject<Shape>> & { asOf?: string; knownAt?: string }> = {},
 ) {
   const schema = input.extend(asOfShape);
-  return defineProcedure({ module, access: 'read', ...options } as ProcedureMeta, schema).query(async ({ ctx, input: raw }): Promise<QueryOutput<P, K>> => {
-    const { asOf, knownAt, ...rest } = raw as { asOf?: string; knownAt?: string } & Record<string, unknown>;
-    const at = atOf({ asOf, knownAt });
-    const within = options.scoped?.within ? await withinOf(ctx, at) : undefined;
-    // The validated input (plus `within`) is what the read model's query takes: the schema is written for it.
-    const args = (within === undefined ? rest : { ...rest, within }) as QueryInput<P, K>;
-    return ctx.runtime.query(projection, query, args, at);
-  });
+  return defineProcedure({ module, access: 'read', ...options } as ProcedureMeta, schema).query(
+    async ({ ctx, input: raw }): Promise<QueryOutput<P, K>> => {
+      const { asOf, knownAt, ...rest } = raw as { asOf?: string; knownAt?: string } & Record<string, unknown>;
+      const at = atOf({ asOf, knownAt });
+      const within = options.scoped?.within ? await withinOf(ctx, at) : undefined;
+      // The validated input (plus `within`) is what the read model's query takes: the schema is written for it.
+      const args = (within === undefined ? rest : { ...rest, within }) as QueryInput<P, K>;
+      return ctx.runtime.query(projection, query, args, at);
+    },
+  );
 }
 
 export interface CommandOutput {
@@ -87,7 +115,12 @@ export interface CommandOutput {
 }
 
 /** Runs a module command for the caller (actor from the token; idempotency key from the input or header). */
-export async function runCommand(ctx: ApiContext, command: AnyCommand, input: Record<string, unknown>, idempotencyKey?: string): Promise<CommandOutput> {
+export async function runCommand(
+  ctx: ApiContext,
+  command: AnyCommand,
+  input: Record<string, unknown>,
+  idempotencyKey?: string,
+): Promise<CommandOutput> {
   return (await runCommandRecording(ctx, command, input, idempotencyKey)).output;
 }
 
@@ -108,7 +141,13 @@ async function runCommandRecording(
     replayed: result.replayed,
     noop: result.noop,
     lastPosition: result.lastPosition,
-    events: result.events.map((e) => ({ id: e.id, type: e.type, position: e.position, revision: e.revision, effectiveAt: e.metadata.effectiveAt })),
+    events: result.events.map((e) => ({
+      id: e.id,
+      type: e.type,
+      position: e.position,
+      revision: e.revision,
+      effectiveAt: e.metadata.effectiveAt,
+    })),
   };
   return { output, events: result.events };
 }
@@ -130,12 +169,19 @@ export function commandMutation<
   O extends CommandOptions<z.output<z.ZodObject<Shape>>> = CommandOptions<z.output<z.ZodObject<Shape>>>,
 >(module: string, command: CommandDefinition<z.ZodObject<Shape>, unknown> | AnyCommand, options?: O) {
   const { answer, ...meta } = options ?? {};
-  const schema = (command.input as z.ZodObject<Shape>).extend({ idempotencyKey: z.string().min(1).max(200).optional() });
-  return defineProcedure({ module, access: 'write', ...meta } as ProcedureMeta, schema).mutation(async ({ ctx, input }): Promise<CommandOutput & AnswerOf<O>> => {
-    const { idempotencyKey, ...rest } = input as { idempotencyKey?: string } & Record<string, unknown>;
-    const { output, events } = await runCommandRecording(ctx, command as AnyCommand, rest, idempotencyKey);
-    return { ...output, ...(answer ? answer(rest as z.output<z.ZodObject<Shape>>, events) : {}) } as CommandOutput & AnswerOf<O>;
+  const schema = (command.input as z.ZodObject<Shape>).extend({
+    idempotencyKey: z.string().min(1).max(200).optional(),
   });
+  return defineProcedure({ module, access: 'write', ...meta } as ProcedureMeta, schema).mutation(
+    async ({ ctx, input }): Promise<CommandOutput & AnswerOf<O>> => {
+      const { idempotencyKey, ...rest } = input as { idempotencyKey?: string } & Record<string, unknown>;
+      const { output, events } = await runCommandRecording(ctx, command as AnyCommand, rest, idempotencyKey);
+      return {
+        ...output,
+        ...(answer ? answer(rest as z.output<z.ZodObject<Shape>>, events) : {}),
+      } as CommandOutput & AnswerOf<O>;
+    },
+  );
 }
 
 /** The options of `commandMutation`: access and docs, and what the answer adds to the command's output. */

@@ -25,15 +25,23 @@ export function procedureProblems(procedures: Record<string, unknown>): string[]
       continue;
     }
     if ('divisions' in meta) {
-      problems.push(`${path}: declares \`divisions\` (a check on the raw input, which the query may not read); declare \`scoped\` — how its rows keep to a division — instead`);
+      problems.push(
+        `${path}: declares \`divisions\` (a check on the raw input, which the query may not read); declare \`scoped\` — how its rows keep to a division — instead`,
+      );
     }
     if (meta.scoped && !def.middlewares.includes(gate)) {
-      problems.push(`${path}: declares \`scoped\` but has no scope gate; build it with defineProcedure, projectionQuery or commandMutation`);
+      problems.push(
+        `${path}: declares \`scoped\` but has no scope gate; build it with defineProcedure, projectionQuery or commandMutation`,
+      );
     }
-    if (meta.scoped && Object.keys(meta.scoped).length === 0) problems.push(`${path}: an empty \`scoped\` rule says nothing about its rows`);
+    if (meta.scoped && Object.keys(meta.scoped).length === 0)
+      problems.push(`${path}: an empty \`scoped\` rule says nothing about its rows`);
     for (const input of def.inputs) {
       const loose = looseObjectsIn(input);
-      if (loose.length) problems.push(`${path}: input objects accept unknown fields (${loose.slice(0, 3).join(', ')}); use z.strictObject or a builder`);
+      if (loose.length)
+        problems.push(
+          `${path}: input objects accept unknown fields (${loose.slice(0, 3).join(', ')}); use z.strictObject or a builder`,
+        );
     }
   }
   return problems;
@@ -49,14 +57,18 @@ export function assertProceduresSafe(procedures: Record<string, unknown>): void 
  * Whether a scope opens any procedure of the router — to a token limited to one division (only
  * procedures declaring `scoped`, and those open to any signed-in caller or to `metrics`), or not.
  */
-export function scopeOpener(procedures: Record<string, unknown>): (scope: string, limited: boolean) => boolean {
+export function scopeOpener(
+  procedures: Record<string, unknown>,
+): (scope: string, limited: boolean) => boolean {
   const open = new Map<string, { any: boolean; limited: boolean }>();
   for (const p of Object.values(procedures)) {
     const meta = (p as { _def: ProcedureDef })._def.meta;
     if (!meta) continue;
     const needed = requiredScope(meta);
     if (!needed) continue;
-    const limited = meta.access === 'metrics' || ((meta.access === 'read' || meta.access === 'write') && meta.scoped !== undefined);
+    const limited =
+      meta.access === 'metrics' ||
+      ((meta.access === 'read' || meta.access === 'write') && meta.scoped !== undefined);
     // a module's write scope opens its reads too
     const grants = meta.access === 'read' ? [needed, needed.replace(/:read$/, ':write')] : [needed];
     for (const g of grants) {

@@ -19,7 +19,16 @@ const rebuild = <T extends z.ZodType>(schema: T, def: AnyDef): T => {
 };
 
 /** Wrappers whose `innerType` is the schema that parses the value. */
-const WRAPPERS = new Set(['optional', 'nullable', 'default', 'prefault', 'readonly', 'catch', 'nonoptional', 'promise']);
+const WRAPPERS = new Set([
+  'optional',
+  'nullable',
+  'default',
+  'prefault',
+  'readonly',
+  'catch',
+  'nonoptional',
+  'promise',
+]);
 
 /**
  * The same schema with every object strict (unknown keys refused), refinements and defaults kept.
@@ -40,7 +49,11 @@ export function strictInput<T extends z.ZodType>(schema: T): T {
     case 'union':
       return rebuild(schema, { ...def, options: (def.options as z.ZodType[]).map((o) => strictInput(o)) });
     case 'intersection':
-      return rebuild(schema, { ...def, left: strictInput(def.left as z.ZodType), right: strictInput(def.right as z.ZodType) });
+      return rebuild(schema, {
+        ...def,
+        left: strictInput(def.left as z.ZodType),
+        right: strictInput(def.right as z.ZodType),
+      });
     case 'pipe':
       return rebuild(schema, { ...def, in: strictInput(def.in as z.ZodType) });
     case 'record':
@@ -48,7 +61,9 @@ export function strictInput<T extends z.ZodType>(schema: T): T {
     case 'tuple':
       return rebuild(schema, { ...def, items: (def.items as z.ZodType[]).map((i) => strictInput(i)) });
     default:
-      return WRAPPERS.has(def.type) && def.innerType ? rebuild(schema, { ...def, innerType: strictInput(def.innerType as z.ZodType) }) : schema;
+      return WRAPPERS.has(def.type) && def.innerType
+        ? rebuild(schema, { ...def, innerType: strictInput(def.innerType as z.ZodType) })
+        : schema;
   }
 }
 
@@ -60,7 +75,12 @@ export function looseObjectsIn(schema: unknown, at = '(input)'): string[] {
     case 'object': {
       const catchall = def.catchall as z.ZodType | undefined;
       const own = catchall && defOf(catchall).type === 'never' ? [] : [at];
-      return [...own, ...Object.entries(def.shape as Record<string, z.ZodType>).flatMap(([k, v]) => looseObjectsIn(v, `${at}.${k}`))];
+      return [
+        ...own,
+        ...Object.entries(def.shape as Record<string, z.ZodType>).flatMap(([k, v]) =>
+          looseObjectsIn(v, `${at}.${k}`),
+        ),
+      ];
     }
     case 'array':
       return looseObjectsIn(def.element, `${at}[]`);

@@ -17,7 +17,13 @@
 import { randomUUID } from 'node:crypto';
 import { TRPCError, initTRPC } from '@trpc/server';
 import { ZodError } from 'zod';
-import { IdempotencyKeyReused, isXianzhiError, zodIssueReason, type ErrorReason, type FieldIssue } from '@xianzhi/kernel';
+import {
+  IdempotencyKeyReused,
+  isXianzhiError,
+  zodIssueReason,
+  type ErrorReason,
+  type FieldIssue,
+} from '@xianzhi/kernel';
 import type { EventStore } from '@xianzhi/event-store';
 import type { AsOf, ProjectionRuntime } from '@xianzhi/projections';
 import { SubtreeScope, UNRESTRICTED, type AccessScope, type DivisionDirectory } from './access/scope';
@@ -60,7 +66,12 @@ export interface ApiContext {
 export interface PersonalDataEraser {
   erasePersonalData(
     subject: string,
-    options: { reason: string; authority: { documentNo: string; issuedBy: string; approvedOn?: string }; actor?: string; idempotencyKey?: string },
+    options: {
+      reason: string;
+      authority: { documentNo: string; issuedBy: string; approvedOn?: string };
+      actor?: string;
+      idempotencyKey?: string;
+    },
   ): Promise<{ subject: string; eventId: string; position: number; erasedAt: string }>;
 }
 
@@ -137,7 +148,12 @@ function fieldIssues(error: ZodError): FieldIssue[] {
   return error.issues.flatMap((i) => {
     const path = i.path.map((p) => (typeof p === 'symbol' ? String(p) : p));
     if (i.code === 'unrecognized_keys')
-      return i.keys.map((k) => ({ path: [...path, k], message: `unknown field "${k}": this procedure does not take it — remove it`, code: 'unrecognized_keys', params: { keys: k } }));
+      return i.keys.map((k) => ({
+        path: [...path, k],
+        message: `unknown field "${k}": this procedure does not take it — remove it`,
+        code: 'unrecognized_keys',
+        params: { keys: k },
+      }));
     return [{ path, message: i.message, ...zodIssueReason(i) }];
   });
 }
@@ -162,7 +178,10 @@ const t = initTRPC
         data.errorId = (error as TRPCError & { errorId?: string }).errorId ?? randomUUID();
         message = `internal error — quote id ${data.errorId} to the administrator`;
       } else if (cause instanceof ZodError) {
-        message = `invalid input — ${data.issues!.slice(0, 3).map((i) => `${i.path.join('.') || '(input)'}: ${i.message}`).join('; ')}`;
+        message = `invalid input — ${data
+          .issues!.slice(0, 3)
+          .map((i) => `${i.path.join('.') || '(input)'}: ${i.message}`)
+          .join('; ')}`;
       }
       const { stack: _stack, ...rest } = shape.data;
       return { ...shape, message, data: { ...rest, ...data } };
@@ -209,7 +228,12 @@ export function hasScope(caller: Caller, scope: string): boolean {
 }
 
 /** An internal error with an id, logged with the details (the caller sees only the id). */
-export function internalError(ctx: Pick<ApiContext, 'log' | 'requestId'>, path: string, detail: string, extra: Record<string, unknown> = {}): TRPCError {
+export function internalError(
+  ctx: Pick<ApiContext, 'log' | 'requestId'>,
+  path: string,
+  detail: string,
+  extra: Record<string, unknown> = {},
+): TRPCError {
   const errorId = randomUUID();
   ctx.log('error', `internal error ${errorId} in ${path}: ${detail}`, { requestId: ctx.requestId, ...extra });
   const error = new TRPCError({ code: 'INTERNAL_SERVER_ERROR', message: 'internal error' });
@@ -218,22 +242,36 @@ export function internalError(ctx: Pick<ApiContext, 'log' | 'requestId'>, path: 
 }
 
 const guarded = t.middleware(async ({ ctx, meta, next, path }) => {
-  if (!meta) throw new TRPCError({ code: 'INTERNAL_SERVER_ERROR', message: `procedure ${path} has no access metadata` });
+  if (!meta)
+    throw new TRPCError({
+      code: 'INTERNAL_SERVER_ERROR',
+      message: `procedure ${path} has no access metadata`,
+    });
   const needed = requiredScope(meta);
   let scope: AccessScope = UNRESTRICTED;
   if (needed !== undefined) {
     const caller = ctx.caller;
-    if (!caller) throw new TRPCError({ code: 'UNAUTHORIZED', message: `sign in with a token to use ${path}${needed ? ` (needs ${needed})` : ''}` });
+    if (!caller)
+      throw new TRPCError({
+        code: 'UNAUTHORIZED',
+        message: `sign in with a token to use ${path}${needed ? ` (needs ${needed})` : ''}`,
+      });
     // A dedicated scope is granted by naming it, never implied by admin (erasure is a separate duty).
     if (meta.scope !== undefined ? !caller.scopes.includes(meta.scope) : !hasScope(caller, needed)) {
       const limitedAdmin = needed === 'admin' && caller.subtree !== undefined;
       throw new TRPCError({
         code: 'FORBIDDEN',
-        message: limitedAdmin ? `${path} is not open to tokens limited to one division` : `token "${caller.name}" lacks the scope ${needed} needed by ${path}`,
+        message: limitedAdmin
+          ? `${path} is not open to tokens limited to one division`
+          : `token "${caller.name}" lacks the scope ${needed} needed by ${path}`,
       });
     }
     if (caller.subtree !== undefined && (meta.access === 'read' || meta.access === 'write')) {
-      if (!meta.scoped) throw new TRPCError({ code: 'FORBIDDEN', message: `${path} is not open to tokens limited to one division` });
+      if (!meta.scoped)
+        throw new TRPCError({
+          code: 'FORBIDDEN',
+          message: `${path} is not open to tokens limited to one division`,
+        });
       scope = new SubtreeScope(caller.subtree, caller.name, ctx.divisions);
     }
   }
@@ -247,12 +285,26 @@ const guarded = t.middleware(async ({ ctx, meta, next, path }) => {
     const cause = error.cause;
     if (isXianzhiError(cause)) {
       // a key reused for a different command is a conflict with what was recorded, not bad input
-      throw new TRPCError({ code: cause instanceof IdempotencyKeyReused ? 'CONFLICT' : CODE_MAP[cause.code], message: cause.message, cause });
+      throw new TRPCError({
+        code: cause instanceof IdempotencyKeyReused ? 'CONFLICT' : CODE_MAP[cause.code],
+        message: cause.message,
+        cause,
+      });
     }
-    if (error.code === 'INTERNAL_SERVER_ERROR' && (error as TRPCError & { errorId?: string }).errorId === undefined) {
+    if (
+      error.code === 'INTERNAL_SERVER_ERROR' &&
+      (error as TRPCError & { errorId?: string }).errorId === undefined
+    ) {
       const errorId = randomUUID();
-      ctx.log('error', `internal error ${errorId} in ${path}`, { requestId: ctx.requestId, error: cause ?? error });
-      const wrapped = new TRPCError({ code: 'INTERNAL_SERVER_ERROR', message: 'internal error', cause: error });
+      ctx.log('error', `internal error ${errorId} in ${path}`, {
+        requestId: ctx.requestId,
+        error: cause ?? error,
+      });
+      const wrapped = new TRPCError({
+        code: 'INTERNAL_SERVER_ERROR',
+        message: 'internal error',
+        cause: error,
+      });
       (wrapped as TRPCError & { errorId?: string }).errorId = errorId;
       throw wrapped;
     }
@@ -279,19 +331,29 @@ export function divisionsNamedIn(answer: unknown): { where: string; id: string }
   return out;
 }
 
-const asOfOf = (input: unknown, key: 'asOf' | 'effectiveAt'): { date: string | undefined; knownAt: string | undefined } => {
+const asOfOf = (
+  input: unknown,
+  key: 'asOf' | 'effectiveAt',
+): { date: string | undefined; knownAt: string | undefined } => {
   const i = (input && typeof input === 'object' ? input : {}) as Record<string, unknown>;
-  return { date: typeof i[key] === 'string' ? i[key] : undefined, knownAt: typeof i.knownAt === 'string' ? i.knownAt : undefined };
+  return {
+    date: typeof i[key] === 'string' ? i[key] : undefined,
+    knownAt: typeof i.knownAt === 'string' ? i.knownAt : undefined,
+  };
 };
 
 /** The dates (as-ofs) of a query call. */
 export function datesOf(rule: ScopeRule, input: unknown): AsOf[] {
   const { date, knownAt } = asOfOf(input, 'asOf');
   const dates = rule.dates ? rule.dates(input) : [date];
-  return (dates.length ? dates : [undefined]).map((d) => ({ ...(d === undefined ? {} : { asOf: d }), ...(knownAt === undefined ? {} : { knownAt }) }));
+  return (dates.length ? dates : [undefined]).map((d) => ({
+    ...(d === undefined ? {} : { asOf: d }),
+    ...(knownAt === undefined ? {} : { knownAt }),
+  }));
 }
 
-const named = (refs: readonly Ref[]): string[] => refs.filter((r): r is string => typeof r === 'string' && r.length > 0);
+const named = (refs: readonly Ref[]): string[] =>
+  refs.filter((r): r is string => typeof r === 'string' && r.length > 0);
 
 /**
  * The gate of a division-scoped procedure, after its input is validated (the builders add it).
@@ -307,10 +369,17 @@ export const scopeGate = t.middleware(async ({ ctx, meta, input, next, path, typ
   if (type === 'mutation' || meta.access === 'write') {
     const { date } = asOfOf(input, 'effectiveAt');
     const touched = named([...(rule.names?.(input) ?? []), ...((await rule.touches?.(ctx, input)) ?? [])]);
-    if (touched.length === 0) throw new TRPCError({ code: 'FORBIDDEN', message: `${who} may not use ${path}: it touches no division inside its own` });
+    if (touched.length === 0)
+      throw new TRPCError({
+        code: 'FORBIDDEN',
+        message: `${who} may not use ${path}: it touches no division inside its own`,
+      });
     for (const ref of touched) {
       if (!(await scope.containsForWrite(ref, date))) {
-        throw new TRPCError({ code: 'FORBIDDEN', message: `${who} may not act on division ${ref}: outside its division${date ? ` on ${date} or today` : ''}` });
+        throw new TRPCError({
+          code: 'FORBIDDEN',
+          message: `${who} may not act on division ${ref}: outside its division${date ? ` on ${date} or today` : ''}`,
+        });
       }
     }
     return next();
@@ -321,14 +390,21 @@ export const scopeGate = t.middleware(async ({ ctx, meta, input, next, path, typ
   for (const ref of refs) {
     for (const at of dates) {
       if (!(await scope.contains(ref, at))) {
-        throw new TRPCError({ code: 'FORBIDDEN', message: `${who} may not read division ${ref}${at.asOf ? ` as of ${at.asOf}` : ''}: outside its division, or no such division then` });
+        throw new TRPCError({
+          code: 'FORBIDDEN',
+          message: `${who} may not read division ${ref}${at.asOf ? ` as of ${at.asOf}` : ''}: outside its division, or no such division then`,
+        });
       }
     }
   }
   let nextInput = input;
   if (refs.length === 0) {
     if (rule.narrow) nextInput = rule.narrow(input, scope.rootId);
-    else if (!rule.within && !rule.filter) throw new TRPCError({ code: 'FORBIDDEN', message: `${who} must name a division inside its own to use ${path}` });
+    else if (!rule.within && !rule.filter)
+      throw new TRPCError({
+        code: 'FORBIDDEN',
+        message: `${who} must name a division inside its own to use ${path}`,
+      });
   }
   const result = await next({ input: nextInput });
   if (!result.ok) return result;
@@ -339,12 +415,17 @@ export const scopeGate = t.middleware(async ({ ctx, meta, input, next, path, typ
   const data: unknown = rule.filter ? rule.filter(result.data, keep) : result.data;
   const outside = divisionsNamedIn(data).filter((n) => !keep(n.id));
   if (outside.length > 0) {
-    throw internalError(ctx, path, `the answer names ${outside.length} division(s) outside the caller's scope`, {
+    throw internalError(
+      ctx,
       path,
-      token: scope.tokenName,
-      root: scope.rootId,
-      outside: outside.slice(0, 5),
-    });
+      `the answer names ${outside.length} division(s) outside the caller's scope`,
+      {
+        path,
+        token: scope.tokenName,
+        root: scope.rootId,
+        outside: outside.slice(0, 5),
+      },
+    );
   }
   return { ...result, data };
 });

@@ -16,9 +16,11 @@ export interface ChronicleDocument {
   signature?: { by: string; date: string };
 }
 
-const escapeHtml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+const escapeHtml = (s: string) =>
+  s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 /** Markdown would read `1.` or `#` at a line's start, `*`/`_` anywhere, as markup: escape them. */
-const escapeMarkdown = (s: string) => s.replace(/([\\`*_[\]<>#|])/g, '\\$1').replace(/^(\d+)\.(\s)/, '$1\\.$2');
+const escapeMarkdown = (s: string) =>
+  s.replace(/([\\`*_[\]<>#|])/g, '\\$1').replace(/^(\d+)\.(\s)/, '$1\\.$2');
 
 export function toMarkdown(doc: ChronicleDocument): string {
   const out = [`# ${escapeMarkdown(doc.title)}`, ''];
@@ -27,17 +29,26 @@ export function toMarkdown(doc: ChronicleDocument): string {
     if (s.heading) out.push(`## ${escapeMarkdown(s.heading)}`, '');
     for (const p of s.paragraphs) out.push(escapeMarkdown(p), '');
   }
-  if (doc.signature) out.push(`${escapeMarkdown(doc.signature.by)}  `, escapeMarkdown(doc.signature.date), '');
+  if (doc.signature)
+    out.push(`${escapeMarkdown(doc.signature.by)}  `, escapeMarkdown(doc.signature.date), '');
   return out.join('\n');
 }
 
 /** A whole HTML page (or only its body's content with `fragment`), styled like the printed document. */
-export function toHtml(doc: ChronicleDocument, options: { lang?: 'zh' | 'en'; fragment?: boolean } = {}): string {
+export function toHtml(
+  doc: ChronicleDocument,
+  options: { lang?: 'zh' | 'en'; fragment?: boolean } = {},
+): string {
   const body = [
     `<h1>${escapeHtml(doc.title)}</h1>`,
     ...(doc.subtitle ? [`<p class="subtitle">${escapeHtml(doc.subtitle)}</p>`] : []),
-    ...doc.sections.flatMap((s) => [...(s.heading ? [`<h2>${escapeHtml(s.heading)}</h2>`] : []), ...s.paragraphs.map((p) => `<p>${escapeHtml(p)}</p>`)]),
-    ...(doc.signature ? [`<p class="signature">${escapeHtml(doc.signature.by)}<br>${escapeHtml(doc.signature.date)}</p>`] : []),
+    ...doc.sections.flatMap((s) => [
+      ...(s.heading ? [`<h2>${escapeHtml(s.heading)}</h2>`] : []),
+      ...s.paragraphs.map((p) => `<p>${escapeHtml(p)}</p>`),
+    ]),
+    ...(doc.signature
+      ? [`<p class="signature">${escapeHtml(doc.signature.by)}<br>${escapeHtml(doc.signature.date)}</p>`]
+      : []),
   ].join('\n');
   const article = `<article class="chronicle">\n${body}\n</article>`;
   if (options.fragment) return article;

@@ -27,14 +27,30 @@ const figures: ReportFigures = {
     { key: 'villager-group', before: 190, after: 83, change: -107, percent: -56.3 },
     { key: 'resident-group', before: 83, after: 37, change: -46, percent: -55.4 },
   ],
-  adjustments: [{ effectiveAt: '2019-12-20', documentNo: '川府民政〔2019〕27号', issuedBy: '四川省人民政府' }],
-  institutions: { before: { stations: 0, quotas: 0, staff: 0, vacancies: 0 }, after: { stations: 67, quotas: 354, staff: 274, vacancies: 80 }, offices: { 'party-government-office': 52, 'public-institution': 26, 'approval-office': 13, 'enforcement-team': 10 } },
+  adjustments: [
+    { effectiveAt: '2019-12-20', documentNo: '川府民政〔2019〕27号', issuedBy: '四川省人民政府' },
+  ],
+  institutions: {
+    before: { stations: 0, quotas: 0, staff: 0, vacancies: 0 },
+    after: { stations: 67, quotas: 354, staff: 274, vacancies: 80 },
+    offices: {
+      'party-government-office': 52,
+      'public-institution': 26,
+      'approval-office': 13,
+      'enforcement-team': 10,
+    },
+  },
 };
 
 const xmlText = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
 function paragraphsOf(doc: ChronicleDocument): string[] {
-  return [doc.title, ...(doc.subtitle ? [doc.subtitle] : []), ...doc.sections.flatMap((s) => [...(s.heading ? [s.heading] : []), ...s.paragraphs]), ...(doc.signature ? [doc.signature.by, doc.signature.date] : [])];
+  return [
+    doc.title,
+    ...(doc.subtitle ? [doc.subtitle] : []),
+    ...doc.sections.flatMap((s) => [...(s.heading ? [s.heading] : []), ...s.paragraphs]),
+    ...(doc.signature ? [doc.signature.by, doc.signature.date] : []),
+  ];
 }
 
 describe('the report as DOCX', () => {
@@ -54,7 +70,11 @@ describe('the report as DOCX', () => {
   });
 
   it('at 四号 when asked', async () => {
-    const xml = await (await JSZip.loadAsync(await toDocx(doc, { size: 'small' }))).file('word/document.xml')!.async('string');
+    const xml = await (
+      await JSZip.loadAsync(await toDocx(doc, { size: 'small' }))
+    )
+      .file('word/document.xml')!
+      .async('string');
     expect(xml).toMatch(/<w:sz w:val="28"\/>/);
     expect(xml).not.toMatch(/<w:sz w:val="32"\/>/);
   });
@@ -64,13 +84,36 @@ describe('the report as DOCX', () => {
     mkdirSync(OUT, { recursive: true });
     const file = join(OUT, 'report.docx');
     writeFileSync(file, await toDocx(doc));
-    execFileSync('soffice', ['--headless', `-env:UserInstallation=file://${join(OUT, 'lo-profile')}`, '--convert-to', 'pdf', '--outdir', OUT, file], { stdio: 'pipe', timeout: 180_000 });
+    execFileSync(
+      'soffice',
+      [
+        '--headless',
+        `-env:UserInstallation=file://${join(OUT, 'lo-profile')}`,
+        '--convert-to',
+        'pdf',
+        '--outdir',
+        OUT,
+        file,
+      ],
+      { stdio: 'pipe', timeout: 180_000 },
+    );
     const pdf = join(OUT, 'report.pdf');
     expect(existsSync(pdf)).toBe(true);
     const text = execFileSync('pdftotext', ['-layout', pdf, '-'], { encoding: 'utf8' }).replace(/\s+/g, '');
     expect(text).toContain('青溪县乡镇行政区划和村级建制调整改革情况报告');
     expect(text).toContain('减幅60.6%');
-    execFileSync('pdftoppm', ['-png', '-r', '70', '-f', '1', '-l', '1', '-singlefile', pdf, join(OUT, 'report-page1')]);
+    execFileSync('pdftoppm', [
+      '-png',
+      '-r',
+      '70',
+      '-f',
+      '1',
+      '-l',
+      '1',
+      '-singlefile',
+      pdf,
+      join(OUT, 'report-page1'),
+    ]);
     expect(readFileSync(join(OUT, 'report-page1.png')).subarray(1, 4).toString()).toBe('PNG');
   }, 240_000);
 });

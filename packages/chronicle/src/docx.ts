@@ -39,7 +39,12 @@ export async function toDocx(doc: ChronicleDocument, options: DocxOptions = {}):
   const bodySize = pt(options.size === 'small' ? 14 : 16);
   const line = { line: options.size === 'small' ? 24 * 20 : 28 * 20, lineRule: LineRuleType.EXACT };
   const body = (text: string) =>
-    new Paragraph({ children: [new TextRun({ text, font: font(FONTS.body), size: bodySize })], indent: { firstLine: bodySize * 10 * 2 }, spacing: line, alignment: AlignmentType.JUSTIFIED });
+    new Paragraph({
+      children: [new TextRun({ text, font: font(FONTS.body), size: bodySize })],
+      indent: { firstLine: bodySize * 10 * 2 },
+      spacing: line,
+      alignment: AlignmentType.JUSTIFIED,
+    });
   const children: Paragraph[] = [
     new Paragraph({
       children: [new TextRun({ text: doc.title, font: font(FONTS.title), size: pt(22) })],
@@ -47,14 +52,33 @@ export async function toDocx(doc: ChronicleDocument, options: DocxOptions = {}):
       spacing: { before: 0, after: 240, line: 36 * 20, lineRule: LineRuleType.EXACT },
     }),
   ];
-  if (doc.subtitle) children.push(new Paragraph({ children: [new TextRun({ text: doc.subtitle, font: font(FONTS.body), size: bodySize })], alignment: AlignmentType.CENTER, spacing: { ...line, after: 240 } }));
+  if (doc.subtitle)
+    children.push(
+      new Paragraph({
+        children: [new TextRun({ text: doc.subtitle, font: font(FONTS.body), size: bodySize })],
+        alignment: AlignmentType.CENTER,
+        spacing: { ...line, after: 240 },
+      }),
+    );
   for (const s of doc.sections) {
-    if (s.heading) children.push(new Paragraph({ children: [new TextRun({ text: s.heading, font: font(FONTS.heading), size: bodySize })], indent: { firstLine: bodySize * 10 * 2 }, spacing: line }));
+    if (s.heading)
+      children.push(
+        new Paragraph({
+          children: [new TextRun({ text: s.heading, font: font(FONTS.heading), size: bodySize })],
+          indent: { firstLine: bodySize * 10 * 2 },
+          spacing: line,
+        }),
+      );
     for (const p of s.paragraphs) children.push(body(p));
   }
   if (doc.signature) {
     const right = (text: string, before = 0) =>
-      new Paragraph({ children: [new TextRun({ text, font: font(FONTS.body), size: bodySize })], alignment: AlignmentType.RIGHT, indent: { right: bodySize * 10 * 4 }, spacing: { ...line, before } });
+      new Paragraph({
+        children: [new TextRun({ text, font: font(FONTS.body), size: bodySize })],
+        alignment: AlignmentType.RIGHT,
+        indent: { right: bodySize * 10 * 4 },
+        spacing: { ...line, before },
+      });
     children.push(right(doc.signature.by, 480), right(doc.signature.date));
   }
   const document = new Document({

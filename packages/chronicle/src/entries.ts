@@ -5,7 +5,13 @@
  * know which county each sentence is about. Built from the module list (`chronicleEntries(modules)`),
  * so a plugin that declares a chronicle entry is told without anyone editing this file.
  */
-import { defineProjection, type ChronicleRule, type ChronicleSentence, type ModuleDefinition, type RecordedEvent } from '@xianzhi/kernel';
+import {
+  defineProjection,
+  type ChronicleRule,
+  type ChronicleSentence,
+  type ModuleDefinition,
+  type RecordedEvent,
+} from '@xianzhi/kernel';
 import { changesInferred, divisionEvent, type DivisionKind } from '@xianzhi/divisions-contract';
 import { applyEvent, emptyRegistry, isSuperseded, type RegistryState } from '@xianzhi/core/server';
 
@@ -71,11 +77,16 @@ export function divisionRef(registry: RegistryState, ref: string): string | unde
   return registry.codes.get(ref) ?? registry.retired.get(ref)?.id;
 }
 
-function rulesOf(modules: readonly Pick<ModuleDefinition, 'name' | 'chronicle'>[]): Map<string, { module: string; rule: ChronicleRule }> {
+function rulesOf(
+  modules: readonly Pick<ModuleDefinition, 'name' | 'chronicle'>[],
+): Map<string, { module: string; rule: ChronicleRule }> {
   const rules = new Map<string, { module: string; rule: ChronicleRule }>();
   for (const m of modules) {
     for (const [type, rule] of Object.entries(m.chronicle?.events ?? {})) {
-      if (rules.has(type)) throw new Error(`two modules tell event type ${type} in the chronicle (${rules.get(type)!.module}, ${m.name})`);
+      if (rules.has(type))
+        throw new Error(
+          `two modules tell event type ${type} in the chronicle (${rules.get(type)!.module}, ${m.name})`,
+        );
       rules.set(type, { module: m.name, rule });
     }
   }
@@ -95,16 +106,23 @@ export function chronicleEntries(modules: readonly Pick<ModuleDefinition, 'name'
     if (divisionEvent.is(event)) {
       if (isSuperseded(state.registry, event)) return state;
       applyEvent(state.registry, event, 'fold');
-      if (changesInferred.is(event)) state.inferred.set(event.metadata.correlationId ?? event.id, { from: event.data.fromSnapshot, to: event.data.toSnapshot });
+      if (changesInferred.is(event))
+        state.inferred.set(event.metadata.correlationId ?? event.id, {
+          from: event.data.fromSnapshot,
+          to: event.data.toSnapshot,
+        });
     }
     const found = rules.get(event.type);
     if (!found) return state;
     const { rule, module } = found;
     const registry = state.registry;
     const names = {
-      division: (id: string | undefined) => (id === undefined ? '' : (registry.divisions.get(divisionRef(registry, id) ?? '')?.name ?? id)),
-      kind: (id: string | undefined): DivisionKind | undefined => (id === undefined ? undefined : registry.divisions.get(divisionRef(registry, id) ?? '')?.kind),
-      name: (id: string | undefined, fallback?: string) => (id === undefined ? (fallback ?? '') : (state.names.get(id) ?? fallback ?? id)),
+      division: (id: string | undefined) =>
+        id === undefined ? '' : (registry.divisions.get(divisionRef(registry, id) ?? '')?.name ?? id),
+      kind: (id: string | undefined): DivisionKind | undefined =>
+        id === undefined ? undefined : registry.divisions.get(divisionRef(registry, id) ?? '')?.kind,
+      name: (id: string | undefined, fallback?: string) =>
+        id === undefined ? (fallback ?? '') : (state.names.get(id) ?? fallback ?? id),
     };
     // told with the names as they stood before the event; then the names it makes known
     const told = rule.describe(event, names);
@@ -144,7 +162,12 @@ export function chronicleEntries(modules: readonly Pick<ModuleDefinition, 'name'
   return defineProjection({
     name: 'chronicle.entries',
     version: 1,
-    initialState: (): EntriesState => ({ registry: emptyRegistry(), names: new Map(), inferred: new Map(), records: [] }),
+    initialState: (): EntriesState => ({
+      registry: emptyRegistry(),
+      names: new Map(),
+      inferred: new Map(),
+      records: [],
+    }),
     evolve: Object.fromEntries([...types].map((t) => [t, evolve])),
     queries: {
       /** The told events in effective order, kept to a period, a county, a division, the notable ones, a limited token's divisions. */
@@ -153,7 +176,8 @@ export function chronicleEntries(modules: readonly Pick<ModuleDefinition, 'name'
         const to = input?.to === undefined ? Infinity : dayStart(input.to) + 86_400_000;
         const county = input?.county === undefined ? undefined : divisionRef(state.registry, input.county);
         if (input?.county !== undefined && county === undefined) return [];
-        const division = input?.divisionId === undefined ? undefined : divisionRef(state.registry, input.divisionId);
+        const division =
+          input?.divisionId === undefined ? undefined : divisionRef(state.registry, input.divisionId);
         if (input?.divisionId !== undefined && division === undefined) return [];
         const within = input?.within === undefined ? undefined : new Set(input.within);
         const out: ChronicleRecord[] = [];
@@ -165,7 +189,10 @@ export function chronicleEntries(modules: readonly Pick<ModuleDefinition, 'name'
           let sentences = r.sentences;
           if (division !== undefined) sentences = sentences.filter((s) => s.divisions?.includes(division));
           // A limited token reads a sentence only when every division it names is its own (fail closed).
-          if (within !== undefined) sentences = sentences.filter((s) => (s.divisions?.length ?? 0) > 0 && s.divisions!.every((d) => within.has(d)));
+          if (within !== undefined)
+            sentences = sentences.filter(
+              (s) => (s.divisions?.length ?? 0) > 0 && s.divisions!.every((d) => within.has(d)),
+            );
           if (sentences.length === 0) continue;
           out.push(sentences === r.sentences ? r : { ...r, sentences });
         }
@@ -179,7 +206,14 @@ export function chronicleEntries(modules: readonly Pick<ModuleDefinition, 'name'
         const formerNames: string[] = [];
         for (const r of state.records) {
           if (r.type !== 'divisions.renamed') continue;
-          for (const s of r.sentences) if (s.divisions?.[0] === d.id && typeof s.params?.previousName === 'string' && s.params.previousName !== d.name && !formerNames.includes(s.params.previousName)) formerNames.push(s.params.previousName);
+          for (const s of r.sentences)
+            if (
+              s.divisions?.[0] === d.id &&
+              typeof s.params?.previousName === 'string' &&
+              s.params.previousName !== d.name &&
+              !formerNames.includes(s.params.previousName)
+            )
+              formerNames.push(s.params.previousName);
         }
         return {
           id: d.id,

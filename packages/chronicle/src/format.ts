@@ -10,7 +10,20 @@ import en from './templates/en.json';
 /** The chronicle's own wording (paragraphs, headings, the report), per language. */
 export const ENGINE_TEMPLATES: Record<ChronicleLanguage, Record<string, string>> = { zh, en };
 
-const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+const MONTHS = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+];
 
 /** The county calendar date of a date or an instant (YYYY-MM-DD). */
 export function dayOf(dateOrInstant: string): string {
@@ -39,7 +52,9 @@ export function formatInstant(instant: string, lang: ChronicleLanguage): string 
   const h = local.getUTCHours();
   const min = local.getUTCMinutes();
   const day = formatDate(countyDate(parsed.ms), lang);
-  return lang === 'zh' ? `${day}${h}时${String(min).padStart(2, '0')}分` : `${day} ${String(h).padStart(2, '0')}:${String(min).padStart(2, '0')}`;
+  return lang === 'zh'
+    ? `${day}${h}时${String(min).padStart(2, '0')}分`
+    : `${day} ${String(h).padStart(2, '0')}:${String(min).padStart(2, '0')}`;
 }
 
 /** A count or a measure: integers as they are, others to one decimal. */
@@ -67,7 +82,12 @@ export function valueText(value: ChronicleValue, lang: ChronicleLanguage): strin
  * fill('撤销{sources}，将其所辖区域划归{target}管辖', { sources: ['鹤溪乡', '白溪乡'], target: '黄林镇' }, 'zh');
  * // '撤销鹤溪乡、白溪乡，将其所辖区域划归黄林镇管辖'
  */
-export function fill(template: string, params: Readonly<Record<string, ChronicleValue>>, lang: ChronicleLanguage, where = 'template'): string {
+export function fill(
+  template: string,
+  params: Readonly<Record<string, ChronicleValue>>,
+  lang: ChronicleLanguage,
+  where = 'template',
+): string {
   return template.replace(/\{([A-Za-z][\w.-]*)\}/g, (_, key: string) => {
     const value = params[key];
     if (value === undefined) throw new Error(`${where}: no value for {${key}} in "${template}"`);
@@ -76,7 +96,11 @@ export function fill(template: string, params: Readonly<Record<string, Chronicle
 }
 
 /** The engine's own template `key` in `lang`, filled. */
-export function say(key: string, params: Readonly<Record<string, ChronicleValue>>, lang: ChronicleLanguage): string {
+export function say(
+  key: string,
+  params: Readonly<Record<string, ChronicleValue>>,
+  lang: ChronicleLanguage,
+): string {
   const template = ENGINE_TEMPLATES[lang][key];
   if (template === undefined) throw new Error(`the chronicle has no ${lang} template "${key}"`);
   return fill(template, params, lang, `chronicle template ${key}`);

@@ -4,4 +4,12 @@
  * texts, the report, the DOCX and the procedures are `./server`.
  */
 export * from './document';
-export { formatDate, formatInstant, formatNumber, formatPercent, fill, dayOf, ENGINE_TEMPLATES } from './format';
+export {
+  formatDate,
+  formatInstant,
+  formatNumber,
+  formatPercent,
+  fill,
+  dayOf,
+  ENGINE_TEMPLATES,
+} from './format';

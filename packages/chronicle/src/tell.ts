@@ -3,7 +3,12 @@
  * the chronicle style — the date, the approving document (or "inferred from the national codes"),
  * then what happened — in the reader's language, with the wording of the module that told it.
  */
-import type { ChronicleLanguage, ChronicleSentence, ChronicleTemplates, ModuleDefinition } from '@xianzhi/kernel';
+import type {
+  ChronicleLanguage,
+  ChronicleSentence,
+  ChronicleTemplates,
+  ModuleDefinition,
+} from '@xianzhi/kernel';
 import type { ChronicleRecord } from './entries';
 import { ENGINE_TEMPLATES, fill, formatDate, say } from './format';
 
@@ -17,14 +22,25 @@ export function wordingOf(modules: readonly Pick<ModuleDefinition, 'name' | 'chr
   return new Map(modules.flatMap((m) => (m.chronicle ? [[m.name, m.chronicle.templates] as const] : [])));
 }
 
-function moduleTemplate(wording: Wording, module: string, key: string, lang: ChronicleLanguage): string | undefined {
+function moduleTemplate(
+  wording: Wording,
+  module: string,
+  key: string,
+  lang: ChronicleLanguage,
+): string | undefined {
   return wording.get(module)?.[lang][key];
 }
 
 /** One sentence in `lang`. */
-export function sentenceText(wording: Wording, module: string, s: ChronicleSentence, lang: ChronicleLanguage): string {
+export function sentenceText(
+  wording: Wording,
+  module: string,
+  s: ChronicleSentence,
+  lang: ChronicleLanguage,
+): string {
   const template = moduleTemplate(wording, module, s.template, lang);
-  if (template === undefined) throw new Error(`module ${module} has no ${lang} chronicle template "${s.template}"`);
+  if (template === undefined)
+    throw new Error(`module ${module} has no ${lang} chronicle template "${s.template}"`);
   return fill(template, s.params ?? {}, lang, `${module} template ${s.template}`);
 }
 
@@ -34,11 +50,18 @@ function approvalText(wording: Wording, r: ChronicleRecord, lang: ChronicleLangu
   if (r.documentNo === undefined) return '';
   const own = moduleTemplate(wording, r.module, r.issuedBy ? 'approval' : 'approvalByDocument', lang);
   const params = { documentNo: r.documentNo, issuedBy: r.issuedBy ?? '' };
-  return own === undefined ? say(r.issuedBy ? 'approval' : 'approvalByDocument', params, lang) : fill(own, params, lang);
+  return own === undefined
+    ? say(r.issuedBy ? 'approval' : 'approvalByDocument', params, lang)
+    : fill(own, params, lang);
 }
 
 /** Sentences of one act, tallies collapsed where a key has more than TALLY_THRESHOLD sentences. */
-function actSentences(wording: Wording, records: readonly ChronicleRecord[], lang: ChronicleLanguage, tally: boolean): string[] {
+function actSentences(
+  wording: Wording,
+  records: readonly ChronicleRecord[],
+  lang: ChronicleLanguage,
+  tally: boolean,
+): string[] {
   const counts = new Map<string, { sentences: number; total: number }>();
   if (tally) {
     for (const r of records)
@@ -62,7 +85,9 @@ function actSentences(wording: Wording, records: readonly ChronicleRecord[], lan
       if (k !== undefined && c !== undefined && c.sentences > TALLY_THRESHOLD) {
         if (done.has(k)) continue;
         done.add(k);
-        tallies.push(sentenceText(wording, r.module, { template: s.tally!.key, params: { count: c.total } }, lang));
+        tallies.push(
+          sentenceText(wording, r.module, { template: s.tally!.key, params: { count: c.total } }, lang),
+        );
         continue;
       }
       const text = sentenceText(wording, r.module, s, lang);
@@ -71,19 +96,40 @@ function actSentences(wording: Wording, records: readonly ChronicleRecord[], lan
   return [...out, ...tallies];
 }
 
-function paragraph(wording: Wording, records: readonly ChronicleRecord[], lang: ChronicleLanguage, tally: boolean): string {
+function paragraph(
+  wording: Wording,
+  records: readonly ChronicleRecord[],
+  lang: ChronicleLanguage,
+  tally: boolean,
+): string {
   const first = records[0]!;
   const sentences = actSentences(wording, records, lang, tally);
-  return say('paragraph', { date: formatDate(first.effectiveAt, lang), approval: approvalText(wording, first, lang), sentences: sentences.join(ENGINE_TEMPLATES[lang].sentenceSeparator) }, lang);
+  return say(
+    'paragraph',
+    {
+      date: formatDate(first.effectiveAt, lang),
+      approval: approvalText(wording, first, lang),
+      sentences: sentences.join(ENGINE_TEMPLATES[lang].sentenceSeparator),
+    },
+    lang,
+  );
 }
 
 /** One paragraph per told event (a division's 建置沿革). */
-export function paragraphsPerEvent(wording: Wording, records: readonly ChronicleRecord[], lang: ChronicleLanguage): string[] {
+export function paragraphsPerEvent(
+  wording: Wording,
+  records: readonly ChronicleRecord[],
+  lang: ChronicleLanguage,
+): string[] {
   return records.map((r) => paragraph(wording, [r], lang, false));
 }
 
 /** One paragraph per act — events of one document on one day — with tallies (the 大事记, a county's history). */
-export function paragraphsPerAct(wording: Wording, records: readonly ChronicleRecord[], lang: ChronicleLanguage): string[] {
+export function paragraphsPerAct(
+  wording: Wording,
+  records: readonly ChronicleRecord[],
+  lang: ChronicleLanguage,
+): string[] {
   const acts: ChronicleRecord[][] = [];
   const byKey = new Map<string, ChronicleRecord[]>();
   for (const r of records) {

@@ -21,23 +21,46 @@ export interface TextAt {
   within?: readonly string[];
 }
 
-const atOf = (o: TextAt): AsOf => ({ ...(o.asOf === undefined ? {} : { asOf: o.asOf }), ...(o.knownAt === undefined ? {} : { knownAt: o.knownAt }) });
+const atOf = (o: TextAt): AsOf => ({
+  ...(o.asOf === undefined ? {} : { asOf: o.asOf }),
+  ...(o.knownAt === undefined ? {} : { knownAt: o.knownAt }),
+});
 
-export async function entriesOf(runtime: ProjectionRuntime, input: EntriesInput, at: TextAt): Promise<ChronicleRecord[]> {
-  return runtime.query<ChronicleRecord[]>(ENTRIES, 'entries', { ...input, ...(at.within === undefined ? {} : { within: at.within }) }, atOf(at));
+export async function entriesOf(
+  runtime: ProjectionRuntime,
+  input: EntriesInput,
+  at: TextAt,
+): Promise<ChronicleRecord[]> {
+  return runtime.query<ChronicleRecord[]>(
+    ENTRIES,
+    'entries',
+    { ...input, ...(at.within === undefined ? {} : { within: at.within }) },
+    atOf(at),
+  );
 }
 
-export async function divisionOf(runtime: ProjectionRuntime, id: string, at: TextAt): Promise<ChronicleDivision | null> {
+export async function divisionOf(
+  runtime: ProjectionRuntime,
+  id: string,
+  at: TextAt,
+): Promise<ChronicleDivision | null> {
   return runtime.query<ChronicleDivision | null>(ENTRIES, 'division', { id }, atOf(at));
 }
 
-function byYear(records: readonly ChronicleRecord[], lang: ChronicleLanguage, paragraphs: (rs: ChronicleRecord[]) => string[]): ChronicleSection[] {
+function byYear(
+  records: readonly ChronicleRecord[],
+  lang: ChronicleLanguage,
+  paragraphs: (rs: ChronicleRecord[]) => string[],
+): ChronicleSection[] {
   const years = new Map<string, ChronicleRecord[]>();
   for (const r of records) {
     const y = countyDate(r.effectiveMs).slice(0, 4);
     years.set(y, [...(years.get(y) ?? []), r]);
   }
-  return [...years].map(([year, rs]) => ({ heading: say('history.year', { year }, lang), paragraphs: paragraphs(rs) }));
+  return [...years].map(([year, rs]) => ({
+    heading: say('history.year', { year }, lang),
+    paragraphs: paragraphs(rs),
+  }));
 }
 
 /** The date a text is "as of", written out (today when none is given). */
@@ -52,29 +75,54 @@ function asOfDay(runtime: ProjectionRuntime, at: TextAt): string {
  * const doc = await historyDocument(runtime, wording, { id: '510799203', asOf: '2020-12-31' });
  * toMarkdown(doc!); // "# 鹤溪乡建置沿革 … 2019年12月20日，经四川省人民政府（川府民政〔2019〕27号）批准，撤销鹤溪乡、…，将其所辖区域划归黄林镇管辖。"
  */
-export async function historyDocument(runtime: ProjectionRuntime, wording: Wording, input: { id: string } & TextAt): Promise<ChronicleDocument | null> {
+export async function historyDocument(
+  runtime: ProjectionRuntime,
+  wording: Wording,
+  input: { id: string } & TextAt,
+): Promise<ChronicleDocument | null> {
   const lang = input.lang ?? 'zh';
   const d = await divisionOf(runtime, input.id, input);
   if (!d) return null;
   const county = d.level === 'county';
   // 建置沿革 is the registry's story: the divisions module's sentences (the 大事记 tells the rest)
-  const records = await entriesOf(runtime, { ...(county ? { county: d.id } : { divisionId: d.id }), modules: ['divisions'] }, input);
+  const records = await entriesOf(
+    runtime,
+    { ...(county ? { county: d.id } : { divisionId: d.id }), modules: ['divisions'] },
+    input,
+  );
   const kind = KIND_LABEL[d.kind][lang];
-  const intro = say(d.ended === null ? 'history.current' : 'history.ended', {
-    name: d.name,
-    kind,
-    code: d.code ?? '—',
-    established: formatDate(d.established, lang),
-    ended: d.ended === null ? '' : formatDate(d.ended, lang),
-  }, lang);
-  const lead = [intro, ...(d.formerNames.length ? [say('history.formerNames', { names: d.formerNames }, lang)] : [])];
+  const intro = say(
+    d.ended === null ? 'history.current' : 'history.ended',
+    {
+      name: d.name,
+      kind,
+      code: d.code ?? '—',
+      established: formatDate(d.established, lang),
+      ended: d.ended === null ? '' : formatDate(d.ended, lang),
+    },
+    lang,
+  );
+  const lead = [
+    intro,
+    ...(d.formerNames.length ? [say('history.formerNames', { names: d.formerNames }, lang)] : []),
+  ];
   const sections: ChronicleSection[] = [{ paragraphs: lead }];
   if (records.length === 0) sections.push({ paragraphs: [say('history.empty', {}, lang)] });
   else if (county) sections.push(...byYear(records, lang, (rs) => paragraphsPerAct(wording, rs, lang)));
   else sections.push({ paragraphs: paragraphsPerEvent(wording, records, lang) });
   return {
     title: say('history.title', { name: d.name }, lang),
-    subtitle: say('history.subtitle', { asOf: formatDate(asOfDay(runtime, input), lang), knownAt: input.knownAt === undefined ? '' : say('history.knownAt', { knownAt: formatInstant(input.knownAt, lang) }, lang) }, lang),
+    subtitle: say(
+      'history.subtitle',
+      {
+        asOf: formatDate(asOfDay(runtime, input), lang),
+        knownAt:
+          input.knownAt === undefined
+            ? ''
+            : say('history.knownAt', { knownAt: formatInstant(input.knownAt, lang) }, lang),
+      },
+      lang,
+    ),
     sections,
   };
 }
@@ -92,11 +140,23 @@ export async function eventsDocument(
   const at: TextAt = { ...input, asOf: input.asOf ?? input.to };
   const county = await divisionOf(runtime, input.county, at);
   if (!county) return null;
-  const records = await entriesOf(runtime, { county: county.id, from: input.from, to: input.to, ...(input.all ? {} : { notable: true }) }, at);
-  const sections = records.length ? byYear(records, lang, (rs) => paragraphsPerAct(wording, rs, lang)) : [{ paragraphs: [say('events.empty', {}, lang)] }];
+  const records = await entriesOf(
+    runtime,
+    { county: county.id, from: input.from, to: input.to, ...(input.all ? {} : { notable: true }) },
+    at,
+  );
+  const sections = records.length
+    ? byYear(records, lang, (rs) => paragraphsPerAct(wording, rs, lang))
+    : [{ paragraphs: [say('events.empty', {}, lang)] }];
   return {
-    title: say('events.title', { county: county.name, from: formatDate(input.from, lang), to: formatDate(input.to, lang) }, lang),
-    ...(input.knownAt === undefined ? {} : { subtitle: say('events.subtitle', { knownAt: formatInstant(input.knownAt, lang) }, lang) }),
+    title: say(
+      'events.title',
+      { county: county.name, from: formatDate(input.from, lang), to: formatDate(input.to, lang) },
+      lang,
+    ),
+    ...(input.knownAt === undefined
+      ? {}
+      : { subtitle: say('events.subtitle', { knownAt: formatInstant(input.knownAt, lang) }, lang) }),
     sections,
   };
 }

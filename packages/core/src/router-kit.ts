@@ -14,10 +14,13 @@ export const limitInput = z.number().int().min(1).max(1_000);
 export const dateInput = z
   .string()
   .max(40)
-  .regex(/^\d{4}-\d{2}-\d{2}([T ][0-9:.]+(Z|[+-]\d{2}:\d{2}))?$/, { error: 'expected a date (2019-12-20) or an instant with an offset' });
+  .regex(/^\d{4}-\d{2}-\d{2}([T ][0-9:.]+(Z|[+-]\d{2}:\d{2}))?$/, {
+    error: 'expected a date (2019-12-20) or an instant with an offset',
+  });
 
 /** The first segment of an id built as `<divisionId>:…` (posts, points), else the id itself. */
-export const prefixOf = (id: string | undefined): string | undefined => (typeof id === 'string' ? id.split(':')[0] : undefined);
+export const prefixOf = (id: string | undefined): string | undefined =>
+  typeof id === 'string' ? id.split(':')[0] : undefined;
 
 /** The far future: read models as of it know every post, point or plan ever recorded. */
 export const EVER = { asOf: '9999-12-31' } as const;

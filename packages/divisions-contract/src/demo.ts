@@ -26,15 +26,28 @@ export async function townshipsAcrossReform(
   const townships = await demoTownships(context, dates.before);
   const survivorOf = new Map<string, string>();
   for (const t of townships) {
-    const info = await context.query<DivisionInfo | null>(divisionQuery, 'division', { id: t.id }, { asOf: dates.reform });
+    const info = await context.query<DivisionInfo | null>(
+      divisionQuery,
+      'division',
+      { id: t.id },
+      { asOf: dates.reform },
+    );
     survivorOf.set(t.id, info?.ended?.successorId ?? t.id);
   }
   return { townships, survivorOf };
 }
 
 /** The demo county's townships on a date, with their villages (refused when the county has none yet). */
-export async function demoTownships(context: Pick<DemoContext, 'countyCode' | 'query'>, asOf: string): Promise<DemoTreeNode[]> {
-  const tree = await context.query<DemoTreeNode[]>('divisions.tree', 'tree', { rootId: context.countyCode, depth: 2 }, { asOf });
+export async function demoTownships(
+  context: Pick<DemoContext, 'countyCode' | 'query'>,
+  asOf: string,
+): Promise<DemoTreeNode[]> {
+  const tree = await context.query<DemoTreeNode[]>(
+    'divisions.tree',
+    'tree',
+    { rootId: context.countyCode, depth: 2 },
+    { asOf },
+  );
   const root = tree[0];
   if (!root) throw new Error(`the demo county ${context.countyCode} has no divisions as of ${asOf}`);
   return root.children;

@@ -62,7 +62,13 @@ export const divisionRenamed = defineEvent(
   'divisions.renamed',
   1,
   /** `name` equals `previousName` when only the full name changes. */
-  z.object({ id, name, previousName: name, fullName: fullName.nullable().optional(), previousFullName: fullName.nullable().optional() }),
+  z.object({
+    id,
+    name,
+    previousName: name,
+    fullName: fullName.nullable().optional(),
+    previousFullName: fullName.nullable().optional(),
+  }),
 );
 
 export const divisionKindChanged = defineEvent(
@@ -115,7 +121,11 @@ export const inferredSuperseded = defineEvent(
 export const divisionReclassified = defineEvent(
   'divisions.reclassified',
   1,
-  z.object({ id, classification: z.string().min(1).max(40).nullable(), previousClassification: z.string().nullable() }),
+  z.object({
+    id,
+    classification: z.string().min(1).max(40).nullable(),
+    previousClassification: z.string().nullable(),
+  }),
 );
 
 export const divisionTransferred = defineEvent(
@@ -133,7 +143,12 @@ export const divisionSeatMoved = defineEvent(
 export const boundaryAdjusted = defineEvent(
   'divisions.boundary-adjusted',
   1,
-  z.object({ fromId: id, toId: id, moves: z.array(moveSchema).min(1), description: z.string().max(500).optional() }),
+  z.object({
+    fromId: id,
+    toId: id,
+    moves: z.array(moveSchema).min(1),
+    description: z.string().max(500).optional(),
+  }),
 );
 
 export const divisionEvents = [

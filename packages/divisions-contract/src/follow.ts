@@ -91,7 +91,12 @@ export interface DivisionIndex {
  * const state = { divisions: emptyDivisionIndex({ groups: true }), branches: new Map() };
  */
 export function emptyDivisionIndex(options: { groups?: boolean } = {}): DivisionIndex {
-  const index: DivisionIndex = { places: new Map(), codes: new Map(), retired: new Map(), superseded: new Set() };
+  const index: DivisionIndex = {
+    places: new Map(),
+    codes: new Map(),
+    retired: new Map(),
+    superseded: new Set(),
+  };
   if (options.groups) index.groups = new Map();
   return index;
 }
@@ -157,7 +162,13 @@ export function applyDivisionEvent(index: DivisionIndex, event: DivisionEvent): 
       const level = LEVEL_OF[e.kind];
       if (level === 'group') {
         if (index.groups && e.parentId !== undefined)
-          index.groups.set(e.id, { id: e.id, name: e.name, kind: e.kind, parentId: e.parentId, establishedAt: event.metadata.effectiveAt });
+          index.groups.set(e.id, {
+            id: e.id,
+            name: e.name,
+            kind: e.kind,
+            parentId: e.parentId,
+            establishedAt: event.metadata.effectiveAt,
+          });
         return;
       }
       const place: Place = {

@@ -78,15 +78,26 @@ export const CODE_RANGE: Partial<Record<DivisionKind, [number, number]>> = {
   village: [200, 399],
 };
 
-export const CODE_LENGTH: Record<Level, number | undefined> = { county: 6, township: 9, village: 12, group: undefined };
+export const CODE_LENGTH: Record<Level, number | undefined> = {
+  county: 6,
+  township: 9,
+  village: 12,
+  group: undefined,
+};
 
 /** Checks a code for a kind under a parent code; returns the reason it is wrong, or undefined. */
-export function codeProblem(code: string | undefined, kind: DivisionKind, parentCode: string | undefined, strictRange = true): string | undefined {
+export function codeProblem(
+  code: string | undefined,
+  kind: DivisionKind,
+  parentCode: string | undefined,
+  strictRange = true,
+): string | undefined {
   const level = LEVEL_OF[kind];
   const length = CODE_LENGTH[level];
   if (length === undefined) return undefined; // groups: no national code
   if (code === undefined) return `a ${KIND_LABEL[kind].en} needs a ${length}-digit statistical code`;
-  if (!new RegExp(`^\\d{${length}}$`).test(code)) return `"${code}" is not a ${length}-digit statistical code`;
+  if (!new RegExp(`^\\d{${length}}$`).test(code))
+    return `"${code}" is not a ${length}-digit statistical code`;
   if (parentCode !== undefined && !code.startsWith(parentCode)) {
     return `code ${code} must start with its parent's code ${parentCode}`;
   }

@@ -27,7 +27,13 @@ export const ZONE_DIRECTION_LABEL: Record<ZoneDirection, { zh: string; en: strin
 };
 
 /** The role a township plays in its zone. */
-export const ZONE_ROLES = ['main-urban', 'sub-centre', 'central-town', 'characteristic-town', 'ordinary'] as const;
+export const ZONE_ROLES = [
+  'main-urban',
+  'sub-centre',
+  'central-town',
+  'characteristic-town',
+  'ordinary',
+] as const;
 export type ZoneRole = (typeof ZONE_ROLES)[number];
 export const zoneRoleSchema = z.enum(ZONE_ROLES);
 
@@ -55,17 +61,44 @@ export const zoneEstablished = defineEvent(
   }),
 );
 
-export const zoneRenamed = defineEvent('zones.renamed', 1, z.object({ zoneId: id, name, previousName: name }));
+export const zoneRenamed = defineEvent(
+  'zones.renamed',
+  1,
+  z.object({ zoneId: id, name, previousName: name }),
+);
 
-export const zoneDissolved = defineEvent('zones.dissolved', 1, z.object({ zoneId: id, reason: z.string().trim().max(500).optional() }));
+export const zoneDissolved = defineEvent(
+  'zones.dissolved',
+  1,
+  z.object({ zoneId: id, reason: z.string().trim().max(500).optional() }),
+);
 
-export const townshipJoinedZone = defineEvent('zones.township-joined', 1, z.object({ zoneId: id, townshipId: id, role: zoneRoleSchema }));
+export const townshipJoinedZone = defineEvent(
+  'zones.township-joined',
+  1,
+  z.object({ zoneId: id, townshipId: id, role: zoneRoleSchema }),
+);
 
-export const townshipLeftZone = defineEvent('zones.township-left', 1, z.object({ zoneId: id, townshipId: id }));
+export const townshipLeftZone = defineEvent(
+  'zones.township-left',
+  1,
+  z.object({ zoneId: id, townshipId: id }),
+);
 
-export const zoneRoleChanged = defineEvent('zones.role-changed', 1, z.object({ zoneId: id, townshipId: id, role: zoneRoleSchema, previousRole: zoneRoleSchema }));
+export const zoneRoleChanged = defineEvent(
+  'zones.role-changed',
+  1,
+  z.object({ zoneId: id, townshipId: id, role: zoneRoleSchema, previousRole: zoneRoleSchema }),
+);
 
-export const zoneEvents = [zoneEstablished, zoneRenamed, zoneDissolved, townshipJoinedZone, townshipLeftZone, zoneRoleChanged];
+export const zoneEvents = [
+  zoneEstablished,
+  zoneRenamed,
+  zoneDissolved,
+  townshipJoinedZone,
+  townshipLeftZone,
+  zoneRoleChanged,
+];
 
 /** Every zones event, as one family. */
 export const zoneEvent = eventFamily(zoneEvents);
@@ -127,14 +160,22 @@ export function applyZoneEvent(index: ZoneIndex, event: ZoneEvent): void {
     case 'zones.dissolved': {
       const zone = index.zones.get(event.data.zoneId);
       if (zone) zone.dissolvedAt = at;
-      for (const [townshipId, m] of index.members) if (m.zoneId === event.data.zoneId) index.members.delete(townshipId);
+      for (const [townshipId, m] of index.members)
+        if (m.zoneId === event.data.zoneId) index.members.delete(townshipId);
       return;
     }
     case 'zones.township-joined':
-      index.members.set(event.data.townshipId, { zoneId: event.data.zoneId, townshipId: event.data.townshipId, role: event.data.role, since: at, ...doc });
+      index.members.set(event.data.townshipId, {
+        zoneId: event.data.zoneId,
+        townshipId: event.data.townshipId,
+        role: event.data.role,
+        since: at,
+        ...doc,
+      });
       return;
     case 'zones.township-left':
-      if (index.members.get(event.data.townshipId)?.zoneId === event.data.zoneId) index.members.delete(event.data.townshipId);
+      if (index.members.get(event.data.townshipId)?.zoneId === event.data.zoneId)
+        index.members.delete(event.data.townshipId);
       return;
     case 'zones.role-changed': {
       const m = index.members.get(event.data.townshipId);
@@ -151,7 +192,9 @@ export function applyZoneEvent(index: ZoneIndex, event: ZoneEvent): void {
  * @example
  * evolve: { ...followDivisions((s: State) => s.divisions), ...followZones((s: State) => s.zones), … }
  */
-export function followZones<State>(indexOf: (state: State) => ZoneIndex): Record<ZoneEvent['type'], Evolver<State>> {
+export function followZones<State>(
+  indexOf: (state: State) => ZoneIndex,
+): Record<ZoneEvent['type'], Evolver<State>> {
   return on(zoneEvent, (state: State, event) => {
     applyZoneEvent(indexOf(state), event);
     return state;
@@ -159,7 +202,11 @@ export function followZones<State>(indexOf: (state: State) => ZoneIndex): Record
 }
 
 /** The zone a division (township, village, or group in an index that keeps groups) lies in on the date. */
-export function zoneOf(zones: ZoneIndex, divisions: DivisionIndex, ref: string): { zone: Zone; township: Place; role: ZoneRole } | undefined {
+export function zoneOf(
+  zones: ZoneIndex,
+  divisions: DivisionIndex,
+  ref: string,
+): { zone: Zone; township: Place; role: ZoneRole } | undefined {
   const township = townshipOf(divisions, ref);
   const membership = township ? zones.members.get(township.id) : undefined;
   const zone = membership ? zones.zones.get(membership.zoneId) : undefined;
@@ -168,23 +215,37 @@ export function zoneOf(zones: ZoneIndex, divisions: DivisionIndex, ref: string):
 }
 
 /** The live townships of a zone on the date, by code, with their roles. */
-export function zoneMembers(zones: ZoneIndex, divisions: DivisionIndex, zoneId: string): { township: Place; role: ZoneRole; since: string }[] {
+export function zoneMembers(
+  zones: ZoneIndex,
+  divisions: DivisionIndex,
+  zoneId: string,
+): { township: Place; role: ZoneRole; since: string }[] {
   const out: { township: Place; role: ZoneRole; since: string }[] = [];
   for (const m of zones.members.values()) {
     if (m.zoneId !== zoneId) continue;
     const township = divisions.places.get(m.townshipId);
     if (township && !township.ended) out.push({ township, role: m.role, since: m.since });
   }
-  return out.sort((a, b) => (a.township.code ?? a.township.id).localeCompare(b.township.code ?? b.township.id, 'en', { numeric: true }));
+  return out.sort((a, b) =>
+    (a.township.code ?? a.township.id).localeCompare(b.township.code ?? b.township.id, 'en', {
+      numeric: true,
+    }),
+  );
 }
 
 /** The zones not dissolved on the date (of one county, when given), in the order they were established. */
 export function liveZones(zones: ZoneIndex, countyCode?: string): Zone[] {
-  return [...zones.zones.values()].filter((z) => z.dissolvedAt === undefined && (countyCode === undefined || z.countyCode === countyCode));
+  return [...zones.zones.values()].filter(
+    (z) => z.dissolvedAt === undefined && (countyCode === undefined || z.countyCode === countyCode),
+  );
 }
 
 /** The live townships of a county in no zone on the date. */
-export function townshipsWithoutZone(zones: ZoneIndex, divisions: DivisionIndex, countyCode?: string): Place[] {
+export function townshipsWithoutZone(
+  zones: ZoneIndex,
+  divisions: DivisionIndex,
+  countyCode?: string,
+): Place[] {
   return livePlaces(divisions, 'township', countyCode).filter((t) => {
     const m = zones.members.get(t.id);
     return !m || zones.zones.get(m.zoneId)?.dissolvedAt !== undefined;
@@ -192,7 +253,12 @@ export function townshipsWithoutZone(zones: ZoneIndex, divisions: DivisionIndex,
 }
 
 /** Groups rows by the zone of the division each names (rows outside any zone under `null`). */
-export function groupByZone<Row>(zones: ZoneIndex, divisions: DivisionIndex, rows: readonly Row[], divisionOf: (row: Row) => string): Map<string | null, Row[]> {
+export function groupByZone<Row>(
+  zones: ZoneIndex,
+  divisions: DivisionIndex,
+  rows: readonly Row[],
+  divisionOf: (row: Row) => string,
+): Map<string | null, Row[]> {
   const out = new Map<string | null, Row[]>();
   for (const row of rows) {
     const key = zoneOf(zones, divisions, divisionOf(row))?.zone.id ?? null;

@@ -7,7 +7,11 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { ChainVerifier, type ChainFault, type EventStore } from '@xianzhi/event-store';
 import { counted, registryV1, townshipEstablished } from '@xianzhi/event-store/contract';
 import { openEsdbEventStore, type EsdbEventStore } from './esdb-store';
-import { startProtocolDouble, type DoubleRecord, type EsdbProtocolDouble } from '../test/protocol-double/double';
+import {
+  startProtocolDouble,
+  type DoubleRecord,
+  type EsdbProtocolDouble,
+} from '../test/protocol-double/double';
 
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -16,12 +20,20 @@ afterEach(async () => {
 
 async function setup(): Promise<{ double: EsdbProtocolDouble; store: EsdbEventStore }> {
   const double = await startProtocolDouble();
-  const store = await openEsdbEventStore({ connectionString: double.connectionString, registry: registryV1() });
+  const store = await openEsdbEventStore({
+    connectionString: double.connectionString,
+    registry: registryV1(),
+  });
   cleanups.push(async () => {
     await store.close();
     await double.stop();
   });
-  await store.append('county', [townshipEstablished.create({ code: '510722100', name: '太和镇' }, { effectiveAt: '2019-12-20', actor: 'official:张三' })]);
+  await store.append('county', [
+    townshipEstablished.create(
+      { code: '510722100', name: '太和镇' },
+      { effectiveAt: '2019-12-20', actor: 'official:张三' },
+    ),
+  ]);
   await store.append('a', [counted.create({ n: 1 }), counted.create({ n: 2 })]);
   await store.append('county', [townshipEstablished.create({ code: '510722104', name: '䢺江镇' })]);
   await store.append('a', [counted.create({ n: 3 })]);
@@ -49,7 +61,10 @@ describe('hash chain in EventStoreDB (protocol double)', () => {
     const { double, store } = await setup();
     const { faults: found, verifier } = await faults(store);
     expect(found).toEqual([]);
-    const meta = JSON.parse(Buffer.from(record(double, 'a', 1).metadata).toString('utf8')) as Record<string, unknown>;
+    const meta = JSON.parse(Buffer.from(record(double, 'a', 1).metadata).toString('utf8')) as Record<
+      string,
+      unknown
+    >;
     expect(meta.hash).toMatch(/^[A-Za-z0-9_-]{43}$/);
     expect(meta).not.toHaveProperty('previousHash');
     expect(await store.chainHead()).toEqual(verifier.head);
@@ -60,7 +75,11 @@ describe('hash chain in EventStoreDB (protocol double)', () => {
     const victim = record(double, 'county', 0);
     victim.data = Buffer.from(Buffer.from(victim.data).toString('utf8').replace('太和镇', '大和镇'));
     const other = record(double, 'a', 2);
-    other.metadata = Buffer.from(Buffer.from(other.metadata).toString('utf8').replace('"schemaVersion":1', '"schemaVersion":1,"actor":"official:李四"'));
+    other.metadata = Buffer.from(
+      Buffer.from(other.metadata)
+        .toString('utf8')
+        .replace('"schemaVersion":1', '"schemaVersion":1,"actor":"official:李四"'),
+    );
     const { faults: found } = await faults(store);
     expect(found.map((f) => [f.stream, f.revision, f.position])).toEqual([
       ['county', 0, Number(victim.position)],
@@ -83,7 +102,10 @@ describe('hash chain in EventStoreDB (protocol double)', () => {
     await store.append('c', [counted.create({ n: 5 })]);
     remove(double, record(double, 'b', 0));
     // Reopen: a fresh adapter has no digest in memory.
-    const again = await openEsdbEventStore({ connectionString: double.connectionString, registry: registryV1() });
+    const again = await openEsdbEventStore({
+      connectionString: double.connectionString,
+      registry: registryV1(),
+    });
     cleanups.push(() => again.close());
     const { faults: found, verifier } = await faults(again);
     expect(found).toEqual([]); // every remaining link holds…

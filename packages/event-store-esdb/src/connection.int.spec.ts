@@ -9,10 +9,17 @@ import { openEsdbEventStore, type EsdbEventStore } from './esdb-store';
 import { startProtocolDouble, type EsdbProtocolDouble } from '../test/protocol-double/double';
 import { closedPort, silentServer } from '../test/support';
 
-async function openError(connectionString: string, connectTimeoutMs?: number): Promise<{ error: EsdbConnectionError; ms: number }> {
+async function openError(
+  connectionString: string,
+  connectTimeoutMs?: number,
+): Promise<{ error: EsdbConnectionError; ms: number }> {
   const start = Date.now();
   try {
-    const store = await openEsdbEventStore({ connectionString, registry: registryV1(), ...(connectTimeoutMs ? { connectTimeoutMs } : {}) });
+    const store = await openEsdbEventStore({
+      connectionString,
+      registry: registryV1(),
+      ...(connectTimeoutMs ? { connectTimeoutMs } : {}),
+    });
     await store.close();
   } catch (error) {
     expect(error).toBeInstanceOf(EsdbConnectionError);
@@ -50,7 +57,9 @@ describe('connection errors', { timeout: 20_000 }, () => {
     const silent = await silentServer();
     cleanups.push(silent.close);
     const { error, ms } = await openError(`esdb://127.0.0.1:${silent.port}?tls=false`, 500);
-    expect(error.message).toMatch(/^cannot reach EventStoreDB at esdb:\/\/127\.0\.0\.1:\d+\?tls=false \(XIANZHI_EVENTSTORE\): no answer within 500 ms; /);
+    expect(error.message).toMatch(
+      /^cannot reach EventStoreDB at esdb:\/\/127\.0\.0\.1:\d+\?tls=false \(XIANZHI_EVENTSTORE\): no answer within 500 ms; /,
+    );
     expectOneClearLine(error);
     expect(ms).toBeLessThan(3_000);
   });
@@ -66,7 +75,11 @@ describe('connection errors', { timeout: 20_000 }, () => {
   });
 
   it('a malformed connection string is refused before any connection', async () => {
-    for (const bad of ['http://localhost:2113', 'esdb://localhost:notaport', 'esdb://localhost:2113?tls=maybe']) {
+    for (const bad of [
+      'http://localhost:2113',
+      'esdb://localhost:notaport',
+      'esdb://localhost:2113?tls=maybe',
+    ]) {
       const { error } = await openError(bad);
       expect(error.message).toContain('(XIANZHI_EVENTSTORE)');
       expectOneClearLine(error);
@@ -83,11 +96,18 @@ describe('connection errors', { timeout: 20_000 }, () => {
   it('a server that goes away after opening gives the same clear error on append and read', async () => {
     const double: EsdbProtocolDouble = await startProtocolDouble();
     cleanups.push(() => double.stop());
-    const store: EsdbEventStore = await openEsdbEventStore({ connectionString: double.connectionString, registry: registryV1() });
+    const store: EsdbEventStore = await openEsdbEventStore({
+      connectionString: double.connectionString,
+      registry: registryV1(),
+    });
     cleanups.push(() => store.close());
     await store.append('s', [counted.create({ n: 1 })]);
     await double.stop();
-    for (const attempt of [() => store.append('s', [counted.create({ n: 2 })]), () => store.readAll(), () => store.readStream('s')]) {
+    for (const attempt of [
+      () => store.append('s', [counted.create({ n: 2 })]),
+      () => store.readAll(),
+      () => store.readStream('s'),
+    ]) {
       const error = await attempt().then(
         () => undefined,
         (e: unknown) => e,

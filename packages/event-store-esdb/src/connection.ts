@@ -74,7 +74,9 @@ export function isConnectionError(error: unknown): boolean {
   if (typeof e.type === 'string' && CONNECTION_TYPES.has(e.type)) return true;
   if (typeof e.code === 'number' && CONNECTION_CODES.has(e.code)) return true;
   const text = `${asText(e.details)} ${asText(e.message)}`;
-  return /ECONNREFUSED|ECONNRESET|ENOTFOUND|EHOSTUNREACH|No connection established|Connection dropped/i.test(text);
+  return /ECONNREFUSED|ECONNRESET|ENOTFOUND|EHOSTUNREACH|No connection established|Connection dropped/i.test(
+    text,
+  );
 }
 
 /** True for "access denied" / "not authenticated" answers. */
@@ -97,7 +99,11 @@ export function describeConnectionFailure(error: unknown, connectionString: stri
   const address = maskConnectionString(connectionString);
   const tlsOff = /[?&]tls=false/i.test(connectionString);
   if (isAccessError(error)) {
-    return new EsdbConnectionError(address, 'the server refused access', 'check the user name and password in the connection string');
+    return new EsdbConnectionError(
+      address,
+      'the server refused access',
+      'check the user name and password in the connection string',
+    );
   }
   if (!isConnectionError(error)) return error;
   const text = `${asText((error as GrpcLikeError).details)} ${firstLine(error)}`;
@@ -112,15 +118,19 @@ export function describeConnectionFailure(error: unknown, connectionString: stri
   }
   let detail: string;
   if (/ECONNREFUSED/i.test(text)) detail = 'connection refused';
-  else if (/ENOTFOUND|EAI_AGAIN|DNS resolution failed|Name resolution failed/i.test(text)) detail = 'host name not found';
+  else if (/ENOTFOUND|EAI_AGAIN|DNS resolution failed|Name resolution failed/i.test(text))
+    detail = 'host name not found';
   else if (/EHOSTUNREACH|ENETUNREACH/i.test(text)) detail = 'host unreachable';
-  else if ((error as GrpcLikeError).code === 4 || (error as GrpcLikeError).type === 'deadline-exceeded') detail = 'no answer in time';
+  else if ((error as GrpcLikeError).code === 4 || (error as GrpcLikeError).type === 'deadline-exceeded')
+    detail = 'no answer in time';
   else if (/ECONNRESET|Connection dropped/i.test(text)) detail = 'the connection was dropped';
   else detail = firstLine(error);
   return new EsdbConnectionError(
     address,
     detail,
-    tlsOff ? 'check the address and that the server is running' : 'check the address, that the server is running, and whether it needs ?tls=false',
+    tlsOff
+      ? 'check the address and that the server is running'
+      : 'check the address, that the server is running, and whether it needs ?tls=false',
   );
 }
 

@@ -64,7 +64,9 @@ export function storedMetadata(event: PreparedEvent, idempotencyKey: string | un
 }
 
 /** The chain envelope of an event stored (or about to be stored) in ESDB: its metadata without the chain and version fields. */
-export function chainEnvelope(raw: Pick<RawEvent, 'id' | 'stream' | 'revision' | 'type' | 'data' | 'metadata'>): ChainEnvelope {
+export function chainEnvelope(
+  raw: Pick<RawEvent, 'id' | 'stream' | 'revision' | 'type' | 'data' | 'metadata'>,
+): ChainEnvelope {
   const { schemaVersion, hash: _hash, ...rest } = raw.metadata ?? ({} as Partial<StoredMetadata>);
   return {
     id: raw.id,
@@ -105,7 +107,8 @@ export class StreamNames {
    * outside the prefix, idempotency markers, and non-JSON events.
    */
   visible(esdbStream: string, type: string, isJson: boolean): string | undefined {
-    if (!isJson || type.startsWith('$') || esdbStream.startsWith('$') || !esdbStream.startsWith(this.prefix)) return undefined;
+    if (!isJson || type.startsWith('$') || esdbStream.startsWith('$') || !esdbStream.startsWith(this.prefix))
+      return undefined;
     const ours = esdbStream.slice(this.prefix.length);
     return ours.length === 0 || this.reserved(ours) ? undefined : ours;
   }
@@ -150,7 +153,10 @@ export function toNumber(value: bigint, what: string): number {
 }
 
 /** The effective time of an event: its own, or its recording time when it gave none. */
-export function effectiveOf(metadata: StoredMetadata | undefined, recordedMs: number): { text: string; ms: number } {
+export function effectiveOf(
+  metadata: StoredMetadata | undefined,
+  recordedMs: number,
+): { text: string; ms: number } {
   const given = metadata?.effectiveAt;
   if (given !== undefined) {
     const parsed = parseEffectiveAt(given);
@@ -193,7 +199,8 @@ export function toRecorded(raw: RawEvent, recordedMs: number, registry: EventReg
 
 /** Metadata as the client parsed it: an object, or raw bytes / nothing for foreign events. */
 export function asStoredMetadata(value: unknown): StoredMetadata | undefined {
-  if (typeof value !== 'object' || value === null || Array.isArray(value) || value instanceof Uint8Array) return undefined;
+  if (typeof value !== 'object' || value === null || Array.isArray(value) || value instanceof Uint8Array)
+    return undefined;
   return value as StoredMetadata;
 }
 

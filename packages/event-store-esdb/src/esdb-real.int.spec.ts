@@ -12,7 +12,9 @@ import { openEsdbEventStore } from './esdb-store';
 
 const server = process.env.XIANZHI_TEST_ESDB;
 if (!server) {
-  console.log('esdb contract against a real server: skipped — XIANZHI_TEST_ESDB is not set (e.g. esdb://localhost:2113?tls=false)');
+  console.log(
+    'esdb contract against a real server: skipped — XIANZHI_TEST_ESDB is not set (e.g. esdb://localhost:2113?tls=false)',
+  );
 }
 
 describe.skipIf(!server)('against a real EventStoreDB server', () => {

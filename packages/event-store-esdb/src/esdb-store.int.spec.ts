@@ -35,7 +35,10 @@ describe('the append call the client picks', () => {
     ['Append when the server does not advertise BatchAppend', { batchAppend: false }, 'append'],
   ] as const)('%s', async (_, options, expected) => {
     const double = await startProtocolDouble(options);
-    const store = await openEsdbEventStore({ connectionString: double.connectionString, registry: registryV1() });
+    const store = await openEsdbEventStore({
+      connectionString: double.connectionString,
+      registry: registryV1(),
+    });
     try {
       await store.append('s', [counted.create({ n: 1 })]);
       expect(double.calls[expected]).toBeGreaterThan(0);

@@ -147,7 +147,6 @@ interface MarkerState {
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
-
 export class EsdbEventStore implements EventStore {
   readonly registry: EventRegistry;
   /**
@@ -158,7 +157,11 @@ export class EsdbEventStore implements EventStore {
   readonly chainScope = 'stream' as const;
   readonly #tips = new Map<string, Tip>();
   /** The rolling digest of the chain: read up to `scanned`; `hash` is the log hash at the last chained event, `position`. */
-  #digest: { scanned: number; position: number; hash: string | null } = { scanned: 0, position: 0, hash: null };
+  #digest: { scanned: number; position: number; hash: string | null } = {
+    scanned: 0,
+    position: 0,
+    hash: null,
+  };
   /** The connection string, password masked. */
   readonly address: string;
   readonly #connectionString: string;
@@ -196,11 +199,18 @@ export class EsdbEventStore implements EventStore {
     const prepared = prepareAppend(this.registry, stream, events, options);
     if (this.#names.reserved(prepared.stream)) {
       throw new ValidationError([
-        { path: ['stream'], message: `names starting with "${MARKER_STREAM_PREFIX}" are reserved for the store's idempotency records` },
+        {
+          path: ['stream'],
+          message: `names starting with "${MARKER_STREAM_PREFIX}" are reserved for the store's idempotency records`,
+        },
       ]);
     }
     const key = prepared.idempotencyKey;
-    if (key === undefined) return this.#write(prepared, prepared.events.map((e) => e.id));
+    if (key === undefined)
+      return this.#write(
+        prepared,
+        prepared.events.map((e) => e.id),
+      );
     // In this process, calls with one key run one after another: the first writes, the rest replay.
     const previous = this.#keyChains.get(key) ?? Promise.resolve();
     const run = previous.catch(() => undefined).then(() => this.#appendIdempotent(prepared, key));
@@ -252,7 +262,13 @@ export class EsdbEventStore implements EventStore {
           throw new IdempotencyKeyReused(key);
         }
         if (state.completed) {
-          return this.#collect(p.stream, state.completed.firstRevision, state.completed.lastRevision, state.claim.ids, true);
+          return this.#collect(
+            p.stream,
+            state.completed.firstRevision,
+            state.completed.lastRevision,
+            state.claim.ids,
+            true,
+          );
         }
         const found = await this.#findCommand(p.stream, state.claim.afterRevision, state.claim.ids);
         if (found) {
@@ -270,7 +286,13 @@ export class EsdbEventStore implements EventStore {
         }
         // The claim's writer is gone without writing: take the command over.
       }
-      const claim: Claim = { key, stream: p.stream, fingerprint, ids, afterRevision: await this.#afterRevision(p) };
+      const claim: Claim = {
+        key,
+        stream: p.stream,
+        fingerprint,
+        ids,
+        afterRevision: await this.#afterRevision(p),
+      };
       if (!(await this.#appendMarker(marker, CLAIMED, claim, state.revision))) continue; // lost the race
       const claimRevision = state.revision + 1;
       this.#abandonedClaims.delete(`${marker}@${state.revision}`);
@@ -280,7 +302,9 @@ export class EsdbEventStore implements EventStore {
         result = await this.#write(p, ids);
       } catch (error) {
         if (error instanceof ConcurrencyError || error instanceof ValidationError) {
-          await this.#appendMarker(marker, RELEASED, { reason: error.code }, claimRevision).catch(() => false);
+          await this.#appendMarker(marker, RELEASED, { reason: error.code }, claimRevision).catch(
+            () => false,
+          );
         } else {
           // Unknown outcome (e.g. the connection dropped): a retry here looks for the events at
           // once and, if they are not there, writes them again with the same ids.
@@ -331,15 +355,27 @@ export class EsdbEventStore implements EventStore {
   async #afterRevision(p: PreparedAppend): Promise<number> {
     if (typeof p.expectedRevision === 'number') return p.expectedRevision;
     if (p.expectedRevision === 'no-stream') return -1;
-    const last = await this.#readStreamRaw(this.#names.toEsdb(p.stream), { fromRevision: END, direction: BACKWARDS, maxCount: 1n });
+    const last = await this.#readStreamRaw(this.#names.toEsdb(p.stream), {
+      fromRevision: END,
+      direction: BACKWARDS,
+      maxCount: 1n,
+    });
     return last[0] ? toNumber(last[0].revision, 'stream revision') : -1;
   }
 
   /** Looks for a claimed command's events in its stream after `afterRevision`. */
-  async #findCommand(stream: string, afterRevision: number, ids: readonly string[]): Promise<AppendResult | undefined> {
+  async #findCommand(
+    stream: string,
+    afterRevision: number,
+    ids: readonly string[],
+  ): Promise<AppendResult | undefined> {
     let from = afterRevision + 1;
     for (;;) {
-      const page = await this.#readStreamRaw(this.#names.toEsdb(stream), { fromRevision: BigInt(from), direction: FORWARDS, maxCount: BigInt(PAGE) });
+      const page = await this.#readStreamRaw(this.#names.toEsdb(stream), {
+        fromRevision: BigInt(from),
+        direction: FORWARDS,
+        maxCount: BigInt(PAGE),
+      });
       for (const e of page) {
         if (e.id === ids[0]) {
           const first = toNumber(e.revision, 'stream revision');
@@ -357,7 +393,9 @@ export class EsdbEventStore implements EventStore {
       await this.#sync();
       p.events.forEach((e, i) => {
         if (e.idGiven && this.#index.hasId(e.id)) {
-          throw new ValidationError([{ path: ['events', i, 'id'], message: `an event with id ${e.id} is already stored` }]);
+          throw new ValidationError([
+            { path: ['events', i, 'id'], message: `an event with id ${e.id} is already stored` },
+          ]);
         }
       });
     }
@@ -369,12 +407,29 @@ export class EsdbEventStore implements EventStore {
       let previous = tip.hash;
       p.events.forEach((e, i) => {
         const m = storedMetadata(e, p.idempotencyKey);
-        const hash = chainHash(chainEnvelope({ id: ids[i]!, stream: p.stream, revision: tip.revision + 1 + i, type: e.type, data: e.data, metadata: m }), previous);
+        const hash = chainHash(
+          chainEnvelope({
+            id: ids[i]!,
+            stream: p.stream,
+            revision: tip.revision + 1 + i,
+            type: e.type,
+            data: e.data,
+            metadata: m,
+          }),
+          previous,
+        );
         metadata.push({ ...m, hash: storedHash(hash) });
         previous = hash;
       });
       lastHash = previous;
-      const events = p.events.map((e, i) => jsonEvent({ id: ids[i]!, type: e.type, data: e.data as JSONType, metadata: metadata[i] as unknown as JSONType }));
+      const events = p.events.map((e, i) =>
+        jsonEvent({
+          id: ids[i]!,
+          type: e.type,
+          data: e.data as JSONType,
+          metadata: metadata[i] as unknown as JSONType,
+        }),
+      );
       try {
         // Always the exact revision the links were computed on: a stream that moved meanwhile refuses
         // the append, so no two events ever extend the same link.
@@ -385,7 +440,8 @@ export class EsdbEventStore implements EventStore {
       } catch (error) {
         this.#tips.delete(p.stream);
         const callerAcceptsAny = p.expectedRevision === 'any' || p.expectedRevision === 'exists';
-        if (error instanceof WrongExpectedVersionError && callerAcceptsAny && attempt < MAX_TIP_RETRIES) continue;
+        if (error instanceof WrongExpectedVersionError && callerAcceptsAny && attempt < MAX_TIP_RETRIES)
+          continue;
         throw this.#appendFailure(error, p);
       }
     }
@@ -405,12 +461,21 @@ export class EsdbEventStore implements EventStore {
     const known = this.#tips.get(p.stream);
     if (typeof expected === 'number') {
       if (known?.revision === expected) return known;
-      const [at] = await this.#readStreamRaw(this.#names.toEsdb(p.stream), { fromRevision: BigInt(expected), direction: FORWARDS, maxCount: 1n });
-      if (!at || toNumber(at.revision, 'stream revision') !== expected) return { revision: expected, hash: null }; // ESDB refuses it
+      const [at] = await this.#readStreamRaw(this.#names.toEsdb(p.stream), {
+        fromRevision: BigInt(expected),
+        direction: FORWARDS,
+        maxCount: 1n,
+      });
+      if (!at || toNumber(at.revision, 'stream revision') !== expected)
+        return { revision: expected, hash: null }; // ESDB refuses it
       return { revision: expected, hash: hashOf(at.metadata) };
     }
     if (known) return known;
-    const [last] = await this.#readStreamRaw(this.#names.toEsdb(p.stream), { fromRevision: END, direction: BACKWARDS, maxCount: 1n });
+    const [last] = await this.#readStreamRaw(this.#names.toEsdb(p.stream), {
+      fromRevision: END,
+      direction: BACKWARDS,
+      maxCount: 1n,
+    });
     if (!last) {
       if (expected === 'exists') throw new ConcurrencyError(p.stream, expected, 'no-stream');
       return { revision: -1, hash: null };
@@ -428,9 +493,14 @@ export class EsdbEventStore implements EventStore {
   #appendFailure(error: unknown, p: PreparedAppend): unknown {
     if (error instanceof WrongExpectedVersionError) {
       const actual = error.actualVersion;
-      return new ConcurrencyError(p.stream, p.expectedRevision, typeof actual === 'bigint' ? toNumber(actual, 'stream revision') : 'no-stream', {
-        cause: error,
-      });
+      return new ConcurrencyError(
+        p.stream,
+        p.expectedRevision,
+        typeof actual === 'bigint' ? toNumber(actual, 'stream revision') : 'no-stream',
+        {
+          cause: error,
+        },
+      );
     }
     if (error instanceof MaxAppendSizeExceededError) {
       return new ValidationError(
@@ -447,7 +517,13 @@ export class EsdbEventStore implements EventStore {
   }
 
   /** The stored events of one command, from the index (fed up to them first). */
-  async #collect(stream: string, first: number, last: number, ids: readonly string[], replayed: boolean): Promise<AppendResult> {
+  async #collect(
+    stream: string,
+    first: number,
+    last: number,
+    ids: readonly string[],
+    replayed: boolean,
+  ): Promise<AppendResult> {
     let rows = this.#index.byStream(stream, first, last);
     if (!matches(rows, ids)) {
       await this.#sync();
@@ -478,11 +554,14 @@ export class EsdbEventStore implements EventStore {
     const backwards = options?.direction === 'backwards';
     if (backwards && options?.from !== undefined && options.from < 0) return [];
     const found = await this.#readStreamRaw(this.#names.toEsdb(stream), {
-      fromRevision: options?.from !== undefined ? BigInt(Math.max(0, Math.floor(options.from))) : backwards ? END : START,
+      fromRevision:
+        options?.from !== undefined ? BigInt(Math.max(0, Math.floor(options.from))) : backwards ? END : START,
       direction: backwards ? BACKWARDS : FORWARDS,
       ...(options?.limit !== undefined ? { maxCount: BigInt(options.limit) } : {}),
     });
-    const revisions = found.filter((e) => e.isJson && !e.type.startsWith('$')).map((e) => toNumber(e.revision, 'stream revision'));
+    const revisions = found
+      .filter((e) => e.isJson && !e.type.startsWith('$'))
+      .map((e) => toNumber(e.revision, 'stream revision'));
     if (revisions.length === 0) return [];
     const lo = Math.min(revisions[0]!, revisions[revisions.length - 1]!);
     const hi = Math.max(revisions[0]!, revisions[revisions.length - 1]!);
@@ -493,7 +572,10 @@ export class EsdbEventStore implements EventStore {
     }
     return revisions.map((r) => {
       const row = rows.get(r);
-      if (!row) throw new Error(`the local index of ${this.address} lacks revision ${r} of "${stream}"; delete the index file to rebuild it`);
+      if (!row)
+        throw new Error(
+          `the local index of ${this.address} lacks revision ${r} of "${stream}"; delete the index file to rebuild it`,
+        );
       return toRecorded(row.raw, row.recordedMs, this.registry);
     });
   }
@@ -560,7 +642,9 @@ export class EsdbEventStore implements EventStore {
       headPosition: () => this.headPosition(),
       describeFailure: (error) => this.#describe(error),
     };
-    const subscription = new EsdbSubscription(host, options, handler, () => this.#subscriptions.delete(subscription));
+    const subscription = new EsdbSubscription(host, options, handler, () =>
+      this.#subscriptions.delete(subscription),
+    );
     this.#subscriptions.add(subscription);
     subscription.start();
     return subscription;
@@ -616,14 +700,17 @@ export class EsdbEventStore implements EventStore {
   async headPosition(): Promise<number> {
     this.#assertOpen();
     let head: number | undefined;
-    await this.#drain(this.#client.readAll({ fromPosition: END, direction: BACKWARDS, maxCount: 64 }), (resolved) => {
-      const entry = entryOf(resolved, this.#names);
-      if (entry?.raw) {
-        head = entry.position;
-        return false;
-      }
-      return true;
-    });
+    await this.#drain(
+      this.#client.readAll({ fromPosition: END, direction: BACKWARDS, maxCount: 64 }),
+      (resolved) => {
+        const entry = entryOf(resolved, this.#names);
+        if (entry?.raw) {
+          head = entry.position;
+          return false;
+        }
+        return true;
+      },
+    );
     if (head !== undefined) return head;
     // Only hidden events at the end of the log: the index knows the last visible one.
     await this.#sync();
@@ -686,7 +773,11 @@ export class EsdbEventStore implements EventStore {
     const entries: ScannedEntry[] = [];
     let count = 0;
     await this.#drain(
-      this.#client.readAll({ fromPosition: from === 0 ? START : positionOf(from), direction: FORWARDS, maxCount }),
+      this.#client.readAll({
+        fromPosition: from === 0 ? START : positionOf(from),
+        direction: FORWARDS,
+        maxCount,
+      }),
       (resolved) => {
         count++;
         const entry = entryOf(resolved, this.#names);
@@ -701,7 +792,11 @@ export class EsdbEventStore implements EventStore {
 
   async #readStreamRaw(
     stream: string,
-    options: { fromRevision: typeof START | typeof END | bigint; direction: typeof FORWARDS | typeof BACKWARDS; maxCount?: bigint },
+    options: {
+      fromRevision: typeof START | typeof END | bigint;
+      direction: typeof FORWARDS | typeof BACKWARDS;
+      maxCount?: bigint;
+    },
   ): Promise<NonNullable<ResolvedEvent['event']>[]> {
     const out: NonNullable<ResolvedEvent['event']>[] = [];
     try {
@@ -717,7 +812,10 @@ export class EsdbEventStore implements EventStore {
   }
 
   /** Reads a client stream to its end (or until `onItem` returns false), translating failures. */
-  async #drain<E extends ResolvedEvent | AllStreamResolvedEvent>(read: StreamingRead<E>, onItem: (item: E) => boolean): Promise<void> {
+  async #drain<E extends ResolvedEvent | AllStreamResolvedEvent>(
+    read: StreamingRead<E>,
+    onItem: (item: E) => boolean,
+  ): Promise<void> {
     try {
       for await (const item of read) {
         if (!onItem(item)) {

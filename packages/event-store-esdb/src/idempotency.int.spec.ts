@@ -12,7 +12,8 @@ import { openEsdbEventStore, type EsdbEventStore, type EsdbEventStoreOptions } f
 import { startProtocolDouble, type EsdbProtocolDouble } from '../test/protocol-double/double';
 
 const DAY = 86_400_000;
-const cmd = (...ns: number[]): NewEvent[] => ns.map((n) => counted.create({ n }, { effectiveAt: '2019-12-20' }));
+const cmd = (...ns: number[]): NewEvent[] =>
+  ns.map((n) => counted.create({ n }, { effectiveAt: '2019-12-20' }));
 
 describe('idempotency keys on EventStoreDB', { timeout: 30_000 }, () => {
   const cleanups: (() => Promise<void>)[] = [];
@@ -22,7 +23,11 @@ describe('idempotency keys on EventStoreDB', { timeout: 30_000 }, () => {
 
   let double: EsdbProtocolDouble;
   async function open(extra: Partial<EsdbEventStoreOptions> = {}): Promise<EsdbEventStore> {
-    const store = await openEsdbEventStore({ connectionString: double.connectionString, registry: registryV1(), ...extra });
+    const store = await openEsdbEventStore({
+      connectionString: double.connectionString,
+      registry: registryV1(),
+      ...extra,
+    });
     cleanups.push(() => store.close());
     return store;
   }
@@ -34,14 +39,23 @@ describe('idempotency keys on EventStoreDB', { timeout: 30_000 }, () => {
   it('a retry a day later, from a new connection, replays the original and writes nothing', async () => {
     await fresh();
     const first = await open();
-    const original = await first.append('county-510722', cmd(1, 2), { expectedRevision: 'no-stream', idempotencyKey: 'cmd-2019-27' });
-    expect(original.events.map((e) => e.id)).toEqual([deterministicEventId('cmd-2019-27', 0), deterministicEventId('cmd-2019-27', 1)]);
+    const original = await first.append('county-510722', cmd(1, 2), {
+      expectedRevision: 'no-stream',
+      idempotencyKey: 'cmd-2019-27',
+    });
+    expect(original.events.map((e) => e.id)).toEqual([
+      deterministicEventId('cmd-2019-27', 0),
+      deterministicEventId('cmd-2019-27', 1),
+    ]);
     await first.close();
     const logLength = double.log.length;
 
     // A new client, a new local index, and a clock a day ahead: far beyond any server-side dedupe window.
     const later = await open({ now: () => Date.now() + DAY });
-    const retry = await later.append('county-510722', cmd(1, 2), { expectedRevision: 'no-stream', idempotencyKey: 'cmd-2019-27' });
+    const retry = await later.append('county-510722', cmd(1, 2), {
+      expectedRevision: 'no-stream',
+      idempotencyKey: 'cmd-2019-27',
+    });
     expect(retry.replayed).toBe(true);
     expect(retry.events).toEqual(original.events);
     expect([retry.firstPosition, retry.lastPosition, retry.nextExpectedRevision]).toEqual([
@@ -52,7 +66,9 @@ describe('idempotency keys on EventStoreDB', { timeout: 30_000 }, () => {
     expect(double.log.length).toBe(logLength);
     expect(double.stream('county-510722')).toHaveLength(2);
     // The same key for another command is refused, naming the key; still nothing written.
-    const refused = await later.append('county-510722', cmd(3), { idempotencyKey: 'cmd-2019-27' }).catch((e: unknown) => e);
+    const refused = await later
+      .append('county-510722', cmd(3), { idempotencyKey: 'cmd-2019-27' })
+      .catch((e: unknown) => e);
     expect(refused).toBeInstanceOf(ValidationError);
     expect((refused as ValidationError).issues[0]!.path).toEqual(['idempotencyKey']);
     expect(double.log.length).toBe(logLength);
@@ -67,7 +83,9 @@ describe('idempotency keys on EventStoreDB', { timeout: 30_000 }, () => {
         },
       },
     });
-    await expect(crashing.append('s', cmd(1, 2, 3), { idempotencyKey: 'k-crash-1' })).rejects.toThrow('simulated crash');
+    await expect(crashing.append('s', cmd(1, 2, 3), { idempotencyKey: 'k-crash-1' })).rejects.toThrow(
+      'simulated crash',
+    );
     await crashing.close();
     expect(double.stream('s')).toHaveLength(3);
     const marker = markerStream('k-crash-1');
@@ -78,7 +96,10 @@ describe('idempotency keys on EventStoreDB', { timeout: 30_000 }, () => {
     expect(retry.replayed).toBe(true);
     expect(retry.events.map((e) => e.id)).toEqual(double.stream('s').map((r) => r.id));
     expect(double.stream('s')).toHaveLength(3);
-    expect(double.stream(marker).map((r) => r.type)).toEqual(['xianzhi.idempotency-claimed', 'xianzhi.idempotency-completed']);
+    expect(double.stream(marker).map((r) => r.type)).toEqual([
+      'xianzhi.idempotency-claimed',
+      'xianzhi.idempotency-completed',
+    ]);
     // And from then on the completion record answers directly.
     const again = await store.append('s', cmd(1, 2, 3), { idempotencyKey: 'k-crash-1' });
     expect(again.events).toEqual(retry.events);
@@ -93,7 +114,9 @@ describe('idempotency keys on EventStoreDB', { timeout: 30_000 }, () => {
         },
       },
     });
-    await expect(crashing.append('s', cmd(7), { idempotencyKey: 'k-crash-2' })).rejects.toThrow('simulated crash');
+    await expect(crashing.append('s', cmd(7), { idempotencyKey: 'k-crash-2' })).rejects.toThrow(
+      'simulated crash',
+    );
     await crashing.close();
     expect(double.stream('s')).toHaveLength(0);
 
@@ -134,7 +157,9 @@ describe('idempotency keys on EventStoreDB', { timeout: 30_000 }, () => {
   it('a refused append (wrong expected revision) does not use up the key', async () => {
     await fresh();
     const store = await open();
-    await expect(store.append('s', cmd(1), { expectedRevision: 4, idempotencyKey: 'k-5' })).rejects.toBeInstanceOf(ConcurrencyError);
+    await expect(
+      store.append('s', cmd(1), { expectedRevision: 4, idempotencyKey: 'k-5' }),
+    ).rejects.toBeInstanceOf(ConcurrencyError);
     expect(double.stream('s')).toHaveLength(0);
     const ok = await store.append('s', cmd(1), { expectedRevision: 'no-stream', idempotencyKey: 'k-5' });
     expect(ok.replayed).toBe(false);
@@ -147,7 +172,9 @@ describe('idempotency keys on EventStoreDB', { timeout: 30_000 }, () => {
     await fresh();
     const [a, b] = [await open(), await open()];
     const results = await Promise.all(
-      Array.from({ length: 6 }, (_, i) => (i % 2 ? a : b).append('s', cmd(9), { expectedRevision: 'any', idempotencyKey: 'k-6' })),
+      Array.from({ length: 6 }, (_, i) =>
+        (i % 2 ? a : b).append('s', cmd(9), { expectedRevision: 'any', idempotencyKey: 'k-6' }),
+      ),
     );
     expect(new Set(results.map((r) => r.events[0]!.id)).size).toBe(1);
     expect(double.stream('s')).toHaveLength(1);

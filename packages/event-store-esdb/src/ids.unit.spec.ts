@@ -3,7 +3,9 @@ import { deterministicEventId, markerStream, uuidV5 } from './ids';
 
 describe('deterministic ids', () => {
   it('implements UUID v5 (RFC 9562 test vector, DNS namespace)', () => {
-    expect(uuidV5('www.example.com', '6ba7b810-9dad-11d1-80b4-00c04fd430c8')).toBe('2ed6657d-e927-568b-95e1-2665a8aea6a2');
+    expect(uuidV5('www.example.com', '6ba7b810-9dad-11d1-80b4-00c04fd430c8')).toBe(
+      '2ed6657d-e927-568b-95e1-2665a8aea6a2',
+    );
   });
 
   it('derives one id per (key, index), stable and distinct', () => {

@@ -9,7 +9,11 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { RecordedEvent } from '@xianzhi/kernel';
 import { counted, registryV1 } from '@xianzhi/event-store/contract';
 import { openEsdbEventStore, type EsdbEventStore, type EsdbEventStoreOptions } from './esdb-store';
-import { startProtocolDouble, type EsdbProtocolDouble, type ProtocolDoubleOptions } from '../test/protocol-double/double';
+import {
+  startProtocolDouble,
+  type EsdbProtocolDouble,
+  type ProtocolDoubleOptions,
+} from '../test/protocol-double/double';
 import { tempDir, waitFor } from '../test/support';
 
 const n = (es: readonly RecordedEvent[]) => es.map((e) => (e.data as { n: number }).n);
@@ -25,8 +29,15 @@ describe('the local index', { timeout: 30_000 }, () => {
     cleanups.push(() => d.stop());
     return d;
   }
-  async function open(d: EsdbProtocolDouble, extra: Partial<EsdbEventStoreOptions> = {}): Promise<EsdbEventStore> {
-    const store = await openEsdbEventStore({ connectionString: d.connectionString, registry: registryV1(), ...extra });
+  async function open(
+    d: EsdbProtocolDouble,
+    extra: Partial<EsdbEventStoreOptions> = {},
+  ): Promise<EsdbEventStore> {
+    const store = await openEsdbEventStore({
+      connectionString: d.connectionString,
+      registry: registryV1(),
+      ...extra,
+    });
     cleanups.push(() => store.close());
     return store;
   }
@@ -37,7 +48,10 @@ describe('the local index', { timeout: 30_000 }, () => {
     const indexPath = join(tmp.dir, 'index', 'effective.db');
     const d = await double();
     const first = await open(d, { indexPath });
-    await first.append('a', Array.from({ length: 500 }, (_, i) => counted.create({ n: i }, { effectiveAt: '2019-12-20' })));
+    await first.append(
+      'a',
+      Array.from({ length: 500 }, (_, i) => counted.create({ n: i }, { effectiveAt: '2019-12-20' })),
+    );
     await first.close();
     const writer = await open(d);
     await writer.append('a', [counted.create({ n: 500 }, { effectiveAt: '2019-12-19' })]);
@@ -81,7 +95,8 @@ describe('the local index', { timeout: 30_000 }, () => {
 
     const all = await store.readAll();
     expect(n(all)).toEqual([1, 2, 3, 4]);
-    for (let i = 1; i < all.length; i++) expect(all[i]!.recordedMs).toBeGreaterThanOrEqual(all[i - 1]!.recordedMs);
+    for (let i = 1; i < all.length; i++)
+      expect(all[i]!.recordedMs).toBeGreaterThanOrEqual(all[i - 1]!.recordedMs);
     expect(all[1]!.recordedMs).toBe(all[0]!.recordedMs); // clamped to the previous event's time
     expect(all[2]!.recordedMs).toBe(all[0]!.recordedMs);
     // The same event has the same recordedAt (and, with no effectiveAt, effective time) everywhere.
@@ -89,7 +104,8 @@ describe('the local index', { timeout: 30_000 }, () => {
     const viaStreams = [...(await store.readStream('a')), ...(await store.readStream('b'))];
     for (const e of viaStreams) expect(e).toEqual(byId.get(e.id));
     for (const e of await store.readEffective()) expect(e).toEqual(byId.get(e.id));
-    for (const e of await store.readAll({ fromPosition: all[1]!.position })) expect(e).toEqual(byId.get(e.id));
+    for (const e of await store.readAll({ fromPosition: all[1]!.position }))
+      expect(e).toEqual(byId.get(e.id));
     await waitFor(() => seen.length === 4);
     expect(seen).toEqual(all);
     // As known at the first event's recording time, the clamped events count as recorded then.

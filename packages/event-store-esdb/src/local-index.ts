@@ -115,8 +115,12 @@ export class LocalIndex {
     this.#stmt = {
       insert: db.prepare(`INSERT OR REPLACE INTO events (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
       setInfo: db.prepare('INSERT OR REPLACE INTO index_info (key, value) VALUES (?, ?)'),
-      recordedAtOrBefore: db.prepare('SELECT recorded_ms FROM events WHERE position <= ? ORDER BY position DESC LIMIT 1').pluck(),
-      byStream: raw(`SELECT ${COLUMNS} FROM events WHERE stream = ? AND revision BETWEEN ? AND ? ORDER BY revision, position`),
+      recordedAtOrBefore: db
+        .prepare('SELECT recorded_ms FROM events WHERE position <= ? ORDER BY position DESC LIMIT 1')
+        .pluck(),
+      byStream: raw(
+        `SELECT ${COLUMNS} FROM events WHERE stream = ? AND revision BETWEEN ? AND ? ORDER BY revision, position`,
+      ),
       effective: raw(
         `SELECT ${COLUMNS} FROM events WHERE (effective_ms, position) > (?, ?) AND effective_ms <= ? AND recorded_ms <= ? ORDER BY effective_ms, position LIMIT ?`,
       ),
@@ -128,7 +132,8 @@ export class LocalIndex {
     };
     this.#scope = scope;
     const storedScope = this.#readInfo('scope');
-    if (storedScope !== undefined && storedScope !== scope) this.#db.exec('DELETE FROM events; DELETE FROM index_info;');
+    if (storedScope !== undefined && storedScope !== scope)
+      this.#db.exec('DELETE FROM events; DELETE FROM index_info;');
     this.#stmt.setInfo.run('schema_version', String(SCHEMA_VERSION));
     this.#stmt.setInfo.run('scope', scope);
     this.#checkpoint = Number(this.#readInfo('checkpoint') ?? 0);
@@ -139,7 +144,8 @@ export class LocalIndex {
   }
 
   #readInfo(key: string): string | undefined {
-    return this.#db.prepare('SELECT value FROM index_info WHERE key = ?').pluck().get(key) as string | undefined;
+    return this.#db.prepare('SELECT value FROM index_info WHERE key = ?').pluck().get(key) as
+      string | undefined;
   }
 
   /** The position of the last `$all` entry scanned (visible or not); 0 before the first. */
@@ -208,8 +214,21 @@ export class LocalIndex {
   effective(q: EffectiveQuery): IndexedEvent[] {
     const rows = (
       q.types
-        ? this.#stmt.effectiveTyped.all(q.startEffectiveMs, q.startPosition, q.maxEffectiveMs, q.maxRecordedMs, JSON.stringify(q.types), q.limit)
-        : this.#stmt.effective.all(q.startEffectiveMs, q.startPosition, q.maxEffectiveMs, q.maxRecordedMs, q.limit)
+        ? this.#stmt.effectiveTyped.all(
+            q.startEffectiveMs,
+            q.startPosition,
+            q.maxEffectiveMs,
+            q.maxRecordedMs,
+            JSON.stringify(q.types),
+            q.limit,
+          )
+        : this.#stmt.effective.all(
+            q.startEffectiveMs,
+            q.startPosition,
+            q.maxEffectiveMs,
+            q.maxRecordedMs,
+            q.limit,
+          )
     ) as Row[];
     return rows.map(toIndexed);
   }

@@ -24,21 +24,33 @@ describe('subscriptions over a restarting server', { timeout: 30_000 }, () => {
   async function setup(options?: ProtocolDoubleOptions) {
     const double = await startProtocolDouble(options);
     cleanups.push(() => double.stop());
-    const store = await openEsdbEventStore({ connectionString: double.connectionString, registry: registryV1() });
+    const store = await openEsdbEventStore({
+      connectionString: double.connectionString,
+      registry: registryV1(),
+    });
     cleanups.push(() => store.close());
     return { double, store };
   }
 
   it('resubscribes after a restart from the last delivered position: every event once, in order', async () => {
     const { double, store } = await setup();
-    await store.append('a', range(0, 5).map((i) => counted.create({ n: i })));
+    await store.append(
+      'a',
+      range(0, 5).map((i) => counted.create({ n: i })),
+    );
     const seen: RecordedEvent[] = [];
     let lives = 0;
-    const sub = store.subscribe({ batchSize: 3 }, { onEvents: (es) => void seen.push(...es), onLive: () => void lives++ });
+    const sub = store.subscribe(
+      { batchSize: 3 },
+      { onEvents: (es) => void seen.push(...es), onLive: () => void lives++ },
+    );
     cleanups.push(() => sub.stop());
     await sub.caughtUp;
     expect(n(seen)).toEqual(range(0, 5));
-    await store.append('b', range(5, 10).map((i) => counted.create({ n: i })));
+    await store.append(
+      'b',
+      range(5, 10).map((i) => counted.create({ n: i })),
+    );
     await waitFor(() => seen.length === 10);
 
     await double.stop();
@@ -66,7 +78,10 @@ describe('subscriptions over a restarting server', { timeout: 30_000 }, () => {
 
   it('a restart in the middle of catching up (slow handler) loses and repeats nothing', async () => {
     const { double, store } = await setup();
-    await store.append('big', range(0, 600).map((i) => counted.create({ n: i })));
+    await store.append(
+      'big',
+      range(0, 600).map((i) => counted.create({ n: i })),
+    );
     const seen: number[] = [];
     let batches = 0;
     const sub = store.subscribe(
@@ -92,7 +107,10 @@ describe('subscriptions over a restarting server', { timeout: 30_000 }, () => {
 
   it('works with a server that never sends CaughtUp (before 23.10): caught up at the head read on subscribing', async () => {
     const { store } = await setup({ caughtUp: false });
-    await store.append('a', range(0, 4).map((i) => counted.create({ n: i })));
+    await store.append(
+      'a',
+      range(0, 4).map((i) => counted.create({ n: i })),
+    );
     const seen: number[] = [];
     const sub = store.subscribe({ batchSize: 3 }, { onEvents: (es) => void seen.push(...n(es)) });
     cleanups.push(() => sub.stop());

@@ -14,7 +14,14 @@
  * - Type filters are applied here, not on the server, so every visible event advances the
  *   checkpoint (a filtered subscription still reaches the head position).
  */
-import { START, excludeSystemEvents, streamNameFilter, type AllStreamResolvedEvent, type AllStreamSubscription, type EventStoreDBClient } from '@eventstore/db-client';
+import {
+  START,
+  excludeSystemEvents,
+  streamNameFilter,
+  type AllStreamResolvedEvent,
+  type AllStreamSubscription,
+  type EventStoreDBClient,
+} from '@eventstore/db-client';
 import type { EventRegistry, RecordedEvent } from '@xianzhi/kernel';
 import type { SubscribeOptions, Subscription, SubscriptionHandler } from '@xianzhi/event-store';
 import { isConnectionError } from './connection';
@@ -99,7 +106,8 @@ export class EsdbSubscription implements Subscription {
       } catch (error) {
         if (this.#stopped) return;
         if (error instanceof HandlerFailure) throw error.failure;
-        if (!(error instanceof StreamEnded) && !isConnectionError(error)) throw this.host.describeFailure(error);
+        if (!(error instanceof StreamEnded) && !isConnectionError(error))
+          throw this.host.describeFailure(error);
         this.reconnects++;
         await this.#sleep(backoff);
         backoff = Math.min(backoff * 2, MAX_BACKOFF_MS);
@@ -112,9 +120,12 @@ export class EsdbSubscription implements Subscription {
     const headAtStart = await this.host.headPosition();
     if (this.#stopped) return;
     const sub = this.host.client.subscribeToAll({
-      fromPosition: this.#position === 0 ? START : { commit: BigInt(this.#position), prepare: BigInt(this.#position) },
+      fromPosition:
+        this.#position === 0 ? START : { commit: BigInt(this.#position), prepare: BigInt(this.#position) },
       // Server-side: only our prefix's streams, or (no prefix) no system events.
-      filter: this.host.names.prefix ? streamNameFilter({ prefixes: [this.host.names.prefix] }) : excludeSystemEvents(),
+      filter: this.host.names.prefix
+        ? streamNameFilter({ prefixes: [this.host.names.prefix] })
+        : excludeSystemEvents(),
     });
     this.#current = sub;
     let received = 0;
@@ -147,7 +158,10 @@ export class EsdbSubscription implements Subscription {
     try {
       for (;;) {
         if (this.#stopped) return;
-        if (!live && ((caughtUpAt !== undefined && received >= caughtUpAt) || this.#position >= headAtStart)) {
+        if (
+          !live &&
+          ((caughtUpAt !== undefined && received >= caughtUpAt) || this.#position >= headAtStart)
+        ) {
           live = true;
           caughtUpAt = undefined;
           onProgress();

@@ -25,14 +25,33 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'xianzhi-chain-prop-'));
   base = join(dir, 'base.db');
   const store = openSqliteEventStore({ path: base, registry: registryV1() });
-  const authority = { documentNo: '川府民政〔2019〕27号', issuedBy: '四川省人民政府', approvedOn: '2019-11-30' };
+  const authority = {
+    documentNo: '川府民政〔2019〕27号',
+    issuedBy: '四川省人民政府',
+    approvedOn: '2019-11-30',
+  };
   await store.append('county-510722', [
-    townshipEstablished.create({ code: '510722100', name: '太和镇' }, { effectiveAt: '2019-12-20', actor: 'official:张三' }),
-    townshipEstablished.create({ code: '510722104', name: '䢺江镇' }, { effectiveAt: '2019-12-20T09:30:00+08:00' }),
+    townshipEstablished.create(
+      { code: '510722100', name: '太和镇' },
+      { effectiveAt: '2019-12-20', actor: 'official:张三' },
+    ),
+    townshipEstablished.create(
+      { code: '510722104', name: '䢺江镇' },
+      { effectiveAt: '2019-12-20T09:30:00+08:00' },
+    ),
   ]);
-  await store.append('county-510722', [townshipsMerged.create({ sources: ['510722104'], target: '510722100' }, { effectiveAt: '2019-12-20', authority, correlationId: 'c-1' })], {
-    idempotencyKey: 'merge-2019',
-  });
+  await store.append(
+    'county-510722',
+    [
+      townshipsMerged.create(
+        { sources: ['510722104'], target: '510722100' },
+        { effectiveAt: '2019-12-20', authority, correlationId: 'c-1' },
+      ),
+    ],
+    {
+      idempotencyKey: 'merge-2019',
+    },
+  );
   for (let i = 0; i < 6; i++) await store.append(`s${i % 2}`, [counted.create({ n: i * 37 })]);
   events = await store.headPosition();
   await store.close();
@@ -65,7 +84,10 @@ describe('hash chain (property)', { timeout: 120_000 }, () => {
           const copy = join(dir, `copy-${run++}.db`);
           copyFileSync(base, copy);
           const db = new Database(copy);
-          const bytes = db.prepare(`SELECT CAST(${column} AS BLOB) FROM events WHERE position = ?`).pluck().get(position) as Buffer | null;
+          const bytes = db
+            .prepare(`SELECT CAST(${column} AS BLOB) FROM events WHERE position = ?`)
+            .pluck()
+            .get(position) as Buffer | null;
           if (bytes === null || bytes.length === 0) {
             db.close();
             return; // no metadata on this event: nothing to change
@@ -74,7 +96,10 @@ describe('hash chain (property)', { timeout: 120_000 }, () => {
           const at = offset % changed.length;
           changed[at] = (changed[at]! + delta) % 256;
           try {
-            db.prepare(`UPDATE events SET ${column} = CAST(? AS TEXT) WHERE position = ?`).run(changed, position);
+            db.prepare(`UPDATE events SET ${column} = CAST(? AS TEXT) WHERE position = ?`).run(
+              changed,
+              position,
+            );
           } catch (error) {
             // A stream name or id changed into one that is taken: SQLite's unique indexes refuse it.
             if (error instanceof Database.SqliteError && error.code === 'SQLITE_CONSTRAINT_UNIQUE') return;
@@ -83,7 +108,10 @@ describe('hash chain (property)', { timeout: 120_000 }, () => {
             db.close();
           }
           try {
-            expect(await firstFault(copy), `${column} byte ${at} of event ${position}: ${bytes[at]} → ${changed[at]}`).toBe(position);
+            expect(
+              await firstFault(copy),
+              `${column} byte ${at} of event ${position}: ${bytes[at]} → ${changed[at]}`,
+            ).toBe(position);
           } finally {
             rmSync(copy, { force: true });
           }
@@ -115,7 +143,10 @@ describe('hash chain (property)', { timeout: 120_000 }, () => {
             db.close();
           }
           try {
-            expect(await firstFault(copy), `${column} ${delta > 0 ? '+' : ''}${delta} on event ${position}`).toBe(position);
+            expect(
+              await firstFault(copy),
+              `${column} ${delta > 0 ? '+' : ''}${delta} on event ${position}`,
+            ).toBe(position);
           } finally {
             rmSync(copy, { force: true });
           }

@@ -156,7 +156,10 @@ describe('sqlite store with two writer processes', () => {
           for (const link of links) chain.add(link);
           expect(chain.faults).toEqual([]);
           expect(links.map((l) => l.previousHash)).toEqual([null, ...links.slice(0, -1).map((l) => l.hash)]);
-          expect(await store.recordedHead()).toMatchObject({ position: events.length, hash: links.at(-1)!.hash });
+          expect(await store.recordedHead()).toMatchObject({
+            position: events.length,
+            hash: links.at(-1)!.hash,
+          });
           // The subscriber saw exactly the log, in order, each event once.
           expect(delivered.map((e) => [e.position, e.id])).toEqual(events.map((e) => [e.position, e.id]));
           console.log(

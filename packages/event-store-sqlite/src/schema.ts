@@ -43,7 +43,8 @@ CREATE TABLE IF NOT EXISTS store_info (
 `;
 
 /** Schema 1 → 2: the chain columns (existing events keep NULL: they predate the chain). */
-export const MIGRATE_TO_2_SQL = 'ALTER TABLE events ADD COLUMN hash BLOB; ALTER TABLE events ADD COLUMN previous_hash BLOB;';
+export const MIGRATE_TO_2_SQL =
+  'ALTER TABLE events ADD COLUMN hash BLOB; ALTER TABLE events ADD COLUMN previous_hash BLOB;';
 
 /**
  * Columns in the order rows are read (raw mode, arrays). The hash is read as lower-case hex text,

@@ -34,9 +34,31 @@ describe('a store written before the hash chain (schema 1)', () => {
         effective_ms INTEGER NOT NULL, recorded_at TEXT NOT NULL, recorded_ms INTEGER NOT NULL);
         CREATE TABLE store_info (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
         INSERT INTO store_info VALUES ('schema_version', '1');`);
-      const insert = db.prepare('INSERT INTO events (id, stream, revision, type, schema_version, data, metadata, effective_at, effective_ms, recorded_at, recorded_ms) VALUES (?, ?, ?, ?, 1, ?, NULL, ?, ?, ?, ?)');
-      insert.run('0190a000-0000-7000-8000-000000000001', 'a', 0, counted.type, '{"n":1}', '2019-12-20', parseEffectiveAt('2019-12-20')!.ms, '2020-01-01T00:00:00.000Z', Date.parse('2020-01-01T00:00:00.000Z'));
-      insert.run('0190a000-0000-7000-8000-000000000002', 'a', 1, counted.type, '{"n":2}', '2019-12-21', parseEffectiveAt('2019-12-21')!.ms, '2020-01-01T00:00:00.000Z', Date.parse('2020-01-01T00:00:00.000Z'));
+      const insert = db.prepare(
+        'INSERT INTO events (id, stream, revision, type, schema_version, data, metadata, effective_at, effective_ms, recorded_at, recorded_ms) VALUES (?, ?, ?, ?, 1, ?, NULL, ?, ?, ?, ?)',
+      );
+      insert.run(
+        '0190a000-0000-7000-8000-000000000001',
+        'a',
+        0,
+        counted.type,
+        '{"n":1}',
+        '2019-12-20',
+        parseEffectiveAt('2019-12-20')!.ms,
+        '2020-01-01T00:00:00.000Z',
+        Date.parse('2020-01-01T00:00:00.000Z'),
+      );
+      insert.run(
+        '0190a000-0000-7000-8000-000000000002',
+        'a',
+        1,
+        counted.type,
+        '{"n":2}',
+        '2019-12-21',
+        parseEffectiveAt('2019-12-21')!.ms,
+        '2020-01-01T00:00:00.000Z',
+        Date.parse('2020-01-01T00:00:00.000Z'),
+      );
       db.close();
 
       const store = openSqliteEventStore({ path, registry: registryV1() });
@@ -54,7 +76,9 @@ describe('a store written before the hash chain (schema 1)', () => {
         await store.close();
       }
       const check = new Database(path, { readonly: true });
-      expect(check.prepare("SELECT value FROM store_info WHERE key = 'schema_version'").pluck().get()).toBe('2');
+      expect(check.prepare("SELECT value FROM store_info WHERE key = 'schema_version'").pluck().get()).toBe(
+        '2',
+      );
       check.close();
     } finally {
       rmSync(dir, { recursive: true, force: true });

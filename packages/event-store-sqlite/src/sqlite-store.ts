@@ -46,7 +46,14 @@ import {
   type SubscriptionHandler,
   type RecordedHead,
 } from '@xianzhi/event-store';
-import { CHAIN_COLUMNS, EVENT_COLUMNS, INSERT_EVENT_SQL, MIGRATE_TO_2_SQL, SCHEMA_SQL, SCHEMA_VERSION } from './schema';
+import {
+  CHAIN_COLUMNS,
+  EVENT_COLUMNS,
+  INSERT_EVENT_SQL,
+  MIGRATE_TO_2_SQL,
+  SCHEMA_SQL,
+  SCHEMA_VERSION,
+} from './schema';
 import { SqliteSubscription } from './subscription';
 
 export interface SqliteEventStoreOptions extends EventStoreOptions {
@@ -128,14 +135,22 @@ export class SqliteEventStore implements EventStore {
     try {
       db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 10_000}`);
       const mode = db.pragma('journal_mode = WAL', { simple: true }) as string;
-      if (options.path !== ':memory:' && mode !== 'wal') throw new Error(`could not switch ${options.path} to WAL (got ${mode})`);
+      if (options.path !== ':memory:' && mode !== 'wal')
+        throw new Error(`could not switch ${options.path} to WAL (got ${mode})`);
       db.pragma('synchronous = FULL');
       db.pragma('cache_size = -65536');
       db.exec(SCHEMA_SQL);
-      db.prepare("INSERT OR IGNORE INTO store_info (key, value) VALUES ('schema_version', ?)").run(String(SCHEMA_VERSION));
-      const stored = db.prepare("SELECT value FROM store_info WHERE key = 'schema_version'").pluck().get() as string;
+      db.prepare("INSERT OR IGNORE INTO store_info (key, value) VALUES ('schema_version', ?)").run(
+        String(SCHEMA_VERSION),
+      );
+      const stored = db
+        .prepare("SELECT value FROM store_info WHERE key = 'schema_version'")
+        .pluck()
+        .get() as string;
       if (Number(stored) > SCHEMA_VERSION) {
-        throw new Error(`${options.path} was written by a newer Xianzhi (store schema ${stored}); upgrade before opening it`);
+        throw new Error(
+          `${options.path} was written by a newer Xianzhi (store schema ${stored}); upgrade before opening it`,
+        );
       }
       if (Number(stored) < SCHEMA_VERSION) migrate(db);
     } catch (error) {
@@ -146,14 +161,26 @@ export class SqliteEventStore implements EventStore {
     const raw = (sql: string) => db.prepare(sql).raw(true);
     this.#stmt = {
       insert: db.prepare(INSERT_EVENT_SQL),
-      streamRevision: db.prepare('SELECT revision FROM events WHERE stream = ? ORDER BY revision DESC LIMIT 1').pluck(),
-      last: db.prepare('SELECT recorded_ms, lower(hex(hash)) FROM events ORDER BY position DESC LIMIT 1').raw(true),
+      streamRevision: db
+        .prepare('SELECT revision FROM events WHERE stream = ? ORDER BY revision DESC LIMIT 1')
+        .pluck(),
+      last: db
+        .prepare('SELECT recorded_ms, lower(hex(hash)) FROM events ORDER BY position DESC LIMIT 1')
+        .raw(true),
       head: db.prepare('SELECT coalesce(max(position), 0) FROM events').pluck(),
       putHead: db.prepare("INSERT OR REPLACE INTO store_info (key, value) VALUES ('chain_head', ?)"),
       getHead: db.prepare("SELECT value FROM store_info WHERE key = 'chain_head'").pluck(),
       chain: raw(`SELECT ${CHAIN_COLUMNS} FROM events WHERE position > ? ORDER BY position LIMIT ?`),
-      chainHead: db.prepare('SELECT position, lower(hex(hash)) FROM events WHERE hash IS NOT NULL ORDER BY position DESC LIMIT 1').raw(true),
-      keyGet: db.prepare('SELECT stream, fingerprint, first_position, last_position FROM idempotency_keys WHERE key = ?').raw(true),
+      chainHead: db
+        .prepare(
+          'SELECT position, lower(hex(hash)) FROM events WHERE hash IS NOT NULL ORDER BY position DESC LIMIT 1',
+        )
+        .raw(true),
+      keyGet: db
+        .prepare(
+          'SELECT stream, fingerprint, first_position, last_position FROM idempotency_keys WHERE key = ?',
+        )
+        .raw(true),
       keyPut: db.prepare(
         'INSERT INTO idempotency_keys (key, stream, fingerprint, first_position, last_position) VALUES (?, ?, ?, ?, ?)',
       ),
@@ -161,7 +188,9 @@ export class SqliteEventStore implements EventStore {
       streamFwd: raw(`${sel} WHERE stream = ? AND revision >= ? ORDER BY revision LIMIT ?`),
       streamBwd: raw(`${sel} WHERE stream = ? AND revision <= ? ORDER BY revision DESC LIMIT ?`),
       all: raw(`${sel} WHERE position > ? ORDER BY position LIMIT ?`),
-      allTyped: raw(`${sel} WHERE position > ? AND type IN (SELECT value FROM json_each(?)) ORDER BY position LIMIT ?`),
+      allTyped: raw(
+        `${sel} WHERE position > ? AND type IN (SELECT value FROM json_each(?)) ORDER BY position LIMIT ?`,
+      ),
       allUpTo: raw(`${sel} WHERE position > ? AND position <= ? ORDER BY position LIMIT ?`),
       allTypedUpTo: raw(
         `${sel} WHERE position > ? AND position <= ? AND type IN (SELECT value FROM json_each(?)) ORDER BY position LIMIT ?`,
@@ -190,14 +219,19 @@ export class SqliteEventStore implements EventStore {
    * fsync. Each is checked exactly like `append` (expected revision, idempotency key). For bulk
    * loads such as imports and demo data; not part of the port (EventStoreDB cannot do it).
    */
-  async appendMany(items: readonly { stream: string; events: readonly NewEvent[]; options?: AppendOptions }[]): Promise<AppendResult[]> {
+  async appendMany(
+    items: readonly { stream: string; events: readonly NewEvent[]; options?: AppendOptions }[],
+  ): Promise<AppendResult[]> {
     this.#assertOpen();
     const prepared = items.map((item, i) => {
       try {
         return prepareAppend(this.registry, item.stream, item.events, item.options);
       } catch (error) {
         if (error instanceof ValidationError) {
-          throw new ValidationError(error.issues.map((issue) => ({ ...issue, path: ['items', i, ...issue.path] })), { cause: error });
+          throw new ValidationError(
+            error.issues.map((issue) => ({ ...issue, path: ['items', i, ...issue.path] })),
+            { cause: error },
+          );
         }
         throw error;
       }
@@ -269,7 +303,14 @@ export class SqliteEventStore implements EventStore {
       // The data's canonical text is hashed, and stored as the data too (one serialisation) unless
       // NFC changed it: then the data is stored exactly as given.
       const canonical = canonicalJsonOf(e.data);
-      const hash = link(e, p.stream, revision, { ...extra, effectiveAt, recordedAt }, canonical.text, previousHash);
+      const hash = link(
+        e,
+        p.stream,
+        revision,
+        { ...extra, effectiveAt, recordedAt },
+        canonical.text,
+        previousHash,
+      );
       let info: Database.RunResult;
       try {
         info = s.insert.run(
@@ -288,9 +329,18 @@ export class SqliteEventStore implements EventStore {
           previousHash,
         );
       } catch (error) {
-        if (error instanceof Database.SqliteError && error.code === 'SQLITE_CONSTRAINT_UNIQUE' && error.message.includes('events.id')) {
+        if (
+          error instanceof Database.SqliteError &&
+          error.code === 'SQLITE_CONSTRAINT_UNIQUE' &&
+          error.message.includes('events.id')
+        ) {
           throw new ValidationError(
-            [{ path: ['events', revision - current - 1, 'id'], message: `an event with id ${e.id} is already stored` }],
+            [
+              {
+                path: ['events', revision - current - 1, 'id'],
+                message: `an event with id ${e.id} is already stored`,
+              },
+            ],
             { cause: error },
           );
         }
@@ -319,7 +369,14 @@ export class SqliteEventStore implements EventStore {
     }
     const head: RecordedHead = { position: lastPosition, hash: previousHash!, stream: p.stream, revision };
     s.putHead.run(JSON.stringify(head));
-    return { stream: p.stream, nextExpectedRevision: revision, firstPosition, lastPosition, events, replayed: false };
+    return {
+      stream: p.stream,
+      nextExpectedRevision: revision,
+      firstPosition,
+      lastPosition,
+      events,
+      replayed: false,
+    };
   }
 
   async readStream(stream: string, options?: ReadStreamOptions): Promise<RecordedEvent[]> {
@@ -345,10 +402,14 @@ export class SqliteEventStore implements EventStore {
     const to = options?.toPosition;
     let rows: Row[];
     if (to === undefined) {
-      rows = (types === null ? this.#stmt.all.all(from, limit) : this.#stmt.allTyped.all(from, types, limit)) as Row[];
+      rows = (
+        types === null ? this.#stmt.all.all(from, limit) : this.#stmt.allTyped.all(from, types, limit)
+      ) as Row[];
     } else {
       rows = (
-        types === null ? this.#stmt.allUpTo.all(from, to, limit) : this.#stmt.allTypedUpTo.all(from, to, types, limit)
+        types === null
+          ? this.#stmt.allUpTo.all(from, to, limit)
+          : this.#stmt.allTypedUpTo.all(from, to, types, limit)
       ) as Row[];
     }
     return this.#toEvents(rows);
@@ -364,7 +425,14 @@ export class SqliteEventStore implements EventStore {
     const limit = options?.limit ?? -1;
     const rows = (
       options?.types
-        ? this.#stmt.effectiveTyped.all(startE, startP, b.maxEffectiveMs, b.maxRecordedMs, JSON.stringify(options.types), limit)
+        ? this.#stmt.effectiveTyped.all(
+            startE,
+            startP,
+            b.maxEffectiveMs,
+            b.maxRecordedMs,
+            JSON.stringify(options.types),
+            limit,
+          )
         : this.#stmt.effective.all(startE, startP, b.maxEffectiveMs, b.maxRecordedMs, limit)
     ) as Row[];
     return this.#toEvents(rows);
@@ -372,7 +440,9 @@ export class SqliteEventStore implements EventStore {
 
   subscribe(options: SubscribeOptions, handler: SubscriptionHandler): Subscription {
     this.#assertOpen();
-    const subscription = new SqliteSubscription(this, options, handler, () => this.#subscriptions.delete(subscription));
+    const subscription = new SqliteSubscription(this, options, handler, () =>
+      this.#subscriptions.delete(subscription),
+    );
     this.#subscriptions.add(subscription);
     subscription.start();
     return subscription;
@@ -406,7 +476,9 @@ export class SqliteEventStore implements EventStore {
     try {
       return JSON.parse(text) as RecordedHead;
     } catch {
-      throw new Error(`${this.path}: the recorded chain head is not JSON (${text.slice(0, 80)}): store_info was edited`);
+      throw new Error(
+        `${this.path}: the recorded chain head is not JSON (${text.slice(0, 80)}): store_info was edited`,
+      );
     }
   }
 
@@ -470,7 +542,8 @@ export class SqliteEventStore implements EventStore {
     const type = row[4];
     const schemaVersion = row[5];
     let data: unknown = JSON.parse(row[6]);
-    if (this.registry.needsUpcast(type, schemaVersion)) data = this.registry.upcast(type, schemaVersion, data);
+    if (this.registry.needsUpcast(type, schemaVersion))
+      data = this.registry.upcast(type, schemaVersion, data);
     let metadata: EventMetadata;
     if (row[7] === null) {
       metadata = { effectiveAt: row[8], recordedAt: row[10], schemaVersion };
@@ -500,8 +573,19 @@ export class SqliteEventStore implements EventStore {
  * The chain link of one event, computed inside the append transaction from the event as it is
  * about to be stored: what it hashes is exactly what `toLink` reads back.
  */
-function link(e: PreparedEvent, stream: string, revision: number, metadata: Record<string, unknown>, dataCanonical: string, previous: string | null): string {
-  return chainHashOf({ id: e.id, stream, revision, type: e.type, schemaVersion: e.schemaVersion, metadata }, dataCanonical, previous);
+function link(
+  e: PreparedEvent,
+  stream: string,
+  revision: number,
+  metadata: Record<string, unknown>,
+  dataCanonical: string,
+  previous: string | null,
+): string {
+  return chainHashOf(
+    { id: e.id, stream, revision, type: e.type, schemaVersion: e.schemaVersion, metadata },
+    dataCanonical,
+    previous,
+  );
 }
 
 /** A stored row as the chain sees it. Text that no longer parses stays text: its hash will differ. */
@@ -515,12 +599,22 @@ function toLink(row: ChainRow): ChainLink {
   };
   const extra = row[7] === null ? {} : parse(row[7]);
   const metadata: Record<string, unknown> =
-    typeof extra === 'object' && extra !== null ? { ...(extra as Record<string, unknown>) } : { unreadable: extra };
+    typeof extra === 'object' && extra !== null
+      ? { ...(extra as Record<string, unknown>) }
+      : { unreadable: extra };
   metadata.effectiveAt = row[8];
   metadata.recordedAt = row[10];
   return {
     position: row[0],
-    envelope: { id: row[1], stream: row[2], revision: row[3], type: row[4], schemaVersion: row[5], data: parse(row[6]), metadata },
+    envelope: {
+      id: row[1],
+      stream: row[2],
+      revision: row[3],
+      type: row[4],
+      schemaVersion: row[5],
+      data: parse(row[6]),
+      metadata,
+    },
     hash: row[12] || null,
     previousHash: row[13] || null,
     effectiveMs: row[9],

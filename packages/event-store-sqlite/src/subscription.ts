@@ -3,7 +3,12 @@
  * once caught up it waits for the next in-process append, and polls `PRAGMA data_version` to see
  * commits made by other processes on the same file.
  */
-import type { ReadAllOptions, SubscribeOptions, Subscription, SubscriptionHandler } from '@xianzhi/event-store';
+import type {
+  ReadAllOptions,
+  SubscribeOptions,
+  Subscription,
+  SubscriptionHandler,
+} from '@xianzhi/event-store';
 import type { RecordedEvent } from '@xianzhi/kernel';
 
 /** What a subscription needs of the store (narrow, so the store and its subscriptions do not import each other). */

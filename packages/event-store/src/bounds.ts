@@ -17,7 +17,11 @@ export function effectiveBounds(options: ReadEffectiveOptions | undefined): Effe
     maxEffectiveMs:
       asOf === undefined ? Number.MAX_SAFE_INTEGER : typeof asOf === 'number' ? asOf : asOfBound(asOf),
     maxRecordedMs:
-      knownAt === undefined ? Number.MAX_SAFE_INTEGER : typeof knownAt === 'number' ? knownAt : knownAtBound(knownAt),
+      knownAt === undefined
+        ? Number.MAX_SAFE_INTEGER
+        : typeof knownAt === 'number'
+          ? knownAt
+          : knownAtBound(knownAt),
     minEffectiveMs:
       from === undefined
         ? Number.MIN_SAFE_INTEGER

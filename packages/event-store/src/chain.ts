@@ -88,9 +88,17 @@ export function chainHash(envelope: ChainEnvelope, previousHash: string | null):
  * canonical key order (chain, data, id, metadata, previousHash, revision, schemaVersion, stream,
  * type). A unit test holds it equal to `chainHash` on random envelopes.
  */
-export function chainHashOf(envelope: Omit<ChainEnvelope, 'data'>, dataCanonical: string, previousHash: string | null): string {
+export function chainHashOf(
+  envelope: Omit<ChainEnvelope, 'data'>,
+  dataCanonical: string,
+  previousHash: string | null,
+): string {
   // The events of one append share their stream, and mostly their type: their texts are written once.
-  if (envelope.stream !== tail.stream || envelope.type !== tail.type || envelope.schemaVersion !== tail.schemaVersion) {
+  if (
+    envelope.stream !== tail.stream ||
+    envelope.type !== tail.type ||
+    envelope.schemaVersion !== tail.schemaVersion
+  ) {
     tail.stream = envelope.stream;
     tail.type = envelope.type;
     tail.schemaVersion = envelope.schemaVersion;
@@ -120,7 +128,13 @@ const tail = { stream: '', type: '', schemaVersion: NaN, text: '' };
 /** The metadata's canonical text; the usual shape (no actor, authority…) is written directly. */
 function metadataText(m: Record<string, unknown>): string {
   const keys = Object.keys(m);
-  if (keys.length === 2 && keys[0] === 'effectiveAt' && keys[1] === 'recordedAt' && typeof m.effectiveAt === 'string' && typeof m.recordedAt === 'string') {
+  if (
+    keys.length === 2 &&
+    keys[0] === 'effectiveAt' &&
+    keys[1] === 'recordedAt' &&
+    typeof m.effectiveAt === 'string' &&
+    typeof m.recordedAt === 'string'
+  ) {
     return `{"effectiveAt":${canonicalString(m.effectiveAt)},"recordedAt":${canonicalString(m.recordedAt)}}`;
   }
   return canonicalJson(m);
@@ -174,10 +188,14 @@ export class ChainVerifier {
   #previous(stream: string): { hash: string | null; where: string } {
     if (this.scope === 'log') {
       const l = this.#last;
-      return l ? { hash: l.hash, where: `position ${l.position} (stream "${l.stream}", revision ${l.revision})` } : { hash: null, where: 'the start of the log' };
+      return l
+        ? { hash: l.hash, where: `position ${l.position} (stream "${l.stream}", revision ${l.revision})` }
+        : { hash: null, where: 'the start of the log' };
     }
     const l = this.#lastByStream.get(stream);
-    return l ? { hash: l.hash, where: `revision ${l.revision} at position ${l.position}` } : { hash: null, where: 'the start of the stream' };
+    return l
+      ? { hash: l.hash, where: `revision ${l.revision} at position ${l.position}` }
+      : { hash: null, where: 'the start of the stream' };
   }
 
   add(link: ChainLink): ChainFault | undefined {
@@ -188,12 +206,15 @@ export class ChainVerifier {
       return f;
     };
     let found: ChainFault | undefined;
-    if (link.position <= this.#lastPosition) found = fault(`its position ${link.position} does not follow ${this.#lastPosition}`);
+    if (link.position <= this.#lastPosition)
+      found = fault(`its position ${link.position} does not follow ${this.#lastPosition}`);
     this.#lastPosition = Math.max(this.#lastPosition, link.position);
     const previous = this.#previous(e.stream);
     if (link.hash === null) {
       if (this.firstChained !== undefined) {
-        found ??= fault(`it has no hash, but the chain starts earlier (position ${this.firstChained}): its hash was removed`);
+        found ??= fault(
+          `it has no hash, but the chain starts earlier (position ${this.firstChained}): its hash was removed`,
+        );
       } else this.unchained++;
     } else {
       this.firstChained ??= link.position;
@@ -209,16 +230,22 @@ export class ChainVerifier {
         );
       }
     }
-    const effective = typeof e.metadata.effectiveAt === 'string' ? parseEffectiveAt(e.metadata.effectiveAt) : undefined;
+    const effective =
+      typeof e.metadata.effectiveAt === 'string' ? parseEffectiveAt(e.metadata.effectiveAt) : undefined;
     if (effective && effective.ms !== link.effectiveMs) {
-      found ??= fault(`its stored effective time ${link.effectiveMs} does not match its effectiveAt ${e.metadata.effectiveAt as string}: the time index was changed`);
+      found ??= fault(
+        `its stored effective time ${link.effectiveMs} does not match its effectiveAt ${e.metadata.effectiveAt as string}: the time index was changed`,
+      );
     }
     if (typeof e.metadata.recordedAt === 'string' && Date.parse(e.metadata.recordedAt) !== link.recordedMs) {
-      found ??= fault(`its stored recording time ${link.recordedMs} does not match its recordedAt ${e.metadata.recordedAt}: the time index was changed`);
+      found ??= fault(
+        `its stored recording time ${link.recordedMs} does not match its recordedAt ${e.metadata.recordedAt}: the time index was changed`,
+      );
     }
     // Go on from the stored hash: one changed event is one fault, not a cascade.
     this.#last = { hash: link.hash, position: link.position, stream: e.stream, revision: e.revision };
-    if (this.scope === 'stream') this.#lastByStream.set(e.stream, { hash: link.hash, position: link.position, revision: e.revision });
+    if (this.scope === 'stream')
+      this.#lastByStream.set(e.stream, { hash: link.hash, position: link.position, revision: e.revision });
     if (link.hash !== null) {
       const logHash = this.scope === 'log' ? link.hash : (this.#digest = rollDigest(this.#digest, link.hash));
       this.head = { position: link.position, hash: logHash };

@@ -12,7 +12,9 @@ describe('checkpoints', () => {
     expect(cp.signature?.keyFingerprint).toBe(county.fingerprint);
     expect(checkSignature(cp, county.publicKeyPem)).toBe(county.fingerprint);
     expect(() => checkSignature({ ...cp, position: 43 })).toThrow(/changed after signing/);
-    expect(() => checkSignature({ ...cp, hash: 'cd'.repeat(32) }, county.publicKeyPem)).toThrow(/changed after signing/);
+    expect(() => checkSignature({ ...cp, hash: 'cd'.repeat(32) }, county.publicKeyPem)).toThrow(
+      /changed after signing/,
+    );
     const forged = createCheckpoint({ ...head, hash: 'cd'.repeat(32) }, 'log', stranger.privateKeyPem);
     expect(checkSignature(forged)).toBe(stranger.fingerprint); // consistent in itself…
     expect(() => checkSignature(forged, county.publicKeyPem)).toThrow(/not by the trusted key/); // …but not the county's

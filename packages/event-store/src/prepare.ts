@@ -53,7 +53,11 @@ function optionalString(value: unknown, path: (string | number)[], issues: Field
   return value;
 }
 
-function checkAuthority(value: unknown, path: (string | number)[], issues: FieldIssue[]): Authority | undefined {
+function checkAuthority(
+  value: unknown,
+  path: (string | number)[],
+  issues: FieldIssue[],
+): Authority | undefined {
   if (value === undefined) return undefined;
   if (typeof value !== 'object' || value === null) {
     issues.push({ path, message: 'must be { documentNo, issuedBy, approvedOn? }' });
@@ -63,7 +67,10 @@ function checkAuthority(value: unknown, path: (string | number)[], issues: Field
   const documentNo = optionalString(a.documentNo, [...path, 'documentNo'], issues);
   const issuedBy = optionalString(a.issuedBy, [...path, 'issuedBy'], issues);
   if (documentNo === undefined && a.documentNo === undefined)
-    issues.push({ path: [...path, 'documentNo'], message: 'the document number is required (e.g. 川府民政〔2019〕27号)' });
+    issues.push({
+      path: [...path, 'documentNo'],
+      message: 'the document number is required (e.g. 川府民政〔2019〕27号)',
+    });
   if (issuedBy === undefined && a.issuedBy === undefined)
     issues.push({ path: [...path, 'issuedBy'], message: 'the issuing authority is required' });
   let approvedOn: string | undefined;
@@ -73,7 +80,8 @@ function checkAuthority(value: unknown, path: (string | number)[], issues: Field
     else approvedOn = p.text;
   }
   for (const key of Object.keys(a)) {
-    if (!['documentNo', 'issuedBy', 'approvedOn'].includes(key)) issues.push({ path: [...path, key], message: 'unknown field' });
+    if (!['documentNo', 'issuedBy', 'approvedOn'].includes(key))
+      issues.push({ path: [...path, key], message: 'unknown field' });
   }
   if (documentNo === undefined || issuedBy === undefined) return undefined;
   return approvedOn ? { documentNo, issuedBy, approvedOn } : { documentNo, issuedBy };
@@ -88,7 +96,10 @@ export function prepareAppend(
 ): PreparedAppend {
   const issues: FieldIssue[] = [];
   if (typeof stream !== 'string' || stream.trim().length === 0 || stream.length > MAX_STREAM_LENGTH) {
-    issues.push({ path: ['stream'], message: `must be a non-empty string of at most ${MAX_STREAM_LENGTH} characters` });
+    issues.push({
+      path: ['stream'],
+      message: `must be a non-empty string of at most ${MAX_STREAM_LENGTH} characters`,
+    });
   } else if (stream.startsWith('$')) {
     issues.push({ path: ['stream'], message: 'names starting with "$" are reserved for the store' });
   }
@@ -103,8 +114,14 @@ export function prepareAppend(
     });
   }
   const idempotencyKey = options?.idempotencyKey;
-  if (idempotencyKey !== undefined && (typeof idempotencyKey !== 'string' || idempotencyKey.length === 0 || idempotencyKey.length > 200)) {
-    issues.push({ path: ['idempotencyKey'], message: 'must be a non-empty string of at most 200 characters' });
+  if (
+    idempotencyKey !== undefined &&
+    (typeof idempotencyKey !== 'string' || idempotencyKey.length === 0 || idempotencyKey.length > 200)
+  ) {
+    issues.push({
+      path: ['idempotencyKey'],
+      message: 'must be a non-empty string of at most 200 characters',
+    });
   }
   if (!Array.isArray(events) || events.length === 0) {
     issues.push({ path: ['events'], message: 'at least one event is required' });
@@ -141,7 +158,8 @@ export function prepareAppend(
         continue;
       }
       id = raw.id.toLowerCase();
-      if (seenIds.has(id)) issues.push({ path: [...path, 'id'], message: 'the same id is used twice in this append' });
+      if (seenIds.has(id))
+        issues.push({ path: [...path, 'id'], message: 'the same id is used twice in this append' });
       seenIds.add(id);
     } else {
       id = uuidv7();

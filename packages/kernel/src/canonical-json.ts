@@ -26,7 +26,8 @@
  * (U+302A–302F), fullwidth forms. Almost every string of a county record is such text, and
  * testing for it is much cheaper than normalising and escaping.
  */
-const PLAIN = /^[\x20\x21\x23-\x5b\x5d-\x7e\u3000-\u3029\u3030-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff01-\uff5e]*$/;
+const PLAIN =
+  /^[\x20\x21\x23-\x5b\x5d-\x7e\u3000-\u3029\u3030-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff01-\uff5e]*$/;
 const MAX_DEPTH = 200;
 
 /** Set while writing when NFC changed a string: the canonical text then differs from the value's own. */
@@ -59,7 +60,8 @@ function write(value: unknown, depth: number): string {
       throw new TypeError(`canonical JSON cannot hold a ${typeof value}`);
   }
   if (value === null) return 'null';
-  if (depth > MAX_DEPTH) throw new TypeError(`canonical JSON: nested more than ${MAX_DEPTH} levels (a cycle?)`);
+  if (depth > MAX_DEPTH)
+    throw new TypeError(`canonical JSON: nested more than ${MAX_DEPTH} levels (a cycle?)`);
   const withToJson = value as { toJSON?: () => unknown };
   if (typeof withToJson.toJSON === 'function') return write(withToJson.toJSON(), depth + 1);
   if (Array.isArray(value)) {
@@ -82,9 +84,12 @@ function write(value: unknown, depth: number): string {
   let names = keys;
   if (!plain) {
     // Normalise the keys, then sort by the normalised text; a clash is two keys that read alike.
-    const pairs = keys.map((k) => [k.normalize('NFC'), k] as const).sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+    const pairs = keys
+      .map((k) => [k.normalize('NFC'), k] as const)
+      .sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
     for (let i = 1; i < pairs.length; i++) {
-      if (pairs[i]![0] === pairs[i - 1]![0]) throw new TypeError(`canonical JSON: two keys are the same text after NFC ("${pairs[i]![0]}")`);
+      if (pairs[i]![0] === pairs[i - 1]![0])
+        throw new TypeError(`canonical JSON: two keys are the same text after NFC ("${pairs[i]![0]}")`);
     }
     if (pairs.some(([n, k]) => n !== k)) nfcChanged = true;
     keys = pairs.map((p) => p[1]);

@@ -4,13 +4,17 @@ import { canonicalJson, canonicalJsonOf } from './canonical-json';
 
 describe('canonicalJson', () => {
   it('sorts keys by UTF-16 code units at every level and writes no whitespace', () => {
-    expect(canonicalJson({ b: 1, a: { d: [3, { z: 1, y: 2 }], c: null } })).toBe('{"a":{"c":null,"d":[3,{"y":2,"z":1}]},"b":1}');
+    expect(canonicalJson({ b: 1, a: { d: [3, { z: 1, y: 2 }], c: null } })).toBe(
+      '{"a":{"c":null,"d":[3,{"y":2,"z":1}]},"b":1}',
+    );
     // "€" (U+20AC) sorts after "\u0080" and before the astral "😀" (surrogates D83D…) — RFC 8785 §3.2.3
     expect(canonicalJson({ '😀': 1, '€': 2, '\u0080': 3, a: 4 })).toBe('{"a":4,"\u0080":3,"€":2,"😀":1}');
   });
 
   it('writes numbers in their shortest ECMAScript form; -0 is 0; refuses NaN and Infinity', () => {
-    expect(canonicalJson([2.5, 2.50, 1e21, 1e-7, 100, -0, 0.1 + 0.2])).toBe('[2.5,2.5,1e+21,1e-7,100,0,0.30000000000000004]');
+    expect(canonicalJson([2.5, 2.5, 1e21, 1e-7, 100, -0, 0.1 + 0.2])).toBe(
+      '[2.5,2.5,1e+21,1e-7,100,0,0.30000000000000004]',
+    );
     expect(() => canonicalJson({ n: Number.NaN })).toThrow(/NaN/);
     expect(() => canonicalJson([Infinity])).toThrow(/Infinity/);
     expect(() => canonicalJson({ n: 1n })).toThrow(/bigint/);
@@ -28,10 +32,16 @@ describe('canonicalJson', () => {
   });
 
   it('says when NFC changed the text, so a store knows whether the text is also the value as given', () => {
-    expect(canonicalJsonOf({ name: '太和镇', n: [1, 'x'] })).toEqual({ text: '{"n":[1,"x"],"name":"太和镇"}', nfcChanged: false });
+    expect(canonicalJsonOf({ name: '太和镇', n: [1, 'x'] })).toEqual({
+      text: '{"n":[1,"x"],"name":"太和镇"}',
+      nfcChanged: false,
+    });
     expect(canonicalJsonOf({ name: 'e\u0301' }).nfcChanged).toBe(true);
     expect(canonicalJsonOf({ ['e\u0301']: 1 }).nfcChanged).toBe(true);
-    expect(canonicalJsonOf({ name: '\u00e9', q: 'a"b\\c\n' })).toEqual({ text: '{"name":"é","q":"a\\"b\\\\c\\n"}', nfcChanged: false });
+    expect(canonicalJsonOf({ name: '\u00e9', q: 'a"b\\c\n' })).toEqual({
+      text: '{"name":"é","q":"a\\"b\\\\c\\n"}',
+      nfcChanged: false,
+    });
   });
 
   it('leaves out undefined members, writes undefined array items as null, honours toJSON', () => {
@@ -53,7 +63,10 @@ describe('canonicalJson', () => {
       if (Array.isArray(x)) return x.map(norm);
       if (x && typeof x === 'object') {
         const out: Record<string, unknown> = {};
-        for (const k of Object.keys(x).map((k) => [k.normalize('NFC'), k] as const).sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)).map(([n, k]) => [n, (x as Record<string, unknown>)[k]] as const)) {
+        for (const k of Object.keys(x)
+          .map((k) => [k.normalize('NFC'), k] as const)
+          .sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
+          .map(([n, k]) => [n, (x as Record<string, unknown>)[k]] as const)) {
           if (k[1] !== undefined) out[k[0]] = norm(k[1]);
         }
         return out;

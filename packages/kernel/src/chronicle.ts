@@ -13,7 +13,8 @@ import type { RecordedEvent } from './envelope';
 export type ChronicleLanguage = 'zh' | 'en';
 
 /** A value of a template's placeholder. */
-export type ChronicleValue = string | number | readonly string[] | { readonly zh: string; readonly en: string };
+export type ChronicleValue =
+  string | number | readonly string[] | { readonly zh: string; readonly en: string };
 
 /** A module's wording: template key → text with `{placeholders}`, per language. */
 export type ChronicleTemplates = Record<ChronicleLanguage, Record<string, string>>;
@@ -49,7 +50,10 @@ export interface ChronicleSentence {
 /** How one event type reads. */
 export interface ChronicleRule {
   /** The sentences an event tells (none: the event is not told). */
-  describe: (event: RecordedEvent, names: ChronicleNames) => ChronicleSentence | ChronicleSentence[] | undefined;
+  describe: (
+    event: RecordedEvent,
+    names: ChronicleNames,
+  ) => ChronicleSentence | ChronicleSentence[] | undefined;
   /** Whether the event belongs in the 大事记 (default false: kept for the full record only). */
   notable?: boolean | ((event: RecordedEvent) => boolean);
   /**
@@ -73,7 +77,10 @@ export interface ChronicleEntry {
  *   ...tell(schoolOpened, { notable: true, describe: (e, names) => ({ template: 'schoolOpened', params: { township: names.division(e.data.townshipId), name: e.data.name }, divisions: [e.data.townshipId] }) }),
  * })
  */
-export function defineChronicle(templates: ChronicleTemplates, events: Record<string, ChronicleRule>): ChronicleEntry {
+export function defineChronicle(
+  templates: ChronicleTemplates,
+  events: Record<string, ChronicleRule>,
+): ChronicleEntry {
   for (const [type, rule] of Object.entries(events)) {
     if (typeof rule.describe !== 'function') throw new Error(`chronicle rule for ${type} has no describe()`);
   }
@@ -84,7 +91,10 @@ export function defineChronicle(templates: ChronicleTemplates, events: Record<st
 export function tell<Type extends string, Schema extends z.ZodType>(
   definition: EventDefinition<Type, Schema>,
   rule: {
-    describe: (event: RecordedEvent<Type, z.output<Schema>>, names: ChronicleNames) => ChronicleSentence | ChronicleSentence[] | undefined;
+    describe: (
+      event: RecordedEvent<Type, z.output<Schema>>,
+      names: ChronicleNames,
+    ) => ChronicleSentence | ChronicleSentence[] | undefined;
     notable?: boolean | ((event: RecordedEvent<Type, z.output<Schema>>) => boolean);
     names?: (event: RecordedEvent<Type, z.output<Schema>>, names: ChronicleNames) => Record<string, string>;
   },

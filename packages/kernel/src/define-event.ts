@@ -46,16 +46,25 @@ const sealed = z.string().regex(SEALED_RE);
 /** `schema` with each personal field also accepting a sealed value. */
 function storedSchemaOf(type: string, schema: z.ZodType, personal: PersonalFields | undefined): z.ZodType {
   if (!personal) return schema;
-  if (!(schema instanceof z.ZodObject)) throw new Error(`event type "${type}": personal fields need an object schema (z.object)`);
+  if (!(schema instanceof z.ZodObject))
+    throw new Error(`event type "${type}": personal fields need an object schema (z.object)`);
   const shape = schema.shape as Record<string, z.ZodType>;
-  if (!(personal.subject in shape)) throw new Error(`event type "${type}": the personal subject field "${personal.subject}" is not in its schema`);
+  if (!(personal.subject in shape))
+    throw new Error(
+      `event type "${type}": the personal subject field "${personal.subject}" is not in its schema`,
+    );
   if (personal.fields.length === 0) throw new Error(`event type "${type}": name at least one personal field`);
   const widened: Record<string, z.ZodType> = {};
   for (const field of personal.fields) {
     const original = shape[field];
-    if (original === undefined) throw new Error(`event type "${type}": the personal field "${field}" is not in its schema`);
-    if (field === personal.subject) throw new Error(`event type "${type}": "${field}" cannot be both the subject and a personal field`);
-    widened[field] = original instanceof z.ZodOptional ? z.union([original.unwrap() as z.ZodType, sealed]).optional() : z.union([original, sealed]);
+    if (original === undefined)
+      throw new Error(`event type "${type}": the personal field "${field}" is not in its schema`);
+    if (field === personal.subject)
+      throw new Error(`event type "${type}": "${field}" cannot be both the subject and a personal field`);
+    widened[field] =
+      original instanceof z.ZodOptional
+        ? z.union([original.unwrap() as z.ZodType, sealed]).optional()
+        : z.union([original, sealed]);
   }
   return schema.safeExtend(widened);
 }
@@ -85,17 +94,23 @@ export function defineEvent<Type extends string, Schema extends z.ZodType>(
   schema: Schema,
   upcastersOrOptions: Record<number, Upcaster> | EventOptions = {},
 ): EventDefinition<Type, Schema> {
-  const options: EventOptions = isEventOptions(upcastersOrOptions) ? upcastersOrOptions : { upcasters: upcastersOrOptions };
+  const options: EventOptions = isEventOptions(upcastersOrOptions)
+    ? upcastersOrOptions
+    : { upcasters: upcastersOrOptions };
   const upcasters = options.upcasters ?? {};
   if (!TYPE_RE.test(type)) {
-    throw new Error(`event type "${type}" must look like "module.past-tense-verb" (lower case, dot separated)`);
+    throw new Error(
+      `event type "${type}" must look like "module.past-tense-verb" (lower case, dot separated)`,
+    );
   }
   if (!Number.isInteger(version) || version < 1) {
     throw new Error(`event type "${type}": version must be an integer ≥ 1, got ${version}`);
   }
   for (let v = 1; v < version; v++) {
     if (typeof upcasters[v] !== 'function') {
-      throw new Error(`event type "${type}" is at version ${version} but has no upcaster from version ${v} to ${v + 1}`);
+      throw new Error(
+        `event type "${type}" is at version ${version} but has no upcaster from version ${v} to ${v + 1}`,
+      );
     }
   }
   return Object.freeze({
@@ -103,7 +118,14 @@ export function defineEvent<Type extends string, Schema extends z.ZodType>(
     version,
     schema,
     upcasters: Object.freeze({ ...upcasters }),
-    ...(options.personal ? { personal: Object.freeze({ subject: options.personal.subject, fields: Object.freeze([...options.personal.fields]) }) } : {}),
+    ...(options.personal
+      ? {
+          personal: Object.freeze({
+            subject: options.personal.subject,
+            fields: Object.freeze([...options.personal.fields]),
+          }),
+        }
+      : {}),
     storedSchema: storedSchemaOf(type, schema, options.personal),
     create(data: z.input<Schema>, metadata?: NewEventMetadata): NewEvent<Type, z.input<Schema>> {
       return metadata ? { type, data, metadata } : { type, data };

@@ -60,7 +60,8 @@ export function zodIssueReason(issue: z.core.$ZodIssue): ErrorReason {
   if (Array.isArray(i.values)) params.values = (i.values as unknown[]).map(String).join('、');
   if (Array.isArray(i.keys)) params.keys = (i.keys as unknown[]).map(String).join('、');
   // zod reports a missing field as invalid_type "received undefined": a code of its own for UIs.
-  if (issue.code === 'invalid_type' && /received undefined/.test(issue.message)) return { code: 'required', params };
+  if (issue.code === 'invalid_type' && /received undefined/.test(issue.message))
+    return { code: 'required', params };
   return { code: issue.code, params };
 }
 
@@ -89,7 +90,9 @@ export class ValidationError extends XianzhiError {
   }
 
   static describe(issues: FieldIssue[]): string {
-    const parts = issues.slice(0, 5).map((i) => `${i.path.length ? i.path.join('.') : '(input)'}: ${i.message}`);
+    const parts = issues
+      .slice(0, 5)
+      .map((i) => `${i.path.length ? i.path.join('.') : '(input)'}: ${i.message}`);
     const more = issues.length > 5 ? ` (and ${issues.length - 5} more)` : '';
     return `invalid input — ${parts.join('; ')}${more}`;
   }
@@ -148,7 +151,10 @@ export class NotFoundError extends XianzhiError {
     readonly id: string,
     options?: ErrorOptions & { message?: string },
   ) {
-    super(options?.message ?? `${what} "${id}" does not exist`, { reason: { code: 'notFound', params: { what, id } }, ...options });
+    super(options?.message ?? `${what} "${id}" does not exist`, {
+      reason: { code: 'notFound', params: { what, id } },
+      ...options,
+    });
   }
 }
 

@@ -36,7 +36,12 @@ export interface DemoContext {
   /** Appends to many streams at once (one transaction on the embedded store) — for bulk history. */
   appendMany: (items: { stream: string; events: NewEvent[]; idempotencyKey?: string }[]) => Promise<void>;
   /** Queries any read model as of a date (e.g. the demo county's townships before and after the reform). */
-  query: <R = unknown>(projection: string, query: string, input?: unknown, at?: { asOf?: string; knownAt?: string }) => Promise<R>;
+  query: <R = unknown>(
+    projection: string,
+    query: string,
+    input?: unknown,
+    at?: { asOf?: string; knownAt?: string },
+  ) => Promise<R>;
   log: (message: string) => void;
 }
 
@@ -84,7 +89,10 @@ export function definePluginAdmin(admin: PluginAdmin): PluginAdmin {
  * A module's admin pages are its package's `./admin` entry (see `@xianzhi/admin-kit`), listed in the
  * admin's registry beside the server's.
  */
-export interface ModuleDefinition<Name extends string = string, Router extends object | undefined = object | undefined> {
+export interface ModuleDefinition<
+  Name extends string = string,
+  Router extends object | undefined = object | undefined,
+> {
   /** Unique, lower case: `divisions`, `education`. Also the prefix of its event types and scopes, and its procedures' path. */
   name: Name;
   kind: 'core' | 'plugin';
@@ -102,13 +110,16 @@ export interface ModuleDefinition<Name extends string = string, Router extends o
 }
 
 /** What `defineModule`/`definePlugin` take: the definition with `commands`, `projections`, `router` and `scopes` optional. */
-export type ModuleInput<Name extends string = string, Router extends object | undefined = object | undefined> = Omit<
-  ModuleDefinition<Name, Router>,
-  'kind' | 'scopes' | 'commands' | 'projections' | 'router'
-> &
+export type ModuleInput<
+  Name extends string = string,
+  Router extends object | undefined = object | undefined,
+> = Omit<ModuleDefinition<Name, Router>, 'kind' | 'scopes' | 'commands' | 'projections' | 'router'> &
   Partial<Pick<ModuleDefinition<Name, Router>, 'scopes' | 'commands' | 'projections'>> & { router?: Router };
 
-function complete<Name extends string, Router extends object | undefined>(kind: ModuleDefinition['kind'], input: ModuleInput<Name, Router>): ModuleDefinition<Name, Router> {
+function complete<Name extends string, Router extends object | undefined>(
+  kind: ModuleDefinition['kind'],
+  input: ModuleInput<Name, Router>,
+): ModuleDefinition<Name, Router> {
   if (!/^[a-z][a-z0-9-]*$/.test(input.name)) {
     throw new Error(`module name "${input.name}" must be lower case letters, digits and dashes`);
   }
@@ -133,7 +144,9 @@ function complete<Name extends string, Router extends object | undefined>(kind: 
  * @example
  * export const divisionsModule = defineModule({ name: 'divisions', title: { zh: '行政区划', en: 'Divisions' }, events: divisionEvents, router: divisionsRouter });
  */
-export function defineModule<const Name extends string, Router extends object | undefined = undefined>(input: ModuleInput<Name, Router>): ModuleDefinition<Name, Router> {
+export function defineModule<const Name extends string, Router extends object | undefined = undefined>(
+  input: ModuleInput<Name, Router>,
+): ModuleDefinition<Name, Router> {
   return complete('core', input);
 }
 
@@ -143,6 +156,8 @@ export function defineModule<const Name extends string, Router extends object | 
  * @example
  * export default definePlugin({ name: 'education', title: { zh: '教育', en: 'Education' }, events: educationEvents, router: educationRouter });
  */
-export function definePlugin<const Name extends string, Router extends object | undefined = undefined>(input: ModuleInput<Name, Router>): ModuleDefinition<Name, Router> {
+export function definePlugin<const Name extends string, Router extends object | undefined = undefined>(
+  input: ModuleInput<Name, Router>,
+): ModuleDefinition<Name, Router> {
   return complete('plugin', input);
 }

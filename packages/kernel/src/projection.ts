@@ -42,7 +42,9 @@ export function defineProjection<State, Queries extends Record<string, QueryFn<S
   definition: ProjectionDefinition<State, Queries>,
 ): ProjectionDefinition<State, Queries> {
   if (!/^[a-z][a-z0-9-]*(\.[a-z][a-z0-9-]*)*$/.test(definition.name)) {
-    throw new Error(`projection name "${definition.name}" must be lower case, dot separated (e.g. divisions.tree)`);
+    throw new Error(
+      `projection name "${definition.name}" must be lower case, dot separated (e.g. divisions.tree)`,
+    );
   }
   if (!Number.isInteger(definition.version) || definition.version < 1) {
     throw new Error(`projection "${definition.name}": version must be an integer ≥ 1`);

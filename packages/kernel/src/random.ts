@@ -68,8 +68,14 @@ export function seedFor(seed: number, label: string): number {
   return h;
 }
 
-const SURNAMES = '王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏付方白邹孟熊秦邱江尹薛段雷侯龙史陶黎贺顾毛郝龚邵万严武戴孔向汤'.split('');
-const GIVEN = '伟芳娜秀敏静丽强磊军洋勇艳杰娟涛明超兰霞平刚桂英华玉萍红玲芬燕鹏辉建国志宏文斌海波亮林云飞雪梅丹春晓俊峰鑫凤琴松德成庆学永家兴福'.split('');
+const SURNAMES =
+  '王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏付方白邹孟熊秦邱江尹薛段雷侯龙史陶黎贺顾毛郝龚邵万严武戴孔向汤'.split(
+    '',
+  );
+const GIVEN =
+  '伟芳娜秀敏静丽强磊军洋勇艳杰娟涛明超兰霞平刚桂英华玉萍红玲芬燕鹏辉建国志宏文斌海波亮林云飞雪梅丹春晓俊峰鑫凤琴松德成庆学永家兴福'.split(
+    '',
+  );
 
 /**
  * A plausible Chinese personal name (two or three characters), for demo data.

@@ -50,7 +50,11 @@ export class EventRegistry {
    * Validates one new event's data under its current schema. Returns the parsed data and the
    * schema version to store; throws ValidationError with paths under `path` (e.g. `events.3`).
    */
-  validate(type: unknown, data: unknown, path: (string | number)[]): { data: unknown; schemaVersion: number } {
+  validate(
+    type: unknown,
+    data: unknown,
+    path: (string | number)[],
+  ): { data: unknown; schemaVersion: number } {
     if (typeof type !== 'string' || type.length === 0) {
       throw new ValidationError([{ path: [...path, 'type'], message: 'event type is required' }]);
     }
@@ -72,7 +76,11 @@ export class EventRegistry {
    * Validates data as the store holds it (personal fields may be sealed): what the store checks on
    * append, and `verify` on every stored event. Throws ValidationError like `validate`.
    */
-  validateStored(type: string, data: unknown, path: (string | number)[]): { data: unknown; schemaVersion: number } {
+  validateStored(
+    type: string,
+    data: unknown,
+    path: (string | number)[],
+  ): { data: unknown; schemaVersion: number } {
     const definition = this.#definitions.get(type);
     if (!definition?.personal) return this.validate(type, data, path);
     const result = definition.storedSchema.safeParse(data);

@@ -50,7 +50,9 @@ export function nameText(options: { min?: number; max: number; required?: string
     .pipe(
       z
         .string()
-        .min(min, { error: options.required ?? (min === 1 ? 'a name is required' : `at least ${min} characters`) })
+        .min(min, {
+          error: options.required ?? (min === 1 ? 'a name is required' : `at least ${min} characters`),
+        })
         .max(options.max, { error: `at most ${options.max} characters` }),
     );
 }

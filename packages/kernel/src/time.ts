@@ -27,7 +27,8 @@ function dateStartMs(text: string): number | undefined {
   const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
   const utc = Date.UTC(y, mo - 1, d);
   const check = new Date(utc);
-  if (check.getUTCFullYear() !== y || check.getUTCMonth() !== mo - 1 || check.getUTCDate() !== d) return undefined;
+  if (check.getUTCFullYear() !== y || check.getUTCMonth() !== mo - 1 || check.getUTCDate() !== d)
+    return undefined;
   return utc - OFFSET_MS;
 }
 
@@ -58,7 +59,10 @@ export function parseEffectiveAt(text: string): { text: string; ms: number } | u
 }
 
 /** Like parseEffectiveAt, but throws a ValidationError naming `field`. */
-export function requireEffectiveAt(text: unknown, field: (string | number)[] = ['effectiveAt']): { text: string; ms: number } {
+export function requireEffectiveAt(
+  text: unknown,
+  field: (string | number)[] = ['effectiveAt'],
+): { text: string; ms: number } {
   const parsed = typeof text === 'string' ? parseEffectiveAt(text) : undefined;
   if (!parsed) {
     throw new ValidationError([
@@ -85,7 +89,10 @@ export function asOfBound(asOf: string | undefined, now: () => number = Date.now
   const i = instantMs(asOf);
   if (i !== undefined) return i;
   throw new ValidationError([
-    { path: ['asOf'], message: `expected a date (2019-12-20) or an instant with an offset, got ${JSON.stringify(asOf)}` },
+    {
+      path: ['asOf'],
+      message: `expected a date (2019-12-20) or an instant with an offset, got ${JSON.stringify(asOf)}`,
+    },
   ]);
 }
 
@@ -96,7 +103,10 @@ export function knownAtBound(knownAt: string | undefined, now: () => number = Da
     return asOfBound(knownAt, now);
   } catch {
     throw new ValidationError([
-      { path: ['knownAt'], message: `expected an instant (2020-01-01T12:00:00+08:00) or a date, got ${JSON.stringify(knownAt)}` },
+      {
+        path: ['knownAt'],
+        message: `expected an instant (2020-01-01T12:00:00+08:00) or a date, got ${JSON.stringify(knownAt)}`,
+      },
     ]);
   }
 }

@@ -31,7 +31,12 @@ function ivKey(key: Buffer): Buffer {
 
 /** The IV `seal` uses for this value of this field. */
 function syntheticIv(key: Buffer, field: string, plain: Buffer): Buffer {
-  return createHmac('sha256', ivKey(key)).update(field).update('\u0000').update(plain).digest().subarray(0, IV_BYTES);
+  return createHmac('sha256', ivKey(key))
+    .update(field)
+    .update('\u0000')
+    .update(plain)
+    .digest()
+    .subarray(0, IV_BYTES);
 }
 
 export function seal(key: Buffer, subject: string, field: string, value: unknown): string {
@@ -44,7 +49,12 @@ export function seal(key: Buffer, subject: string, field: string, value: unknown
 }
 
 /** The value, or undefined when the text does not open with this key (changed, or not theirs). */
-export function open(key: Buffer, subject: string, field: string, sealed: string): { value: unknown } | undefined {
+export function open(
+  key: Buffer,
+  subject: string,
+  field: string,
+  sealed: string,
+): { value: unknown } | undefined {
   const raw = Buffer.from(sealed.slice(SEALED_PREFIX.length), 'base64url');
   if (raw.length < IV_BYTES + TAG_BYTES) return undefined;
   try {

@@ -10,9 +10,15 @@ import { describe, expect, it } from 'vitest';
 import { SEALED_PREFIX, canonicalJson } from '@xianzhi/kernel';
 import { open, seal } from './cipher';
 
-const ivOf = (sealed: string): string => Buffer.from(sealed.slice(SEALED_PREFIX.length), 'base64url').subarray(0, 12).toString('hex');
+const ivOf = (sealed: string): string =>
+  Buffer.from(sealed.slice(SEALED_PREFIX.length), 'base64url').subarray(0, 12).toString('hex');
 
-const value = fc.oneof(fc.string({ maxLength: 12 }), fc.constantFrom('张伟', '李娜', '1968-03-14', '1980-01-01', ''), fc.integer({ min: -3, max: 3 }), fc.boolean());
+const value = fc.oneof(
+  fc.string({ maxLength: 12 }),
+  fc.constantFrom('张伟', '李娜', '1968-03-14', '1980-01-01', ''),
+  fc.integer({ min: -3, max: 3 }),
+  fc.boolean(),
+);
 const field = fc.constantFrom('name', 'birthDate', 'licenceNo', 'officerName');
 
 describe('seal (AES-256-GCM with a synthetic IV)', () => {
@@ -20,7 +26,11 @@ describe('seal (AES-256-GCM with a synthetic IV)', () => {
     fc.assert(
       fc.property(
         fc.uint8Array({ minLength: 32, maxLength: 32 }),
-        fc.uniqueArray(fc.record({ field, value }), { minLength: 2, maxLength: 24, selector: (p) => `${p.field}\u0000${canonicalJson(p.value)}` }),
+        fc.uniqueArray(fc.record({ field, value }), {
+          minLength: 2,
+          maxLength: 24,
+          selector: (p) => `${p.field}\u0000${canonicalJson(p.value)}`,
+        }),
         (keyBytes, pairs) => {
           const key = Buffer.from(keyBytes);
           const sealed = pairs.map((p) => seal(key, 'p-1', p.field, p.value));
@@ -34,7 +44,9 @@ describe('seal (AES-256-GCM with a synthetic IV)', () => {
 
   it('the same value in two fields, or two values in one field, get different IVs', () => {
     const key = randomBytes(32);
-    expect(ivOf(seal(key, 'p-1', 'name', '1968-03-14'))).not.toBe(ivOf(seal(key, 'p-1', 'birthDate', '1968-03-14')));
+    expect(ivOf(seal(key, 'p-1', 'name', '1968-03-14'))).not.toBe(
+      ivOf(seal(key, 'p-1', 'birthDate', '1968-03-14')),
+    );
     expect(ivOf(seal(key, 'p-1', 'name', '张伟'))).not.toBe(ivOf(seal(key, 'p-1', 'name', '李娜')));
   });
 

@@ -65,8 +65,14 @@ export class SqliteKeyStore implements KeyStore {
       db.close();
       throw error;
     }
-    this.#get = db.prepare('SELECT subject, key, erased_at FROM subject_keys WHERE subject IN (SELECT value FROM json_each(?))').raw(true);
-    this.#insert = db.prepare('INSERT INTO subject_keys (subject, key, created_at) VALUES (?, ?, ?) ON CONFLICT (subject) DO NOTHING');
+    this.#get = db
+      .prepare(
+        'SELECT subject, key, erased_at FROM subject_keys WHERE subject IN (SELECT value FROM json_each(?))',
+      )
+      .raw(true);
+    this.#insert = db.prepare(
+      'INSERT INTO subject_keys (subject, key, created_at) VALUES (?, ?, ?) ON CONFLICT (subject) DO NOTHING',
+    );
     this.#erase = db.prepare(
       `INSERT INTO subject_keys (subject, key, created_at, erased_at) VALUES (@subject, NULL, @at, @at)
        ON CONFLICT (subject) DO UPDATE SET key = NULL, erased_at = @at WHERE erased_at IS NULL`,
@@ -75,7 +81,11 @@ export class SqliteKeyStore implements KeyStore {
 
   #read(subjects: readonly string[]): Map<string, SubjectKey> {
     const out = new Map<string, SubjectKey>();
-    for (const [subject, key, erasedAt] of this.#get.all(JSON.stringify(subjects)) as [string, Buffer | null, string | null][]) {
+    for (const [subject, key, erasedAt] of this.#get.all(JSON.stringify(subjects)) as [
+      string,
+      Buffer | null,
+      string | null,
+    ][]) {
       out.set(subject, key !== null ? { key } : { erasedAt: erasedAt! });
     }
     return out;
@@ -101,7 +111,11 @@ export class SqliteKeyStore implements KeyStore {
     const out = new Map<string, Buffer>();
     for (const s of subjects) {
       const k = found.get(s)!;
-      if ('erasedAt' in k) throw new InvariantViolation(`the personal data of ${s} was erased on ${k.erasedAt}; record them under a new id`, { subject: s });
+      if ('erasedAt' in k)
+        throw new InvariantViolation(
+          `the personal data of ${s} was erased on ${k.erasedAt}; record them under a new id`,
+          { subject: s },
+        );
       out.set(s, k.key);
     }
     return out;

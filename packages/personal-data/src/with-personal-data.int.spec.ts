@@ -8,7 +8,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ERASED_TEXT, EventRegistry, InvariantViolation, NotFoundError, ValidationError, defineEvent, isSealed, type RecordedEvent } from '@xianzhi/kernel';
+import {
+  ERASED_TEXT,
+  EventRegistry,
+  InvariantViolation,
+  NotFoundError,
+  ValidationError,
+  defineEvent,
+  isSealed,
+  type RecordedEvent,
+} from '@xianzhi/kernel';
 import { ChainVerifier } from '@xianzhi/event-store';
 import { openSqliteEventStore, type SqliteEventStore } from '@xianzhi/event-store-sqlite';
 import { SqliteKeyStore, withPersonalData, type PersonalDataStore } from './index';
@@ -16,7 +25,12 @@ import { SqliteKeyStore, withPersonalData, type PersonalDataStore } from './inde
 const personRegistered = defineEvent(
   'test.person-registered',
   1,
-  z.object({ personId: z.string(), name: z.string().trim().min(1).max(40), birthDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/), partyMember: z.boolean() }),
+  z.object({
+    personId: z.string(),
+    name: z.string().trim().min(1).max(40),
+    birthDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+    partyMember: z.boolean(),
+  }),
   { personal: { subject: 'personId', fields: ['name', 'birthDate'] } },
 );
 const appointed = defineEvent('test.appointed', 1, z.object({ personId: z.string(), postId: z.string() }));
@@ -53,12 +67,20 @@ function bytesOf(file: string): Buffer {
 }
 
 const register = (personId: string, name = NAME, birthDate = BORN) =>
-  store.append('personnel-510799', [personRegistered.create({ personId, name, birthDate, partyMember: true }, { effectiveAt: '2019-12-20' }), appointed.create({ personId, postId: 'post-1' })]);
+  store.append('personnel-510799', [
+    personRegistered.create({ personId, name, birthDate, partyMember: true }, { effectiveAt: '2019-12-20' }),
+    appointed.create({ personId, postId: 'post-1' }),
+  ]);
 
 describe('withPersonalData', () => {
   it('seals personal fields before the store, and every read gives them back', async () => {
     const r = await register('p-1');
-    expect(r.events[0]!.data).toMatchObject({ personId: 'p-1', name: NAME, birthDate: BORN, partyMember: true });
+    expect(r.events[0]!.data).toMatchObject({
+      personId: 'p-1',
+      name: NAME,
+      birthDate: BORN,
+      partyMember: true,
+    });
     const [raw] = await inner.readAll();
     expect(isSealed((raw!.data as { name: string }).name)).toBe(true);
     expect(isSealed((raw!.data as { birthDate: string }).birthDate)).toBe(true);
@@ -66,7 +88,9 @@ describe('withPersonalData', () => {
     const data = (es: RecordedEvent[]) => es[0]!.data;
     expect(data(await store.readAll())).toMatchObject({ name: NAME, birthDate: BORN });
     expect(data(await store.readStream('personnel-510799'))).toMatchObject({ name: NAME });
-    expect(data(await store.readEffective({ types: [personRegistered.type] }))).toMatchObject({ birthDate: BORN });
+    expect(data(await store.readEffective({ types: [personRegistered.type] }))).toMatchObject({
+      birthDate: BORN,
+    });
     const seen: RecordedEvent[] = [];
     const sub = store.subscribe({}, { onEvents: (es) => void seen.push(...es) });
     await sub.caughtUp;
@@ -79,7 +103,12 @@ describe('withPersonalData', () => {
   });
 
   it('seals the same value the same way, so an idempotent retry replays', async () => {
-    const event = personRegistered.create({ personId: 'p-2', name: NAME, birthDate: BORN, partyMember: false });
+    const event = personRegistered.create({
+      personId: 'p-2',
+      name: NAME,
+      birthDate: BORN,
+      partyMember: false,
+    });
     const first = await store.append('s', [event], { idempotencyKey: 'register-p-2' });
     const retry = await store.append('s', [event], { idempotencyKey: 'register-p-2' });
     expect(retry.replayed).toBe(true);
@@ -88,8 +117,15 @@ describe('withPersonalData', () => {
   });
 
   it('validates personal fields in the clear, naming the field, and writes nothing', async () => {
-    const bad = personRegistered.create({ personId: 'p-3', name: NAME, birthDate: '1968-3-14', partyMember: true });
-    await expect(store.append('s', [appointed.create({ personId: 'p', postId: 'x' }), bad])).rejects.toSatisfy(
+    const bad = personRegistered.create({
+      personId: 'p-3',
+      name: NAME,
+      birthDate: '1968-3-14',
+      partyMember: true,
+    });
+    await expect(
+      store.append('s', [appointed.create({ personId: 'p', postId: 'x' }), bad]),
+    ).rejects.toSatisfy(
       (e) => e instanceof ValidationError && e.issues[0]!.path.join('.') === 'events.1.data.birthDate',
     );
     expect(await inner.headPosition()).toBe(0);
@@ -100,17 +136,37 @@ describe('withPersonalData', () => {
     await register('p-4');
     await register('p-5', '张伟', '1980-01-01');
     const before = await inner.readChain();
-    const erasure = await store.erasePersonalData('p-4', { reason: '本人依《个人信息保护法》第四十七条申请删除', authority, actor: 'token:人事科' });
+    const erasure = await store.erasePersonalData('p-4', {
+      reason: '本人依《个人信息保护法》第四十七条申请删除',
+      authority,
+      actor: 'token:人事科',
+    });
     expect(erasure.position).toBeGreaterThan(before.at(-1)!.position);
 
     const all = await store.readAll();
-    const p4 = all.find((e) => e.type === personRegistered.type && (e.data as { personId: string }).personId === 'p-4')!;
-    expect(p4.data).toEqual({ personId: 'p-4', name: ERASED_TEXT, birthDate: ERASED_TEXT, partyMember: true });
+    const p4 = all.find(
+      (e) => e.type === personRegistered.type && (e.data as { personId: string }).personId === 'p-4',
+    )!;
+    expect(p4.data).toEqual({
+      personId: 'p-4',
+      name: ERASED_TEXT,
+      birthDate: ERASED_TEXT,
+      partyMember: true,
+    });
     expect(p4.metadata.effectiveAt).toBe('2019-12-20');
-    expect(all.filter((e) => e.type === appointed.type).map((e) => (e.data as { personId: string }).personId)).toEqual(['p-4', 'p-5']);
-    expect(all.find((e) => (e.data as { personId?: string }).personId === 'p-5')!.data).toMatchObject({ name: '张伟' });
+    expect(
+      all.filter((e) => e.type === appointed.type).map((e) => (e.data as { personId: string }).personId),
+    ).toEqual(['p-4', 'p-5']);
+    expect(all.find((e) => (e.data as { personId?: string }).personId === 'p-5')!.data).toMatchObject({
+      name: '张伟',
+    });
     expect((await store.readStream('personnel-510799'))[0]!.data).toMatchObject({ name: ERASED_TEXT });
-    expect(all.at(-1)).toMatchObject({ type: 'kernel.personal-data-erased', stream: 'personal-data-p-4', data: { subject: 'p-4' }, metadata: { authority, actor: 'token:人事科' } });
+    expect(all.at(-1)).toMatchObject({
+      type: 'kernel.personal-data-erased',
+      stream: 'personal-data-p-4',
+      data: { subject: 'p-4' },
+      metadata: { authority, actor: 'token:人事科' },
+    });
 
     const chain = new ChainVerifier(store.chainScope);
     const links = await store.readChain();
@@ -120,17 +176,34 @@ describe('withPersonalData', () => {
     expect(links.slice(0, before.length)).toEqual(before);
 
     // Nothing new can be written for them; a second erasure is a clear error and writes nothing.
-    await expect(register('p-4')).rejects.toSatisfy((e) => e instanceof ValidationError && /was erased on/.test(e.message) && e.issues[0]!.path.join('.') === 'events.0.data.personId');
+    await expect(register('p-4')).rejects.toSatisfy(
+      (e) =>
+        e instanceof ValidationError &&
+        /was erased on/.test(e.message) &&
+        e.issues[0]!.path.join('.') === 'events.0.data.personId',
+    );
     const head = await inner.headPosition();
-    await expect(store.erasePersonalData('p-4', { reason: '重复', authority })).rejects.toSatisfy((e) => e instanceof InvariantViolation && /already erased on/.test(e.message));
+    await expect(store.erasePersonalData('p-4', { reason: '重复', authority })).rejects.toSatisfy(
+      (e) => e instanceof InvariantViolation && /already erased on/.test(e.message),
+    );
     expect(await inner.headPosition()).toBe(head);
   });
 
   it('refuses to erase someone with no personal data, or without a reason or authority, and destroys nothing', async () => {
     await register('p-6');
-    await expect(store.erasePersonalData('nobody', { reason: 'x', authority })).rejects.toBeInstanceOf(NotFoundError);
-    await expect(store.erasePersonalData('p-6', { reason: ' ', authority })).rejects.toSatisfy((e) => e instanceof ValidationError && e.issues.some((i) => i.path.join('.') === 'events.0.data.reason'));
-    await expect(store.erasePersonalData('p-6', { reason: '申请删除', authority: { documentNo: '', issuedBy: '县政府' } })).rejects.toBeInstanceOf(ValidationError);
+    await expect(store.erasePersonalData('nobody', { reason: 'x', authority })).rejects.toBeInstanceOf(
+      NotFoundError,
+    );
+    await expect(store.erasePersonalData('p-6', { reason: ' ', authority })).rejects.toSatisfy(
+      (e) =>
+        e instanceof ValidationError && e.issues.some((i) => i.path.join('.') === 'events.0.data.reason'),
+    );
+    await expect(
+      store.erasePersonalData('p-6', {
+        reason: '申请删除',
+        authority: { documentNo: '', issuedBy: '县政府' },
+      }),
+    ).rejects.toBeInstanceOf(ValidationError);
     expect((await store.readAll())[0]!.data).toMatchObject({ name: NAME });
     expect(await inner.headPosition()).toBe(2);
   });
@@ -140,11 +213,17 @@ describe('withPersonalData', () => {
     const key = (await keys.keys(['p-7'])).get('p-7') as { key: Buffer };
     expect(bytesOf(join(dir, 'keys.db')).includes(key.key)).toBe(true);
     // Another process (a second API node, the CLI) with its own handles on the same files.
-    const other = withPersonalData(openSqliteEventStore({ path: join(dir, 'events.db'), registry: registry() }), new SqliteKeyStore(join(dir, 'keys.db')));
+    const other = withPersonalData(
+      openSqliteEventStore({ path: join(dir, 'events.db'), registry: registry() }),
+      new SqliteKeyStore(join(dir, 'keys.db')),
+    );
     try {
       expect((await other.readStream('personnel-510799'))[0]!.data).toMatchObject({ name: NAME });
       await store.erasePersonalData('p-7', { reason: '申请删除', authority });
-      expect((await other.readStream('personnel-510799'))[0]!.data).toMatchObject({ name: ERASED_TEXT, birthDate: ERASED_TEXT });
+      expect((await other.readStream('personnel-510799'))[0]!.data).toMatchObject({
+        name: ERASED_TEXT,
+        birthDate: ERASED_TEXT,
+      });
     } finally {
       await other.close();
     }
@@ -157,13 +236,20 @@ describe('withPersonalData', () => {
     const db = (await import('better-sqlite3')).default;
     await store.close();
     const raw = new db(join(dir, 'events.db'));
-    const rows = raw.prepare("SELECT position, data FROM events WHERE type = 'test.person-registered' ORDER BY position").raw().all() as [number, string][];
+    const rows = raw
+      .prepare("SELECT position, data FROM events WHERE type = 'test.person-registered' ORDER BY position")
+      .raw()
+      .all() as [number, string][];
     const p8 = JSON.parse(rows[0]![1]) as { name: string };
     const p9 = JSON.parse(rows[1]![1]) as Record<string, unknown>;
-    raw.prepare('UPDATE events SET data = ? WHERE position = ?').run(JSON.stringify({ ...p9, name: p8.name }), rows[1]![0]);
+    raw
+      .prepare('UPDATE events SET data = ? WHERE position = ?')
+      .run(JSON.stringify({ ...p9, name: p8.name }), rows[1]![0]);
     raw.close();
     open();
-    const moved = (await store.readAll()).find((e) => (e.data as { personId?: string }).personId === 'p-9' && e.type === personRegistered.type)!;
+    const moved = (await store.readAll()).find(
+      (e) => (e.data as { personId?: string }).personId === 'p-9' && e.type === personRegistered.type,
+    )!;
     expect(moved.data).toMatchObject({ name: '无法解密的个人信息', birthDate: '1990-02-02' });
   });
 });

@@ -68,7 +68,9 @@ export interface Erasure {
 }
 
 type AppendManyItem = { stream: string; events: readonly NewEvent[]; options?: AppendOptions };
-type WithAppendMany = EventStore & { appendMany?: (items: readonly AppendManyItem[]) => Promise<AppendResult[]> };
+type WithAppendMany = EventStore & {
+  appendMany?: (items: readonly AppendManyItem[]) => Promise<AppendResult[]>;
+};
 
 export class PersonalDataStore implements EventStore {
   readonly registry: EventRegistry;
@@ -112,7 +114,12 @@ export class PersonalDataStore implements EventStore {
     if (!Array.isArray(events)) return events;
     const list: readonly NewEvent[] = events as readonly NewEvent[];
     const issues: FieldIssue[] = [];
-    const clear: { index: number; data: Record<string, unknown>; subject: string; personal: PersonalFields }[] = [];
+    const clear: {
+      index: number;
+      data: Record<string, unknown>;
+      subject: string;
+      personal: PersonalFields;
+    }[] = [];
     for (let i = 0; i < list.length; i++) {
       const e: NewEvent = list[i]!;
       const personal = typeof e === 'object' && e !== null ? this.registry.get(e.type)?.personal : undefined;
@@ -121,7 +128,11 @@ export class PersonalDataStore implements EventStore {
       try {
         const data = this.registry.validate(e.type, e.data, path).data as Record<string, unknown>;
         const subject = subjectOf({ data }, personal);
-        if (subject === undefined) issues.push({ path: [...path, 'data', personal.subject], message: 'names whose personal data this is; it is required' });
+        if (subject === undefined)
+          issues.push({
+            path: [...path, 'data', personal.subject],
+            message: 'names whose personal data this is; it is required',
+          });
         else clear.push({ index: i, data, subject, personal });
       } catch (error) {
         if (error instanceof ValidationError) issues.push(...error.issues);
@@ -137,7 +148,10 @@ export class PersonalDataStore implements EventStore {
       if (error instanceof InvariantViolation) {
         const subject = error.details?.subject;
         const c = clear.find((x) => x.subject === subject) ?? clear[0]!;
-        throw new ValidationError([{ path: [...prefix, 'events', c.index, 'data', c.personal.subject], message: error.message }], { cause: error });
+        throw new ValidationError(
+          [{ path: [...prefix, 'events', c.index, 'data', c.personal.subject], message: error.message }],
+          { cause: error },
+        );
       }
       throw error;
     }
@@ -145,7 +159,8 @@ export class PersonalDataStore implements EventStore {
     for (const { index, data, subject, personal } of clear) {
       const key = keys.get(subject)!;
       const sealed = { ...data };
-      for (const field of personal.fields) if (sealed[field] !== undefined) sealed[field] = seal(key, subject, field, sealed[field]);
+      for (const field of personal.fields)
+        if (sealed[field] !== undefined) sealed[field] = seal(key, subject, field, sealed[field]);
       out[index] = { ...list[index]!, data: sealed };
     }
     return out;
@@ -205,7 +220,10 @@ export class PersonalDataStore implements EventStore {
   }
 
   subscribe(options: SubscribeOptions, handler: SubscriptionHandler): Subscription {
-    return this.inner.subscribe(options, { ...handler, onEvents: async (events) => handler.onEvents(await this.#openAll(events)) });
+    return this.inner.subscribe(options, {
+      ...handler,
+      onEvents: async (events) => handler.onEvents(await this.#openAll(events)),
+    });
   }
 
   // The chain is the store's, over the sealed text: untouched.
@@ -234,33 +252,58 @@ export class PersonalDataStore implements EventStore {
    */
   async erasePersonalData(subject: string, options: EraseOptions): Promise<Erasure> {
     const stream = erasureStream(subject);
-    const event = personalDataErased.create({ subject, reason: options.reason }, { authority: options.authority, ...(options.actor ? { actor: options.actor } : {}) });
-    const appendOptions: AppendOptions = { expectedRevision: 'no-stream', ...(options.idempotencyKey ? { idempotencyKey: options.idempotencyKey } : {}) };
+    const event = personalDataErased.create(
+      { subject, reason: options.reason },
+      { authority: options.authority, ...(options.actor ? { actor: options.actor } : {}) },
+    );
+    const appendOptions: AppendOptions = {
+      expectedRevision: 'no-stream',
+      ...(options.idempotencyKey ? { idempotencyKey: options.idempotencyKey } : {}),
+    };
     // Every check before anything is destroyed: the event must be valid as it will be appended.
     prepareAppend(this.registry, stream, [event], appendOptions);
     const [recorded] = await this.inner.readStream(stream, { limit: 1 });
-    if (recorded && options.idempotencyKey !== undefined && recorded.metadata.idempotencyKey === options.idempotencyKey) {
+    if (
+      recorded &&
+      options.idempotencyKey !== undefined &&
+      recorded.metadata.idempotencyKey === options.idempotencyKey
+    ) {
       // A retry of this very erasure: its result, nothing written.
       const keys = (await this.keyStore.keys([subject])).get(subject);
-      return { subject, eventId: recorded.id, position: recorded.position, erasedAt: keys && 'erasedAt' in keys ? keys.erasedAt : recorded.metadata.recordedAt };
+      return {
+        subject,
+        eventId: recorded.id,
+        position: recorded.position,
+        erasedAt: keys && 'erasedAt' in keys ? keys.erasedAt : recorded.metadata.recordedAt,
+      };
     }
     if (recorded) {
       const doc = recorded.metadata.authority ? ` (${recorded.metadata.authority.documentNo})` : '';
-      throw new InvariantViolation(`the personal data of ${subject} was already erased on ${recorded.metadata.recordedAt}${doc}`, {
-        subject,
-        erasedAt: recorded.metadata.recordedAt,
-        eventId: recorded.id,
-      });
+      throw new InvariantViolation(
+        `the personal data of ${subject} was already erased on ${recorded.metadata.recordedAt}${doc}`,
+        {
+          subject,
+          erasedAt: recorded.metadata.recordedAt,
+          eventId: recorded.id,
+        },
+      );
     }
     const status = (await this.keyStore.keys([subject])).get(subject);
-    if (!status) throw new NotFoundError('personal data of', subject, { message: `no personal data was ever recorded for "${subject}"; check the id` });
+    if (!status)
+      throw new NotFoundError('personal data of', subject, {
+        message: `no personal data was ever recorded for "${subject}"; check the id`,
+      });
     const { erasedAt } = await this.keyStore.erase(subject);
     let result: AppendResult;
     try {
       result = await this.inner.append(stream, [event], appendOptions);
     } catch (error) {
       if (error instanceof ConcurrencyError) {
-        throw new InvariantViolation(`the personal data of ${subject} was erased by someone else just now`, { subject }, { cause: error });
+        throw new InvariantViolation(
+          `the personal data of ${subject} was erased by someone else just now`,
+          { subject },
+          { cause: error },
+        );
       }
       throw error;
     }

@@ -51,13 +51,27 @@ async function append(path: string, n: number, key = (i: number) => 'abc'[i % 3]
 }
 
 /** Starts a runtime on (store, cache, key file), returns its answer, outcome and warnings, and stops it. */
-async function run(store: string, cache: string, keyFile = `${cache}.key`): Promise<{ all: Record<string, number>; outcome: CacheOutcome; warnings: string[] }> {
+async function run(
+  store: string,
+  cache: string,
+  keyFile = `${cache}.key`,
+): Promise<{ all: Record<string, number>; outcome: CacheOutcome; warnings: string[] }> {
   const s = openSqliteEventStore({ path: store, registry: registry() });
   const warnings: string[] = [];
-  const runtime = createProjectionRuntime({ store: s, projections: [totals], cache, cacheKey: keyFile, onWarning: (w) => warnings.push(w) });
+  const runtime = createProjectionRuntime({
+    store: s,
+    projections: [totals],
+    cache,
+    cacheKey: keyFile,
+    onWarning: (w) => warnings.push(w),
+  });
   try {
     const all = await runtime.query(totals, 'all', undefined);
-    return { all: { ...all }, outcome: runtime.cacheOutcomes().find((o) => o.projection === totals.name)!, warnings };
+    return {
+      all: { ...all },
+      outcome: runtime.cacheOutcomes().find((o) => o.projection === totals.name)!,
+      warnings,
+    };
   } finally {
     await runtime.stop();
     await s.close();
@@ -65,13 +79,16 @@ async function run(store: string, cache: string, keyFile = `${cache}.key`): Prom
 }
 
 function copy(from: string, to: string): void {
-  for (const suffix of ['', '-wal', '-shm']) if (existsSync(from + suffix)) copyFileSync(from + suffix, to + suffix);
+  for (const suffix of ['', '-wal', '-shm'])
+    if (existsSync(from + suffix)) copyFileSync(from + suffix, to + suffix);
 }
 
 /** Rewrites the cached state of test.totals with the sqlite3 library, as a person with file access would. */
 function forgeState(cache: string, edit: (state: Record<string, number>) => void): void {
   const db = new Database(cache);
-  const state = deserialize(db.prepare('SELECT state FROM checkpoints WHERE projection = ?').pluck().get(totals.name) as Buffer) as Record<string, number>;
+  const state = deserialize(
+    db.prepare('SELECT state FROM checkpoints WHERE projection = ?').pluck().get(totals.name) as Buffer,
+  ) as Record<string, number>;
   edit(state);
   db.prepare('UPDATE checkpoints SET state = ? WHERE projection = ?').run(serialize(state), totals.name);
   db.close();
@@ -87,7 +104,10 @@ describe('the projection cache proves itself', () => {
     expect(again.outcome).toMatchObject({ outcome: 'current', applied: 0 });
     expect(again.all).toEqual({ a: 10, b: 10, c: 10 });
     expect(again.warnings).toEqual([]);
-    const file = readCacheFile(cache, Buffer.from((await import('node:fs')).readFileSync(`${cache}.key`, 'utf8').trim(), 'hex'));
+    const file = readCacheFile(
+      cache,
+      Buffer.from((await import('node:fs')).readFileSync(`${cache}.key`, 'utf8').trim(), 'hex'),
+    );
     expect(file.sameKey).toBe(true);
     expect(file.rows.map((r) => [r.projection, r.authentic])).toEqual([[totals.name, true]]);
   });
@@ -102,7 +122,9 @@ describe('the projection cache proves itself', () => {
     expect(r.all).toEqual({ a: 10, b: 10, c: 10 });
     expect(r.outcome).toMatchObject({ outcome: 'forged', applied: 30 });
     expect(r.warnings).toHaveLength(1);
-    expect(r.warnings[0]).toMatch(/discarded the cached state of test\.totals v1 \(forged\): its MAC does not hold/);
+    expect(r.warnings[0]).toMatch(
+      /discarded the cached state of test\.totals v1 \(forged\): its MAC does not hold/,
+    );
   });
 
   it('discards a state whose position was moved back (so the runtime would fold the tail twice)', async () => {
@@ -111,7 +133,9 @@ describe('the projection cache proves itself', () => {
     await append(store, 30);
     await run(store, cache);
     const db = new Database(cache);
-    db.prepare('UPDATE checkpoints SET knowledge_position = 20, cursor_position = 20 WHERE projection = ?').run(totals.name);
+    db.prepare(
+      'UPDATE checkpoints SET knowledge_position = 20, cursor_position = 20 WHERE projection = ?',
+    ).run(totals.name);
     db.close();
     const r = await run(store, cache);
     expect(r.all).toEqual({ a: 10, b: 10, c: 10 });
@@ -135,7 +159,7 @@ describe('the projection cache proves itself', () => {
     expect(gone.warnings[0]).toMatch(/key file .* was missing and a new key was made/);
   });
 
-  it("discards an authentic cache of another log under the same key (same first event, another history)", async () => {
+  it('discards an authentic cache of another log under the same key (same first event, another history)', async () => {
     const a = join(dir, 'a.db');
     const b = join(dir, 'b.db');
     await append(a, 10);
@@ -147,7 +171,9 @@ describe('the projection cache proves itself', () => {
     const r = await run(b, cache); // the same key file: only the anchor tells the logs apart
     expect(r.all).toEqual({ a: 4, b: 3, c: 3, z: 25 });
     expect(r.outcome).toMatchObject({ outcome: 'mismatched', applied: 35 });
-    expect(r.warnings[0]).toMatch(/test\.totals v1 \(mismatched\): it was folded to position 30 with log hash [0-9a-f]{16}…, but the log has [0-9a-f]{16}… there/);
+    expect(r.warnings[0]).toMatch(
+      /test\.totals v1 \(mismatched\): it was folded to position 30 with log hash [0-9a-f]{16}…, but the log has [0-9a-f]{16}… there/,
+    );
   });
 
   it('discards a cache folded past the end of the log (its last events deleted)', async () => {

@@ -43,7 +43,9 @@ export function loadCacheKey(file: string): CacheKey {
 function readKey(file: string): Buffer {
   const text = readFileSync(file, 'utf8').trim();
   if (!/^[0-9a-f]{64}$/i.test(text)) {
-    throw new Error(`the projection cache key ${file} must hold 64 hex digits (32 bytes); it is damaged — restore it, or delete it together with the cache file to start a new cache`);
+    throw new Error(
+      `the projection cache key ${file} must hold 64 hex digits (32 bytes); it is damaged — restore it, or delete it together with the cache file to start a new cache`,
+    );
   }
   return Buffer.from(text, 'hex');
 }

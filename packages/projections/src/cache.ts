@@ -45,7 +45,17 @@ export interface StoredCheckpoint extends CheckpointRow {
 export function checkpointMac(key: Buffer, r: CheckpointRow): Buffer {
   return cacheMac(
     key,
-    [MAC_FORMAT, 'checkpoint', r.projection, r.version, r.cursorEff, r.cursorPosition, r.knowledgePosition, r.validFromPosition, r.anchor],
+    [
+      MAC_FORMAT,
+      'checkpoint',
+      r.projection,
+      r.version,
+      r.cursorEff,
+      r.cursorPosition,
+      r.knowledgePosition,
+      r.validFromPosition,
+      r.anchor,
+    ],
     r.state,
   );
 }
@@ -57,7 +67,10 @@ function metaMac(key: Buffer, name: string, value: string): Buffer {
 const SELECT_ROW = `SELECT projection, version, cursor_eff AS cursorEff, cursor_position AS cursorPosition, knowledge_position AS knowledgePosition,
   valid_from_position AS validFromPosition, anchor, state, mac FROM checkpoints`;
 
-function readRow(key: Buffer, raw: (CheckpointRow & { mac: Buffer | null }) | undefined): StoredCheckpoint | undefined {
+function readRow(
+  key: Buffer,
+  raw: (CheckpointRow & { mac: Buffer | null }) | undefined,
+): StoredCheckpoint | undefined {
   if (!raw) return undefined;
   const { mac, ...row } = raw;
   return { ...row, authentic: macEquals(mac, checkpointMac(key, row)) };
@@ -67,14 +80,23 @@ function readRow(key: Buffer, raw: (CheckpointRow & { mac: Buffer | null }) | un
  * Reads a cache file without changing it (for `xianzhi verify`): every row, each with whether its MAC
  * holds under `key`, and whether the file says it was written under this key at all.
  */
-export function readCacheFile(path: string, key: Buffer): { rows: StoredCheckpoint[]; sameKey: boolean; schema: number } {
+export function readCacheFile(
+  path: string,
+  key: Buffer,
+): { rows: StoredCheckpoint[]; sameKey: boolean; schema: number } {
   const db = new Database(path, { readonly: true, fileMustExist: true });
   try {
     const schema = db.pragma('user_version', { simple: true }) as number;
     if (schema !== CACHE_SCHEMA) return { rows: [], sameKey: false, schema };
-    const rows = (db.prepare(`${SELECT_ROW} ORDER BY projection, version`).all() as (CheckpointRow & { mac: Buffer | null })[]).map((r) => readRow(key, r)!);
-    const id = db.prepare("SELECT value, mac FROM meta WHERE key = 'key-id'").get() as { value: string; mac: Buffer | null } | undefined;
-    const sameKey = id !== undefined && id.value === cacheKeyId(key) && macEquals(id.mac, metaMac(key, 'key-id', id.value));
+    const rows = (
+      db.prepare(`${SELECT_ROW} ORDER BY projection, version`).all() as (CheckpointRow & {
+        mac: Buffer | null;
+      })[]
+    ).map((r) => readRow(key, r)!);
+    const id = db.prepare("SELECT value, mac FROM meta WHERE key = 'key-id'").get() as
+      { value: string; mac: Buffer | null } | undefined;
+    const sameKey =
+      id !== undefined && id.value === cacheKeyId(key) && macEquals(id.mac, metaMac(key, 'key-id', id.value));
     return { rows, sameKey, schema };
   } finally {
     db.close();
@@ -127,12 +149,17 @@ export class RuntimeCache {
 
   /** The row of a projection version, with whether its MAC holds. */
   get(projection: string, version: number): StoredCheckpoint | undefined {
-    return readRow(this.#key, this.#get.get(projection, version) as (CheckpointRow & { mac: Buffer | null }) | undefined);
+    return readRow(
+      this.#key,
+      this.#get.get(projection, version) as (CheckpointRow & { mac: Buffer | null }) | undefined,
+    );
   }
 
   /** Every row (projection and version only, to name them). */
   names(): { projection: string; version: number }[] {
-    return this.#db.prepare('SELECT projection, version FROM checkpoints ORDER BY projection, version').all() as { projection: string; version: number }[];
+    return this.#db
+      .prepare('SELECT projection, version FROM checkpoints ORDER BY projection, version')
+      .all() as { projection: string; version: number }[];
   }
 
   /**
@@ -151,8 +178,26 @@ export class RuntimeCache {
 
   /** Writes a row, with its MAC. */
   put(row: CheckpointRow): void {
-    const { projection, version, cursorEff, cursorPosition, knowledgePosition, validFromPosition, anchor, state } = row;
-    const r = { projection, version, cursorEff, cursorPosition, knowledgePosition, validFromPosition, anchor, state };
+    const {
+      projection,
+      version,
+      cursorEff,
+      cursorPosition,
+      knowledgePosition,
+      validFromPosition,
+      anchor,
+      state,
+    } = row;
+    const r = {
+      projection,
+      version,
+      cursorEff,
+      cursorPosition,
+      knowledgePosition,
+      validFromPosition,
+      anchor,
+      state,
+    };
     this.#put.run({ ...r, mac: checkpointMac(this.#key, r), writtenAt: Date.now() });
   }
 
@@ -175,13 +220,16 @@ export class RuntimeCache {
 
   /** A meta value; undefined when absent or when its MAC does not hold (a changed value is no value). */
   getMeta(key: string): string | undefined {
-    const row = this.#db.prepare('SELECT value, mac FROM meta WHERE key = ?').get(key) as { value: string; mac: Buffer | null } | undefined;
+    const row = this.#db.prepare('SELECT value, mac FROM meta WHERE key = ?').get(key) as
+      { value: string; mac: Buffer | null } | undefined;
     return row && macEquals(row.mac, metaMac(this.#key, key, row.value)) ? row.value : undefined;
   }
 
   setMeta(key: string, value: string): void {
     this.#db
-      .prepare('INSERT INTO meta (key, value, mac) VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value, mac = excluded.mac')
+      .prepare(
+        'INSERT INTO meta (key, value, mac) VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value, mac = excluded.mac',
+      )
       .run(key, value, metaMac(this.#key, key, value));
   }
 

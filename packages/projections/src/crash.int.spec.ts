@@ -27,7 +27,9 @@ interface RunResult {
 
 function runChild(args: string[], killAfterMs: number | null): Promise<RunResult> {
   return new Promise((resolve, reject) => {
-    const p = spawn(process.execPath, ['--import', 'tsx', child, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const p = spawn(process.execPath, ['--import', 'tsx', child, ...args], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let out = '';
     let err = '';
     p.stdout.on('data', (d: Buffer) => (out += d.toString()));
@@ -56,7 +58,9 @@ async function seed(path: string, n: number): Promise<void> {
     const batch = Array.from({ length: 1000 }, (_, j) => {
       const k = i + j;
       const day = `20${String(10 + (k % 12)).padStart(2, '0')}-0${1 + (k % 9)}-1${k % 10}`;
-      return k % 3 === 0 ? valueSet.create({ key: k % 97, value: k }, { effectiveAt: day }) : valueAdded.create({ key: k % 89, n: k % 7 }, { effectiveAt: day });
+      return k % 3 === 0
+        ? valueSet.create({ key: k % 97, value: k }, { effectiveAt: day })
+        : valueAdded.create({ key: k % 89, n: k % 7 }, { effectiveAt: day });
     });
     await store.append(`s-${i % 7}`, batch);
   }
@@ -77,30 +81,34 @@ const stateOf = (r: RunResult) => r.lines.find((l) => l.startsWith('STATE '))?.s
 
 describe('crash safety of the projection runtime', () => {
   for (const mode of ['catch-up', 'rebuild'] as const) {
-    it(`a SIGKILL during ${mode} leaves a cache from which the restart equals a fresh rebuild`, { timeout: 240_000 }, async () => {
-      const storePath = join(dir, `${mode}.db`);
-      const cachePath = join(dir, `${mode}-cache.db`);
-      await seed(storePath, 40_000);
-      const expected = await freshBytes(storePath);
-      let kills = 0;
-      let resumed = 0;
-      let seedValue = 0x5eed + (mode === 'rebuild' ? 1 : 0);
-      const random = () => ((seedValue = (seedValue * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
-      // Calibrate on a throw-away cache: how long does the whole fold take here?
-      const calibration = await runChild([storePath, `${cachePath}.calibration`, mode], null);
-      expect(stateOf(calibration)).toBe(expected);
-      const window = Math.max(20, calibration.busyMs);
-      for (let attempt = 0; kills < 8 && attempt < 40; attempt++) {
-        const r = await runChild([storePath, cachePath, mode], Math.floor(random() * window * 0.7));
-        const firstLine = r.lines.filter((l) => l.startsWith('FIRST ')).at(-1);
-        if (firstLine && Number(firstLine.split(' ')[2]) > 300) resumed++;
-        if (r.killed) kills++;
-        else expect(stateOf(r)).toBe(expected);
-      }
-      const final = await runChild([storePath, cachePath, mode], null);
-      expect(stateOf(final)).toBe(expected);
-      expect(kills).toBeGreaterThanOrEqual(8);
-      if (mode === 'catch-up') expect(resumed).toBeGreaterThan(0);
-    });
+    it(
+      `a SIGKILL during ${mode} leaves a cache from which the restart equals a fresh rebuild`,
+      { timeout: 240_000 },
+      async () => {
+        const storePath = join(dir, `${mode}.db`);
+        const cachePath = join(dir, `${mode}-cache.db`);
+        await seed(storePath, 40_000);
+        const expected = await freshBytes(storePath);
+        let kills = 0;
+        let resumed = 0;
+        let seedValue = 0x5eed + (mode === 'rebuild' ? 1 : 0);
+        const random = () => (seedValue = (seedValue * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff;
+        // Calibrate on a throw-away cache: how long does the whole fold take here?
+        const calibration = await runChild([storePath, `${cachePath}.calibration`, mode], null);
+        expect(stateOf(calibration)).toBe(expected);
+        const window = Math.max(20, calibration.busyMs);
+        for (let attempt = 0; kills < 8 && attempt < 40; attempt++) {
+          const r = await runChild([storePath, cachePath, mode], Math.floor(random() * window * 0.7));
+          const firstLine = r.lines.filter((l) => l.startsWith('FIRST ')).at(-1);
+          if (firstLine && Number(firstLine.split(' ')[2]) > 300) resumed++;
+          if (r.killed) kills++;
+          else expect(stateOf(r)).toBe(expected);
+        }
+        const final = await runChild([storePath, cachePath, mode], null);
+        expect(stateOf(final)).toBe(expected);
+        expect(kills).toBeGreaterThanOrEqual(8);
+        if (mode === 'catch-up') expect(resumed).toBeGreaterThan(0);
+      },
+    );
   }
 });

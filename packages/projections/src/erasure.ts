@@ -4,7 +4,13 @@
  * answers, the cache file — must go too. This module finds and redacts the events; the runtime
  * refolds what used them and scrubs its cache.
  */
-import { ERASURE_TYPE, redactPersonal, subjectOf, type EventRegistry, type RecordedEvent } from '@xianzhi/kernel';
+import {
+  ERASURE_TYPE,
+  redactPersonal,
+  subjectOf,
+  type EventRegistry,
+  type RecordedEvent,
+} from '@xianzhi/kernel';
 import type { Timeline } from './timeline';
 
 /** The subjects erased by these events. */
@@ -22,7 +28,11 @@ export function erasedSubjects(events: readonly RecordedEvent[]): Set<string> {
  * Replaces, in every timeline event of these subjects, the personal fields by 已删除的个人信息.
  * Returns the event types it changed (the projections that handle them must fold again).
  */
-export function redactTimeline(timeline: Timeline, registry: EventRegistry, subjects: ReadonlySet<string>): Set<string> {
+export function redactTimeline(
+  timeline: Timeline,
+  registry: EventRegistry,
+  subjects: ReadonlySet<string>,
+): Set<string> {
   const changed = new Set<string>();
   if (subjects.size === 0) return changed;
   const personal = registry.personalTypes();

@@ -6,7 +6,14 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
-import { IdempotencyKeyReused, ValidationError, type AnyCommand, type CommandDefinition, type NewEvent, type RecordedEvent } from '@xianzhi/kernel';
+import {
+  IdempotencyKeyReused,
+  ValidationError,
+  type AnyCommand,
+  type CommandDefinition,
+  type NewEvent,
+  type RecordedEvent,
+} from '@xianzhi/kernel';
 import { stableStringify, type AppendResult, type EventStore } from '@xianzhi/event-store';
 import type { ProjectionRuntime } from './runtime';
 
@@ -74,7 +81,10 @@ export async function executeCommand(
     if (first >= 0) {
       // A retry: decide again on the state before the original, and compare.
       const stored = history.filter((e) => e.metadata.idempotencyKey === key);
-      const again: NewEvent[] = command.decider.decide(parsed.data, fold(command, history.slice(0, first), runtime));
+      const again: NewEvent[] = command.decider.decide(
+        parsed.data,
+        fold(command, history.slice(0, first), runtime),
+      );
       if (!sameEvents(again, stored, options.actor)) throw new IdempotencyKeyReused(key);
       return {
         stream,
@@ -90,12 +100,24 @@ export async function executeCommand(
 
   const events: NewEvent[] = command.decider.decide(parsed.data, fold(command, history, runtime));
   if (events.length === 0) {
-    return { stream, nextExpectedRevision: last?.revision ?? -1, firstPosition: 0, lastPosition: 0, events: [], replayed: false, noop: true };
+    return {
+      stream,
+      nextExpectedRevision: last?.revision ?? -1,
+      firstPosition: 0,
+      lastPosition: 0,
+      events: [],
+      replayed: false,
+      noop: true,
+    };
   }
   const correlationId = options.correlationId ?? randomUUID();
   const stamped = events.map((e) => ({
     ...e,
-    metadata: { ...e.metadata, correlationId, ...(options.actor === undefined ? {} : { actor: options.actor }) },
+    metadata: {
+      ...e.metadata,
+      correlationId,
+      ...(options.actor === undefined ? {} : { actor: options.actor }),
+    },
   }));
   const result = await store.append(stream, stamped, {
     expectedRevision: last ? last.revision : 'no-stream',

@@ -1,5 +1,13 @@
 export { ProjectionRuntime, createProjectionRuntime } from './runtime';
-export type { AsOf, CacheOutcome, ChangeNotice, ProjectionHealth, ProjectionRuntimeOptions, Reaction, RuntimeProgress } from './runtime';
+export type {
+  AsOf,
+  CacheOutcome,
+  ChangeNotice,
+  ProjectionHealth,
+  ProjectionRuntimeOptions,
+  Reaction,
+  RuntimeProgress,
+} from './runtime';
 export { ManualClock, systemClock, type Clock } from './clock';
 export { ProjectionFailed } from './errors';
 export { DEFAULT_SNAPSHOT_POLICY, type SnapshotPolicy, type ProjectionStatus } from './instance';

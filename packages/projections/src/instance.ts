@@ -22,7 +22,12 @@ export interface SnapshotPolicy {
   maxBytes: number;
 }
 
-export const DEFAULT_SNAPSHOT_POLICY: SnapshotPolicy = { events: 2_000, days: 90, maxCount: 4_000, maxBytes: 256 * 2 ** 20 };
+export const DEFAULT_SNAPSHOT_POLICY: SnapshotPolicy = {
+  events: 2_000,
+  days: 90,
+  maxCount: 4_000,
+  maxBytes: 256 * 2 ** 20,
+};
 
 /** A folded state: every known (seq ≤ K) entry up to cursor (eff, seq), minus retractions known at K. */
 export interface FoldedState<S> {
@@ -102,7 +107,8 @@ export class ProjectionInstance<S> {
 
   #handlersByType(): (Evolver<S> | null)[] {
     const names = this.timeline.typeNames;
-    for (let t = this.#byType.length; t < names.length; t++) this.#byType.push(this.#handlers.get(names[t]!) ?? null);
+    for (let t = this.#byType.length; t < names.length; t++)
+      this.#byType.push(this.#handlers.get(names[t]!) ?? null);
     return this.#byType;
   }
 
@@ -146,7 +152,13 @@ export class ProjectionInstance<S> {
   base(D: number, P: number): FoldedState<S> {
     const snap = this.snapshots.find(D, Infinity, P, this.tree);
     if (!snap) return this.initial();
-    return { state: this.codec.thaw(snap.frozen), eff: snap.eff, seq: snap.seq, K: P, validFrom: snap.validFrom };
+    return {
+      state: this.codec.thaw(snap.frozen),
+      eff: snap.eff,
+      seq: snap.seq,
+      K: P,
+      validFrom: snap.validFrom,
+    };
   }
 
   /** The state as of effective time D as known at seq P (a private copy). */
@@ -155,7 +167,13 @@ export class ProjectionInstance<S> {
     // An as-of fold keeps at most one snapshot, where it ended, and only after a long fold: freezing
     // at the live policy's spacing made one-off (D, T) queries pay dozens of freezes each.
     if (r.seq >= 0 && r.applied >= this.policy.events) {
-      this.snapshots.add({ eff: r.eff, seq: r.seq, K: P, validFrom: r.validFrom, frozen: this.codec.freeze(r.state) });
+      this.snapshots.add({
+        eff: r.eff,
+        seq: r.seq,
+        K: P,
+        validFrom: r.validFrom,
+        frozen: this.codec.freeze(r.state),
+      });
     }
     return r.state;
   }
@@ -165,12 +183,19 @@ export class ProjectionInstance<S> {
    * `maxEntries` bounds the work (for background rebuilds); `scan` tells where it stopped.
    */
   fold(from: FoldedState<S>, D: number, P: number, options: FoldOptions): FoldResult<S> {
-    const { takeSnapshots, maxEntries = Infinity, scanFrom, spacing = { since: 0, lastEff: Number.NaN } } = options;
+    const {
+      takeSnapshots,
+      maxEntries = Infinity,
+      scanFrom,
+      spacing = { since: 0, lastEff: Number.NaN },
+    } = options;
     const list = this.timeline.entries;
     const handlers = this.#handlersByType();
     const policy = this.policy;
     let { state, eff, seq, validFrom } = from;
-    let i = scanFrom ? this.timeline.upperIndex(scanFrom.eff, scanFrom.seq) : this.timeline.upperIndex(eff, seq);
+    let i = scanFrom
+      ? this.timeline.upperIndex(scanFrom.eff, scanFrom.seq)
+      : this.timeline.upperIndex(eff, seq);
     let applied = 0;
     let sinceSnapshot = spacing.since;
     let lastSnapshotEff = spacing.lastEff;
@@ -236,8 +261,14 @@ export class ProjectionInstance<S> {
     if (live && isValidFor(live, head, this.tree)) {
       // Resume after the last entry looked at, unless a new event of ours lies before it.
       const skip =
-        live.scanEff !== undefined && live.scanSeq !== undefined && (head <= live.K || this.tree.min(live.K + 1, head) >= live.scanEff);
-      const r = this.fold(live, now, head, { takeSnapshots: true, scanFrom: skip ? { eff: live.scanEff!, seq: live.scanSeq! } : undefined, spacing: this.liveSpacing });
+        live.scanEff !== undefined &&
+        live.scanSeq !== undefined &&
+        (head <= live.K || this.tree.min(live.K + 1, head) >= live.scanEff);
+      const r = this.fold(live, now, head, {
+        takeSnapshots: true,
+        scanFrom: skip ? { eff: live.scanEff!, seq: live.scanSeq! } : undefined,
+        spacing: this.liveSpacing,
+      });
       this.live = this.#liveFrom(r, head, skip ? live : undefined);
       this.dirty += r.applied;
       if (r.applied > 0) this.liveVersion++;
@@ -260,7 +291,11 @@ export class ProjectionInstance<S> {
     // The scan point is the later of where this fold stopped looking and where the last one did.
     let scanEff = r.scanEff;
     let scanSeq = r.scanSeq;
-    if (previous?.scanEff !== undefined && previous.scanSeq !== undefined && (previous.scanEff > scanEff || (previous.scanEff === scanEff && previous.scanSeq > scanSeq))) {
+    if (
+      previous?.scanEff !== undefined &&
+      previous.scanSeq !== undefined &&
+      (previous.scanEff > scanEff || (previous.scanEff === scanEff && previous.scanSeq > scanSeq))
+    ) {
       scanEff = previous.scanEff;
       scanSeq = previous.scanSeq;
     }
@@ -275,7 +310,10 @@ export class ProjectionInstance<S> {
   liveServes(D: number, P: number): boolean {
     const live = this.live;
     if (!live || P !== live.K || D < live.eff) return false;
-    const from = live.scanEff !== undefined && live.scanSeq !== undefined ? this.timeline.upperIndex(live.scanEff, live.scanSeq) : this.timeline.upperIndex(live.eff, live.seq);
+    const from =
+      live.scanEff !== undefined && live.scanSeq !== undefined
+        ? this.timeline.upperIndex(live.scanEff, live.scanSeq)
+        : this.timeline.upperIndex(live.eff, live.seq);
     const next = this.timeline.entries[from];
     // Everything up to D must already have been looked at: the next entry must lie after D.
     return next === undefined || next.effectiveMs > D;

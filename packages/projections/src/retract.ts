@@ -34,7 +34,11 @@ export type RetractEventInput = z.input<typeof retractEventInput>;
  * @example
  * await retractEvent(store, runtime, { eventId, reason: '文号录入错误', authority: { documentNo: '三府函〔2020〕8号', issuedBy: '三台县人民政府' } });
  */
-export async function retractEvent(store: EventStore, runtime: ProjectionRuntime, input: RetractEventInput): Promise<AppendResult> {
+export async function retractEvent(
+  store: EventStore,
+  runtime: ProjectionRuntime,
+  input: RetractEventInput,
+): Promise<AppendResult> {
   const parsed = retractEventInput.safeParse(input);
   if (!parsed.success) throw ValidationError.fromZod(parsed.error);
   const { eventId, reason, authority, actor, idempotencyKey } = parsed.data;
@@ -45,14 +49,23 @@ export async function retractEvent(store: EventStore, runtime: ProjectionRuntime
   const append = () =>
     // Expecting the retraction stream's current revision serialises concurrent retractions: the
     // loser gets a ConcurrencyError, retries, and then sees the event already retracted.
-    store.append(RETRACTIONS_STREAM, [eventRetracted.create({ eventId: eventId.toLowerCase(), reason }, metadata)], {
-      expectedRevision: last[0]?.revision ?? 'no-stream',
-      ...(idempotencyKey === undefined ? {} : { idempotencyKey }),
-    });
+    store.append(
+      RETRACTIONS_STREAM,
+      [eventRetracted.create({ eventId: eventId.toLowerCase(), reason }, metadata)],
+      {
+        expectedRevision: last[0]?.revision ?? 'no-stream',
+        ...(idempotencyKey === undefined ? {} : { idempotencyKey }),
+      },
+    );
   const found = runtime.findEvent(eventId.toLowerCase());
-  if (!found) throw new NotFoundError('event', eventId, { message: `event ${eventId} does not exist; nothing to retract` });
+  if (!found)
+    throw new NotFoundError('event', eventId, {
+      message: `event ${eventId} does not exist; nothing to retract`,
+    });
   if (found.event.type === RETRACTION_TYPE) {
-    throw new InvariantViolation(`event ${eventId} is itself a retraction; a retraction cannot be retracted — record the event again instead`);
+    throw new InvariantViolation(
+      `event ${eventId} is itself a retraction; a retraction cannot be retracted — record the event again instead`,
+    );
   }
   if (found.retractedBy) {
     const by = found.retractedBy;

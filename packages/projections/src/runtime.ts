@@ -34,7 +34,13 @@ import { RuntimeCache, type StoredCheckpoint } from './cache';
 import { loadCacheKey, type CacheKey } from './cache-key';
 import { systemClock, type Clock } from './clock';
 import { ProjectionFailed } from './errors';
-import { DEFAULT_SNAPSHOT_POLICY, ProjectionInstance, type FoldedState, type ProjectionStatus, type SnapshotPolicy } from './instance';
+import {
+  DEFAULT_SNAPSHOT_POLICY,
+  ProjectionInstance,
+  type FoldedState,
+  type ProjectionStatus,
+  type SnapshotPolicy,
+} from './instance';
 import { Timeline, type Entry } from './timeline';
 import { erasedSubjects, redactTimeline } from './erasure';
 
@@ -139,7 +145,10 @@ export class ProjectionRuntime {
   readonly #policy: SnapshotPolicy;
   readonly #instances = new Map<string, ProjectionInstance<unknown>>();
   /** Instances being rebuilt in the background (they see new events too). */
-  readonly #pending = new Map<string, { instance: ProjectionInstance<unknown>; done: number; total: number }>();
+  readonly #pending = new Map<
+    string,
+    { instance: ProjectionInstance<unknown>; done: number; total: number }
+  >();
   readonly #reactions: readonly Reaction[];
   readonly #listeners = new Set<(notice: ChangeNotice) => void>();
   readonly #waiters: { position: number; resolve: () => void }[] = [];
@@ -181,7 +190,8 @@ export class ProjectionRuntime {
     this.#slice = options.sliceSize ?? 50_000;
     this.#onProgress = options.onProgress;
     for (const definition of options.projections as readonly ProjectionDefinition[]) {
-      if (this.#instances.has(definition.name)) throw new Error(`projection "${definition.name}" is registered twice`);
+      if (this.#instances.has(definition.name))
+        throw new Error(`projection "${definition.name}" is registered twice`);
       this.#instances.set(definition.name, new ProjectionInstance(definition, this.timeline, this.#policy));
     }
   }
@@ -237,7 +247,8 @@ export class ProjectionRuntime {
       const why = this.#cacheKey.created
         ? `its key file ${this.#cacheKey.file ?? ''} was missing and a new key was made, so no cached state can be authenticated`
         : 'it was written under another key (a cache copied from another installation, or the key was replaced)';
-      for (const { projection, version } of this.#cache.names()) this.#discard(projection, version, 'forged', why, false);
+      for (const { projection, version } of this.#cache.names())
+        this.#discard(projection, version, 'forged', why, false);
       this.#cache.wipe();
     }
     if (state !== 'same') this.#cache.markKey();
@@ -255,7 +266,13 @@ export class ProjectionRuntime {
     if (written === first) return;
     if (written !== undefined && written !== '') {
       for (const { projection, version } of this.#cache.names()) {
-        this.#discard(projection, version, 'mismatched', 'it belongs to another log (the log\'s first event is not the one it was written for)', false);
+        this.#discard(
+          projection,
+          version,
+          'mismatched',
+          "it belongs to another log (the log's first event is not the one it was written for)",
+          false,
+        );
       }
       this.#cache.wipe();
       this.#cache.markKey();
@@ -264,10 +281,19 @@ export class ProjectionRuntime {
   }
 
   /** Drops a cached state that cannot be trusted, with a warning naming it and the reason. */
-  #discard(projection: string, version: number, outcome: 'forged' | 'mismatched', reason: string, drop = true): void {
+  #discard(
+    projection: string,
+    version: number,
+    outcome: 'forged' | 'mismatched',
+    reason: string,
+    drop = true,
+  ): void {
     if (drop) this.#cache.dropVersion(projection, version);
-    if (this.#instances.get(projection)?.definition.version === version) this.#outcomes.set(projection, { projection, version, outcome, reason, applied: 0 });
-    this.#warn(`xianzhi: cache: discarded the cached state of ${projection} v${version} (${outcome}): ${reason}; it is folded again from the log`);
+    if (this.#instances.get(projection)?.definition.version === version)
+      this.#outcomes.set(projection, { projection, version, outcome, reason, applied: 0 });
+    this.#warn(
+      `xianzhi: cache: discarded the cached state of ${projection} v${version} (${outcome}): ${reason}; it is folded again from the log`,
+    );
   }
 
   /**
@@ -311,7 +337,11 @@ export class ProjectionRuntime {
   #forgetAtStart(): void {
     const erasures = this.timeline.bySeq.filter((en) => en.event.type === ERASURE_TYPE);
     if (erasures.length === 0) return;
-    const types = redactTimeline(this.timeline, this.#store.registry, erasedSubjects(erasures.map((en) => en.event)));
+    const types = redactTimeline(
+      this.timeline,
+      this.#store.registry,
+      erasedSubjects(erasures.map((en) => en.event)),
+    );
     const last = erasures[erasures.length - 1]!.event.position;
     if (Number(this.#cache.getMeta('erasures-folded') ?? 0) >= last) return;
     const personal = types.size > 0 ? types : new Set(this.#store.registry.personalTypes().keys());
@@ -356,7 +386,11 @@ export class ProjectionRuntime {
   }
 
   /** Restores from the cache (if any) and folds to (now, head) in slices, writing progress. */
-  async #catchUp(instance: ProjectionInstance<unknown>, phase: 'folding' | 'rebuilding', progress?: { done: number; total: number }): Promise<void> {
+  async #catchUp(
+    instance: ProjectionInstance<unknown>,
+    phase: 'folding' | 'rebuilding',
+    progress?: { done: number; total: number },
+  ): Promise<void> {
     const { name, version } = instance.definition;
     instance.status = phase === 'rebuilding' ? 'rebuilding' : 'catching-up';
     const restored = this.#restore(instance);
@@ -364,7 +398,12 @@ export class ProjectionRuntime {
     const now = this.#clock.now();
     const resumed = restored !== undefined && restored.K <= head && this.#validAt(instance, restored, head);
     let current: FoldedState<unknown> = resumed ? restored : instance.initial();
-    const outcome: CacheOutcome = this.#outcomes.get(name) ?? { projection: name, version, outcome: 'absent', applied: 0 };
+    const outcome: CacheOutcome = this.#outcomes.get(name) ?? {
+      projection: name,
+      version,
+      outcome: 'absent',
+      applied: 0,
+    };
     if (restored) {
       outcome.outcome = restored.K === head ? 'current' : 'stale';
       outcome.restoredAt = this.timeline.positionOf(restored.K);
@@ -374,7 +413,11 @@ export class ProjectionRuntime {
     let scan: { eff: number; seq: number } | undefined;
     try {
       for (;;) {
-        const r = instance.fold(current, now, head, { takeSnapshots: true, maxEntries: this.#slice, scanFrom: scan });
+        const r = instance.fold(current, now, head, {
+          takeSnapshots: true,
+          maxEntries: this.#slice,
+          scanFrom: scan,
+        });
         outcome.applied += r.applied;
         current = { state: r.state, eff: r.eff, seq: r.seq, K: head, validFrom: r.validFrom };
         scan = { eff: r.scanEff, seq: r.scanSeq };
@@ -429,7 +472,11 @@ export class ProjectionRuntime {
 
   /** Why a cached row cannot be trusted with this log, or undefined when it can. */
   #checkRow(row: StoredCheckpoint): { outcome: 'forged' | 'mismatched'; reason: string } | undefined {
-    if (!row.authentic) return { outcome: 'forged', reason: 'its MAC does not hold: the cached state or its position was changed outside Xianzhi' };
+    if (!row.authentic)
+      return {
+        outcome: 'forged',
+        reason: 'its MAC does not hold: the cached state or its position was changed outside Xianzhi',
+      };
     const head = this.timeline.headPosition;
     const K = this.timeline.seqOfPosition(row.knowledgePosition);
     if (K === undefined) {
@@ -448,8 +495,14 @@ export class ProjectionRuntime {
         reason: `it was folded to position ${row.knowledgePosition} with log hash ${row.anchor.slice(0, 16) || '(none)'}…, but the log has ${anchor.slice(0, 16) || '(none)'}… there (another log's cache, or the log was changed)`,
       };
     }
-    if (this.timeline.seqOfPosition(row.cursorPosition) === undefined || this.timeline.seqOfPosition(row.validFromPosition) === undefined) {
-      return { outcome: 'mismatched', reason: `its cursor (position ${row.cursorPosition}) is not an event of this log` };
+    if (
+      this.timeline.seqOfPosition(row.cursorPosition) === undefined ||
+      this.timeline.seqOfPosition(row.validFromPosition) === undefined
+    ) {
+      return {
+        outcome: 'mismatched',
+        reason: `its cursor (position ${row.cursorPosition}) is not an event of this log`,
+      };
     }
     return undefined;
   }
@@ -496,7 +549,12 @@ export class ProjectionRuntime {
       if (instance.status !== 'live') continue;
       try {
         const { changed, rewound } = instance.advance(now, head);
-        if (changed) this.#emit({ projection: instance.name, position: this.timeline.headPosition, reason: rewound ? 'rewind' : reason });
+        if (changed)
+          this.#emit({
+            projection: instance.name,
+            position: this.timeline.headPosition,
+            reason: rewound ? 'rewind' : reason,
+          });
       } catch (error) {
         this.#fail(instance, error);
       }
@@ -507,7 +565,9 @@ export class ProjectionRuntime {
   #fail(instance: ProjectionInstance<unknown>, error: unknown): void {
     instance.status = 'failed';
     instance.lastError =
-      error instanceof ProjectionFailed ? error : new ProjectionFailed(instance.name, '-', '-', this.timeline.headPosition, error);
+      error instanceof ProjectionFailed
+        ? error
+        : new ProjectionFailed(instance.name, '-', '-', this.timeline.headPosition, error);
   }
 
   /** Arms the clock for the next future-dated event. */
@@ -539,11 +599,14 @@ export class ProjectionRuntime {
   async #initReactions(): Promise<void> {
     const head = String(this.timeline.headPosition);
     for (const r of this.#reactions) {
-      if (this.#cache.getMeta(`reaction:${r.name}`) === undefined) this.#cache.setMeta(`reaction:${r.name}`, head);
+      if (this.#cache.getMeta(`reaction:${r.name}`) === undefined)
+        this.#cache.setMeta(`reaction:${r.name}`, head);
     }
     // Events that arrived while we were down (after the reaction's checkpoint) are new: run them.
     const pending = this.#reactions.length
-      ? this.timeline.bySeq.filter((en) => this.#reactions.some((r) => en.event.position > Number(this.#cache.getMeta(`reaction:${r.name}`))))
+      ? this.timeline.bySeq.filter((en) =>
+          this.#reactions.some((r) => en.event.position > Number(this.#cache.getMeta(`reaction:${r.name}`))),
+        )
       : [];
     if (pending.length) this.#runReactions(pending);
     await this.#reactionQueue;
@@ -629,13 +692,24 @@ export class ProjectionRuntime {
    * await runtime.query(divisionTree, 'counts', {}, { asOf: '2019-06-01', knownAt: '2020-01-15T09:00:00+08:00' });
    * await runtime.query('divisions.tree', 'get', { id }); // by name: unknown
    */
-  async query<P extends AnyProjection, K extends QueryName<P>>(projection: P, queryName: K, input: QueryInput<P, K>, at?: AsOf): Promise<QueryOutput<P, K>>;
+  async query<P extends AnyProjection, K extends QueryName<P>>(
+    projection: P,
+    queryName: K,
+    input: QueryInput<P, K>,
+    at?: AsOf,
+  ): Promise<QueryOutput<P, K>>;
   async query<R = unknown>(projection: string, queryName: string, input?: unknown, at?: AsOf): Promise<R>;
-  async query(definition: AnyProjection | string, queryName: string, input?: unknown, at: AsOf = {}): Promise<unknown> {
+  async query(
+    definition: AnyProjection | string,
+    queryName: string,
+    input?: unknown,
+    at: AsOf = {},
+  ): Promise<unknown> {
     await this.start();
     const projection = typeof definition === 'string' ? definition : definition.name;
     const instance = this.#instance(projection);
-    const fn = instance.definition.queries[queryName] as ((state: unknown, input: unknown) => unknown) | undefined;
+    const fn = instance.definition.queries[queryName] as
+      ((state: unknown, input: unknown) => unknown) | undefined;
     if (typeof fn !== 'function') throw new NotFoundError('query', `${projection}.${queryName}`);
     this.#catchUpClock();
     const { D, P } = this.resolve(at);
@@ -689,7 +763,12 @@ export class ProjectionRuntime {
     const def = definition as ProjectionDefinition;
     const old = this.#instances.get(def.name);
     if (old && old.definition.version === def.version) {
-      throw new ValidationError([{ path: ['version'], message: `projection "${def.name}" is already at version ${def.version}; bump the version to rebuild` }]);
+      throw new ValidationError([
+        {
+          path: ['version'],
+          message: `projection "${def.name}" is already at version ${def.version}; bump the version to rebuild`,
+        },
+      ]);
     }
     const instance = new ProjectionInstance(def, this.timeline, this.#policy);
     instance.noteAdded(this.timeline.bySeq);
@@ -730,7 +809,12 @@ export class ProjectionRuntime {
         snapshots: i.snapshots.size,
       };
       if (i.lastError) h.lastError = i.lastError.message;
-      if (pending) h.rebuilding = { version: pending.instance.definition.version, done: pending.done, total: pending.total };
+      if (pending)
+        h.rebuilding = {
+          version: pending.instance.definition.version,
+          done: pending.done,
+          total: pending.total,
+        };
       return h;
     });
   }
@@ -739,7 +823,8 @@ export class ProjectionRuntime {
   findEvent(id: string): { event: RecordedEvent; retractedBy?: RecordedEvent } | undefined {
     const entry = this.timeline.get(id);
     if (!entry) return undefined;
-    const retraction = entry.retractedAtSeq === Infinity ? undefined : this.timeline.bySeq[entry.retractedAtSeq]?.event;
+    const retraction =
+      entry.retractedAtSeq === Infinity ? undefined : this.timeline.bySeq[entry.retractedAtSeq]?.event;
     return retraction ? { event: entry.event, retractedBy: retraction } : { event: entry.event };
   }
 
@@ -764,7 +849,8 @@ export class ProjectionRuntime {
     }
     await this.#reactionQueue;
     for (const instance of this.#instances.values()) {
-      if (instance.status === 'live' && instance.live && instance.dirty > 0) this.#writeCheckpoint(instance, instance.live);
+      if (instance.status === 'live' && instance.live && instance.dirty > 0)
+        this.#writeCheckpoint(instance, instance.live);
     }
     this.#cache.close();
   }

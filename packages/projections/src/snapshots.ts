@@ -26,7 +26,11 @@ export interface Snapshot<S> {
   lastUsed: number;
 }
 
-export function isValidFor(s: { eff: number; K: number; validFrom: number }, P: number, tree: MinTree): boolean {
+export function isValidFor(
+  s: { eff: number; K: number; validFrom: number },
+  P: number,
+  tree: MinTree,
+): boolean {
   if (P < s.validFrom) return false;
   if (P <= s.K) return true;
   return tree.min(s.K + 1, P) >= s.eff;

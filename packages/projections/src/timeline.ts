@@ -53,7 +53,9 @@ export class Timeline {
     for (const e of events) {
       const last = this.bySeq[this.bySeq.length - 1];
       if (last && e.position <= last.event.position) {
-        throw new Error(`event ${e.id} at position ${e.position} arrived after position ${last.event.position}`);
+        throw new Error(
+          `event ${e.id} at position ${e.position} arrived after position ${last.event.position}`,
+        );
       }
       let t = this.#typeIds.get(e.type);
       if (t === undefined) {
@@ -61,7 +63,14 @@ export class Timeline {
         this.typeNames.push(e.type);
         this.#typeIds.set(e.type, t);
       }
-      const entry: Entry = { event: e, seq: this.bySeq.length, effectiveMs: e.effectiveMs, retractedAtSeq: Infinity, target: undefined, typeIndex: t };
+      const entry: Entry = {
+        event: e,
+        seq: this.bySeq.length,
+        effectiveMs: e.effectiveMs,
+        retractedAtSeq: Infinity,
+        target: undefined,
+        typeIndex: t,
+      };
       this.bySeq.push(entry);
       if (eventRetracted.is(e)) {
         if (bulk) this.#bulkRetractions.push(entry);
@@ -88,7 +97,8 @@ export class Timeline {
     const tail = list.splice(this.upperIndex(first.effectiveMs, first.seq));
     let i = 0;
     let j = 0;
-    while (i < tail.length && j < sorted.length) list.push(compareEntries(tail[i]!, sorted[j]!) <= 0 ? tail[i++]! : sorted[j++]!);
+    while (i < tail.length && j < sorted.length)
+      list.push(compareEntries(tail[i]!, sorted[j]!) <= 0 ? tail[i++]! : sorted[j++]!);
     while (i < tail.length) list.push(tail[i++]!);
     while (j < sorted.length) list.push(sorted[j++]!);
   }
@@ -104,7 +114,8 @@ export class Timeline {
     const targetOf = (r: Entry) => retractedEventId(r.event) ?? '';
     for (const r of retractions) wanted.add(targetOf(r));
     const found = new Map<string, Entry>();
-    for (const en of this.bySeq) if (wanted.has(en.event.id) && !found.has(en.event.id)) found.set(en.event.id, en);
+    for (const en of this.bySeq)
+      if (wanted.has(en.event.id) && !found.has(en.event.id)) found.set(en.event.id, en);
     for (const r of retractions) this.#link(r, found.get(targetOf(r)));
   }
 

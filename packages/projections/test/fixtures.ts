@@ -2,8 +2,16 @@
 import { z } from 'zod';
 import { EventRegistry, defineEvent, defineProjection, on, type RecordedEvent } from '@xianzhi/kernel';
 
-export const valueSet = defineEvent('prop.value-set', 1, z.object({ key: z.number().int(), value: z.number().int() }));
-export const valueAdded = defineEvent('prop.value-added', 1, z.object({ key: z.number().int(), n: z.number().int() }));
+export const valueSet = defineEvent(
+  'prop.value-set',
+  1,
+  z.object({ key: z.number().int(), value: z.number().int() }),
+);
+export const valueAdded = defineEvent(
+  'prop.value-added',
+  1,
+  z.object({ key: z.number().int(), n: z.number().int() }),
+);
 export const noiseRecorded = defineEvent('prop.noise-recorded', 1, z.object({ n: z.number().int() }));
 
 export const registry = () => new EventRegistry([valueSet, valueAdded, noiseRecorded]);

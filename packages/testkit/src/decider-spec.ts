@@ -36,7 +36,9 @@ export function deciderSpec<S, C, E extends NewEvent = NewEvent>(decider: Decide
                 expected(actual);
                 return;
               }
-              expect(actual.map((e) => ({ type: e.type, data: e.data }))).toEqual(expected.map((e) => ({ type: e.type, data: e.data })));
+              expect(actual.map((e) => ({ type: e.type, data: e.data }))).toEqual(
+                expected.map((e) => ({ type: e.type, data: e.data })),
+              );
               expected.forEach((e, i) => {
                 if (e.metadata) expect(actual[i]!.metadata).toMatchObject(e.metadata);
               });

@@ -69,18 +69,28 @@ export class HistoryQuery {
     const definitions = new Map<string, EventDefinition>();
     for (const d of this.options.events ?? []) definitions.set(d.type, d);
     for (const item of this.items) {
-      if ('type' in item && !definitions.has(item.type)) definitions.set(item.type, defineEvent(item.type, 1, anyData));
+      if ('type' in item && !definitions.has(item.type))
+        definitions.set(item.type, defineEvent(item.type, 1, anyData));
     }
     definitions.delete(eventRetracted.type);
     let clock = BASE;
-    const store = openSqliteEventStore({ path: ':memory:', registry: new EventRegistry(definitions.values()), now: () => clock });
+    const store = openSqliteEventStore({
+      path: ':memory:',
+      registry: new EventRegistry(definitions.values()),
+      now: () => clock,
+    });
     const ids: string[] = [];
     for (const [i, item] of this.items.entries()) {
       clock = item.recordedAt ? ms(item.recordedAt, `item ${i} recordedAt`) : clock + 1;
       if ('retract' in item) {
         const target = ids[item.retract];
-        if (!target) throw new Error(`givenHistory: item ${i} retracts item ${item.retract}, which is not an earlier event`);
-        const r = await store.append(RETRACTIONS_STREAM, [eventRetracted.create({ eventId: target, reason: item.reason })]);
+        if (!target)
+          throw new Error(
+            `givenHistory: item ${i} retracts item ${item.retract}, which is not an earlier event`,
+          );
+        const r = await store.append(RETRACTIONS_STREAM, [
+          eventRetracted.create({ eventId: target, reason: item.reason }),
+        ]);
         ids.push(r.events[0]!.id);
       } else {
         const { stream, recordedAt: _r, ...event } = item;
@@ -103,7 +113,10 @@ export class HistoryQuery {
     });
     try {
       await runtime.start();
-      const at = { ...(this.#asOf === undefined ? {} : { asOf: this.#asOf }), ...(this.#knownAt === undefined ? {} : { knownAt: this.#knownAt }) };
+      const at = {
+        ...(this.#asOf === undefined ? {} : { asOf: this.#asOf }),
+        ...(this.#knownAt === undefined ? {} : { knownAt: this.#knownAt }),
+      };
       return structuredClone(await runtime.state<S>(projection.name, at));
     } finally {
       await runtime.stop();
@@ -112,7 +125,11 @@ export class HistoryQuery {
   }
 
   /** A projection query as of (D, T), through the runtime. */
-  async query<S, R = unknown>(projection: ProjectionDefinition<S>, queryName: string, input?: unknown): Promise<R> {
+  async query<S, R = unknown>(
+    projection: ProjectionDefinition<S>,
+    queryName: string,
+    input?: unknown,
+  ): Promise<R> {
     const fn = projection.queries[queryName] as ((s: S, i: unknown) => R) | undefined;
     if (!fn) throw new Error(`projection ${projection.name} has no query "${queryName}"`);
     return fn(await this.state(projection), input);

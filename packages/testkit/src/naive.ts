@@ -2,7 +2,14 @@
  * The reference fold — the definitions of docs/time-model.md written as plainly as possible. The optimised runtime must
  * always agree with it; property tests and benchmarks compare the two.
  */
-import { RETRACTION_TYPE, asOfBound, eventRetracted, knownAtBound, type ProjectionDefinition, type RecordedEvent } from '@xianzhi/kernel';
+import {
+  RETRACTION_TYPE,
+  asOfBound,
+  eventRetracted,
+  knownAtBound,
+  type ProjectionDefinition,
+  type RecordedEvent,
+} from '@xianzhi/kernel';
 
 /**
  * State as of D, as known at T: keep events recorded at or before T and effective at or before D,
@@ -22,7 +29,9 @@ export function naiveAsOf<S>(
   const T = typeof knownAt === 'number' ? knownAt : knownAtBound(knownAt, now);
   const known = events.filter((e) => e.recordedMs <= T);
   const retracted = new Set(known.flatMap((e) => (eventRetracted.is(e) ? [e.data.eventId] : [])));
-  const visible = known.filter((e) => e.type !== RETRACTION_TYPE && e.effectiveMs <= D && !retracted.has(e.id));
+  const visible = known.filter(
+    (e) => e.type !== RETRACTION_TYPE && e.effectiveMs <= D && !retracted.has(e.id),
+  );
   visible.sort((a, b) => a.effectiveMs - b.effectiveMs || a.position - b.position);
   let state = projection.initialState();
   for (const e of visible) {

@@ -13,13 +13,22 @@ export const assetsChronicle = defineChronicle(
   {
     ...tell(inventoried, {
       notable: true,
-      describe: (e, names) => ({ template: 'inventoried', params: { village: names.division(e.data.villageId) }, divisions: [e.data.villageId], tally: { key: 'tally.inventoried', count: 1 } }),
+      describe: (e, names) => ({
+        template: 'inventoried',
+        params: { village: names.division(e.data.villageId) },
+        divisions: [e.data.villageId],
+        tally: { key: 'tally.inventoried', count: 1 },
+      }),
     }),
     ...tell(handedOver, {
       notable: true,
       describe: (e, names) => ({
         template: 'handedOver',
-        params: { from: names.division(e.data.fromVillageId), to: names.division(e.data.toVillageId), items: e.data.items.length },
+        params: {
+          from: names.division(e.data.fromVillageId),
+          to: names.division(e.data.toVillageId),
+          items: e.data.items.length,
+        },
         divisions: [e.data.fromVillageId, e.data.toVillageId],
         tally: { key: 'tally.handedOver', count: 1 },
       }),

@@ -22,7 +22,11 @@ export const educationChronicle = defineChronicle(
       names: (e) => ({ [`school:${e.data.schoolId}`]: `${e.data.name}\u0000${e.data.townshipId}` }),
       describe: (e, names) => ({
         template: 'opened',
-        params: { township: names.division(e.data.townshipId), name: e.data.name, kind: SCHOOL_KIND_LABEL[e.data.kind] },
+        params: {
+          township: names.division(e.data.townshipId),
+          name: e.data.name,
+          kind: SCHOOL_KIND_LABEL[e.data.kind],
+        },
         divisions: [e.data.townshipId],
         tally: { key: 'tally.opened', count: 1 },
       }),
@@ -31,7 +35,12 @@ export const educationChronicle = defineChronicle(
       notable: true,
       describe: (e, names) => {
         const s = school(names, e.data.schoolId);
-        return { template: 'closed', params: { name: s.name }, divisions: townships(s.townshipId), tally: { key: 'tally.closed', count: 1 } };
+        return {
+          template: 'closed',
+          params: { name: s.name },
+          divisions: townships(s.townshipId),
+          tally: { key: 'tally.closed', count: 1 },
+        };
       },
     }),
     ...tell(schoolsMerged, {

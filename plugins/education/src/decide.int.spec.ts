@@ -1,17 +1,59 @@
 import { describe, expect, it } from 'vitest';
 import { InvariantViolation, type NewEvent } from '@xianzhi/kernel';
 import { deciderSpec } from '@xianzhi/testkit';
-import { changeSchoolDecider, closeSchoolDecider, mergeSchoolsDecider, openSchoolDecider, reportEnrolmentDecider } from './decide';
-import { enrolmentReported, openSchoolInput, reportEnrolmentInput, schoolChanged, schoolClosed, schoolOpened, schoolsMerged, type SchoolKind } from './index';
+import {
+  changeSchoolDecider,
+  closeSchoolDecider,
+  mergeSchoolsDecider,
+  openSchoolDecider,
+  reportEnrolmentDecider,
+} from './decide';
+import {
+  enrolmentReported,
+  openSchoolInput,
+  reportEnrolmentInput,
+  schoolChanged,
+  schoolClosed,
+  schoolOpened,
+  schoolsMerged,
+  type SchoolKind,
+} from './index';
 
 const C = '510799';
-const opened = (schoolId: string, kind: SchoolKind = 'primary', effectiveAt = '2005-09-01', capacity = 300): NewEvent =>
-  schoolOpened.create({ schoolId, countyCode: C, name: `${schoolId}学校`, kind, townshipId: 't1', capacity, boarding: false, public: true }, { effectiveAt });
-const reported = (schoolId: string, term: string, enrolled: number, effectiveAt: string) => enrolmentReported.create({ schoolId, term, enrolled }, { effectiveAt });
+const opened = (
+  schoolId: string,
+  kind: SchoolKind = 'primary',
+  effectiveAt = '2005-09-01',
+  capacity = 300,
+): NewEvent =>
+  schoolOpened.create(
+    {
+      schoolId,
+      countyCode: C,
+      name: `${schoolId}学校`,
+      kind,
+      townshipId: 't1',
+      capacity,
+      boarding: false,
+      public: true,
+    },
+    { effectiveAt },
+  );
+const reported = (schoolId: string, term: string, enrolled: number, effectiveAt: string) =>
+  enrolmentReported.create({ schoolId, term, enrolled }, { effectiveAt });
 const closed = (schoolId: string, effectiveAt: string) => schoolClosed.create({ schoolId }, { effectiveAt });
 
 describe('openSchool', () => {
-  const command = { countyCode: C, effectiveAt: '2020-09-01', name: '青溪镇中心小学', kind: 'primary' as const, townshipId: 't1', capacity: 900, boarding: true, public: true };
+  const command = {
+    countyCode: C,
+    effectiveAt: '2020-09-01',
+    name: '青溪镇中心小学',
+    kind: 'primary' as const,
+    townshipId: 't1',
+    capacity: 900,
+    boarding: true,
+    public: true,
+  };
 
   it('opens a school with the next free id, as of its date', () => {
     deciderSpec(openSchoolDecider)
@@ -19,7 +61,16 @@ describe('openSchool', () => {
       .when(command)
       .then([
         schoolOpened.create(
-          { schoolId: 'school-510799-002', countyCode: C, name: '青溪镇中心小学', kind: 'primary', townshipId: 't1', capacity: 900, boarding: true, public: true },
+          {
+            schoolId: 'school-510799-002',
+            countyCode: C,
+            name: '青溪镇中心小学',
+            kind: 'primary',
+            townshipId: 't1',
+            capacity: 900,
+            boarding: true,
+            public: true,
+          },
           { effectiveAt: '2020-09-01' },
         ),
       ]);
@@ -41,7 +92,9 @@ describe('openSchool', () => {
 
   it('validates capacity > 0 and fills boarding/public defaults', () => {
     expect(openSchoolInput.safeParse({ ...command, capacity: 0 }).success).toBe(false);
-    expect(openSchoolInput.safeParse({ ...command, capacity: -5 }).error?.issues[0]?.message).toMatch(/greater than 0/);
+    expect(openSchoolInput.safeParse({ ...command, capacity: -5 }).error?.issues[0]?.message).toMatch(
+      /greater than 0/,
+    );
     const { boarding: _b, public: _p, ...bare } = command;
     expect(openSchoolInput.parse(bare)).toMatchObject({ boarding: false, public: true });
   });
@@ -56,7 +109,10 @@ describe('changeSchool', () => {
   });
 
   it('refuses an empty change, a closed school, and a school only opened later', () => {
-    deciderSpec(changeSchoolDecider).given([opened('s1')]).when({ countyCode: C, effectiveAt: '2020-08-20', schoolId: 's1' }).thenThrows(InvariantViolation, /nothing to change/);
+    deciderSpec(changeSchoolDecider)
+      .given([opened('s1')])
+      .when({ countyCode: C, effectiveAt: '2020-08-20', schoolId: 's1' })
+      .thenThrows(InvariantViolation, /nothing to change/);
     deciderSpec(changeSchoolDecider)
       .given([opened('s1'), closed('s1', '2020-07-01')])
       .when({ countyCode: C, effectiveAt: '2020-08-20', schoolId: 's1', capacity: 10 })
@@ -69,22 +125,40 @@ describe('changeSchool', () => {
 });
 
 describe('reportEnrolment', () => {
-  const report = { countyCode: C, effectiveAt: '2019-09-20', reports: [{ schoolId: 's1', enrolled: 280 }, { schoolId: 's2', enrolled: 0 }] };
+  const report = {
+    countyCode: C,
+    effectiveAt: '2019-09-20',
+    reports: [
+      { schoolId: 's1', enrolled: 280 },
+      { schoolId: 's2', enrolled: 0 },
+    ],
+  };
 
   it('records one report per school, in the term of its date', () => {
     deciderSpec(reportEnrolmentDecider)
       .given([opened('s1'), opened('s2')])
       .when(report)
-      .then([reported('s1', '2019-autumn', 280, '2019-09-20'), reported('s2', '2019-autumn', 0, '2019-09-20')]);
+      .then([
+        reported('s1', '2019-autumn', 280, '2019-09-20'),
+        reported('s2', '2019-autumn', 0, '2019-09-20'),
+      ]);
     // January still belongs to the autumn term
     deciderSpec(reportEnrolmentDecider)
       .given([opened('s1')])
-      .when({ countyCode: C, effectiveAt: '2020-01-10', term: '2019-autumn', reports: [{ schoolId: 's1', enrolled: 1 }] })
+      .when({
+        countyCode: C,
+        effectiveAt: '2020-01-10',
+        term: '2019-autumn',
+        reports: [{ schoolId: 's1', enrolled: 1 }],
+      })
       .then([reported('s1', '2019-autumn', 1, '2020-01-10')]);
   });
 
   it('refuses enrolment < 0 (input) and a term the date does not lie in', () => {
-    expect(reportEnrolmentInput.safeParse({ ...report, reports: [{ schoolId: 's1', enrolled: -1 }] }).error?.issues[0]?.message).toMatch(/cannot be negative/);
+    expect(
+      reportEnrolmentInput.safeParse({ ...report, reports: [{ schoolId: 's1', enrolled: -1 }] }).error
+        ?.issues[0]?.message,
+    ).toMatch(/cannot be negative/);
     deciderSpec(reportEnrolmentDecider)
       .given([opened('s1'), opened('s2')])
       .when({ ...report, term: '2020-spring' })
@@ -95,9 +169,16 @@ describe('reportEnrolment', () => {
     deciderSpec(reportEnrolmentDecider)
       .given([opened('s1'), opened('s2'), closed('s2', '2019-07-10')])
       .when(report)
-      .thenThrows(InvariantViolation, /item 2 of 2: 小学 s2学校（s2） was closed on 2019-07-10; it cannot be given an enrolment report/);
+      .thenThrows(
+        InvariantViolation,
+        /item 2 of 2: 小学 s2学校（s2） was closed on 2019-07-10; it cannot be given an enrolment report/,
+      );
     deciderSpec(reportEnrolmentDecider)
-      .given([opened('s1'), opened('s2'), schoolsMerged.create({ sourceIds: ['s1'], targetId: 's2' }, { effectiveAt: '2019-07-20' })])
+      .given([
+        opened('s1'),
+        opened('s2'),
+        schoolsMerged.create({ sourceIds: ['s1'], targetId: 's2' }, { effectiveAt: '2019-07-20' }),
+      ])
       .when(report)
       .thenThrows(InvariantViolation, /was merged into s2 on 2019-07-20/);
   });
@@ -106,11 +187,17 @@ describe('reportEnrolment', () => {
     deciderSpec(reportEnrolmentDecider)
       .given([opened('s1'), opened('s2'), reported('s1', '2019-autumn', 270, '2019-09-15')])
       .when(report)
-      .thenThrows(InvariantViolation, /already has an enrolment report for 2019年秋季学期; to correct it, retract that report/);
+      .thenThrows(
+        InvariantViolation,
+        /already has an enrolment report for 2019年秋季学期; to correct it, retract that report/,
+      );
   });
 
   it('refuses a report for a school that does not exist', () => {
-    deciderSpec(reportEnrolmentDecider).given([opened('s1')]).when(report).thenThrows(InvariantViolation, /no school s2 exists as of 2019-09-20/);
+    deciderSpec(reportEnrolmentDecider)
+      .given([opened('s1')])
+      .when(report)
+      .thenThrows(InvariantViolation, /no school s2 exists as of 2019-09-20/);
   });
 });
 
@@ -133,7 +220,10 @@ describe('closeSchool', () => {
     const error = deciderSpec(closeSchoolDecider)
       .given([opened('s1'), reported('s1', '2021-autumn', 200, '2021-09-20')])
       .when({ countyCode: C, effectiveAt: '2021-07-01', schoolId: 's1' })
-      .thenThrows(InvariantViolation, /this command, effective 2021-07-01, contradicts education\.enrolment-reported effective 2021-09-20/);
+      .thenThrows(
+        InvariantViolation,
+        /this command, effective 2021-07-01, contradicts education\.enrolment-reported effective 2021-09-20/,
+      );
     expect(typeof (error as InvariantViolation).details?.conflictingEventId).toBe('string');
   });
 
@@ -152,14 +242,30 @@ describe('mergeSchools', () => {
     deciderSpec(mergeSchoolsDecider)
       .given([opened('s1'), opened('s2'), opened('s3')])
       .when(merge)
-      .then([schoolsMerged.create({ sourceIds: ['s2', 's3'], targetId: 's1' }, { effectiveAt: '2020-07-20' })]);
+      .then([
+        schoolsMerged.create({ sourceIds: ['s2', 's3'], targetId: 's1' }, { effectiveAt: '2020-07-20' }),
+      ]);
   });
 
   it('refuses merging a school into itself, into a closed school, a closed source, or a source twice', () => {
-    const given = deciderSpec(mergeSchoolsDecider).given([opened('s1'), opened('s2'), opened('s3'), closed('s3', '2020-01-10')]);
-    given.when({ ...merge, sourceIds: ['s1', 's2'] }).thenThrows(InvariantViolation, /cannot be merged into itself/);
-    given.when({ ...merge, sourceIds: ['s1'], targetId: 's3' }).thenThrows(InvariantViolation, /s3学校（s3） was closed on 2020-01-10; it cannot be the target of a merger/);
-    given.when({ ...merge, sourceIds: ['s3'] }).thenThrows(InvariantViolation, /was closed on 2020-01-10; it cannot be merged on 2020-07-20/);
+    const given = deciderSpec(mergeSchoolsDecider).given([
+      opened('s1'),
+      opened('s2'),
+      opened('s3'),
+      closed('s3', '2020-01-10'),
+    ]);
+    given
+      .when({ ...merge, sourceIds: ['s1', 's2'] })
+      .thenThrows(InvariantViolation, /cannot be merged into itself/);
+    given
+      .when({ ...merge, sourceIds: ['s1'], targetId: 's3' })
+      .thenThrows(
+        InvariantViolation,
+        /s3学校（s3） was closed on 2020-01-10; it cannot be the target of a merger/,
+      );
+    given
+      .when({ ...merge, sourceIds: ['s3'] })
+      .thenThrows(InvariantViolation, /was closed on 2020-01-10; it cannot be merged on 2020-07-20/);
     given.when({ ...merge, sourceIds: ['s2', 's2'] }).thenThrows(InvariantViolation, /named twice/);
   });
 });

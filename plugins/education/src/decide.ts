@@ -16,7 +16,14 @@
  * has not ended on the opening date is checked through the read model before the command runs
  * (guard.ts), not here.
  */
-import { InvariantViolation, defineCommand, timelineDecider, type NewEvent, type RecordedEvent, type Timeline } from '@xianzhi/kernel';
+import {
+  InvariantViolation,
+  defineCommand,
+  timelineDecider,
+  type NewEvent,
+  type RecordedEvent,
+  type Timeline,
+} from '@xianzhi/kernel';
 import {
   TERM_LABEL,
   changeSchoolInput,
@@ -48,7 +55,11 @@ interface Common {
 type Build<C> = (command: C, state: SchoolsState, history: readonly RecordedEvent[]) => NewEvent[];
 
 /** Explains a school that is missing as of the date but opened later in the stream. */
-function explain(error: InvariantViolation, history: readonly RecordedEvent[], at: string): InvariantViolation {
+function explain(
+  error: InvariantViolation,
+  history: readonly RecordedEvent[],
+  at: string,
+): InvariantViolation {
   const id = error.details?.schoolId;
   if (typeof id !== 'string' || !/^no school /.test(error.message)) return error;
   for (const later of history) {
@@ -71,7 +82,11 @@ function emitAll(events: readonly NewEvent[], { emit, history, at }: Timeline<Sc
       if (!(error instanceof InvariantViolation)) throw error;
       const explained = explain(error, history, at);
       if (events.length === 1) throw explained;
-      throw new InvariantViolation(`item ${index + 1} of ${events.length}: ${explained.message}`, { ...explained.details, index }, { cause: error });
+      throw new InvariantViolation(
+        `item ${index + 1} of ${events.length}: ${explained.message}`,
+        { ...explained.details, index },
+        { cause: error },
+      );
     }
   });
 }
@@ -82,9 +97,15 @@ function emitAll(events: readonly NewEvent[], { emit, history, at }: Timeline<Sc
  */
 const asOfDecider = <C extends Common>(build: Build<C>) =>
   timelineDecider(
-    { initialState: emptySchools, apply: (state: SchoolsState, event, check) => void applyEducationEvent(state, event, check) },
+    {
+      initialState: emptySchools,
+      apply: (state: SchoolsState, event, check) => void applyEducationEvent(state, event, check),
+    },
     (command: C, timeline) => emitAll(build(command, timeline.state, timeline.history), timeline),
-    { recheck: { concerning: schoolsOf }, advice: 'Retract or correct the later event first, or choose another date.' },
+    {
+      recheck: { concerning: schoolsOf },
+      advice: 'Retract or correct the later event first, or choose another date.',
+    },
   );
 
 /** The next free `school-<county>-<n>`, after every id ever used in the stream. */
@@ -112,8 +133,16 @@ export const openSchoolDecider = asOfDecider<OpenSchool>((c, _state, history) =>
 
 export const changeSchoolDecider = asOfDecider<ChangeSchool>((c) => {
   const { countyCode: _c, effectiveAt: _e, authority: _a, ...change } = c;
-  if (change.name === undefined && change.capacity === undefined && change.boarding === undefined && change.public === undefined) {
-    throw new InvariantViolation(`nothing to change for school ${c.schoolId}: give a new name, capacity, boarding or public`, { schoolId: c.schoolId });
+  if (
+    change.name === undefined &&
+    change.capacity === undefined &&
+    change.boarding === undefined &&
+    change.public === undefined
+  ) {
+    throw new InvariantViolation(
+      `nothing to change for school ${c.schoolId}: give a new name, capacity, boarding or public`,
+      { schoolId: c.schoolId },
+    );
   }
   return [schoolChanged.create(change)];
 });
@@ -134,14 +163,41 @@ export const closeSchoolDecider = asOfDecider<CloseSchool>((c) => [
   schoolClosed.create({ schoolId: c.schoolId, ...(c.reason ? { reason: c.reason } : {}) }),
 ]);
 
-export const mergeSchoolsDecider = asOfDecider<MergeSchools>((c) => [schoolsMerged.create({ sourceIds: c.sourceIds, targetId: c.targetId })]);
+export const mergeSchoolsDecider = asOfDecider<MergeSchools>((c) => [
+  schoolsMerged.create({ sourceIds: c.sourceIds, targetId: c.targetId }),
+]);
 
 const stream = (input: { countyCode: string }) => educationStream(input.countyCode);
 
-export const openSchool = defineCommand({ name: 'openSchool', input: openSchoolInput, stream, decider: openSchoolDecider });
-export const changeSchool = defineCommand({ name: 'changeSchool', input: changeSchoolInput, stream, decider: changeSchoolDecider });
-export const reportEnrolment = defineCommand({ name: 'reportEnrolment', input: reportEnrolmentInput, stream, decider: reportEnrolmentDecider });
-export const closeSchool = defineCommand({ name: 'closeSchool', input: closeSchoolInput, stream, decider: closeSchoolDecider });
-export const mergeSchools = defineCommand({ name: 'mergeSchools', input: mergeSchoolsInput, stream, decider: mergeSchoolsDecider });
+export const openSchool = defineCommand({
+  name: 'openSchool',
+  input: openSchoolInput,
+  stream,
+  decider: openSchoolDecider,
+});
+export const changeSchool = defineCommand({
+  name: 'changeSchool',
+  input: changeSchoolInput,
+  stream,
+  decider: changeSchoolDecider,
+});
+export const reportEnrolment = defineCommand({
+  name: 'reportEnrolment',
+  input: reportEnrolmentInput,
+  stream,
+  decider: reportEnrolmentDecider,
+});
+export const closeSchool = defineCommand({
+  name: 'closeSchool',
+  input: closeSchoolInput,
+  stream,
+  decider: closeSchoolDecider,
+});
+export const mergeSchools = defineCommand({
+  name: 'mergeSchools',
+  input: mergeSchoolsInput,
+  stream,
+  decider: mergeSchoolsDecider,
+});
 
 export const educationCommands = { openSchool, changeSchool, reportEnrolment, closeSchool, mergeSchools };

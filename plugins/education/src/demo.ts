@@ -44,12 +44,23 @@ interface Action {
 
 const REFORM = '2019-12-20';
 /** The county-wide level of use by year (before the per-school factor). */
-const LEVEL: Record<number, number> = { 2019: 0.86, 2020: 0.88, 2021: 0.91, 2022: 0.94, 2023: 0.96, 2024: 0.975, 2025: 0.98 };
+const LEVEL: Record<number, number> = {
+  2019: 0.86,
+  2020: 0.88,
+  2021: 0.91,
+  2022: 0.94,
+  2023: 0.96,
+  2024: 0.975,
+  2025: 0.98,
+};
 
 export async function educationDemo(context: DemoContext): Promise<void> {
   const random = seededRandom(context.seed * 31 + 7);
   const county = context.countyCode;
-  const { townships: old, survivorOf } = await townshipsAcrossReform(context, 'education.schools', { before: '2019-06-01', reform: REFORM });
+  const { townships: old, survivorOf } = await townshipsAcrossReform(context, 'education.schools', {
+    before: '2019-06-01',
+    reform: REFORM,
+  });
   const survivors = [...new Set(survivorOf.values())].sort();
   const nameOf = new Map(old.map((t) => [t.id, t.name]));
 
@@ -58,13 +69,34 @@ export async function educationDemo(context: DemoContext): Promise<void> {
   const actions: Action[] = [];
   let seq = 0;
   // Keys are numbered in planning order (deterministic), so two actions never share one.
-  const add = (date: string, key: string, run: Action['run']) => actions.push({ date, key: `demo:education:${county}:${actions.length + 1}:${key}`, run });
+  const add = (date: string, key: string, run: Action['run']) =>
+    actions.push({ date, key: `demo:education:${county}:${actions.length + 1}:${key}`, run });
 
-  const open = (t: string, date: string, s: Omit<Sim, 'id' | 'townshipId' | 'survivorId' | 'open' | 'absorbed'>): Sim => {
+  const open = (
+    t: string,
+    date: string,
+    s: Omit<Sim, 'id' | 'townshipId' | 'survivorId' | 'open' | 'absorbed'>,
+  ): Sim => {
     const id = `school-${county}-${String(++seq).padStart(3, '0')}`;
-    const sim: Sim = { ...s, id, townshipId: t, survivorId: survivorOf.get(t) ?? t, open: false, absorbed: 0 };
+    const sim: Sim = {
+      ...s,
+      id,
+      townshipId: t,
+      survivorId: survivorOf.get(t) ?? t,
+      open: false,
+      absorbed: 0,
+    };
     schools.set(id, sim);
-    const data = { countyCode: county, schoolId: id, name: sim.name, kind: sim.kind, townshipId: t, capacity: sim.capacity, boarding: sim.boarding, public: sim.public };
+    const data = {
+      countyCode: county,
+      schoolId: id,
+      name: sim.name,
+      kind: sim.kind,
+      townshipId: t,
+      capacity: sim.capacity,
+      boarding: sim.boarding,
+      public: sim.public,
+    };
     if (date < REFORM) {
       // the schools as they stood before the reform: bulk history, appended in one go
       before.push(schoolOpened.create(data, { effectiveAt: date }));
@@ -86,32 +118,90 @@ export async function educationDemo(context: DemoContext): Promise<void> {
     const base = t.name;
     const villages = t.children.filter((c) => c.kind === 'village');
     if (town || random.next() < 0.55) {
-      open(t.id, year(1993, 2005), { name: `${base}中心小学`, kind: 'primary', capacity: random.int(20, 36) * 30, boarding: true, public: true, factor: 0.96 + random.next() * 0.1 });
+      open(t.id, year(1993, 2005), {
+        name: `${base}中心小学`,
+        kind: 'primary',
+        capacity: random.int(20, 36) * 30,
+        boarding: true,
+        public: true,
+        factor: 0.96 + random.next() * 0.1,
+      });
     }
     if (town && random.next() < 0.35) {
-      open(t.id, year(2003, 2012), { name: `${base}第二中心小学`, kind: 'primary', capacity: random.int(12, 20) * 30, boarding: true, public: true, factor: 0.9 + random.next() * 0.08 });
+      open(t.id, year(2003, 2012), {
+        name: `${base}第二中心小学`,
+        kind: 'primary',
+        capacity: random.int(12, 20) * 30,
+        boarding: true,
+        public: true,
+        factor: 0.9 + random.next() * 0.08,
+      });
     }
     const villagePrimaries = (town ? 4 : 3) + (random.next() < 0.2 ? 1 : 0);
     for (let i = 0; i < villagePrimaries; i++) {
       const v = villages[i % Math.max(1, villages.length)];
-      const name = v ? `${v.name.replace(/村$/, '')}村小学${i >= villages.length ? '二校区' : ''}` : `${base}第${i + 2}小学`;
-      open(t.id, year(1993, 2008), { name, kind: 'primary', capacity: random.int(4, 10) * 30, boarding: false, public: true, factor: 0.68 + random.next() * 0.14 });
+      const name = v
+        ? `${v.name.replace(/村$/, '')}村小学${i >= villages.length ? '二校区' : ''}`
+        : `${base}第${i + 2}小学`;
+      open(t.id, year(1993, 2008), {
+        name,
+        kind: 'primary',
+        capacity: random.int(4, 10) * 30,
+        boarding: false,
+        public: true,
+        factor: 0.68 + random.next() * 0.14,
+      });
     }
     if (town || random.next() < 0.75) {
-      open(t.id, year(1993, 2006), { name: `${base}初级中学`, kind: 'junior-high', capacity: random.int(16, 30) * 50, boarding: true, public: true, factor: 0.92 + random.next() * 0.1 });
+      open(t.id, year(1993, 2006), {
+        name: `${base}初级中学`,
+        kind: 'junior-high',
+        capacity: random.int(16, 30) * 50,
+        boarding: true,
+        public: true,
+        factor: 0.92 + random.next() * 0.1,
+      });
       if (town && random.next() < 0.45) {
-        open(t.id, year(2000, 2010), { name: `${base}第二初级中学`, kind: 'junior-high', capacity: random.int(8, 14) * 50, boarding: false, public: true, factor: 0.8 + random.next() * 0.1 });
+        open(t.id, year(2000, 2010), {
+          name: `${base}第二初级中学`,
+          kind: 'junior-high',
+          capacity: random.int(8, 14) * 50,
+          boarding: false,
+          public: true,
+          factor: 0.8 + random.next() * 0.1,
+        });
       }
     }
     if (town ? random.next() < 0.85 : random.next() < 0.4) {
-      open(t.id, year(2000, 2016), { name: `${base}中心幼儿园`, kind: 'kindergarten', capacity: random.int(6, 12) * 30, boarding: false, public: true, factor: 0.9 + random.next() * 0.12 });
+      open(t.id, year(2000, 2016), {
+        name: `${base}中心幼儿园`,
+        kind: 'kindergarten',
+        capacity: random.int(6, 12) * 30,
+        boarding: false,
+        public: true,
+        factor: 0.9 + random.next() * 0.12,
+      });
     }
     if (town && random.next() < 0.3) {
-      open(t.id, year(2008, 2017), { name: `${base}${random.pick(['小太阳', '启明星', '金色童年', '蓝天'])}幼儿园`, kind: 'kindergarten', capacity: random.int(4, 8) * 30, boarding: false, public: false, factor: 0.8 + random.next() * 0.12 });
+      open(t.id, year(2008, 2017), {
+        name: `${base}${random.pick(['小太阳', '启明星', '金色童年', '蓝天'])}幼儿园`,
+        kind: 'kindergarten',
+        capacity: random.int(4, 8) * 30,
+        boarding: false,
+        public: false,
+        factor: 0.8 + random.next() * 0.12,
+      });
     }
   }
   const xiang = old.find((t) => t.kind !== 'town') ?? old[0]!;
-  open(xiang.id, '2012-09-01', { name: `${xiang.name}九年一贯制学校`, kind: 'nine-year', capacity: 1200, boarding: true, public: true, factor: 0.9 });
+  open(xiang.id, '2012-09-01', {
+    name: `${xiang.name}九年一贯制学校`,
+    kind: 'nine-year',
+    capacity: 1200,
+    boarding: true,
+    public: true,
+    factor: 0.9,
+  });
 
   // 2. After the reform, township by township (the survivors): merge village primaries into the
   //    boarding central schools in three waves, merge surplus boarding primaries and junior highs,
@@ -125,7 +215,15 @@ export async function educationDemo(context: DemoContext): Promise<void> {
         target.capacity += s.capacity;
         target.absorbed += s.capacity;
       }
-      return { command: mergeSchools, input: { countyCode: county, effectiveAt: date, sourceIds: sources.map((s) => s.id), targetId: target.id } };
+      return {
+        command: mergeSchools,
+        input: {
+          countyCode: county,
+          effectiveAt: date,
+          sourceIds: sources.map((s) => s.id),
+          targetId: target.id,
+        },
+      };
     });
     mergedInto.set(target.id, [...(mergedInto.get(target.id) ?? []), ...sources]);
     // A year on, the merged schools' buildings are given up but for a quarter (new dormitories).
@@ -134,16 +232,22 @@ export async function educationDemo(context: DemoContext): Promise<void> {
       if (!target.open || target.absorbed === 0) return undefined;
       target.capacity -= Math.round((target.absorbed * 3) / 4);
       target.absorbed = 0;
-      return { command: changeSchool, input: { countyCode: county, effectiveAt: later, schoolId: target.id, capacity: target.capacity } };
+      return {
+        command: changeSchool,
+        input: { countyCode: county, effectiveAt: later, schoolId: target.id, capacity: target.capacity },
+      };
     });
   };
   const waves = ['2020-07-20', '2021-07-20', '2022-07-20'];
-  const ofSurvivor = (s: string, pred: (x: Sim) => boolean) => [...schools.values()].filter((x) => x.survivorId === s && pred(x));
+  const ofSurvivor = (s: string, pred: (x: Sim) => boolean) =>
+    [...schools.values()].filter((x) => x.survivorId === s && pred(x));
   let noKindergarten: string | undefined;
   let nineYear = 0;
   survivors.forEach((s, si) => {
     const name = nameOf.get(s) ?? s;
-    const boarding = ofSurvivor(s, (x) => x.kind === 'primary' && x.boarding).sort((a, b) => b.capacity - a.capacity);
+    const boarding = ofSurvivor(s, (x) => x.kind === 'primary' && x.boarding).sort(
+      (a, b) => b.capacity - a.capacity,
+    );
     let centrals = boarding.slice(0, 3);
     merge('2020-07-20', boarding.slice(3), centrals[0]!);
     if (centrals.length === 0) {
@@ -152,12 +256,24 @@ export async function educationDemo(context: DemoContext): Promise<void> {
         biggest.boarding = true;
         biggest.factor = 0.97;
         biggest.capacity += 300;
-        return { command: changeSchool, input: { countyCode: county, effectiveAt: '2020-08-20', schoolId: biggest.id, boarding: true, capacity: biggest.capacity, name: `${name}中心小学` } };
+        return {
+          command: changeSchool,
+          input: {
+            countyCode: county,
+            effectiveAt: '2020-08-20',
+            schoolId: biggest.id,
+            boarding: true,
+            capacity: biggest.capacity,
+            name: `${name}中心小学`,
+          },
+        };
       });
       centrals = [biggest];
     }
     // village primaries: keep about two in five of them, merging the others wave by wave
-    const village = random.shuffle(ofSurvivor(s, (x) => x.kind === 'primary' && !x.boarding && !centrals.includes(x)));
+    const village = random.shuffle(
+      ofSurvivor(s, (x) => x.kind === 'primary' && !x.boarding && !centrals.includes(x)),
+    );
     const keep = Math.max(1, Math.round(village.length * 0.42));
     const go = village.slice(keep);
     waves.forEach((wave, wi) => {
@@ -176,7 +292,14 @@ export async function educationDemo(context: DemoContext): Promise<void> {
     if (nineYear < 2 && juniors.length >= 2) {
       nineYear += 1;
       const date = '2021-08-01';
-      const nine = open(s, date, { name: `${name}九年一贯制学校`, kind: 'nine-year', capacity: 900, boarding: true, public: true, factor: 0.97 });
+      const nine = open(s, date, {
+        name: `${name}九年一贯制学校`,
+        kind: 'nine-year',
+        capacity: 900,
+        boarding: true,
+        public: true,
+        factor: 0.97,
+      });
       const primary = village.slice(0, keep)[0];
       merge('2021-08-10', [juniors[1]!, ...(primary ? [primary] : [])], nine);
     }
@@ -184,7 +307,15 @@ export async function educationDemo(context: DemoContext): Promise<void> {
     const publicKg = ofSurvivor(s, (x) => x.kind === 'kindergarten' && x.public);
     if (publicKg.length === 0) {
       if (noKindergarten === undefined) noKindergarten = s;
-      else open(s, `${2020 + (si % 3)}-09-01`, { name: `${name}中心幼儿园`, kind: 'kindergarten', capacity: 270, boarding: false, public: true, factor: 0.95 });
+      else
+        open(s, `${2020 + (si % 3)}-09-01`, {
+          name: `${name}中心幼儿园`,
+          kind: 'kindergarten',
+          capacity: 270,
+          boarding: false,
+          public: true,
+          factor: 0.95,
+        });
     }
   });
   // more public kindergartens (a second campus in the bigger towns): 39 opened, one private closes
@@ -192,14 +323,29 @@ export async function educationDemo(context: DemoContext): Promise<void> {
   for (let i = 0; kindergartens() < 39 && i < survivors.length * 3; i++) {
     const s = survivors[i % survivors.length]!;
     if (s === noKindergarten) continue;
-    open(s, `${2021 + (i % 3)}-09-01`, { name: `${nameOf.get(s) ?? s}第${Math.floor(i / survivors.length) + 2}幼儿园`, kind: 'kindergarten', capacity: 240, boarding: false, public: true, factor: 0.93 });
+    open(s, `${2021 + (i % 3)}-09-01`, {
+      name: `${nameOf.get(s) ?? s}第${Math.floor(i / survivors.length) + 2}幼儿园`,
+      kind: 'kindergarten',
+      capacity: 240,
+      boarding: false,
+      public: true,
+      factor: 0.93,
+    });
   }
   // a private kindergarten closes (its licence not renewed)
   const priv = [...schools.values()].find((x) => x.kind === 'kindergarten' && !x.public);
   if (priv) {
     add('2022-01-20', `close:${priv.id}`, () => {
       priv.open = false;
-      return { command: closeSchool, input: { countyCode: county, effectiveAt: '2022-01-20', schoolId: priv.id, reason: '办学许可证到期未续' } };
+      return {
+        command: closeSchool,
+        input: {
+          countyCode: county,
+          effectiveAt: '2022-01-20',
+          schoolId: priv.id,
+          reason: '办学许可证到期未续',
+        },
+      };
     });
   }
 
@@ -213,7 +359,10 @@ export async function educationDemo(context: DemoContext): Promise<void> {
           .map((x) => {
             const noise = 0.97 + random.next() * 0.06;
             const share = x.absorbed > 0 ? 0.92 : 1; // right after a merger, not every pupil follows
-            return { schoolId: x.id, enrolled: Math.round(x.capacity * Math.min(1.04, level * x.factor * noise * share)) };
+            return {
+              schoolId: x.id,
+              enrolled: Math.round(x.capacity * Math.min(1.04, level * x.factor * noise * share)),
+            };
           });
         return { command: reportEnrolment, input: { countyCode: county, effectiveAt: date, reports } };
       });
@@ -222,12 +371,20 @@ export async function educationDemo(context: DemoContext): Promise<void> {
 
   // Record the schools of before the reform, then everything else in date order (then in the
   // order planned), up to today.
-  await context.append(educationStream(county), before.filter((e) => e.metadata!.effectiveAt! <= context.today), { idempotencyKey: `demo:education:${county}:before-${REFORM}` });
-  const ordered = actions.map((a, i) => ({ a, i })).sort((x, y) => x.a.date.localeCompare(y.a.date) || x.i - y.i);
+  await context.append(
+    educationStream(county),
+    before.filter((e) => e.metadata!.effectiveAt! <= context.today),
+    { idempotencyKey: `demo:education:${county}:before-${REFORM}` },
+  );
+  const ordered = actions
+    .map((a, i) => ({ a, i }))
+    .sort((x, y) => x.a.date.localeCompare(y.a.date) || x.i - y.i);
   for (const { a } of ordered) {
     if (a.date > context.today) break;
     const next = a.run();
     if (next) await context.execute(next.command, next.input, { idempotencyKey: a.key });
   }
-  context.log(`education: ${schools.size} schools over ${old.length} → ${survivors.length} townships, reports up to ${context.today}`);
+  context.log(
+    `education: ${schools.size} schools over ${old.length} → ${survivors.length} townships, reports up to ${context.today}`,
+  );
 }

@@ -34,7 +34,12 @@ export const LAYOUT_NEED_LABEL: Record<LayoutNeed, { zh: string; en: string }> =
 export const BOARDING_PRIMARY_RANGE = { min: 1, max: 3 } as const;
 
 /** The county's 2025 targets for the number of schools of each kind. */
-export const TARGETS_2025: Record<SchoolKind, number> = { primary: 84, 'junior-high': 30, 'nine-year': 3, kindergarten: 39 };
+export const TARGETS_2025: Record<SchoolKind, number> = {
+  primary: 84,
+  'junior-high': 30,
+  'nine-year': 3,
+  kindergarten: 39,
+};
 
 /** Building utilisation target (校舍利用率), in percent, for the county. */
 export const UTILISATION_TARGET = 94;
@@ -43,7 +48,9 @@ export const UTILISATION_TARGET = 94;
  * School terms: the autumn term of year Y runs from Y-08-01 to (Y+1)-01-31, the spring term of
  * year Y from Y-02-01 to Y-07-31 — every date lies in exactly one term.
  */
-export const termSchema = z.string().regex(/^\d{4}-(spring|autumn)$/, { error: 'a term looks like 2019-autumn or 2020-spring' });
+export const termSchema = z
+  .string()
+  .regex(/^\d{4}-(spring|autumn)$/, { error: 'a term looks like 2019-autumn or 2020-spring' });
 
 /** The term a date (YYYY-MM-DD) lies in. */
 export function termOf(date: string): string {
@@ -72,7 +79,11 @@ const countyCode = countyCodeText();
 const name = z.string().trim().min(1, { error: 'a name is required' }).max(80);
 /** A name in a command's input: NFC, no invisible or bidi characters (events keep their own schema). */
 const inputName = nameText({ max: 80 });
-const capacity = z.number().int().positive({ error: 'capacity (the number of pupil places) must be greater than 0' }).max(100_000);
+const capacity = z
+  .number()
+  .int()
+  .positive({ error: 'capacity (the number of pupil places) must be greater than 0' })
+  .max(100_000);
 const enrolled = z.number().int().min(0, { error: 'enrolment cannot be negative' }).max(100_000);
 
 export const schoolOpened = defineEvent(
@@ -95,15 +106,33 @@ export const schoolOpened = defineEvent(
 export const schoolChanged = defineEvent(
   'education.school-changed',
   1,
-  z.object({ schoolId: id, name: name.optional(), capacity: capacity.optional(), boarding: z.boolean().optional(), public: z.boolean().optional() }),
+  z.object({
+    schoolId: id,
+    name: name.optional(),
+    capacity: capacity.optional(),
+    boarding: z.boolean().optional(),
+    public: z.boolean().optional(),
+  }),
 );
 
-export const enrolmentReported = defineEvent('education.enrolment-reported', 1, z.object({ schoolId: id, term: termSchema, enrolled }));
+export const enrolmentReported = defineEvent(
+  'education.enrolment-reported',
+  1,
+  z.object({ schoolId: id, term: termSchema, enrolled }),
+);
 
-export const schoolClosed = defineEvent('education.school-closed', 1, z.object({ schoolId: id, reason: z.string().trim().max(500).optional() }));
+export const schoolClosed = defineEvent(
+  'education.school-closed',
+  1,
+  z.object({ schoolId: id, reason: z.string().trim().max(500).optional() }),
+);
 
 /** Sources close; their pupils and their capacity count under the target from then on. */
-export const schoolsMerged = defineEvent('education.schools-merged', 1, z.object({ sourceIds: z.array(id).min(1), targetId: id }));
+export const schoolsMerged = defineEvent(
+  'education.schools-merged',
+  1,
+  z.object({ sourceIds: z.array(id).min(1), targetId: id }),
+);
 
 export const educationEvents = [schoolOpened, schoolChanged, enrolmentReported, schoolClosed, schoolsMerged];
 
@@ -149,7 +178,11 @@ export const reportEnrolmentInput = z.object({
 export type ReportEnrolment = z.output<typeof reportEnrolmentInput>;
 export type ReportEnrolmentInput = z.input<typeof reportEnrolmentInput>;
 
-export const closeSchoolInput = z.object({ ...base, schoolId: id, reason: z.string().trim().max(500).optional() });
+export const closeSchoolInput = z.object({
+  ...base,
+  schoolId: id,
+  reason: z.string().trim().max(500).optional(),
+});
 export type CloseSchool = z.output<typeof closeSchoolInput>;
 
 export const mergeSchoolsInput = z.object({

@@ -61,7 +61,9 @@ function row(t: Place): LayoutRow {
 export function layout(state: EducationState, scope: Scope | undefined): LayoutRow[] {
   const only = scopeTownship(state, scope);
   if (only === null) return [];
-  const townships = (only ? [only] : livePlaces(state.divisions, 'township', scope?.countyCode)).filter((t) => scope?.within === undefined || scope.within.includes(t.id));
+  const townships = (only ? [only] : livePlaces(state.divisions, 'township', scope?.countyCode)).filter(
+    (t) => scope?.within === undefined || scope.within.includes(t.id),
+  );
   const rows = new Map(townships.map((t) => [t.id, row(t)]));
   for (const { school, township } of placedSchools(state, scope)) {
     const r = township && rows.get(township.id);
@@ -92,7 +94,10 @@ export function layout(state: EducationState, scope: Scope | undefined): LayoutR
     };
     r.missingNeeds = LAYOUT_NEEDS.filter((n) => !has[n]);
     r.missing = r.missingNeeds.map((n) => LAYOUT_NEED_LABEL[n].zh).join('、');
-    r.excess = r.boardingPrimary > BOARDING_PRIMARY_RANGE.max ? `寄宿制中心小学 ${r.boardingPrimary} 所（多于 ${BOARDING_PRIMARY_RANGE.max} 所）` : '';
+    r.excess =
+      r.boardingPrimary > BOARDING_PRIMARY_RANGE.max
+        ? `寄宿制中心小学 ${r.boardingPrimary} 所（多于 ${BOARDING_PRIMARY_RANGE.max} 所）`
+        : '';
     r.meets = r.missingNeeds.length === 0 && r.excess === '';
   }
   return [...rows.values()];
@@ -100,7 +105,9 @@ export function layout(state: EducationState, scope: Scope | undefined): LayoutR
 
 export function layoutSummary(state: EducationState, scope: Scope | undefined): LayoutSummary {
   const rows = layout(state, scope);
-  const lacking = Object.fromEntries(LAYOUT_NEEDS.map((n) => [n, rows.filter((r) => r.missingNeeds.includes(n)).length])) as Record<LayoutNeed, number>;
+  const lacking = Object.fromEntries(
+    LAYOUT_NEEDS.map((n) => [n, rows.filter((r) => r.missingNeeds.includes(n)).length]),
+  ) as Record<LayoutNeed, number>;
   const meeting = rows.filter((r) => r.meets).length;
   return {
     townships: rows.length,

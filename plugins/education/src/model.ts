@@ -4,7 +4,14 @@
  * read model (lenient: an event that no longer fits — e.g. after a retraction — is skipped).
  */
 import { InvariantViolation, eventFamily, type RecordedEvent } from '@xianzhi/kernel';
-import { SCHOOL_KIND_LABEL, TERM_LABEL, educationEvents, schoolsMerged, termOrder, type SchoolKind } from './index';
+import {
+  SCHOOL_KIND_LABEL,
+  TERM_LABEL,
+  educationEvents,
+  schoolsMerged,
+  termOrder,
+  type SchoolKind,
+} from './index';
 
 export interface School {
   id: string;
@@ -34,7 +41,8 @@ export interface SchoolsState {
 
 export const emptySchools = (): SchoolsState => ({ schools: new Map() });
 
-export const describeSchool = (s: Pick<School, 'id' | 'name' | 'kind'>): string => `${SCHOOL_KIND_LABEL[s.kind].zh} ${s.name}（${s.id}）`;
+export const describeSchool = (s: Pick<School, 'id' | 'name' | 'kind'>): string =>
+  `${SCHOOL_KIND_LABEL[s.kind].zh} ${s.name}（${s.id}）`;
 
 /** Every education event, as one family (`educationEvent.is(event)` narrows a stored event). */
 export const educationEvent = eventFamily(educationEvents);
@@ -46,12 +54,19 @@ function openSchool(state: SchoolsState, id: string, action: string, at: string,
   const s = state.schools.get(id);
   if (!s) {
     if (!strict) throw new Skip();
-    throw new InvariantViolation(`no school ${id} exists as of ${at}; it cannot be ${action}. Open it first, or check the id`, { schoolId: id });
+    throw new InvariantViolation(
+      `no school ${id} exists as of ${at}; it cannot be ${action}. Open it first, or check the id`,
+      { schoolId: id },
+    );
   }
   if (s.closed) {
     if (!strict) throw new Skip();
-    const how = s.closed.how === 'merged' ? `was merged into ${s.closed.intoId ?? 'another school'}` : 'was closed';
-    throw new InvariantViolation(`${describeSchool(s)} ${how} on ${s.closed.on}; it cannot be ${action} on ${at}`, { schoolId: id, closedOn: s.closed.on });
+    const how =
+      s.closed.how === 'merged' ? `was merged into ${s.closed.intoId ?? 'another school'}` : 'was closed';
+    throw new InvariantViolation(
+      `${describeSchool(s)} ${how} on ${s.closed.on}; it cannot be ${action} on ${at}`,
+      { schoolId: id, closedOn: s.closed.on },
+    );
   }
   return s;
 }
@@ -60,7 +75,11 @@ function openSchool(state: SchoolsState, id: string, action: string, at: string,
  * Applies one education event. With `strict`, a broken rule throws InvariantViolation naming the
  * school and the date; without, the event is skipped. Returns the state (mutated).
  */
-export function applyEducationEvent(state: SchoolsState, event: RecordedEvent, strict: boolean): SchoolsState {
+export function applyEducationEvent(
+  state: SchoolsState,
+  event: RecordedEvent,
+  strict: boolean,
+): SchoolsState {
   if (!educationEvent.is(event)) return state;
   const at = event.metadata.effectiveAt;
   try {
@@ -70,9 +89,12 @@ export function applyEducationEvent(state: SchoolsState, event: RecordedEvent, s
         const existing = state.schools.get(d.schoolId);
         if (existing) {
           if (!strict) throw new Skip();
-          throw new InvariantViolation(`the id ${d.schoolId} is already used by ${describeSchool(existing)}, opened on ${existing.openedAt}; give the new school another id`, {
-            schoolId: d.schoolId,
-          });
+          throw new InvariantViolation(
+            `the id ${d.schoolId} is already used by ${describeSchool(existing)}, opened on ${existing.openedAt}; give the new school another id`,
+            {
+              schoolId: d.schoolId,
+            },
+          );
         }
         state.schools.set(d.schoolId, {
           id: d.schoolId,
@@ -100,7 +122,13 @@ export function applyEducationEvent(state: SchoolsState, event: RecordedEvent, s
       }
       case 'education.enrolment-reported': {
         const d = event.data;
-        const s = openSchool(state, d.schoolId, `given an enrolment report (${TERM_LABEL(d.term)})`, at, strict);
+        const s = openSchool(
+          state,
+          d.schoolId,
+          `given an enrolment report (${TERM_LABEL(d.term)})`,
+          at,
+          strict,
+        );
         if (s.terms.includes(d.term)) {
           if (!strict) throw new Skip();
           throw new InvariantViolation(
@@ -127,13 +155,21 @@ export function applyEducationEvent(state: SchoolsState, event: RecordedEvent, s
         const d = event.data;
         if (strict) {
           if (d.sourceIds.includes(d.targetId)) {
-            throw new InvariantViolation(`school ${d.targetId} cannot be merged into itself; name another school as the target`, { schoolId: d.targetId });
+            throw new InvariantViolation(
+              `school ${d.targetId} cannot be merged into itself; name another school as the target`,
+              { schoolId: d.targetId },
+            );
           }
           const dup = d.sourceIds.find((id, i) => d.sourceIds.indexOf(id) !== i);
-          if (dup) throw new InvariantViolation(`school ${dup} is named twice among the sources of the merger`, { schoolId: dup });
+          if (dup)
+            throw new InvariantViolation(`school ${dup} is named twice among the sources of the merger`, {
+              schoolId: dup,
+            });
         }
         const target = openSchool(state, d.targetId, 'the target of a merger', at, strict);
-        const sources = d.sourceIds.filter((id) => id !== target.id).map((id) => openSchool(state, id, 'merged', at, strict));
+        const sources = d.sourceIds
+          .filter((id) => id !== target.id)
+          .map((id) => openSchool(state, id, 'merged', at, strict));
         for (const s of sources) {
           s.closed = { on: at, how: 'merged', intoId: target.id };
           target.capacity += s.capacity;

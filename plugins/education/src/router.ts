@@ -1,7 +1,16 @@
 /** The education plugin's tRPC procedures, built on the shared procedures of @xianzhi/api. */
 import { z } from 'zod';
 import { educationSchools } from './schools';
-import { commandMutation, defineProcedure, keepOne, projectionQuery, runCommand, type ApiContext, type CommandOutput, type TRPCRouterRecord } from '@xianzhi/api';
+import {
+  commandMutation,
+  defineProcedure,
+  keepOne,
+  projectionQuery,
+  runCommand,
+  type ApiContext,
+  type CommandOutput,
+  type TRPCRouterRecord,
+} from '@xianzhi/api';
 import { changeSchool, closeSchool, mergeSchools, openSchool, reportEnrolment } from './decide';
 import { resolveTownship } from './guard';
 import { openSchoolInput, schoolKindSchema } from './index';
@@ -15,9 +24,16 @@ const scope = z.object({ countyCode: countyCode.optional(), townshipId: division
 const scoped = { names: (i: { townshipId?: string | undefined }) => [i.townshipId], within: true } as const;
 
 /** The townships the schools lie in on the effective date (from the read model), for commands on schools. */
-async function schoolTownships(ctx: ApiContext, schoolIds: readonly string[], effectiveAt: string): Promise<(string | undefined)[]> {
+async function schoolTownships(
+  ctx: ApiContext,
+  schoolIds: readonly string[],
+  effectiveAt: string,
+): Promise<(string | undefined)[]> {
   const out: (string | undefined)[] = [];
-  for (const schoolId of schoolIds) out.push((await ctx.runtime.query(educationSchools, 'school', { schoolId }, { asOf: effectiveAt }))?.townshipId);
+  for (const schoolId of schoolIds)
+    out.push(
+      (await ctx.runtime.query(educationSchools, 'school', { schoolId }, { asOf: effectiveAt }))?.townshipId,
+    );
   return out;
 }
 
@@ -37,12 +53,21 @@ const schoolColumns = {
 };
 
 export const educationRouter = {
-  schools: projectionQuery(M, educationSchools, 'schools', scope.extend({ kind: schoolKindSchema.optional(), includeClosed: z.boolean().optional() }), {
-    scoped,
-    summary: '学校名录',
-    columns: schoolColumns,
+  schools: projectionQuery(
+    M,
+    educationSchools,
+    'schools',
+    scope.extend({ kind: schoolKindSchema.optional(), includeClosed: z.boolean().optional() }),
+    {
+      scoped,
+      summary: '学校名录',
+      columns: schoolColumns,
+    },
+  ),
+  school: projectionQuery(M, educationSchools, 'school', z.object({ schoolId: z.string().min(1).max(80) }), {
+    scoped: { filter: keepOne((row: { townshipId: string }) => row.townshipId) },
+    summary: '学校详情',
   }),
-  school: projectionQuery(M, educationSchools, 'school', z.object({ schoolId: z.string().min(1).max(80) }), { scoped: { filter: keepOne((row: { townshipId: string }) => row.townshipId) }, summary: '学校详情' }),
   layout: projectionQuery(M, educationSchools, 'layout', scope, {
     scoped,
     summary: '各乡镇学校布局（寄宿制中心小学 1–3 所、初中 1 所、公办幼儿园 1 所）',
@@ -61,23 +86,50 @@ export const educationRouter = {
       excess: '超出',
     },
   }),
-  layoutSummary: projectionQuery(M, educationSchools, 'layoutSummary', scope, { scoped, summary: '布局达标情况' }),
+  layoutSummary: projectionQuery(M, educationSchools, 'layoutSummary', scope, {
+    scoped,
+    summary: '布局达标情况',
+  }),
   utilisationBySchool: projectionQuery(M, educationSchools, 'utilisationBySchool', scope, {
     scoped,
     summary: '校舍利用率（按学校）',
-    columns: { name: '学校', kind: '类别', township: '乡镇', enrolled: '在校生', capacity: '学位数', rate: '校舍利用率（%）', term: '报告学期' },
+    columns: {
+      name: '学校',
+      kind: '类别',
+      township: '乡镇',
+      enrolled: '在校生',
+      capacity: '学位数',
+      rate: '校舍利用率（%）',
+      term: '报告学期',
+    },
   }),
   utilisationByTownship: projectionQuery(M, educationSchools, 'utilisationByTownship', scope, {
     scoped,
     summary: '校舍利用率（按乡镇）',
-    columns: { township: '乡镇', schools: '学校数', unreported: '未报告', enrolled: '在校生', capacity: '学位数', rate: '校舍利用率（%）' },
+    columns: {
+      township: '乡镇',
+      schools: '学校数',
+      unreported: '未报告',
+      enrolled: '在校生',
+      capacity: '学位数',
+      rate: '校舍利用率（%）',
+    },
   }),
-  utilisationSummary: projectionQuery(M, educationSchools, 'utilisationSummary', scope, { scoped, summary: '全县校舍利用率（目标 ≥ 94%）' }),
+  utilisationSummary: projectionQuery(M, educationSchools, 'utilisationSummary', scope, {
+    scoped,
+    summary: '全县校舍利用率（目标 ≥ 94%）',
+  }),
   /** The county's 2025 targets: a county matter, for unrestricted tokens. */
-  progress: projectionQuery(M, educationSchools, 'progress', z.object({ countyCode: countyCode.optional() }), {
-    summary: '2025 年目标进度',
-    columns: { label: '类别', current: '现有', target: '2025 年目标', gap: '距目标（目标−现有）' },
-  }),
+  progress: projectionQuery(
+    M,
+    educationSchools,
+    'progress',
+    z.object({ countyCode: countyCode.optional() }),
+    {
+      summary: '2025 年目标进度',
+      columns: { label: '类别', current: '现有', target: '2025 年目标', gap: '距目标（目标−现有）' },
+    },
+  ),
 
   /** Opens a school, after checking through the read model that its township is active on the date. */
   openSchool: defineProcedure(
@@ -88,11 +140,27 @@ export const educationRouter = {
     const townshipId = await resolveTownship((p, q, i, at) => ctx.runtime.query(p, q, i, at ?? {}), command);
     return runCommand(ctx, openSchool, { ...command, townshipId }, idempotencyKey);
   }),
-  changeSchool: commandMutation(M, changeSchool, { scoped: { touches: (ctx, i) => schoolTownships(ctx, [i.schoolId], i.effectiveAt) }, summary: '变更学校（名称、学位数、寄宿制、公办）' }),
+  changeSchool: commandMutation(M, changeSchool, {
+    scoped: { touches: (ctx, i) => schoolTownships(ctx, [i.schoolId], i.effectiveAt) },
+    summary: '变更学校（名称、学位数、寄宿制、公办）',
+  }),
   reportEnrolment: commandMutation(M, reportEnrolment, {
-    scoped: { touches: (ctx, i) => schoolTownships(ctx, i.reports.map((r) => r.schoolId), i.effectiveAt) },
+    scoped: {
+      touches: (ctx, i) =>
+        schoolTownships(
+          ctx,
+          i.reports.map((r) => r.schoolId),
+          i.effectiveAt,
+        ),
+    },
     summary: '报告在校生人数',
   }),
-  closeSchool: commandMutation(M, closeSchool, { scoped: { touches: (ctx, i) => schoolTownships(ctx, [i.schoolId], i.effectiveAt) }, summary: '撤销学校' }),
-  mergeSchools: commandMutation(M, mergeSchools, { scoped: { touches: (ctx, i) => schoolTownships(ctx, [...i.sourceIds, i.targetId], i.effectiveAt) }, summary: '合并学校' }),
+  closeSchool: commandMutation(M, closeSchool, {
+    scoped: { touches: (ctx, i) => schoolTownships(ctx, [i.schoolId], i.effectiveAt) },
+    summary: '撤销学校',
+  }),
+  mergeSchools: commandMutation(M, mergeSchools, {
+    scoped: { touches: (ctx, i) => schoolTownships(ctx, [...i.sourceIds, i.targetId], i.effectiveAt) },
+    summary: '合并学校',
+  }),
 } satisfies TRPCRouterRecord;

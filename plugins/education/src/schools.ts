@@ -67,7 +67,10 @@ export const educationSchools = defineProjection({
   evolve,
   queries: {
     /** The schools (open ones unless `includeClosed`), optionally of one kind. */
-    schools: (state: EducationState, input: (Scope & { kind?: SchoolKind; includeClosed?: boolean }) | undefined) =>
+    schools: (
+      state: EducationState,
+      input: (Scope & { kind?: SchoolKind; includeClosed?: boolean }) | undefined,
+    ) =>
       placedSchools(state, input, input?.includeClosed ?? false)
         .filter((p) => input?.kind === undefined || p.school.kind === input.kind)
         .map((p) => schoolRow(state, p)),
@@ -78,8 +81,10 @@ export const educationSchools = defineProjection({
     },
     layout: (state: EducationState, input: Scope | undefined) => layout(state, input),
     layoutSummary: (state: EducationState, input: Scope | undefined) => layoutSummary(state, input),
-    utilisationBySchool: (state: EducationState, input: Scope | undefined) => utilisationBySchool(state, input),
-    utilisationByTownship: (state: EducationState, input: Scope | undefined) => utilisationByTownship(state, input),
+    utilisationBySchool: (state: EducationState, input: Scope | undefined) =>
+      utilisationBySchool(state, input),
+    utilisationByTownship: (state: EducationState, input: Scope | undefined) =>
+      utilisationByTownship(state, input),
     utilisationSummary: (state: EducationState, input: Scope | undefined) => utilisationSummary(state, input),
     progress: (state: EducationState, input: { countyCode?: string } | undefined) => progress(state, input),
     /** A division (township id or code) as the plugin knows it on the date: for the commands' guard. */

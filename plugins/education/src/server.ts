@@ -8,7 +8,14 @@ import { educationRouter } from './router';
 import { educationSchools } from './schools';
 
 export { educationRouter };
-export { educationCommands, openSchool, changeSchool, reportEnrolment, closeSchool, mergeSchools } from './decide';
+export {
+  educationCommands,
+  openSchool,
+  changeSchool,
+  reportEnrolment,
+  closeSchool,
+  mergeSchools,
+} from './decide';
 export { educationSchools } from './schools';
 export { resolveTownship, type QueryAt } from './guard';
 

@@ -4,7 +4,15 @@
  * share: which schools are open and which township each counts under on that date.
  */
 import { on } from '@xianzhi/kernel';
-import { emptyDivisionIndex, followDivisions, placeInScope, scopeTownship as townshipOfScope, type DivisionIndex, type Place, type TownshipScope } from '@xianzhi/divisions-contract';
+import {
+  emptyDivisionIndex,
+  followDivisions,
+  placeInScope,
+  scopeTownship as townshipOfScope,
+  type DivisionIndex,
+  type Place,
+  type TownshipScope,
+} from '@xianzhi/divisions-contract';
 import { applyEducationEvent, educationEvent, type School, type SchoolsState } from './model';
 
 export interface EducationState extends SchoolsState {

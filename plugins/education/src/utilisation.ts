@@ -58,12 +58,27 @@ export function utilisationBySchool(state: EducationState, scope: Scope | undefi
   }));
 }
 
-export function utilisationByTownship(state: EducationState, scope: Scope | undefined): TownshipUtilisationRow[] {
+export function utilisationByTownship(
+  state: EducationState,
+  scope: Scope | undefined,
+): TownshipUtilisationRow[] {
   const rows = new Map<string, TownshipUtilisationRow>();
   for (const { school, township } of placedSchools(state, scope)) {
     const key = township?.id ?? school.townshipId;
     let r = rows.get(key);
-    if (!r) rows.set(key, (r = { townshipId: key, township: township?.name ?? key, schools: 0, unreported: 0, enrolled: 0, capacity: 0, rate: null }));
+    if (!r)
+      rows.set(
+        key,
+        (r = {
+          townshipId: key,
+          township: township?.name ?? key,
+          schools: 0,
+          unreported: 0,
+          enrolled: 0,
+          capacity: 0,
+          rate: null,
+        }),
+      );
     r.schools += 1;
     if (school.enrolled === undefined) r.unreported += 1;
     else {
@@ -76,7 +91,16 @@ export function utilisationByTownship(state: EducationState, scope: Scope | unde
 }
 
 export function utilisationSummary(state: EducationState, scope: Scope | undefined): UtilisationSummary {
-  const s: UtilisationSummary = { schools: 0, unreported: 0, enrolled: 0, capacity: 0, rate: null, target: UTILISATION_TARGET, meets: false, gap: null };
+  const s: UtilisationSummary = {
+    schools: 0,
+    unreported: 0,
+    enrolled: 0,
+    capacity: 0,
+    rate: null,
+    target: UTILISATION_TARGET,
+    meets: false,
+    gap: null,
+  };
   for (const { school } of placedSchools(state, scope)) {
     s.schools += 1;
     if (school.enrolled === undefined) s.unreported += 1;

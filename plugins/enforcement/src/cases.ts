@@ -9,8 +9,21 @@
  * not know is reported under that id.
  */
 import { countyDate, defineProjection, on } from '@xianzhi/kernel';
-import { emptyDivisionIndex, followDivisions, townshipOf, type DivisionIndex } from '@xianzhi/divisions-contract';
-import { CASE_CATEGORIES, caseClosed, caseOpened, type CaseCategory, type CaseMonthRow, type CaseOutcome, type CaseTownshipRow } from './index';
+import {
+  emptyDivisionIndex,
+  followDivisions,
+  townshipOf,
+  type DivisionIndex,
+} from '@xianzhi/divisions-contract';
+import {
+  CASE_CATEGORIES,
+  caseClosed,
+  caseOpened,
+  type CaseCategory,
+  type CaseMonthRow,
+  type CaseOutcome,
+  type CaseTownshipRow,
+} from './index';
 
 const DAY_MS = 86_400_000;
 
@@ -55,7 +68,8 @@ export function median(values: readonly number[]): number | null {
   return oneDecimal(s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2);
 }
 
-const zeroByCategory = () => Object.fromEntries(CASE_CATEGORIES.map((c) => [c, 0])) as Record<CaseCategory, number>;
+const zeroByCategory = () =>
+  Object.fromEntries(CASE_CATEGORIES.map((c) => [c, 0])) as Record<CaseCategory, number>;
 
 interface Where {
   townshipId: string;
@@ -65,13 +79,18 @@ interface Where {
 
 /** The cases passing the filter's county and category, each with the township it counts under now. */
 function located(state: CasesState, filter: CaseFilter): { entry: CaseEntry; where: Where }[] {
-  const only = filter.townshipId === undefined ? undefined : (townshipOf(state.divisions, filter.townshipId)?.id ?? filter.townshipId);
+  const only =
+    filter.townshipId === undefined
+      ? undefined
+      : (townshipOf(state.divisions, filter.townshipId)?.id ?? filter.townshipId);
   const out: { entry: CaseEntry; where: Where }[] = [];
   for (const entry of state.cases.values()) {
     if (filter.countyCode !== undefined && entry.countyCode !== filter.countyCode) continue;
     if (filter.category !== undefined && entry.category !== filter.category) continue;
     const t = townshipOf(state.divisions, entry.townshipId);
-    const where = t ? { townshipId: t.id, code: t.code ?? '', township: t.name } : { townshipId: entry.townshipId, code: '', township: entry.townshipId };
+    const where = t
+      ? { townshipId: t.id, code: t.code ?? '', township: t.name }
+      : { townshipId: entry.townshipId, code: '', township: entry.townshipId };
     if (only !== undefined && where.townshipId !== only) continue;
     if (filter.within !== undefined && !filter.within.includes(where.townshipId)) continue;
     out.push({ entry, where });
@@ -79,8 +98,10 @@ function located(state: CasesState, filter: CaseFilter): { entry: CaseEntry; whe
   return out;
 }
 
-const inRange = (month: string, f: CaseFilter) => (f.from === undefined || month >= f.from) && (f.to === undefined || month <= f.to);
-const byPlace = (a: Where, b: Where) => a.code.localeCompare(b.code, 'en', { numeric: true }) || a.townshipId.localeCompare(b.townshipId);
+const inRange = (month: string, f: CaseFilter) =>
+  (f.from === undefined || month >= f.from) && (f.to === undefined || month <= f.to);
+const byPlace = (a: Where, b: Where) =>
+  a.code.localeCompare(b.code, 'en', { numeric: true }) || a.townshipId.localeCompare(b.townshipId);
 
 export const casesProjection = defineProjection({
   name: 'enforcement.cases',
@@ -91,7 +112,14 @@ export const casesProjection = defineProjection({
     ...followDivisions((state: CasesState) => state.divisions),
     ...on(caseOpened, (state: CasesState, event) => {
       const e = event.data;
-      const entry: CaseEntry = { caseId: e.caseId, countyCode: e.countyCode, townshipId: e.townshipId, category: e.category, openedAt: event.metadata.effectiveAt, openedMs: event.effectiveMs };
+      const entry: CaseEntry = {
+        caseId: e.caseId,
+        countyCode: e.countyCode,
+        townshipId: e.townshipId,
+        category: e.category,
+        openedAt: event.metadata.effectiveAt,
+        openedMs: event.effectiveMs,
+      };
       if (e.caseNo !== undefined) entry.caseNo = e.caseNo;
       state.cases.set(e.caseId, entry);
       return state;
@@ -140,15 +168,36 @@ export const casesProjection = defineProjection({
      * opened, closed and are still pending as of the date, the median handling days of the closed
      * ones, and the number opened per category; with the county total.
      */
-    byTownship: (state: CasesState, input: CaseFilter | undefined): { rows: CaseTownshipRow[]; total: Omit<CaseTownshipRow, 'townshipId' | 'code' | 'township'> } => {
+    byTownship: (
+      state: CasesState,
+      input: CaseFilter | undefined,
+    ): { rows: CaseTownshipRow[]; total: Omit<CaseTownshipRow, 'townshipId' | 'code' | 'township'> } => {
       const filter = input ?? {};
       const rows = new Map<string, CaseTownshipRow & { days: number[] }>();
       const allDays: number[] = [];
-      const total = { opened: 0, closed: 0, pending: 0, medianDays: null as number | null, byCategory: zeroByCategory() };
+      const total = {
+        opened: 0,
+        closed: 0,
+        pending: 0,
+        medianDays: null as number | null,
+        byCategory: zeroByCategory(),
+      };
       for (const { entry, where } of located(state, filter)) {
         if (!inRange(monthOf(entry.openedMs), filter)) continue;
         let r = rows.get(where.townshipId);
-        if (!r) rows.set(where.townshipId, (r = { ...where, opened: 0, closed: 0, pending: 0, medianDays: null, byCategory: zeroByCategory(), days: [] }));
+        if (!r)
+          rows.set(
+            where.townshipId,
+            (r = {
+              ...where,
+              opened: 0,
+              closed: 0,
+              pending: 0,
+              medianDays: null,
+              byCategory: zeroByCategory(),
+              days: [],
+            }),
+          );
         for (const x of [r, total]) {
           x.opened += 1;
           x.byCategory[entry.category] += 1;
@@ -163,7 +212,9 @@ export const casesProjection = defineProjection({
       }
       total.medianDays = median(allDays);
       return {
-        rows: [...rows.values()].sort(byPlace).map(({ days, ...row }) => ({ ...row, medianDays: median(days) })),
+        rows: [...rows.values()]
+          .sort(byPlace)
+          .map(({ days, ...row }) => ({ ...row, medianDays: median(days) })),
         total,
       };
     },
@@ -176,7 +227,8 @@ export const casesProjection = defineProjection({
         ...entry,
         township: t?.name ?? entry.townshipId,
         countsUnder: t?.id ?? entry.townshipId,
-        handlingDays: entry.closedMs === undefined ? null : oneDecimal((entry.closedMs - entry.openedMs) / DAY_MS),
+        handlingDays:
+          entry.closedMs === undefined ? null : oneDecimal((entry.closedMs - entry.openedMs) / DAY_MS),
       };
     },
   },

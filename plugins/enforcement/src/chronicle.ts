@@ -24,7 +24,9 @@ export const enforcementChronicle = defineChronicle(
     ...tell(teamDisbanded, {
       notable: true,
       describe: (e, names) => {
-        const [name = e.data.teamId, townshipId = ''] = names.name(`team:${e.data.teamId}`, '').split('\u0000');
+        const [name = e.data.teamId, townshipId = ''] = names
+          .name(`team:${e.data.teamId}`, '')
+          .split('\u0000');
         return { template: 'disbanded', params: { name }, divisions: townshipId ? [townshipId] : [] };
       },
     }),

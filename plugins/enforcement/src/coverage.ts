@@ -13,12 +13,21 @@
 import { defineProjection, on } from '@xianzhi/kernel';
 import { divisionEvent, livePlaces, townshipOf, type Place } from '@xianzhi/divisions-contract';
 import type { Coverage, CoverageRow } from './index';
-import { applyTeamsEvent, emptyTeams, officersOf, teamEvent, teamsServing, type Team, type TeamsState } from './teams';
+import {
+  applyTeamsEvent,
+  emptyTeams,
+  officersOf,
+  teamEvent,
+  teamsServing,
+  type Team,
+  type TeamsState,
+} from './teams';
 
 /** Set by the access layer for a token limited to a division: only these townships (ids). */
 type Within = readonly string[] | undefined;
 
-const percent = (part: number, whole: number): number | null => (whole === 0 ? null : Math.round((part * 1000) / whole) / 10);
+const percent = (part: number, whole: number): number | null =>
+  whole === 0 ? null : Math.round((part * 1000) / whole) / 10;
 
 /** The same fold as the decider's (teams.ts), without the rules: the log is already valid. */
 const fold = (state: TeamsState, event: Parameters<typeof applyTeamsEvent>[1]): TeamsState => {
@@ -66,7 +75,9 @@ export const teamsProjection = defineProjection({
   queries: {
     /** Townships with a team / all live townships of the county (or of every county) as of the date. */
     coverage: (state: TeamsState, input: { countyCode?: string; within?: Within } | undefined): Coverage => {
-      const townships = livePlaces(state.divisions, 'township', input?.countyCode).filter((t) => input?.within === undefined || input.within.includes(t.id));
+      const townships = livePlaces(state.divisions, 'township', input?.countyCode).filter(
+        (t) => input?.within === undefined || input.within.includes(t.id),
+      );
       const rows = townships.map((t) => coverageRow(state, t));
       const covered = rows.filter((r) => r.covered).length;
       return {
@@ -75,21 +86,28 @@ export const teamsProjection = defineProjection({
         covered,
         share: percent(covered, rows.length),
         keyCovered: rows.filter((r) => r.key).length,
-        uncovered: rows.filter((r) => !r.covered).map((r) => ({ townshipId: r.townshipId, code: r.code, township: r.township })),
+        uncovered: rows
+          .filter((r) => !r.covered)
+          .map((r) => ({ townshipId: r.townshipId, code: r.code, township: r.township })),
         rows,
       };
     },
     /** The teams in service as of the date (of a county, or serving one township). */
-    teams: (state: TeamsState, input: { countyCode?: string; townshipId?: string; within?: Within } | undefined): TeamRow[] => {
+    teams: (
+      state: TeamsState,
+      input: { countyCode?: string; townshipId?: string; within?: Within } | undefined,
+    ): TeamRow[] => {
       const rows: TeamRow[] = [];
-      const only = input?.townshipId === undefined ? undefined : townshipOf(state.divisions, input.townshipId)?.id;
+      const only =
+        input?.townshipId === undefined ? undefined : townshipOf(state.divisions, input.townshipId)?.id;
       if (input?.townshipId !== undefined && only === undefined) return [];
       for (const team of state.teams.values()) {
         if (team.disbandedAt !== undefined) continue;
         if (input?.countyCode !== undefined && team.countyCode !== input.countyCode) continue;
         const township = townshipOf(state.divisions, team.townshipId);
         if (only !== undefined && township?.id !== only) continue;
-        if (input?.within !== undefined && (township === undefined || !input.within.includes(township.id))) continue;
+        if (input?.within !== undefined && (township === undefined || !input.within.includes(township.id)))
+          continue;
         const origin = state.divisions.places.get(team.townshipId);
         rows.push({
           teamId: team.teamId,
@@ -103,30 +121,51 @@ export const teamsProjection = defineProjection({
           officers: officersOf(state, team.teamId).length,
         });
       }
-      return rows.sort((a, b) => a.code.localeCompare(b.code, 'en', { numeric: true }) || a.formedAt.localeCompare(b.formedAt));
+      return rows.sort(
+        (a, b) =>
+          a.code.localeCompare(b.code, 'en', { numeric: true }) || a.formedAt.localeCompare(b.formedAt),
+      );
     },
     /** One team (disbanded too) and the township it serves as of the date, or null. */
     team: (state: TeamsState, input: { teamId: string }) => {
       const team = state.teams.get(input.teamId);
       if (!team) return null;
-      return { teamId: team.teamId, name: team.name, townshipId: townshipOf(state.divisions, team.townshipId)?.id ?? team.townshipId, disbandedAt: team.disbandedAt ?? null };
+      return {
+        teamId: team.teamId,
+        name: team.name,
+        townshipId: townshipOf(state.divisions, team.townshipId)?.id ?? team.townshipId,
+        disbandedAt: team.disbandedAt ?? null,
+      };
     },
     /**
      * The officers in post as of the date on the teams serving a township — or on one team of it
      * (`teamId`: a team serving another township gives none).
      */
     officers: (state: TeamsState, input: { townshipId?: string; teamId?: string; within?: Within }) => {
-      const township = input.townshipId === undefined ? undefined : townshipOf(state.divisions, input.townshipId);
+      const township =
+        input.townshipId === undefined ? undefined : townshipOf(state.divisions, input.townshipId);
       let teams: Team[] = [];
       if (input.teamId !== undefined) {
         const team = state.teams.get(input.teamId);
         const serves = team && townshipOf(state.divisions, team.townshipId);
-        if (team && team.disbandedAt === undefined && (input.townshipId === undefined || (township !== undefined && serves?.id === township.id))) teams = [team];
+        if (
+          team &&
+          team.disbandedAt === undefined &&
+          (input.townshipId === undefined || (township !== undefined && serves?.id === township.id))
+        )
+          teams = [team];
       } else if (township) teams = teamsServing(state, township.id);
       return teams.flatMap((t) => {
         const serves = townshipOf(state.divisions, t.townshipId)?.id ?? t.townshipId;
         if (input.within !== undefined && !input.within.includes(serves)) return [];
-        return officersOf(state, t.teamId).map((a) => ({ officerId: a.officerId, name: a.name, teamId: t.teamId, team: t.name, townshipId: serves, since: a.since }));
+        return officersOf(state, t.teamId).map((a) => ({
+          officerId: a.officerId,
+          name: a.name,
+          teamId: t.teamId,
+          team: t.name,
+          townshipId: serves,
+          since: a.since,
+        }));
       });
     },
   },

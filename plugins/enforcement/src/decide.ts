@@ -15,7 +15,17 @@
  *   each stream small (hundreds to a few thousand cases). The township a case names is not checked
  *   against the registry (another aggregate): the read models resolve it as of the date asked.
  */
-import { InvariantViolation, defineCommand, parseEffectiveAt, timelineDecider, type Decider, type NewEvent, type RecordedEvent, type Timeline, type TimelineModel } from '@xianzhi/kernel';
+import {
+  InvariantViolation,
+  defineCommand,
+  parseEffectiveAt,
+  timelineDecider,
+  type Decider,
+  type NewEvent,
+  type RecordedEvent,
+  type Timeline,
+  type TimelineModel,
+} from '@xianzhi/kernel';
 import { findPlace } from '@xianzhi/divisions-contract';
 import {
   CASE_ID_RE,
@@ -46,8 +56,9 @@ import { activeTeam, applyTeamsEvent, emptyTeams, officersOf, requireTeamIn, typ
 
 const teamsModel: TimelineModel<TeamsState> = { initialState: emptyTeams, apply: applyTeamsEvent };
 /** A backdated division merger may leave later team records inconsistent: that blocks no unrelated command. */
-const teamsDecider = <C extends FormTeam | DisbandTeam | AssignOfficer | RemoveOfficer>(decide: (command: C, timeline: Timeline<TeamsState>) => void) =>
-  timelineDecider(teamsModel, decide, { recheck: 'new-conflicts' });
+const teamsDecider = <C extends FormTeam | DisbandTeam | AssignOfficer | RemoveOfficer>(
+  decide: (command: C, timeline: Timeline<TeamsState>) => void,
+) => timelineDecider(teamsModel, decide, { recheck: 'new-conflicts' });
 
 /** The next team id after every one ever used in the stream. */
 function nextTeamId(countyCode: string, history: readonly RecordedEvent[]): string {
@@ -75,7 +86,8 @@ export const formTeam = defineCommand({
         key: c.key,
       }),
     );
-    for (const o of c.officers) emit(officerAssigned.create({ officerId: o.officerId, name: o.name, teamId }));
+    for (const o of c.officers)
+      emit(officerAssigned.create({ officerId: o.officerId, name: o.name, teamId }));
   }),
 });
 
@@ -86,7 +98,14 @@ export const disbandTeam = defineCommand({
   decider: teamsDecider((c: DisbandTeam, { state, at, emit }) => {
     const team = activeTeam(state, c.teamId, 'be disbanded', at);
     requireTeamIn(state, team, c.townshipId, at);
-    for (const a of officersOf(state, team.teamId)) emit(officerRemoved.create({ officerId: a.officerId, teamId: team.teamId, reason: `执法队撤销：${c.reason}` }));
+    for (const a of officersOf(state, team.teamId))
+      emit(
+        officerRemoved.create({
+          officerId: a.officerId,
+          teamId: team.teamId,
+          reason: `执法队撤销：${c.reason}`,
+        }),
+      );
     emit(teamDisbanded.create({ teamId: team.teamId, reason: c.reason }));
   }),
 });
@@ -107,7 +126,13 @@ export const removeOfficer = defineCommand({
   stream: (input) => registryStream(input.countyCode),
   decider: teamsDecider((c: RemoveOfficer, { state, at, emit }) => {
     requireTeamIn(state, activeTeam(state, c.teamId, 'release officers', at), c.townshipId, at);
-    emit(officerRemoved.create({ officerId: c.officerId, teamId: c.teamId, ...(c.reason ? { reason: c.reason } : {}) }));
+    emit(
+      officerRemoved.create({
+        officerId: c.officerId,
+        teamId: c.teamId,
+        ...(c.reason ? { reason: c.reason } : {}),
+      }),
+    );
   }),
 });
 
@@ -132,7 +157,11 @@ const emptyBook = (): CaseBook => ({ cases: new Map(), highest: 0 });
 function evolveBook(book: CaseBook, event: RecordedEvent): CaseBook {
   if (caseOpened.is(event)) {
     const e = event.data;
-    book.cases.set(e.caseId, { townshipId: e.townshipId, openedAt: event.metadata.effectiveAt, openedMs: event.effectiveMs });
+    book.cases.set(e.caseId, {
+      townshipId: e.townshipId,
+      openedAt: event.metadata.effectiveAt,
+      openedMs: event.effectiveMs,
+    });
     book.highest = Math.max(book.highest, Number(CASE_ID_RE.exec(e.caseId)?.[3] ?? 0));
   } else if (caseClosed.is(event)) {
     const c = book.cases.get(event.data.caseId);
@@ -146,13 +175,17 @@ const openDecider: Decider<CaseBook, OpenCase> = {
   evolve: evolveBook,
   decide: (c, book): NewEvent[] => {
     const at = parseEffectiveAt(c.effectiveAt)!;
-    const caseId = c.caseId ?? `${c.countyCode}-${yearOf(c.effectiveAt)}-${String(book.highest + 1).padStart(4, '0')}`;
+    const caseId =
+      c.caseId ?? `${c.countyCode}-${yearOf(c.effectiveAt)}-${String(book.highest + 1).padStart(4, '0')}`;
     const existing = book.cases.get(caseId);
     if (existing) {
-      throw new InvariantViolation(`case ${caseId} was already opened on ${existing.openedAt}; a case is opened once — give another case id or leave it out`, {
-        caseId,
-        path: ['caseId'],
-      });
+      throw new InvariantViolation(
+        `case ${caseId} was already opened on ${existing.openedAt}; a case is opened once — give another case id or leave it out`,
+        {
+          caseId,
+          path: ['caseId'],
+        },
+      );
     }
     const data = {
       caseId,
@@ -173,21 +206,38 @@ const closeDecider: Decider<CaseBook, CloseCase> = {
     const at = parseEffectiveAt(c.effectiveAt)!;
     const record = book.cases.get(c.caseId);
     if (!record) {
-      throw new InvariantViolation(`case ${c.caseId} has not been opened (or its opening was retracted); open it before closing it`, { caseId: c.caseId, path: ['caseId'] });
+      throw new InvariantViolation(
+        `case ${c.caseId} has not been opened (or its opening was retracted); open it before closing it`,
+        { caseId: c.caseId, path: ['caseId'] },
+      );
     }
     if (record.closedAt !== undefined) {
-      throw new InvariantViolation(`case ${c.caseId} was already closed on ${record.closedAt}; a case is closed once`, { caseId: c.caseId, path: ['caseId'] });
+      throw new InvariantViolation(
+        `case ${c.caseId} was already closed on ${record.closedAt}; a case is closed once`,
+        { caseId: c.caseId, path: ['caseId'] },
+      );
     }
     if (at.ms < record.openedMs) {
-      throw new InvariantViolation(`case ${c.caseId} was opened on ${record.openedAt}; it cannot be closed on ${at.text}, before it was opened`, {
-        caseId: c.caseId,
-        path: ['effectiveAt'],
-      });
+      throw new InvariantViolation(
+        `case ${c.caseId} was opened on ${record.openedAt}; it cannot be closed on ${at.text}, before it was opened`,
+        {
+          caseId: c.caseId,
+          path: ['effectiveAt'],
+        },
+      );
     }
     if (c.townshipId !== undefined && c.townshipId !== record.townshipId) {
-      throw new InvariantViolation(`case ${c.caseId} arose in township ${record.townshipId}, not in ${c.townshipId}`, { caseId: c.caseId, path: ['townshipId'] });
+      throw new InvariantViolation(
+        `case ${c.caseId} arose in township ${record.townshipId}, not in ${c.townshipId}`,
+        { caseId: c.caseId, path: ['townshipId'] },
+      );
     }
-    return [caseClosed.create({ caseId: c.caseId, ...(c.outcome ? { outcome: c.outcome } : {}) }, { effectiveAt: at.text })];
+    return [
+      caseClosed.create(
+        { caseId: c.caseId, ...(c.outcome ? { outcome: c.outcome } : {}) },
+        { effectiveAt: at.text },
+      ),
+    ];
   },
 };
 
@@ -205,4 +255,11 @@ export const closeCase = defineCommand({
   decider: closeDecider,
 });
 
-export const enforcementCommands = { formTeam, disbandTeam, assignOfficer, removeOfficer, openCase, closeCase };
+export const enforcementCommands = {
+  formTeam,
+  disbandTeam,
+  assignOfficer,
+  removeOfficer,
+  openCase,
+  closeCase,
+};

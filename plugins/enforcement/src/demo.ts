@@ -5,7 +5,16 @@
  * that vary by category and shorten as the teams settle in. Deterministic from the seed; re-running
  * it writes nothing (every command and append carries an idempotency key).
  */
-import { addDays, daysInMonth, personName, seedFor, seededRandom, type DemoContext, type NewEvent, type Random } from '@xianzhi/kernel';
+import {
+  addDays,
+  daysInMonth,
+  personName,
+  seedFor,
+  seededRandom,
+  type DemoContext,
+  type NewEvent,
+  type Random,
+} from '@xianzhi/kernel';
 import { assignOfficer, formTeam, removeOfficer } from './decide';
 import { caseStream, type CaseCategory, type CaseOutcome } from './index';
 
@@ -30,9 +39,28 @@ const FORMATIONS: { date: string; doc: string; count: number }[] = [
 ];
 
 /** Typical days from opening to closing, by category (median of a log-normal spread). */
-const HANDLING_DAYS: Record<CaseCategory, number> = { land: 38, environment: 26, market: 11, construction: 32, safety: 14, other: 9 };
-const CATEGORY_WEIGHT: Record<CaseCategory, number> = { land: 20, environment: 17, market: 24, construction: 15, safety: 14, other: 10 };
-const OUTCOME_WEIGHT: Record<CaseOutcome, number> = { penalised: 46, corrected: 38, dismissed: 10, transferred: 6 };
+const HANDLING_DAYS: Record<CaseCategory, number> = {
+  land: 38,
+  environment: 26,
+  market: 11,
+  construction: 32,
+  safety: 14,
+  other: 9,
+};
+const CATEGORY_WEIGHT: Record<CaseCategory, number> = {
+  land: 20,
+  environment: 17,
+  market: 24,
+  construction: 15,
+  safety: 14,
+  other: 10,
+};
+const OUTCOME_WEIGHT: Record<CaseOutcome, number> = {
+  penalised: 46,
+  corrected: 38,
+  dismissed: 10,
+  transferred: 6,
+};
 
 export interface EnforcementDemoTotals {
   teams: number;
@@ -60,7 +88,12 @@ export async function enforcementDemo(context: DemoContext): Promise<Enforcement
   const random = seededRandom(seedFor(context.seed, 'enforcement'));
   const county = context.countyCode;
   const lastDay = context.today < LAST_DAY ? context.today : LAST_DAY;
-  const list = await context.query<TownshipRow[]>('divisions.tree', 'list', { level: 'township', rootId: county }, { asOf: '2020-01-01' });
+  const list = await context.query<TownshipRow[]>(
+    'divisions.tree',
+    'list',
+    { level: 'township', rootId: county },
+    { asOf: '2020-01-01' },
+  );
   const rank = (t: TownshipRow) => {
     const i = CLASS_ORDER.indexOf(t.classification);
     return i < 0 ? CLASS_ORDER.length : i;
@@ -69,7 +102,10 @@ export async function enforcementDemo(context: DemoContext): Promise<Enforcement
 
   // ── teams and their first officers ──
   let officerSeq = 0;
-  const newOfficer = () => ({ officerId: `${county}${String(++officerSeq).padStart(5, '0')}`, name: personName(random) });
+  const newOfficer = () => ({
+    officerId: `${county}${String(++officerSeq).padStart(5, '0')}`,
+    name: personName(random),
+  });
   const names = new Map<string, string>();
   const teams: Team[] = [];
   let next = 0;
@@ -92,21 +128,39 @@ export async function enforcementDemo(context: DemoContext): Promise<Enforcement
         },
         { idempotencyKey: `demo:enforcement:team:${township.code}` },
       );
-      teams.push({ teamId, township, formedAt: f.date, officers: officers.map((o) => ({ id: o.officerId, since: f.date })) });
+      teams.push({
+        teamId,
+        township,
+        formedAt: f.date,
+        officers: officers.map((o) => ({ id: o.officerId, since: f.date })),
+      });
     }
     next += f.count;
   }
 
   // ── yearly turnover: some leave, some join, a few move between teams ──
   let changes = 0;
-  const change = async (command: typeof assignOfficer | typeof removeOfficer, input: Record<string, unknown>) => {
-    await context.execute(command, { countyCode: county, ...input }, { idempotencyKey: `demo:enforcement:officers:${++changes}` });
+  const change = async (
+    command: typeof assignOfficer | typeof removeOfficer,
+    input: Record<string, unknown>,
+  ) => {
+    await context.execute(
+      command,
+      { countyCode: county, ...input },
+      { idempotencyKey: `demo:enforcement:officers:${++changes}` },
+    );
   };
   for (const year of [2021, 2022, 2023, 2024]) {
-    const dates = Array.from({ length: 6 }, () => `${year}-${String(random.int(1, 12)).padStart(2, '0')}-${String(random.int(1, 28)).padStart(2, '0')}`).sort();
+    const dates = Array.from(
+      { length: 6 },
+      () =>
+        `${year}-${String(random.int(1, 12)).padStart(2, '0')}-${String(random.int(1, 28)).padStart(2, '0')}`,
+    ).sort();
     for (const [i, date] of dates.entries()) {
       if (date > lastDay) continue;
-      const eligible = teams.filter((t) => t.formedAt < date && t.officers.filter((o) => o.since < date).length > 6);
+      const eligible = teams.filter(
+        (t) => t.formedAt < date && t.officers.filter((o) => o.since < date).length > 6,
+      );
       if (eligible.length === 0) continue;
       const team = random.pick(eligible);
       const candidates = team.officers.filter((o) => o.since < date);
@@ -114,9 +168,19 @@ export async function enforcementDemo(context: DemoContext): Promise<Enforcement
       team.officers.splice(team.officers.indexOf(leaving), 1);
       const others = teams.filter((t) => t !== team && t.formedAt < date);
       const move = i < 2 && others.length > 0 ? random.pick(others) : undefined;
-      await change(removeOfficer, { teamId: team.teamId, officerId: leaving.id, reason: move ? '调整至其他执法队' : random.pick(['调离', '退休', '辞职']), effectiveAt: date });
+      await change(removeOfficer, {
+        teamId: team.teamId,
+        officerId: leaving.id,
+        reason: move ? '调整至其他执法队' : random.pick(['调离', '退休', '辞职']),
+        effectiveAt: date,
+      });
       if (move) {
-        await change(assignOfficer, { teamId: move.teamId, officerId: leaving.id, name: names.get(leaving.id)!, effectiveAt: date });
+        await change(assignOfficer, {
+          teamId: move.teamId,
+          officerId: leaving.id,
+          name: names.get(leaving.id)!,
+          effectiveAt: date,
+        });
         move.officers.push({ id: leaving.id, since: date });
       } else {
         const o = newOfficer();
@@ -145,21 +209,35 @@ export async function enforcementDemo(context: DemoContext): Promise<Enforcement
       const no = Number(id.slice(-4));
       events.push({
         type: 'enforcement.case-opened',
-        data: { caseId: id, countyCode: county, townshipId: c.townshipId, category: c.category, caseNo: `青综执立〔${year}〕${no}号` },
+        data: {
+          caseId: id,
+          countyCode: county,
+          townshipId: c.townshipId,
+          category: c.category,
+          caseNo: `青综执立〔${year}〕${no}号`,
+        },
         metadata: { effectiveAt: c.openedAt },
       });
       if (c.closedAt !== undefined) {
         closed++;
-        events.push({ type: 'enforcement.case-closed', data: { caseId: id, outcome: c.outcome }, metadata: { effectiveAt: c.closedAt } });
+        events.push({
+          type: 'enforcement.case-closed',
+          data: { caseId: id, outcome: c.outcome },
+          metadata: { effectiveAt: c.closedAt },
+        });
       }
     }
     events.sort((a, b) => a.metadata!.effectiveAt!.localeCompare(b.metadata!.effectiveAt!));
     for (let i = 0; i < events.length; i += 1000) {
-      await context.append(caseStream(county, year), events.slice(i, i + 1000), { idempotencyKey: `demo:enforcement:cases:${year}:${i / 1000}` });
+      await context.append(caseStream(county, year), events.slice(i, i + 1000), {
+        idempotencyKey: `demo:enforcement:cases:${year}:${i / 1000}`,
+      });
     }
   }
   const totals = { teams: teams.length, officers: names.size, cases: cases.length, closed };
-  context.log(`enforcement: ${totals.teams} teams, ${totals.officers} officers, ${totals.cases} cases (${totals.closed} closed)`);
+  context.log(
+    `enforcement: ${totals.teams} teams, ${totals.officers} officers, ${totals.cases} cases (${totals.closed} closed)`,
+  );
   return totals;
 }
 
@@ -179,7 +257,10 @@ function generateCases(random: Random, teams: readonly Team[], lastDay: string):
           if (openedAt < team.formedAt || openedAt > lastDay) continue;
           const category = random.weighted(CATEGORY_WEIGHT);
           const settling = Math.pow(0.92, year - 2020);
-          const days = Math.max(1, Math.round(HANDLING_DAYS[category] * settling * Math.exp(random.normal() * 0.55)));
+          const days = Math.max(
+            1,
+            Math.round(HANDLING_DAYS[category] * settling * Math.exp(random.normal() * 0.55)),
+          );
           const closedAt = addDays(openedAt, days);
           const c: Case = { townshipId: team.township.id, category, openedAt };
           if (closedAt <= lastDay) {
@@ -191,6 +272,7 @@ function generateCases(random: Random, teams: readonly Team[], lastDay: string):
       }
     }
   }
-  return cases.sort((a, b) => a.openedAt.localeCompare(b.openedAt) || a.townshipId.localeCompare(b.townshipId));
+  return cases.sort(
+    (a, b) => a.openedAt.localeCompare(b.openedAt) || a.townshipId.localeCompare(b.townshipId),
+  );
 }
-

@@ -4,7 +4,14 @@
  * and labels — no node:*, no React (the admin pages import this too).
  */
 import { z } from 'zod';
-import { authorityInput, countyCodeText, countyYearOf, defineEvent, nameText, parseEffectiveAt } from '@xianzhi/kernel';
+import {
+  authorityInput,
+  countyCodeText,
+  countyYearOf,
+  defineEvent,
+  nameText,
+  parseEffectiveAt,
+} from '@xianzhi/kernel';
 
 export const CASE_CATEGORIES = ['land', 'environment', 'market', 'construction', 'safety', 'other'] as const;
 export type CaseCategory = (typeof CASE_CATEGORIES)[number];
@@ -38,7 +45,8 @@ export const CASE_OUTCOME_LABEL: Record<CaseOutcome, { zh: string; en: string }>
 export const registryStream = (countyCode: string): string => `divisions-${countyCode}`;
 
 /** Cases of a county opened in one year: `enforcement-cases-510799-2021`. */
-export const caseStream = (countyCode: string, year: string): string => `enforcement-cases-${countyCode}-${year}`;
+export const caseStream = (countyCode: string, year: string): string =>
+  `enforcement-cases-${countyCode}-${year}`;
 
 /** A case id names its county, the year it was opened and its number: `510799-2021-0042`. */
 export const CASE_ID_RE = /^(\d{6})-(\d{4})-(\d{4,6})$/;
@@ -66,12 +74,21 @@ export const teamFormed = defineEvent(
   z.object({ teamId: id, countyCode, townshipId: id, name, key: z.boolean() }),
 );
 
-export const teamDisbanded = defineEvent('enforcement.team-disbanded', 1, z.object({ teamId: id, reason: z.string().trim().min(1).max(500) }));
+export const teamDisbanded = defineEvent(
+  'enforcement.team-disbanded',
+  1,
+  z.object({ teamId: id, reason: z.string().trim().min(1).max(500) }),
+);
 
-export const officerAssigned = defineEvent('enforcement.officer-assigned', 1, z.object({ officerId: id, name, teamId: id }), {
-  // An officer's name is personal: sealed with their key, erasable (docs/integrity.md).
-  personal: { subject: 'officerId', fields: ['name'] },
-});
+export const officerAssigned = defineEvent(
+  'enforcement.officer-assigned',
+  1,
+  z.object({ officerId: id, name, teamId: id }),
+  {
+    // An officer's name is personal: sealed with their key, erasable (docs/integrity.md).
+    personal: { subject: 'officerId', fields: ['name'] },
+  },
+);
 
 export const officerRemoved = defineEvent(
   'enforcement.officer-removed',
@@ -98,7 +115,14 @@ export const caseClosed = defineEvent(
   z.object({ caseId: z.string().regex(CASE_ID_RE), outcome: z.enum(CASE_OUTCOMES).optional() }),
 );
 
-export const enforcementEvents = [teamFormed, teamDisbanded, officerAssigned, officerRemoved, caseOpened, caseClosed];
+export const enforcementEvents = [
+  teamFormed,
+  teamDisbanded,
+  officerAssigned,
+  officerRemoved,
+  caseOpened,
+  caseClosed,
+];
 
 // ── command inputs ───────────────────────────────────────────────────────────────────────────
 
@@ -176,7 +200,11 @@ export const openCaseInput = z
     if (c.caseId === undefined || parseEffectiveAt(c.effectiveAt) === undefined) return;
     const expected = `${c.countyCode}-${yearOf(c.effectiveAt)}-`;
     if (!c.caseId.startsWith(expected)) {
-      ctx.addIssue({ code: 'custom', path: ['caseId'], message: `a case opened on ${c.effectiveAt} in county ${c.countyCode} has an id starting ${expected}` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['caseId'],
+        message: `a case opened on ${c.effectiveAt} in county ${c.countyCode} has an id starting ${expected}`,
+      });
     }
   });
 

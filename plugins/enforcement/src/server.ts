@@ -9,7 +9,15 @@ import { enforcementEvents } from './index';
 import { enforcementRouter } from './router';
 
 export { enforcementRouter } from './router';
-export { enforcementCommands, formTeam, disbandTeam, assignOfficer, removeOfficer, openCase, closeCase } from './decide';
+export {
+  enforcementCommands,
+  formTeam,
+  disbandTeam,
+  assignOfficer,
+  removeOfficer,
+  openCase,
+  closeCase,
+} from './decide';
 export { teamsProjection, type TeamRow } from './coverage';
 export { casesProjection, median, type CasesState, type CaseFilter } from './cases';
 export { enforcementDemo, type EnforcementDemoTotals } from './demo';

@@ -8,7 +8,15 @@
  * mergers (a source's team serves the surviving township from the merger's effective date on).
  */
 import { InvariantViolation, eventFamily, type RecordedEvent } from '@xianzhi/kernel';
-import { describePlace, emptyDivisionIndex, endedReason, findPlace, followIfDivisionEvent, townshipOf, type DivisionIndex } from '@xianzhi/divisions-contract';
+import {
+  describePlace,
+  emptyDivisionIndex,
+  endedReason,
+  findPlace,
+  followIfDivisionEvent,
+  townshipOf,
+  type DivisionIndex,
+} from '@xianzhi/divisions-contract';
 import { officerAssigned, officerRemoved, teamDisbanded, teamFormed } from './index';
 
 export interface Team {
@@ -47,13 +55,16 @@ export const teamEvent = eventFamily([teamFormed, teamDisbanded, officerAssigned
 export function teamsServing(state: TeamsState, townshipId: string): Team[] {
   const out: Team[] = [];
   for (const t of state.teams.values()) {
-    if (t.disbandedAt === undefined && townshipOf(state.divisions, t.townshipId)?.id === townshipId) out.push(t);
+    if (t.disbandedAt === undefined && townshipOf(state.divisions, t.townshipId)?.id === townshipId)
+      out.push(t);
   }
   return out.sort((a, b) => a.formedAt.localeCompare(b.formedAt) || a.teamId.localeCompare(b.teamId));
 }
 
 export function officersOf(state: TeamsState, teamId: string): Assignment[] {
-  return [...state.assignments.values()].filter((a) => a.teamId === teamId).sort((a, b) => a.officerId.localeCompare(b.officerId));
+  return [...state.assignments.values()]
+    .filter((a) => a.teamId === teamId)
+    .sort((a, b) => a.officerId.localeCompare(b.officerId));
 }
 
 function describeTeam(state: TeamsState, team: Team): string {
@@ -64,15 +75,26 @@ function describeTeam(state: TeamsState, team: Team): string {
 /** The team `teamId`, active as of `at`, or an InvariantViolation saying why it cannot `action`. */
 export function activeTeam(state: TeamsState, teamId: string, action: string, at: string): Team {
   const team = state.teams.get(teamId);
-  if (!team) throw new InvariantViolation(`no enforcement team ${teamId} exists as of ${at}; it cannot ${action}`, { teamId });
+  if (!team)
+    throw new InvariantViolation(`no enforcement team ${teamId} exists as of ${at}; it cannot ${action}`, {
+      teamId,
+    });
   if (team.disbandedAt !== undefined) {
-    throw new InvariantViolation(`${describeTeam(state, team)} was disbanded on ${team.disbandedAt}; it cannot ${action} on ${at}`, { teamId });
+    throw new InvariantViolation(
+      `${describeTeam(state, team)} was disbanded on ${team.disbandedAt}; it cannot ${action} on ${at}`,
+      { teamId },
+    );
   }
   return team;
 }
 
 /** Checks that `team` serves the township named by `townshipRef` (when one is named). */
-export function requireTeamIn(state: TeamsState, team: Team, townshipRef: string | undefined, at: string): void {
+export function requireTeamIn(
+  state: TeamsState,
+  team: Team,
+  townshipRef: string | undefined,
+  at: string,
+): void {
   if (townshipRef === undefined) return;
   const named = townshipOf(state.divisions, townshipRef);
   const serves = townshipOf(state.divisions, team.townshipId);
@@ -92,13 +114,23 @@ export function applyTeamsEvent(state: TeamsState, event: RecordedEvent, check: 
     case 'enforcement.team-formed': {
       const e = event.data;
       if (check) {
-        if (state.teams.has(e.teamId)) throw new InvariantViolation(`the team id ${e.teamId} is already used; choose another`, { teamId: e.teamId, path: ['teamId'] });
+        if (state.teams.has(e.teamId))
+          throw new InvariantViolation(`the team id ${e.teamId} is already used; choose another`, {
+            teamId: e.teamId,
+            path: ['teamId'],
+          });
         const township = findPlace(state.divisions, e.townshipId);
         if (!township) {
-          throw new InvariantViolation(`no township ${e.townshipId} exists as of ${at}; a team is formed in an existing township`, { townshipId: e.townshipId, path: ['townshipId'] });
+          throw new InvariantViolation(
+            `no township ${e.townshipId} exists as of ${at}; a team is formed in an existing township`,
+            { townshipId: e.townshipId, path: ['townshipId'] },
+          );
         }
         if (township.level !== 'township') {
-          throw new InvariantViolation(`${describePlace(township)} is a ${township.level}, not a township: teams are formed per township`, { townshipId: township.id, path: ['townshipId'] });
+          throw new InvariantViolation(
+            `${describePlace(township)} is a ${township.level}, not a township: teams are formed per township`,
+            { townshipId: township.id, path: ['townshipId'] },
+          );
         }
         const ended = endedReason(state.divisions, township);
         if (ended) {
@@ -116,7 +148,14 @@ export function applyTeamsEvent(state: TeamsState, event: RecordedEvent, check: 
           );
         }
       }
-      state.teams.set(e.teamId, { teamId: e.teamId, name: e.name, countyCode: e.countyCode, townshipId: e.townshipId, key: e.key, formedAt: at });
+      state.teams.set(e.teamId, {
+        teamId: e.teamId,
+        name: e.name,
+        countyCode: e.countyCode,
+        townshipId: e.townshipId,
+        key: e.key,
+        formedAt: at,
+      });
       return;
     }
     case 'enforcement.team-disbanded': {
@@ -142,7 +181,12 @@ export function applyTeamsEvent(state: TeamsState, event: RecordedEvent, check: 
           );
         }
       }
-      state.assignments.set(e.officerId, { officerId: e.officerId, name: e.name, teamId: e.teamId, since: at });
+      state.assignments.set(e.officerId, {
+        officerId: e.officerId,
+        name: e.name,
+        teamId: e.teamId,
+        since: at,
+      });
       return;
     }
     case 'enforcement.officer-removed': {
@@ -151,11 +195,14 @@ export function applyTeamsEvent(state: TeamsState, event: RecordedEvent, check: 
         const team = activeTeam(state, e.teamId, 'release officers', at);
         const current = state.assignments.get(e.officerId);
         if (current?.teamId !== e.teamId) {
-          throw new InvariantViolation(`officer ${e.officerId} is not on ${describeTeam(state, team)} as of ${at}; nothing to remove`, {
-            officerId: e.officerId,
-            teamId: e.teamId,
-            path: ['officerId'],
-          });
+          throw new InvariantViolation(
+            `officer ${e.officerId} is not on ${describeTeam(state, team)} as of ${at}; nothing to remove`,
+            {
+              officerId: e.officerId,
+              teamId: e.teamId,
+              path: ['officerId'],
+            },
+          );
         }
       }
       if (state.assignments.get(e.officerId)?.teamId === e.teamId) state.assignments.delete(e.officerId);

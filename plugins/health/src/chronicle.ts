@@ -4,7 +4,13 @@
  * chronicle.zh-CN.json / chronicle.en.json.
  */
 import { defineChronicle, tell, type ChronicleNames, type ChronicleSentence } from '@xianzhi/kernel';
-import { TIER_LABEL, facilityClosed, facilityDowngraded, facilityEstablished, facilityUpgraded } from './index';
+import {
+  TIER_LABEL,
+  facilityClosed,
+  facilityDowngraded,
+  facilityEstablished,
+  facilityUpgraded,
+} from './index';
 import zh from './chronicle.zh-CN.json';
 import en from './chronicle.en.json';
 
@@ -13,14 +19,33 @@ const facility = (names: ChronicleNames, id: string) => {
   return { name, divisionId };
 };
 const rename = (e: { data: { facilityId: string; name?: string | undefined } }, names: ChronicleNames) =>
-  e.data.name === undefined ? {} : { [`facility:${e.data.facilityId}`]: `${e.data.name}\u0000${facility(names, e.data.facilityId).divisionId}` };
+  e.data.name === undefined
+    ? {}
+    : {
+        [`facility:${e.data.facilityId}`]: `${e.data.name}\u0000${facility(names, e.data.facilityId).divisionId}`,
+      };
 
 function retiered(template: 'upgraded' | 'downgraded') {
-  return (e: { data: { facilityId: string; tier: keyof typeof TIER_LABEL; previousTier: keyof typeof TIER_LABEL; name?: string | undefined } }, names: ChronicleNames): ChronicleSentence => {
+  return (
+    e: {
+      data: {
+        facilityId: string;
+        tier: keyof typeof TIER_LABEL;
+        previousTier: keyof typeof TIER_LABEL;
+        name?: string | undefined;
+      };
+    },
+    names: ChronicleNames,
+  ): ChronicleSentence => {
     const f = facility(names, e.data.facilityId);
     return {
       template: e.data.name === undefined ? template : `${template}Renamed`,
-      params: { previousName: f.name, name: e.data.name ?? f.name, tier: TIER_LABEL[e.data.tier], previousTier: TIER_LABEL[e.data.previousTier] },
+      params: {
+        previousName: f.name,
+        name: e.data.name ?? f.name,
+        tier: TIER_LABEL[e.data.tier],
+        previousTier: TIER_LABEL[e.data.previousTier],
+      },
       divisions: f.divisionId ? [f.divisionId] : [],
     };
   };
@@ -34,7 +59,11 @@ export const healthChronicle = defineChronicle(
       names: (e) => ({ [`facility:${e.data.facilityId}`]: `${e.data.name}\u0000${e.data.divisionId}` }),
       describe: (e, names) => ({
         template: 'established',
-        params: { division: names.division(e.data.divisionId), name: e.data.name, tier: TIER_LABEL[e.data.tier] },
+        params: {
+          division: names.division(e.data.divisionId),
+          name: e.data.name,
+          tier: TIER_LABEL[e.data.tier],
+        },
         divisions: [e.data.divisionId],
         ...(e.data.tier === 'village-clinic' ? { tally: { key: 'tally.established', count: 1 } } : {}),
       }),
@@ -45,7 +74,12 @@ export const healthChronicle = defineChronicle(
       notable: true,
       describe: (e, names) => {
         const f = facility(names, e.data.facilityId);
-        return { template: 'closed', params: { name: f.name }, divisions: f.divisionId ? [f.divisionId] : [], tally: { key: 'tally.closed', count: 1 } };
+        return {
+          template: 'closed',
+          params: { name: f.name },
+          divisions: f.divisionId ? [f.divisionId] : [],
+          tally: { key: 'tally.closed', count: 1 },
+        };
       },
     }),
   },

@@ -38,7 +38,9 @@ const row = (t: Place): CoverageRow => ({
 export function coverage(state: HealthState, scope: Scope | undefined): CoverageRow[] {
   const only = scopeTownship(state, scope);
   if (only === null) return [];
-  const townships = (only ? [only] : livePlaces(state.divisions, 'township', scope?.countyCode)).filter((t) => scope?.within === undefined || scope.within.includes(t.id));
+  const townships = (only ? [only] : livePlaces(state.divisions, 'township', scope?.countyCode)).filter(
+    (t) => scope?.within === undefined || scope.within.includes(t.id),
+  );
   const rows = new Map(townships.map((t) => [t.id, row(t)]));
   const names = new Map<string, string[]>();
   for (const { facility, township } of placedFacilities(state, scope)) {
@@ -68,4 +70,5 @@ export function coverage(state: HealthState, scope: Scope | undefined): Coverage
   return [...rows.values()];
 }
 
-export const withoutCentre = (state: HealthState, scope: Scope | undefined): CoverageRow[] => coverage(state, scope).filter((r) => !r.hasCentre);
+export const withoutCentre = (state: HealthState, scope: Scope | undefined): CoverageRow[] =>
+  coverage(state, scope).filter((r) => !r.hasCentre);

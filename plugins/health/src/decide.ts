@@ -15,7 +15,13 @@
  * division exists, is of the right level and has not ended on the date is checked through the read
  * model before the command runs (guard.ts), not here.
  */
-import { InvariantViolation, defineCommand, timelineDecider, type NewEvent, type RecordedEvent } from '@xianzhi/kernel';
+import {
+  InvariantViolation,
+  defineCommand,
+  timelineDecider,
+  type NewEvent,
+  type RecordedEvent,
+} from '@xianzhi/kernel';
 import {
   changeTierInput,
   closeFacilityInput,
@@ -38,7 +44,11 @@ interface Common {
 }
 
 /** A missing facility that is only established later: say so. */
-function explain(error: InvariantViolation, history: readonly RecordedEvent[], at: string): InvariantViolation {
+function explain(
+  error: InvariantViolation,
+  history: readonly RecordedEvent[],
+  at: string,
+): InvariantViolation {
   const id = error.details?.facilityId;
   if (typeof id !== 'string' || !/^no facility /.test(error.message)) return error;
   for (const later of history) {
@@ -60,7 +70,10 @@ type Build<C> = (command: C, state: FacilitiesState, history: readonly RecordedE
  */
 const asOfDecider = <C extends Common>(build: Build<C>) =>
   timelineDecider(
-    { initialState: emptyFacilities, apply: (state: FacilitiesState, event, check) => void applyHealthEvent(state, event, check) },
+    {
+      initialState: emptyFacilities,
+      apply: (state: FacilitiesState, event, check) => void applyHealthEvent(state, event, check),
+    },
     (command: C, { state, history, at, emit }) => {
       try {
         emit(build(command, state, history));
@@ -69,7 +82,10 @@ const asOfDecider = <C extends Common>(build: Build<C>) =>
         throw error;
       }
     },
-    { recheck: { concerning: facilityOf }, advice: 'Retract or correct the later event first, or choose another date.' },
+    {
+      recheck: { concerning: facilityOf },
+      advice: 'Retract or correct the later event first, or choose another date.',
+    },
   );
 
 /** The next free `facility-<county>-<n>`, after every id ever used in the stream. */
@@ -96,7 +112,12 @@ export const establishFacilityDecider = asOfDecider<EstablishFacility>((c, _stat
 const tierChange = (direction: 'upgraded' | 'downgraded') =>
   asOfDecider<ChangeTier>((c, state) => {
     const f = openFacility(state, c.facilityId, direction, c.effectiveAt);
-    const data = { facilityId: c.facilityId, tier: c.tier, previousTier: f.tier as ChangeTier['tier'], ...(c.name ? { name: c.name } : {}) };
+    const data = {
+      facilityId: c.facilityId,
+      tier: c.tier,
+      previousTier: f.tier as ChangeTier['tier'],
+      ...(c.name ? { name: c.name } : {}),
+    };
     // a village clinic's tier is not a centre tier: the rules in model.ts refuse it with a clear message
     return direction === 'upgraded' ? facilityUpgraded.create(data) : facilityDowngraded.create(data);
   });
@@ -104,13 +125,35 @@ const tierChange = (direction: 'upgraded' | 'downgraded') =>
 export const upgradeFacilityDecider = tierChange('upgraded');
 export const downgradeFacilityDecider = tierChange('downgraded');
 
-export const closeFacilityDecider = asOfDecider<CloseFacility>((c) => facilityClosed.create({ facilityId: c.facilityId, ...(c.reason ? { reason: c.reason } : {}) }));
+export const closeFacilityDecider = asOfDecider<CloseFacility>((c) =>
+  facilityClosed.create({ facilityId: c.facilityId, ...(c.reason ? { reason: c.reason } : {}) }),
+);
 
 const stream = (input: { countyCode: string }) => healthStream(input.countyCode);
 
-export const establishFacility = defineCommand({ name: 'establishFacility', input: establishFacilityInput, stream, decider: establishFacilityDecider });
-export const upgradeFacility = defineCommand({ name: 'upgradeFacility', input: changeTierInput, stream, decider: upgradeFacilityDecider });
-export const downgradeFacility = defineCommand({ name: 'downgradeFacility', input: changeTierInput, stream, decider: downgradeFacilityDecider });
-export const closeFacility = defineCommand({ name: 'closeFacility', input: closeFacilityInput, stream, decider: closeFacilityDecider });
+export const establishFacility = defineCommand({
+  name: 'establishFacility',
+  input: establishFacilityInput,
+  stream,
+  decider: establishFacilityDecider,
+});
+export const upgradeFacility = defineCommand({
+  name: 'upgradeFacility',
+  input: changeTierInput,
+  stream,
+  decider: upgradeFacilityDecider,
+});
+export const downgradeFacility = defineCommand({
+  name: 'downgradeFacility',
+  input: changeTierInput,
+  stream,
+  decider: downgradeFacilityDecider,
+});
+export const closeFacility = defineCommand({
+  name: 'closeFacility',
+  input: closeFacilityInput,
+  stream,
+  decider: closeFacilityDecider,
+});
 
 export const healthCommands = { establishFacility, upgradeFacility, downgradeFacility, closeFacility };

@@ -3,7 +3,15 @@ import type { NewEvent } from '@xianzhi/kernel';
 import { givenHistory, type HistoryItem } from '@xianzhi/testkit';
 import type { CoverageRow } from './coverage';
 import { healthFacilities, type FacilityRow } from './facilities';
-import { facilityClosed, facilityDowngraded, facilityEstablished, facilityUpgraded, healthEvents, type Tier, type Zone } from './index';
+import {
+  facilityClosed,
+  facilityDowngraded,
+  facilityEstablished,
+  facilityUpgraded,
+  healthEvents,
+  type Tier,
+  type Zone,
+} from './index';
 import type { NetworkRow, NetworkSummary } from './network';
 import type { HealthState } from './state';
 
@@ -19,10 +27,27 @@ const townshipMerger: NewEvent = {
   data: { sourceIds: ['t2'], targetId: 't1', moves: [{ id: 'v2', to: 't1', code: '510799101202' }] },
   metadata: { effectiveAt: '2019-12-20', authority: DOC },
 };
-const villageMerger: NewEvent = { type: 'divisions.merged', data: { sourceIds: ['v4'], targetId: 'v3', moves: [] }, metadata: { effectiveAt: '2020-06-30' } };
-const boundary: NewEvent = { type: 'divisions.boundary-adjusted', data: { fromId: 't3', toId: 't1', moves: [{ id: 'v3', to: 't1' }] }, metadata: { effectiveAt: '2021-01-01' } };
-const facility = (facilityId: string, tier: Tier, zone: Zone, divisionId: string, effectiveAt = '2000-01-01') =>
-  facilityEstablished.create({ facilityId, countyCode: C, name: `${facilityId}院`, tier, zone, divisionId }, { effectiveAt });
+const villageMerger: NewEvent = {
+  type: 'divisions.merged',
+  data: { sourceIds: ['v4'], targetId: 'v3', moves: [] },
+  metadata: { effectiveAt: '2020-06-30' },
+};
+const boundary: NewEvent = {
+  type: 'divisions.boundary-adjusted',
+  data: { fromId: 't3', toId: 't1', moves: [{ id: 'v3', to: 't1' }] },
+  metadata: { effectiveAt: '2021-01-01' },
+};
+const facility = (
+  facilityId: string,
+  tier: Tier,
+  zone: Zone,
+  divisionId: string,
+  effectiveAt = '2000-01-01',
+) =>
+  facilityEstablished.create(
+    { facilityId, countyCode: C, name: `${facilityId}院`, tier, zone, divisionId },
+    { effectiveAt },
+  );
 
 /** 甲镇 t1, 乙乡 t2 (merged into 甲镇 on 2019-12-20), 丙镇 t3; a village each, two in 丙镇. */
 const county: HistoryItem[] = [
@@ -46,17 +71,32 @@ const county: HistoryItem[] = [
   boundary,
 ];
 
-const query = <R>(history: readonly HistoryItem[], name: string, input: unknown, asOf: string, knownAt?: string) => {
+const query = <R>(
+  history: readonly HistoryItem[],
+  name: string,
+  input: unknown,
+  asOf: string,
+  knownAt?: string,
+) => {
   const q = givenHistory(history, { events: healthEvents }).asOf(asOf);
   return (knownAt ? q.knownAt(knownAt) : q).query<HealthState, R>(healthFacilities, name, input);
 };
 const cover = async (history: readonly HistoryItem[], asOf: string, knownAt?: string) =>
-  (await query<CoverageRow[]>(history, 'coverage', { countyCode: C }, asOf, knownAt)).map((r) => [r.township, r.subCentres, r.centralCentres, r.generalCentres, r.clinics, r.hasCentre]);
+  (await query<CoverageRow[]>(history, 'coverage', { countyCode: C }, asOf, knownAt)).map((r) => [
+    r.township,
+    r.subCentres,
+    r.centralCentres,
+    r.generalCentres,
+    r.clinics,
+    r.hasCentre,
+  ]);
 
 describe('network by tier and zone', () => {
   it('counts open facilities per tier and zone, against the targets', async () => {
     const rows = await query<NetworkRow[]>(county, 'network', { countyCode: C }, '2019-06-01');
-    expect(rows.map((r) => [r.tier, r.central, r.north, r.west, r.east, r.south, r.total, r.target, r.gap])).toEqual([
+    expect(
+      rows.map((r) => [r.tier, r.central, r.north, r.west, r.east, r.south, r.total, r.target, r.gap]),
+    ).toEqual([
       ['medical-sub-centre', 0, 0, 0, 0, 0, 0, 4, 4],
       ['central-health-centre', 1, 0, 0, 0, 0, 1, 15, 14],
       ['general-health-centre', 0, 1, 0, 1, 0, 2, 17, 15],
@@ -64,17 +104,42 @@ describe('network by tier and zone', () => {
     ]);
     const history = [
       ...county,
-      facilityUpgraded.create({ facilityId: 'f1', tier: 'medical-sub-centre', previousTier: 'central-health-centre' }, { effectiveAt: '2020-06-01' }),
-      facilityUpgraded.create({ facilityId: 'f2', tier: 'central-health-centre', previousTier: 'general-health-centre' }, { effectiveAt: '2020-12-01' }),
-      facilityDowngraded.create({ facilityId: 'f2', tier: 'general-health-centre', previousTier: 'central-health-centre' }, { effectiveAt: '2021-12-01' }),
+      facilityUpgraded.create(
+        { facilityId: 'f1', tier: 'medical-sub-centre', previousTier: 'central-health-centre' },
+        { effectiveAt: '2020-06-01' },
+      ),
+      facilityUpgraded.create(
+        { facilityId: 'f2', tier: 'central-health-centre', previousTier: 'general-health-centre' },
+        { effectiveAt: '2020-12-01' },
+      ),
+      facilityDowngraded.create(
+        { facilityId: 'f2', tier: 'general-health-centre', previousTier: 'central-health-centre' },
+        { effectiveAt: '2021-12-01' },
+      ),
     ];
-    const totals = async (asOf: string) => (await query<NetworkRow[]>(history, 'network', { countyCode: C }, asOf)).map((r) => r.total);
+    const totals = async (asOf: string) =>
+      (await query<NetworkRow[]>(history, 'network', { countyCode: C }, asOf)).map((r) => r.total);
     expect(await totals('2020-06-01')).toEqual([1, 0, 2, 4]);
     expect(await totals('2021-01-01')).toEqual([1, 1, 1, 4]);
     expect(await totals('2022-01-01')).toEqual([1, 0, 2, 4]);
-    expect(await query<NetworkSummary>(history, 'networkSummary', { countyCode: C }, '2022-01-01')).toEqual({ centres: 3, clinics: 4, tiersOnTarget: 0, tiers: 3 });
-    const [f2] = await query<FacilityRow[]>(history, 'facilities', { tier: 'general-health-centre', zone: 'north' }, '2022-01-01');
-    expect(f2).toMatchObject({ facilityId: 'f2', tierHistory: '一般卫生院 → 中心卫生院（2020-12-01） → 一般卫生院（2021-12-01）', township: '甲镇', division: '乙乡' });
+    expect(await query<NetworkSummary>(history, 'networkSummary', { countyCode: C }, '2022-01-01')).toEqual({
+      centres: 3,
+      clinics: 4,
+      tiersOnTarget: 0,
+      tiers: 3,
+    });
+    const [f2] = await query<FacilityRow[]>(
+      history,
+      'facilities',
+      { tier: 'general-health-centre', zone: 'north' },
+      '2022-01-01',
+    );
+    expect(f2).toMatchObject({
+      facilityId: 'f2',
+      tierHistory: '一般卫生院 → 中心卫生院（2020-12-01） → 一般卫生院（2021-12-01）',
+      township: '甲镇',
+      division: '乙乡',
+    });
   });
 });
 
@@ -87,7 +152,7 @@ describe('townships and their centres, across mergers and village moves', () => 
     ]);
   });
 
-  it('after it: the source\'s centre and clinics count under the survivor', async () => {
+  it("after it: the source's centre and clinics count under the survivor", async () => {
     expect(await cover(county, '2019-12-20')).toEqual([
       ['甲镇', 0, 1, 1, 2, true],
       ['丙镇', 0, 0, 1, 2, true],
@@ -110,21 +175,37 @@ describe('townships and their centres, across mergers and village moves', () => 
   });
 
   it('lists the townships without a centre of their own', async () => {
-    const history = [...county, facilityClosed.create({ facilityId: 'f3', reason: '危房迁建' }, { effectiveAt: '2022-03-01' })];
-    const without = async (asOf: string) => (await query<CoverageRow[]>(history, 'withoutCentre', { countyCode: C }, asOf)).map((r) => r.township);
+    const history = [
+      ...county,
+      facilityClosed.create({ facilityId: 'f3', reason: '危房迁建' }, { effectiveAt: '2022-03-01' }),
+    ];
+    const without = async (asOf: string) =>
+      (await query<CoverageRow[]>(history, 'withoutCentre', { countyCode: C }, asOf)).map((r) => r.township);
     expect(await without('2022-02-28')).toEqual([]);
     expect(await without('2022-03-01')).toEqual(['丙镇']);
     // before the merger, 乙乡 without f2 would be listed; after it, 甲镇 covers it
-    const noF2 = county.filter((e) => !('data' in e) || (e.data as { facilityId?: string }).facilityId !== 'f2');
-    expect((await query<CoverageRow[]>(noF2, 'withoutCentre', { countyCode: C }, '2019-12-19')).map((r) => r.township)).toEqual(['乙乡']);
+    const noF2 = county.filter(
+      (e) => !('data' in e) || (e.data as { facilityId?: string }).facilityId !== 'f2',
+    );
+    expect(
+      (await query<CoverageRow[]>(noF2, 'withoutCentre', { countyCode: C }, '2019-12-19')).map(
+        (r) => r.township,
+      ),
+    ).toEqual(['乙乡']);
     expect(await query<CoverageRow[]>(noF2, 'withoutCentre', { countyCode: C }, '2019-12-20')).toEqual([]);
   });
 });
 
 describe('time', () => {
   it('a backdated township merger (recorded late) moves the facilities as known after its recording only', async () => {
-    const late: HistoryItem[] = [...county.filter((e) => e !== townshipMerger && e !== villageMerger && e !== boundary), { ...townshipMerger, recordedAt: '2020-01-10T09:00:00+08:00' }];
-    const names = async (knownAt: string) => (await query<CoverageRow[]>(late, 'coverage', { countyCode: C }, '2019-12-31', knownAt)).map((r) => r.township);
+    const late: HistoryItem[] = [
+      ...county.filter((e) => e !== townshipMerger && e !== villageMerger && e !== boundary),
+      { ...townshipMerger, recordedAt: '2020-01-10T09:00:00+08:00' },
+    ];
+    const names = async (knownAt: string) =>
+      (await query<CoverageRow[]>(late, 'coverage', { countyCode: C }, '2019-12-31', knownAt)).map(
+        (r) => r.township,
+      );
     expect(await names('2020-01-09T09:00:00+08:00')).toEqual(['甲镇', '丙镇', '乙乡']);
     expect(await names('2020-01-11T09:00:00+08:00')).toEqual(['甲镇', '丙镇']);
   });
@@ -132,10 +213,16 @@ describe('time', () => {
   it('a closing retracted: as known before the retraction, the township was without a centre', async () => {
     const history: HistoryItem[] = [
       ...county,
-      { ...facilityClosed.create({ facilityId: 'f3' }, { effectiveAt: '2022-03-01' }), recordedAt: '2022-03-05T10:00:00+08:00' },
+      {
+        ...facilityClosed.create({ facilityId: 'f3' }, { effectiveAt: '2022-03-01' }),
+        recordedAt: '2022-03-05T10:00:00+08:00',
+      },
       { retract: county.length, reason: '误录：丙镇卫生院未撤销', recordedAt: '2022-04-01T10:00:00+08:00' },
     ];
-    const without = async (knownAt: string) => (await query<CoverageRow[]>(history, 'withoutCentre', { countyCode: C }, '2022-06-01', knownAt)).map((r) => r.township);
+    const without = async (knownAt: string) =>
+      (await query<CoverageRow[]>(history, 'withoutCentre', { countyCode: C }, '2022-06-01', knownAt)).map(
+        (r) => r.township,
+      );
     expect(await without('2022-03-04T10:00:00+08:00')).toEqual([]);
     expect(await without('2022-03-06T10:00:00+08:00')).toEqual(['丙镇']);
     expect(await without('2022-04-02T10:00:00+08:00')).toEqual([]);
@@ -144,7 +231,15 @@ describe('time', () => {
 
 describe('division query (for the guard)', () => {
   it('knows villages, their township and when they ended', async () => {
-    expect(await query(county, 'division', { id: '510799102202' }, '2020-06-29')).toMatchObject({ id: 'v4', level: 'village', active: true, countyCode: C });
-    expect(await query(county, 'division', { id: 'v4' }, '2020-06-30')).toMatchObject({ active: false, ended: { how: 'merged', successorId: 'v3', successorName: '丙村' } });
+    expect(await query(county, 'division', { id: '510799102202' }, '2020-06-29')).toMatchObject({
+      id: 'v4',
+      level: 'village',
+      active: true,
+      countyCode: C,
+    });
+    expect(await query(county, 'division', { id: 'v4' }, '2020-06-30')).toMatchObject({
+      active: false,
+      ended: { how: 'merged', successorId: 'v3', successorName: '丙村' },
+    });
   });
 });

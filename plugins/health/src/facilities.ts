@@ -43,7 +43,9 @@ function facilityRow(state: HealthState, { facility: f, township }: Placed): Fac
     divisionId: f.divisionId,
     division: state.divisions.places.get(f.divisionId)?.name ?? f.divisionId,
     establishedAt: f.establishedAt,
-    tierHistory: f.tiers.map((t, i) => (i === 0 ? TIER_LABEL[t.tier].zh : `${TIER_LABEL[t.tier].zh}（${t.from}）`)).join(' → '),
+    tierHistory: f.tiers
+      .map((t, i) => (i === 0 ? TIER_LABEL[t.tier].zh : `${TIER_LABEL[t.tier].zh}（${t.from}）`))
+      .join(' → '),
     status: f.closed ? 'closed' : 'open',
     closedAt: f.closed?.on ?? null,
   };
@@ -57,9 +59,16 @@ export const healthFacilities = defineProjection({
   evolve,
   queries: {
     /** The facilities (open ones unless `includeClosed`), optionally of one tier or zone. */
-    facilities: (state: HealthState, input: (Scope & { tier?: Tier; zone?: Zone; includeClosed?: boolean }) | undefined) =>
+    facilities: (
+      state: HealthState,
+      input: (Scope & { tier?: Tier; zone?: Zone; includeClosed?: boolean }) | undefined,
+    ) =>
       placedFacilities(state, input, input?.includeClosed ?? false)
-        .filter((p) => (input?.tier === undefined || p.facility.tier === input.tier) && (input?.zone === undefined || p.facility.zone === input.zone))
+        .filter(
+          (p) =>
+            (input?.tier === undefined || p.facility.tier === input.tier) &&
+            (input?.zone === undefined || p.facility.zone === input.zone),
+        )
         .map((p) => facilityRow(state, p)),
     /** One facility as of the date (open or closed), or null before it is established. */
     facility: (state: HealthState, input: { facilityId: string }) => {

@@ -10,7 +10,12 @@ import type { DivisionInfo } from '@xianzhi/divisions-contract';
 import { TIER_LABEL, type Tier } from './index';
 
 /** Runs a read-model query as of a date (the runtime's `query`, or a demo context's). */
-export type QueryAt = <R = unknown>(projection: string, query: string, input?: unknown, at?: { asOf?: string; knownAt?: string }) => Promise<R>;
+export type QueryAt = <R = unknown>(
+  projection: string,
+  query: string,
+  input?: unknown,
+  at?: { asOf?: string; knownAt?: string },
+) => Promise<R>;
 
 const LEVEL_LABEL = { county: 'county', township: 'township', village: 'village' } as const;
 
@@ -22,7 +27,10 @@ export async function resolveFacilityDivision(
   const wanted = tier === 'village-clinic' ? 'village' : 'township';
   const d = await query<DivisionInfo | null>('health.facilities', 'division', { id: ref }, { asOf: on });
   if (!d) {
-    throw new InvariantViolation(`no ${wanted} ${ref} exists as of ${on}; name a ${wanted} of county ${countyCode} by its id or statistical code`, { divisionId: ref });
+    throw new InvariantViolation(
+      `no ${wanted} ${ref} exists as of ${on}; name a ${wanted} of county ${countyCode} by its id or statistical code`,
+      { divisionId: ref },
+    );
   }
   const label = `${d.name}（${d.code ?? d.id}）`;
   if (d.level !== wanted) {
@@ -32,10 +40,17 @@ export async function resolveFacilityDivision(
     );
   }
   if (d.countyCode !== countyCode) {
-    throw new InvariantViolation(`${label} lies in county ${d.countyCode ?? '(unknown)'}, not in ${countyCode}; record the facility in its own county`, { divisionId: d.id });
+    throw new InvariantViolation(
+      `${label} lies in county ${d.countyCode ?? '(unknown)'}, not in ${countyCode}; record the facility in its own county`,
+      { divisionId: d.id },
+    );
   }
   if (d.ended) {
-    const how = { merged: 'merged into', abolished: 'abolished and absorbed by', split: 'split, its first part being' }[d.ended.how];
+    const how = {
+      merged: 'merged into',
+      abolished: 'abolished and absorbed by',
+      split: 'split, its first part being',
+    }[d.ended.how];
     throw new InvariantViolation(
       `${label} was ${how} ${d.ended.successorName} on ${d.ended.on}${d.ended.documentNo ? ` (${d.ended.documentNo})` : ''}; ` +
         `a facility established on ${on} belongs to ${d.ended.successorName} (${d.ended.successorId}) — establish it there`,

@@ -8,7 +8,12 @@ import { countyCodeText, datedCommandFields, defineEvent, idText, nameText } fro
 
 // ── vocabulary ─────────────────────────────────────────────────────────────────────────────────
 
-export const TIERS = ['medical-sub-centre', 'central-health-centre', 'general-health-centre', 'village-clinic'] as const;
+export const TIERS = [
+  'medical-sub-centre',
+  'central-health-centre',
+  'general-health-centre',
+  'village-clinic',
+] as const;
 export type Tier = (typeof TIERS)[number];
 export const tierSchema = z.enum(TIERS);
 
@@ -38,7 +43,11 @@ export const ZONE_LABEL: Record<Zone, { zh: string; en: string }> = {
 };
 
 /** The county's targets for the network of health centres (village clinics have none). */
-export const NETWORK_TARGETS: Record<CentreTier, number> = { 'medical-sub-centre': 4, 'central-health-centre': 15, 'general-health-centre': 17 };
+export const NETWORK_TARGETS: Record<CentreTier, number> = {
+  'medical-sub-centre': 4,
+  'central-health-centre': 15,
+  'general-health-centre': 17,
+};
 
 // ── events ─────────────────────────────────────────────────────────────────────────────────────
 
@@ -47,7 +56,9 @@ const countyCode = countyCodeText();
 const name = z.string().trim().min(1, { error: 'a name is required' }).max(80);
 /** A name in a command's input: NFC, no invisible or bidi characters (events keep their own schema). */
 const inputName = nameText({ max: 80 });
-const centreTierSchema = z.enum(CENTRE_TIERS, { error: 'a health centre tier: medical-sub-centre, central-health-centre or general-health-centre' });
+const centreTierSchema = z.enum(CENTRE_TIERS, {
+  error: 'a health centre tier: medical-sub-centre, central-health-centre or general-health-centre',
+});
 
 export const facilityEstablished = defineEvent(
   'health.facility-established',
@@ -76,7 +87,11 @@ export const facilityDowngraded = defineEvent(
   z.object({ facilityId: id, tier: centreTierSchema, previousTier: centreTierSchema, name: name.optional() }),
 );
 
-export const facilityClosed = defineEvent('health.facility-closed', 1, z.object({ facilityId: id, reason: z.string().trim().max(500).optional() }));
+export const facilityClosed = defineEvent(
+  'health.facility-closed',
+  1,
+  z.object({ facilityId: id, reason: z.string().trim().max(500).optional() }),
+);
 
 export const healthEvents = [facilityEstablished, facilityUpgraded, facilityDowngraded, facilityClosed];
 
@@ -97,10 +112,19 @@ export const establishFacilityInput = z.object({
 export type EstablishFacility = z.output<typeof establishFacilityInput>;
 export type EstablishFacilityInput = z.input<typeof establishFacilityInput>;
 
-export const changeTierInput = z.object({ ...base, facilityId: id, tier: centreTierSchema, name: inputName.optional() });
+export const changeTierInput = z.object({
+  ...base,
+  facilityId: id,
+  tier: centreTierSchema,
+  name: inputName.optional(),
+});
 export type ChangeTier = z.output<typeof changeTierInput>;
 
-export const closeFacilityInput = z.object({ ...base, facilityId: id, reason: z.string().trim().max(500).optional() });
+export const closeFacilityInput = z.object({
+  ...base,
+  facilityId: id,
+  reason: z.string().trim().max(500).optional(),
+});
 export type CloseFacility = z.output<typeof closeFacilityInput>;
 
 /** One stream per county: see decide.ts. */

@@ -26,31 +26,51 @@ export interface FacilitiesState {
 
 export const emptyFacilities = (): FacilitiesState => ({ facilities: new Map() });
 
-export const describeFacility = (f: Pick<Facility, 'id' | 'name' | 'tier'>): string => `${TIER_LABEL[f.tier].zh} ${f.name}（${f.id}）`;
+export const describeFacility = (f: Pick<Facility, 'id' | 'name' | 'tier'>): string =>
+  `${TIER_LABEL[f.tier].zh} ${f.name}（${f.id}）`;
 
 /** Every health event, as one family (`healthEvent.is(event)` narrows a stored event). */
 export const healthEvent = eventFamily(healthEvents);
 
 /** The facility an event concerns (for the decider's check of later events). */
-export const facilityOf = (event: RecordedEvent): string[] => (healthEvent.is(event) ? [event.data.facilityId] : []);
+export const facilityOf = (event: RecordedEvent): string[] =>
+  healthEvent.is(event) ? [event.data.facilityId] : [];
 
 class Skip extends Error {}
 
 /** The facility, open as of `at`; throws InvariantViolation (strict) or skips (lenient) otherwise. */
-export function openFacility(state: FacilitiesState, id: string, action: string, at: string, strict = true): Facility {
+export function openFacility(
+  state: FacilitiesState,
+  id: string,
+  action: string,
+  at: string,
+  strict = true,
+): Facility {
   const f = state.facilities.get(id);
   if (!f) {
     if (!strict) throw new Skip();
-    throw new InvariantViolation(`no facility ${id} exists as of ${at}; it cannot be ${action}. Establish it first, or check the id`, { facilityId: id });
+    throw new InvariantViolation(
+      `no facility ${id} exists as of ${at}; it cannot be ${action}. Establish it first, or check the id`,
+      { facilityId: id },
+    );
   }
   if (f.closed) {
     if (!strict) throw new Skip();
-    throw new InvariantViolation(`${describeFacility(f)} was closed on ${f.closed.on}; it cannot be ${action} on ${at}`, { facilityId: id, closedOn: f.closed.on });
+    throw new InvariantViolation(
+      `${describeFacility(f)} was closed on ${f.closed.on}; it cannot be ${action} on ${at}`,
+      { facilityId: id, closedOn: f.closed.on },
+    );
   }
   return f;
 }
 
-function changeTier(f: Facility, tier: Tier, direction: 'upgraded' | 'downgraded', at: string, strict: boolean): void {
+function changeTier(
+  f: Facility,
+  tier: Tier,
+  direction: 'upgraded' | 'downgraded',
+  at: string,
+  strict: boolean,
+): void {
   if (!isCentre(f.tier) || !isCentre(tier)) {
     if (!strict) throw new Skip();
     throw new InvariantViolation(
@@ -79,7 +99,11 @@ function changeTier(f: Facility, tier: Tier, direction: 'upgraded' | 'downgraded
  * Applies one health event. With `strict`, a broken rule throws InvariantViolation naming the
  * facility and the date; without, the event is skipped. Returns the state (mutated).
  */
-export function applyHealthEvent(state: FacilitiesState, event: RecordedEvent, strict: boolean): FacilitiesState {
+export function applyHealthEvent(
+  state: FacilitiesState,
+  event: RecordedEvent,
+  strict: boolean,
+): FacilitiesState {
   if (!healthEvent.is(event)) return state;
   const at = event.metadata.effectiveAt;
   try {

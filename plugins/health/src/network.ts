@@ -3,7 +3,16 @@
  * targets for the health centres (4 medical sub-centres, 15 central and 17 general health centres):
  * current, target, gap (= target − current).
  */
-import { CENTRE_TIERS, NETWORK_TARGETS, TIERS, TIER_LABEL, ZONES, isCentre, type Tier, type Zone } from './index';
+import {
+  CENTRE_TIERS,
+  NETWORK_TARGETS,
+  TIERS,
+  TIER_LABEL,
+  ZONES,
+  isCentre,
+  type Tier,
+  type Zone,
+} from './index';
 import { placedFacilities, type HealthState, type Scope } from './state';
 
 export interface NetworkRow extends Record<Zone, number> {

@@ -8,7 +8,13 @@ import { healthEvents } from './index';
 import { healthRouter } from './router';
 
 export { healthRouter };
-export { healthCommands, establishFacility, upgradeFacility, downgradeFacility, closeFacility } from './decide';
+export {
+  healthCommands,
+  establishFacility,
+  upgradeFacility,
+  downgradeFacility,
+  closeFacility,
+} from './decide';
 export { healthFacilities } from './facilities';
 export { resolveFacilityDivision, type QueryAt } from './guard';
 

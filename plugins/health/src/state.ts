@@ -4,7 +4,15 @@
  * its queries share: which facilities are open and which township each counts under on that date.
  */
 import { on } from '@xianzhi/kernel';
-import { emptyDivisionIndex, followDivisions, placeInScope, scopeTownship as townshipOfScope, type DivisionIndex, type Place, type TownshipScope } from '@xianzhi/divisions-contract';
+import {
+  emptyDivisionIndex,
+  followDivisions,
+  placeInScope,
+  scopeTownship as townshipOfScope,
+  type DivisionIndex,
+  type Place,
+  type TownshipScope,
+} from '@xianzhi/divisions-contract';
 import { applyHealthEvent, healthEvent, type FacilitiesState, type Facility } from './model';
 
 export interface HealthState extends FacilitiesState {

@@ -16,7 +16,17 @@
  *   each stream to a few thousand events. The division a record names is not checked against the
  *   registry (another aggregate): the read models resolve it as of the date asked.
  */
-import { InvariantViolation, defineCommand, eventFamily, parseEffectiveAt, timelineDecider, type Decider, type NewEvent, type Timeline, type TimelineModel } from '@xianzhi/kernel';
+import {
+  InvariantViolation,
+  defineCommand,
+  eventFamily,
+  parseEffectiveAt,
+  timelineDecider,
+  type Decider,
+  type NewEvent,
+  type Timeline,
+  type TimelineModel,
+} from '@xianzhi/kernel';
 import type { z } from 'zod';
 import { currentPlace, describePlace, findPlace } from '@xianzhi/divisions-contract';
 import {
@@ -43,10 +53,14 @@ import {
 } from './index';
 import { applySecretaryEvent, emptySecretaries, type SecretariesState } from './secretaries';
 
-const secretariesModel: TimelineModel<SecretariesState> = { initialState: emptySecretaries, apply: applySecretaryEvent };
+const secretariesModel: TimelineModel<SecretariesState> = {
+  initialState: emptySecretaries,
+  apply: applySecretaryEvent,
+};
 /** A backdated village merger may leave later postings inconsistent: that blocks no unrelated command. */
-const secretariesDecider = <C extends DispatchFirstSecretaries | RecallFirstSecretaries>(decide: (command: C, timeline: Timeline<SecretariesState>) => void) =>
-  timelineDecider(secretariesModel, decide, { recheck: 'new-conflicts' });
+const secretariesDecider = <C extends DispatchFirstSecretaries | RecallFirstSecretaries>(
+  decide: (command: C, timeline: Timeline<SecretariesState>) => void,
+) => timelineDecider(secretariesModel, decide, { recheck: 'new-conflicts' });
 
 /** Runs `fn` for each item, prefixing a refusal with the item's place in the list. */
 function each<T>(items: readonly T[], fn: (item: T, index: number) => void): void {
@@ -55,7 +69,11 @@ function each<T>(items: readonly T[], fn: (item: T, index: number) => void): voi
       fn(item, index);
     } catch (error) {
       if (!(error instanceof InvariantViolation) || items.length === 1) throw error;
-      throw new InvariantViolation(`postings[${index}]: ${error.message}`, { ...error.details, path: ['postings', index] }, { cause: error });
+      throw new InvariantViolation(
+        `postings[${index}]: ${error.message}`,
+        { ...error.details, path: ['postings', index] },
+        { cause: error },
+      );
     }
   });
 }
@@ -107,7 +125,9 @@ export const recallFirstSecretaries = defineCommand({
           );
         }
       }
-      emit(firstSecretaryRecalled.create({ postingId: p.postingId, ...(p.reason ? { reason: p.reason } : {}) }));
+      emit(
+        firstSecretaryRecalled.create({ postingId: p.postingId, ...(p.reason ? { reason: p.reason } : {}) }),
+      );
     });
   }),
 });
@@ -129,12 +149,18 @@ export interface RecordBook {
 
 const recordEvent = eventFamily(Object.values(RECORD_EVENT));
 
-const recordBookDecider = <C>(decide: (command: C, book: RecordBook) => NewEvent[]): Decider<RecordBook, C> => ({
+const recordBookDecider = <C>(
+  decide: (command: C, book: RecordBook) => NewEvent[],
+): Decider<RecordBook, C> => ({
   initialState: () => ({ records: new Map(), highest: 0 }),
   evolve: (book, event) => {
     if (recordEvent.is(event)) {
       const d = event.data;
-      book.records.set(d.recordId, { divisionId: d.divisionId, effectiveAt: event.metadata.effectiveAt, effectiveMs: event.effectiveMs });
+      book.records.set(d.recordId, {
+        divisionId: d.divisionId,
+        effectiveAt: event.metadata.effectiveAt,
+        effectiveMs: event.effectiveMs,
+      });
       book.highest = Math.max(book.highest, Number(RECORD_ID_RE.exec(d.recordId)?.[3] ?? 0));
     } else if (recordRevoked.is(event)) {
       const r = book.records.get(event.data.recordId);
@@ -145,29 +171,70 @@ const recordBookDecider = <C>(decide: (command: C, book: RecordBook) => NewEvent
   decide,
 });
 
-function recordCommand<Schema extends z.ZodType<RecordInput>>(name: string, programme: Programme, input: Schema, extra: (c: z.output<Schema>) => Record<string, unknown>) {
+function recordCommand<Schema extends z.ZodType<RecordInput>>(
+  name: string,
+  programme: Programme,
+  input: Schema,
+  extra: (c: z.output<Schema>) => Record<string, unknown>,
+) {
   return defineCommand({
     name,
     input,
     stream: (i: z.output<Schema>) => recordStream(i.countyCode, yearOf(i.effectiveAt)),
     decider: recordBookDecider<z.output<Schema>>((c, book) => {
       const at = parseEffectiveAt(c.effectiveAt)!;
-      const recordId = c.recordId ?? `${c.countyCode}-${yearOf(c.effectiveAt)}-${String(book.highest + 1).padStart(5, '0')}`;
+      const recordId =
+        c.recordId ?? `${c.countyCode}-${yearOf(c.effectiveAt)}-${String(book.highest + 1).padStart(5, '0')}`;
       const existing = book.records.get(recordId);
       if (existing) {
-        throw new InvariantViolation(`record ${recordId} was already made on ${existing.effectiveAt}; give another record id or leave it out`, { recordId, path: ['recordId'] });
+        throw new InvariantViolation(
+          `record ${recordId} was already made on ${existing.effectiveAt}; give another record id or leave it out`,
+          { recordId, path: ['recordId'] },
+        );
       }
-      const data = { recordId, countyCode: c.countyCode, divisionId: c.divisionId, name: c.name, ...(c.note ? { note: c.note } : {}), ...extra(c) };
+      const data = {
+        recordId,
+        countyCode: c.countyCode,
+        divisionId: c.divisionId,
+        name: c.name,
+        ...(c.note ? { note: c.note } : {}),
+        ...extra(c),
+      };
       return [{ type: RECORD_EVENT[programme].type, data, metadata: { effectiveAt: at.text } }];
     }),
   });
 }
 
-export const recruitReturningWorker = recordCommand('recruitReturningWorker', 'returning-worker', recordInput, () => ({}));
-export const developPartyMember = recordCommand('developPartyMember', 'party-member', recordInput, () => ({}));
-export const registerReserveCadre = recordCommand('registerReserveCadre', 'reserve-cadre', recordInput, () => ({}));
-export const certifyPracticalTalent = recordCommand('certifyPracticalTalent', 'practical-talent', certifyInput, (c) => ({ level: c.level }));
-export const completeCadreTraining = recordCommand('completeCadreTraining', 'cadre-training', trainingInput, (c) => (c.course ? { course: c.course } : {}));
+export const recruitReturningWorker = recordCommand(
+  'recruitReturningWorker',
+  'returning-worker',
+  recordInput,
+  () => ({}),
+);
+export const developPartyMember = recordCommand(
+  'developPartyMember',
+  'party-member',
+  recordInput,
+  () => ({}),
+);
+export const registerReserveCadre = recordCommand(
+  'registerReserveCadre',
+  'reserve-cadre',
+  recordInput,
+  () => ({}),
+);
+export const certifyPracticalTalent = recordCommand(
+  'certifyPracticalTalent',
+  'practical-talent',
+  certifyInput,
+  (c) => ({ level: c.level }),
+);
+export const completeCadreTraining = recordCommand(
+  'completeCadreTraining',
+  'cadre-training',
+  trainingInput,
+  (c) => (c.course ? { course: c.course } : {}),
+);
 
 export const revokeRecord = defineCommand({
   name: 'revokeRecord',
@@ -176,15 +243,28 @@ export const revokeRecord = defineCommand({
   decider: recordBookDecider<RevokeRecord>((c, book) => {
     const at = parseEffectiveAt(c.effectiveAt)!;
     const r = book.records.get(c.recordId);
-    if (!r) throw new InvariantViolation(`record ${c.recordId} does not exist (or was retracted); nothing to revoke — counts never go below zero`, { recordId: c.recordId, path: ['recordId'] });
+    if (!r)
+      throw new InvariantViolation(
+        `record ${c.recordId} does not exist (or was retracted); nothing to revoke — counts never go below zero`,
+        { recordId: c.recordId, path: ['recordId'] },
+      );
     if (r.revokedAt !== undefined) {
-      throw new InvariantViolation(`record ${c.recordId} was already revoked on ${r.revokedAt}; it no longer counts — counts never go below zero`, { recordId: c.recordId, path: ['recordId'] });
+      throw new InvariantViolation(
+        `record ${c.recordId} was already revoked on ${r.revokedAt}; it no longer counts — counts never go below zero`,
+        { recordId: c.recordId, path: ['recordId'] },
+      );
     }
     if (at.ms < r.effectiveMs) {
-      throw new InvariantViolation(`record ${c.recordId} was made on ${r.effectiveAt}; it cannot be revoked on ${at.text}, before it existed`, { recordId: c.recordId, path: ['effectiveAt'] });
+      throw new InvariantViolation(
+        `record ${c.recordId} was made on ${r.effectiveAt}; it cannot be revoked on ${at.text}, before it existed`,
+        { recordId: c.recordId, path: ['effectiveAt'] },
+      );
     }
     if (c.divisionId !== undefined && c.divisionId !== r.divisionId) {
-      throw new InvariantViolation(`record ${c.recordId} belongs to division ${r.divisionId}, not to ${c.divisionId}`, { recordId: c.recordId, path: ['divisionId'] });
+      throw new InvariantViolation(
+        `record ${c.recordId} belongs to division ${r.divisionId}, not to ${c.divisionId}`,
+        { recordId: c.recordId, path: ['divisionId'] },
+      );
     }
     return [recordRevoked.create({ recordId: c.recordId, reason: c.reason }, { effectiveAt: at.text })];
   }),

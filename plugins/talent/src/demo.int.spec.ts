@@ -13,7 +13,12 @@ async function recordDemo(seed: number) {
 describe('talent demo', () => {
   it('five years of programme records approach the targets, some reached; first secretaries across the village merger', async () => {
     const { store, runtime, close } = await recordDemo(2019);
-    const progress = await runtime.query<Progress>('talent.progress', 'progress', { countyCode: DEMO_COUNTY.code }, { asOf: '2024-12-31' });
+    const progress = await runtime.query<Progress>(
+      'talent.progress',
+      'progress',
+      { countyCode: DEMO_COUNTY.code },
+      { asOf: '2024-12-31' },
+    );
     expect(progress.rows.map((r) => [r.key, r.count, r.target, r.share])).toEqual([
       ['returning-worker', 4742, 5000, 94.8],
       ['party-member', 2008, 2000, 100.4],
@@ -26,9 +31,19 @@ describe('talent demo', () => {
     expect(reached).toBeGreaterThan(0);
     expect(reached).toBeLessThan(5);
     // nothing is counted before the plan started
-    expect((await runtime.query<Progress>('talent.progress', 'progress', {}, { asOf: '2019-12-31' })).rows.every((r) => r.count === 0)).toBe(true);
+    expect(
+      (await runtime.query<Progress>('talent.progress', 'progress', {}, { asOf: '2019-12-31' })).rows.every(
+        (r) => r.count === 0,
+      ),
+    ).toBe(true);
 
-    const coverage = (asOf: string) => runtime.query<SecretaryCoverage>('talent.first-secretaries', 'coverage', { countyCode: DEMO_COUNTY.code }, { asOf });
+    const coverage = (asOf: string) =>
+      runtime.query<SecretaryCoverage>(
+        'talent.first-secretaries',
+        'coverage',
+        { countyCode: DEMO_COUNTY.code },
+        { asOf },
+      );
     const figures = async (asOf: string) => {
       const c = await coverage(asOf);
       return [c.villages, c.covered, c.share, c.doubled];
@@ -43,7 +58,9 @@ describe('talent demo', () => {
 
     const types = await countByType(store);
     expect(types['talent.record-revoked']).toBe(98);
-    await expectRerunWritesNothing(store, () => runDemo({ store, runtime }, { seed: 2019, today: '2026-11-29', modules: [talent] }));
+    await expectRerunWritesNothing(store, () =>
+      runDemo({ store, runtime }, { seed: 2019, today: '2026-11-29', modules: [talent] }),
+    );
     await close();
   }, 120_000);
 

@@ -5,7 +5,16 @@
  * 2020-06-30 village merger leaves some survivors with two, which the county then resolves —
  * rotated in 2022 and topped up later. Deterministic from the seed; re-running it writes nothing.
  */
-import { addDays, daysInMonth, personName, seedFor, seededRandom, type DemoContext, type NewEvent, type Random } from '@xianzhi/kernel';
+import {
+  addDays,
+  daysInMonth,
+  personName,
+  seedFor,
+  seededRandom,
+  type DemoContext,
+  type NewEvent,
+  type Random,
+} from '@xianzhi/kernel';
 import { dispatchFirstSecretaries, recallFirstSecretaries } from './decide';
 import { RECORD_EVENT, recordStream, type ProgressKey } from './index';
 
@@ -17,8 +26,28 @@ interface ListRow {
 }
 
 const ORGANISATION = '中共青溪县委组织部';
-const UNITS = ['县委组织部', '县财政局', '县农业农村局', '县交通运输局', '县卫生健康局', '县教育局', '县自然资源局', '县人力资源社会保障局', '县住房城乡建设局', '县水利局', '县商务局', '国网青溪县供电公司', '青溪农商银行'];
-const COURSES = ['村党组织书记示范培训', '村级后备干部能力提升班', '乡村振兴专题培训', '基层治理能力培训', '农村电商人才培训'];
+const UNITS = [
+  '县委组织部',
+  '县财政局',
+  '县农业农村局',
+  '县交通运输局',
+  '县卫生健康局',
+  '县教育局',
+  '县自然资源局',
+  '县人力资源社会保障局',
+  '县住房城乡建设局',
+  '县水利局',
+  '县商务局',
+  '国网青溪县供电公司',
+  '青溪农商银行',
+];
+const COURSES = [
+  '村党组织书记示范培训',
+  '村级后备干部能力提升班',
+  '乡村振兴专题培训',
+  '基层治理能力培训',
+  '农村电商人才培训',
+];
 const YEARS = [2020, 2021, 2022, 2023, 2024];
 const VILLAGE_MERGER = '2020-06-30';
 
@@ -51,7 +80,8 @@ export async function talentDemo(context: DemoContext): Promise<TalentDemoTotals
   const random = seededRandom(seedFor(context.seed, 'talent'));
   const county = context.countyCode;
   const lastDay = context.today < '2024-12-31' ? context.today : '2024-12-31';
-  const list = (level: string, asOf: string) => context.query<ListRow[]>('divisions.tree', 'list', { level, rootId: county }, { asOf });
+  const list = (level: string, asOf: string) =>
+    context.query<ListRow[]>('divisions.tree', 'list', { level, rootId: county }, { asOf });
   const townships = await list('township', '2020-01-01');
   const before = await list('village', '2020-01-01');
   const after = await list('village', '2020-07-01');
@@ -60,7 +90,9 @@ export async function talentDemo(context: DemoContext): Promise<TalentDemoTotals
   const secretaries = await firstSecretaries(context, random, before, after, lastDay);
   const { records, revoked } = await programmeRecords(context, random, townships, villagesOn, lastDay);
   const totals = { records, revoked, ...secretaries };
-  context.log(`talent: ${records} programme records (${revoked} revoked), ${secretaries.dispatched} first secretaries dispatched, ${secretaries.recalled} recalled`);
+  context.log(
+    `talent: ${records} programme records (${revoked} revoked), ${secretaries.dispatched} first secretaries dispatched, ${secretaries.recalled} recalled`,
+  );
   return totals;
 }
 
@@ -71,14 +103,26 @@ export async function talentDemo(context: DemoContext): Promise<TalentDemoTotals
  * second run would find already filled): the villages before and after the merger, and where
  * each merged village went.
  */
-async function firstSecretaries(context: DemoContext, random: Random, before: ListRow[], after: ListRow[], lastDay: string) {
+async function firstSecretaries(
+  context: DemoContext,
+  random: Random,
+  before: ListRow[],
+  after: ListRow[],
+  lastDay: string,
+) {
   const county = context.countyCode;
   const villagesBefore = before.filter((v) => v.kind === '行政村').map((v) => v.id);
   const villagesAfter = after.filter((v) => v.kind === '行政村').map((v) => v.id);
   const survivor = new Map<string, string>();
   for (const id of villagesBefore) {
     if (villagesAfter.includes(id)) continue;
-    const [next] = (await context.query<{ id: string }[] | null>('divisions.history', 'successors', { id, on: '2020-06-29' }, { asOf: '2020-07-01' })) ?? [];
+    const [next] =
+      (await context.query<{ id: string }[] | null>(
+        'divisions.history',
+        'successors',
+        { id, on: '2020-06-29' },
+        { asOf: '2020-07-01' },
+      )) ?? [];
     if (next) survivor.set(id, next.id);
   }
   /** Postings in post: posting id → the village it serves now. */
@@ -94,16 +138,30 @@ async function firstSecretaries(context: DemoContext, random: Random, before: Li
     if (date > lastDay || villageIds.length === 0) return;
     const postings = villageIds.map((villageId) => {
       const n = String(++people).padStart(4, '0');
-      return { postingId: `fs-${county}-${n}`, villageId, name: personName(random), personId: `${county}-fs-person-${n}`, unit: random.pick(UNITS) };
+      return {
+        postingId: `fs-${county}-${n}`,
+        villageId,
+        name: personName(random),
+        personId: `${county}-fs-person-${n}`,
+        unit: random.pick(UNITS),
+      };
     });
-    await context.execute(dispatchFirstSecretaries, { countyCode: county, effectiveAt: date, authority: { documentNo, issuedBy: ORGANISATION }, postings }, { idempotencyKey: `demo:talent:dispatch:${date}` });
+    await context.execute(
+      dispatchFirstSecretaries,
+      { countyCode: county, effectiveAt: date, authority: { documentNo, issuedBy: ORGANISATION }, postings },
+      { idempotencyKey: `demo:talent:dispatch:${date}` },
+    );
     for (const p of postings) inPost.set(p.postingId, p.villageId);
     dispatched += postings.length;
   };
   const recall = async (date: string, documentNo: string, postingIds: readonly string[], reason: string) => {
     if (date > lastDay || postingIds.length === 0) return;
     const postings = postingIds.map((postingId) => ({ postingId, reason }));
-    await context.execute(recallFirstSecretaries, { countyCode: county, effectiveAt: date, authority: { documentNo, issuedBy: ORGANISATION }, postings }, { idempotencyKey: `demo:talent:recall:${date}` });
+    await context.execute(
+      recallFirstSecretaries,
+      { countyCode: county, effectiveAt: date, authority: { documentNo, issuedBy: ORGANISATION }, postings },
+      { idempotencyKey: `demo:talent:recall:${date}` },
+    );
     for (const id of postingIds) inPost.delete(id);
     recalled += postings.length;
   };
@@ -131,8 +189,16 @@ async function firstSecretaries(context: DemoContext, random: Random, before: Li
   await dispatch('2023-06-01', '青组通〔2023〕15号', sample(random, uncovered('2023-06-01'), 8));
   const replaced = sample(random, [...inPost], 10);
   const open = uncovered('2024-03-01');
-  await recall('2024-03-01', '青组通〔2024〕7号', replaced.map(([p]) => p), '工作调整');
-  await dispatch('2024-03-01', '青组通〔2024〕8号', [...replaced.map(([, v]) => v), ...sample(random, open, 4)]);
+  await recall(
+    '2024-03-01',
+    '青组通〔2024〕7号',
+    replaced.map(([p]) => p),
+    '工作调整',
+  );
+  await dispatch('2024-03-01', '青组通〔2024〕8号', [
+    ...replaced.map(([, v]) => v),
+    ...sample(random, open, 4),
+  ]);
   return { dispatched, recalled };
 }
 
@@ -157,7 +223,13 @@ const TOWNSHIP_SHARE: Record<ProgressKey, number> = {
   'cadre-training': 0.6,
 };
 
-async function programmeRecords(context: DemoContext, random: Random, townships: ListRow[], villagesOn: (date: string) => ListRow[], lastDay: string) {
+async function programmeRecords(
+  context: DemoContext,
+  random: Random,
+  townships: ListRow[],
+  villagesOn: (date: string) => ListRow[],
+  lastDay: string,
+) {
   const county = context.countyCode;
   const drafts: Draft[] = [];
   for (const [y, year] of YEARS.entries()) {
@@ -169,7 +241,12 @@ async function programmeRecords(context: DemoContext, random: Random, townships:
         if (date > lastDay) continue;
         const atTownship = random.next() < TOWNSHIP_SHARE[key];
         const villages = villagesOn(date).filter((v) => key !== 'reserve-cadre' || v.kind === '行政村');
-        const draft: Draft = { key, date, divisionId: (atTownship ? random.pick(townships) : random.pick(villages)).id, name: personName(random) };
+        const draft: Draft = {
+          key,
+          date,
+          divisionId: (atTownship ? random.pick(townships) : random.pick(villages)).id,
+          name: personName(random),
+        };
         const revoke = REVOKED[key];
         if (revoke && random.next() < revoke.share) {
           const on = addDays(date, random.int(90, 540));
@@ -182,7 +259,10 @@ async function programmeRecords(context: DemoContext, random: Random, townships:
       }
     }
   }
-  drafts.sort((a, b) => a.date.localeCompare(b.date) || a.key.localeCompare(b.key) || a.divisionId.localeCompare(b.divisionId));
+  drafts.sort(
+    (a, b) =>
+      a.date.localeCompare(b.date) || a.key.localeCompare(b.key) || a.divisionId.localeCompare(b.divisionId),
+  );
 
   let revoked = 0;
   const byYear = new Map<string, NewEvent[]>();
@@ -192,21 +272,35 @@ async function programmeRecords(context: DemoContext, random: Random, townships:
     const n = (seq.get(year) ?? 0) + 1;
     seq.set(year, n);
     const recordId = `${county}-${year}-${String(n).padStart(5, '0')}`;
-    const programme = d.key.startsWith('practical-talent') ? 'practical-talent' : (d.key as Exclude<ProgressKey, `practical-talent-${string}`>);
-    const data: Record<string, unknown> = { recordId, countyCode: county, divisionId: d.divisionId, name: d.name };
-    if (programme === 'practical-talent') data.level = d.key === 'practical-talent-senior' ? 'senior' : 'intermediate';
+    const programme = d.key.startsWith('practical-talent')
+      ? 'practical-talent'
+      : (d.key as Exclude<ProgressKey, `practical-talent-${string}`>);
+    const data: Record<string, unknown> = {
+      recordId,
+      countyCode: county,
+      divisionId: d.divisionId,
+      name: d.name,
+    };
+    if (programme === 'practical-talent')
+      data.level = d.key === 'practical-talent-senior' ? 'senior' : 'intermediate';
     if (programme === 'cadre-training') data.course = random.pick(COURSES);
     const events = byYear.get(year) ?? [];
     events.push({ type: RECORD_EVENT[programme].type, data, metadata: { effectiveAt: d.date } });
     if (d.revokedOn !== undefined) {
-      events.push({ type: 'talent.record-revoked', data: { recordId, reason: d.reason }, metadata: { effectiveAt: d.revokedOn } });
+      events.push({
+        type: 'talent.record-revoked',
+        data: { recordId, reason: d.reason },
+        metadata: { effectiveAt: d.revokedOn },
+      });
       revoked++;
     }
     byYear.set(year, events);
   }
   for (const [year, events] of byYear) {
     for (let i = 0; i < events.length; i += 1000) {
-      await context.append(recordStream(county, year), events.slice(i, i + 1000), { idempotencyKey: `demo:talent:records:${year}:${i / 1000}` });
+      await context.append(recordStream(county, year), events.slice(i, i + 1000), {
+        idempotencyKey: `demo:talent:records:${year}:${i / 1000}`,
+      });
     }
   }
   return { records: drafts.length, revoked };
@@ -216,6 +310,7 @@ async function programmeRecords(context: DemoContext, random: Random, townships:
 function sample<T>(random: Random, list: readonly T[], n: number): T[] {
   const pool = [...list];
   const out: T[] = [];
-  while (out.length < n && pool.length > 0) out.push(pool.splice(Math.floor(random.next() * pool.length), 1)[0]!);
+  while (out.length < n && pool.length > 0)
+    out.push(pool.splice(Math.floor(random.next() * pool.length), 1)[0]!);
   return out;
 }

@@ -6,17 +6,32 @@
  * node:*, no React (the admin pages import this too).
  */
 import { z } from 'zod';
-import { authorityInput, countyCodeText, countyYearOf, defineEvent, nameText, parseEffectiveAt } from '@xianzhi/kernel';
+import {
+  authorityInput,
+  countyCodeText,
+  countyYearOf,
+  defineEvent,
+  nameText,
+  parseEffectiveAt,
+} from '@xianzhi/kernel';
 
 // ── programmes and the five-year targets ─────────────────────────────────────────────────────
 
-export const PROGRAMMES = ['returning-worker', 'party-member', 'reserve-cadre', 'practical-talent', 'cadre-training'] as const;
+export const PROGRAMMES = [
+  'returning-worker',
+  'party-member',
+  'reserve-cadre',
+  'practical-talent',
+  'cadre-training',
+] as const;
 export type Programme = (typeof PROGRAMMES)[number];
 export const programmeSchema = z.enum(PROGRAMMES);
 
 export const TALENT_LEVELS = ['senior', 'intermediate'] as const;
 export type TalentLevel = (typeof TALENT_LEVELS)[number];
-export const talentLevelSchema = z.enum(TALENT_LEVELS, { error: 'a rural practical talent is certified as senior or intermediate' });
+export const talentLevelSchema = z.enum(TALENT_LEVELS, {
+  error: 'a rural practical talent is certified as senior or intermediate',
+});
 
 export const PROGRAMME_LABEL: Record<Programme, { zh: string; en: string }> = {
   'returning-worker': { zh: '回引返乡农民工', en: 'returning migrant workers recruited' },
@@ -40,7 +55,12 @@ export const PLAN = {
     { key: 'party-member', programme: 'party-member', target: 2000 },
     { key: 'reserve-cadre', programme: 'reserve-cadre', target: 2000 },
     { key: 'practical-talent-senior', programme: 'practical-talent', level: 'senior', target: 100 },
-    { key: 'practical-talent-intermediate', programme: 'practical-talent', level: 'intermediate', target: 2000 },
+    {
+      key: 'practical-talent-intermediate',
+      programme: 'practical-talent',
+      level: 'intermediate',
+      target: 2000,
+    },
     { key: 'cadre-training', programme: 'cadre-training', target: null },
   ],
 } as const satisfies {
@@ -98,11 +118,36 @@ const recordData = z.object({ recordId, countyCode, divisionId: id, name, note: 
 /** The person of a programme record is known by the record: their name is sealed with the record's key (docs/integrity.md). */
 const recordPersonal = { personal: { subject: 'recordId', fields: ['name'] } };
 
-export const returningWorkerRecruited = defineEvent('talent.returning-worker-recruited', 1, recordData, recordPersonal);
-export const partyMemberDeveloped = defineEvent('talent.party-member-developed', 1, recordData, recordPersonal);
-export const reserveCadreRegistered = defineEvent('talent.reserve-cadre-registered', 1, recordData, recordPersonal);
-export const practicalTalentCertified = defineEvent('talent.practical-talent-certified', 1, recordData.extend({ level: talentLevelSchema }), recordPersonal);
-export const cadreTrainingCompleted = defineEvent('talent.cadre-training-completed', 1, recordData.extend({ course: z.string().trim().min(1).max(120).optional() }), recordPersonal);
+export const returningWorkerRecruited = defineEvent(
+  'talent.returning-worker-recruited',
+  1,
+  recordData,
+  recordPersonal,
+);
+export const partyMemberDeveloped = defineEvent(
+  'talent.party-member-developed',
+  1,
+  recordData,
+  recordPersonal,
+);
+export const reserveCadreRegistered = defineEvent(
+  'talent.reserve-cadre-registered',
+  1,
+  recordData,
+  recordPersonal,
+);
+export const practicalTalentCertified = defineEvent(
+  'talent.practical-talent-certified',
+  1,
+  recordData.extend({ level: talentLevelSchema }),
+  recordPersonal,
+);
+export const cadreTrainingCompleted = defineEvent(
+  'talent.cadre-training-completed',
+  1,
+  recordData.extend({ course: z.string().trim().min(1).max(120).optional() }),
+  recordPersonal,
+);
 
 /** The event that records a programme's entry. */
 export const RECORD_EVENT = {
@@ -119,11 +164,22 @@ export const recordRevoked = defineEvent('talent.record-revoked', 1, z.object({ 
 export const firstSecretaryDispatched = defineEvent(
   'talent.first-secretary-dispatched',
   1,
-  z.object({ postingId: id, countyCode, villageId: id, personId: id, name, unit: z.string().trim().min(1).max(120) }),
+  z.object({
+    postingId: id,
+    countyCode,
+    villageId: id,
+    personId: id,
+    name,
+    unit: z.string().trim().min(1).max(120),
+  }),
   { personal: { subject: 'personId', fields: ['name'] } },
 );
 
-export const firstSecretaryRecalled = defineEvent('talent.first-secretary-recalled', 1, z.object({ postingId: id, reason: note.optional() }));
+export const firstSecretaryRecalled = defineEvent(
+  'talent.first-secretary-recalled',
+  1,
+  z.object({ postingId: id, reason: note.optional() }),
+);
 
 export const talentEvents = [
   returningWorkerRecruited,
@@ -156,15 +212,27 @@ const recordInputShape = {
 };
 
 /** A record id given by the caller must name the county and the year of the record. */
-function recordYear(c: { countyCode: string; recordId?: string | undefined; effectiveAt: string }, ctx: z.RefinementCtx): void {
+function recordYear(
+  c: { countyCode: string; recordId?: string | undefined; effectiveAt: string },
+  ctx: z.RefinementCtx,
+): void {
   if (c.recordId === undefined || parseEffectiveAt(c.effectiveAt) === undefined) return;
   const expected = `${c.countyCode}-${yearOf(c.effectiveAt)}-`;
-  if (!c.recordId.startsWith(expected)) ctx.addIssue({ code: 'custom', path: ['recordId'], message: `a record of ${c.effectiveAt} in county ${c.countyCode} has an id starting ${expected}` });
+  if (!c.recordId.startsWith(expected))
+    ctx.addIssue({
+      code: 'custom',
+      path: ['recordId'],
+      message: `a record of ${c.effectiveAt} in county ${c.countyCode} has an id starting ${expected}`,
+    });
 }
 
 export const recordInput = z.object(recordInputShape).superRefine(recordYear);
-export const certifyInput = z.object({ ...recordInputShape, level: talentLevelSchema }).superRefine(recordYear);
-export const trainingInput = z.object({ ...recordInputShape, course: z.string().trim().min(1).max(120).optional() }).superRefine(recordYear);
+export const certifyInput = z
+  .object({ ...recordInputShape, level: talentLevelSchema })
+  .superRefine(recordYear);
+export const trainingInput = z
+  .object({ ...recordInputShape, course: z.string().trim().min(1).max(120).optional() })
+  .superRefine(recordYear);
 
 export const revokeRecordInput = z.object({
   recordId,
@@ -242,7 +310,10 @@ export interface Progress {
 }
 
 /** A township's counts in the plan period, one column per target key. */
-export type TownshipProgressRow = { townshipId: string; code: string; township: string } & Record<ProgressKey, number>;
+export type TownshipProgressRow = { townshipId: string; code: string; township: string } & Record<
+  ProgressKey,
+  number
+>;
 
 export interface SecretaryCoverageRow {
   villageId: string;

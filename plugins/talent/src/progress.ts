@@ -8,7 +8,14 @@
  * on or after a township or village merger, the sources' records count under the survivor.
  */
 import { defineProjection, on, parseEffectiveAt, type RecordedEvent } from '@xianzhi/kernel';
-import { currentPlace, emptyDivisionIndex, followDivisions, livePlaces, townshipOf, type DivisionIndex } from '@xianzhi/divisions-contract';
+import {
+  currentPlace,
+  emptyDivisionIndex,
+  followDivisions,
+  livePlaces,
+  townshipOf,
+  type DivisionIndex,
+} from '@xianzhi/divisions-contract';
 import {
   PLAN,
   PROGRESS_LABEL,
@@ -40,35 +47,57 @@ export interface ProgressState {
 
 const PLAN_FROM = parseEffectiveAt(PLAN.from)!.ms;
 const PLAN_UNTIL = parseEffectiveAt(PLAN.to)!.ms + 86_400_000; // the end of the last day
-const percent = (part: number, whole: number | null): number | null => (!whole ? null : Math.round((part * 1000) / whole) / 10);
-const zeroCounts = () => Object.fromEntries(PLAN.targets.map((t) => [t.key, 0])) as Record<ProgressKey, number>;
+const percent = (part: number, whole: number | null): number | null =>
+  !whole ? null : Math.round((part * 1000) / whole) / 10;
+const zeroCounts = () =>
+  Object.fromEntries(PLAN.targets.map((t) => [t.key, 0])) as Record<ProgressKey, number>;
 
 /** The handler of one programme's records (the certification of a practical talent carries its level). */
-const recorded = (programme: Programme) => (state: ProgressState, event: RecordedEvent<string, { recordId: string; countyCode: string; divisionId: string; name: string; level?: TalentLevel }>): ProgressState => {
-  const e = event.data;
-  state.records.set(e.recordId, {
-    recordId: e.recordId,
-    key: progressKey(programme, e.level),
-    countyCode: e.countyCode,
-    divisionId: e.divisionId,
-    name: e.name,
-    effectiveAt: event.metadata.effectiveAt,
-    effectiveMs: event.effectiveMs,
-    revoked: false,
-  });
-  return state;
-};
+const recorded =
+  (programme: Programme) =>
+  (
+    state: ProgressState,
+    event: RecordedEvent<
+      string,
+      { recordId: string; countyCode: string; divisionId: string; name: string; level?: TalentLevel }
+    >,
+  ): ProgressState => {
+    const e = event.data;
+    state.records.set(e.recordId, {
+      recordId: e.recordId,
+      key: progressKey(programme, e.level),
+      countyCode: e.countyCode,
+      divisionId: e.divisionId,
+      name: e.name,
+      effectiveAt: event.metadata.effectiveAt,
+      effectiveMs: event.effectiveMs,
+      revoked: false,
+    });
+    return state;
+  };
 
 /** The records not revoked, made in [from, until) (epoch ms), of a county or of all. */
-function counted(state: ProgressState, countyCode: string | undefined, from = PLAN_FROM, until = PLAN_UNTIL): RecordEntry[] {
+function counted(
+  state: ProgressState,
+  countyCode: string | undefined,
+  from = PLAN_FROM,
+  until = PLAN_UNTIL,
+): RecordEntry[] {
   const out: RecordEntry[] = [];
   for (const r of state.records.values()) {
-    if (!r.revoked && r.effectiveMs >= from && r.effectiveMs < until && (countyCode === undefined || r.countyCode === countyCode)) out.push(r);
+    if (
+      !r.revoked &&
+      r.effectiveMs >= from &&
+      r.effectiveMs < until &&
+      (countyCode === undefined || r.countyCode === countyCode)
+    )
+      out.push(r);
   }
   return out;
 }
 
-const dayStart = (date: string | undefined, fallback: number) => (date === undefined ? fallback : (parseEffectiveAt(date)?.ms ?? fallback));
+const dayStart = (date: string | undefined, fallback: number) =>
+  date === undefined ? fallback : (parseEffectiveAt(date)?.ms ?? fallback);
 
 export const progressProjection = defineProjection({
   name: 'talent.progress',
@@ -113,7 +142,10 @@ export const progressProjection = defineProjection({
      * The counts per live township, of the plan period or of the dates `from`–`to` (inclusive);
      * records naming a division this read model does not know are reported under its id.
      */
-    byTownship: (state: ProgressState, input: { countyCode?: string; from?: string; to?: string; within?: readonly string[] } | undefined): TownshipProgressRow[] => {
+    byTownship: (
+      state: ProgressState,
+      input: { countyCode?: string; from?: string; to?: string; within?: readonly string[] } | undefined,
+    ): TownshipProgressRow[] => {
       const rows = new Map<string, TownshipProgressRow>();
       const within = input?.within === undefined ? undefined : new Set(input.within);
       for (const t of livePlaces(state.divisions, 'township', input?.countyCode)) {
@@ -121,16 +153,29 @@ export const progressProjection = defineProjection({
         rows.set(t.id, { townshipId: t.id, code: t.code ?? '', township: t.name, ...zeroCounts() });
       }
       const from = dayStart(input?.from, PLAN_FROM);
-      const until = input?.to === undefined ? PLAN_UNTIL : dayStart(input.to, PLAN_UNTIL - 86_400_000) + 86_400_000;
+      const until =
+        input?.to === undefined ? PLAN_UNTIL : dayStart(input.to, PLAN_UNTIL - 86_400_000) + 86_400_000;
       for (const r of counted(state, input?.countyCode, from, until)) {
         const t = townshipOf(state.divisions, r.divisionId);
         const id = t?.id ?? r.divisionId;
         if (within !== undefined && !within.has(id)) continue;
         let row = rows.get(id);
-        if (!row) rows.set(id, (row = { townshipId: id, code: t?.code ?? '', township: t?.name ?? r.divisionId, ...zeroCounts() }));
+        if (!row)
+          rows.set(
+            id,
+            (row = {
+              townshipId: id,
+              code: t?.code ?? '',
+              township: t?.name ?? r.divisionId,
+              ...zeroCounts(),
+            }),
+          );
         row[r.key] += 1;
       }
-      return [...rows.values()].sort((a, b) => a.code.localeCompare(b.code, 'en', { numeric: true }) || a.townshipId.localeCompare(b.townshipId));
+      return [...rows.values()].sort(
+        (a, b) =>
+          a.code.localeCompare(b.code, 'en', { numeric: true }) || a.townshipId.localeCompare(b.townshipId),
+      );
     },
     /**
      * The records (of any date, not revoked) of a division: of a township, every record whose
@@ -139,23 +184,52 @@ export const progressProjection = defineProjection({
     /** One record (revoked too): its division as of the date, or null. */
     record: (state: ProgressState, input: { recordId: string }) => {
       const r = state.records.get(input.recordId);
-      return r ? { recordId: r.recordId, divisionId: currentPlace(state.divisions, r.divisionId)?.id ?? r.divisionId, revoked: r.revoked } : null;
+      return r
+        ? {
+            recordId: r.recordId,
+            divisionId: currentPlace(state.divisions, r.divisionId)?.id ?? r.divisionId,
+            revoked: r.revoked,
+          }
+        : null;
     },
-    records: (state: ProgressState, input: { divisionId: string; programme?: Programme; limit?: number; within?: readonly string[] }) => {
+    records: (
+      state: ProgressState,
+      input: { divisionId: string; programme?: Programme; limit?: number; within?: readonly string[] },
+    ) => {
       const target = currentPlace(state.divisions, input.divisionId);
-      const out: { recordId: string; key: ProgressKey; label: string; name: string; divisionId: string; division: string; effectiveAt: string }[] = [];
+      const out: {
+        recordId: string;
+        key: ProgressKey;
+        label: string;
+        name: string;
+        divisionId: string;
+        division: string;
+        effectiveAt: string;
+      }[] = [];
       for (const r of state.records.values()) {
         if (r.revoked || (input.programme !== undefined && !r.key.startsWith(input.programme))) continue;
         const place = currentPlace(state.divisions, r.divisionId);
-        const matches = target === undefined ? r.divisionId === input.divisionId : target.level === 'township' ? townshipOf(state.divisions, r.divisionId)?.id === target.id : place?.id === target.id;
+        const matches =
+          target === undefined
+            ? r.divisionId === input.divisionId
+            : target.level === 'township'
+              ? townshipOf(state.divisions, r.divisionId)?.id === target.id
+              : place?.id === target.id;
         if (!matches) continue;
         const divisionId = place?.id ?? r.divisionId;
         if (input.within !== undefined && !input.within.includes(divisionId)) continue;
-        out.push({ recordId: r.recordId, key: r.key, label: PROGRESS_LABEL[r.key].zh, name: r.name, divisionId, division: place?.name ?? r.divisionId, effectiveAt: r.effectiveAt });
+        out.push({
+          recordId: r.recordId,
+          key: r.key,
+          label: PROGRESS_LABEL[r.key].zh,
+          name: r.name,
+          divisionId,
+          division: place?.name ?? r.divisionId,
+          effectiveAt: r.effectiveAt,
+        });
       }
       out.sort((a, b) => b.effectiveAt.localeCompare(a.effectiveAt) || a.recordId.localeCompare(b.recordId));
       return out.slice(0, input.limit ?? 500);
     },
   },
 });
-

@@ -8,7 +8,15 @@
  * surviving village (which may then have two — it is covered once, and both are listed).
  */
 import { InvariantViolation, eventFamily, type RecordedEvent } from '@xianzhi/kernel';
-import { currentPlace, describePlace, emptyDivisionIndex, endedReason, findPlace, followIfDivisionEvent, type DivisionIndex } from '@xianzhi/divisions-contract';
+import {
+  currentPlace,
+  describePlace,
+  emptyDivisionIndex,
+  endedReason,
+  findPlace,
+  followIfDivisionEvent,
+  type DivisionIndex,
+} from '@xianzhi/divisions-contract';
 import { firstSecretaryDispatched, firstSecretaryRecalled } from './index';
 
 export interface Posting {
@@ -39,13 +47,17 @@ export const secretaryEvent = eventFamily([firstSecretaryDispatched, firstSecret
 export function secretariesIn(state: SecretariesState, villageId: string): Posting[] {
   const out: Posting[] = [];
   for (const p of state.postings.values()) {
-    if (p.recalledAt === undefined && currentPlace(state.divisions, p.villageId)?.id === villageId) out.push(p);
+    if (p.recalledAt === undefined && currentPlace(state.divisions, p.villageId)?.id === villageId)
+      out.push(p);
   }
-  return out.sort((a, b) => a.dispatchedAt.localeCompare(b.dispatchedAt) || a.postingId.localeCompare(b.postingId));
+  return out.sort(
+    (a, b) => a.dispatchedAt.localeCompare(b.dispatchedAt) || a.postingId.localeCompare(b.postingId),
+  );
 }
 
 function inPost(state: SecretariesState, personId: string): Posting | undefined {
-  for (const p of state.postings.values()) if (p.recalledAt === undefined && p.personId === personId) return p;
+  for (const p of state.postings.values())
+    if (p.recalledAt === undefined && p.personId === personId) return p;
   return undefined;
 }
 
@@ -62,13 +74,23 @@ export function applySecretaryEvent(state: SecretariesState, event: RecordedEven
     case 'talent.first-secretary-dispatched': {
       const e = event.data;
       if (check) {
-        if (state.postings.has(e.postingId)) throw new InvariantViolation(`the posting id ${e.postingId} is already used; choose another`, { postingId: e.postingId, path: ['postingId'] });
+        if (state.postings.has(e.postingId))
+          throw new InvariantViolation(`the posting id ${e.postingId} is already used; choose another`, {
+            postingId: e.postingId,
+            path: ['postingId'],
+          });
         const village = findPlace(state.divisions, e.villageId);
         if (!village) {
-          throw new InvariantViolation(`no village ${e.villageId} exists as of ${at}; a first secretary is dispatched to an existing village`, { villageId: e.villageId, path: ['villageId'] });
+          throw new InvariantViolation(
+            `no village ${e.villageId} exists as of ${at}; a first secretary is dispatched to an existing village`,
+            { villageId: e.villageId, path: ['villageId'] },
+          );
         }
         if (village.level !== 'village') {
-          throw new InvariantViolation(`${describePlace(village)} is a ${village.level}: first secretaries are dispatched to villages`, { villageId: village.id, path: ['villageId'] });
+          throw new InvariantViolation(
+            `${describePlace(village)} is a ${village.level}: first secretaries are dispatched to villages`,
+            { villageId: village.id, path: ['villageId'] },
+          );
         }
         const ended = endedReason(state.divisions, village);
         if (ended) {
@@ -101,12 +123,19 @@ export function applySecretaryEvent(state: SecretariesState, event: RecordedEven
       const e = event.data;
       const posting = state.postings.get(e.postingId);
       if (check) {
-        if (!posting) throw new InvariantViolation(`no first secretary was dispatched under posting ${e.postingId} as of ${at}; nothing to recall`, { postingId: e.postingId, path: ['postingId'] });
+        if (!posting)
+          throw new InvariantViolation(
+            `no first secretary was dispatched under posting ${e.postingId} as of ${at}; nothing to recall`,
+            { postingId: e.postingId, path: ['postingId'] },
+          );
         if (posting.recalledAt !== undefined) {
-          throw new InvariantViolation(`${posting.name} (posting ${e.postingId}, ${where(state, posting)}) was recalled on ${posting.recalledAt}; a first secretary is recalled only while in post`, {
-            postingId: e.postingId,
-            path: ['postingId'],
-          });
+          throw new InvariantViolation(
+            `${posting.name} (posting ${e.postingId}, ${where(state, posting)}) was recalled on ${posting.recalledAt}; a first secretary is recalled only while in post`,
+            {
+              postingId: e.postingId,
+              path: ['postingId'],
+            },
+          );
         }
       }
       if (posting && posting.recalledAt === undefined) posting.recalledAt = at;

@@ -7,9 +7,15 @@ export const itemDecider: Decider<{ recorded: boolean }, z.output<typeof recordI
   initialState: () => ({ recorded: false }),
   evolve: (state, event) => (event.type === itemRecorded.type ? { recorded: true } : state),
   decide: ({ effectiveAt, ...item }, state) => {
-    if (state.recorded) throw new InvariantViolation(`item ${item.itemId} is already recorded; give a new item a new id`);
+    if (state.recorded)
+      throw new InvariantViolation(`item ${item.itemId} is already recorded; give a new item a new id`);
     return [itemRecorded.create(item, { effectiveAt })];
   },
 };
 
-export const recordItem = defineCommand({ name: 'recordItem', input: recordItemInput, stream: (input) => `__name__-${input.itemId}`, decider: itemDecider });
+export const recordItem = defineCommand({
+  name: 'recordItem',
+  input: recordItemInput,
+  stream: (input) => `__name__-${input.itemId}`,
+  decider: itemDecider,
+});

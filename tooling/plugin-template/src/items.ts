@@ -4,7 +4,12 @@
  * counts under the surviving township (and an item of a village, under the village's township).
  */
 import { defineProjection, on } from '@xianzhi/kernel';
-import { countByTownship, emptyDivisionIndex, followDivisions, type DivisionIndex } from '@xianzhi/divisions-contract';
+import {
+  countByTownship,
+  emptyDivisionIndex,
+  followDivisions,
+  type DivisionIndex,
+} from '@xianzhi/divisions-contract';
 import { itemRecorded } from './index';
 
 interface State {

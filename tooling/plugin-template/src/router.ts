@@ -11,5 +11,8 @@ export const __name__Router = {
     summary: '按乡镇统计',
     columns: { township: '乡镇', count: '数量' },
   }),
-  recordItem: commandMutation('__name__', recordItem, { summary: '登记', scoped: { names: (i) => [i.townshipId] } }),
+  recordItem: commandMutation('__name__', recordItem, {
+    summary: '登记',
+    scoped: { names: (i) => [i.townshipId] },
+  }),
 } satisfies TRPCRouterRecord;

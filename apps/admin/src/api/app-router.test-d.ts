@@ -26,25 +26,48 @@ export async function plugins() {
   // @ts-expect-error a plugin's query has no field it does not declare
   await client.health.coverage.query({ township: '510799101' });
   // @ts-expect-error a plugin's command needs its fields: openSchool without a name
-  await client.education.openSchool.mutate({ townshipId: '510799101', kind: 'primary', capacity: 300, effectiveAt: '2024-09-01' });
+  await client.education.openSchool.mutate({
+    townshipId: '510799101',
+    kind: 'primary',
+    capacity: 300,
+    effectiveAt: '2024-09-01',
+  });
   // @ts-expect-error no such procedure
   await client.talent.nothing.query(); // eslint-disable-line @typescript-eslint/no-unsafe-call, @typescript-eslint/no-unsafe-member-access -- what does not exist is untyped
   // the admin's hooks are typed the same way
-  expectTypeOf<RouterInputs['enforcement']['coverage']>().toExtend<Parameters<typeof trpc.enforcement.coverage.queryOptions>[0]>();
+  expectTypeOf<RouterInputs['enforcement']['coverage']>().toExtend<
+    Parameters<typeof trpc.enforcement.coverage.queryOptions>[0]
+  >();
   expectTypeOf(trpc.enforcement.coverage.queryOptions({ countyCode: '510799' })).not.toBeAny();
   // @ts-expect-error a wrong input through the hooks
   trpc.enforcement.casesByTownship.queryOptions({ category: 42 });
 }
 
 // A plugin's own view (its pages') is the app's view of it.
-expectTypeOf<inferRouterInputs<ModuleRouter<'education', typeof educationRouter>>['education']>().toEqualTypeOf<RouterInputs['education']>();
-expectTypeOf<inferRouterOutputs<ModuleRouter<'education', typeof educationRouter>>['education']>().toEqualTypeOf<RouterOutputs['education']>();
-expectTypeOf<inferRouterInputs<ModuleRouter<'health', typeof healthRouter>>['health']>().toEqualTypeOf<RouterInputs['health']>();
-expectTypeOf<inferRouterOutputs<ModuleRouter<'health', typeof healthRouter>>['health']>().toEqualTypeOf<RouterOutputs['health']>();
-expectTypeOf<inferRouterInputs<ModuleRouter<'enforcement', typeof enforcementRouter>>['enforcement']>().toEqualTypeOf<RouterInputs['enforcement']>();
-expectTypeOf<inferRouterOutputs<ModuleRouter<'enforcement', typeof enforcementRouter>>['enforcement']>().toEqualTypeOf<RouterOutputs['enforcement']>();
-expectTypeOf<inferRouterInputs<ModuleRouter<'talent', typeof talentRouter>>['talent']>().toEqualTypeOf<RouterInputs['talent']>();
-expectTypeOf<inferRouterOutputs<ModuleRouter<'talent', typeof talentRouter>>['talent']>().toEqualTypeOf<RouterOutputs['talent']>();
+expectTypeOf<
+  inferRouterInputs<ModuleRouter<'education', typeof educationRouter>>['education']
+>().toEqualTypeOf<RouterInputs['education']>();
+expectTypeOf<
+  inferRouterOutputs<ModuleRouter<'education', typeof educationRouter>>['education']
+>().toEqualTypeOf<RouterOutputs['education']>();
+expectTypeOf<inferRouterInputs<ModuleRouter<'health', typeof healthRouter>>['health']>().toEqualTypeOf<
+  RouterInputs['health']
+>();
+expectTypeOf<inferRouterOutputs<ModuleRouter<'health', typeof healthRouter>>['health']>().toEqualTypeOf<
+  RouterOutputs['health']
+>();
+expectTypeOf<
+  inferRouterInputs<ModuleRouter<'enforcement', typeof enforcementRouter>>['enforcement']
+>().toEqualTypeOf<RouterInputs['enforcement']>();
+expectTypeOf<
+  inferRouterOutputs<ModuleRouter<'enforcement', typeof enforcementRouter>>['enforcement']
+>().toEqualTypeOf<RouterOutputs['enforcement']>();
+expectTypeOf<inferRouterInputs<ModuleRouter<'talent', typeof talentRouter>>['talent']>().toEqualTypeOf<
+  RouterInputs['talent']
+>();
+expectTypeOf<inferRouterOutputs<ModuleRouter<'talent', typeof talentRouter>>['talent']>().toEqualTypeOf<
+  RouterOutputs['talent']
+>();
 
 // Core read models reach the client typed too (no casts in the pages).
 expectTypeOf<RouterOutputs['divisions']['tree'][number]['children']>().toBeArray();

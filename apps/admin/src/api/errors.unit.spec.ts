@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { assignProblems, errorInfo } from '@xianzhi/admin-kit';
-import { buildInput, fieldKeys, initialValues, parseChangesFile, parseChildCodes, type Op, type Values } from '../pages/record/model';
+import {
+  buildInput,
+  fieldKeys,
+  initialValues,
+  parseChangesFile,
+  parseChildCodes,
+  type Op,
+  type Values,
+} from '../pages/record/model';
 
 const doc = {
   countyCode: '510799',
@@ -139,10 +147,31 @@ describe('the wizard builds the enactAdjustment input', () => {
 describe('a document of several changes', () => {
   it('builds them in order, imported ones as they are, with error paths for each', () => {
     const rename = { ...initialValues('rename'), division: '510799118', fullName: '新镇人民政府' };
-    const recode = { ...initialValues('recode'), division: '510799118201', code: '510799118230', children: '' };
-    const merge = { ...initialValues('merge'), sources: ['510799103'], into: '510799118', children: '510799103201 510799118231\n510799103202, 510799104240 510799104' };
-    const imported = { op: 'establish' as const, imported: { op: 'establish' as const, name: '新村', kind: 'village' as const, parent: '510799118' } };
-    const input = buildInput([{ op: 'rename', values: rename }, { op: 'recode', values: recode }, imported, { op: 'merge', values: merge }], doc);
+    const recode = {
+      ...initialValues('recode'),
+      division: '510799118201',
+      code: '510799118230',
+      children: '',
+    };
+    const merge = {
+      ...initialValues('merge'),
+      sources: ['510799103'],
+      into: '510799118',
+      children: '510799103201 510799118231\n510799103202, 510799104240 510799104',
+    };
+    const imported = {
+      op: 'establish' as const,
+      imported: { op: 'establish' as const, name: '新村', kind: 'village' as const, parent: '510799118' },
+    };
+    const input = buildInput(
+      [
+        { op: 'rename', values: rename },
+        { op: 'recode', values: recode },
+        imported,
+        { op: 'merge', values: merge },
+      ],
+      doc,
+    );
     expect(input.changes).toEqual([
       { op: 'rename', division: '510799118', fullName: '新镇人民政府' },
       { op: 'recode', division: '510799118201', code: '510799118230' },
@@ -161,7 +190,9 @@ describe('a document of several changes', () => {
     expect(keys).toContain('changes.1');
     expect(keys).not.toContain('changes.1.name');
     expect(keys).toContain('changes.2.children');
-    expect(assignProblems([{ path: 'changes.2.children', message: 'x' }], keys).byField.get('changes.2.children')).toEqual(['x']);
+    expect(
+      assignProblems([{ path: 'changes.2.children', message: 'x' }], keys).byField.get('changes.2.children'),
+    ).toEqual(['x']);
   });
 
   it('reads child codes pasted from a spreadsheet', () => {
@@ -172,9 +203,28 @@ describe('a document of several changes', () => {
   });
 
   it('reads a JSON file of changes or a whole adjustment, and says what is wrong with a bad one', () => {
-    expect(parseChangesFile('[{"op":"rename","division":"510799118","name":"甲镇"}]').changes).toHaveLength(1);
-    const whole = parseChangesFile(JSON.stringify({ countyCode: '510722', authority: { documentNo: '川府民政〔2019〕27号', issuedBy: '四川省人民政府', approvedOn: '2019-11-28' }, effectiveAt: '2019-12-20', changes: [{ op: 'merge', sources: ['510722102'], into: '510722151' }] }));
-    expect(whole.doc).toEqual({ countyCode: '510722', documentNo: '川府民政〔2019〕27号', issuedBy: '四川省人民政府', approvedOn: '2019-11-28', effectiveAt: '2019-12-20' });
+    expect(parseChangesFile('[{"op":"rename","division":"510799118","name":"甲镇"}]').changes).toHaveLength(
+      1,
+    );
+    const whole = parseChangesFile(
+      JSON.stringify({
+        countyCode: '510722',
+        authority: {
+          documentNo: '川府民政〔2019〕27号',
+          issuedBy: '四川省人民政府',
+          approvedOn: '2019-11-28',
+        },
+        effectiveAt: '2019-12-20',
+        changes: [{ op: 'merge', sources: ['510722102'], into: '510722151' }],
+      }),
+    );
+    expect(whole.doc).toEqual({
+      countyCode: '510722',
+      documentNo: '川府民政〔2019〕27号',
+      issuedBy: '四川省人民政府',
+      approvedOn: '2019-11-28',
+      effectiveAt: '2019-12-20',
+    });
     expect(() => parseChangesFile('{')).toThrow(/not JSON/);
     expect(() => parseChangesFile('{"changes": []}')).toThrow(/a list of changes/);
     expect(() => parseChangesFile('[{"division":"x"}]')).toThrow(/change 1 has no "op"/);

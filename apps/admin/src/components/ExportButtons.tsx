@@ -34,7 +34,8 @@ export function ExportButtons({
     const disposition = res.headers.get('content-disposition') ?? '';
     const utf8 = /filename\*=UTF-8''([^;]+)/.exec(disposition)?.[1];
     const name =
-      (utf8 ? decodeURIComponent(utf8) : /filename="([^"]+)"/.exec(disposition)?.[1]) ?? `${procedure}.${format}`;
+      (utf8 ? decodeURIComponent(utf8) : /filename="([^"]+)"/.exec(disposition)?.[1]) ??
+      `${procedure}.${format}`;
     const url = URL.createObjectURL(await res.blob());
     const a = document.createElement('a');
     a.href = url;

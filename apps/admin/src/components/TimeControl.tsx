@@ -20,10 +20,7 @@ function useEventYears(knownAt: string | undefined) {
   const trpc = useTRPC();
   return useQuery({
     ...trpc.divisions.adjustments.queryOptions({ asOf: '9999-12-31', ...(knownAt ? { knownAt } : {}) }),
-    select: (data) =>
-      [...new Set(data.map((a) => Number(a.effectiveAt.slice(0, 4))))].sort(
-        (a, b) => a - b,
-      ),
+    select: (data) => [...new Set(data.map((a) => Number(a.effectiveAt.slice(0, 4))))].sort((a, b) => a - b),
     staleTime: 60_000,
   });
 }

@@ -9,8 +9,7 @@ export function useTownships(at: TimeParams) {
   const trpc = useTRPC();
   return useQuery({
     ...trpc.divisions.tree.queryOptions({ depth: 1, ...at }),
-    select: (data) =>
-      (data[0]?.children ?? []).filter((d) => d.level === 'township'),
+    select: (data) => (data[0]?.children ?? []).filter((d) => d.level === 'township'),
   });
 }
 

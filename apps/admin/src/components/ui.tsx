@@ -7,7 +7,19 @@ import { useQuery } from '@tanstack/react-query';
 import { useTRPC } from '../api/client';
 import { useTime, useTimeHref } from '../time/useTime';
 
-export { DataTable, Empty, Figure, Figures, Loading, PageError, PageTitle, QueryError, QueryView, Section, type Column } from '@xianzhi/admin-kit';
+export {
+  DataTable,
+  Empty,
+  Figure,
+  Figures,
+  Loading,
+  PageError,
+  PageTitle,
+  QueryError,
+  QueryView,
+  Section,
+  type Column,
+} from '@xianzhi/admin-kit';
 
 /** A division named by id, resolved as of the UI's date, linking to its page. */
 export function DivisionName({ id }: { id: string | null | undefined }) {

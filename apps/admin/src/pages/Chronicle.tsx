@@ -51,11 +51,35 @@ export default function Chronicle() {
       ? ({ text, id: division || countyRef, lang, ...time.at } as const)
       : text === 'events'
         ? ({ text, county: countyRef, from, to: until, lang, ...time.at } as const)
-        : ({ text, county: countyRef, from, to: until, lang, ...(time.knownAt ? { knownAt: time.knownAt } : {}) } as const);
+        : ({
+            text,
+            county: countyRef,
+            from,
+            to: until,
+            lang,
+            ...(time.knownAt ? { knownAt: time.knownAt } : {}),
+          } as const);
   const ready = countyRef !== '' && (text === 'history' || from <= until);
-  const history = useQuery({ ...trpc.chronicle.history.queryOptions(text === 'history' ? { id: input.text === 'history' ? input.id : '', lang, ...time.at } : { id: '' }), enabled: ready && text === 'history' });
-  const events = useQuery({ ...trpc.chronicle.events.queryOptions({ county: countyRef, from, to: until, lang, ...time.at }), enabled: ready && text === 'events' });
-  const report = useQuery({ ...trpc.chronicle.report.queryOptions({ county: countyRef, from, to: until, lang, ...(time.knownAt ? { knownAt: time.knownAt } : {}) }), enabled: ready && text === 'report' });
+  const history = useQuery({
+    ...trpc.chronicle.history.queryOptions(
+      text === 'history' ? { id: input.text === 'history' ? input.id : '', lang, ...time.at } : { id: '' },
+    ),
+    enabled: ready && text === 'history',
+  });
+  const events = useQuery({
+    ...trpc.chronicle.events.queryOptions({ county: countyRef, from, to: until, lang, ...time.at }),
+    enabled: ready && text === 'events',
+  });
+  const report = useQuery({
+    ...trpc.chronicle.report.queryOptions({
+      county: countyRef,
+      from,
+      to: until,
+      lang,
+      ...(time.knownAt ? { knownAt: time.knownAt } : {}),
+    }),
+    enabled: ready && text === 'report',
+  });
   const q = text === 'history' ? history : text === 'events' ? events : report;
   const doc: ChronicleDocument | undefined = q.data?.document;
 
@@ -64,7 +88,11 @@ export default function Chronicle() {
     setFailure(null);
     try {
       const file = await queryClient.fetchQuery(trpc.chronicle.docx.queryOptions(input));
-      download(file.filename, base64Bytes(file.base64), 'application/vnd.openxmlformats-officedocument.wordprocessingml.document');
+      download(
+        file.filename,
+        base64Bytes(file.base64),
+        'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+      );
     } catch (error) {
       setFailure(error);
     } finally {
@@ -78,7 +106,15 @@ export default function Chronicle() {
       <Section title={t('chronicle.choose')}>
         <div className="tabs" role="tablist">
           {TEXTS.map((x) => (
-            <button key={x} type="button" role="tab" aria-selected={text === x} className={text === x ? 'link active' : 'link'} data-testid={`chronicle-tab-${x}`} onClick={() => setText(x)}>
+            <button
+              key={x}
+              type="button"
+              role="tab"
+              aria-selected={text === x}
+              className={text === x ? 'link active' : 'link'}
+              data-testid={`chronicle-tab-${x}`}
+              onClick={() => setText(x)}
+            >
               {t(`chronicle.${x}`)}
             </button>
           ))}
@@ -87,21 +123,40 @@ export default function Chronicle() {
           {text === 'history' ? (
             <label>
               {t('chronicle.division')}
-              <input value={division} placeholder={countyRef} onChange={(e) => setDivision(e.target.value.trim())} data-testid="chronicle-division" />
+              <input
+                value={division}
+                placeholder={countyRef}
+                onChange={(e) => setDivision(e.target.value.trim())}
+                data-testid="chronicle-division"
+              />
             </label>
           ) : (
             <>
               <label>
                 {t('chronicle.county')}
-                <input value={county} placeholder={countyRef} onChange={(e) => setCounty(e.target.value.trim())} />
+                <input
+                  value={county}
+                  placeholder={countyRef}
+                  onChange={(e) => setCounty(e.target.value.trim())}
+                />
               </label>
               <label>
                 {t('chronicle.from')}
-                <input type="date" value={from} onChange={(e) => setFrom(e.target.value)} data-testid="chronicle-from" />
+                <input
+                  type="date"
+                  value={from}
+                  onChange={(e) => setFrom(e.target.value)}
+                  data-testid="chronicle-from"
+                />
               </label>
               <label>
                 {t('chronicle.to')}
-                <input type="date" value={until} onChange={(e) => setTo(e.target.value)} data-testid="chronicle-to" />
+                <input
+                  type="date"
+                  value={until}
+                  onChange={(e) => setTo(e.target.value)}
+                  data-testid="chronicle-to"
+                />
               </label>
             </>
           )}
@@ -119,13 +174,31 @@ export default function Chronicle() {
         title={doc?.title ?? t('chronicle.preview')}
         actions={
           <>
-            <button type="button" disabled={!doc || busy} onClick={() => void docx()} data-testid="chronicle-docx">
+            <button
+              type="button"
+              disabled={!doc || busy}
+              onClick={() => void docx()}
+              data-testid="chronicle-docx"
+            >
               {t('chronicle.downloadDocx')}
             </button>{' '}
-            <button type="button" disabled={!q.data} onClick={() => q.data && download(`${doc?.title ?? 'chronicle'}.md`, q.data.markdown, 'text/markdown;charset=utf-8')}>
+            <button
+              type="button"
+              disabled={!q.data}
+              onClick={() =>
+                q.data &&
+                download(`${doc?.title ?? 'chronicle'}.md`, q.data.markdown, 'text/markdown;charset=utf-8')
+              }
+            >
               {t('chronicle.downloadMarkdown')}
             </button>{' '}
-            <button type="button" disabled={!doc} onClick={() => doc && download(`${doc.title}.html`, toHtml(doc, { lang }), 'text/html;charset=utf-8')}>
+            <button
+              type="button"
+              disabled={!doc}
+              onClick={() =>
+                doc && download(`${doc.title}.html`, toHtml(doc, { lang }), 'text/html;charset=utf-8')
+              }
+            >
               {t('chronicle.downloadHtml')}
             </button>
           </>
@@ -135,7 +208,13 @@ export default function Chronicle() {
         {q.isFetching && !q.data && <Loading />}
         {q.error && <QueryError error={q.error} onRetry={() => void q.refetch()} />}
         {/* The server writes the HTML from the events and escapes every value in it. */}
-        {q.data && <div className="chronicle-preview" data-testid="chronicle-preview" dangerouslySetInnerHTML={{ __html: q.data.html }} />}
+        {q.data && (
+          <div
+            className="chronicle-preview"
+            data-testid="chronicle-preview"
+            dangerouslySetInnerHTML={{ __html: q.data.html }}
+          />
+        )}
       </Section>
     </>
   );

@@ -6,11 +6,7 @@
 import { useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { useTRPC } from '../api/client';
-import {
-  type OfficeKind,
-  type Staffing,
-  type TownshipInstitutionsRow,
-} from '../api/types';
+import { type OfficeKind, type Staffing, type TownshipInstitutionsRow } from '../api/types';
 import { useI18n } from '../i18n';
 import { useTime } from '../time/useTime';
 import { ExportButtons } from '../components/ExportButtons';

@@ -34,7 +34,11 @@ function PageTabs({ module, current }: { module: ModuleSummary; current: string 
 }
 
 /** The plugin's page `path` (its first page when none is named). Suspends while it loads. */
-function PluginPageBody({ name, path, ...props }: { name: string; path: string | undefined } & PluginPageProps) {
+function PluginPageBody({
+  name,
+  path,
+  ...props
+}: { name: string; path: string | undefined } & PluginPageProps) {
   const { t } = useI18n();
   const Component = use(loadPage(name, path));
   if (!Component) return <Empty>{t('plugins.noPages')}</Empty>;

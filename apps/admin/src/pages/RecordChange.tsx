@@ -36,7 +36,6 @@ import { AssignedCodes, PreviewView } from './record/PreviewView';
 
 type Step = 'choose' | 'form' | 'preview' | 'done';
 
-
 type Assigned = RouterOutputs['divisions']['enactAdjustment']['assigned'];
 
 export default function RecordChange() {
@@ -69,13 +68,18 @@ export default function RecordChange() {
   const [previewing, setPreviewing] = useState(false);
 
   const countyCode = doc.countyCode || counties.data?.[0]?.code || '';
-  const input: EnactAdjustmentInput = useMemo(() => buildInput(drafts, { ...doc, countyCode }), [drafts, doc, countyCode]);
+  const input: EnactAdjustmentInput = useMemo(
+    () => buildInput(drafts, { ...doc, countyCode }),
+    [drafts, doc, countyCode],
+  );
   const keys = useMemo(() => fieldKeys(drafts), [drafts]);
   const form = useCommandForm({ prefix: 'adjustment', fields: keys });
   const { placed, errorsOf } = form;
   /** What the server said about change `i` (any of its fields). */
   const changeErrors = (i: number) =>
-    [...placed.byField.entries()].filter(([k]) => k === `changes.${i}` || k.startsWith(`changes.${i}.`)).flatMap(([, messages]) => messages);
+    [...placed.byField.entries()]
+      .filter(([k]) => k === `changes.${i}` || k.startsWith(`changes.${i}.`))
+      .flatMap(([, messages]) => messages);
   const changeHasErrors = (i: number) => changeErrors(i).length > 0;
   const on = isDate(doc.effectiveAt) ? doc.effectiveAt : time.date;
   const draft = drafts[current];
@@ -110,7 +114,8 @@ export default function RecordChange() {
     setStep('form');
   };
 
-  const setValues = (values: Values) => setDrafts(drafts.map((d, i) => (i === current && !isImported(d) ? { op: d.op, values } : d)));
+  const setValues = (values: Values) =>
+    setDrafts(drafts.map((d, i) => (i === current && !isImported(d) ? { op: d.op, values } : d)));
 
   const remove = (index: number) => {
     const next = drafts.filter((_, i) => i !== index);
@@ -137,12 +142,23 @@ export default function RecordChange() {
         // The file's document fields fill those still empty.
         setDoc((d) => ({
           ...d,
-          ...Object.fromEntries(Object.entries(parsed.doc).filter(([k]) => !d[k as keyof DocValues] || k === 'effectiveAt' || k === 'approvedOn')),
+          ...Object.fromEntries(
+            Object.entries(parsed.doc).filter(
+              ([k]) => !d[k as keyof DocValues] || k === 'effectiveAt' || k === 'approvedOn',
+            ),
+          ),
         }));
         form.clear();
         setStep('form');
       })
-      .catch((err: unknown) => setFileError(t('record.fileError', { name: file.name, message: err instanceof Error ? err.message : String(err) })));
+      .catch((err: unknown) =>
+        setFileError(
+          t('record.fileError', {
+            name: file.name,
+            message: err instanceof Error ? err.message : String(err),
+          }),
+        ),
+      );
   };
 
   const runPreview = (e: FormEvent) => {
@@ -195,7 +211,13 @@ export default function RecordChange() {
   const fileInput = (
     <label className="button small file-button">
       {t('record.importFile')}
-      <input type="file" accept=".json,application/json" onChange={importFile} data-testid="changes-file" hidden />
+      <input
+        type="file"
+        accept=".json,application/json"
+        onChange={importFile}
+        data-testid="changes-file"
+        hidden
+      />
     </label>
   );
 
@@ -236,8 +258,19 @@ export default function RecordChange() {
       )}
 
       {step === 'form' && (
-        <form className="wizard" onSubmit={runPreview} noValidate data-testid="record-form" data-op={draft?.op}>
-          <Refusal error={form.error} general={placed.general} title={t('record.refused')} testId="record-errors" />
+        <form
+          className="wizard"
+          onSubmit={runPreview}
+          noValidate
+          data-testid="record-form"
+          data-op={draft?.op}
+        >
+          <Refusal
+            error={form.error}
+            general={placed.general}
+            title={t('record.refused')}
+            testId="record-errors"
+          />
           <Section id="record-document" title={t('record.document')}>
             {counties.data && counties.data.length > 1 && (
               <Field label={t('doc.countyCode')} path="countyCode" errors={errorsOf('countyCode')}>
@@ -259,7 +292,11 @@ export default function RecordChange() {
             {docField('description', 'description', 'text', false)}
           </Section>
           {drafts.length > 1 && (
-            <Section id="record-changes" title={t('record.changesTitle', { n: num(drafts.length) })} actions={fileInput}>
+            <Section
+              id="record-changes"
+              title={t('record.changesTitle', { n: num(drafts.length) })}
+              actions={fileInput}
+            >
               <table className="table compact" data-testid="record-changes">
                 <thead>
                   <tr>
@@ -279,9 +316,13 @@ export default function RecordChange() {
                         {changeHasErrors(i) && <span className="tag tag-ended">{t('record.hasErrors')}</span>}
                       </td>
                       <td>
-                        <span className="code">{changeSummary(isImported(d) ? d.imported : buildChange(d.op, d.values))}</span>
+                        <span className="code">
+                          {changeSummary(isImported(d) ? d.imported : buildChange(d.op, d.values))}
+                        </span>
                         {/* The current change shows its errors next to its fields; the others here. */}
-                        {i !== current || isImported(d) ? <FieldErrors messages={changeErrors(i)} path={`changes.${i}`} /> : null}
+                        {i !== current || isImported(d) ? (
+                          <FieldErrors messages={changeErrors(i)} path={`changes.${i}`} />
+                        ) : null}
                       </td>
                       <td className="nowrap">
                         {!isImported(d) && i !== current && (
@@ -289,7 +330,12 @@ export default function RecordChange() {
                             {t('record.edit')}
                           </button>
                         )}
-                        <button type="button" className="small" onClick={() => remove(i)} aria-label={t('record.remove')}>
+                        <button
+                          type="button"
+                          className="small"
+                          onClick={() => remove(i)}
+                          aria-label={t('record.remove')}
+                        >
                           ×
                         </button>
                       </td>
@@ -297,8 +343,12 @@ export default function RecordChange() {
                   ))}
                 </tbody>
               </table>
-              {drafts.length > 200 && <p className="muted">{t('record.moreChanges', { n: num(drafts.length - 200) })}</p>}
-              {drafts.slice(200).some((_, i) => changeHasErrors(i + 200)) && <p className="alert">{t('record.errorsBeyond')}</p>}
+              {drafts.length > 200 && (
+                <p className="muted">{t('record.moreChanges', { n: num(drafts.length - 200) })}</p>
+              )}
+              {drafts.slice(200).some((_, i) => changeHasErrors(i + 200)) && (
+                <p className="alert">{t('record.errorsBeyond')}</p>
+              )}
             </Section>
           )}
           {draft && !isImported(draft) && (
@@ -320,8 +370,18 @@ export default function RecordChange() {
             >
               <p className="muted">{t(`op.${draft.op}.hint`)}</p>
               <div data-field={`changes.${current}`}>
-                <FieldErrors messages={errorsOf(`changes.${current}`) ?? errorsOf('changes')} path={`changes.${current}`} />
-                <ChangeFields op={draft.op} index={current} values={draft.values} setValues={setValues} on={on} errorsOf={errorsOf} />
+                <FieldErrors
+                  messages={errorsOf(`changes.${current}`) ?? errorsOf('changes')}
+                  path={`changes.${current}`}
+                />
+                <ChangeFields
+                  op={draft.op}
+                  index={current}
+                  values={draft.values}
+                  setValues={setValues}
+                  on={on}
+                  errorsOf={errorsOf}
+                />
               </div>
             </Section>
           )}
@@ -342,7 +402,12 @@ export default function RecordChange() {
               {t('record.addChange')}
             </button>
             {drafts.length <= 1 && fileInput}
-            <button type="submit" className="primary" disabled={previewing || drafts.length === 0} data-testid="preview-button">
+            <button
+              type="submit"
+              className="primary"
+              disabled={previewing || drafts.length === 0}
+              data-testid="preview-button"
+            >
               {previewing ? t('common.loading') : t('record.preview')}
             </button>
           </div>
@@ -376,7 +441,9 @@ export default function RecordChange() {
               ? t('record.replayed')
               : t('record.done', { n: submit.data.events.length, position: submit.data.lastPosition })}
           </p>
-          {submit.data.assigned.length > 0 && <AssignedCodes codes={submit.data.assigned satisfies Assigned} />}
+          {submit.data.assigned.length > 0 && (
+            <AssignedCodes codes={submit.data.assigned satisfies Assigned} />
+          )}
           <div className="row">
             <Link href={href('/events')}>{t('record.toLog')}</Link>
             <Link href={href('/divisions')}>{t('record.toTree')}</Link>

@@ -25,14 +25,19 @@ export function loadEntry(name: string): Promise<PluginAdmin> {
   let p = entries.get(name);
   if (!p) {
     const loader = Object.hasOwn(loaders, name) ? loaders[name] : null;
-    p = loader ? loader().then((m) => m.default) : Promise.reject(new PluginContractError(`${name}: no pages in this build`));
+    p = loader
+      ? loader().then((m) => m.default)
+      : Promise.reject(new PluginContractError(`${name}: no pages in this build`));
     entries.set(name, p);
   }
   return p;
 }
 
 /** The component of page `path` (the first page when undefined), or null when the plugin has none. */
-export function loadPage(name: string, path: string | undefined): Promise<ComponentType<PluginPageProps> | null> {
+export function loadPage(
+  name: string,
+  path: string | undefined,
+): Promise<ComponentType<PluginPageProps> | null> {
   const key = `${name}#${path ?? ''}`;
   let p = pages.get(key);
   if (!p) {

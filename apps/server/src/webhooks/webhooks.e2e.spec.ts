@@ -151,7 +151,8 @@ describe('webhooks', { timeout: 90_000 }, () => {
     let up = false;
     // the first township's centre fails until `up` (decided on the body: the delivery may come before the command's answer)
     const failing = townships[1]!.id;
-    r.answer = (d) => (up || (d.body.event as { data: { divisionId: string } }).data.divisionId !== failing ? 200 : 503);
+    r.answer = (d) =>
+      up || (d.body.event as { data: { divisionId: string } }).data.divisionId !== failing ? 200 : 503;
     const { subscriptionId } = await subscribe(h.admin, r);
     const first = await openCentre(townships[1]!);
     const firstPosition = first.events[0]!.position;
@@ -276,7 +277,8 @@ describe('webhooks', { timeout: 90_000 }, () => {
   });
 
   it('targets outside the allowed hosts are refused, and nothing is recorded', async () => {
-    const count = async () => ((await q(h.admin, 'webhooks.list', { includeRemoved: true })) as unknown[]).length;
+    const count = async () =>
+      ((await q(h.admin, 'webhooks.list', { includeRemoved: true })) as unknown[]).length;
     const before = await count();
     const refused = async (target: string) =>
       refusal(m(h.admin, 'webhooks.subscribe', { name: '越界', target, topics: ['services'] }));

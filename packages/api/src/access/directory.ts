@@ -11,6 +11,7 @@ export function runtimeDivisions(runtime: ProjectionRuntime): DivisionDirectory 
   return {
     within: (rootId, at) => runtime.query<string[]>('divisions.tree', 'within', { rootId }, at),
     under: (rootId, at) => runtime.query<string[]>('divisions.tree', 'under', { rootId }, at),
-    resolve: async (ref, at) => (await runtime.query<{ id: string } | null>('divisions.tree', 'get', { id: ref }, at))?.id,
+    resolve: async (ref, at) =>
+      (await runtime.query<{ id: string } | null>('divisions.tree', 'get', { id: ref }, at))?.id,
   };
 }

@@ -63,7 +63,10 @@ export class SubtreeScope {
     let found = this.#visible.get(key);
     if (!found) {
       const today: AsOf = at.knownAt === undefined ? {} : { knownAt: at.knownAt };
-      found = Promise.all([this.#directory.within(this.rootId, at), this.#directory.within(this.rootId, today)]).then(([then, now]) => new Set([...then, ...now]));
+      found = Promise.all([
+        this.#directory.within(this.rootId, at),
+        this.#directory.within(this.rootId, today),
+      ]).then(([then, now]) => new Set([...then, ...now]));
       this.#visible.set(key, found);
     }
     return found;

@@ -4,7 +4,15 @@
  */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
-import { InvariantViolation, NotFoundError, ValidationError, defineModule, defineProjection, nameText, on } from '@xianzhi/kernel';
+import {
+  InvariantViolation,
+  NotFoundError,
+  ValidationError,
+  defineModule,
+  defineProjection,
+  nameText,
+  on,
+} from '@xianzhi/kernel';
 import type { EventStore } from '@xianzhi/event-store';
 import type { ProjectionRuntime } from '@xianzhi/projections';
 import { TOKENS_STREAM, tokenIssued, tokenRevoked } from './events';
@@ -63,7 +71,8 @@ export const accessModule = defineModule({
   scopes: ['admin'],
 });
 
-const hashOf = (salt: string, secret: string) => createHash('sha256').update(salt).update(secret).digest('hex');
+const hashOf = (salt: string, secret: string) =>
+  createHash('sha256').update(salt).update(secret).digest('hex');
 const TOKEN_RE = /^xz_([a-z0-9]{12})_([A-Za-z0-9_-]{43})$/;
 
 export const issueTokenInput = z.strictObject({
@@ -96,17 +105,31 @@ export async function issueToken(
   const scopes = [...new Set(parsed.data.scopes)];
   const unknown = scopes.filter((s) => !context.knownScopes.includes(s));
   if (unknown.length) {
-    throw new ValidationError([{ path: ['scopes'], message: `unknown scope ${unknown.join(', ')}; known: ${context.knownScopes.join(', ')}` }]);
+    throw new ValidationError([
+      {
+        path: ['scopes'],
+        message: `unknown scope ${unknown.join(', ')}; known: ${context.knownScopes.join(', ')}`,
+      },
+    ]);
   }
   let subtree: string | undefined;
   if (given !== undefined) {
     if (scopes.includes('admin')) {
       throw new ValidationError([
-        { path: ['scopes'], message: 'a token limited to one division cannot have the admin scope (admin sees and changes everything); grant module scopes such as personnel:read instead' },
+        {
+          path: ['scopes'],
+          message:
+            'a token limited to one division cannot have the admin scope (admin sees and changes everything); grant module scopes such as personnel:read instead',
+        },
       ]);
     }
-    const division = await context.runtime.query<{ id: string; ended: unknown } | null>('divisions.tree', 'get', { id: given });
-    if (!division || division.ended) throw new ValidationError([{ path: ['subtree'], message: `no division ${given} exists today` }]);
+    const division = await context.runtime.query<{ id: string; ended: unknown } | null>(
+      'divisions.tree',
+      'get',
+      { id: given },
+    );
+    if (!division || division.ended)
+      throw new ValidationError([{ path: ['subtree'], message: `no division ${given} exists today` }]);
     // The id, not the code: a code is an attribute that can pass to another division later.
     subtree = division.id;
   }
@@ -121,22 +144,45 @@ export async function issueToken(
       ]);
     }
   }
-  const tokenId = randomBytes(9).toString('base64url').toLowerCase().replace(/[^a-z0-9]/g, '0').slice(0, 12).padEnd(12, '0');
+  const tokenId = randomBytes(9)
+    .toString('base64url')
+    .toLowerCase()
+    .replace(/[^a-z0-9]/g, '0')
+    .slice(0, 12)
+    .padEnd(12, '0');
   const secret = randomBytes(32).toString('base64url');
   const salt = randomBytes(16).toString('hex');
   const r = await context.store.append(TOKENS_STREAM, [
-    tokenIssued.create({ tokenId, name, scopes, ...(subtree === undefined ? {} : { subtree }), salt, hash: hashOf(salt, secret) }, { actor }),
+    tokenIssued.create(
+      {
+        tokenId,
+        name,
+        scopes,
+        ...(subtree === undefined ? {} : { subtree }),
+        salt,
+        hash: hashOf(salt, secret),
+      },
+      { actor },
+    ),
   ]);
   await context.runtime.waitForPosition(r.lastPosition);
   return { token: `xz_${tokenId}_${secret}`, tokenId, name, scopes, subtree: subtree ?? null };
 }
 
-export async function revokeToken(context: { store: EventStore; runtime: ProjectionRuntime }, tokenId: string, actor: string, reason?: string): Promise<void> {
+export async function revokeToken(
+  context: { store: EventStore; runtime: ProjectionRuntime },
+  tokenId: string,
+  actor: string,
+  reason?: string,
+): Promise<void> {
   const tokens = await context.runtime.state<State>('access.tokens');
   const t = tokens.get(tokenId);
   if (!t) throw new NotFoundError('token', tokenId);
-  if (t.revokedAt !== null) throw new InvariantViolation(`token ${tokenId} (${t.name}) was already revoked on ${t.revokedAt}`);
-  const r = await context.store.append(TOKENS_STREAM, [tokenRevoked.create({ tokenId, ...(reason ? { reason } : {}) }, { actor })]);
+  if (t.revokedAt !== null)
+    throw new InvariantViolation(`token ${tokenId} (${t.name}) was already revoked on ${t.revokedAt}`);
+  const r = await context.store.append(TOKENS_STREAM, [
+    tokenRevoked.create({ tokenId, ...(reason ? { reason } : {}) }, { actor }),
+  ]);
   await context.runtime.waitForPosition(r.lastPosition);
 }
 
@@ -150,7 +196,9 @@ export async function verifyToken(runtime: ProjectionRuntime, token: string): Pr
   const expected = Buffer.from(t.hash, 'hex');
   const actual = Buffer.from(hashOf(t.salt, m[2]!), 'hex');
   if (!timingSafeEqual(expected, actual)) return null;
-  return t.subtree === null ? { tokenId: t.tokenId, name: t.name, scopes: t.scopes } : { tokenId: t.tokenId, name: t.name, scopes: t.scopes, subtree: t.subtree };
+  return t.subtree === null
+    ? { tokenId: t.tokenId, name: t.name, scopes: t.scopes }
+    : { tokenId: t.tokenId, name: t.name, scopes: t.scopes, subtree: t.subtree };
 }
 
 /** True when some live token has the admin scope. */

@@ -24,13 +24,26 @@ export interface DemoPlatform {
   close: () => Promise<void>;
 }
 
-export async function recordDemo(options: { modules?: readonly ModuleDefinition[] } = {}): Promise<DemoPlatform> {
+export async function recordDemo(
+  options: { modules?: readonly ModuleDefinition[] } = {},
+): Promise<DemoPlatform> {
   const modules = options.modules ?? coreModules;
   const clock = new ManualClock(DEMO_NOW);
-  const store = openSqliteEventStore({ path: ':memory:', registry: new EventRegistry(modules.flatMap((m) => m.events)), now: () => clock.now() });
-  const runtime = createProjectionRuntime({ store, projections: [...modules.flatMap((m) => m.projections), chronicleEntries(modules)], clock });
+  const store = openSqliteEventStore({
+    path: ':memory:',
+    registry: new EventRegistry(modules.flatMap((m) => m.events)),
+    now: () => clock.now(),
+  });
+  const runtime = createProjectionRuntime({
+    store,
+    projections: [...modules.flatMap((m) => m.projections), chronicleEntries(modules)],
+    clock,
+  });
   await runtime.start();
-  await runDemo({ store, runtime }, { seed: 2019, today: DEMO_TODAY, scale: 'small', modules: modules.filter((m) => m.name !== 'divisions') });
+  await runDemo(
+    { store, runtime },
+    { seed: 2019, today: DEMO_TODAY, scale: 'small', modules: modules.filter((m) => m.name !== 'divisions') },
+  );
   return {
     store,
     runtime,

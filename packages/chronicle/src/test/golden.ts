@@ -14,6 +14,9 @@ export function golden(name: string, text: string): { actual: string; expected: 
     mkdirSync(GOLDEN, { recursive: true });
     writeFileSync(file, text);
   }
-  if (!existsSync(file)) throw new Error(`no golden text ${file}: run the spec with XIANZHI_UPDATE_GOLDEN=1 once and read what it wrote`);
+  if (!existsSync(file))
+    throw new Error(
+      `no golden text ${file}: run the spec with XIANZHI_UPDATE_GOLDEN=1 once and read what it wrote`,
+    );
   return { actual: text, expected: readFileSync(file, 'utf8') };
 }

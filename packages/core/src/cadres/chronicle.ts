@@ -28,7 +28,13 @@ export const cadresChronicle = defineChronicle(
       notable: true,
       describe: (e) => ({
         template: 'courseHeld',
-        params: { organiser: e.data.organiser, title: e.data.title, startsOn: e.data.startsOn, endsOn: e.data.endsOn, hours: e.data.hours },
+        params: {
+          organiser: e.data.organiser,
+          title: e.data.title,
+          startsOn: e.data.startsOn,
+          endsOn: e.data.endsOn,
+          hours: e.data.hours,
+        },
         divisions: [e.data.countyCode],
       }),
     }),

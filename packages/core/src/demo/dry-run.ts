@@ -4,7 +4,14 @@
  * would give them. For tests and for checking a script before recording it.
  */
 import type { z } from 'zod';
-import { ValidationError, parseEffectiveAt, type CommandDefinition, type ModuleDefinition, type NewEvent, type RecordedEvent } from '@xianzhi/kernel';
+import {
+  ValidationError,
+  parseEffectiveAt,
+  type CommandDefinition,
+  type ModuleDefinition,
+  type NewEvent,
+  type RecordedEvent,
+} from '@xianzhi/kernel';
 import type { DemoScript } from './types';
 
 export async function dryRunScript(script: DemoScript, module: ModuleDefinition): Promise<RecordedEvent[]> {
@@ -22,7 +29,12 @@ export async function dryRunScript(script: DemoScript, module: ModuleDefinition)
         revision: history.length,
         position,
         data: e.data,
-        metadata: { ...e.metadata, effectiveAt: eff.text, recordedAt: new Date(position).toISOString(), schemaVersion: 1 },
+        metadata: {
+          ...e.metadata,
+          effectiveAt: eff.text,
+          recordedAt: new Date(position).toISOString(),
+          schemaVersion: 1,
+        },
         effectiveMs: eff.ms,
         recordedMs: position,
       };
@@ -41,14 +53,21 @@ export async function dryRunScript(script: DemoScript, module: ModuleDefinition)
     for (const e of streams.get(stream) ?? []) state = command.decider.evolve(state, e);
     record(stream, command.decider.decide(parsed.data, state));
   }
-  if (script.appends) for await (const batch of script.appends()) for (const a of batch) record(a.stream, a.events);
+  if (script.appends)
+    for await (const batch of script.appends()) for (const a of batch) record(a.stream, a.events);
   return log;
 }
 
 /** Folds a projection over events as of a date (effective order), the way the runtime would. */
-export function foldAsOf<S>(projection: { initialState: () => S; evolve: Record<string, (s: S, e: RecordedEvent) => S> }, events: readonly RecordedEvent[], asOfMs: number): S {
+export function foldAsOf<S>(
+  projection: { initialState: () => S; evolve: Record<string, (s: S, e: RecordedEvent) => S> },
+  events: readonly RecordedEvent[],
+  asOfMs: number,
+): S {
   let state = projection.initialState();
-  const sorted = events.filter((e) => e.effectiveMs <= asOfMs).sort((a, b) => a.effectiveMs - b.effectiveMs || a.position - b.position);
+  const sorted = events
+    .filter((e) => e.effectiveMs <= asOfMs)
+    .sort((a, b) => a.effectiveMs - b.effectiveMs || a.position - b.position);
   for (const e of sorted) {
     const fn = projection.evolve[e.type];
     if (fn) state = fn(state, e);

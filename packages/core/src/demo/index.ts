@@ -4,10 +4,24 @@
  * writes nothing twice. This folder composes the modules' stories; no module imports it.
  */
 import type { AppendOptions, AppendResult, EventStore } from '@xianzhi/event-store';
-import { countyDate, seededRandom, type DemoContext, type ModuleDefinition, type NewEvent } from '@xianzhi/kernel';
+import {
+  countyDate,
+  seededRandom,
+  type DemoContext,
+  type ModuleDefinition,
+  type NewEvent,
+} from '@xianzhi/kernel';
 import { executeCommand, type ProjectionRuntime } from '@xianzhi/projections';
 import { enactAdjustment } from '../divisions/commands';
-import { DEMO_COUNTY, foundingStep, groupStep, scheduledStep, townshipStep, villageStep, type DemoStep } from '../divisions/demo';
+import {
+  DEMO_COUNTY,
+  foundingStep,
+  groupStep,
+  scheduledStep,
+  townshipStep,
+  villageStep,
+  type DemoStep,
+} from '../divisions/demo';
 
 export { DEMO_COUNTY } from '../divisions/demo';
 export { seededRandom, type Random } from '@xianzhi/kernel';
@@ -33,12 +47,18 @@ export interface DemoResult {
   replayed: number;
 }
 
-export async function runDemo(context: { store: EventStore; runtime: ProjectionRuntime }, options: DemoOptions = {}): Promise<DemoResult> {
+export async function runDemo(
+  context: { store: EventStore; runtime: ProjectionRuntime },
+  options: DemoOptions = {},
+): Promise<DemoResult> {
   const random = seededRandom(options.seed ?? 2019);
   const today = options.today ?? countyDate(Date.now());
   const result: DemoResult = { written: 0, replayed: 0 };
   const run = async (step: DemoStep, label: string) => {
-    const r = await executeCommand(context, enactAdjustment, step.input, { actor: 'demo', idempotencyKey: step.key });
+    const r = await executeCommand(context, enactAdjustment, step.input, {
+      actor: 'demo',
+      idempotencyKey: step.key,
+    });
     if (r.replayed) result.replayed += r.events.length;
     else result.written += r.events.length;
     options.onProgress?.(`${label}: ${r.events.length} events${r.replayed ? ' (already recorded)' : ''}`);
@@ -51,8 +71,12 @@ export async function runDemo(context: { store: EventStore; runtime: ProjectionR
   for (const module of options.modules ?? []) {
     if (!module.demo) continue;
     const before = await context.store.headPosition();
-    await module.demo(demoContext(context, options.seed ?? 2019, today, options.scale ?? 'full', options.onProgress, result));
-    options.onProgress?.(`${module.title.zh} ${module.name}: ${(await context.store.headPosition()) - before} events`);
+    await module.demo(
+      demoContext(context, options.seed ?? 2019, today, options.scale ?? 'full', options.onProgress, result),
+    );
+    options.onProgress?.(
+      `${module.title.zh} ${module.name}: ${(await context.store.headPosition()) - before} events`,
+    );
   }
   return result;
 }
@@ -71,22 +95,48 @@ function demoContext(
     today,
     scale,
     execute: async (command, input, options) => {
-      const r = await executeCommand(context, command, input, { actor: 'demo', ...(options?.idempotencyKey ? { idempotencyKey: options.idempotencyKey } : {}) });
+      const r = await executeCommand(context, command, input, {
+        actor: 'demo',
+        ...(options?.idempotencyKey ? { idempotencyKey: options.idempotencyKey } : {}),
+      });
       if (r.replayed) result.replayed += r.events.length;
       else result.written += r.events.length;
     },
     append: async (stream, events, options) => {
-      const r = await context.store.append(stream, events.map((e) => ({ ...e, metadata: { actor: 'demo', ...e.metadata } })), options?.idempotencyKey ? { idempotencyKey: options.idempotencyKey } : {});
+      const r = await context.store.append(
+        stream,
+        events.map((e) => ({ ...e, metadata: { actor: 'demo', ...e.metadata } })),
+        options?.idempotencyKey ? { idempotencyKey: options.idempotencyKey } : {},
+      );
       if (r.replayed) result.replayed += r.events.length;
       else result.written += r.events.length;
       await context.runtime.waitForPosition(r.lastPosition);
     },
     appendMany: async (items) => {
-      const store = context.store as EventStore & { appendMany?: (i: { stream: string; events: NewEvent[]; options?: AppendOptions }[]) => Promise<AppendResult[]> };
-      const withActor = (events: NewEvent[]) => events.map((e) => ({ ...e, metadata: { actor: 'demo', ...e.metadata } }));
+      const store = context.store as EventStore & {
+        appendMany?: (
+          i: { stream: string; events: NewEvent[]; options?: AppendOptions }[],
+        ) => Promise<AppendResult[]>;
+      };
+      const withActor = (events: NewEvent[]) =>
+        events.map((e) => ({ ...e, metadata: { actor: 'demo', ...e.metadata } }));
       const results = store.appendMany
-        ? await store.appendMany(items.map((i) => ({ stream: i.stream, events: withActor(i.events), ...(i.idempotencyKey ? { options: { idempotencyKey: i.idempotencyKey } } : {}) })))
-        : await Promise.all(items.map((i) => context.store.append(i.stream, withActor(i.events), i.idempotencyKey ? { idempotencyKey: i.idempotencyKey } : {})));
+        ? await store.appendMany(
+            items.map((i) => ({
+              stream: i.stream,
+              events: withActor(i.events),
+              ...(i.idempotencyKey ? { options: { idempotencyKey: i.idempotencyKey } } : {}),
+            })),
+          )
+        : await Promise.all(
+            items.map((i) =>
+              context.store.append(
+                i.stream,
+                withActor(i.events),
+                i.idempotencyKey ? { idempotencyKey: i.idempotencyKey } : {},
+              ),
+            ),
+          );
       let last = 0;
       for (const r of results) {
         if (r.replayed) result.replayed += r.events.length;

@@ -35,7 +35,11 @@ export async function recordDemoScript(
     for await (const batch of script.appends()) {
       // All appends of a batch are issued before any is awaited, so the runtime takes the batch in
       // at once: a lifecycle ends after the next request began, and each intake rewinds a little.
-      const appended = await Promise.all(batch.map((a) => context.store.append(a.stream, a.events, { expectedRevision: 'no-stream', idempotencyKey: a.key })));
+      const appended = await Promise.all(
+        batch.map((a) =>
+          context.store.append(a.stream, a.events, { expectedRevision: 'no-stream', idempotencyKey: a.key }),
+        ),
+      );
       for (const r of appended) {
         if (r.replayed) result.replayed += r.events.length;
         else result.written += r.events.length;
@@ -46,6 +50,8 @@ export async function recordDemoScript(
     }
     await context.runtime.waitForPosition(last);
   }
-  onProgress?.(`${script.summary}: ${result.written} events written${result.replayed ? `, ${result.replayed} already recorded` : ''}`);
+  onProgress?.(
+    `${script.summary}: ${result.written} events written${result.replayed ? `, ${result.replayed} already recorded` : ''}`,
+  );
   return result;
 }

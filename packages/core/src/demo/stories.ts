@@ -3,9 +3,21 @@
  * module's folder), the county they are told in, and the helpers to record or dry-run a script.
  */
 export type { DemoAppend, DemoCommand, DemoCounty, DemoScript, DivisionRef } from './types';
-export { DEMO_DATES, DEMO_TOWNSHIP_DOCUMENT, loadDemoCounty, syntheticDemoCounty, type QueryAsOf } from './county';
+export {
+  DEMO_DATES,
+  DEMO_TOWNSHIP_DOCUMENT,
+  loadDemoCounty,
+  syntheticDemoCounty,
+  type QueryAsOf,
+} from './county';
 export { PERSONNEL_TARGETS, personnelDemo, personnelDemoDates, recordPersonnelDemo } from '../personnel/demo';
-export { SERVICES_TARGETS, SMALL_SERVICES, servicesDemo, recordServicesDemo, type ServicesDemoOptions } from '../services/demo';
+export {
+  SERVICES_TARGETS,
+  SMALL_SERVICES,
+  servicesDemo,
+  recordServicesDemo,
+  type ServicesDemoOptions,
+} from '../services/demo';
 export { INSTITUTIONS_TARGETS, institutionsDemo, recordInstitutionsDemo } from '../institutions/demo';
 export { reformDemo, recordReformDemo } from '../reform/demo';
 export { recordDemoScript, type ScriptResult } from './record-script';

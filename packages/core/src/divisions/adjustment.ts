@@ -22,8 +22,12 @@ export const classificationSchema = z.enum(CLASSIFICATIONS);
 const ref = z.string().trim().min(1, { error: 'name a division by its id or statistical code' }).max(80);
 /** A division's name as published: NFC, no invisible or bidi characters (see nameText). */
 const name = nameText({ max: 80 });
-const code = z.string().regex(/^\d{6}$|^\d{9}$|^\d{12}$/, { error: 'a statistical code has 6, 9 or 12 digits' });
-const date = z.string().refine((s) => parseEffectiveAt(s) !== undefined, { error: 'expected a date such as 2019-12-20' });
+const code = z
+  .string()
+  .regex(/^\d{6}$|^\d{9}$|^\d{12}$/, { error: 'a statistical code has 6, 9 or 12 digits' });
+const date = z
+  .string()
+  .refine((s) => parseEffectiveAt(s) !== undefined, { error: 'expected a date such as 2019-12-20' });
 
 const fullName = z.string().trim().min(1, { error: 'a full name cannot be empty' }).max(120);
 
@@ -89,8 +93,16 @@ export const changeSchema = z.discriminatedUnion('op', [
     children: z.array(childCode).optional(),
   }),
   z
-    .object({ op: z.literal('rename'), division: ref, name: name.optional(), fullName: fullName.nullable().optional() })
-    .refine((c) => c.name !== undefined || c.fullName !== undefined, { error: 'give the new name, the new full name, or both', path: ['name'] }),
+    .object({
+      op: z.literal('rename'),
+      division: ref,
+      name: name.optional(),
+      fullName: fullName.nullable().optional(),
+    })
+    .refine((c) => c.name !== undefined || c.fullName !== undefined, {
+      error: 'give the new name, the new full name, or both',
+      path: ['name'],
+    }),
   z.object({
     op: z.literal('change-kind'),
     division: ref,
@@ -109,7 +121,13 @@ export const changeSchema = z.discriminatedUnion('op', [
   z.object({ op: z.literal('reclassify'), division: ref, classification: classificationSchema.nullable() }),
   z.object({ op: z.literal('transfer'), division: ref, parent: ref, code: code.optional() }),
   z.object({ op: z.literal('move-seat'), division: ref, seat: z.string().trim().min(1).max(200) }),
-  z.object({ op: z.literal('boundary'), from: ref, to: ref, divisions: z.array(childRef).min(1), description: z.string().max(500).optional() }),
+  z.object({
+    op: z.literal('boundary'),
+    from: ref,
+    to: ref,
+    divisions: z.array(childRef).min(1),
+    description: z.string().max(500).optional(),
+  }),
 ]);
 
 export type Change = z.input<typeof changeSchema>;
@@ -117,7 +135,11 @@ export type Change = z.input<typeof changeSchema>;
 export const enactAdjustmentInput = z.object({
   countyCode: z.string().regex(/^\d{6}$/, { error: 'a county code has 6 digits' }),
   authority: z.object({
-    documentNo: z.string().trim().min(1, { error: 'the document number is required (e.g. 川府民政〔2019〕27号)' }).max(120),
+    documentNo: z
+      .string()
+      .trim()
+      .min(1, { error: 'the document number is required (e.g. 川府民政〔2019〕27号)' })
+      .max(120),
     issuedBy: z.string().trim().min(1, { error: 'the issuing authority is required' }).max(120),
     approvedOn: date,
   }),

@@ -18,7 +18,12 @@ export interface AdjustmentSummary {
   changes: Record<string, number>;
   eventIds: string[];
   /** Set when the changes were inferred from two snapshots of the national codes. */
-  inferred: { source: string; fromSnapshot: string; toSnapshot: string; counts: Record<string, number> } | null;
+  inferred: {
+    source: string;
+    fromSnapshot: string;
+    toSnapshot: string;
+    counts: Record<string, number>;
+  } | null;
   /** Events of this adjustment that a real document superseded (inferred adjustments only). */
   supersededEventIds: string[];
 }
@@ -33,20 +38,21 @@ function evolve(state: State, e: RecordedEvent): State {
   const id = e.metadata.correlationId ?? e.id;
   let i = state.byId.get(id);
   if (i === undefined) {
-    i = state.list.push({
-      id,
-      stream: e.stream,
-      effectiveAt: e.metadata.effectiveAt,
-      effectiveMs: e.effectiveMs,
-      recordedAt: e.metadata.recordedAt,
-      documentNo: e.metadata.authority?.documentNo ?? null,
-      issuedBy: e.metadata.authority?.issuedBy ?? null,
-      approvedOn: e.metadata.authority?.approvedOn ?? null,
-      changes: {},
-      eventIds: [],
-      inferred: null,
-      supersededEventIds: [],
-    }) - 1;
+    i =
+      state.list.push({
+        id,
+        stream: e.stream,
+        effectiveAt: e.metadata.effectiveAt,
+        effectiveMs: e.effectiveMs,
+        recordedAt: e.metadata.recordedAt,
+        documentNo: e.metadata.authority?.documentNo ?? null,
+        issuedBy: e.metadata.authority?.issuedBy ?? null,
+        approvedOn: e.metadata.authority?.approvedOn ?? null,
+        changes: {},
+        eventIds: [],
+        inferred: null,
+        supersededEventIds: [],
+      }) - 1;
     state.byId.set(id, i);
   }
   const a = state.list[i]!;
@@ -67,7 +73,11 @@ export const divisionAdjustments = defineProjection({
     /** Adjustments in effective order; `after` (epoch ms) keeps only those effective later. */
     timeline: (state: State, input: { after?: number; stream?: string } | undefined) =>
       state.list
-        .filter((a) => (input?.after === undefined || a.effectiveMs > input.after) && (input?.stream === undefined || a.stream === input.stream))
+        .filter(
+          (a) =>
+            (input?.after === undefined || a.effectiveMs > input.after) &&
+            (input?.stream === undefined || a.stream === input.stream),
+        )
         .sort((a, b) => a.effectiveMs - b.effectiveMs),
   },
 });

@@ -32,7 +32,12 @@ export function assignedCodes(
 ): CodeAssignment[] {
   const given = givenCodes(command);
   const out: CodeAssignment[] = [];
-  const add = (event: number, id: string, code: string | undefined, extra: { name?: string; previousCode?: string | undefined }) => {
+  const add = (
+    event: number,
+    id: string,
+    code: string | undefined,
+    extra: { name?: string; previousCode?: string | undefined },
+  ) => {
     if (code === undefined) return;
     const a: CodeAssignment = { event, id, code, source: given.has(code) ? 'given' : 'generated' };
     if (extra.name !== undefined) a.name = extra.name;
@@ -46,7 +51,8 @@ export function assignedCodes(
       // An establishment without a code (a group) still assigns an id.
       if (d.code === undefined) out.push({ event: i, id: d.id!, name: d.name!, code: null, source: null });
       else add(i, d.id!, d.code, { name: d.name! });
-    } else if (d.id !== undefined && d.code !== undefined) add(i, d.id, d.code, { previousCode: d.previousCode });
+    } else if (d.id !== undefined && d.code !== undefined)
+      add(i, d.id, d.code, { previousCode: d.previousCode });
     for (const m of d.moves ?? []) add(i, m.id, m.code, {});
   });
   return out;

@@ -32,10 +32,16 @@ const levelOf = (names: ChronicleNames, id: string) => {
 };
 
 /** Below the township level, many changes of one adjustment are told as a count. */
-function tallied(names: ChronicleNames, id: string, what: 'established' | 'merged' | 'changed', count: number): Pick<ChronicleSentence, 'tally'> {
+function tallied(
+  names: ChronicleNames,
+  id: string,
+  what: 'established' | 'merged' | 'changed',
+  count: number,
+): Pick<ChronicleSentence, 'tally'> {
   const level = levelOf(names, id);
   if (level === 'village' || level === 'group') return { tally: { key: `tally.${what}.${level}`, count } };
-  if (level === 'township' && what === 'established') return { tally: { key: 'tally.established.township', count } };
+  if (level === 'township' && what === 'established')
+    return { tally: { key: 'tally.established.township', count } };
   return {};
 }
 
@@ -63,7 +69,10 @@ export const divisionsChronicle = defineChronicle(
       notable: true,
       describe: (e, names) => ({
         template: 'merged',
-        params: { sources: e.data.sourceIds.map((id) => names.division(id)), target: names.division(e.data.targetId) },
+        params: {
+          sources: e.data.sourceIds.map((id) => names.division(id)),
+          target: names.division(e.data.targetId),
+        },
         divisions: [...e.data.sourceIds, e.data.targetId, ...movedIds(e.data.moves)],
         ...tallied(names, e.data.targetId, 'merged', e.data.sourceIds.length),
       }),
@@ -72,7 +81,10 @@ export const divisionsChronicle = defineChronicle(
       notable: true,
       describe: (e, names) => ({
         template: e.data.sourceEnds ? 'splitEnds' : 'splitKeeps',
-        params: { source: names.division(e.data.sourceId), parts: e.data.partIds.map((id) => names.division(id)) },
+        params: {
+          source: names.division(e.data.sourceId),
+          parts: e.data.partIds.map((id) => names.division(id)),
+        },
         divisions: [e.data.sourceId, ...e.data.partIds, ...movedIds(e.data.moves)],
         ...tallied(names, e.data.sourceId, 'changed', 1),
       }),
@@ -82,7 +94,11 @@ export const divisionsChronicle = defineChronicle(
       describe: (e, names) => ({
         template: e.data.absorbedById === undefined ? 'abolished' : 'abolishedInto',
         params: { name: names.division(e.data.id), target: names.division(e.data.absorbedById) },
-        divisions: [e.data.id, ...(e.data.absorbedById === undefined ? [] : [e.data.absorbedById]), ...movedIds(e.data.moves)],
+        divisions: [
+          e.data.id,
+          ...(e.data.absorbedById === undefined ? [] : [e.data.absorbedById]),
+          ...movedIds(e.data.moves),
+        ],
         ...tallied(names, e.data.id, 'merged', 1),
       }),
     }),
@@ -90,14 +106,26 @@ export const divisionsChronicle = defineChronicle(
       notable: true,
       describe: (e, names): ChronicleSentence | undefined => {
         const base = { divisions: [e.data.id], ...tallied(names, e.data.id, 'changed', 1) };
-        if (e.data.name !== e.data.previousName) return { template: 'renamed', params: { name: e.data.name, previousName: e.data.previousName }, ...base };
-        return e.data.fullName ? { template: 'fullNameChanged', params: { name: e.data.name, fullName: e.data.fullName }, ...base } : undefined;
+        if (e.data.name !== e.data.previousName)
+          return {
+            template: 'renamed',
+            params: { name: e.data.name, previousName: e.data.previousName },
+            ...base,
+          };
+        return e.data.fullName
+          ? { template: 'fullNameChanged', params: { name: e.data.name, fullName: e.data.fullName }, ...base }
+          : undefined;
       },
     }),
     ...tell(divisionKindChanged, {
       notable: true,
       describe: (e, names) => ({
-        template: e.data.code !== undefined && e.data.previousCode !== undefined && e.data.code !== e.data.previousCode ? 'kindChangedRecoded' : 'kindChanged',
+        template:
+          e.data.code !== undefined &&
+          e.data.previousCode !== undefined &&
+          e.data.code !== e.data.previousCode
+            ? 'kindChangedRecoded'
+            : 'kindChanged',
         params: {
           name: names.division(e.data.id),
           kind: KIND_LABEL[e.data.kind],
@@ -122,7 +150,11 @@ export const divisionsChronicle = defineChronicle(
       notable: true,
       describe: (e, names) => ({
         template: e.data.classification === null ? 'declassified' : 'reclassified',
-        params: { name: names.division(e.data.id), classification: classLabel(e.data.classification), previousClassification: classLabel(e.data.previousClassification) },
+        params: {
+          name: names.division(e.data.id),
+          classification: classLabel(e.data.classification),
+          previousClassification: classLabel(e.data.previousClassification),
+        },
         divisions: [e.data.id],
         ...tallied(names, e.data.id, 'changed', 1),
       }),
@@ -131,7 +163,11 @@ export const divisionsChronicle = defineChronicle(
       notable: true,
       describe: (e, names) => ({
         template: 'transferred',
-        params: { name: names.division(e.data.id), parent: names.division(e.data.parentId), previousParent: names.division(e.data.previousParentId) },
+        params: {
+          name: names.division(e.data.id),
+          parent: names.division(e.data.parentId),
+          previousParent: names.division(e.data.previousParentId),
+        },
         divisions: [e.data.id, e.data.parentId, e.data.previousParentId],
         ...tallied(names, e.data.id, 'changed', 1),
       }),
@@ -140,7 +176,11 @@ export const divisionsChronicle = defineChronicle(
       notable: true,
       describe: (e, names) => ({
         template: e.data.previousSeat === null ? 'seatSet' : 'seatMoved',
-        params: { name: names.division(e.data.id), seat: e.data.seat, previousSeat: e.data.previousSeat ?? '' },
+        params: {
+          name: names.division(e.data.id),
+          seat: e.data.seat,
+          previousSeat: e.data.previousSeat ?? '',
+        },
         divisions: [e.data.id],
       }),
     }),
@@ -148,7 +188,11 @@ export const divisionsChronicle = defineChronicle(
       notable: true,
       describe: (e, names) => ({
         template: 'boundaryAdjusted',
-        params: { from: names.division(e.data.fromId), to: names.division(e.data.toId), moved: e.data.moves.map((m) => names.division(m.id)) },
+        params: {
+          from: names.division(e.data.fromId),
+          to: names.division(e.data.toId),
+          moved: e.data.moves.map((m) => names.division(m.id)),
+        },
         divisions: [e.data.fromId, e.data.toId, ...movedIds(e.data.moves)],
       }),
     }),

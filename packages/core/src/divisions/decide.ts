@@ -12,10 +12,35 @@
  * themselves (a code freed by one change is taken by another, in any order). The later adjustments
  * are checked again the same way, each on its result (the model's `checkAct`).
  */
-import { InvariantViolation, timelineDecider, type RecordedEvent, type Timeline, type TimelineHistory, type TimelineModel } from '@xianzhi/kernel';
-import { CODE_RANGE, LEVEL_OF, divisionEstablished, divisionEvent, inferredSuperseded, divisionIdsOf, type DivisionChange, type DivisionKind, type Move } from '@xianzhi/divisions-contract';
+import {
+  InvariantViolation,
+  timelineDecider,
+  type RecordedEvent,
+  type Timeline,
+  type TimelineHistory,
+  type TimelineModel,
+} from '@xianzhi/kernel';
+import {
+  CODE_RANGE,
+  LEVEL_OF,
+  divisionEstablished,
+  divisionEvent,
+  inferredSuperseded,
+  divisionIdsOf,
+  type DivisionChange,
+  type DivisionKind,
+  type Move,
+} from '@xianzhi/divisions-contract';
 import { type Change, type EnactAdjustment } from './adjustment';
-import { activeDivision, applyEvent, checkAdjustmentCodes, describe, emptyRegistry, type Division, type RegistryState } from './model';
+import {
+  activeDivision,
+  applyEvent,
+  checkAdjustmentCodes,
+  describe,
+  emptyRegistry,
+  type Division,
+  type RegistryState,
+} from './model';
 
 export type RegistryHistory = TimelineHistory;
 
@@ -100,8 +125,12 @@ export const registryModel: TimelineModel<RegistryState> = {
 
 export const registryDecider = timelineDecider(
   registryModel,
-  (command: EnactAdjustment, timeline: Timeline<RegistryState>) => new AdjustmentBuilder(command, timeline).build(),
-  { noun: 'adjustment', advice: 'Record a correction of the later change first, or choose another effective date.' },
+  (command: EnactAdjustment, timeline: Timeline<RegistryState>) =>
+    new AdjustmentBuilder(command, timeline).build(),
+  {
+    noun: 'adjustment',
+    advice: 'Record a correction of the later change first, or choose another effective date.',
+  },
 );
 
 type ChildSpec = { division: string; code?: string | undefined; into?: string | undefined };
@@ -150,7 +179,10 @@ class AdjustmentBuilder {
     try {
       checkAdjustmentCodes(this.#state, this.#touched, this.#claimed, this.#at);
     } catch (error) {
-      const index = error instanceof InvariantViolation ? this.#changeOf.get(String(error.details?.divisionId)) : undefined;
+      const index =
+        error instanceof InvariantViolation
+          ? this.#changeOf.get(String(error.details?.divisionId))
+          : undefined;
       if (index === undefined) throw error;
       this.#withPath(index, this.command.changes[index]!.op, () => {
         throw error;
@@ -163,8 +195,15 @@ class AdjustmentBuilder {
       run();
     } catch (error) {
       if (error instanceof InvariantViolation) {
-        const reason = error.reason && { code: error.reason.code, params: { ...error.reason.params, index: index + 1, op } };
-        throw new InvariantViolation(`changes[${index}] (${op}): ${error.message}`, { ...error.details, path: ['changes', index] }, { cause: error, ...(reason ? { reason } : {}) });
+        const reason = error.reason && {
+          code: error.reason.code,
+          params: { ...error.reason.params, index: index + 1, op },
+        };
+        throw new InvariantViolation(
+          `changes[${index}] (${op}): ${error.message}`,
+          { ...error.details, path: ['changes', index] },
+          { cause: error, ...(reason ? { reason } : {}) },
+        );
       }
       throw error;
     }
@@ -178,33 +217,47 @@ class AdjustmentBuilder {
       for (const c of this.command.changes) counts[c.op] = (counts[c.op] ?? 0) + 1;
       this.#emit('divisions.changes-inferred', { ...inferred, counts: inferred.counts ?? counts });
     }
-    if (supersedes && supersedes.length > 0) this.#emit('divisions.inferred-superseded', { eventIds: this.#superseded(supersedes) });
+    if (supersedes && supersedes.length > 0)
+      this.#emit('divisions.inferred-superseded', { eventIds: this.#superseded(supersedes) });
   }
 
   /** The inferred events named (by event or adjustment id), checked: inferred, later than this adjustment, not superseded yet. */
   #superseded(refs: readonly string[]): string[] {
-    const inferredAdjustments = new Set(this.#history.filter((e) => e.type === 'divisions.changes-inferred').map((e) => e.metadata.correlationId ?? e.id));
-    const already = new Set(this.#history.filter((e) => inferredSuperseded.is(e)).flatMap((e) => e.data.eventIds));
+    const inferredAdjustments = new Set(
+      this.#history
+        .filter((e) => e.type === 'divisions.changes-inferred')
+        .map((e) => e.metadata.correlationId ?? e.id),
+    );
+    const already = new Set(
+      this.#history.filter((e) => inferredSuperseded.is(e)).flatMap((e) => e.data.eventIds),
+    );
     const ids: string[] = [];
     for (const ref of refs) {
-      const byAdjustment = this.#history.filter((e) => e.metadata.correlationId === ref && e.type !== 'divisions.changes-inferred');
+      const byAdjustment = this.#history.filter(
+        (e) => e.metadata.correlationId === ref && e.type !== 'divisions.changes-inferred',
+      );
       const targets = byAdjustment.length > 0 ? byAdjustment : this.#history.filter((e) => e.id === ref);
       const fail = (message: string) => {
         throw new InvariantViolation(`supersedes "${ref}": ${message}`, { path: ['supersedes'], ref });
       };
-      if (targets.length === 0) fail(`no event or adjustment ${ref} in the registry of ${this.command.countyCode}`);
+      if (targets.length === 0)
+        fail(`no event or adjustment ${ref} in the registry of ${this.command.countyCode}`);
       for (const e of targets) {
         if (!inferredAdjustments.has(e.metadata.correlationId ?? '')) {
-          fail(`${e.type} effective ${e.metadata.effectiveAt}${e.metadata.authority ? ` (${e.metadata.authority.documentNo})` : ''} was recorded from a document, not inferred; correct it with a retraction instead`);
+          fail(
+            `${e.type} effective ${e.metadata.effectiveAt}${e.metadata.authority ? ` (${e.metadata.authority.documentNo})` : ''} was recorded from a document, not inferred; correct it with a retraction instead`,
+          );
         }
-        if (e.type === 'divisions.changes-inferred') fail('name the inferred changes, not the note that opens them');
+        if (e.type === 'divisions.changes-inferred')
+          fail('name the inferred changes, not the note that opens them');
         if (e.effectiveMs <= this.#atMs) {
           fail(
             `the inferred ${e.type} is effective ${e.metadata.effectiveAt}, not after this adjustment (${this.#at}); ` +
               'a document effective on or after that date cannot take its place — retract the inferred change and record the document',
           );
         }
-        if (already.has(e.id)) fail(`the inferred ${e.type} effective ${e.metadata.effectiveAt} was already superseded`);
+        if (already.has(e.id))
+          fail(`the inferred ${e.type} effective ${e.metadata.effectiveAt} was already superseded`);
         if (!ids.includes(e.id)) ids.push(e.id);
       }
     }
@@ -224,9 +277,13 @@ class AdjustmentBuilder {
 
   #resolve(ref: string, action: string): Division {
     const s = this.#state;
-    const id = s.divisions.has(ref) ? ref : (this.#codesBefore.get(ref) ?? s.codes.get(ref) ?? s.retired.get(ref)?.id);
+    const id = s.divisions.has(ref)
+      ? ref
+      : (this.#codesBefore.get(ref) ?? s.codes.get(ref) ?? s.retired.get(ref)?.id);
     if (id === undefined) {
-      const later = this.#later.filter((e) => divisionEstablished.is(e)).find((e) => e.data.id === ref || e.data.code === ref);
+      const later = this.#later
+        .filter((e) => divisionEstablished.is(e))
+        .find((e) => e.data.id === ref || e.data.code === ref);
       if (later) {
         const d = later.data;
         const doc = later.metadata.authority?.documentNo;
@@ -236,12 +293,22 @@ class AdjustmentBuilder {
           {
             reason: {
               code: 'division.notYetEstablished',
-              params: { name: d.name, ref, establishedOn: later.metadata.effectiveAt, documentNo: doc ?? '', at: this.#at },
+              params: {
+                name: d.name,
+                ref,
+                establishedOn: later.metadata.effectiveAt,
+                documentNo: doc ?? '',
+                at: this.#at,
+              },
             },
           },
         );
       }
-      throw new InvariantViolation(`no division ${ref} exists as of ${this.#at}; it cannot be ${action}`, { ref }, { reason: { code: 'division.noneAsOf', params: { ref, at: this.#at } } });
+      throw new InvariantViolation(
+        `no division ${ref} exists as of ${this.#at}; it cannot be ${action}`,
+        { ref },
+        { reason: { code: 'division.noneAsOf', params: { ref, at: this.#at } } },
+      );
     }
     return activeDivision(s, id, action, this.#at);
   }
@@ -270,7 +337,10 @@ class AdjustmentBuilder {
       // Used up to the end of the range: the lowest number never used (a retired code is never reused).
       next = range[0] % 100 === 0 ? range[0] + 1 : range[0];
       while (next <= range[1] && this.#codes.has(parentCode + String(next).padStart(3, '0'))) next++;
-      if (next > range[1]) throw new InvariantViolation(`no free ${kind} code is left under ${parentCode} (every code of ${range[0]}–${range[1]} is used or retired)`);
+      if (next > range[1])
+        throw new InvariantViolation(
+          `no free ${kind} code is left under ${parentCode} (every code of ${range[0]}–${range[1]} is used or retired)`,
+        );
     }
     const code = parentCode + String(next).padStart(3, '0');
     this.#codes.add(code);
@@ -287,15 +357,23 @@ class AdjustmentBuilder {
   }
 
   /** The child specs of a change, resolved, each checked to be a child of one of `parents`. */
-  #children(specs: readonly ChildSpec[], parents: readonly Division[], action: string): Map<string, ChildSpec> {
+  #children(
+    specs: readonly ChildSpec[],
+    parents: readonly Division[],
+    action: string,
+  ): Map<string, ChildSpec> {
     const out = new Map<string, ChildSpec>();
     const parentIds = new Set(parents.map((p) => p.id));
     for (const spec of specs) {
       const child = this.#resolve(spec.division, action);
       if (!child.parentId || !parentIds.has(child.parentId)) {
-        throw new InvariantViolation(`${describe(child)} is not a child of ${parents.map(describe).join('、')}`, { ref: spec.division });
+        throw new InvariantViolation(
+          `${describe(child)} is not a child of ${parents.map(describe).join('、')}`,
+          { ref: spec.division },
+        );
       }
-      if (out.has(child.id)) throw new InvariantViolation(`${describe(child)} is listed twice`, { ref: spec.division });
+      if (out.has(child.id))
+        throw new InvariantViolation(`${describe(child)} is listed twice`, { ref: spec.division });
       out.set(child.id, spec);
     }
     return out;
@@ -306,7 +384,12 @@ class AdjustmentBuilder {
    * numbered under its new parent — after the highest code there, or keeping its last three digits
    * when the parent itself is re-numbered.
    */
-  #movesOf(children: readonly string[], to: Division, specs: ReadonlyMap<string, ChildSpec>, numbering: 'next' | 'same-suffix'): Move[] {
+  #movesOf(
+    children: readonly string[],
+    to: Division,
+    specs: ReadonlyMap<string, ChildSpec>,
+    numbering: 'next' | 'same-suffix',
+  ): Move[] {
     if (numbering === 'same-suffix') {
       // The parent is re-numbered in place: a child without a code, or already given one under the
       // new code earlier in the document, stays as it is.
@@ -322,7 +405,11 @@ class AdjustmentBuilder {
       const move: Move = { id, to: dest.id };
       const code =
         spec?.code ??
-        (child.code === undefined ? undefined : numbering === 'same-suffix' && dest === to ? this.#sameSuffix(dest.code, child) : this.#nextCode(dest.code, child.kind));
+        (child.code === undefined
+          ? undefined
+          : numbering === 'same-suffix' && dest === to
+            ? this.#sameSuffix(dest.code, child)
+            : this.#nextCode(dest.code, child.kind));
       if (code !== undefined) move.code = code;
       return move;
     });
@@ -331,12 +418,21 @@ class AdjustmentBuilder {
   #change(change: Change): void {
     switch (change.op) {
       case 'establish': {
-        const parent = change.parent === undefined ? undefined : this.#resolve(change.parent, `given a new ${change.kind}`);
-        const code = change.code ?? (LEVEL_OF[change.kind] === 'county' ? this.command.countyCode : this.#nextCode(parent?.code, change.kind));
+        const parent =
+          change.parent === undefined
+            ? undefined
+            : this.#resolve(change.parent, `given a new ${change.kind}`);
+        const code =
+          change.code ??
+          (LEVEL_OF[change.kind] === 'county'
+            ? this.command.countyCode
+            : this.#nextCode(parent?.code, change.kind));
         this.#emit('divisions.established', {
           id: this.#nextId(),
           name: change.name,
-          ...(change.fullName !== undefined && change.fullName !== change.name ? { fullName: change.fullName } : {}),
+          ...(change.fullName !== undefined && change.fullName !== change.name
+            ? { fullName: change.fullName }
+            : {}),
           kind: change.kind,
           ...(code === undefined ? {} : { code }),
           ...(parent ? { parentId: parent.id } : {}),
@@ -350,7 +446,9 @@ class AdjustmentBuilder {
         const target = this.#resolve(change.into, 'merged into');
         const sources = change.sources.map((s) => this.#resolve(s, 'merged'));
         const specs = this.#children(change.children ?? [], sources, 'moved by a merge');
-        const moves = sources.flatMap((s) => (s.id === target.id ? [] : this.#movesOf(s.children, target, specs, 'next')));
+        const moves = sources.flatMap((s) =>
+          s.id === target.id ? [] : this.#movesOf(s.children, target, specs, 'next'),
+        );
         this.#emit('divisions.merged', { sourceIds: sources.map((s) => s.id), targetId: target.id, moves });
         return;
       }
@@ -366,7 +464,9 @@ class AdjustmentBuilder {
           this.#emit('divisions.established', {
             id,
             name: part.name,
-            ...(part.fullName !== undefined && part.fullName !== part.name ? { fullName: part.fullName } : {}),
+            ...(part.fullName !== undefined && part.fullName !== part.name
+              ? { fullName: part.fullName }
+              : {}),
             kind,
             ...(code === undefined ? {} : { code }),
             ...(parent ? { parentId: parent.id } : {}),
@@ -377,24 +477,40 @@ class AdjustmentBuilder {
         }
         const moves: Move[] = [];
         change.parts.forEach((part, i) => {
-          const specs = this.#children((part.children ?? []).map(specOf), [source], 'moved to a part of a split');
+          const specs = this.#children(
+            (part.children ?? []).map(specOf),
+            [source],
+            'moved to a part of a split',
+          );
           moves.push(...this.#movesOf([...specs.keys()], parts[i]!, specs, 'next'));
         });
-        this.#emit('divisions.split', { sourceId: source.id, partIds, sourceEnds: change.sourceEnds ?? true, moves });
+        this.#emit('divisions.split', {
+          sourceId: source.id,
+          partIds,
+          sourceEnds: change.sourceEnds ?? true,
+          moves,
+        });
         return;
       }
       case 'abolish': {
         const d = this.#resolve(change.division, 'abolished');
         if (change.absorbedBy === undefined) {
           if ((change.children ?? []).length > 0) {
-            throw new InvariantViolation('children can only be given with absorbedBy (the division they go to)', { path: ['children'] });
+            throw new InvariantViolation(
+              'children can only be given with absorbedBy (the division they go to)',
+              { path: ['children'] },
+            );
           }
           this.#emit('divisions.abolished', { id: d.id, moves: [] });
           return;
         }
         const absorber = this.#resolve(change.absorbedBy, 'given the territory of an abolished division');
         const specs = this.#children(change.children ?? [], [d], 'moved by an abolition');
-        this.#emit('divisions.abolished', { id: d.id, absorbedById: absorber.id, moves: d.id === absorber.id ? [] : this.#movesOf(d.children, absorber, specs, 'next') });
+        this.#emit('divisions.abolished', {
+          id: d.id,
+          absorbedById: absorber.id,
+          moves: d.id === absorber.id ? [] : this.#movesOf(d.children, absorber, specs, 'next'),
+        });
         return;
       }
       case 'rename': {
@@ -404,7 +520,12 @@ class AdjustmentBuilder {
           id: d.id,
           name,
           previousName: d.name,
-          ...(change.fullName === undefined ? {} : { fullName: change.fullName === name ? null : change.fullName, previousFullName: d.fullName ?? null }),
+          ...(change.fullName === undefined
+            ? {}
+            : {
+                fullName: change.fullName === name ? null : change.fullName,
+                previousFullName: d.fullName ?? null,
+              }),
         });
         return;
       }
@@ -415,7 +536,10 @@ class AdjustmentBuilder {
         const specs = this.#children(change.children ?? [], [d], 'given a new code');
         // The children's codes start with this one's: they take new codes under the new code.
         const future = { ...d, ...(code === undefined ? {} : { code }) };
-        const moves = code === undefined || code === d.code ? [] : this.#movesOf(d.children, future, specs, 'same-suffix');
+        const moves =
+          code === undefined || code === d.code
+            ? []
+            : this.#movesOf(d.children, future, specs, 'same-suffix');
         this.#emit('divisions.kind-changed', {
           id: d.id,
           kind: change.kind,
@@ -429,15 +553,25 @@ class AdjustmentBuilder {
       }
       case 'recode': {
         const d = this.#resolve(change.division, 're-coded');
-        if (d.code === undefined) throw new InvariantViolation(`${describe(d)} has no statistical code to change`, { field: 'code' });
+        if (d.code === undefined)
+          throw new InvariantViolation(`${describe(d)} has no statistical code to change`, { field: 'code' });
         const specs = this.#children(change.children ?? [], [d], 'given a new code');
         const future = { ...d, code: change.code };
-        this.#emit('divisions.recoded', { id: d.id, code: change.code, previousCode: d.code, moves: this.#movesOf(d.children, future, specs, 'same-suffix') });
+        this.#emit('divisions.recoded', {
+          id: d.id,
+          code: change.code,
+          previousCode: d.code,
+          moves: this.#movesOf(d.children, future, specs, 'same-suffix'),
+        });
         return;
       }
       case 'reclassify': {
         const d = this.#resolve(change.division, 'reclassified');
-        this.#emit('divisions.reclassified', { id: d.id, classification: change.classification, previousClassification: d.classification ?? null });
+        this.#emit('divisions.reclassified', {
+          id: d.id,
+          classification: change.classification,
+          previousClassification: d.classification ?? null,
+        });
         return;
       }
       case 'transfer': {

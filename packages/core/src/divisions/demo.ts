@@ -14,7 +14,13 @@ export const DEMO_COUNTY = { code: '510799', name: '青溪县' };
 const FIRST = '青龙石金安永新白柳河松云凤桥宝兴福太和双清花古东西南北中马鹤观黄仁'.split('');
 const SECOND = '溪山坪桥江林水湾坝口塘岭阳平坡岗'.split('');
 const NUMERALS = '一二三四五六七八九十'.split('');
-const CLASSES = ['main-urban-town', 'sub-centre-town', 'central-town', 'characteristic-town', 'border-town'] as const;
+const CLASSES = [
+  'main-urban-town',
+  'sub-centre-town',
+  'central-town',
+  'characteristic-town',
+  'border-town',
+] as const;
 
 export interface DemoStep {
   /** Idempotency key: running the demo twice writes nothing twice. */
@@ -41,7 +47,9 @@ export function foundingStep(random: Random): DemoStep {
   const taken = new Set<string>();
   const towns = names(random, 20, '镇', taken);
   const xiangs = names(random, 13, '乡', taken);
-  const changes: EnactAdjustmentInput['changes'] = [{ op: 'establish', kind: 'county', name: DEMO_COUNTY.name }];
+  const changes: EnactAdjustmentInput['changes'] = [
+    { op: 'establish', kind: 'county', name: DEMO_COUNTY.name },
+  ];
   const townships: { code: string; kind: 'town' | 'xiang' }[] = [];
   towns.forEach((name, i) => {
     const code = `${c}${101 + i}`;
@@ -62,7 +70,13 @@ export function foundingStep(random: Random): DemoStep {
     for (let k = 0; k < 4; k++) {
       const code = `${t.code}${201 + k}`;
       villages.push(code);
-      changes.push({ op: 'establish', kind: 'village', name: villageNames[ti * 4 + k]!, parent: t.code, code });
+      changes.push({
+        op: 'establish',
+        kind: 'village',
+        name: villageNames[ti * 4 + k]!,
+        parent: t.code,
+        code,
+      });
     }
   });
   let ci = 0;
@@ -77,9 +91,14 @@ export function foundingStep(random: Random): DemoStep {
   // 190 villager groups: one per village, a second in 58 of them; 83 resident groups in 83 communities
   villages.forEach((v, i) => {
     const n = i < 58 ? 2 : 1;
-    for (let g = 0; g < n; g++) changes.push({ op: 'establish', kind: 'villager-group', name: groupName(g), parent: v });
+    for (let g = 0; g < n; g++)
+      changes.push({ op: 'establish', kind: 'villager-group', name: groupName(g), parent: v });
   });
-  communities.slice(0, 83).forEach((cm) => changes.push({ op: 'establish', kind: 'resident-group', name: groupName(0), parent: cm }));
+  communities
+    .slice(0, 83)
+    .forEach((cm) =>
+      changes.push({ op: 'establish', kind: 'resident-group', name: groupName(0), parent: cm }),
+    );
   return {
     key: 'demo:510799:1992-founding',
     input: {
@@ -93,7 +112,12 @@ export function foundingStep(random: Random): DemoStep {
 }
 
 async function tree(runtime: ProjectionRuntime, asOf: string): Promise<TreeNode> {
-  const [county] = await runtime.query<TreeNode[]>('divisions.tree', 'tree', { rootId: DEMO_COUNTY.code }, { asOf });
+  const [county] = await runtime.query<TreeNode[]>(
+    'divisions.tree',
+    'tree',
+    { rootId: DEMO_COUNTY.code },
+    { asOf },
+  );
   if (!county) throw new Error(`the demo county ${DEMO_COUNTY.code} does not exist as of ${asOf}`);
   return county;
 }
@@ -109,7 +133,13 @@ export async function townshipStep(random: Random, runtime: ProjectionRuntime): 
   const groups = new Map<string, string[]>(survivors.map((s) => [s.code!, []]));
   sources.forEach((s, i) => groups.get(survivors[i % 13]!.code!)!.push(s.code!));
   for (const [into, from] of groups) changes.push({ op: 'merge', sources: from, into });
-  survivors.forEach((s, i) => changes.push({ op: 'reclassify', division: s.code!, classification: CLASSES[i === 0 ? 0 : i < 3 ? 1 : i < 9 ? 2 : i < 12 ? 3 : 4] }));
+  survivors.forEach((s, i) =>
+    changes.push({
+      op: 'reclassify',
+      division: s.code!,
+      classification: CLASSES[i === 0 ? 0 : i < 3 ? 1 : i < 9 ? 2 : i < 12 ? 3 : 4],
+    }),
+  );
   return {
     key: 'demo:510799:2019-townships',
     input: {
@@ -123,8 +153,15 @@ export async function townshipStep(random: Random, runtime: ProjectionRuntime): 
 }
 
 /** Merges `count` children of the given kind, pairing within the same parent where it can. */
-function mergesWithin(random: Random, parents: TreeNode[], kind: string, count: number): EnactAdjustmentInput['changes'] {
-  const pools = parents.map((p) => random.shuffle(p.children.filter((c) => c.kind === kind).map((c) => c.code ?? c.id)));
+function mergesWithin(
+  random: Random,
+  parents: TreeNode[],
+  kind: string,
+  count: number,
+): EnactAdjustmentInput['changes'] {
+  const pools = parents.map((p) =>
+    random.shuffle(p.children.filter((c) => c.kind === kind).map((c) => c.code ?? c.id)),
+  );
   const changes: { op: 'merge'; sources: string[]; into: string }[] = [];
   const byTarget = new Map<string, string[]>();
   let left = count;
@@ -162,7 +199,10 @@ export async function villageStep(random: Random, runtime: ProjectionRuntime): P
       authority: { documentNo: '青府发〔2020〕15号', issuedBy: '青溪县人民政府', approvedOn: '2020-06-10' },
       effectiveAt: '2020-06-30',
       description: '村（社区）体制改革：建制村132个调整为83个，社区110个调整为79个（经村民会议同意）',
-      changes: [...mergesWithin(random, county.children, 'village', 49), ...mergesWithin(random, county.children, 'community', 31)],
+      changes: [
+        ...mergesWithin(random, county.children, 'village', 49),
+        ...mergesWithin(random, county.children, 'community', 31),
+      ],
     },
   };
 }
@@ -178,7 +218,10 @@ export async function groupStep(random: Random, runtime: ProjectionRuntime): Pro
       authority: { documentNo: '青府发〔2020〕38号', issuedBy: '青溪县人民政府', approvedOn: '2020-12-15' },
       effectiveAt: '2020-12-31',
       description: '村（居）民小组优化调整：村民小组190个调整为83个，居民小组83个调整为37个',
-      changes: [...mergesWithin(random, villageLevel, 'villager-group', 107), ...mergesWithin(random, villageLevel, 'resident-group', 46)],
+      changes: [
+        ...mergesWithin(random, villageLevel, 'villager-group', 107),
+        ...mergesWithin(random, villageLevel, 'resident-group', 46),
+      ],
     },
   };
 }
@@ -187,12 +230,17 @@ export async function groupStep(random: Random, runtime: ProjectionRuntime): Pro
 export async function scheduledStep(runtime: ProjectionRuntime, today: string): Promise<DemoStep> {
   const county = await tree(runtime, today);
   const year = Number(today.slice(0, 4)) + 1;
-  const target = county.children.find((t) => t.classification === 'characteristic-town') ?? county.children[1]!;
+  const target =
+    county.children.find((t) => t.classification === 'characteristic-town') ?? county.children[1]!;
   return {
     key: `demo:510799:${year}-scheduled`,
     input: {
       countyCode: DEMO_COUNTY.code,
-      authority: { documentNo: `青府发〔${year - 1}〕52号`, issuedBy: '青溪县人民政府', approvedOn: `${year - 1}-11-20` },
+      authority: {
+        documentNo: `青府发〔${year - 1}〕52号`,
+        issuedBy: '青溪县人民政府',
+        approvedOn: `${year - 1}-11-20`,
+      },
       effectiveAt: `${year}-01-01`,
       description: '特色镇更名并调整为中心镇（已批复，待生效）',
       changes: [

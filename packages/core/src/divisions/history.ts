@@ -95,7 +95,13 @@ function evolve(state: HistoryState, event: DivisionEvent): HistoryState {
     const prev = before.get(id);
     let record = state.records.get(id);
     if (!record) {
-      record = { id, level: d.level, periods: { name: [], fullName: [], code: [], parentId: [], kind: [], classification: [], seat: [] }, changes: [], endedAt: null };
+      record = {
+        id,
+        level: d.level,
+        periods: { name: [], fullName: [], code: [], parentId: [], kind: [], classification: [], seat: [] },
+        changes: [],
+        endedAt: null,
+      };
       state.records.set(id, record);
     }
     const change: HistoryChange = { eventId: event.id, type: event.type, effectiveAt: at, fields: {} };
@@ -133,13 +139,24 @@ function evolve(state: HistoryState, event: DivisionEvent): HistoryState {
     if (Object.keys(change.fields).length > 0 || ids.length === 1) record.changes.push(change);
   }
   const base = { effectiveAt: at, eventId: event.id, ...(documentNo ? { documentNo } : {}) };
-  if (event.type === 'divisions.merged') for (const s of event.data.sourceIds) addEdge(state, { from: s, to: event.data.targetId, how: 'merged', ...base });
-  if (event.type === 'divisions.split') for (const p of event.data.partIds) addEdge(state, { from: event.data.sourceId, to: p, how: 'split', ...base });
-  if (event.type === 'divisions.abolished' && event.data.absorbedById !== undefined) addEdge(state, { from: event.data.id, to: event.data.absorbedById, how: 'absorbed', ...base });
+  if (event.type === 'divisions.merged')
+    for (const s of event.data.sourceIds)
+      addEdge(state, { from: s, to: event.data.targetId, how: 'merged', ...base });
+  if (event.type === 'divisions.split')
+    for (const p of event.data.partIds)
+      addEdge(state, { from: event.data.sourceId, to: p, how: 'split', ...base });
+  if (event.type === 'divisions.abolished' && event.data.absorbedById !== undefined)
+    addEdge(state, { from: event.data.id, to: event.data.absorbedById, how: 'absorbed', ...base });
   return state;
 }
 
-const initialState = (): HistoryState => ({ registry: emptyRegistry(), records: new Map(), codeHolders: new Map(), edges: [], edgesOf: new Map() });
+const initialState = (): HistoryState => ({
+  registry: emptyRegistry(),
+  records: new Map(),
+  codeHolders: new Map(),
+  edges: [],
+  edgesOf: new Map(),
+});
 const handlers = on(divisionEvent, evolve);
 
 function findId(state: HistoryState, idOrCode: string, on?: string): string | undefined {
@@ -150,7 +167,12 @@ function findId(state: HistoryState, idOrCode: string, on?: string): string | un
   const onMs = parseEffectiveAt(on)?.ms ?? Number.POSITIVE_INFINITY;
   for (const id of holders) {
     const held = state.records.get(id)!.periods.code.find((p) => p.value === idOrCode);
-    if (held && parseEffectiveAt(held.from)!.ms <= onMs && (held.to === null || parseEffectiveAt(held.to)!.ms > onMs)) return id;
+    if (
+      held &&
+      parseEffectiveAt(held.from)!.ms <= onMs &&
+      (held.to === null || parseEffectiveAt(held.to)!.ms > onMs)
+    )
+      return id;
   }
   return undefined;
 }
@@ -257,7 +279,8 @@ export const divisionHistory = defineProjection({
       };
     },
     /** "What is X today?": the live divisions X became (itself if it still exists). */
-    successors: (state: HistoryState, input: { id: string; on?: string }) => successorsOf(state, input.id, input.on),
+    successors: (state: HistoryState, input: { id: string; on?: string }) =>
+      successorsOf(state, input.id, input.on),
     /** The same for many divisions at once: one row per id or code asked, `successors` null when unknown. */
     successorsOf: (state: HistoryState, input: { ids: string[]; on?: string }) =>
       input.ids.map((ref) => ({ ref, successors: successorsOf(state, ref, input.on) })),

@@ -4,7 +4,16 @@
  * read models do not (the log is already valid). Both use the same code, so they never disagree.
  */
 import { InvariantViolation, type RecordedEvent } from '@xianzhi/kernel';
-import { KIND_LABEL, LEVEL_OF, PARENT_LEVEL, codeProblem, divisionEvent, type DivisionKind, type Level, type Move } from '@xianzhi/divisions-contract';
+import {
+  KIND_LABEL,
+  LEVEL_OF,
+  PARENT_LEVEL,
+  codeProblem,
+  divisionEvent,
+  type DivisionKind,
+  type Level,
+  type Move,
+} from '@xianzhi/divisions-contract';
 
 export interface EventRef {
   eventId: string;
@@ -56,18 +65,29 @@ export interface RegistryState {
 }
 
 export function emptyRegistry(): RegistryState {
-  return { divisions: new Map(), codes: new Map(), retired: new Map(), inferred: new Set(), superseded: new Set() };
+  return {
+    divisions: new Map(),
+    codes: new Map(),
+    retired: new Map(),
+    inferred: new Set(),
+    superseded: new Set(),
+  };
 }
 
 /** Whether an event was superseded by a real document (as far as the state has been folded). */
-export const isSuperseded = (state: RegistryState, event: RecordedEvent): boolean => state.superseded.has(event.id);
+export const isSuperseded = (state: RegistryState, event: RecordedEvent): boolean =>
+  state.superseded.has(event.id);
 
 export function describe(d: Pick<Division, 'kind' | 'name' | 'code' | 'id'>): string {
   return `${KIND_LABEL[d.kind].zh} ${d.name}（${d.code ?? d.id}）`;
 }
 
 function refOf(event: RecordedEvent): EventRef {
-  const r: EventRef = { eventId: event.id, adjustmentId: event.metadata.correlationId ?? event.id, effectiveAt: event.metadata.effectiveAt };
+  const r: EventRef = {
+    eventId: event.id,
+    adjustmentId: event.metadata.correlationId ?? event.id,
+    effectiveAt: event.metadata.effectiveAt,
+  };
   if (event.metadata.authority) r.documentNo = event.metadata.authority.documentNo;
   return r;
 }
@@ -79,7 +99,12 @@ function when(ref: EventRef): string {
 /** The active division `id`, or an InvariantViolation saying why it cannot take part in `action`. */
 export function activeDivision(state: RegistryState, id: string, action: string, at: string): Division {
   const d = state.divisions.get(id);
-  if (!d) throw new InvariantViolation(`division ${id} does not exist as of ${at}; it cannot be ${action}`, { divisionId: id }, { reason: { code: 'division.noneAsOf', params: { ref: id, at } } });
+  if (!d)
+    throw new InvariantViolation(
+      `division ${id} does not exist as of ${at}; it cannot be ${action}`,
+      { divisionId: id },
+      { reason: { code: 'division.noneAsOf', params: { ref: id, at } } },
+    );
   if (d.ended) {
     const how = { merged: 'merged into another', split: 'split', abolished: 'abolished' }[d.ended.how];
     throw new InvariantViolation(
@@ -96,13 +121,22 @@ export function activeDivision(state: RegistryState, id: string, action: string,
   return d;
 }
 
-function checkCodeFree(state: RegistryState, code: string | undefined, forId: string, mode: ApplyMode, ref: EventRef): void {
+function checkCodeFree(
+  state: RegistryState,
+  code: string | undefined,
+  forId: string,
+  mode: ApplyMode,
+  ref: EventRef,
+): void {
   if (code === undefined) return;
   const at = ref.effectiveAt;
   const holder = state.codes.get(code);
   if (mode === 'check' && holder !== undefined && holder !== forId) {
     const d = state.divisions.get(holder)!;
-    throw new InvariantViolation(`code ${code} is already held by ${describe(d)} on ${at}`, { code, heldBy: holder });
+    throw new InvariantViolation(`code ${code} is already held by ${describe(d)} on ${at}`, {
+      code,
+      heldBy: holder,
+    });
   }
   const retired = state.retired.get(code);
   // The national data is the authority on its own codes: an inferred adjustment may reuse one.
@@ -133,7 +167,13 @@ function setCode(state: RegistryState, d: Division, code: string | undefined, re
   }
 }
 
-function end(state: RegistryState, d: Division, how: 'merged' | 'split' | 'abolished', successorIds: string[], ref: EventRef): void {
+function end(
+  state: RegistryState,
+  d: Division,
+  how: 'merged' | 'split' | 'abolished',
+  successorIds: string[],
+  ref: EventRef,
+): void {
   d.ended = { ...ref, how, successorIds };
   releaseCode(state, d, ref);
   const parent = d.parentId ? state.divisions.get(d.parentId) : undefined;
@@ -141,9 +181,16 @@ function end(state: RegistryState, d: Division, how: 'merged' | 'split' | 'aboli
 }
 
 /** Whether code range rules are relaxed for this event: national data (imported or inferred) is its own authority. */
-const fromNationalData = (state: RegistryState, ref: EventRef, source: string | undefined) => source !== undefined || state.inferred.has(ref.adjustmentId);
+const fromNationalData = (state: RegistryState, ref: EventRef, source: string | undefined) =>
+  source !== undefined || state.inferred.has(ref.adjustmentId);
 
-function applyMoves(state: RegistryState, moves: readonly Move[], allowedFrom: ReadonlySet<string>, mode: ApplyMode, ref: EventRef): void {
+function applyMoves(
+  state: RegistryState,
+  moves: readonly Move[],
+  allowedFrom: ReadonlySet<string>,
+  mode: ApplyMode,
+  ref: EventRef,
+): void {
   const at = ref.effectiveAt;
   const check = mode !== 'fold';
   for (const m of moves) {
@@ -151,14 +198,21 @@ function applyMoves(state: RegistryState, moves: readonly Move[], allowedFrom: R
     const to = check ? activeDivision(state, m.to, 'given children', at) : state.divisions.get(m.to)!;
     if (check) {
       if (!child.parentId || !allowedFrom.has(child.parentId)) {
-        throw new InvariantViolation(`${describe(child)} is not a child of the divisions this change affects`, { divisionId: child.id });
+        throw new InvariantViolation(
+          `${describe(child)} is not a child of the divisions this change affects`,
+          { divisionId: child.id },
+        );
       }
       if (PARENT_LEVEL[child.level] !== to.level) {
-        throw new InvariantViolation(`${describe(child)} cannot be placed under ${describe(to)}: wrong level`, { divisionId: child.id });
+        throw new InvariantViolation(
+          `${describe(child)} cannot be placed under ${describe(to)}: wrong level`,
+          { divisionId: child.id },
+        );
       }
       if (m.code !== undefined || child.code !== undefined) {
         const problem = codeProblem(m.code, child.kind, mode === 'check' ? to.code : undefined, false);
-        if (problem) throw new InvariantViolation(`moving ${describe(child)}: ${problem}`, { divisionId: child.id });
+        if (problem)
+          throw new InvariantViolation(`moving ${describe(child)}: ${problem}`, { divisionId: child.id });
         if (m.code !== child.code) checkCodeFree(state, m.code, child.id, mode, ref);
       }
     }
@@ -191,25 +245,38 @@ export function applyEvent(state: RegistryState, event: RecordedEvent, mode: App
   const check = mode !== 'fold';
   /** The parent's code when a code must start with it now (not deferred to the adjustment's end). */
   const prefixOf = (parent: Division | undefined) => (mode === 'check' ? parent?.code : undefined);
-  const get = (id: string, action: string) => (check ? activeDivision(state, id, action, at) : state.divisions.get(id)!);
+  const get = (id: string, action: string) =>
+    check ? activeDivision(state, id, action, at) : state.divisions.get(id)!;
   switch (event.type) {
     case 'divisions.established': {
       const e = event.data;
       const level = LEVEL_OF[e.kind];
       let parent: Division | undefined;
       if (check) {
-        if (state.divisions.has(e.id)) throw new InvariantViolation(`division id ${e.id} is already used`, { divisionId: e.id });
+        if (state.divisions.has(e.id))
+          throw new InvariantViolation(`division id ${e.id} is already used`, { divisionId: e.id });
         const parentLevel = PARENT_LEVEL[level];
         if (parentLevel) {
-          if (!e.parentId) throw new InvariantViolation(`a ${KIND_LABEL[e.kind].zh} needs a parent ${parentLevel}`, { field: 'parent' });
+          if (!e.parentId)
+            throw new InvariantViolation(`a ${KIND_LABEL[e.kind].zh} needs a parent ${parentLevel}`, {
+              field: 'parent',
+            });
           parent = activeDivision(state, e.parentId, `given a new ${KIND_LABEL[e.kind].zh}`, at);
           if (parent.level !== parentLevel) {
-            throw new InvariantViolation(`a ${KIND_LABEL[e.kind].zh} must belong to a ${parentLevel}, not to ${describe(parent)}`, { field: 'parent' });
+            throw new InvariantViolation(
+              `a ${KIND_LABEL[e.kind].zh} must belong to a ${parentLevel}, not to ${describe(parent)}`,
+              { field: 'parent' },
+            );
           }
         } else if (e.parentId) {
           throw new InvariantViolation('a county has no parent in its own registry', { field: 'parent' });
         }
-        const problem = codeProblem(e.code, e.kind, prefixOf(parent), !fromNationalData(state, ref, e.source));
+        const problem = codeProblem(
+          e.code,
+          e.kind,
+          prefixOf(parent),
+          !fromNationalData(state, ref, e.source),
+        );
         if (problem) throw new InvariantViolation(problem, { field: 'code' });
         checkCodeFree(state, e.code, e.id, mode, ref);
       } else if (e.parentId) parent = state.divisions.get(e.parentId);
@@ -229,12 +296,16 @@ export function applyEvent(state: RegistryState, event: RecordedEvent, mode: App
       const sources = e.sourceIds.map((id) => get(id, 'merged'));
       if (check) {
         for (const s of sources) {
-          if (s.id === target.id) throw new InvariantViolation(`${describe(s)} cannot be merged into itself`, { divisionId: s.id });
+          if (s.id === target.id)
+            throw new InvariantViolation(`${describe(s)} cannot be merged into itself`, { divisionId: s.id });
           if (s.level !== target.level) {
-            throw new InvariantViolation(`${describe(s)} and ${describe(target)} are not on the same level`, { divisionId: s.id });
+            throw new InvariantViolation(`${describe(s)} and ${describe(target)} are not on the same level`, {
+              divisionId: s.id,
+            });
           }
         }
-        if (new Set(e.sourceIds).size !== e.sourceIds.length) throw new InvariantViolation('a source is listed twice', { field: 'sources' });
+        if (new Set(e.sourceIds).size !== e.sourceIds.length)
+          throw new InvariantViolation('a source is listed twice', { field: 'sources' });
       }
       applyMoves(state, e.moves, new Set(e.sourceIds), mode, ref);
       for (const s of sources) {
@@ -249,7 +320,10 @@ export function applyEvent(state: RegistryState, event: RecordedEvent, mode: App
       if (check) {
         for (const p of e.partIds) {
           const part = activeDivision(state, p, 'a part of a split', at);
-          if (part.level !== source.level) throw new InvariantViolation(`${describe(part)} is not on the level of ${describe(source)}`, { divisionId: p });
+          if (part.level !== source.level)
+            throw new InvariantViolation(`${describe(part)} is not on the level of ${describe(source)}`, {
+              divisionId: p,
+            });
         }
       }
       applyMoves(state, e.moves, new Set([e.sourceId]), mode, ref);
@@ -263,9 +337,18 @@ export function applyEvent(state: RegistryState, event: RecordedEvent, mode: App
       const e = event.data;
       const d = get(e.id, 'abolished');
       if (check && e.absorbedById !== undefined) {
-        const absorber = activeDivision(state, e.absorbedById, 'given the territory of an abolished division', at);
-        if (absorber.id === d.id) throw new InvariantViolation(`${describe(d)} cannot absorb itself`, { divisionId: d.id });
-        if (absorber.level !== d.level) throw new InvariantViolation(`${describe(absorber)} is not on the level of ${describe(d)}`, { divisionId: absorber.id });
+        const absorber = activeDivision(
+          state,
+          e.absorbedById,
+          'given the territory of an abolished division',
+          at,
+        );
+        if (absorber.id === d.id)
+          throw new InvariantViolation(`${describe(d)} cannot absorb itself`, { divisionId: d.id });
+        if (absorber.level !== d.level)
+          throw new InvariantViolation(`${describe(absorber)} is not on the level of ${describe(d)}`, {
+            divisionId: absorber.id,
+          });
       }
       applyMoves(state, e.moves, new Set([e.id]), mode, ref);
       if (check) requireNoChildrenLeft(d, 'abolished');
@@ -275,9 +358,17 @@ export function applyEvent(state: RegistryState, event: RecordedEvent, mode: App
     case 'divisions.renamed': {
       const e = event.data;
       const d = get(e.id, 'renamed');
-      const fullName = e.fullName === undefined ? d.fullName : e.fullName === null || e.fullName === e.name ? undefined : e.fullName;
+      const fullName =
+        e.fullName === undefined
+          ? d.fullName
+          : e.fullName === null || e.fullName === e.name
+            ? undefined
+            : e.fullName;
       if (check && d.name === e.name && d.fullName === fullName) {
-        throw new InvariantViolation(`${describe(d)} is already called ${e.name}${fullName ? `（${fullName}）` : ''}`, { field: 'name' });
+        throw new InvariantViolation(
+          `${describe(d)} is already called ${e.name}${fullName ? `（${fullName}）` : ''}`,
+          { field: 'name' },
+        );
       }
       d.name = e.name;
       if (fullName === undefined) delete d.fullName;
@@ -288,10 +379,22 @@ export function applyEvent(state: RegistryState, event: RecordedEvent, mode: App
       const e = event.data;
       const d = get(e.id, 'changed in kind');
       if (check) {
-        if (LEVEL_OF[e.kind] !== d.level) throw new InvariantViolation(`${describe(d)} cannot become a ${KIND_LABEL[e.kind].zh}: another level`, { field: 'kind' });
-        if (e.kind === d.kind) throw new InvariantViolation(`${describe(d)} is already a ${KIND_LABEL[e.kind].zh}`, { field: 'kind' });
+        if (LEVEL_OF[e.kind] !== d.level)
+          throw new InvariantViolation(
+            `${describe(d)} cannot become a ${KIND_LABEL[e.kind].zh}: another level`,
+            { field: 'kind' },
+          );
+        if (e.kind === d.kind)
+          throw new InvariantViolation(`${describe(d)} is already a ${KIND_LABEL[e.kind].zh}`, {
+            field: 'kind',
+          });
         const parent = d.parentId ? state.divisions.get(d.parentId) : undefined;
-        const problem = codeProblem(e.code, e.kind, prefixOf(parent), !fromNationalData(state, ref, e.source));
+        const problem = codeProblem(
+          e.code,
+          e.kind,
+          prefixOf(parent),
+          !fromNationalData(state, ref, e.source),
+        );
         if (problem) throw new InvariantViolation(problem, { field: 'code' });
         if (e.code !== d.code) checkCodeFree(state, e.code, d.id, mode, ref);
       }
@@ -304,9 +407,15 @@ export function applyEvent(state: RegistryState, event: RecordedEvent, mode: App
       const e = event.data;
       const d = get(e.id, 're-coded');
       if (check) {
-        if (d.code === e.code) throw new InvariantViolation(`${describe(d)} already has the code ${e.code}`, { field: 'code' });
+        if (d.code === e.code)
+          throw new InvariantViolation(`${describe(d)} already has the code ${e.code}`, { field: 'code' });
         const parent = d.parentId ? state.divisions.get(d.parentId) : undefined;
-        const problem = codeProblem(e.code, d.kind, prefixOf(parent), !fromNationalData(state, ref, undefined));
+        const problem = codeProblem(
+          e.code,
+          d.kind,
+          prefixOf(parent),
+          !fromNationalData(state, ref, undefined),
+        );
         if (problem) throw new InvariantViolation(problem, { field: 'code' });
         checkCodeFree(state, e.code, d.id, mode, ref);
       }
@@ -326,8 +435,14 @@ export function applyEvent(state: RegistryState, event: RecordedEvent, mode: App
       const d = get(e.id, 'transferred');
       const to = get(e.parentId, 'given a transferred division');
       if (check) {
-        if (PARENT_LEVEL[d.level] !== to.level) throw new InvariantViolation(`${describe(d)} cannot belong to ${describe(to)}: wrong level`, { field: 'parent' });
-        if (d.parentId === to.id) throw new InvariantViolation(`${describe(d)} already belongs to ${describe(to)}`, { field: 'parent' });
+        if (PARENT_LEVEL[d.level] !== to.level)
+          throw new InvariantViolation(`${describe(d)} cannot belong to ${describe(to)}: wrong level`, {
+            field: 'parent',
+          });
+        if (d.parentId === to.id)
+          throw new InvariantViolation(`${describe(d)} already belongs to ${describe(to)}`, {
+            field: 'parent',
+          });
         const problem = codeProblem(e.code, d.kind, prefixOf(to), false);
         if (problem) throw new InvariantViolation(problem, { field: 'code' });
         checkCodeFree(state, e.code, d.id, mode, ref);
@@ -350,8 +465,15 @@ export function applyEvent(state: RegistryState, event: RecordedEvent, mode: App
       if (check) {
         const from = activeDivision(state, e.fromId, 'adjusted', at);
         const to = activeDivision(state, e.toId, 'adjusted', at);
-        if (from.level !== to.level) throw new InvariantViolation(`${describe(from)} and ${describe(to)} are not on the same level`, { field: 'to' });
-        for (const m of e.moves) if (m.to !== e.toId) throw new InvariantViolation('every move of a boundary adjustment goes to its `to` division', { field: 'moves' });
+        if (from.level !== to.level)
+          throw new InvariantViolation(`${describe(from)} and ${describe(to)} are not on the same level`, {
+            field: 'to',
+          });
+        for (const m of e.moves)
+          if (m.to !== e.toId)
+            throw new InvariantViolation('every move of a boundary adjustment goes to its `to` division', {
+              field: 'moves',
+            });
       }
       applyMoves(state, e.moves, new Set([e.fromId]), mode, ref);
       return;
@@ -369,7 +491,17 @@ export function applyEvent(state: RegistryState, event: RecordedEvent, mode: App
 
 /** The divisions an event touches (for the checks on an adjustment's result and for read models). */
 export function touchedBy(event: { data: unknown }): string[] {
-  const d = event.data as { id?: string; sourceIds?: string[]; targetId?: string; sourceId?: string; partIds?: string[]; absorbedById?: string; fromId?: string; toId?: string; moves?: { id: string }[] };
+  const d = event.data as {
+    id?: string;
+    sourceIds?: string[];
+    targetId?: string;
+    sourceId?: string;
+    partIds?: string[];
+    absorbedById?: string;
+    fromId?: string;
+    toId?: string;
+    moves?: { id: string }[];
+  };
   const ids = new Set<string>();
   for (const x of [d.id, d.targetId, d.sourceId, d.absorbedById, d.fromId, d.toId]) if (x) ids.add(x);
   for (const x of d.sourceIds ?? []) ids.add(x);
@@ -383,7 +515,12 @@ export function touchedBy(event: { data: unknown }): string[] {
  * (and their children) holds a code no other active division holds, starting with its parent's.
  * `claimed` lists the divisions whose code this adjustment set; a conflict names the other holder.
  */
-export function checkAdjustmentCodes(state: RegistryState, touched: Iterable<string>, claimed: ReadonlySet<string>, at: string): void {
+export function checkAdjustmentCodes(
+  state: RegistryState,
+  touched: Iterable<string>,
+  claimed: ReadonlySet<string>,
+  at: string,
+): void {
   const check = new Map<string, Division>();
   for (const id of touched) {
     const d = state.divisions.get(id);
@@ -407,14 +544,24 @@ export function checkAdjustmentCodes(state: RegistryState, touched: Iterable<str
     const others = claimed.has(d.id) ? holders.get(d.code)!.filter((h) => h.id !== d.id) : [];
     const holder = others.find((h) => !claimed.has(h.id));
     if (holder) {
-      throw new InvariantViolation(`code ${d.code} is already held by ${describe(holder)} on ${at}`, { code: d.code, heldBy: holder.id, divisionId: d.id });
+      throw new InvariantViolation(`code ${d.code} is already held by ${describe(holder)} on ${at}`, {
+        code: d.code,
+        heldBy: holder.id,
+        divisionId: d.id,
+      });
     }
     if (others.length > 0) {
-      throw new InvariantViolation(`code ${d.code} is given to both ${describe(d)} and ${describe(others[0]!)} on ${at}`, { code: d.code, divisionId: d.id });
+      throw new InvariantViolation(
+        `code ${d.code} is given to both ${describe(d)} and ${describe(others[0]!)} on ${at}`,
+        { code: d.code, divisionId: d.id },
+      );
     }
     const parent = d.parentId ? state.divisions.get(d.parentId) : undefined;
     if (parent?.code !== undefined && !d.code.startsWith(parent.code)) {
-      throw new InvariantViolation(`${describe(d)}: code ${d.code} must start with its parent's code ${parent.code} (${describe(parent)})`, { divisionId: d.id, field: 'code' });
+      throw new InvariantViolation(
+        `${describe(d)}: code ${d.code} must start with its parent's code ${parent.code} (${describe(parent)})`,
+        { divisionId: d.id, field: 'code' },
+      );
     }
   }
 }

@@ -39,13 +39,17 @@ export interface PreviewResult {
 export async function previewAdjustment(
   context: { store: EventStore; runtime: ProjectionRuntime },
   input: unknown,
-  options: { /** Only this division's part (a token limited to it): counts and tree under it. */ rootId?: string } = {},
+  options: {
+    /** Only this division's part (a token limited to it): counts and tree under it. */ rootId?: string;
+  } = {},
 ): Promise<PreviewResult> {
   const parsed = enactAdjustmentInput.safeParse(input);
   if (!parsed.success) throw ValidationError.fromZod(parsed.error);
   const command = parsed.data;
   const stream = registryStream(command.countyCode);
-  const history = (await context.store.readStream(stream)).filter((e) => !context.runtime.findEvent(e.id)?.retractedBy);
+  const history = (await context.store.readStream(stream)).filter(
+    (e) => !context.runtime.findEvent(e.id)?.retractedBy,
+  );
   let state = registryDecider.initialState();
   for (const e of history) state = registryDecider.evolve(state, e);
   const events = registryDecider.decide(command, state);
@@ -67,7 +71,12 @@ export async function previewAdjustment(
       revision: 0,
       position: Number.MAX_SAFE_INTEGER - events.length + i,
       data: e.data,
-      metadata: { effectiveAt: command.effectiveAt, recordedAt: '', schemaVersion: 1, correlationId: 'preview' },
+      metadata: {
+        effectiveAt: command.effectiveAt,
+        recordedAt: '',
+        schemaVersion: 1,
+        correlationId: 'preview',
+      },
       effectiveMs: at.ms,
       recordedMs: 0,
     };
@@ -89,9 +98,16 @@ export async function previewAdjustment(
     kindLabel: KIND_LABEL[d.kind].zh,
     change: !existing.has(d.id) ? 'new' : d.ended ? 'ended' : touched.has(d.id) ? 'changed' : null,
     codeSource: codeSource.get(d.id) ?? null,
-    children: depth > 1 ? [...d.children].map((c) => registry.divisions.get(c)!).map((c) => node(c, depth - 1)) : [],
+    children:
+      depth > 1 ? [...d.children].map((c) => registry.divisions.get(c)!).map((c) => node(c, depth - 1)) : [],
   });
   const rootId = registry.divisions.has(rootRef) ? rootRef : registry.codes.get(rootRef);
   const root = rootId ? registry.divisions.get(rootId) : undefined;
-  return { events: events.map((e) => ({ type: e.type, data: e.data })), before, after, tree: root ? [node(root, 3)] : [], codes };
+  return {
+    events: events.map((e) => ({ type: e.type, data: e.data })),
+    before,
+    after,
+    tree: root ? [node(root, 3)] : [],
+    codes,
+  };
 }

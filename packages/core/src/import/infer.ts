@@ -44,11 +44,21 @@ export interface RegistryCounty {
   villages: RegistryVillage[];
 }
 
-export const INFERRED_KINDS = ['established', 'abolished', 'renamed', 'full-name-changed', 're-coded', 'kind-changed', 'moved', 'merged'] as const;
+export const INFERRED_KINDS = [
+  'established',
+  'abolished',
+  'renamed',
+  'full-name-changed',
+  're-coded',
+  'kind-changed',
+  'moved',
+  'merged',
+] as const;
 export type InferredKind = (typeof INFERRED_KINDS)[number];
 export type InferredCounts = Record<InferredKind, number>;
 
-export const emptyCounts = (): InferredCounts => Object.fromEntries(INFERRED_KINDS.map((k) => [k, 0])) as InferredCounts;
+export const emptyCounts = (): InferredCounts =>
+  Object.fromEntries(INFERRED_KINDS.map((k) => [k, 0])) as InferredCounts;
 
 export interface Inference {
   changes: Change[];
@@ -87,7 +97,12 @@ export function nameSimilarity(a: string, b: string): number {
 const byCode = (a: { code: string }, b: { code: string }) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0);
 
 /** Pairs the items of two lists that share a key unique on both sides. */
-function pairUnique<A, B>(left: readonly A[], right: readonly B[], keyA: (a: A) => string | undefined, keyB: (b: B) => string | undefined): [A, B][] {
+function pairUnique<A, B>(
+  left: readonly A[],
+  right: readonly B[],
+  keyA: (a: A) => string | undefined,
+  keyB: (b: B) => string | undefined,
+): [A, B][] {
   const group = <T>(items: readonly T[], key: (t: T) => string | undefined) => {
     const m = new Map<string, T[]>();
     for (const item of items) {
@@ -113,7 +128,8 @@ function majority(values: readonly string[]): string | undefined {
   const n = new Map<string, number>();
   for (const v of values) n.set(v, (n.get(v) ?? 0) + 1);
   let best: string | undefined;
-  for (const [v, c] of n) if (best === undefined || c > n.get(best)! || (c === n.get(best)! && v < best)) best = v;
+  for (const [v, c] of n)
+    if (best === undefined || c > n.get(best)! || (c === n.get(best)! && v < best)) best = v;
   return best;
 }
 
@@ -152,7 +168,9 @@ export function inferChanges(before: RegistryCounty, after: SnapshotCounty): Inf
   const townshipRef = (code: string) => registryTownship.get(code)?.id ?? code;
 
   // --- villages: by code, by name in the same township, by a name unique in the county
-  const afterVillages: SnapshotUnit[] = after.townships.flatMap((t) => t.villages.map((v) => ({ ...v, townshipCode: t.code })));
+  const afterVillages: SnapshotUnit[] = after.townships.flatMap((t) =>
+    t.villages.map((v) => ({ ...v, townshipCode: t.code })),
+  );
   const afterByCode = new Map(afterVillages.map((v) => [v.code, v]));
   const villageOf = new Map<string, SnapshotUnit>(); // registry id → snapshot village
   const taken = new Set<string>(); // snapshot codes matched
@@ -174,7 +192,13 @@ export function inferChanges(before: RegistryCounty, after: SnapshotCounty): Inf
   )) {
     match(a, b);
   }
-  for (const [a, b] of pairUnique(leftBefore(), leftAfter(), (v) => v.name, (v) => v.name)) match(a, b);
+  for (const [a, b] of pairUnique(
+    leftBefore(),
+    leftAfter(),
+    (v) => v.name,
+    (v) => v.name,
+  ))
+    match(a, b);
   const vanished = leftBefore();
   const born = leftAfter();
   // "New villages": the snapshot's villages under a code that did not exist before — established,
@@ -185,7 +209,10 @@ export function inferChanges(before: RegistryCounty, after: SnapshotCounty): Inf
   // --- where each retired township went
   const retired = before.townships.filter((t) => !townshipOf.has(t.id));
   /** The new village best matching `v` by name (one of its own kind first), in `townships` or anywhere. */
-  const bestNew = (v: RegistryVillage, townships: ReadonlySet<string> | undefined): SnapshotUnit | undefined => {
+  const bestNew = (
+    v: RegistryVillage,
+    townships: ReadonlySet<string> | undefined,
+  ): SnapshotUnit | undefined => {
     const best = (sameKind: boolean) => {
       let found: SnapshotUnit | undefined;
       let score = 0;
@@ -205,7 +232,9 @@ export function inferChanges(before: RegistryCounty, after: SnapshotCounty): Inf
   for (const t of retired) {
     const villages = before.villages.filter((v) => v.townshipId === t.id);
     const went = villages.flatMap((v) => (villageOf.has(v.id) ? [villageOf.get(v.id)!.townshipCode] : []));
-    const fallback = villages.flatMap((v) => (villageOf.has(v.id) ? [] : [bestNew(v, undefined)?.townshipCode ?? []].flat()));
+    const fallback = villages.flatMap((v) =>
+      villageOf.has(v.id) ? [] : [bestNew(v, undefined)?.townshipCode ?? []].flat(),
+    );
     const dest = majority(went.length > 0 ? went : fallback);
     if (dest !== undefined) destination.set(t.id, dest);
   }
@@ -213,11 +242,25 @@ export function inferChanges(before: RegistryCounty, after: SnapshotCounty): Inf
   // 1. new townships, 2. new villages
   for (const t of after.townships) {
     if (registryTownship.has(t.code)) continue;
-    changes.push({ op: 'establish', kind: t.kind, name: t.name, ...(t.fullName === t.name ? {} : { fullName: t.fullName }), parent: before.id, code: t.code });
+    changes.push({
+      op: 'establish',
+      kind: t.kind,
+      name: t.name,
+      ...(t.fullName === t.name ? {} : { fullName: t.fullName }),
+      parent: before.id,
+      code: t.code,
+    });
     counts.established++;
   }
   for (const v of [...born].sort(byCode)) {
-    changes.push({ op: 'establish', kind: v.kind, name: v.name, ...(v.fullName === v.name ? {} : { fullName: v.fullName }), parent: townshipRef(v.townshipCode), code: v.code });
+    changes.push({
+      op: 'establish',
+      kind: v.kind,
+      name: v.name,
+      ...(v.fullName === v.name ? {} : { fullName: v.fullName }),
+      parent: townshipRef(v.townshipCode),
+      code: v.code,
+    });
     counts.established++;
   }
 
@@ -234,9 +277,14 @@ export function inferChanges(before: RegistryCounty, after: SnapshotCounty): Inf
     const sameTownship = townshipOf.get(a.townshipId) === b.townshipCode;
     if (!sameTownship) {
       counts.moved++;
-      if (townshipOf.has(a.townshipId)) changes.push({ op: 'transfer', division: a.id, parent: townshipRef(b.townshipCode), code: b.code });
+      if (townshipOf.has(a.townshipId))
+        changes.push({ op: 'transfer', division: a.id, parent: townshipRef(b.townshipCode), code: b.code });
       else {
-        const spec = { division: a.id, code: b.code, ...(destination.get(a.townshipId) === b.townshipCode ? {} : { into: townshipRef(b.townshipCode) }) };
+        const spec = {
+          division: a.id,
+          code: b.code,
+          ...(destination.get(a.townshipId) === b.townshipCode ? {} : { into: townshipRef(b.townshipCode) }),
+        };
         const list = mergedChildren.get(a.townshipId);
         if (list) list.push(spec);
         else mergedChildren.set(a.townshipId, [spec]);
@@ -290,7 +338,12 @@ export function inferChanges(before: RegistryCounty, after: SnapshotCounty): Inf
       changes.push({ op: 'abolish', division: t.id });
       counts.abolished++;
     } else {
-      changes.push({ op: 'merge', sources: [t.id], into: townshipRef(dest), children: mergedChildren.get(t.id) ?? [] });
+      changes.push({
+        op: 'merge',
+        sources: [t.id],
+        into: townshipRef(dest),
+        children: mergedChildren.get(t.id) ?? [],
+      });
       counts.merged++;
     }
   }

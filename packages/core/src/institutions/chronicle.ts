@@ -4,7 +4,14 @@
  * count. Wording in chronicle.zh-CN.json / chronicle.en.json.
  */
 import { defineChronicle, tell, type ChronicleNames } from '@xianzhi/kernel';
-import { officeAbolished, officeEstablished, stationDevolved, stationReassigned, stationStaffingChanged, stationWithdrawn } from './events';
+import {
+  officeAbolished,
+  officeEstablished,
+  stationDevolved,
+  stationReassigned,
+  stationStaffingChanged,
+  stationWithdrawn,
+} from './events';
 import zh from './chronicle.zh-CN.json';
 import en from './chronicle.en.json';
 
@@ -21,10 +28,18 @@ export const institutionsChronicle = defineChronicle(
   {
     ...tell(stationDevolved, {
       notable: true,
-      names: (e) => ({ [`institution:${e.data.stationId}`]: remember(e.data.name, e.data.department, e.data.townshipId) }),
+      names: (e) => ({
+        [`institution:${e.data.stationId}`]: remember(e.data.name, e.data.department, e.data.townshipId),
+      }),
       describe: (e, names) => ({
         template: 'stationDevolved',
-        params: { department: e.data.department, station: e.data.name, township: names.division(e.data.townshipId), quotas: e.data.quotas, staff: e.data.staff },
+        params: {
+          department: e.data.department,
+          station: e.data.name,
+          township: names.division(e.data.townshipId),
+          quotas: e.data.quotas,
+          staff: e.data.staff,
+        },
         divisions: [e.data.townshipId],
         ...one('tally.stationDevolved'),
       }),
@@ -32,7 +47,12 @@ export const institutionsChronicle = defineChronicle(
     ...tell(stationStaffingChanged, {
       describe: (e, names) => {
         const s = recall(names, e.data.stationId);
-        return { template: 'stationStaffingChanged', params: { station: s.name, quotas: e.data.quotas, staff: e.data.staff }, divisions: [s.townshipId], ...one('tally.stationStaffingChanged') };
+        return {
+          template: 'stationStaffingChanged',
+          params: { station: s.name, quotas: e.data.quotas, staff: e.data.staff },
+          divisions: [s.townshipId],
+          ...one('tally.stationStaffingChanged'),
+        };
       },
     }),
     ...tell(stationReassigned, {
@@ -43,7 +63,10 @@ export const institutionsChronicle = defineChronicle(
       },
       describe: (e, names) => ({
         template: 'stationReassigned',
-        params: { station: recall(names, e.data.stationId).name, township: names.division(e.data.townshipId) },
+        params: {
+          station: recall(names, e.data.stationId).name,
+          township: names.division(e.data.townshipId),
+        },
         divisions: [e.data.townshipId],
         ...one('tally.stationReassigned'),
       }),
@@ -52,7 +75,11 @@ export const institutionsChronicle = defineChronicle(
       notable: true,
       describe: (e, names) => {
         const s = recall(names, e.data.stationId);
-        return { template: 'stationWithdrawn', params: { station: s.name, department: s.department }, divisions: [s.townshipId] };
+        return {
+          template: 'stationWithdrawn',
+          params: { station: s.name, department: s.department },
+          divisions: [s.townshipId],
+        };
       },
     }),
     ...tell(officeEstablished, {
@@ -69,7 +96,11 @@ export const institutionsChronicle = defineChronicle(
       notable: true,
       describe: (e, names) => {
         const o = recall(names, e.data.officeId);
-        return { template: 'officeAbolished', params: { township: names.division(o.townshipId), office: o.name }, divisions: [o.townshipId] };
+        return {
+          template: 'officeAbolished',
+          params: { township: names.division(o.townshipId), office: o.name },
+          divisions: [o.townshipId],
+        };
       },
     }),
   },

@@ -3,7 +3,14 @@
  * change becomes an event applied with the rules checked, and every later event is applied again on
  * top — a backdated change contradicting a later one is refused, naming it and its document.
  */
-import { InvariantViolation, timelineDecider, type Decider, type RecordedEvent, type Timeline, type TimelineHistory } from '@xianzhi/kernel';
+import {
+  InvariantViolation,
+  timelineDecider,
+  type Decider,
+  type RecordedEvent,
+  type Timeline,
+  type TimelineHistory,
+} from '@xianzhi/kernel';
 import { institutionsEvent } from './events';
 import type { InstitutionalChange, InstitutionalChanges } from './inputs';
 import { applyInstitutionsEvent, emptyInstitutions, type InstitutionsState } from './model';
@@ -13,7 +20,11 @@ export type InstitutionsHistory = TimelineHistory;
 /** Ids of the next station and office: after the count ever devolved / established in the stream. */
 function nextIds(history: readonly RecordedEvent[], countyCode: string) {
   // every id any event names (a station's or an office's), so no id is ever given twice
-  const used = new Set(history.flatMap((e) => (!institutionsEvent.is(e) ? [] : 'stationId' in e.data ? [e.data.stationId] : [e.data.officeId])));
+  const used = new Set(
+    history.flatMap((e) =>
+      !institutionsEvent.is(e) ? [] : 'stationId' in e.data ? [e.data.stationId] : [e.data.officeId],
+    ),
+  );
   let stations = history.filter((e) => e.type === 'institutions.station-devolved').length;
   let offices = history.filter((e) => e.type === 'institutions.office-established').length;
   const next = (prefix: string, n: () => number) => {
@@ -26,7 +37,10 @@ function nextIds(history: readonly RecordedEvent[], countyCode: string) {
   return { station: () => next('station', () => ++stations), office: () => next('office', () => ++offices) };
 }
 
-function decide(decision: InstitutionalChanges, { state, at, history, emit }: Timeline<InstitutionsState>): void {
+function decide(
+  decision: InstitutionalChanges,
+  { state, at, history, emit }: Timeline<InstitutionsState>,
+): void {
   const ids = nextIds(history, decision.countyCode);
   const many = decision.changes.length > 1;
 
@@ -35,23 +49,44 @@ function decide(decision: InstitutionalChanges, { state, at, history, emit }: Ti
     switch (c.op) {
       case 'devolve-station': {
         const { op: _op, stationId, ...s } = c;
-        return { type: 'institutions.station-devolved', data: { stationId: stationId ?? ids.station(), countyCode, ...s } };
+        return {
+          type: 'institutions.station-devolved',
+          data: { stationId: stationId ?? ids.station(), countyCode, ...s },
+        };
       }
       case 'change-staffing': {
         const s = state.stations.get(c.stationId);
-        if (!s) throw new InvariantViolation(`no station ${c.stationId} exists as of ${at}`, { stationId: c.stationId });
-        return { type: 'institutions.station-staffing-changed', data: { stationId: c.stationId, quotas: c.quotas ?? s.quotas, staff: c.staff ?? s.staff } };
+        if (!s)
+          throw new InvariantViolation(`no station ${c.stationId} exists as of ${at}`, {
+            stationId: c.stationId,
+          });
+        return {
+          type: 'institutions.station-staffing-changed',
+          data: { stationId: c.stationId, quotas: c.quotas ?? s.quotas, staff: c.staff ?? s.staff },
+        };
       }
       case 'reassign-station':
-        return { type: 'institutions.station-reassigned', data: { stationId: c.stationId, townshipId: c.townshipId } };
+        return {
+          type: 'institutions.station-reassigned',
+          data: { stationId: c.stationId, townshipId: c.townshipId },
+        };
       case 'withdraw-station':
-        return { type: 'institutions.station-withdrawn', data: { stationId: c.stationId, ...(c.reason ? { reason: c.reason } : {}) } };
+        return {
+          type: 'institutions.station-withdrawn',
+          data: { stationId: c.stationId, ...(c.reason ? { reason: c.reason } : {}) },
+        };
       case 'establish-office': {
         const { op: _op, officeId, ...o } = c;
-        return { type: 'institutions.office-established', data: { officeId: officeId ?? ids.office(), countyCode, ...o } };
+        return {
+          type: 'institutions.office-established',
+          data: { officeId: officeId ?? ids.office(), countyCode, ...o },
+        };
       }
       case 'abolish-office':
-        return { type: 'institutions.office-abolished', data: { officeId: c.officeId, ...(c.reason ? { reason: c.reason } : {}) } };
+        return {
+          type: 'institutions.office-abolished',
+          data: { officeId: c.officeId, ...(c.reason ? { reason: c.reason } : {}) },
+        };
     }
   };
 
@@ -60,16 +95,29 @@ function decide(decision: InstitutionalChanges, { state, at, history, emit }: Ti
       emit(toEvent(change));
     } catch (error) {
       if (many && error instanceof InvariantViolation) {
-        throw new InvariantViolation(`changes[${index}] (${change.op}): ${error.message}`, { ...error.details, path: ['changes', index] }, { cause: error });
+        throw new InvariantViolation(
+          `changes[${index}] (${change.op}): ${error.message}`,
+          { ...error.details, path: ['changes', index] },
+          { cause: error },
+        );
       }
       throw error;
     }
   });
 }
 
-const changesDecider = timelineDecider({ initialState: emptyInstitutions, apply: applyInstitutionsEvent }, decide, { noun: 'change' });
+const changesDecider = timelineDecider(
+  { initialState: emptyInstitutions, apply: applyInstitutionsEvent },
+  decide,
+  { noun: 'change' },
+);
 
 /** A decider for one institutions command: `toChanges` turns its input into a decision. */
-export function institutionsDecider<Command>(toChanges: (command: Command) => InstitutionalChanges): Decider<InstitutionsHistory, Command> {
-  return { ...changesDecider, decide: (command, history) => changesDecider.decide(toChanges(command), history) };
+export function institutionsDecider<Command>(
+  toChanges: (command: Command) => InstitutionalChanges,
+): Decider<InstitutionsHistory, Command> {
+  return {
+    ...changesDecider,
+    decide: (command, history) => changesDecider.decide(toChanges(command), history),
+  };
 }

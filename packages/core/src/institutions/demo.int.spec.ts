@@ -18,14 +18,38 @@ describe('institutions demo', () => {
   });
 
   it('devolves 67 stations with 354 quotas and 274 staff; offices in every township, seven approval offices, ten enforcement teams', async () => {
-    const store = openSqliteEventStore({ path: ':memory:', registry: new EventRegistry(institutionsModule.events) });
+    const store = openSqliteEventStore({
+      path: ':memory:',
+      registry: new EventRegistry(institutionsModule.events),
+    });
     const runtime = createProjectionRuntime({ store, projections: institutionsModule.projections });
     await runtime.start();
-    await recordDemoScript({ store, runtime }, institutionsDemo(county, seededRandom(2019)), [institutionsModule]);
+    await recordDemoScript({ store, runtime }, institutionsDemo(county, seededRandom(2019)), [
+      institutionsModule,
+    ]);
     const totals = await runtime.query<InstitutionTotals>('institutions.townships', 'totals', {});
-    expect(totals).toMatchObject({ townships: 13, stations: INSTITUTIONS_TARGETS.stations, quotas: INSTITUTIONS_TARGETS.quotas, staff: INSTITUTIONS_TARGETS.staff });
-    expect(totals.offices).toEqual({ 'party-government-office': 52, 'public-institution': 26, 'approval-office': INSTITUTIONS_TARGETS.approvalOffices, 'enforcement-team': INSTITUTIONS_TARGETS.enforcementTeams });
-    expect((await runtime.query<InstitutionTotals>('institutions.townships', 'totals', {}, { asOf: county.dates.townships })).stations).toBe(0);
+    expect(totals).toMatchObject({
+      townships: 13,
+      stations: INSTITUTIONS_TARGETS.stations,
+      quotas: INSTITUTIONS_TARGETS.quotas,
+      staff: INSTITUTIONS_TARGETS.staff,
+    });
+    expect(totals.offices).toEqual({
+      'party-government-office': 52,
+      'public-institution': 26,
+      'approval-office': INSTITUTIONS_TARGETS.approvalOffices,
+      'enforcement-team': INSTITUTIONS_TARGETS.enforcementTeams,
+    });
+    expect(
+      (
+        await runtime.query<InstitutionTotals>(
+          'institutions.townships',
+          'totals',
+          {},
+          { asOf: county.dates.townships },
+        )
+      ).stations,
+    ).toBe(0);
     const rows = await runtime.query<TownshipRow[]>('institutions.townships', 'townships', {});
     expect(rows.every((r) => r.staff <= r.quotas)).toBe(true);
     expect(rows.filter((r) => r.enforcementTeam)).toHaveLength(10);

@@ -11,7 +11,13 @@ import { institutionsCommands } from './commands';
 import type { OfficeKind } from './index';
 import type { DemoCounty, DemoScript } from '../demo/types';
 
-export const INSTITUTIONS_TARGETS = { stations: 67, quotas: 354, staff: 274, approvalOffices: 7, enforcementTeams: 10 } as const;
+export const INSTITUTIONS_TARGETS = {
+  stations: 67,
+  quotas: 354,
+  staff: 274,
+  approvalOffices: 7,
+  enforcementTeams: 10,
+} as const;
 
 const STATION_TYPES = [
   ['县农业农村局', '农业综合服务站'],
@@ -43,11 +49,20 @@ export function institutionsDemo(county: DemoCounty, random: Random): DemoScript
   const n = townships.length;
   const per = Math.floor(INSTITUTIONS_TARGETS.stations / n);
   const extra = INSTITUTIONS_TARGETS.stations % n;
-  if (per + (extra > 0 ? 1 : 0) > STATION_TYPES.length) throw new Error(`${n} townships are too few for ${INSTITUTIONS_TARGETS.stations} stations`);
-  const stations: { department: string; name: string; townshipId: string; quotas: number; staff: number }[] = [];
+  if (per + (extra > 0 ? 1 : 0) > STATION_TYPES.length)
+    throw new Error(`${n} townships are too few for ${INSTITUTIONS_TARGETS.stations} stations`);
+  const stations: { department: string; name: string; townshipId: string; quotas: number; staff: number }[] =
+    [];
   townships.forEach((t, i) => {
     const count = per + (i < extra ? 1 : 0);
-    for (let k = 0; k < count; k++) stations.push({ department: STATION_TYPES[k]![0], name: STATION_TYPES[k]![1], townshipId: t.id, quotas: 2, staff: 1 });
+    for (let k = 0; k < count; k++)
+      stations.push({
+        department: STATION_TYPES[k]![0],
+        name: STATION_TYPES[k]![1],
+        townshipId: t.id,
+        quotas: 2,
+        staff: 1,
+      });
   });
   // quotas: 2 each, the rest by weight; staff: 1 each, the rest one by one where a quota is free
   const more = apportion(
@@ -55,7 +70,7 @@ export function institutionsDemo(county: DemoCounty, random: Random): DemoScript
     stations.map(() => 0.5 + random.next()),
   );
   stations.forEach((s, i) => (s.quotas += more[i]!));
-  for (let left = INSTITUTIONS_TARGETS.staff - stations.length; left > 0; ) {
+  for (let left = INSTITUTIONS_TARGETS.staff - stations.length; left > 0;) {
     const s = stations[random.int(0, stations.length - 1)]!;
     if (s.staff < s.quotas) {
       s.staff += 1;
@@ -81,7 +96,12 @@ export function institutionsDemo(county: DemoCounty, random: Random): DemoScript
       {
         module: 'institutions',
         command: 'devolveStations',
-        input: { countyCode: county.countyCode, effectiveAt: devolvedOn, authority: authority(5, devolvedOn), stations },
+        input: {
+          countyCode: county.countyCode,
+          effectiveAt: devolvedOn,
+          authority: authority(5, devolvedOn),
+          stations,
+        },
         effectiveAt: devolvedOn,
         key: key('stations'),
       },
@@ -93,7 +113,14 @@ export function institutionsDemo(county: DemoCounty, random: Random): DemoScript
           effectiveAt: devolvedOn,
           authority: authority(6, devolvedOn),
           offices: townships.flatMap((t) =>
-            OFFICES.filter(([kind]) => kind !== 'approval-office' || approval.has(t.id)).map(([kind, name]) => ({ townshipId: t.id, kind, name, ...(kind === 'approval-office' ? { quotas: 3 } : {}) })),
+            OFFICES.filter(([kind]) => kind !== 'approval-office' || approval.has(t.id)).map(
+              ([kind, name]) => ({
+                townshipId: t.id,
+                kind,
+                name,
+                ...(kind === 'approval-office' ? { quotas: 3 } : {}),
+              }),
+            ),
           ),
         },
         effectiveAt: devolvedOn,
@@ -106,7 +133,12 @@ export function institutionsDemo(county: DemoCounty, random: Random): DemoScript
           countyCode: county.countyCode,
           effectiveAt: teamsOn,
           authority: authority(12, teamsOn),
-          offices: keyTownships.map((t) => ({ townshipId: t.id, kind: 'enforcement-team', name: '综合行政执法队', quotas: random.int(6, 10) })),
+          offices: keyTownships.map((t) => ({
+            townshipId: t.id,
+            kind: 'enforcement-team',
+            name: '综合行政执法队',
+            quotas: random.int(6, 10),
+          })),
         },
         effectiveAt: teamsOn,
         key: key('enforcement-teams'),
@@ -117,4 +149,8 @@ export function institutionsDemo(county: DemoCounty, random: Random): DemoScript
 
 /** The institutions module's `demo` hook: records the story in the demo county. */
 export const recordInstitutionsDemo = (context: DemoContext): Promise<void> =>
-  recordStory(context, institutionsDemo, { module: 'institutions', title: '机构编制', commands: institutionsCommands });
+  recordStory(context, institutionsDemo, {
+    module: 'institutions',
+    title: '机构编制',
+    commands: institutionsCommands,
+  });

@@ -7,7 +7,13 @@
  */
 import { defineProjection, on } from '@xianzhi/kernel';
 import { institutionsEvent } from './events';
-import { applyInstitutionsEvent, emptyInstitutions, type InstitutionsState, type Office, type Station } from './model';
+import {
+  applyInstitutionsEvent,
+  emptyInstitutions,
+  type InstitutionsState,
+  type Office,
+  type Station,
+} from './model';
 import { OFFICE_KINDS, OFFICE_KIND_LABEL, type OfficeKind } from './vocabulary';
 
 export interface Staffing {
@@ -40,9 +46,15 @@ const zeroOffices = () => Object.fromEntries(OFFICE_KINDS.map((k) => [k, 0])) as
 
 type Within = readonly string[] | undefined;
 
-function active(state: InstitutionsState, countyCode: string | undefined, within?: Within): { stations: Station[]; offices: Office[] } {
+function active(
+  state: InstitutionsState,
+  countyCode: string | undefined,
+  within?: Within,
+): { stations: Station[]; offices: Office[] } {
   const allowed = within === undefined ? undefined : new Set(within);
-  const inCounty = (x: { countyCode: string; townshipId: string }) => (countyCode === undefined || x.countyCode === countyCode) && (allowed === undefined || allowed.has(x.townshipId));
+  const inCounty = (x: { countyCode: string; townshipId: string }) =>
+    (countyCode === undefined || x.countyCode === countyCode) &&
+    (allowed === undefined || allowed.has(x.townshipId));
   return {
     stations: [...state.stations.values()].filter((s) => s.withdrawnAt === undefined && inCounty(s)),
     offices: [...state.offices.values()].filter((o) => o.abolishedAt === undefined && inCounty(o)),
@@ -53,7 +65,20 @@ function townshipRows(state: InstitutionsState, countyCode?: string, within?: Wi
   const rows = new Map<string, TownshipRow>();
   const rowOf = (townshipId: string) => {
     let r = rows.get(townshipId);
-    if (!r) rows.set(townshipId, (r = { townshipId, stations: 0, quotas: 0, staff: 0, vacancies: 0, offices: zeroOffices(), approvalOffice: false, enforcementTeam: false }));
+    if (!r)
+      rows.set(
+        townshipId,
+        (r = {
+          townshipId,
+          stations: 0,
+          quotas: 0,
+          staff: 0,
+          vacancies: 0,
+          offices: zeroOffices(),
+          approvalOffice: false,
+          enforcementTeam: false,
+        }),
+      );
     return r;
   };
   const { stations, offices } = active(state, countyCode, within);
@@ -80,7 +105,8 @@ export const institutionsByTownship = defineProjection({
   evolve,
   queries: {
     /** One row per township: stations, quotas, staff, vacancies, offices by kind. */
-    townships: (state: InstitutionsState, input: { countyCode?: string; within?: Within } | undefined) => townshipRows(state, input?.countyCode, input?.within),
+    townships: (state: InstitutionsState, input: { countyCode?: string; within?: Within } | undefined) =>
+      townshipRows(state, input?.countyCode, input?.within),
     /** One township's stations and offices. */
     township: (state: InstitutionsState, input: { townshipId: string }) => {
       const { stations, offices } = active(state, undefined);
@@ -88,14 +114,26 @@ export const institutionsByTownship = defineProjection({
       return {
         townshipId: input.townshipId,
         stations: mine,
-        offices: offices.filter((o) => o.townshipId === input.townshipId).map((o) => ({ ...o, kindLabel: OFFICE_KIND_LABEL[o.kind] })),
+        offices: offices
+          .filter((o) => o.townshipId === input.townshipId)
+          .map((o) => ({ ...o, kindLabel: OFFICE_KIND_LABEL[o.kind] })),
         totals: townshipRows(state).find((r) => r.townshipId === input.townshipId) ?? null,
       };
     },
     /** County totals (e.g. 67 stations, 354 quotas, 274 staff). */
-    totals: (state: InstitutionsState, input: { countyCode?: string; within?: Within } | undefined): InstitutionTotals => {
+    totals: (
+      state: InstitutionsState,
+      input: { countyCode?: string; within?: Within } | undefined,
+    ): InstitutionTotals => {
       const rows = townshipRows(state, input?.countyCode, input?.within);
-      const t: InstitutionTotals = { townships: rows.length, stations: 0, quotas: 0, staff: 0, vacancies: 0, offices: zeroOffices() };
+      const t: InstitutionTotals = {
+        townships: rows.length,
+        stations: 0,
+        quotas: 0,
+        staff: 0,
+        vacancies: 0,
+        offices: zeroOffices(),
+      };
       for (const r of rows) {
         t.stations += r.stations;
         t.quotas += r.quotas;
@@ -109,14 +147,22 @@ export const institutionsByTownship = defineProjection({
     byDepartment: (state: InstitutionsState, input: { countyCode?: string; within?: Within } | undefined) => {
       const rows = new Map<string, Staffing & { department: string }>();
       for (const s of active(state, input?.countyCode, input?.within).stations) {
-        const r = rows.get(s.department) ?? { department: s.department, stations: 0, quotas: 0, staff: 0, vacancies: 0 };
+        const r = rows.get(s.department) ?? {
+          department: s.department,
+          stations: 0,
+          quotas: 0,
+          staff: 0,
+          vacancies: 0,
+        };
         r.stations += 1;
         r.quotas += s.quotas;
         r.staff += s.staff;
         r.vacancies += s.quotas - s.staff;
         rows.set(s.department, r);
       }
-      return [...rows.values()].sort((a, b) => b.stations - a.stations || a.department.localeCompare(b.department));
+      return [...rows.values()].sort(
+        (a, b) => b.stations - a.stations || a.department.localeCompare(b.department),
+      );
     },
   },
 });

@@ -4,7 +4,12 @@
  */
 import { z } from 'zod';
 
-export const OFFICE_KINDS = ['party-government-office', 'public-institution', 'approval-office', 'enforcement-team'] as const;
+export const OFFICE_KINDS = [
+  'party-government-office',
+  'public-institution',
+  'approval-office',
+  'enforcement-team',
+] as const;
 export type OfficeKind = (typeof OFFICE_KINDS)[number];
 export const officeKindSchema = z.enum(OFFICE_KINDS);
 
@@ -16,4 +21,7 @@ export const OFFICE_KIND_LABEL: Record<OfficeKind, string> = {
 };
 
 /** A township has one approval office and one comprehensive enforcement team at most. */
-export const ONE_PER_TOWNSHIP: ReadonlySet<OfficeKind> = new Set<OfficeKind>(['approval-office', 'enforcement-team']);
+export const ONE_PER_TOWNSHIP: ReadonlySet<OfficeKind> = new Set<OfficeKind>([
+  'approval-office',
+  'enforcement-team',
+]);

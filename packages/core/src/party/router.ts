@@ -36,13 +36,7 @@ const P = partyOrganisations;
 
 /** The division an organisation serves on a date (from the read model), or undefined when there is no such organisation. */
 async function servedBy(ctx: ApiContext, orgId: string, effectiveAt: string): Promise<string | undefined> {
-  return (
-    await ctx.runtime.query(P,
-      'organisation',
-      { orgId },
-      { asOf: effectiveAt },
-    )
-  )?.divisionId;
+  return (await ctx.runtime.query(P, 'organisation', { orgId }, { asOf: effectiveAt }))?.divisionId;
 }
 
 /** Every division a party decision touches: what new organisations serve, what the named ones serve. */
@@ -201,11 +195,7 @@ export const partyRouter = {
     const rosters =
       divisions.length === 0
         ? []
-        : await ctx.runtime.query(personnelRoster,
-            'roster',
-            { divisionIds: divisions },
-            at,
-          );
+        : await ctx.runtime.query(personnelRoster, 'roster', { divisionIds: divisions }, at);
     const posts = new Map(rosters.flatMap((r) => r.posts.map((p) => [p.postId, p] as const)));
     const directors = new Map(
       rosters.map(

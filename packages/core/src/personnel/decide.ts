@@ -7,7 +7,14 @@
  * so a backdated decision that contradicts what was already recorded after its date is refused,
  * naming that event and its document.
  */
-import { InvariantViolation, parseEffectiveAt, timelineDecider, type Decider, type Timeline, type TimelineHistory } from '@xianzhi/kernel';
+import {
+  InvariantViolation,
+  parseEffectiveAt,
+  timelineDecider,
+  type Decider,
+  type Timeline,
+  type TimelineHistory,
+} from '@xianzhi/kernel';
 import { postIdOf, type PersonnelChange, type PersonnelDecision } from './decision';
 import { personRegistered, postEstablished } from './events';
 import { applyEvent, emptyPersonnel, type PersonnelState } from './model';
@@ -16,8 +23,12 @@ export type PersonnelHistory = TimelineHistory;
 
 const decisionDecider = timelineDecider(
   { initialState: emptyPersonnel, apply: applyEvent },
-  (decision: PersonnelDecision, timeline: Timeline<PersonnelState>) => new DecisionBuilder(decision, timeline).build(),
-  { noun: 'decision', advice: 'Correct the later decision first (retract it), or choose another effective date.' },
+  (decision: PersonnelDecision, timeline: Timeline<PersonnelState>) =>
+    new DecisionBuilder(decision, timeline).build(),
+  {
+    noun: 'decision',
+    advice: 'Correct the later decision first (retract it), or choose another effective date.',
+  },
 );
 
 /**
@@ -26,8 +37,13 @@ const decisionDecider = timelineDecider(
  * @example
  * const appoint = personnelDecider((input: AppointToPost) => ({ ...input, changes: [{ op: 'appoint', ...input }] }));
  */
-export function personnelDecider<Command>(toDecision: (command: Command) => PersonnelDecision): Decider<PersonnelHistory, Command> {
-  return { ...decisionDecider, decide: (command, history) => decisionDecider.decide(toDecision(command), history) };
+export function personnelDecider<Command>(
+  toDecision: (command: Command) => PersonnelDecision,
+): Decider<PersonnelHistory, Command> {
+  return {
+    ...decisionDecider,
+    decide: (command, history) => decisionDecider.decide(toDecision(command), history),
+  };
 }
 
 class DecisionBuilder {
@@ -44,7 +60,9 @@ class DecisionBuilder {
     this.#timeline = timeline;
     this.#at = timeline.at;
     this.#atMs = timeline.atMs;
-    this.#personIds = new Set(timeline.history.flatMap((e) => (personRegistered.is(e) ? [e.data.personId] : [])));
+    this.#personIds = new Set(
+      timeline.history.flatMap((e) => (personRegistered.is(e) ? [e.data.personId] : [])),
+    );
     this.#seq = this.#personIds.size;
   }
 
@@ -55,7 +73,11 @@ class DecisionBuilder {
         this.#change(change);
       } catch (error) {
         if (many && error instanceof InvariantViolation) {
-          throw new InvariantViolation(`changes[${index}] (${change.op}): ${error.message}`, { ...error.details, path: ['changes', index] }, { cause: error });
+          throw new InvariantViolation(
+            `changes[${index}] (${change.op}): ${error.message}`,
+            { ...error.details, path: ['changes', index] },
+            { cause: error },
+          );
         }
         throw error;
       }
@@ -72,7 +94,11 @@ class DecisionBuilder {
     const { state, later: laterEvents } = this.#timeline;
     const exists = kind === 'person' ? state.persons.has(id) : state.posts.has(id);
     if (exists) return;
-    const later = laterEvents.find((e) => (kind === 'person' ? personRegistered.is(e) && e.data.personId === id : postEstablished.is(e) && e.data.postId === id));
+    const later = laterEvents.find((e) =>
+      kind === 'person'
+        ? personRegistered.is(e) && e.data.personId === id
+        : postEstablished.is(e) && e.data.postId === id,
+    );
     if (later) {
       const doc = later.metadata.authority?.documentNo;
       throw new InvariantViolation(
@@ -111,7 +137,11 @@ class DecisionBuilder {
       }
       case 'establish-post': {
         const { op: _op, postId, ...post } = change;
-        this.#emit('personnel.post-established', { postId: postId ?? postIdOf(post.divisionId, post.organisation, post.role), countyCode, ...post });
+        this.#emit('personnel.post-established', {
+          postId: postId ?? postIdOf(post.divisionId, post.organisation, post.role),
+          countyCode,
+          ...post,
+        });
         return;
       }
       case 'abolish-post':
@@ -125,7 +155,10 @@ class DecisionBuilder {
         if (change.until !== undefined) {
           const until = parseEffectiveAt(change.until)!;
           if (until.ms <= this.#atMs) {
-            throw new InvariantViolation(`the tenure ends on ${until.text}, which is not after its start on ${this.#at}`, { path: ['until'] });
+            throw new InvariantViolation(
+              `the tenure ends on ${until.text}, which is not after its start on ${this.#at}`,
+              { path: ['until'] },
+            );
           }
           this.#emit('personnel.dismissed', { personId: change.personId, postId: change.postId }, until);
         }
@@ -133,12 +166,20 @@ class DecisionBuilder {
       }
       case 'dismiss':
         this.#notYet('person', change.personId, 'dismissed');
-        this.#emit('personnel.dismissed', { personId: change.personId, postId: change.postId, ...(change.reason ? { reason: change.reason } : {}) });
+        this.#emit('personnel.dismissed', {
+          personId: change.personId,
+          postId: change.postId,
+          ...(change.reason ? { reason: change.reason } : {}),
+        });
         return;
       case 'transfer':
         this.#notYet('person', change.personId, 'transferred');
         this.#notYet('post', change.toPostId, 'given a holder');
-        this.#emit('personnel.transferred', { personId: change.personId, fromPostId: change.fromPostId, toPostId: change.toPostId });
+        this.#emit('personnel.transferred', {
+          personId: change.personId,
+          fromPostId: change.fromPostId,
+          toPostId: change.toPostId,
+        });
         return;
     }
   }

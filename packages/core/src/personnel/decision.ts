@@ -6,15 +6,30 @@
  */
 import { z } from 'zod';
 import { isDate, nameText, parseEffectiveAt } from '@xianzhi/kernel';
-import { EDUCATION_LEVELS, GENDERS, ORGANISATIONS, PERSON_SOURCES, ROLES, ROLES_OF, type Organisation, type Role } from './vocabulary';
+import {
+  EDUCATION_LEVELS,
+  GENDERS,
+  ORGANISATIONS,
+  PERSON_SOURCES,
+  ROLES,
+  ROLES_OF,
+  type Organisation,
+  type Role,
+} from './vocabulary';
 
 const id = z.string().trim().min(1, { error: 'an id is required' }).max(120);
 const name = nameText({ max: 40 });
-const effective = z.string().refine((s) => parseEffectiveAt(s) !== undefined, { error: 'expected a date such as 2019-12-20' });
+const effective = z
+  .string()
+  .refine((s) => parseEffectiveAt(s) !== undefined, { error: 'expected a date such as 2019-12-20' });
 const calendarDate = z.string().refine(isDate, { error: 'expected a calendar date such as 1975-03-08' });
 
 export const authoritySchema = z.object({
-  documentNo: z.string().trim().min(1, { error: 'the document number is required (e.g. 三委〔2019〕88号)' }).max(120),
+  documentNo: z
+    .string()
+    .trim()
+    .min(1, { error: 'the document number is required (e.g. 三委〔2019〕88号)' })
+    .max(120),
   issuedBy: z.string().trim().min(1, { error: 'the issuing authority is required' }).max(120),
   approvedOn: calendarDate.optional(),
 });
@@ -35,7 +50,12 @@ const personFields = {
   partyMember: z.boolean(),
   source: z.enum(PERSON_SOURCES).default('other'),
 };
-const updateFields = { personId: id, name: name.optional(), education: z.enum(EDUCATION_LEVELS).optional(), partyMember: z.boolean().optional() };
+const updateFields = {
+  personId: id,
+  name: name.optional(),
+  education: z.enum(EDUCATION_LEVELS).optional(),
+  partyMember: z.boolean().optional(),
+};
 const postFields = {
   /** Omit to use `postIdOf(divisionId, organisation, role)`. */
   postId: id.optional(),
@@ -49,7 +69,11 @@ const appointFields = { personId: id, postId: id, until: effective.optional() };
 const dismissFields = { personId: id, postId: id, reason: z.string().max(500).optional() };
 const transferFields = { personId: id, fromPostId: id, toPostId: id };
 
-function checkRole(value: { organisation: Organisation; role: Role }, ctx: z.RefinementCtx, path: (string | number)[] = []): void {
+function checkRole(
+  value: { organisation: Organisation; role: Role },
+  ctx: z.RefinementCtx,
+  path: (string | number)[] = [],
+): void {
   if (!ROLES_OF[value.organisation].includes(value.role)) {
     ctx.addIssue({
       code: 'custom',
@@ -59,8 +83,11 @@ function checkRole(value: { organisation: Organisation; role: Role }, ctx: z.Ref
   }
 }
 
-const hasUpdate = (v: { name?: string | undefined; education?: string | undefined; partyMember?: boolean | undefined }) =>
-  v.name !== undefined || v.education !== undefined || v.partyMember !== undefined;
+const hasUpdate = (v: {
+  name?: string | undefined;
+  education?: string | undefined;
+  partyMember?: boolean | undefined;
+}) => v.name !== undefined || v.education !== undefined || v.partyMember !== undefined;
 const updateMessage = { error: 'give at least one of name, education, partyMember', path: ['education'] };
 
 export const personnelChangeSchema = z
@@ -75,7 +102,8 @@ export const personnelChangeSchema = z
   ])
   .superRefine((change, ctx) => {
     if (change.op === 'establish-post') checkRole(change, ctx);
-    if (change.op === 'update-person' && !hasUpdate(change)) ctx.addIssue({ code: 'custom', path: ['education'], message: updateMessage.error });
+    if (change.op === 'update-person' && !hasUpdate(change))
+      ctx.addIssue({ code: 'custom', path: ['education'], message: updateMessage.error });
   });
 
 export type PersonnelChange = z.output<typeof personnelChangeSchema>;
@@ -83,11 +111,16 @@ export type PersonnelChangeInput = z.input<typeof personnelChangeSchema>;
 
 export const recordPersonnelDecisionInput = z.object({
   ...base,
-  changes: z.array(personnelChangeSchema).min(1, { error: 'a decision makes at least one change' }).max(20_000),
+  changes: z
+    .array(personnelChangeSchema)
+    .min(1, { error: 'a decision makes at least one change' })
+    .max(20_000),
 });
 export const registerPersonInput = z.object({ ...base, ...personFields });
 export const updatePersonInput = z.object({ ...base, ...updateFields }).refine(hasUpdate, updateMessage);
-export const establishPostInput = z.object({ ...base, ...postFields }).superRefine((v, ctx) => checkRole(v, ctx));
+export const establishPostInput = z
+  .object({ ...base, ...postFields })
+  .superRefine((v, ctx) => checkRole(v, ctx));
 export const abolishPostInput = z.object({ ...base, postId: id });
 export const appointToPostInput = z.object({ ...base, ...appointFields });
 export const dismissFromPostInput = z.object({ ...base, ...dismissFields });
@@ -97,7 +130,8 @@ export type PersonnelDecision = z.output<typeof recordPersonnelDecisionInput>;
 export type PersonnelDecisionInput = z.input<typeof recordPersonnelDecisionInput>;
 
 /** The id of the post `role` of `organisation` in a division, when none is given. */
-export const postIdOf = (divisionId: string, organisation: Organisation, role: Role): string => `${divisionId}:${organisation}:${role}`;
+export const postIdOf = (divisionId: string, organisation: Organisation, role: Role): string =>
+  `${divisionId}:${organisation}:${role}`;
 
 /**
  * One stream per county for persons, posts and appointments: the single-holder rule and a transfer

@@ -58,12 +58,28 @@ export const postAbolished = defineEvent('personnel.post-abolished', 1, z.object
 
 export const appointed = defineEvent('personnel.appointed', 1, z.object({ personId: id, postId: id }));
 
-export const dismissed = defineEvent('personnel.dismissed', 1, z.object({ personId: id, postId: id, reason: z.string().max(500).optional() }));
+export const dismissed = defineEvent(
+  'personnel.dismissed',
+  1,
+  z.object({ personId: id, postId: id, reason: z.string().max(500).optional() }),
+);
 
 /** A person leaves one post and takes another on the same day (调任). */
-export const transferred = defineEvent('personnel.transferred', 1, z.object({ personId: id, fromPostId: id, toPostId: id }));
+export const transferred = defineEvent(
+  'personnel.transferred',
+  1,
+  z.object({ personId: id, fromPostId: id, toPostId: id }),
+);
 
-export const personnelEvents = [personRegistered, personUpdated, postEstablished, postAbolished, appointed, dismissed, transferred];
+export const personnelEvents = [
+  personRegistered,
+  personUpdated,
+  postEstablished,
+  postAbolished,
+  appointed,
+  dismissed,
+  transferred,
+];
 
 export const PERSONNEL_EVENT_TYPES = personnelEvents.map((e) => e.type);
 /** Every personnel event, as one family (`personnelEvent.is(event)` narrows a stored event). */

@@ -7,5 +7,12 @@ export * from './events';
 export * from './decision';
 export type { Person, Post, Holding, Tenure, PersonnelState } from './model';
 export type { DivisionRoster, PostRow, HolderRow, PersonView } from './roster';
-export { CADRE_LEVELS, type CadreLevel, type CadreStatistics, type CadreComparison, type DualRoleCoverage, type StatisticsInput } from './statistics';
+export {
+  CADRE_LEVELS,
+  type CadreLevel,
+  type CadreStatistics,
+  type CadreComparison,
+  type DualRoleCoverage,
+  type StatisticsInput,
+} from './statistics';
 export type { RosterRow, CadreStatisticsRow } from './router';

@@ -87,21 +87,29 @@ export function describePost(p: Pick<Post, 'id' | 'organisation' | 'role' | 'tit
 }
 
 /** A post as officials name it (e.g. 党委书记), for the UI's messages. */
-const postLabel = (p: Pick<Post, 'organisation' | 'role' | 'title'>) => `${ORGANISATION_LABEL[p.organisation]}${p.title ?? roleLabel(p.organisation, p.role)}`;
+const postLabel = (p: Pick<Post, 'organisation' | 'role' | 'title'>) =>
+  `${ORGANISATION_LABEL[p.organisation]}${p.title ?? roleLabel(p.organisation, p.role)}`;
 
 const withDoc = (date: string, doc?: string) => (doc ? `${date} (${doc})` : date);
 
 function requirePerson(state: PersonnelState, id: string, at: string): Person {
   const p = state.persons.get(id);
-  if (!p) throw new InvariantViolation(`no person ${id} is registered as of ${at}; register them first`, { personId: id });
+  if (!p)
+    throw new InvariantViolation(`no person ${id} is registered as of ${at}; register them first`, {
+      personId: id,
+    });
   return p;
 }
 
 function requireActivePost(state: PersonnelState, id: string, at: string): Post {
   const p = state.posts.get(id);
-  if (!p) throw new InvariantViolation(`no post ${id} exists as of ${at}; establish it first`, { postId: id });
+  if (!p)
+    throw new InvariantViolation(`no post ${id} exists as of ${at}; establish it first`, { postId: id });
   if (p.abolishedAt !== undefined) {
-    throw new InvariantViolation(`${describePost(p)} was abolished on ${p.abolishedAt}; it has no holders after that`, { postId: id });
+    throw new InvariantViolation(
+      `${describePost(p)} was abolished on ${p.abolishedAt}; it has no holders after that`,
+      { postId: id },
+    );
   }
   return p;
 }
@@ -113,7 +121,17 @@ function checkCanHold(state: PersonnelState, person: Person, post: Post, at: str
     throw new InvariantViolation(
       `${describePerson(person)} already holds ${describePost(post)} since ${withDoc(h.since, h.documentNo)}`,
       { personId: person.id, postId: post.id },
-      { reason: { code: 'personnel.alreadyHolds', params: { person: person.name, post: postLabel(post), since: h.since, documentNo: h.documentNo ?? '' } } },
+      {
+        reason: {
+          code: 'personnel.alreadyHolds',
+          params: {
+            person: person.name,
+            post: postLabel(post),
+            since: h.since,
+            documentNo: h.documentNo ?? '',
+          },
+        },
+      },
     );
   }
   const holder = post.holders[0];
@@ -126,7 +144,13 @@ function checkCanHold(state: PersonnelState, person: Person, post: Post, at: str
       {
         reason: {
           code: 'personnel.postHeld',
-          params: { post: postLabel(post), holder: other?.name ?? holder.personId, since: holder.since, documentNo: holder.documentNo ?? '', at },
+          params: {
+            post: postLabel(post),
+            holder: other?.name ?? holder.personId,
+            since: holder.since,
+            documentNo: holder.documentNo ?? '',
+            at,
+          },
         },
       },
     );
@@ -135,30 +159,54 @@ function checkCanHold(state: PersonnelState, person: Person, post: Post, at: str
     throw new InvariantViolation(
       `${describePerson(person)} is not a party member as of ${at}; posts of the ${ORGANISATION_LABEL[post.organisation]} are held by party members only`,
       { personId: person.id, postId: post.id },
-      { reason: { code: 'personnel.notPartyMember', params: { person: person.name, organisation: ORGANISATION_LABEL[post.organisation], at } } },
+      {
+        reason: {
+          code: 'personnel.notPartyMember',
+          params: { person: person.name, organisation: ORGANISATION_LABEL[post.organisation], at },
+        },
+      },
     );
   }
   const age = ageOn(person.birthDate, day);
   // An erased person's age is unknown (NaN): the rule cannot be checked and does not refuse.
   if (age < MIN_AGE) {
-    throw new InvariantViolation(`${describePerson(person)} is ${age} on ${day}; a post needs someone at least ${MIN_AGE} years old`, { personId: person.id });
+    throw new InvariantViolation(
+      `${describePerson(person)} is ${age} on ${day}; a post needs someone at least ${MIN_AGE} years old`,
+      { personId: person.id },
+    );
   }
 }
 
 function take(person: Person, post: Post, since: string, doc: string | undefined): void {
-  post.holders.push(doc === undefined ? { personId: person.id, since } : { personId: person.id, since, documentNo: doc });
+  post.holders.push(
+    doc === undefined ? { personId: person.id, since } : { personId: person.id, since, documentNo: doc },
+  );
   person.posts.push(post.id);
-  person.career.push(doc === undefined ? { postId: post.id, from: since, to: null } : { postId: post.id, from: since, to: null, documentNo: doc });
+  person.career.push(
+    doc === undefined
+      ? { postId: post.id, from: since, to: null }
+      : { postId: post.id, from: since, to: null, documentNo: doc },
+  );
 }
 
-function leave(state: PersonnelState, personId: string, postId: string, at: string, doc: string | undefined, check: boolean): void {
+function leave(
+  state: PersonnelState,
+  personId: string,
+  postId: string,
+  at: string,
+  doc: string | undefined,
+  check: boolean,
+): void {
   const person = state.persons.get(personId);
   const post = state.posts.get(postId);
   if (!person || !post || !person.posts.includes(postId)) {
     if (!check) return;
     const who = person ? describePerson(person) : `person ${personId}`;
     const holds = person?.posts.length ? `; they hold ${person.posts.join(', ')}` : '';
-    throw new InvariantViolation(`${who} does not hold ${post ? describePost(post) : `post ${postId}`} on ${at}${holds}`, { personId, postId });
+    throw new InvariantViolation(
+      `${who} does not hold ${post ? describePost(post) : `post ${postId}`} on ${at}${holds}`,
+      { personId, postId },
+    );
   }
   post.holders = post.holders.filter((h) => h.personId !== personId);
   person.posts = person.posts.filter((p) => p !== postId);
@@ -185,8 +233,16 @@ export function applyEvent(state: PersonnelState, event: RecordedEvent, check: b
     case 'personnel.person-registered': {
       const data = event.data;
       const existing = state.persons.get(data.personId);
-      if (check && existing) throw new InvariantViolation(`person ${data.personId} is already registered (${existing.name}, since ${existing.registeredAt})`, { personId: data.personId });
-      if (check && data.birthDate >= day) throw new InvariantViolation(`the birth date ${data.birthDate} of ${data.name} is not before ${day}`, { personId: data.personId });
+      if (check && existing)
+        throw new InvariantViolation(
+          `person ${data.personId} is already registered (${existing.name}, since ${existing.registeredAt})`,
+          { personId: data.personId },
+        );
+      if (check && data.birthDate >= day)
+        throw new InvariantViolation(
+          `the birth date ${data.birthDate} of ${data.name} is not before ${day}`,
+          { personId: data.personId },
+        );
       const { personId, ...rest } = data;
       state.persons.set(personId, { id: personId, ...rest, registeredAt: at, posts: [], career: [] });
       return;
@@ -199,8 +255,14 @@ export function applyEvent(state: PersonnelState, event: RecordedEvent, check: b
       if (data.education !== undefined) p.education = data.education;
       if (data.partyMember !== undefined) {
         if (check && !data.partyMember) {
-          const partyPost = p.posts.map((id) => state.posts.get(id)!).find((post) => PARTY_ORGANISATIONS.has(post.organisation));
-          if (partyPost) throw new InvariantViolation(`${describePerson(p)} holds ${describePost(partyPost)}, which needs a party member; dismiss them from it first`, { personId: p.id });
+          const partyPost = p.posts
+            .map((id) => state.posts.get(id)!)
+            .find((post) => PARTY_ORGANISATIONS.has(post.organisation));
+          if (partyPost)
+            throw new InvariantViolation(
+              `${describePerson(p)} holds ${describePost(partyPost)}, which needs a party member; dismiss them from it first`,
+              { personId: p.id },
+            );
         }
         p.partyMember = data.partyMember;
       }
@@ -229,8 +291,13 @@ export function applyEvent(state: PersonnelState, event: RecordedEvent, check: b
       const post = check ? requireActivePost(state, d.postId, at) : state.posts.get(d.postId);
       if (!post) return;
       if (check && post.holders.length > 0) {
-        const names = post.holders.map((h) => `${state.persons.get(h.personId)?.name ?? h.personId} (since ${h.since})`).join(', ');
-        throw new InvariantViolation(`${describePost(post)} is still held by ${names}; dismiss or transfer them before abolishing it`, { postId: post.id });
+        const names = post.holders
+          .map((h) => `${state.persons.get(h.personId)?.name ?? h.personId} (since ${h.since})`)
+          .join(', ');
+        throw new InvariantViolation(
+          `${describePost(post)} is still held by ${names}; dismiss or transfer them before abolishing it`,
+          { postId: post.id },
+        );
       }
       post.abolishedAt = at;
       return;
@@ -249,7 +316,10 @@ export function applyEvent(state: PersonnelState, event: RecordedEvent, check: b
       return;
     case 'personnel.transferred': {
       const d = event.data;
-      if (check && d.fromPostId === d.toPostId) throw new InvariantViolation(`a transfer needs two different posts; both are ${d.fromPostId}`, { postId: d.toPostId });
+      if (check && d.fromPostId === d.toPostId)
+        throw new InvariantViolation(`a transfer needs two different posts; both are ${d.fromPostId}`, {
+          postId: d.toPostId,
+        });
       const person = check ? requirePerson(state, d.personId, at) : state.persons.get(d.personId);
       const to = check ? requireActivePost(state, d.toPostId, at) : state.posts.get(d.toPostId);
       leave(state, d.personId, d.fromPostId, at, doc, check);

@@ -4,9 +4,23 @@
  */
 import { defineProjection, on } from '@xianzhi/kernel';
 import { personnelEvent } from './events';
-import { applyEvent, emptyPersonnel, type Person, type PersonnelState, type Post, type Tenure } from './model';
+import {
+  applyEvent,
+  emptyPersonnel,
+  type Person,
+  type PersonnelState,
+  type Post,
+  type Tenure,
+} from './model';
 import { computeStatistics, type StatisticsInput } from './statistics';
-import { EDUCATION_LABEL, ORGANISATION_LABEL, SINGLE_HOLDER_ROLES, roleLabel, type Organisation, type Role } from './vocabulary';
+import {
+  EDUCATION_LABEL,
+  ORGANISATION_LABEL,
+  SINGLE_HOLDER_ROLES,
+  roleLabel,
+  type Organisation,
+  type Role,
+} from './vocabulary';
 
 export interface HolderRow {
   personId: string;
@@ -42,7 +56,8 @@ const evolve = on(personnelEvent, (state: PersonnelState, event) => {
   return state;
 });
 
-const labelOf = (p: Post) => `${ORGANISATION_LABEL[p.organisation]} ${p.title ?? roleLabel(p.organisation, p.role)}`;
+const labelOf = (p: Post) =>
+  `${ORGANISATION_LABEL[p.organisation]} ${p.title ?? roleLabel(p.organisation, p.role)}`;
 
 function postRow(state: PersonnelState, p: Post): PostRow {
   return {
@@ -78,14 +93,25 @@ export const personnelRoster = defineProjection({
      * Posts (not abolished) and their holders, per division; all divisions when none are given.
      * `within` (set by the access layer for a limited token): only these divisions.
      */
-    roster: (state: PersonnelState, input: { divisionIds?: string[]; countyCode?: string; vacantOnly?: boolean; within?: readonly string[] } | undefined): DivisionRoster[] => {
+    roster: (
+      state: PersonnelState,
+      input:
+        | { divisionIds?: string[]; countyCode?: string; vacantOnly?: boolean; within?: readonly string[] }
+        | undefined,
+    ): DivisionRoster[] => {
       const within = input?.within === undefined ? undefined : new Set(input.within);
-      const divisions = (input?.divisionIds ?? [...state.postsByDivision.keys()]).filter((d) => within === undefined || within.has(d));
+      const divisions = (input?.divisionIds ?? [...state.postsByDivision.keys()]).filter(
+        (d) => within === undefined || within.has(d),
+      );
       const out: DivisionRoster[] = [];
       for (const divisionId of divisions) {
         const posts = (state.postsByDivision.get(divisionId) ?? [])
           .map((id) => state.posts.get(id)!)
-          .filter((p) => p.abolishedAt === undefined && (input?.countyCode === undefined || p.countyCode === input.countyCode))
+          .filter(
+            (p) =>
+              p.abolishedAt === undefined &&
+              (input?.countyCode === undefined || p.countyCode === input.countyCode),
+          )
           .map((p) => postRow(state, p))
           .filter((row) => !input?.vacantOnly || row.vacant);
         if (posts.length > 0 || input?.divisionIds) out.push({ divisionId, posts });
@@ -94,7 +120,9 @@ export const personnelRoster = defineProjection({
     },
     post: (state: PersonnelState, input: { postId: string }) => {
       const p = state.posts.get(input.postId);
-      return p ? { ...postRow(state, p), divisionId: p.divisionId, abolishedAt: p.abolishedAt ?? null } : null;
+      return p
+        ? { ...postRow(state, p), divisionId: p.divisionId, abolishedAt: p.abolishedAt ?? null }
+        : null;
     },
     /** One person with every tenure (post, division, from, to, documents). */
     person: (state: PersonnelState, input: { personId: string }) => {

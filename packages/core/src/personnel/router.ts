@@ -7,10 +7,28 @@ import { z } from 'zod';
 import { NotFoundError } from '@xianzhi/kernel';
 import { personnelRoster } from './roster';
 import { divisionTree } from '../divisions/tree';
-import { asOfShape, atOf, commandMutation, defineProcedure, projectionQuery, withinOf, type ApiContext, type TRPCRouterRecord } from '@xianzhi/api';
+import {
+  asOfShape,
+  atOf,
+  commandMutation,
+  defineProcedure,
+  projectionQuery,
+  withinOf,
+  type ApiContext,
+  type TRPCRouterRecord,
+} from '@xianzhi/api';
 import { EVER, countyCodeInput, dateInput, keepOne, limitInput, prefixOf, ref, refList } from '../router-kit';
 import type { PersonnelChange } from './decision';
-import { abolishPost, appointToPost, dismissFromPost, establishPost, recordPersonnelDecision, registerPerson, transferPerson, updatePerson } from './commands';
+import {
+  abolishPost,
+  appointToPost,
+  dismissFromPost,
+  establishPost,
+  recordPersonnelDecision,
+  registerPerson,
+  transferPerson,
+  updatePerson,
+} from './commands';
 import type { DivisionRoster } from './roster';
 import { CADRE_LEVELS, cadreComparison, cadreStatistics, type CadreLevel } from './statistics';
 import { ORGANISATION_LABEL, SOURCE_LABEL, PERSON_SOURCES } from './vocabulary';
@@ -29,7 +47,10 @@ const LEVEL_LABEL: Record<CadreLevel, string> = {
 };
 
 /** The division of each post (as recorded; posts never move), or its id's prefix when there is no such post. */
-async function postDivisions(ctx: ApiContext, postIds: readonly (string | undefined)[]): Promise<(string | undefined)[]> {
+async function postDivisions(
+  ctx: ApiContext,
+  postIds: readonly (string | undefined)[],
+): Promise<(string | undefined)[]> {
   const out: (string | undefined)[] = [];
   for (const postId of postIds) {
     if (postId === undefined) continue;
@@ -43,7 +64,11 @@ async function postDivisions(ctx: ApiContext, postIds: readonly (string | undefi
  * Every division a personnel decision touches: the posts' divisions (from the read model), a new
  * post's division; registering or updating a person concerns the county's register of persons.
  */
-async function changeDivisions(ctx: ApiContext, changes: readonly PersonnelChange[], countyCode: string): Promise<(string | undefined)[]> {
+async function changeDivisions(
+  ctx: ApiContext,
+  changes: readonly PersonnelChange[],
+  countyCode: string,
+): Promise<(string | undefined)[]> {
   const out: (string | undefined)[] = [];
   for (const c of changes) {
     switch (c.op) {
@@ -68,7 +93,13 @@ async function changeDivisions(ctx: ApiContext, changes: readonly PersonnelChang
 }
 
 /** Reads keep to the limited token's divisions: those named must be its own; the rest is counted over its own. */
-const scopedRead = { names: (i: { divisionIds?: string[] | undefined; villageIds?: string[] | undefined }) => [...(i.divisionIds ?? []), ...(i.villageIds ?? [])], within: true } as const;
+const scopedRead = {
+  names: (i: { divisionIds?: string[] | undefined; villageIds?: string[] | undefined }) => [
+    ...(i.divisionIds ?? []),
+    ...(i.villageIds ?? []),
+  ],
+  within: true,
+} as const;
 const post = { touches: (ctx: ApiContext, i: { postId: string }) => postDivisions(ctx, [i.postId]) };
 
 const rosterInput = z.object({
@@ -118,7 +149,10 @@ function rosterRows(rosters: DivisionRoster[], names: Map<string, string>): Rost
         post: p.label,
         holders: p.holders.map((h) => h.name).join('、'),
         since: p.holders.map((h) => h.since).join('、'),
-        documentNo: p.holders.map((h) => h.documentNo ?? '').filter(Boolean).join('、'),
+        documentNo: p.holders
+          .map((h) => h.documentNo ?? '')
+          .filter(Boolean)
+          .join('、'),
         vacant: p.vacant ? '空缺' : '',
       });
     }
@@ -127,7 +161,10 @@ function rosterRows(rosters: DivisionRoster[], names: Map<string, string>): Rost
 }
 
 export const personnelRouter = {
-  roster: projectionQuery(M, personnelRoster, 'roster', rosterInput, { scoped: scopedRead, summary: '领导班子及成员（各区划的岗位与在任人员、空缺）' }),
+  roster: projectionQuery(M, personnelRoster, 'roster', rosterInput, {
+    scoped: scopedRead,
+    summary: '领导班子及成员（各区划的岗位与在任人员、空缺）',
+  }),
   /** The roster as flat rows (one per post), for tables and exports. */
   rosterRows: defineProcedure(
     {
@@ -135,14 +172,28 @@ export const personnelRouter = {
       access: 'read',
       scoped: scopedRead,
       summary: '岗位与在任人员一览（每个岗位一行）',
-      columns: { divisionName: '区划', divisionId: '区划编号', organisation: '组织', post: '岗位', holders: '在任人员', since: '任职日期', documentNo: '任职文号', vacant: '空缺' },
+      columns: {
+        divisionName: '区划',
+        divisionId: '区划编号',
+        organisation: '组织',
+        post: '岗位',
+        holders: '在任人员',
+        since: '任职日期',
+        documentNo: '任职文号',
+        vacant: '空缺',
+      },
     },
     rosterInput.extend(asOfShape),
   ).query(async ({ ctx, input }): Promise<RosterRow[]> => {
     const { asOf, knownAt, ...rest } = input;
     const at = atOf({ asOf, knownAt });
     const within = await withinOf(ctx, at);
-    const rosters = await ctx.runtime.query(personnelRoster, 'roster', within === undefined ? rest : { ...rest, within }, at);
+    const rosters = await ctx.runtime.query(
+      personnelRoster,
+      'roster',
+      within === undefined ? rest : { ...rest, within },
+      at,
+    );
     const names = new Map<string, string>();
     for (const r of rosters) {
       const d = await ctx.runtime.query(divisionTree, 'get', { id: r.divisionId }, at);
@@ -150,17 +201,42 @@ export const personnelRouter = {
     }
     return rosterRows(rosters, names);
   }),
-  post: projectionQuery(M, personnelRoster, 'post', z.object({ postId: ref }), { scoped: { filter: keepOne((p: { divisionId: string }) => p.divisionId) }, summary: '岗位详情' }),
-  /** A person's whole career spans townships: for unrestricted tokens only. */
-  person: projectionQuery(M, personnelRoster, 'person', z.object({ personId: ref }), { summary: '干部个人信息与任职经历' }),
-  search: projectionQuery(M, personnelRoster, 'search', z.object({ q: z.string().trim().min(1).max(40), limit: limitInput.optional() }), {
-    summary: '按姓名查找干部',
-    columns: { id: '编号', name: '姓名', gender: '性别', birthDate: '出生日期', educationLabel: '学历', partyMember: '党员', posts: '现任岗位' },
+  post: projectionQuery(M, personnelRoster, 'post', z.object({ postId: ref }), {
+    scoped: { filter: keepOne((p: { divisionId: string }) => p.divisionId) },
+    summary: '岗位详情',
   }),
-  /** Cadre statistics of one level as of the date, ages computed on that date. */
-  statistics: defineProcedure({ module: M, access: 'read', scoped: scopedRead, summary: '干部队伍统计（平均年龄、学历、来源、一肩挑）' }, z.object({ ...statisticsShape, ...asOfShape })).query(
-    async ({ ctx, input }) => cadreStatistics(ctx.runtime, await withScope(ctx, input)),
+  /** A person's whole career spans townships: for unrestricted tokens only. */
+  person: projectionQuery(M, personnelRoster, 'person', z.object({ personId: ref }), {
+    summary: '干部个人信息与任职经历',
+  }),
+  search: projectionQuery(
+    M,
+    personnelRoster,
+    'search',
+    z.object({ q: z.string().trim().min(1).max(40), limit: limitInput.optional() }),
+    {
+      summary: '按姓名查找干部',
+      columns: {
+        id: '编号',
+        name: '姓名',
+        gender: '性别',
+        birthDate: '出生日期',
+        educationLabel: '学历',
+        partyMember: '党员',
+        posts: '现任岗位',
+      },
+    },
   ),
+  /** Cadre statistics of one level as of the date, ages computed on that date. */
+  statistics: defineProcedure(
+    {
+      module: M,
+      access: 'read',
+      scoped: scopedRead,
+      summary: '干部队伍统计（平均年龄、学历、来源、一肩挑）',
+    },
+    z.object({ ...statisticsShape, ...asOfShape }),
+  ).query(async ({ ctx, input }) => cadreStatistics(ctx.runtime, await withScope(ctx, input))),
   /** The same figures for every level, one row each (for tables, charts and exports). */
   statisticsByLevel: defineProcedure(
     {
@@ -178,13 +254,21 @@ export const personnelRouter = {
         dualRolePercent: '一肩挑（%）',
       },
     },
-    z.object({ divisionIds: statisticsShape.divisionIds, countyCode: statisticsShape.countyCode, villageIds: statisticsShape.villageIds, ...asOfShape }),
+    z.object({
+      divisionIds: statisticsShape.divisionIds,
+      countyCode: statisticsShape.countyCode,
+      villageIds: statisticsShape.villageIds,
+      ...asOfShape,
+    }),
   ).query(async ({ ctx, input }): Promise<CadreStatisticsRow[]> => {
     const scoped = await withScope(ctx, input);
     const rows: CadreStatisticsRow[] = [];
     for (const level of CADRE_LEVELS) {
       const s = await cadreStatistics(ctx.runtime, { ...scoped, level });
-      const village = level === 'village-leaders' || level === 'village-party-secretaries' || level === 'village-committee-directors';
+      const village =
+        level === 'village-leaders' ||
+        level === 'village-party-secretaries' ||
+        level === 'village-committee-directors';
       rows.push({
         level,
         levelLabel: LEVEL_LABEL[level],
@@ -200,7 +284,12 @@ export const personnelRouter = {
   }),
   /** One level's statistics on two dates and the differences (before and after a reform). */
   compareStatistics: defineProcedure(
-    { module: M, access: 'read', scoped: { ...scopedRead, dates: (i) => [i.from, i.to] }, summary: '干部队伍统计对比（两个日期）' },
+    {
+      module: M,
+      access: 'read',
+      scoped: { ...scopedRead, dates: (i) => [i.from, i.to] },
+      summary: '干部队伍统计对比（两个日期）',
+    },
     z.object({ ...statisticsShape, from: dateInput, to: dateInput, knownAt: asOfShape.knownAt }),
   ).query(async ({ ctx, input }) => {
     const { from, to, ...rest } = input;
@@ -210,10 +299,19 @@ export const personnelRouter = {
   }),
   /** Where the holders of a level came from, with the Chinese labels (e.g. group leaders). */
   sources: defineProcedure(
-    { module: M, access: 'read', scoped: scopedRead, summary: '干部来源构成', columns: { label: '来源', count: '人数', percent: '占比（%）' } },
+    {
+      module: M,
+      access: 'read',
+      scoped: scopedRead,
+      summary: '干部来源构成',
+      columns: { label: '来源', count: '人数', percent: '占比（%）' },
+    },
     z.object({ ...statisticsShape, ...asOfShape }),
   ).query(async ({ ctx, input }) => {
-    const s = await cadreStatistics(ctx.runtime, await withScope(ctx, { ...input, level: input.level ?? 'group-leaders' }));
+    const s = await cadreStatistics(
+      ctx.runtime,
+      await withScope(ctx, { ...input, level: input.level ?? 'group-leaders' }),
+    );
     return PERSON_SOURCES.map((source) => ({
       source,
       label: SOURCE_LABEL[source],
@@ -229,7 +327,10 @@ export const personnelRouter = {
   /** The county's register of persons: for unrestricted tokens. */
   registerPerson: commandMutation(M, registerPerson, { summary: '登记干部' }),
   updatePerson: commandMutation(M, updatePerson, { summary: '变更干部信息（姓名、学历、党员）' }),
-  establishPost: commandMutation(M, establishPost, { scoped: { names: (i) => [i.divisionId] }, summary: '设立岗位' }),
+  establishPost: commandMutation(M, establishPost, {
+    scoped: { names: (i) => [i.divisionId] },
+    summary: '设立岗位',
+  }),
   abolishPost: commandMutation(M, abolishPost, { scoped: post, summary: '撤销岗位' }),
   appointToPost: commandMutation(M, appointToPost, { scoped: post, summary: '任职' }),
   dismissFromPost: commandMutation(M, dismissFromPost, { scoped: post, summary: '免职' }),
@@ -241,19 +342,31 @@ export const personnelRouter = {
    * an enforcement officer id.
    */
   erasePerson: defineProcedure(
-    { module: M, access: 'write', scope: 'personnel:erase', summary: '删除个人信息（个人信息保护法第四十七条）' },
+    {
+      module: M,
+      access: 'write',
+      scope: 'personnel:erase',
+      summary: '删除个人信息（个人信息保护法第四十七条）',
+    },
     z.object({
       personId: z.string().trim().min(1).max(200),
       reason: z.string().trim().min(1, { error: 'a reason is required (e.g. 本人申请删除)' }).max(2000),
       authority: z.object({
-        documentNo: z.string().trim().min(1, { error: 'the document number of the decision is required' }).max(120),
+        documentNo: z
+          .string()
+          .trim()
+          .min(1, { error: 'the document number of the decision is required' })
+          .max(120),
         issuedBy: z.string().trim().min(1, { error: 'the issuing body is required' }).max(120),
         approvedOn: dateInput.optional(),
       }),
       idempotencyKey: z.string().min(1).max(200).optional(),
     }),
   ).mutation(async ({ ctx, input }) => {
-    if (!ctx.personalData) throw new NotFoundError('personal data store', 'erasure', { message: 'this server keeps no personal data store; erasure is not available' });
+    if (!ctx.personalData)
+      throw new NotFoundError('personal data store', 'erasure', {
+        message: 'this server keeps no personal data store; erasure is not available',
+      });
     const key = input.idempotencyKey ?? ctx.idempotencyKey;
     const erased = await ctx.personalData.erasePersonalData(input.personId, {
       reason: input.reason,
@@ -272,7 +385,10 @@ export const personnelRouter = {
 } satisfies TRPCRouterRecord;
 
 /** A statistics input with the limited caller's divisions (`within`) as of its date. */
-async function withScope<I extends { asOf?: string | undefined; knownAt?: string | undefined }>(ctx: ApiContext, input: I): Promise<I & { within?: string[] }> {
+async function withScope<I extends { asOf?: string | undefined; knownAt?: string | undefined }>(
+  ctx: ApiContext,
+  input: I,
+): Promise<I & { within?: string[] }> {
   const within = await withinOf(ctx, atOf(input));
   return within === undefined ? input : { ...input, within };
 }

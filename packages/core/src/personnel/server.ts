@@ -29,5 +29,11 @@ export * from './commands';
 export { personnelDecider, type PersonnelHistory } from './decide';
 export { ageOn, applyEvent as applyPersonnelEvent, emptyPersonnel } from './model';
 export { personnelRoster } from './roster';
-export { cadreStatistics, compareCadreStatistics, cadreComparison, computeStatistics, dualRoleCoverage } from './statistics';
+export {
+  cadreStatistics,
+  compareCadreStatistics,
+  cadreComparison,
+  computeStatistics,
+  dualRoleCoverage,
+} from './statistics';
 export { personnelRouter } from './router';

@@ -7,7 +7,13 @@
 import { ValidationError, countyDate, isDate } from '@xianzhi/kernel';
 import type { AsOf, ProjectionRuntime } from '@xianzhi/projections';
 import { ageOn, type PersonnelState, type Post } from './model';
-import { EDUCATION_LEVELS, PERSON_SOURCES, isBachelorOrHigher, type EducationLevel, type PersonSource } from './vocabulary';
+import {
+  EDUCATION_LEVELS,
+  PERSON_SOURCES,
+  isBachelorOrHigher,
+  type EducationLevel,
+  type PersonSource,
+} from './vocabulary';
 
 export const CADRE_LEVELS = [
   'all',
@@ -23,12 +29,17 @@ export type CadreLevel = (typeof CADRE_LEVELS)[number];
 
 const MATCH: Record<CadreLevel, (p: Post) => boolean> = {
   all: () => true,
-  'township-leaders': (p) => p.organisation === 'township-party-committee' || p.organisation === 'township-government',
-  'township-party-secretaries': (p) => p.organisation === 'township-party-committee' && p.role === 'party-secretary',
+  'township-leaders': (p) =>
+    p.organisation === 'township-party-committee' || p.organisation === 'township-government',
+  'township-party-secretaries': (p) =>
+    p.organisation === 'township-party-committee' && p.role === 'party-secretary',
   'township-heads': (p) => p.organisation === 'township-government' && p.role === 'township-head',
-  'village-leaders': (p) => p.organisation === 'village-party-organisation' || p.organisation === 'village-committee',
-  'village-party-secretaries': (p) => p.organisation === 'village-party-organisation' && p.role === 'party-secretary',
-  'village-committee-directors': (p) => p.organisation === 'village-committee' && p.role === 'committee-director',
+  'village-leaders': (p) =>
+    p.organisation === 'village-party-organisation' || p.organisation === 'village-committee',
+  'village-party-secretaries': (p) =>
+    p.organisation === 'village-party-organisation' && p.role === 'party-secretary',
+  'village-committee-directors': (p) =>
+    p.organisation === 'village-committee' && p.role === 'committee-director',
   'group-leaders': (p) => p.organisation === 'group' && p.role === 'group-leader',
 };
 
@@ -78,10 +89,13 @@ export interface CadreStatistics {
 }
 
 const round1 = (x: number) => Math.round(x * 10) / 10;
-export const percent = (part: number, whole: number): number | null => (whole === 0 ? null : round1((part * 100) / whole));
+export const percent = (part: number, whole: number): number | null =>
+  whole === 0 ? null : round1((part * 100) / whole);
 
 function activePosts(state: PersonnelState, input: StatisticsInput): Post[] {
-  const ids = input.divisionIds ? input.divisionIds.flatMap((d) => state.postsByDivision.get(d) ?? []) : [...state.posts.keys()];
+  const ids = input.divisionIds
+    ? input.divisionIds.flatMap((d) => state.postsByDivision.get(d) ?? [])
+    : [...state.posts.keys()];
   const within = input.within === undefined ? undefined : new Set(input.within);
   const posts: Post[] = [];
   for (const id of ids) {
@@ -94,7 +108,11 @@ function activePosts(state: PersonnelState, input: StatisticsInput): Post[] {
   return posts;
 }
 
-export function dualRoleCoverage(state: PersonnelState, posts: readonly Post[], villageIds?: readonly string[]): DualRoleCoverage {
+export function dualRoleCoverage(
+  state: PersonnelState,
+  posts: readonly Post[],
+  villageIds?: readonly string[],
+): DualRoleCoverage {
   const secretary = new Map<string, string | undefined>();
   const director = new Map<string, string | undefined>();
   const known = new Set<string>();
@@ -115,19 +133,34 @@ export function dualRoleCoverage(state: PersonnelState, posts: readonly Post[], 
     if (s !== undefined && s === d) dualRole += 1;
     else without.push(v);
   }
-  return { villages: villages.length, bothFilled, dualRole, percentOfFilled: percent(dualRole, bothFilled), percentOfAll: percent(dualRole, villages.length), without };
+  return {
+    villages: villages.length,
+    bothFilled,
+    dualRole,
+    percentOfFilled: percent(dualRole, bothFilled),
+    percentOfAll: percent(dualRole, villages.length),
+    without,
+  };
 }
 
 /** The statistics of the cadres of `level` in the given state (as of `on`). */
 export function computeStatistics(state: PersonnelState, input: StatisticsInput): CadreStatistics {
   if (typeof input?.on !== 'string' || !isDate(input.on)) {
-    throw new ValidationError([{ path: ['on'], message: `expected the date ages are computed on (2019-12-20), got ${JSON.stringify(input?.on)}` }]);
+    throw new ValidationError([
+      {
+        path: ['on'],
+        message: `expected the date ages are computed on (2019-12-20), got ${JSON.stringify(input?.on)}`,
+      },
+    ]);
   }
   const level = input.level ?? 'all';
   const posts = activePosts(state, input);
   const personIds = new Set<string>();
   for (const p of posts) if (MATCH[level](p)) for (const h of p.holders) personIds.add(h.personId);
-  const byEducation = Object.fromEntries(EDUCATION_LEVELS.map((e) => [e, 0])) as Record<EducationLevel, number>;
+  const byEducation = Object.fromEntries(EDUCATION_LEVELS.map((e) => [e, 0])) as Record<
+    EducationLevel,
+    number
+  >;
   const bySource = Object.fromEntries(PERSON_SOURCES.map((s) => [s, 0])) as Record<PersonSource, number>;
   let ages = 0;
   let aged = 0;
@@ -159,7 +192,13 @@ export function computeStatistics(state: PersonnelState, input: StatisticsInput)
     bySource,
     women: { count: women, percent: percent(women, n) },
     partyMembers: party,
-    dualRole: dualRoleCoverage(state, posts, input.villageIds === undefined || input.within === undefined ? input.villageIds : input.villageIds.filter((v) => input.within!.includes(v))),
+    dualRole: dualRoleCoverage(
+      state,
+      posts,
+      input.villageIds === undefined || input.within === undefined
+        ? input.villageIds
+        : input.villageIds.filter((v) => input.within!.includes(v)),
+    ),
   };
 }
 
@@ -171,7 +210,10 @@ type HelperInput = Omit<StatisticsInput, 'on'> & Pick<AsOf, 'asOf' | 'knownAt'>;
  * @example
  * await cadreStatistics(runtime, { level: 'village-party-secretaries', asOf: '2019-12-19' });
  */
-export async function cadreStatistics(runtime: ProjectionRuntime, input: HelperInput): Promise<CadreStatistics> {
+export async function cadreStatistics(
+  runtime: ProjectionRuntime,
+  input: HelperInput,
+): Promise<CadreStatistics> {
   const { asOf, knownAt, ...rest } = input;
   const at: AsOf = { ...(asOf === undefined ? {} : { asOf }), ...(knownAt === undefined ? {} : { knownAt }) };
   const on = countyDate(runtime.resolve(at).D);
@@ -192,7 +234,10 @@ export async function compareCadreStatistics(
   input: Omit<HelperInput, 'asOf'> & { from: string; to: string },
 ): Promise<CadreComparison> {
   const { from, to, ...rest } = input;
-  return cadreComparison(await cadreStatistics(runtime, { ...rest, asOf: from }), await cadreStatistics(runtime, { ...rest, asOf: to }));
+  return cadreComparison(
+    await cadreStatistics(runtime, { ...rest, asOf: from }),
+    await cadreStatistics(runtime, { ...rest, asOf: to }),
+  );
 }
 
 /** Two statistics and their differences. */

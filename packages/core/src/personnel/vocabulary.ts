@@ -5,7 +5,16 @@
  */
 import { z } from 'zod';
 
-export const EDUCATION_LEVELS = ['primary', 'junior-high', 'senior-high', 'vocational', 'associate', 'bachelor', 'master', 'doctorate'] as const;
+export const EDUCATION_LEVELS = [
+  'primary',
+  'junior-high',
+  'senior-high',
+  'vocational',
+  'associate',
+  'bachelor',
+  'master',
+  'doctorate',
+] as const;
 export type EducationLevel = (typeof EDUCATION_LEVELS)[number];
 export const educationSchema = z.enum(EDUCATION_LEVELS);
 
@@ -21,12 +30,19 @@ export const EDUCATION_LABEL: Record<EducationLevel, string> = {
 };
 
 /** 大学本科及以上 */
-export const isBachelorOrHigher = (e: EducationLevel): boolean => e === 'bachelor' || e === 'master' || e === 'doctorate';
+export const isBachelorOrHigher = (e: EducationLevel): boolean =>
+  e === 'bachelor' || e === 'master' || e === 'doctorate';
 
 export const GENDERS = ['male', 'female'] as const;
 export type Gender = (typeof GENDERS)[number];
 
-export const PERSON_SOURCES = ['returning-migrant-worker', 'reserve-cadre', 'party-member', 'selected-graduate', 'other'] as const;
+export const PERSON_SOURCES = [
+  'returning-migrant-worker',
+  'reserve-cadre',
+  'party-member',
+  'selected-graduate',
+  'other',
+] as const;
 export type PersonSource = (typeof PERSON_SOURCES)[number];
 export const SOURCE_LABEL: Record<PersonSource, string> = {
   'returning-migrant-worker': '返乡农民工',
@@ -36,7 +52,13 @@ export const SOURCE_LABEL: Record<PersonSource, string> = {
   other: '其他',
 };
 
-export const ORGANISATIONS = ['township-party-committee', 'township-government', 'village-party-organisation', 'village-committee', 'group'] as const;
+export const ORGANISATIONS = [
+  'township-party-committee',
+  'township-government',
+  'village-party-organisation',
+  'village-committee',
+  'group',
+] as const;
 export type Organisation = (typeof ORGANISATIONS)[number];
 export const ORGANISATION_LABEL: Record<Organisation, string> = {
   'township-party-committee': '乡镇党委',
@@ -54,7 +76,14 @@ export const ORGANISATION_LEVEL: Record<Organisation, 'township' | 'village' | '
   group: 'group',
 };
 
-export const ROLES = ['party-secretary', 'township-head', 'committee-director', 'group-leader', 'deputy', 'member'] as const;
+export const ROLES = [
+  'party-secretary',
+  'township-head',
+  'committee-director',
+  'group-leader',
+  'deputy',
+  'member',
+] as const;
 export type Role = (typeof ROLES)[number];
 
 /** The roles each organisation has. */
@@ -67,10 +96,18 @@ export const ROLES_OF: Record<Organisation, readonly Role[]> = {
 };
 
 /** Posts that hold one person at a time (secretary, head, director, group leader). */
-export const SINGLE_HOLDER_ROLES: ReadonlySet<Role> = new Set<Role>(['party-secretary', 'township-head', 'committee-director', 'group-leader']);
+export const SINGLE_HOLDER_ROLES: ReadonlySet<Role> = new Set<Role>([
+  'party-secretary',
+  'township-head',
+  'committee-director',
+  'group-leader',
+]);
 
 /** Posts in a party organisation are held by party members only. */
-export const PARTY_ORGANISATIONS: ReadonlySet<Organisation> = new Set<Organisation>(['township-party-committee', 'village-party-organisation']);
+export const PARTY_ORGANISATIONS: ReadonlySet<Organisation> = new Set<Organisation>([
+  'township-party-committee',
+  'village-party-organisation',
+]);
 
 export function roleLabel(organisation: Organisation, role: Role): string {
   switch (role) {
@@ -83,7 +120,11 @@ export function roleLabel(organisation: Organisation, role: Role): string {
     case 'group-leader':
       return '组长';
     case 'deputy':
-      return organisation === 'township-government' ? '副乡镇长' : organisation === 'village-committee' ? '副主任' : '副书记';
+      return organisation === 'township-government'
+        ? '副乡镇长'
+        : organisation === 'village-committee'
+          ? '副主任'
+          : '副书记';
     case 'member':
       return organisation === 'township-government' ? '党政班子成员' : '委员';
   }

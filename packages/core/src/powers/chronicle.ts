@@ -13,10 +13,17 @@ export const powersChronicle = defineChronicle(
   {
     ...tell(powerItemListed, {
       notable: true,
-      names: (e) => ({ [`power:${e.data.itemId}`]: [e.data.title, e.data.townshipId, e.data.list].join('\u0000') }),
+      names: (e) => ({
+        [`power:${e.data.itemId}`]: [e.data.title, e.data.townshipId, e.data.list].join('\u0000'),
+      }),
       describe: (e, names) => ({
         template: 'listed',
-        params: { township: names.division(e.data.townshipId), list: POWER_LIST_LABEL[e.data.list], title: e.data.title, department: e.data.department },
+        params: {
+          township: names.division(e.data.townshipId),
+          list: POWER_LIST_LABEL[e.data.list],
+          title: e.data.title,
+          department: e.data.department,
+        },
         divisions: [e.data.townshipId],
         tally: { key: 'tally.listed', count: 1 },
       }),
@@ -24,10 +31,16 @@ export const powersChronicle = defineChronicle(
     ...tell(powerItemWithdrawn, {
       notable: true,
       describe: (e, names) => {
-        const [title = e.data.itemId, townshipId = '', list = 'power'] = names.name(`power:${e.data.itemId}`, '').split('\u0000');
+        const [title = e.data.itemId, townshipId = '', list = 'power'] = names
+          .name(`power:${e.data.itemId}`, '')
+          .split('\u0000');
         return {
           template: 'withdrawn',
-          params: { township: names.division(townshipId), list: POWER_LIST_LABEL[list as PowerList] ?? list, title },
+          params: {
+            township: names.division(townshipId),
+            list: POWER_LIST_LABEL[list as PowerList] ?? list,
+            title,
+          },
           divisions: townshipId ? [townshipId] : [],
           tally: { key: 'tally.withdrawn', count: 1 },
         };

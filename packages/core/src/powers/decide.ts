@@ -11,7 +11,12 @@ import { findPlace } from '@xianzhi/divisions-contract';
 import { registryStream } from '../divisions/adjustment';
 import { eachChange } from '../command-kit';
 import { powerItemAmended, powerItemListed, powerItemWithdrawn, powersEvent } from './events';
-import { amendPowerItemInput, listPowerItemsInput, withdrawPowerItemsInput, type ListPowerItems } from './inputs';
+import {
+  amendPowerItemInput,
+  listPowerItemsInput,
+  withdrawPowerItemsInput,
+  type ListPowerItems,
+} from './inputs';
 import { applyPowersEvent, emptyPowersState, type PowersState } from './model';
 import type { z } from 'zod';
 
@@ -19,7 +24,9 @@ const model = { initialState: emptyPowersState, apply: applyPowersEvent };
 const options = { noun: 'power list decision', recheck: 'new-conflicts' } as const;
 
 function list(command: ListPowerItems, { state, history, emit }: Timeline<PowersState>): void {
-  const used = new Set(history.flatMap((e) => (powersEvent.is(e) && e.type === 'powers.item-listed' ? [e.data.itemId] : [])));
+  const used = new Set(
+    history.flatMap((e) => (powersEvent.is(e) && e.type === 'powers.item-listed' ? [e.data.itemId] : [])),
+  );
   let n = used.size;
   const nextId = () => {
     let id: string;
@@ -32,7 +39,15 @@ function list(command: ListPowerItems, { state, history, emit }: Timeline<Powers
     const { townshipIds, category, ...rest } = entry;
     for (const ref of townshipIds) {
       const townshipId = findPlace(state.divisions, ref)?.id ?? ref;
-      emit(powerItemListed.create({ itemId: nextId(), countyCode: command.countyCode, townshipId, ...rest, ...(category === undefined ? {} : { category }) }));
+      emit(
+        powerItemListed.create({
+          itemId: nextId(),
+          countyCode: command.countyCode,
+          townshipId,
+          ...rest,
+          ...(category === undefined ? {} : { category }),
+        }),
+      );
     }
   });
 }
@@ -51,7 +66,13 @@ export const amendPowerItem = defineCommand({
   decider: timelineDecider(
     model,
     (c: z.output<typeof amendPowerItemInput>, { emit }: Timeline<PowersState>) => {
-      emit(powerItemAmended.create({ itemId: c.itemId, ...(c.title === undefined ? {} : { title: c.title }), ...(c.legalBasis === undefined ? {} : { legalBasis: c.legalBasis }) }));
+      emit(
+        powerItemAmended.create({
+          itemId: c.itemId,
+          ...(c.title === undefined ? {} : { title: c.title }),
+          ...(c.legalBasis === undefined ? {} : { legalBasis: c.legalBasis }),
+        }),
+      );
     },
     options,
   ),
@@ -67,7 +88,8 @@ export const withdrawPowerItems = defineCommand({
       eachChange(
         'itemIds',
         c.itemIds.map((itemId) => ({ itemId })),
-        ({ itemId }) => emit(powerItemWithdrawn.create({ itemId, ...(c.reason ? { reason: c.reason } : {}) })),
+        ({ itemId }) =>
+          emit(powerItemWithdrawn.create({ itemId, ...(c.reason ? { reason: c.reason } : {}) })),
       );
     },
     options,

@@ -30,9 +30,17 @@ export const powerItemListed = defineEvent(
   }),
 );
 
-export const powerItemAmended = defineEvent('powers.item-amended', 1, z.object({ itemId: id, title: text(200).optional(), legalBasis: text(500).optional() }));
+export const powerItemAmended = defineEvent(
+  'powers.item-amended',
+  1,
+  z.object({ itemId: id, title: text(200).optional(), legalBasis: text(500).optional() }),
+);
 
-export const powerItemWithdrawn = defineEvent('powers.item-withdrawn', 1, z.object({ itemId: id, reason: z.string().trim().max(500).optional() }));
+export const powerItemWithdrawn = defineEvent(
+  'powers.item-withdrawn',
+  1,
+  z.object({ itemId: id, reason: z.string().trim().max(500).optional() }),
+);
 
 export const powersEvents = [powerItemListed, powerItemAmended, powerItemWithdrawn];
 

@@ -10,7 +10,17 @@ import { defineProjection, on } from '@xianzhi/kernel';
 import { currentPlace, followDivisions, livePlaces, townshipOf } from '@xianzhi/divisions-contract';
 import { powersEvent } from './events';
 import { applyPowersEvent, emptyPowersState, type PowerItem, type PowersState } from './model';
-import { APPROVAL_CATEGORIES, ENFORCEMENT_CATEGORIES, HANDLER_LABEL, POWER_CATEGORY_LABEL, POWER_LIST_LABEL, handlerOf, type Handler, type PowerCategory, type PowerList } from './vocabulary';
+import {
+  APPROVAL_CATEGORIES,
+  ENFORCEMENT_CATEGORIES,
+  HANDLER_LABEL,
+  POWER_CATEGORY_LABEL,
+  POWER_LIST_LABEL,
+  handlerOf,
+  type Handler,
+  type PowerCategory,
+  type PowerList,
+} from './vocabulary';
 
 type Within = readonly string[] | undefined;
 
@@ -62,8 +72,16 @@ function rows(state: PowersState, f: ItemFilter | undefined): PowerItemRow[] {
   const out: PowerItemRow[] = [];
   for (const item of state.items.values()) {
     if (item.withdrawnAt !== undefined) continue;
-    if ((f?.countyCode !== undefined && item.countyCode !== f.countyCode) || (f?.list !== undefined && item.list !== f.list)) continue;
-    if ((f?.category !== undefined && item.category !== f.category) || (f?.department !== undefined && item.department !== f.department)) continue;
+    if (
+      (f?.countyCode !== undefined && item.countyCode !== f.countyCode) ||
+      (f?.list !== undefined && item.list !== f.list)
+    )
+      continue;
+    if (
+      (f?.category !== undefined && item.category !== f.category) ||
+      (f?.department !== undefined && item.department !== f.department)
+    )
+      continue;
     const holder = townshipOf(state.divisions, item.townshipId);
     if (!holder || (township && holder.id !== township.id) || (allowed && !allowed.has(holder.id))) continue;
     out.push(row(state, item, holder.id, holder.name));
@@ -125,9 +143,16 @@ export const powerLists = defineProjection({
     items: (state: PowersState, input: ItemFilter | undefined): PowerItemRow[] => rows(state, input),
     /** What a township may approve on the date: its licences and confirmations, each catalogue item once. */
     mayApprove: (state: PowersState, input: { townshipId: string; within?: Within }): PowerItemRow[] =>
-      distinct(rows(state, input).filter((r) => r.list === 'power' && r.category !== null && APPROVAL_CATEGORIES.has(r.category))),
+      distinct(
+        rows(state, input).filter(
+          (r) => r.list === 'power' && r.category !== null && APPROVAL_CATEGORIES.has(r.category),
+        ),
+      ),
     /** Per live township: items per list, approvals and enforcement powers (catalogue items, once each). */
-    byTownship: (state: PowersState, input: { countyCode?: string; within?: Within } | undefined): PowerTownshipRow[] => {
+    byTownship: (
+      state: PowersState,
+      input: { countyCode?: string; within?: Within } | undefined,
+    ): PowerTownshipRow[] => {
       const all = rows(state, input);
       const allowed = input?.within === undefined ? undefined : new Set(input.within);
       return livePlaces(state.divisions, 'township', input?.countyCode)
@@ -149,16 +174,29 @@ export const powerLists = defineProjection({
     },
     /** Per devolving department: the catalogue items it listed and the townships holding them. */
     byDepartment: (state: PowersState, input: { countyCode?: string; within?: Within } | undefined) => {
-      const by = new Map<string, { department: string; codes: Set<string>; townships: Set<string>; items: number }>();
+      const by = new Map<
+        string,
+        { department: string; codes: Set<string>; townships: Set<string>; items: number }
+      >();
       for (const r of rows(state, input)) {
-        const d = by.get(r.department) ?? { department: r.department, codes: new Set(), townships: new Set(), items: 0 };
+        const d = by.get(r.department) ?? {
+          department: r.department,
+          codes: new Set(),
+          townships: new Set(),
+          items: 0,
+        };
         d.codes.add(`${r.list}:${r.code}`);
         d.townships.add(r.townshipId);
         d.items += 1;
         by.set(r.department, d);
       }
       return [...by.values()]
-        .map((d) => ({ department: d.department, catalogueItems: d.codes.size, townships: d.townships.size, items: d.items }))
+        .map((d) => ({
+          department: d.department,
+          catalogueItems: d.codes.size,
+          townships: d.townships.size,
+          items: d.items,
+        }))
         .sort((a, b) => b.items - a.items || a.department.localeCompare(b.department, 'zh'));
     },
     /** One item (live or withdrawn), with the township holding it on the date. */
@@ -166,7 +204,10 @@ export const powerLists = defineProjection({
       const item = state.items.get(input.itemId);
       if (!item) return null;
       const holder = townshipOf(state.divisions, item.townshipId);
-      return { ...row(state, item, holder?.id ?? item.townshipId, holder?.name ?? item.townshipId), withdrawnAt: item.withdrawnAt ?? null };
+      return {
+        ...row(state, item, holder?.id ?? item.townshipId, holder?.name ?? item.townshipId),
+        withdrawnAt: item.withdrawnAt ?? null,
+      };
     },
   },
 });

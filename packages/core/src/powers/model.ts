@@ -8,7 +8,16 @@
  * An item follows its township: from a merger's date, the survivor holds what the merged township held.
  */
 import { InvariantViolation, type RecordedEvent } from '@xianzhi/kernel';
-import { countyCodeOf, describePlace, emptyDivisionIndex, endedReason, findPlace, followIfDivisionEvent, townshipOf, type DivisionIndex } from '@xianzhi/divisions-contract';
+import {
+  countyCodeOf,
+  describePlace,
+  emptyDivisionIndex,
+  endedReason,
+  findPlace,
+  followIfDivisionEvent,
+  townshipOf,
+  type DivisionIndex,
+} from '@xianzhi/divisions-contract';
 import { powersEvent } from './events';
 import { POWER_LIST_LABEL, type PowerCategory, type PowerList } from './vocabulary';
 
@@ -35,12 +44,21 @@ export interface PowersState {
 
 export const emptyPowersState = (): PowersState => ({ divisions: emptyDivisionIndex(), items: new Map() });
 
-export const describeItem = (i: Pick<PowerItem, 'id' | 'code' | 'title' | 'list'>): string => `${POWER_LIST_LABEL[i.list].zh}事项 ${i.code} ${i.title}（${i.id}）`;
+export const describeItem = (i: Pick<PowerItem, 'id' | 'code' | 'title' | 'list'>): string =>
+  `${POWER_LIST_LABEL[i.list].zh}事项 ${i.code} ${i.title}（${i.id}）`;
 
 function liveItem(state: PowersState, itemId: string, at: string): PowerItem {
   const item = state.items.get(itemId);
-  if (!item) throw new InvariantViolation(`no power list item ${itemId} exists as of ${at}`, { itemId, path: ['itemId'] });
-  if (item.withdrawnAt !== undefined) throw new InvariantViolation(`${describeItem(item)} was withdrawn on ${item.withdrawnAt}`, { itemId, path: ['itemId'] });
+  if (!item)
+    throw new InvariantViolation(`no power list item ${itemId} exists as of ${at}`, {
+      itemId,
+      path: ['itemId'],
+    });
+  if (item.withdrawnAt !== undefined)
+    throw new InvariantViolation(`${describeItem(item)} was withdrawn on ${item.withdrawnAt}`, {
+      itemId,
+      path: ['itemId'],
+    });
   return item;
 }
 
@@ -53,25 +71,59 @@ export function applyPowersEvent(state: PowersState, event: RecordedEvent, check
       const { itemId, category, ...d } = event.data;
       if (check) {
         const existing = state.items.get(itemId);
-        if (existing) throw new InvariantViolation(`${describeItem(existing)} already exists (listed on ${existing.listedAt}); an item id is never reused`, { itemId, path: ['itemId'] });
+        if (existing)
+          throw new InvariantViolation(
+            `${describeItem(existing)} already exists (listed on ${existing.listedAt}); an item id is never reused`,
+            { itemId, path: ['itemId'] },
+          );
         const place = findPlace(state.divisions, d.townshipId);
-        if (!place) throw new InvariantViolation(`no township ${d.townshipId} exists as of ${at}; a power list item is listed for an existing township`, { townshipId: d.townshipId, path: ['townshipIds'] });
-        if (place.level !== 'township') throw new InvariantViolation(`${describePlace(place)} is a ${place.level}; power lists are a township's`, { townshipId: place.id, path: ['townshipIds'] });
+        if (!place)
+          throw new InvariantViolation(
+            `no township ${d.townshipId} exists as of ${at}; a power list item is listed for an existing township`,
+            { townshipId: d.townshipId, path: ['townshipIds'] },
+          );
+        if (place.level !== 'township')
+          throw new InvariantViolation(
+            `${describePlace(place)} is a ${place.level}; power lists are a township's`,
+            { townshipId: place.id, path: ['townshipIds'] },
+          );
         const ended = endedReason(state.divisions, place);
-        if (ended) throw new InvariantViolation(`${ended}; no item can be listed for it on ${at}`, { townshipId: place.id, path: ['townshipIds'] });
-        if (countyCodeOf(state.divisions, place) !== d.countyCode) throw new InvariantViolation(`${describePlace(place)} is not in county ${d.countyCode}`, { townshipId: place.id, path: ['townshipIds'] });
+        if (ended)
+          throw new InvariantViolation(`${ended}; no item can be listed for it on ${at}`, {
+            townshipId: place.id,
+            path: ['townshipIds'],
+          });
+        if (countyCodeOf(state.divisions, place) !== d.countyCode)
+          throw new InvariantViolation(`${describePlace(place)} is not in county ${d.countyCode}`, {
+            townshipId: place.id,
+            path: ['townshipIds'],
+          });
         for (const other of state.items.values()) {
-          if (other.withdrawnAt === undefined && other.list === d.list && other.code === d.code && townshipOf(state.divisions, other.townshipId)?.id === place.id) {
-            throw new InvariantViolation(`${describePlace(place)} already holds ${describeItem(other)} since ${other.listedAt}${other.documentNo ? ` (${other.documentNo})` : ''}; an item is listed once`, {
-              itemId,
-              existing: other.id,
-              path: ['items'],
-            });
+          if (
+            other.withdrawnAt === undefined &&
+            other.list === d.list &&
+            other.code === d.code &&
+            townshipOf(state.divisions, other.townshipId)?.id === place.id
+          ) {
+            throw new InvariantViolation(
+              `${describePlace(place)} already holds ${describeItem(other)} since ${other.listedAt}${other.documentNo ? ` (${other.documentNo})` : ''}; an item is listed once`,
+              {
+                itemId,
+                existing: other.id,
+                path: ['items'],
+              },
+            );
           }
         }
       }
       const documentNo = event.metadata.authority?.documentNo;
-      state.items.set(itemId, { id: itemId, ...d, ...(category === undefined ? {} : { category }), listedAt: at, ...(documentNo === undefined ? {} : { documentNo }) });
+      state.items.set(itemId, {
+        id: itemId,
+        ...d,
+        ...(category === undefined ? {} : { category }),
+        listedAt: at,
+        ...(documentNo === undefined ? {} : { documentNo }),
+      });
       return;
     }
     case 'powers.item-amended': {

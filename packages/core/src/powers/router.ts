@@ -9,7 +9,16 @@ import { z } from 'zod';
 import { powerLists } from './lists';
 import { institutionsByTownship } from '../institutions/townships';
 import { divisionTree } from '../divisions/tree';
-import { asOfShape, atOf, commandMutation, defineProcedure, projectionQuery, withinOf, type ApiContext, type TRPCRouterRecord } from '@xianzhi/api';
+import {
+  asOfShape,
+  atOf,
+  commandMutation,
+  defineProcedure,
+  projectionQuery,
+  withinOf,
+  type ApiContext,
+  type TRPCRouterRecord,
+} from '@xianzhi/api';
 import { countyCodeInput, keepOne, ref } from '../router-kit';
 import type { Office } from '../institutions/model';
 import { amendPowerItem, listPowerItems, withdrawPowerItems } from './decide';
@@ -31,10 +40,15 @@ export interface PowerOfficeRow {
 }
 
 /** The township's offices of each handling kind on the date (from the institutions read model). */
-async function officesOf(ctx: ApiContext, townshipId: string, at: { asOf?: string; knownAt?: string }): Promise<Map<Handler, Office>> {
+async function officesOf(
+  ctx: ApiContext,
+  townshipId: string,
+  at: { asOf?: string; knownAt?: string },
+): Promise<Map<Handler, Office>> {
   const t = await ctx.runtime.query(institutionsByTownship, 'township', { townshipId }, at);
   const out = new Map<Handler, Office>();
-  for (const o of t.offices) if ((HANDLERS as readonly string[]).includes(o.kind)) out.set(o.kind as Handler, o);
+  for (const o of t.offices)
+    if ((HANDLERS as readonly string[]).includes(o.kind)) out.set(o.kind as Handler, o);
   return out;
 }
 
@@ -56,32 +70,75 @@ export const powersRouter = {
     M,
     P,
     'items',
-    z.object({ countyCode: countyCodeInput.optional(), townshipId: ref.optional(), list: powerListSchema.optional(), category: powerCategorySchema.optional(), department: z.string().trim().min(1).max(80).optional() }),
-    { scoped: { names: (i) => [i.townshipId], within: true }, summary: '乡镇权力清单、责任清单、准入清单事项', columns: itemColumns },
+    z.object({
+      countyCode: countyCodeInput.optional(),
+      townshipId: ref.optional(),
+      list: powerListSchema.optional(),
+      category: powerCategorySchema.optional(),
+      department: z.string().trim().min(1).max(80).optional(),
+    }),
+    {
+      scoped: { names: (i) => [i.townshipId], within: true },
+      summary: '乡镇权力清单、责任清单、准入清单事项',
+      columns: itemColumns,
+    },
   ),
   /** "What may this township approve on date D" — and the approval office that handles it. */
   mayApprove: defineProcedure(
-    { module: M, access: 'read', scoped: { names: (i) => [i.townshipId], within: true }, summary: '乡镇在某日可以审批的事项（及承办的行政审批办公室）' },
+    {
+      module: M,
+      access: 'read',
+      scoped: { names: (i) => [i.townshipId], within: true },
+      summary: '乡镇在某日可以审批的事项（及承办的行政审批办公室）',
+    },
     z.object({ townshipId: ref, ...asOfShape }),
   ).query(async ({ ctx, input }) => {
     const at = atOf(input);
     const within = await withinOf(ctx, at);
-    const items = await ctx.runtime.query(P, 'mayApprove', { townshipId: input.townshipId, ...(within === undefined ? {} : { within }) }, at);
-    const townshipId = items[0]?.townshipId ?? (await ctx.runtime.query(divisionTree, 'get', { id: input.townshipId }, at))?.id ?? input.townshipId;
+    const items = await ctx.runtime.query(
+      P,
+      'mayApprove',
+      { townshipId: input.townshipId, ...(within === undefined ? {} : { within }) },
+      at,
+    );
+    const townshipId =
+      items[0]?.townshipId ??
+      (await ctx.runtime.query(divisionTree, 'get', { id: input.townshipId }, at))?.id ??
+      input.townshipId;
     const office = (await officesOf(ctx, townshipId, at)).get('approval-office');
-    return { townshipId, office: office ? { officeId: office.id, name: office.name, since: office.establishedAt } : null, items };
+    return {
+      townshipId,
+      office: office ? { officeId: office.id, name: office.name, since: office.establishedAt } : null,
+      items,
+    };
   }),
   byTownship: projectionQuery(M, P, 'byTownship', z.object({ countyCode: countyCodeInput.optional() }), {
     scoped: { within: true },
     summary: '各乡镇清单事项数',
-    columns: { name: '乡镇', code: '统计用区划代码', power: '权力清单', responsibility: '责任清单', access: '准入清单', approvals: '审批事项', enforcement: '执法事项' },
+    columns: {
+      name: '乡镇',
+      code: '统计用区划代码',
+      power: '权力清单',
+      responsibility: '责任清单',
+      access: '准入清单',
+      approvals: '审批事项',
+      enforcement: '执法事项',
+    },
   }),
   byDepartment: projectionQuery(M, P, 'byDepartment', z.object({ countyCode: countyCodeInput.optional() }), {
     scoped: { within: true },
     summary: '各部门下放（提出）事项',
-    columns: { department: '部门', catalogueItems: '事项（目录）', townships: '乡镇数', items: '事项（合计）' },
+    columns: {
+      department: '部门',
+      catalogueItems: '事项（目录）',
+      townships: '乡镇数',
+      items: '事项（合计）',
+    },
   }),
-  item: projectionQuery(M, P, 'item', z.object({ itemId: ref }), { scoped: { filter: keepOne((row: { townshipId: string }) => row.townshipId) }, summary: '清单事项详情' }),
+  item: projectionQuery(M, P, 'item', z.object({ itemId: ref }), {
+    scoped: { filter: keepOne((row: { townshipId: string }) => row.townshipId) },
+    summary: '清单事项详情',
+  }),
   /** The approval offices and enforcement teams of each township on the date, and the items they handle. */
   offices: defineProcedure(
     {
@@ -89,7 +146,13 @@ export const powersRouter = {
       access: 'read',
       scoped: { within: true },
       summary: '行政审批办公室、综合行政执法队承接的清单事项',
-      columns: { township: '乡镇', kindLabel: '机构类别', office: '机构', since: '设立日期', items: '承接事项数' },
+      columns: {
+        township: '乡镇',
+        kindLabel: '机构类别',
+        office: '机构',
+        since: '设立日期',
+        items: '承接事项数',
+      },
     },
     z.object({ countyCode: countyCodeInput.optional(), ...asOfShape }),
   ).query(async ({ ctx, input }): Promise<PowerOfficeRow[]> => {
@@ -104,7 +167,9 @@ export const powersRouter = {
       const offices = await officesOf(ctx, t.townshipId, at);
       for (const kind of HANDLERS) {
         const office = offices.get(kind);
-        const handled = new Set(items.filter((i) => i.townshipId === t.townshipId && i.handledBy === kind).map((i) => i.code)).size;
+        const handled = new Set(
+          items.filter((i) => i.townshipId === t.townshipId && i.handledBy === kind).map((i) => i.code),
+        ).size;
         if (!office && handled === 0) continue;
         rows.push({
           townshipId: t.townshipId,

@@ -16,7 +16,15 @@ export const POWER_LIST_LABEL: Record<PowerList, { zh: string; en: string }> = {
 };
 
 /** Kinds of power (the categories of the 权力清单). */
-export const POWER_CATEGORIES = ['licensing', 'confirmation', 'penalty', 'coercion', 'inspection', 'payment', 'other'] as const;
+export const POWER_CATEGORIES = [
+  'licensing',
+  'confirmation',
+  'penalty',
+  'coercion',
+  'inspection',
+  'payment',
+  'other',
+] as const;
 export type PowerCategory = (typeof POWER_CATEGORIES)[number];
 export const powerCategorySchema = z.enum(POWER_CATEGORIES);
 
@@ -31,9 +39,16 @@ export const POWER_CATEGORY_LABEL: Record<PowerCategory, { zh: string; en: strin
 };
 
 /** What a township approves: licences and confirmations. */
-export const APPROVAL_CATEGORIES: ReadonlySet<PowerCategory> = new Set<PowerCategory>(['licensing', 'confirmation']);
+export const APPROVAL_CATEGORIES: ReadonlySet<PowerCategory> = new Set<PowerCategory>([
+  'licensing',
+  'confirmation',
+]);
 /** What its enforcement team enforces: penalties, coercive measures, inspections. */
-export const ENFORCEMENT_CATEGORIES: ReadonlySet<PowerCategory> = new Set<PowerCategory>(['penalty', 'coercion', 'inspection']);
+export const ENFORCEMENT_CATEGORIES: ReadonlySet<PowerCategory> = new Set<PowerCategory>([
+  'penalty',
+  'coercion',
+  'inspection',
+]);
 
 export const HANDLERS = ['approval-office', 'enforcement-team'] as const;
 export type Handler = (typeof HANDLERS)[number];

@@ -45,7 +45,11 @@ export const stepCompleted = defineEvent(
 export const adjustmentLinked = defineEvent(
   'reform.adjustment-linked',
   1,
-  z.object({ planId: id, documentNo: z.string().max(120).optional(), correlationId: z.string().max(200).optional() }),
+  z.object({
+    planId: id,
+    documentNo: z.string().max(120).optional(),
+    correlationId: z.string().max(200).optional(),
+  }),
 );
 
 export const reformEvents = [planStarted, stepCompleted, adjustmentLinked];

@@ -8,8 +8,12 @@ import { REFORM_SCOPES, reformStepSchema } from './vocabulary';
 const planId = z
   .string()
   .trim()
-  .regex(/^[\w.:\-\u4e00-\u9fff]{1,120}$/, { error: 'a plan id of at most 120 letters, digits, dots, colons, dashes or underscores' });
-const effective = z.string().refine((s) => parseEffectiveAt(s) !== undefined, { error: 'expected a date such as 2019-12-20' });
+  .regex(/^[\w.:\-\u4e00-\u9fff]{1,120}$/, {
+    error: 'a plan id of at most 120 letters, digits, dots, colons, dashes or underscores',
+  });
+const effective = z
+  .string()
+  .refine((s) => parseEffectiveAt(s) !== undefined, { error: 'expected a date such as 2019-12-20' });
 const documentNo = z.string().trim().min(1).max(120);
 
 export const startReformPlanInput = z.object({
@@ -37,12 +41,25 @@ export const completeReformStepInput = z
         adopted: z.number().int({ error: 'a whole number' }).min(0).optional(),
         summary: z.string().trim().min(1, { error: 'summarise the opinions' }).max(4000),
       })
-      .refine((o) => o.adopted === undefined || o.adopted <= o.count, { error: 'more opinions adopted than received', path: ['adopted'] })
+      .refine((o) => o.adopted === undefined || o.adopted <= o.count, {
+        error: 'more opinions adopted than received',
+        path: ['adopted'],
+      })
       .optional(),
   })
   .superRefine((s, ctx) => {
-    if (s.step === 'consultation' && !s.opinions) ctx.addIssue({ code: 'custom', path: ['opinions'], message: 'a consultation records the opinions received (count and summary)' });
-    if (s.step !== 'consultation' && s.opinions) ctx.addIssue({ code: 'custom', path: ['opinions'], message: 'only the consultation step records opinions' });
+    if (s.step === 'consultation' && !s.opinions)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['opinions'],
+        message: 'a consultation records the opinions received (count and summary)',
+      });
+    if (s.step !== 'consultation' && s.opinions)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['opinions'],
+        message: 'only the consultation step records opinions',
+      });
   });
 
 export const linkReformAdjustmentInput = z
@@ -55,7 +72,10 @@ export const linkReformAdjustmentInput = z
     /** The correlation id of the adjustment's events. */
     correlationId: z.string().trim().min(1).max(200).optional(),
   })
-  .refine((l) => l.documentNo !== undefined || l.correlationId !== undefined, { error: 'name the adjustment by documentNo, correlationId or both', path: ['documentNo'] });
+  .refine((l) => l.documentNo !== undefined || l.correlationId !== undefined, {
+    error: 'name the adjustment by documentNo, correlationId or both',
+    path: ['documentNo'],
+  });
 
 export type StartReformPlan = z.output<typeof startReformPlanInput>;
 export type CompleteReformStep = z.output<typeof completeReformStepInput>;

@@ -51,7 +51,15 @@ function status(plan: PlanView): void {
 const evolve = {
   ...on(planStarted, (state: State, e) => {
     const d = e.data;
-    state.set(d.planId, { ...d, startedOn: e.metadata.effectiveAt, steps: [], links: [], status: null, next: 'research', decided: false });
+    state.set(d.planId, {
+      ...d,
+      startedOn: e.metadata.effectiveAt,
+      steps: [],
+      links: [],
+      status: null,
+      next: 'research',
+      decided: false,
+    });
     return state;
   }),
   ...on(stepCompleted, (state: State, e) => {
@@ -80,13 +88,21 @@ export const reformPlans = defineProjection({
     /** Plans started as of the date, with their steps and links; optionally of one county or scope. */
     plans: (state: State, input: { countyCode?: string; scope?: ReformScope } | undefined): PlanView[] =>
       [...state.values()]
-        .filter((p) => (input?.countyCode === undefined || p.countyCode === input.countyCode) && (input?.scope === undefined || p.scope === input.scope))
+        .filter(
+          (p) =>
+            (input?.countyCode === undefined || p.countyCode === input.countyCode) &&
+            (input?.scope === undefined || p.scope === input.scope),
+        )
         .sort((a, b) => a.startedOn.localeCompare(b.startedOn) || a.planId.localeCompare(b.planId)),
     plan: (state: State, input: { planId: string }): PlanView | null => state.get(input.planId) ?? null,
     /** The plans an adjustment enacts, found by its document number or correlation id. */
     byAdjustment: (state: State, input: { documentNo?: string; correlationId?: string }): PlanView[] =>
       [...state.values()].filter((p) =>
-        p.links.some((l) => (input.documentNo !== undefined && l.documentNo === input.documentNo) || (input.correlationId !== undefined && l.correlationId === input.correlationId)),
+        p.links.some(
+          (l) =>
+            (input.documentNo !== undefined && l.documentNo === input.documentNo) ||
+            (input.correlationId !== undefined && l.correlationId === input.correlationId),
+        ),
       ),
   },
 });

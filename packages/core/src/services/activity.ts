@@ -9,8 +9,22 @@
  * count and a lead time (in seconds) in their bucket (point × kind × month).
  */
 import { countyDate, defineProjection, on, type RecordedEvent } from '@xianzhi/kernel';
-import { pointOpened, serviceAccepted, serviceCompleted, serviceProxied, serviceRejected, serviceRequested } from './events';
-import { POINT_LEVEL_LABEL, SERVICE_KINDS, SERVICE_KIND_LABEL, type PointLevel, type RequestStatus, type ServiceKind } from './vocabulary';
+import {
+  pointOpened,
+  serviceAccepted,
+  serviceCompleted,
+  serviceProxied,
+  serviceRejected,
+  serviceRequested,
+} from './events';
+import {
+  POINT_LEVEL_LABEL,
+  SERVICE_KINDS,
+  SERVICE_KIND_LABEL,
+  type PointLevel,
+  type RequestStatus,
+  type ServiceKind,
+} from './vocabulary';
 
 interface PointInfo {
   countyCode: string;
@@ -48,7 +62,8 @@ export interface ActivityState {
   buckets: Map<string, Bucket>;
 }
 
-const percent = (part: number, whole: number): number | null => (whole === 0 ? null : Math.round((part * 1000) / whole) / 10);
+const percent = (part: number, whole: number): number | null =>
+  whole === 0 ? null : Math.round((part * 1000) / whole) / 10;
 
 function pointNumber(state: ActivityState, pointId: string): number {
   let n = state.pointNumbers.get(pointId);
@@ -90,7 +105,12 @@ function step(status: 'accepted' | 'proxied' | 'completed' | 'rejected') {
 const evolve = {
   ...on(pointOpened, (state: ActivityState, e) => {
     const d = e.data;
-    state.points.set(d.pointId, { countyCode: d.countyCode, level: d.level, divisionId: d.divisionId, name: d.name });
+    state.points.set(d.pointId, {
+      countyCode: d.countyCode,
+      level: d.level,
+      divisionId: d.divisionId,
+      name: d.name,
+    });
     pointNumber(state, d.pointId);
     return state;
   }),
@@ -177,12 +197,23 @@ function* views(state: ActivityState): Generator<BucketView> {
   }
 }
 
-function matches(state: ActivityState, v: BucketView, f: ActivityFilter, within: ReadonlySet<string> | undefined): boolean {
+function matches(
+  state: ActivityState,
+  v: BucketView,
+  f: ActivityFilter,
+  within: ReadonlySet<string> | undefined,
+): boolean {
   if (f.pointId !== undefined && v.pointId !== f.pointId) return false;
   if (f.kind !== undefined && v.kind !== f.kind) return false;
   if (f.from !== undefined && v.month < f.from) return false;
   if (f.to !== undefined && v.month > f.to) return false;
-  if (f.level === undefined && f.divisionId === undefined && f.countyCode === undefined && within === undefined) return true;
+  if (
+    f.level === undefined &&
+    f.divisionId === undefined &&
+    f.countyCode === undefined &&
+    within === undefined
+  )
+    return true;
   const p = state.points.get(v.pointId);
   return (
     !!p &&
@@ -193,7 +224,10 @@ function matches(state: ActivityState, v: BucketView, f: ActivityFilter, within:
   );
 }
 
-function statistics(state: ActivityState, input: (ActivityFilter & { groupBy?: GroupBy[] }) | undefined): { rows: ActivityRow[]; total: ActivityRow } {
+function statistics(
+  state: ActivityState,
+  input: (ActivityFilter & { groupBy?: GroupBy[] }) | undefined,
+): { rows: ActivityRow[]; total: ActivityRow } {
   const within = input?.within === undefined ? undefined : new Set(input.within);
   const groupBy = input?.groupBy ?? [];
   const groups = new Map<string, { row: ActivityRow; lead: number[] }>();
@@ -203,7 +237,13 @@ function statistics(state: ActivityState, input: (ActivityFilter & { groupBy?: G
     const p = state.points.get(v.pointId);
     const dims: Partial<ActivityRow> = {};
     for (const g of groupBy) {
-      if (g === 'level') Object.assign(dims, p ? { level: p.level, levelLabel: POINT_LEVEL_LABEL[p.level] } : { level: '(unknown)', levelLabel: '未知' });
+      if (g === 'level')
+        Object.assign(
+          dims,
+          p
+            ? { level: p.level, levelLabel: POINT_LEVEL_LABEL[p.level] }
+            : { level: '(unknown)', levelLabel: '未知' },
+        );
       if (g === 'point') Object.assign(dims, { pointId: v.pointId, pointName: p?.name ?? v.pointId });
       if (g === 'kind') Object.assign(dims, { kind: v.kind, kindLabel: SERVICE_KIND_LABEL[v.kind] });
       if (g === 'month') dims.month = v.month;
@@ -228,18 +268,36 @@ function statistics(state: ActivityState, input: (ActivityFilter & { groupBy?: G
     medianLeadTimeHours: medianHours(lead),
     proxiedPercent: percent(row.proxied, row.requested),
   });
-  const rows = [...groups.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, g]) => finish(g));
+  const rows = [...groups.entries()]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([, g]) => finish(g));
   return { rows, total: finish(total) };
 }
 
 function emptyRow(dims: Partial<ActivityRow>): ActivityRow {
-  return { ...dims, requested: 0, accepted: 0, proxied: 0, completed: 0, rejected: 0, open: 0, medianLeadTimeHours: null, proxiedPercent: null };
+  return {
+    ...dims,
+    requested: 0,
+    accepted: 0,
+    proxied: 0,
+    completed: 0,
+    rejected: 0,
+    open: 0,
+    medianLeadTimeHours: null,
+    proxiedPercent: null,
+  };
 }
 
 export const serviceActivity = defineProjection({
   name: 'services.activity',
   version: 1,
-  initialState: (): ActivityState => ({ points: new Map(), pointNumbers: new Map(), pointIds: [], open: new Map(), buckets: new Map() }),
+  initialState: (): ActivityState => ({
+    points: new Map(),
+    pointNumbers: new Map(),
+    pointIds: [],
+    open: new Map(),
+    buckets: new Map(),
+  }),
   evolve,
   queries: {
     /**
@@ -248,14 +306,30 @@ export const serviceActivity = defineProjection({
      */
     statistics,
     /** The requests not yet completed or rejected, oldest first. */
-    openRequests: (state: ActivityState, input: { pointId?: string; level?: PointLevel; countyCode?: string; limit?: number; within?: readonly string[] } | undefined) => {
+    openRequests: (
+      state: ActivityState,
+      input:
+        | {
+            pointId?: string;
+            level?: PointLevel;
+            countyCode?: string;
+            limit?: number;
+            within?: readonly string[];
+          }
+        | undefined,
+    ) => {
       const list: OpenRequest[] = [];
       const within = input?.within === undefined ? undefined : new Set(input.within);
       for (const r of state.open.values()) {
         if (input?.pointId !== undefined && r.pointId !== input.pointId) continue;
         if (input?.level !== undefined || input?.countyCode !== undefined || within !== undefined) {
           const p = state.points.get(r.pointId);
-          if (!p || (input?.level !== undefined && p.level !== input?.level) || (input?.countyCode !== undefined && p.countyCode !== input?.countyCode)) continue;
+          if (
+            !p ||
+            (input?.level !== undefined && p.level !== input?.level) ||
+            (input?.countyCode !== undefined && p.countyCode !== input?.countyCode)
+          )
+            continue;
           if (within !== undefined && !within.has(p.divisionId)) continue;
         }
         list.push(r);

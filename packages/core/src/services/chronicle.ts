@@ -24,8 +24,15 @@ export const servicesChronicle = defineChronicle(
     ...tell(pointClosed, {
       notable: true,
       describe: (e, names) => {
-        const [name = e.data.pointId, divisionId = ''] = names.name(`point:${e.data.pointId}`, '').split('\u0000');
-        return { template: 'pointClosed', params: { name }, divisions: divisionId ? [divisionId] : [], tally: { key: 'tally.closed', count: 1 } };
+        const [name = e.data.pointId, divisionId = ''] = names
+          .name(`point:${e.data.pointId}`, '')
+          .split('\u0000');
+        return {
+          template: 'pointClosed',
+          params: { name },
+          divisions: divisionId ? [divisionId] : [],
+          tally: { key: 'tally.closed', count: 1 },
+        };
       },
     }),
   },

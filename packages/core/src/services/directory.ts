@@ -13,7 +13,11 @@ export interface PointRow extends Omit<ServicePoint, 'children'> {
   children: number;
 }
 
-const row = (p: ServicePoint): PointRow => ({ ...p, levelLabel: POINT_LEVEL_LABEL[p.level], children: p.children.length });
+const row = (p: ServicePoint): PointRow => ({
+  ...p,
+  levelLabel: POINT_LEVEL_LABEL[p.level],
+  children: p.children.length,
+});
 
 const evolve = on(servicePointEvents, (state: PointsState, event) => {
   applyPointEvent(state, event, false);
@@ -32,7 +36,16 @@ export const servicePoints = defineProjection({
      */
     list: (
       state: PointsState,
-      input: { level?: PointLevel; divisionId?: string; parentPointId?: string; countyCode?: string; includeClosed?: boolean; within?: readonly string[] } | undefined,
+      input:
+        | {
+            level?: PointLevel;
+            divisionId?: string;
+            parentPointId?: string;
+            countyCode?: string;
+            includeClosed?: boolean;
+            within?: readonly string[];
+          }
+        | undefined,
     ): PointRow[] => {
       const out: PointRow[] = [];
       const within = input?.within === undefined ? undefined : new Set(input.within);
@@ -45,19 +58,28 @@ export const servicePoints = defineProjection({
         if (input?.countyCode !== undefined && p.countyCode !== input.countyCode) continue;
         out.push(row(p));
       }
-      return out.sort((a, b) => POINT_LEVELS.indexOf(a.level) - POINT_LEVELS.indexOf(b.level) || a.id.localeCompare(b.id));
+      return out.sort(
+        (a, b) => POINT_LEVELS.indexOf(a.level) - POINT_LEVELS.indexOf(b.level) || a.id.localeCompare(b.id),
+      );
     },
     get: (state: PointsState, input: { pointId: string }): PointRow | null => {
       const p = state.points.get(input.pointId);
       return p ? row(p) : null;
     },
     /** Open points per level (the four-level system at a glance). */
-    counts: (state: PointsState, input: { countyCode?: string; within?: readonly string[] } | undefined): Record<PointLevel, number> => {
+    counts: (
+      state: PointsState,
+      input: { countyCode?: string; within?: readonly string[] } | undefined,
+    ): Record<PointLevel, number> => {
       const counts = Object.fromEntries(POINT_LEVELS.map((l) => [l, 0])) as Record<PointLevel, number>;
       const within = input?.within === undefined ? undefined : new Set(input.within);
       for (const p of state.points.values()) {
         if (within !== undefined && !within.has(p.divisionId)) continue;
-        if (p.closedAt === undefined && (input?.countyCode === undefined || p.countyCode === input.countyCode)) counts[p.level] += 1;
+        if (
+          p.closedAt === undefined &&
+          (input?.countyCode === undefined || p.countyCode === input.countyCode)
+        )
+          counts[p.level] += 1;
       }
       return counts;
     },

@@ -22,7 +22,11 @@ export const pointOpened = defineEvent(
   }),
 );
 
-export const pointClosed = defineEvent('services.point-closed', 1, z.object({ pointId: id, reason: z.string().max(500).optional() }));
+export const pointClosed = defineEvent(
+  'services.point-closed',
+  1,
+  z.object({ pointId: id, reason: z.string().max(500).optional() }),
+);
 
 export const serviceRequested = defineEvent(
   'services.requested',
@@ -39,14 +43,28 @@ export const serviceRequested = defineEvent(
 export const serviceAccepted = defineEvent('services.accepted', 1, z.object({ requestId: id }));
 
 /** Handled on the applicant's behalf (民事代办), e.g. by a grid worker. */
-export const serviceProxied = defineEvent('services.proxied', 1, z.object({ requestId: id, agent: z.string().max(80).optional() }));
+export const serviceProxied = defineEvent(
+  'services.proxied',
+  1,
+  z.object({ requestId: id, agent: z.string().max(80).optional() }),
+);
 
 export const serviceCompleted = defineEvent('services.completed', 1, z.object({ requestId: id }));
 
-export const serviceRejected = defineEvent('services.rejected', 1, z.object({ requestId: id, reason: z.string().min(1).max(500) }));
+export const serviceRejected = defineEvent(
+  'services.rejected',
+  1,
+  z.object({ requestId: id, reason: z.string().min(1).max(500) }),
+);
 
 export const servicePointEvents = [pointOpened, pointClosed];
-export const serviceRequestEvents = [serviceRequested, serviceAccepted, serviceProxied, serviceCompleted, serviceRejected];
+export const serviceRequestEvents = [
+  serviceRequested,
+  serviceAccepted,
+  serviceProxied,
+  serviceCompleted,
+  serviceRejected,
+];
 export const servicesEvents = [...servicePointEvents, ...serviceRequestEvents];
 
 export const SERVICE_POINT_EVENT_TYPES = servicePointEvents.map((e) => e.type);

@@ -8,4 +8,11 @@ export * from './inputs';
 export type { ServicePoint, PointsState } from './points';
 export type { RequestState } from './lifecycle';
 export type { PointRow } from './directory';
-export { GROUP_BY, type ActivityRow, type ActivityFilter, type ActivityState, type GroupBy, type OpenRequest } from './activity';
+export {
+  GROUP_BY,
+  type ActivityRow,
+  type ActivityFilter,
+  type ActivityState,
+  type GroupBy,
+  type OpenRequest,
+} from './activity';

@@ -17,12 +17,18 @@ import { PARENT_POINT_LEVEL, pointLevelSchema, serviceKindSchema, type PointLeve
 const id = z
   .string()
   .trim()
-  .regex(/^[\w.:\-\u4e00-\u9fff]{1,120}$/, { error: 'an id of at most 120 letters, digits, dots, colons, dashes or underscores' });
+  .regex(/^[\w.:\-\u4e00-\u9fff]{1,120}$/, {
+    error: 'an id of at most 120 letters, digits, dots, colons, dashes or underscores',
+  });
 const effective = z.string().refine((s) => parseEffectiveAt(s) !== undefined, {
   error: 'expected a date (2021-03-04) or an instant with an offset (2021-03-04T09:15:00+08:00)',
 });
 const countyCode = z.string().regex(/^\d{6}$/, { error: 'a county code has 6 digits' });
-const authority = z.object({ documentNo: z.string().trim().min(1).max(120), issuedBy: z.string().trim().min(1).max(120), approvedOn: z.string().optional() });
+const authority = z.object({
+  documentNo: z.string().trim().min(1).max(120),
+  issuedBy: z.string().trim().min(1).max(120),
+  approvedOn: z.string().optional(),
+});
 
 export const pointInputSchema = z
   .object({
@@ -36,8 +42,18 @@ export const pointInputSchema = z
   })
   .superRefine((p, ctx) => {
     const parent = PARENT_POINT_LEVEL[p.level];
-    if (parent && p.parentPointId === undefined) ctx.addIssue({ code: 'custom', path: ['parentPointId'], message: `a ${p.level} belongs to a ${parent}: give its parentPointId` });
-    if (!parent && p.parentPointId !== undefined) ctx.addIssue({ code: 'custom', path: ['parentPointId'], message: 'the county centre has no parent point' });
+    if (parent && p.parentPointId === undefined)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['parentPointId'],
+        message: `a ${p.level} belongs to a ${parent}: give its parentPointId`,
+      });
+    if (!parent && p.parentPointId !== undefined)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['parentPointId'],
+        message: 'the county centre has no parent point',
+      });
   });
 
 export const openServicePointsInput = z.object({
@@ -48,14 +64,34 @@ export const openServicePointsInput = z.object({
 });
 export type OpenServicePoints = z.output<typeof openServicePointsInput>;
 
-export const closeServicePointInput = z.object({ countyCode, effectiveAt: effective, authority: authority.optional(), pointId: id, reason: z.string().max(500).optional() });
+export const closeServicePointInput = z.object({
+  countyCode,
+  effectiveAt: effective,
+  authority: authority.optional(),
+  pointId: id,
+  reason: z.string().max(500).optional(),
+});
 export type CloseServicePoint = z.output<typeof closeServicePointInput>;
 
-export const requestServiceInput = z.object({ requestId: id, pointId: id, kind: serviceKindSchema, subject: z.string().max(200).optional(), effectiveAt: effective });
+export const requestServiceInput = z.object({
+  requestId: id,
+  pointId: id,
+  kind: serviceKindSchema,
+  subject: z.string().max(200).optional(),
+  effectiveAt: effective,
+});
 export const acceptServiceInput = z.object({ requestId: id, effectiveAt: effective });
-export const proxyServiceInput = z.object({ requestId: id, effectiveAt: effective, agent: z.string().trim().max(80).optional() });
+export const proxyServiceInput = z.object({
+  requestId: id,
+  effectiveAt: effective,
+  agent: z.string().trim().max(80).optional(),
+});
 export const completeServiceInput = z.object({ requestId: id, effectiveAt: effective });
-export const rejectServiceInput = z.object({ requestId: id, effectiveAt: effective, reason: z.string().trim().min(1, { error: 'give the reason for the rejection' }).max(500) });
+export const rejectServiceInput = z.object({
+  requestId: id,
+  effectiveAt: effective,
+  reason: z.string().trim().min(1, { error: 'give the reason for the rejection' }).max(500),
+});
 
 export type RequestService = z.output<typeof requestServiceInput>;
 export type RequestServiceInput = z.input<typeof requestServiceInput>;

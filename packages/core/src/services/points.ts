@@ -4,7 +4,15 @@
  * of the command's date, applies the new events with the rules checked, then re-applies every
  * later event, so a backdated change that contradicts a later one is refused, naming it.
  */
-import { InvariantViolation, timelineDecider, type Authority, type Decider, type NewEvent, type RecordedEvent, type TimelineHistory } from '@xianzhi/kernel';
+import {
+  InvariantViolation,
+  timelineDecider,
+  type Authority,
+  type Decider,
+  type NewEvent,
+  type RecordedEvent,
+  type TimelineHistory,
+} from '@xianzhi/kernel';
 import { pointClosed, pointOpened } from './events';
 import { pointIdOf, type CloseServicePoint, type OpenServicePoints } from './inputs';
 import { PARENT_POINT_LEVEL, POINT_LEVEL_LABEL, type PointLevel } from './vocabulary';
@@ -28,7 +36,8 @@ export interface PointsState {
 
 export const emptyPoints = (): PointsState => ({ points: new Map() });
 
-export const describePoint = (p: Pick<ServicePoint, 'id' | 'name' | 'level'>): string => `${POINT_LEVEL_LABEL[p.level]} ${p.name}（${p.id}）`;
+export const describePoint = (p: Pick<ServicePoint, 'id' | 'name' | 'level'>): string =>
+  `${POINT_LEVEL_LABEL[p.level]} ${p.name}（${p.id}）`;
 
 export function applyPointEvent(state: PointsState, event: RecordedEvent, check: boolean): void {
   const at = event.metadata.effectiveAt;
@@ -38,19 +47,39 @@ export function applyPointEvent(state: PointsState, event: RecordedEvent, check:
     if (check) {
       const existing = state.points.get(pointId);
       if (existing) {
-        const when = existing.closedAt === undefined ? `opened on ${existing.openedAt}` : `closed on ${existing.closedAt}; a point's id is never reused`;
+        const when =
+          existing.closedAt === undefined
+            ? `opened on ${existing.openedAt}`
+            : `closed on ${existing.closedAt}; a point's id is never reused`;
         throw new InvariantViolation(`${describePoint(existing)} already exists (${when})`, { pointId });
       }
       if (data.level === 'county-centre') {
-        const other = [...state.points.values()].find((p) => p.level === 'county-centre' && p.countyCode === data.countyCode && p.closedAt === undefined);
-        if (other) throw new InvariantViolation(`county ${data.countyCode} already has a county service centre, ${describePoint(other)}, open since ${other.openedAt}`, { pointId });
+        const other = [...state.points.values()].find(
+          (p) => p.level === 'county-centre' && p.countyCode === data.countyCode && p.closedAt === undefined,
+        );
+        if (other)
+          throw new InvariantViolation(
+            `county ${data.countyCode} already has a county service centre, ${describePoint(other)}, open since ${other.openedAt}`,
+            { pointId },
+          );
       }
       const parentLevel = PARENT_POINT_LEVEL[data.level];
       if (parentLevel && data.parentPointId !== undefined) {
-        if (!parent) throw new InvariantViolation(`parent point ${data.parentPointId} does not exist as of ${at}; open it first`, { pointId, parentPointId: data.parentPointId });
-        if (parent.closedAt !== undefined) throw new InvariantViolation(`parent ${describePoint(parent)} was closed on ${parent.closedAt}`, { pointId, parentPointId: parent.id });
+        if (!parent)
+          throw new InvariantViolation(
+            `parent point ${data.parentPointId} does not exist as of ${at}; open it first`,
+            { pointId, parentPointId: data.parentPointId },
+          );
+        if (parent.closedAt !== undefined)
+          throw new InvariantViolation(`parent ${describePoint(parent)} was closed on ${parent.closedAt}`, {
+            pointId,
+            parentPointId: parent.id,
+          });
         if (parent.level !== parentLevel) {
-          throw new InvariantViolation(`a ${POINT_LEVEL_LABEL[data.level]} (${data.level}) belongs to a ${parentLevel}, not to ${describePoint(parent)}`, { pointId, parentPointId: parent.id });
+          throw new InvariantViolation(
+            `a ${POINT_LEVEL_LABEL[data.level]} (${data.level}) belongs to a ${parentLevel}, not to ${describePoint(parent)}`,
+            { pointId, parentPointId: parent.id },
+          );
         }
       }
     }
@@ -63,10 +92,19 @@ export function applyPointEvent(state: PointsState, event: RecordedEvent, check:
     const point = state.points.get(pointId);
     if (check) {
       if (!point) throw new InvariantViolation(`no service point ${pointId} exists as of ${at}`, { pointId });
-      if (point.closedAt !== undefined) throw new InvariantViolation(`${describePoint(point)} was already closed on ${point.closedAt}`, { pointId });
+      if (point.closedAt !== undefined)
+        throw new InvariantViolation(`${describePoint(point)} was already closed on ${point.closedAt}`, {
+          pointId,
+        });
       if (point.children.length > 0) {
-        const names = point.children.slice(0, 5).map((c) => state.points.get(c)!.name).join('、');
-        throw new InvariantViolation(`${describePoint(point)} still has ${point.children.length} open points under it (${names}…); close them first`, { pointId });
+        const names = point.children
+          .slice(0, 5)
+          .map((c) => state.points.get(c)!.name)
+          .join('、');
+        throw new InvariantViolation(
+          `${describePoint(point)} still has ${point.children.length} open points under it (${names}…); close them first`,
+          { pointId },
+        );
       }
     }
     if (!point) return;
@@ -84,7 +122,9 @@ interface PointsCommand {
 }
 
 /** A points decider: `toEvents` turns the command into events, emitted (and checked) in order. */
-const pointsDecider = <C extends PointsCommand>(toEvents: (command: C) => NewEvent[]): Decider<PointsHistory, C> =>
+const pointsDecider = <C extends PointsCommand>(
+  toEvents: (command: C) => NewEvent[],
+): Decider<PointsHistory, C> =>
   timelineDecider(
     { initialState: emptyPoints, apply: applyPointEvent },
     (command: C, { emit }) => {
@@ -94,7 +134,11 @@ const pointsDecider = <C extends PointsCommand>(toEvents: (command: C) => NewEve
           emit(event);
         } catch (error) {
           if (events.length > 1 && error instanceof InvariantViolation) {
-            throw new InvariantViolation(`points[${index}]: ${error.message}`, { ...error.details, path: ['points', index] }, { cause: error });
+            throw new InvariantViolation(
+              `points[${index}]: ${error.message}`,
+              { ...error.details, path: ['points', index] },
+              { cause: error },
+            );
           }
           throw error;
         }

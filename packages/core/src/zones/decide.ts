@@ -9,14 +9,25 @@
  * retry sees it). Zone decisions are rare, like division changes.
  */
 import { InvariantViolation, defineCommand, timelineDecider, type Timeline } from '@xianzhi/kernel';
-import { findPlace, townshipJoinedZone, townshipLeftZone, zoneDissolved, zoneEstablished, zoneEvent, zoneRenamed, zoneRoleChanged } from '@xianzhi/divisions-contract';
+import {
+  findPlace,
+  townshipJoinedZone,
+  townshipLeftZone,
+  zoneDissolved,
+  zoneEstablished,
+  zoneEvent,
+  zoneRenamed,
+  zoneRoleChanged,
+} from '@xianzhi/divisions-contract';
 import { registryStream } from '../divisions/adjustment';
 import { eachChange } from '../command-kit';
 import { recordZoneChangesInput, type ZoneChange, type ZoneChanges } from './inputs';
 import { applyZonesEvent, emptyZonesState, type ZonesState } from './model';
 
 function decide(decision: ZoneChanges, { state, at, history, emit }: Timeline<ZonesState>): void {
-  const used = new Set(history.flatMap((e) => (zoneEvent.is(e) && e.type === 'zones.established' ? [e.data.zoneId] : [])));
+  const used = new Set(
+    history.flatMap((e) => (zoneEvent.is(e) && e.type === 'zones.established' ? [e.data.zoneId] : [])),
+  );
   let n = used.size;
   const nextId = () => {
     let id: string;
@@ -42,11 +53,14 @@ function decide(decision: ZoneChanges, { state, at, history, emit }: Timeline<Zo
             ...(c.description ? { description: c.description } : {}),
           }),
         );
-        for (const t of c.townships) emit(townshipJoinedZone.create({ zoneId, townshipId: township(t.townshipId), role: t.role }));
+        for (const t of c.townships)
+          emit(townshipJoinedZone.create({ zoneId, townshipId: township(t.townshipId), role: t.role }));
         return;
       }
       case 'join':
-        emit(townshipJoinedZone.create({ zoneId: c.zoneId, townshipId: township(c.townshipId), role: c.role }));
+        emit(
+          townshipJoinedZone.create({ zoneId: c.zoneId, townshipId: township(c.townshipId), role: c.role }),
+        );
         return;
       case 'leave':
         emit(townshipLeftZone.create({ zoneId: c.zoneId, townshipId: township(c.townshipId) }));
@@ -54,8 +68,16 @@ function decide(decision: ZoneChanges, { state, at, history, emit }: Timeline<Zo
       case 'move': {
         const id = township(c.townshipId);
         const from = state.zones.members.get(id);
-        if (!from) throw new InvariantViolation(`township ${c.townshipId} is in no zone as of ${at}; join it to a zone instead`, { townshipId: id, path: ['townshipId'] });
-        if (from.zoneId === c.toZoneId) throw new InvariantViolation(`township ${c.townshipId} is already in zone ${zoneName(from.zoneId) ?? from.zoneId}`, { townshipId: id, path: ['toZoneId'] });
+        if (!from)
+          throw new InvariantViolation(
+            `township ${c.townshipId} is in no zone as of ${at}; join it to a zone instead`,
+            { townshipId: id, path: ['townshipId'] },
+          );
+        if (from.zoneId === c.toZoneId)
+          throw new InvariantViolation(
+            `township ${c.townshipId} is already in zone ${zoneName(from.zoneId) ?? from.zoneId}`,
+            { townshipId: id, path: ['toZoneId'] },
+          );
         emit(townshipLeftZone.create({ zoneId: from.zoneId, townshipId: id }));
         emit(townshipJoinedZone.create({ zoneId: c.toZoneId, townshipId: id, role: c.role }));
         return;
@@ -67,7 +89,9 @@ function decide(decision: ZoneChanges, { state, at, history, emit }: Timeline<Zo
         return;
       }
       case 'rename':
-        emit(zoneRenamed.create({ zoneId: c.zoneId, name: c.name, previousName: zoneName(c.zoneId) ?? c.name }));
+        emit(
+          zoneRenamed.create({ zoneId: c.zoneId, name: c.name, previousName: zoneName(c.zoneId) ?? c.name }),
+        );
         return;
       case 'dissolve':
         emit(zoneDissolved.create({ zoneId: c.zoneId, ...(c.reason ? { reason: c.reason } : {}) }));
@@ -78,7 +102,11 @@ function decide(decision: ZoneChanges, { state, at, history, emit }: Timeline<Zo
 }
 
 /** A backdated division merger may leave later zone events inconsistent: that blocks no unrelated decision. */
-export const zonesDecider = timelineDecider({ initialState: emptyZonesState, apply: applyZonesEvent }, decide, { noun: 'zone decision', recheck: 'new-conflicts' });
+export const zonesDecider = timelineDecider(
+  { initialState: emptyZonesState, apply: applyZonesEvent },
+  decide,
+  { noun: 'zone decision', recheck: 'new-conflicts' },
+);
 
 export const recordZoneChanges = defineCommand({
   name: 'recordZoneChanges',

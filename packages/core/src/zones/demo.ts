@@ -29,14 +29,26 @@ export const ZONES_DEMO = { established: '2018-03-01', realigned: '2022-03-01' }
 export function zonesDemo(county: DemoCounty, random: Random): DemoScript {
   const towns = random.shuffle([...county.townships.after]);
   const abbr = county.name.slice(0, 1);
-  const authority = (no: number, on: string) => ({ documentNo: `${abbr}委发〔${on.slice(0, 4)}〕${no}号`, issuedBy: `中共${county.name}委`, approvedOn: addDays(on, -14) });
+  const authority = (no: number, on: string) => ({
+    documentNo: `${abbr}委发〔${on.slice(0, 4)}〕${no}号`,
+    issuedBy: `中共${county.name}委`,
+    approvedOn: addDays(on, -14),
+  });
   let k = 0;
   const zones = ZONES.map((z, zi) => {
     const members = towns.slice(k, (k += z.size));
-    const role = (i: number): ZoneRole => (i > 0 ? (random.next() < 0.5 ? 'central-town' : 'characteristic-town') : zi === 0 ? 'main-urban' : 'sub-centre');
+    const role = (i: number): ZoneRole =>
+      i > 0
+        ? random.next() < 0.5
+          ? 'central-town'
+          : 'characteristic-town'
+        : zi === 0
+          ? 'main-urban'
+          : 'sub-centre';
     return { ...z, townships: members.map((t, i) => ({ townshipId: t.id, role: role(i) })) };
   });
-  if (k !== towns.length) throw new Error(`the zones story groups ${k} towns; the county has ${towns.length}`);
+  if (k !== towns.length)
+    throw new Error(`the zones story groups ${k} towns; the county has ${towns.length}`);
   const key = (k: string) => `demo:${county.countyCode}:zones:${k}`;
   // 2022: the last town of 东路 moves to 南路; 北路's first characteristic town becomes a central town
   const mover = zones[3]!.townships[zones[3]!.townships.length - 1]!;
@@ -53,7 +65,14 @@ export function zonesDemo(county: DemoCounty, random: Random): DemoScript {
           countyCode: county.countyCode,
           effectiveAt: ZONES_DEMO.established,
           authority: authority(6, ZONES_DEMO.established),
-          changes: zones.map((z, i) => ({ op: 'establish', zoneId: zoneId(i), name: z.name, direction: z.direction, description: z.description, townships: z.townships })),
+          changes: zones.map((z, i) => ({
+            op: 'establish',
+            zoneId: zoneId(i),
+            name: z.name,
+            direction: z.direction,
+            description: z.description,
+            townships: z.townships,
+          })),
         },
         effectiveAt: ZONES_DEMO.established,
         key: key('establish'),
@@ -67,7 +86,16 @@ export function zonesDemo(county: DemoCounty, random: Random): DemoScript {
           authority: authority(4, ZONES_DEMO.realigned),
           changes: [
             { op: 'move', townshipId: mover.townshipId, toZoneId: zoneId(4), role: 'central-town' },
-            ...(promoted ? [{ op: 'change-role', zoneId: zoneId(1), townshipId: promoted.townshipId, role: 'central-town' }] : []),
+            ...(promoted
+              ? [
+                  {
+                    op: 'change-role',
+                    zoneId: zoneId(1),
+                    townshipId: promoted.townshipId,
+                    role: 'central-town',
+                  },
+                ]
+              : []),
           ],
         },
         effectiveAt: ZONES_DEMO.realigned,
@@ -78,4 +106,5 @@ export function zonesDemo(county: DemoCounty, random: Random): DemoScript {
 }
 
 /** The zones module's `demo` hook: records the story in the demo county. */
-export const recordZonesDemo = (context: DemoContext): Promise<void> => recordStory(context, zonesDemo, { module: 'zones', title: '五路发展', commands: zonesCommands });
+export const recordZonesDemo = (context: DemoContext): Promise<void> =>
+  recordStory(context, zonesDemo, { module: 'zones', title: '五路发展', commands: zonesCommands });

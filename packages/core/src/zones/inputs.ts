@@ -35,6 +35,9 @@ export const zoneChangeSchema = z.discriminatedUnion('op', [
 export type ZoneChange = z.output<typeof zoneChangeSchema>;
 export type ZoneChangeInput = z.input<typeof zoneChangeSchema>;
 
-export const recordZoneChangesInput = z.object({ ...decisionBase, changes: z.array(zoneChangeSchema).min(1, { error: 'give at least one change' }).max(1_000) });
+export const recordZoneChangesInput = z.object({
+  ...decisionBase,
+  changes: z.array(zoneChangeSchema).min(1, { error: 'give at least one change' }).max(1_000),
+});
 export type ZoneChanges = z.output<typeof recordZoneChangesInput>;
 export type ZoneChangesInput = z.input<typeof recordZoneChangesInput>;

@@ -66,7 +66,11 @@ const allowedBy = (within: Within) => {
 };
 
 /** Villages and communities per township, live on the date (those in `within` only). */
-function villageCounts(state: ZonesState, countyCode: string | undefined, allowed: (id: string) => boolean): Map<string, { villages: number; communities: number }> {
+function villageCounts(
+  state: ZonesState,
+  countyCode: string | undefined,
+  allowed: (id: string) => boolean,
+): Map<string, { villages: number; communities: number }> {
   const out = new Map<string, { villages: number; communities: number }>();
   for (const v of livePlaces(state.divisions, 'village', countyCode)) {
     if (!allowed(v.id)) continue;
@@ -87,7 +91,14 @@ function zoneRows(state: ZonesState, countyCode: string | undefined, within: Wit
   for (const zone of liveZones(state.zones, countyCode)) {
     const members = zoneMembers(state.zones, state.divisions, zone.id).filter((m) => allowed(m.township.id));
     if (within !== undefined && members.length === 0) continue;
-    const townships = members.map((m) => ({ townshipId: m.township.id, name: m.township.name, code: m.township.code ?? null, role: m.role, roleLabel: ZONE_ROLE_LABEL[m.role].zh, since: m.since }));
+    const townships = members.map((m) => ({
+      townshipId: m.township.id,
+      name: m.township.name,
+      code: m.township.code ?? null,
+      role: m.role,
+      roleLabel: ZONE_ROLE_LABEL[m.role].zh,
+      since: m.since,
+    }));
     rows.push({
       zoneId: zone.id,
       name: zone.name,
@@ -129,9 +140,13 @@ export const zonesMap = defineProjection({
   },
   queries: {
     /** The zones with their live townships (roles), villages and communities. */
-    zones: (state: ZonesState, input: { countyCode?: string; within?: Within } | undefined): ZoneRow[] => zoneRows(state, input?.countyCode, input?.within),
+    zones: (state: ZonesState, input: { countyCode?: string; within?: Within } | undefined): ZoneRow[] =>
+      zoneRows(state, input?.countyCode, input?.within),
     /** Every live township with its zone and role (未划入: in none). */
-    townships: (state: ZonesState, input: { countyCode?: string; zoneId?: string; within?: Within } | undefined): TownshipZoneRow[] => {
+    townships: (
+      state: ZonesState,
+      input: { countyCode?: string; zoneId?: string; within?: Within } | undefined,
+    ): TownshipZoneRow[] => {
       const allowed = allowedBy(input?.within);
       return livePlaces(state.divisions, 'township', input?.countyCode)
         .filter((t) => allowed(t.id))
@@ -141,7 +156,16 @@ export const zonesMap = defineProjection({
     /** The zone a division (township or village, by id or code) lies in on the date, through its township. */
     zoneOf: (state: ZonesState, input: { ref: string }) => {
       const z = zoneOf(state.zones, state.divisions, input.ref);
-      return z ? { zoneId: z.zone.id, name: z.zone.name, townshipId: z.township.id, township: z.township.name, role: z.role, roleLabel: ZONE_ROLE_LABEL[z.role].zh } : null;
+      return z
+        ? {
+            zoneId: z.zone.id,
+            name: z.zone.name,
+            townshipId: z.township.id,
+            township: z.township.name,
+            role: z.role,
+            roleLabel: ZONE_ROLE_LABEL[z.role].zh,
+          }
+        : null;
     },
   },
 });

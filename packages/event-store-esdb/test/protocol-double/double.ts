@@ -63,12 +63,16 @@ import type { UUID } from '@eventstore/db-client/generated/shared_pb.js';
 import type { SupportedMethods } from '@eventstore/db-client/generated/serverfeatures_pb.js';
 
 /** google-protobuf's Any and Empty, from the very copy the client's generated code uses. */
-const clientRequire = createRequire(createRequire(import.meta.url).resolve('@eventstore/db-client/package.json'));
+const clientRequire = createRequire(
+  createRequire(import.meta.url).resolve('@eventstore/db-client/package.json'),
+);
 interface AnyMessage {
   pack(serialized: Uint8Array, name: string, typeUrlPrefix?: string): void;
 }
 const { Any } = clientRequire('google-protobuf/google/protobuf/any_pb.js') as { Any: new () => AnyMessage };
-const { Empty: GoogleEmpty } = clientRequire('google-protobuf/google/protobuf/empty_pb.js') as { Empty: new () => object };
+const { Empty: GoogleEmpty } = clientRequire('google-protobuf/google/protobuf/empty_pb.js') as {
+  Empty: new () => object;
+};
 
 const { ReadResp: ReadRespMsg, AppendResp: AppendRespMsg, BatchAppendResp: BatchAppendRespMsg } = streamsPb;
 
@@ -145,7 +149,10 @@ function streamIdentifier(name: string) {
 }
 
 /** Writes one message, honouring backpressure; false when the call is gone. */
-async function send<T>(call: ServerWritableStream<ReadReq, T> | ServerDuplexStream<BatchAppendReq, T>, message: T): Promise<boolean> {
+async function send<T>(
+  call: ServerWritableStream<ReadReq, T> | ServerDuplexStream<BatchAppendReq, T>,
+  message: T,
+): Promise<boolean> {
   if (call.cancelled || call.destroyed) return false;
   if (call.write(message)) return true;
   await new Promise<void>((resolve) => {
@@ -242,7 +249,9 @@ export class EsdbProtocolDouble {
       created,
     };
     // Positions are byte offsets in a real server's transaction file: increasing, with gaps.
-    this.#nextPosition += BigInt(96 + p.data.length + p.metadata.length + Buffer.byteLength(p.type) + Buffer.byteLength(stream));
+    this.#nextPosition += BigInt(
+      96 + p.data.length + p.metadata.length + Buffer.byteLength(p.type) + Buffer.byteLength(stream),
+    );
     records.push(record);
     this.log.push(record);
     return record;
@@ -251,7 +260,13 @@ export class EsdbProtocolDouble {
   #systemEvent(stream: string, type: string, data: object): void {
     this.#record(
       stream,
-      { id: randomUUID(), type, contentType: 'application/json', data: Buffer.from(JSON.stringify(data)), metadata: new Uint8Array() },
+      {
+        id: randomUUID(),
+        type,
+        contentType: 'application/json',
+        data: Buffer.from(JSON.stringify(data)),
+        metadata: new Uint8Array(),
+      },
       BigInt(this.#options.clock()) * TICKS_PER_MS,
     );
   }
@@ -273,7 +288,8 @@ export class EsdbProtocolDouble {
     let last: DoubleRecord | undefined;
     for (const p of proposals) last = this.#record(stream, p, created);
     this.#commits++;
-    if (this.#options.systemEvents && this.#commits % 3 === 0) this.#systemEvent(STATS_STREAM, '$statsCollected', { commits: this.#commits });
+    if (this.#options.systemEvents && this.#commits % 3 === 0)
+      this.#systemEvent(STATS_STREAM, '$statsCollected', { commits: this.#commits });
     for (const listener of [...this.#listeners]) listener();
     return { kind: 'ok', current: last!.revision, position: last!.position };
   }
@@ -282,7 +298,10 @@ export class EsdbProtocolDouble {
 
   #featuresImpl(): UntypedServiceImplementation {
     return {
-      getSupportedMethods: (_call: ServerUnaryCall<unknown, SupportedMethods>, callback: sendUnaryData<SupportedMethods>) => {
+      getSupportedMethods: (
+        _call: ServerUnaryCall<unknown, SupportedMethods>,
+        callback: sendUnaryData<SupportedMethods>,
+      ) => {
         this.calls.serverFeatures++;
         if (!this.#options.serverFeatures) {
           callback({ code: status.UNIMPLEMENTED, details: 'Method not found' });
@@ -318,7 +337,8 @@ export class EsdbProtocolDouble {
       callback({ code: status.UNIMPLEMENTED, details: 'not part of the protocol double' });
     return {
       read: (call: ServerWritableStream<ReadReq, ReadResp>) => void this.#read(call),
-      append: (call: ServerReadableStream<AppendReq, AppendResp>, callback: sendUnaryData<AppendResp>) => this.#append(call, callback),
+      append: (call: ServerReadableStream<AppendReq, AppendResp>, callback: sendUnaryData<AppendResp>) =>
+        this.#append(call, callback),
       batchAppend: (call: ServerDuplexStream<BatchAppendReq, BatchAppendResp>) => this.#batchAppend(call),
       delete: unimplemented,
       tombstone: unimplemented,
@@ -373,7 +393,11 @@ export class EsdbProtocolDouble {
     const filter = this.#filterOf(options);
     if (options.getCountOptionCase() === Options.CountOptionCase.SUBSCRIPTION) {
       if (options.getStreamOptionCase() !== Options.StreamOptionCase.ALL) {
-        call.destroy(Object.assign(new Error('stream subscriptions are not part of the protocol double'), { code: status.UNIMPLEMENTED }));
+        call.destroy(
+          Object.assign(new Error('stream subscriptions are not part of the protocol double'), {
+            code: status.UNIMPLEMENTED,
+          }),
+        );
         return;
       }
       this.calls.subscribe++;
@@ -402,13 +426,17 @@ export class EsdbProtocolDouble {
         : streamOptions.hasEnd()
           ? BigInt(records.length - 1)
           : 0n;
-      selected = backwards ? records.filter((r) => r.revision <= from).reverse() : records.filter((r) => r.revision >= from);
+      selected = backwards
+        ? records.filter((r) => r.revision <= from).reverse()
+        : records.filter((r) => r.revision >= from);
     } else {
       const all = options.getAll()!;
       // Forwards from a position includes the event at it; backwards from a position is before it.
       if (all.hasPosition()) {
         const at = BigInt(all.getPosition()!.getCommitPosition());
-        selected = backwards ? this.log.filter((r) => r.position < at).reverse() : this.log.filter((r) => r.position >= at);
+        selected = backwards
+          ? this.log.filter((r) => r.position < at).reverse()
+          : this.log.filter((r) => r.position >= at);
       } else if (all.hasEnd()) {
         selected = backwards ? [...this.log].reverse() : [];
       } else {
@@ -528,7 +556,11 @@ export class EsdbProtocolDouble {
           const trailers = new Metadata();
           trailers.set('exception', 'maximum-append-size-exceeded');
           trailers.set('maximum-append-size', String(this.#options.maxAppendSize));
-          callback({ code: status.INVALID_ARGUMENT, details: `Maximum Append Size of ${this.#options.maxAppendSize} Exceeded.`, metadata: trailers });
+          callback({
+            code: status.INVALID_ARGUMENT,
+            details: `Maximum Append Size of ${this.#options.maxAppendSize} Exceeded.`,
+            metadata: trailers,
+          });
           return;
         }
         case 'wrong': {
@@ -576,7 +608,11 @@ export class EsdbProtocolDouble {
     call.on('end', () => call.end());
   }
 
-  #batchCommit(correlation: UUID | undefined, options: BatchAppendReq.Options | undefined, proposals: Proposal[]): BatchAppendResp {
+  #batchCommit(
+    correlation: UUID | undefined,
+    options: BatchAppendReq.Options | undefined,
+    proposals: Proposal[],
+  ): BatchAppendResp {
     const resp = new BatchAppendRespMsg();
     if (correlation) resp.setCorrelationId(correlation);
     const stream = options ? utf8(options.getStreamIdentifier()!.getStreamName_asU8()) : '';
@@ -591,7 +627,12 @@ export class EsdbProtocolDouble {
             ? { kind: 'exists' }
             : { kind: 'any' };
     const result = this.#commit(stream, expected, proposals);
-    const fail = (code: number, message: string, detail: { serializeBinary(): Uint8Array }, typeName: string) => {
+    const fail = (
+      code: number,
+      message: string,
+      detail: { serializeBinary(): Uint8Array },
+      typeName: string,
+    ) => {
       const any = new Any();
       any.pack(detail.serializeBinary(), typeName);
       const rpcStatus = new statusPb.Status();
@@ -604,7 +645,12 @@ export class EsdbProtocolDouble {
       case 'too-big': {
         const detail = new sharedPb.MaximumAppendSizeExceeded();
         detail.setMaxappendsize(this.#options.maxAppendSize);
-        fail(status.INVALID_ARGUMENT, 'Maximum Append Size Exceeded', detail, 'event_store.client.MaximumAppendSizeExceeded');
+        fail(
+          status.INVALID_ARGUMENT,
+          'Maximum Append Size Exceeded',
+          detail,
+          'event_store.client.MaximumAppendSizeExceeded',
+        );
         break;
       }
       case 'wrong': {
@@ -616,7 +662,12 @@ export class EsdbProtocolDouble {
         else if (expected.kind === 'no-stream') detail.setExpectedNoStream(empty());
         else if (expected.kind === 'exists') detail.setExpectedStreamExists(empty());
         else detail.setExpectedAny(empty());
-        fail(status.FAILED_PRECONDITION, 'Wrong expected version', detail, 'event_store.client.WrongExpectedVersion');
+        fail(
+          status.FAILED_PRECONDITION,
+          'Wrong expected version',
+          detail,
+          'event_store.client.WrongExpectedVersion',
+        );
         break;
       }
       case 'ok': {

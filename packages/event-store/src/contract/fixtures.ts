@@ -5,7 +5,10 @@ import { EventRegistry, defineEvent } from '@xianzhi/kernel';
 export const townshipEstablished = defineEvent(
   'contract.township-established',
   1,
-  z.object({ code: z.string().regex(/^\d{9}$/, { error: 'a 9-digit township code' }), name: z.string().min(1) }),
+  z.object({
+    code: z.string().regex(/^\d{9}$/, { error: 'a 9-digit township code' }),
+    name: z.string().min(1),
+  }),
 );
 
 export const townshipsMerged = defineEvent(

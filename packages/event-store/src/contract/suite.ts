@@ -6,10 +6,23 @@
  * eventStoreContract({ name: 'sqlite', newStorage: async () => { const path = tmpFile(); return { open: (o) => openSqliteEventStore({ ...o, path }) }; } });
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { ConcurrencyError, ValidationError, parseEffectiveAt, type NewEvent, type RecordedEvent } from '@xianzhi/kernel';
+import {
+  ConcurrencyError,
+  ValidationError,
+  parseEffectiveAt,
+  type NewEvent,
+  type RecordedEvent,
+} from '@xianzhi/kernel';
 import type { EventStore, EventStoreOptions } from '../port';
 import { ChainVerifier, chainHash, type ChainLink } from '../chain';
-import { counted, registryV1, registryV2, townshipEstablished, townshipRenamedV1, townshipsMerged } from './fixtures';
+import {
+  counted,
+  registryV1,
+  registryV2,
+  townshipEstablished,
+  townshipRenamedV1,
+  townshipsMerged,
+} from './fixtures';
 
 export interface ContractStorage {
   /** Opens the storage (again). Opening twice must see the same log. */
@@ -29,14 +42,19 @@ export interface ContractFactory {
 
 const est = (code: string, name: string, effectiveAt?: string): NewEvent =>
   townshipEstablished.create({ code, name }, effectiveAt ? { effectiveAt } : undefined);
-const count = (n: number, effectiveAt?: string): NewEvent => counted.create({ n }, effectiveAt ? { effectiveAt } : undefined);
+const count = (n: number, effectiveAt?: string): NewEvent =>
+  counted.create({ n }, effectiveAt ? { effectiveAt } : undefined);
 /** The `n` of a counted event, typed by its definition; NaN for any other event (so a wrong event fails the expectation). */
 const nOf = (e: RecordedEvent): number => (counted.is(e) ? e.data.n : Number.NaN);
 /** The name of an established township; undefined for any other event. */
-const nameOf = (e: RecordedEvent): string | undefined => (townshipEstablished.is(e) ? e.data.name : undefined);
+const nameOf = (e: RecordedEvent): string | undefined =>
+  townshipEstablished.is(e) ? e.data.name : undefined;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-async function expectError<E extends Error>(promise: Promise<unknown>, type: new (...args: never[]) => E): Promise<E> {
+async function expectError<E extends Error>(
+  promise: Promise<unknown>,
+  type: new (...args: never[]) => E,
+): Promise<E> {
   try {
     await promise;
   } catch (error) {
@@ -69,9 +87,13 @@ export function eventStoreContract(factory: ContractFactory): void {
       it('writes a new stream with revisions from 0 and increasing positions', async () => {
         const { store } = await fresh();
         expect(await store.headPosition()).toBe(0);
-        const r = await store.append('county-510722', [est('510722100', '太和镇'), est('510722101', '陈古镇')], {
-          expectedRevision: 'no-stream',
-        });
+        const r = await store.append(
+          'county-510722',
+          [est('510722100', '太和镇'), est('510722101', '陈古镇')],
+          {
+            expectedRevision: 'no-stream',
+          },
+        );
         expect(r.replayed).toBe(false);
         expect(r.nextExpectedRevision).toBe(1);
         expect(r.events.map((e) => e.revision)).toEqual([0, 1]);
@@ -89,7 +111,10 @@ export function eventStoreContract(factory: ContractFactory): void {
         await expectError(store.append('s', [count(1)], { expectedRevision: 0 }), ConcurrencyError);
         expect(await store.headPosition()).toBe(0);
         await store.append('s', [count(1)], { expectedRevision: 'no-stream' });
-        const e = await expectError(store.append('s', [count(2)], { expectedRevision: 'no-stream' }), ConcurrencyError);
+        const e = await expectError(
+          store.append('s', [count(2)], { expectedRevision: 'no-stream' }),
+          ConcurrencyError,
+        );
         expect(e.stream).toBe('s');
         expect(e.actual).toBe(0);
         await expectError(store.append('s', [count(2)], { expectedRevision: 1 }), ConcurrencyError);
@@ -109,7 +134,8 @@ export function eventStoreContract(factory: ContractFactory): void {
           Array.from({ length: 20 }, (_, i) => store.append('race', [count(i + 1)], { expectedRevision: 0 })),
         );
         expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
-        for (const r of results) if (r.status === 'rejected') expect(r.reason).toBeInstanceOf(ConcurrencyError);
+        for (const r of results)
+          if (r.status === 'rejected') expect(r.reason).toBeInstanceOf(ConcurrencyError);
         expect(await store.readStream('race')).toHaveLength(2);
       });
 
@@ -122,7 +148,9 @@ export function eventStoreContract(factory: ContractFactory): void {
         expect(back).toHaveLength(10_000);
         expect(back.every((e, i) => e.revision === i && nOf(e) === i)).toBe(true);
         // One invalid event among 10,000 refuses the whole call.
-        const bad = Array.from({ length: 10_000 }, (_, i) => (i === 9_998 ? { type: counted.type, data: { n: 'x' } } : count(i)));
+        const bad = Array.from({ length: 10_000 }, (_, i) =>
+          i === 9_998 ? { type: counted.type, data: { n: 'x' } } : count(i),
+        );
         const head = await store.headPosition();
         const err = await expectError(store.append('big2', bad), ValidationError);
         expect(err.issues[0]!.path).toEqual(['events', 9_998, 'data', 'n']);
@@ -133,9 +161,13 @@ export function eventStoreContract(factory: ContractFactory): void {
       it('keeps Chinese text and rare characters intact, in data and stream names', async () => {
         const { store } = await fresh();
         const names = ['䢺江镇', '𠀾村', '龍𪚥社区', 'Ⅲ组（合并）', '川府民政〔2019〕27号'];
-        await store.append('县-510722-䢺江', names.map((n, i) => est(`51072210${i}`, n, '2019-12-20')), {
-          expectedRevision: 'no-stream',
-        });
+        await store.append(
+          '县-510722-䢺江',
+          names.map((n, i) => est(`51072210${i}`, n, '2019-12-20')),
+          {
+            expectedRevision: 'no-stream',
+          },
+        );
         const back = await store.readStream('县-510722-䢺江');
         expect(back.map((e) => nameOf(e))).toEqual(names);
         const all = await store.readAll();
@@ -158,7 +190,10 @@ export function eventStoreContract(factory: ContractFactory): void {
         expect(noEvents.issues[0]!.path).toEqual(['events']);
         const badStream = await expectError(store.append('', [count(1)]), ValidationError);
         expect(badStream.issues[0]!.path).toEqual(['stream']);
-        const badRevision = await expectError(store.append('s', [count(1)], { expectedRevision: -3 }), ValidationError);
+        const badRevision = await expectError(
+          store.append('s', [count(1)], { expectedRevision: -3 }),
+          ValidationError,
+        );
         expect(badRevision.issues[0]!.path).toEqual(['expectedRevision']);
         expect(await store.headPosition()).toBe(head);
         expect(await store.readStream('s')).toHaveLength(1);
@@ -167,7 +202,9 @@ export function eventStoreContract(factory: ContractFactory): void {
       it('sets recordedAt itself, refuses one from the caller, and never lets it go backwards', async () => {
         const { store } = await fresh();
         const err = await expectError(
-          store.append('s', [{ type: counted.type, data: { n: 1 }, metadata: { recordedAt: '2001-01-01T00:00:00Z' } as never }]),
+          store.append('s', [
+            { type: counted.type, data: { n: 1 }, metadata: { recordedAt: '2001-01-01T00:00:00Z' } as never },
+          ]),
           ValidationError,
         );
         expect(err.issues[0]!.path).toEqual(['events', 0, 'metadata', 'recordedAt']);
@@ -181,7 +218,8 @@ export function eventStoreContract(factory: ContractFactory): void {
         }
         for (let i = 0; i < 20; i++) await store.append(`s${i % 3}`, [count(i)]);
         const all = await store.readAll();
-        for (let i = 1; i < all.length; i++) expect(all[i]!.recordedMs).toBeGreaterThanOrEqual(all[i - 1]!.recordedMs);
+        for (let i = 1; i < all.length; i++)
+          expect(all[i]!.recordedMs).toBeGreaterThanOrEqual(all[i - 1]!.recordedMs);
       });
 
       it('accepts a date or an instant as effectiveAt, defaults it to the recording time, refuses garbage', async () => {
@@ -204,18 +242,36 @@ export function eventStoreContract(factory: ContractFactory): void {
 
       it('stores actor, authority, correlation and causation in the metadata', async () => {
         const { store } = await fresh();
-        const authority = { documentNo: '川府民政〔2019〕27号', issuedBy: '四川省人民政府', approvedOn: '2019-11-30' };
+        const authority = {
+          documentNo: '川府民政〔2019〕27号',
+          issuedBy: '四川省人民政府',
+          approvedOn: '2019-11-30',
+        };
         await store.append('s', [
           townshipsMerged.create(
             { sources: ['510722104', '510722105'], target: '510722100' },
-            { effectiveAt: '2019-12-20', actor: 'official:zhang', authority, correlationId: 'c-1', causationId: 'cmd-1' },
+            {
+              effectiveAt: '2019-12-20',
+              actor: 'official:zhang',
+              authority,
+              correlationId: 'c-1',
+              causationId: 'cmd-1',
+            },
           ),
         ]);
         const [e] = await store.readStream('s');
-        expect(e!.metadata).toMatchObject({ actor: 'official:zhang', authority, correlationId: 'c-1', causationId: 'cmd-1' });
+        expect(e!.metadata).toMatchObject({
+          actor: 'official:zhang',
+          authority,
+          correlationId: 'c-1',
+          causationId: 'cmd-1',
+        });
         expect(e!.metadata.schemaVersion).toBe(1);
         const bad = await expectError(
-          store.append('s', [count(1)].map((x) => ({ ...x, metadata: { authority: { issuedBy: '县政府' } } })) as never),
+          store.append(
+            's',
+            [count(1)].map((x) => ({ ...x, metadata: { authority: { issuedBy: '县政府' } } })) as never,
+          ),
           ValidationError,
         );
         expect(bad.issues.map((i) => i.path.join('.'))).toContain('events.0.metadata.authority.documentNo');
@@ -225,10 +281,16 @@ export function eventStoreContract(factory: ContractFactory): void {
     describe('idempotency', () => {
       it('returns the original result for a retry with the same key and writes nothing', async () => {
         const { store } = await fresh();
-        const first = await store.append('s', [count(1), count(2)], { expectedRevision: 'no-stream', idempotencyKey: 'k-1' });
+        const first = await store.append('s', [count(1), count(2)], {
+          expectedRevision: 'no-stream',
+          idempotencyKey: 'k-1',
+        });
         const head = await store.headPosition();
         // The retry would now fail its expected revision — it must still return the original result.
-        const retry = await store.append('s', [count(1), count(2)], { expectedRevision: 'no-stream', idempotencyKey: 'k-1' });
+        const retry = await store.append('s', [count(1), count(2)], {
+          expectedRevision: 'no-stream',
+          idempotencyKey: 'k-1',
+        });
         expect(retry.replayed).toBe(true);
         expect(retry.events.map((e) => e.id)).toEqual(first.events.map((e) => e.id));
         expect(retry.firstPosition).toBe(first.firstPosition);
@@ -241,10 +303,16 @@ export function eventStoreContract(factory: ContractFactory): void {
         const { store } = await fresh();
         await store.append('s', [count(1)], { idempotencyKey: 'k-2' });
         const head = await store.headPosition();
-        const e1 = await expectError(store.append('s', [count(2)], { idempotencyKey: 'k-2' }), ValidationError);
+        const e1 = await expectError(
+          store.append('s', [count(2)], { idempotencyKey: 'k-2' }),
+          ValidationError,
+        );
         expect(e1.issues[0]!.path).toEqual(['idempotencyKey']);
         await expectError(store.append('other', [count(1)], { idempotencyKey: 'k-2' }), ValidationError);
-        await expectError(store.append('s', [count(1, '2020-01-01')], { idempotencyKey: 'k-2' }), ValidationError);
+        await expectError(
+          store.append('s', [count(1, '2020-01-01')], { idempotencyKey: 'k-2' }),
+          ValidationError,
+        );
         expect(await store.headPosition()).toBe(head);
       });
 
@@ -307,9 +375,17 @@ export function eventStoreContract(factory: ContractFactory): void {
 
       it('reads in effective order (effectiveAt, then position) as of a date and as known at a time', async () => {
         const { store } = await fresh();
-        const r1 = await store.append('a', [count(1, '2020-06-30'), count(2, '2019-12-20'), count(3, '2019-12-20T08:00:00+08:00')]);
+        const r1 = await store.append('a', [
+          count(1, '2020-06-30'),
+          count(2, '2019-12-20'),
+          count(3, '2019-12-20T08:00:00+08:00'),
+        ]);
         await sleep(15);
-        const r2 = await store.append('b', [count(4, '2019-12-20'), count(5, '2030-01-01'), count(6, '2019-12-19T23:59:59+08:00')]);
+        const r2 = await store.append('b', [
+          count(4, '2019-12-20'),
+          count(5, '2030-01-01'),
+          count(6, '2019-12-19T23:59:59+08:00'),
+        ]);
         const order = (es: RecordedEvent[]) => es.map((e) => nOf(e));
         expect(order(await store.readEffective())).toEqual([6, 2, 4, 3, 1, 5]);
         // as of a date includes the whole day (UTC+8)
@@ -320,15 +396,22 @@ export function eventStoreContract(factory: ContractFactory): void {
         const t1 = r1.events[0]!.metadata.recordedAt;
         expect(r2.events[0]!.recordedMs).toBeGreaterThan(r1.events[0]!.recordedMs);
         expect(order(await store.readEffective({ knownAt: t1 }))).toEqual([2, 3, 1]);
-        expect(order(await store.readEffective({ knownAt: r1.events[0]!.recordedMs, asOf: '2020-01-01' }))).toEqual([2, 3]);
-        expect(order(await store.readEffective({ fromEffective: '2019-12-20T08:00:00+08:00' }))).toEqual([3, 1, 5]);
+        expect(
+          order(await store.readEffective({ knownAt: r1.events[0]!.recordedMs, asOf: '2020-01-01' })),
+        ).toEqual([2, 3]);
+        expect(order(await store.readEffective({ fromEffective: '2019-12-20T08:00:00+08:00' }))).toEqual([
+          3, 1, 5,
+        ]);
         // paging with a cursor walks the same order
         const paged: RecordedEvent[] = [];
         let page = await store.readEffective({ limit: 2 });
         while (page.length > 0) {
           paged.push(...page);
           const last = page[page.length - 1]!;
-          page = await store.readEffective({ limit: 2, after: { effectiveMs: last.effectiveMs, position: last.position } });
+          page = await store.readEffective({
+            limit: 2,
+            after: { effectiveMs: last.effectiveMs, position: last.position },
+          });
         }
         expect(order(paged)).toEqual([6, 2, 4, 3, 1, 5]);
         expect(order(await store.readEffective({ types: [counted.type], asOf: '2019-12-19' }))).toEqual([6]);
@@ -347,8 +430,13 @@ export function eventStoreContract(factory: ContractFactory): void {
         const [viaAll] = await v2.readAll();
         expect(viaAll!.data).toEqual(old!.data);
         // New appends are validated against v2, and v1-shaped data is refused.
-        await expectError(v2.append('s', [{ type: 'contract.township-renamed', data: { code: 'x', name: '新名' } }]), ValidationError);
-        const r = await v2.append('s', [{ type: 'contract.township-renamed', data: { code: 'x', name: { zh: '新名' } } }]);
+        await expectError(
+          v2.append('s', [{ type: 'contract.township-renamed', data: { code: 'x', name: '新名' } }]),
+          ValidationError,
+        );
+        const r = await v2.append('s', [
+          { type: 'contract.township-renamed', data: { code: 'x', name: { zh: '新名' } } },
+        ]);
         expect(r.events[0]!.metadata.schemaVersion).toBe(2);
       });
     });
@@ -364,8 +452,19 @@ export function eventStoreContract(factory: ContractFactory): void {
       it('links every appended event to the one before it in its scope, and the chain verifies', async () => {
         const { store } = await fresh();
         const authority = { documentNo: '川府民政〔2019〕27号', issuedBy: '四川省人民政府' };
-        const r1 = await store.append('a', [est('510722100', '太和镇', '2019-12-20'), count(1)], { expectedRevision: 'no-stream' });
-        const r2 = await store.append('b', [townshipsMerged.create({ sources: ['510722104'], target: '510722100' }, { effectiveAt: '2019-12-20', actor: 'official:zhang', authority })], { idempotencyKey: 'k-chain' });
+        const r1 = await store.append('a', [est('510722100', '太和镇', '2019-12-20'), count(1)], {
+          expectedRevision: 'no-stream',
+        });
+        const r2 = await store.append(
+          'b',
+          [
+            townshipsMerged.create(
+              { sources: ['510722104'], target: '510722100' },
+              { effectiveAt: '2019-12-20', actor: 'official:zhang', authority },
+            ),
+          ],
+          { idempotencyKey: 'k-chain' },
+        );
         const r3 = await store.append('a', [count(2)], { expectedRevision: 1 });
         const appended = [...r1.events, ...r2.events, ...r3.events];
         for (const e of appended) expect(e.hash).toMatch(/^[0-9a-f]{64}$/);
@@ -377,7 +476,9 @@ export function eventStoreContract(factory: ContractFactory): void {
         // Each hash is the hash of the stored envelope and the link before it, in the adapter's scope.
         const before = (i: number) => {
           const l = links[i]!;
-          const prior = links.slice(0, i).filter((p) => store.chainScope === 'log' || p.envelope.stream === l.envelope.stream);
+          const prior = links
+            .slice(0, i)
+            .filter((p) => store.chainScope === 'log' || p.envelope.stream === l.envelope.stream);
           return prior.length ? prior[prior.length - 1]!.hash : null;
         };
         links.forEach((l, i) => {
@@ -386,35 +487,70 @@ export function eventStoreContract(factory: ContractFactory): void {
         });
         // The hash covers the metadata the caller gave (actor, authority) and the effective time.
         const merged = links[2]!.envelope;
-        expect(merged.metadata).toMatchObject({ actor: 'official:zhang', authority, effectiveAt: '2019-12-20', idempotencyKey: 'k-chain' });
+        expect(merged.metadata).toMatchObject({
+          actor: 'official:zhang',
+          authority,
+          effectiveAt: '2019-12-20',
+          idempotencyKey: 'k-chain',
+        });
         // A reader sees the same hash on every path.
         expect((await store.readAll()).map((e) => e.hash)).toEqual(links.map((l) => l.hash));
-        expect((await store.readStream('a')).map((e) => e.hash)).toEqual([r1.events[0]!.hash, r1.events[1]!.hash, r3.events[0]!.hash]);
-        expect((await store.readEffective({ types: [townshipsMerged.type] }))[0]!.hash).toBe(r2.events[0]!.hash);
+        expect((await store.readStream('a')).map((e) => e.hash)).toEqual([
+          r1.events[0]!.hash,
+          r1.events[1]!.hash,
+          r3.events[0]!.hash,
+        ]);
+        expect((await store.readEffective({ types: [townshipsMerged.type] }))[0]!.hash).toBe(
+          r2.events[0]!.hash,
+        );
         // A retry of an idempotent append returns the original links and writes none.
-        const retry = await store.append('b', [townshipsMerged.create({ sources: ['510722104'], target: '510722100' }, { effectiveAt: '2019-12-20', actor: 'official:zhang', authority })], { idempotencyKey: 'k-chain' });
+        const retry = await store.append(
+          'b',
+          [
+            townshipsMerged.create(
+              { sources: ['510722104'], target: '510722100' },
+              { effectiveAt: '2019-12-20', actor: 'official:zhang', authority },
+            ),
+          ],
+          { idempotencyKey: 'k-chain' },
+        );
         expect(retry.replayed).toBe(true);
         expect(retry.events[0]!.hash).toBe(r2.events[0]!.hash);
         expect(await store.chainHead()).toEqual(verifier.head);
         expect(verifier.head!.position).toBe(r3.lastPosition);
         const recorded = await store.recordedHead();
-        if (recorded) expect(recorded).toEqual({ position: r3.lastPosition, hash: r3.events[0]!.hash, stream: 'a', revision: 2 });
+        if (recorded)
+          expect(recorded).toEqual({
+            position: r3.lastPosition,
+            hash: r3.events[0]!.hash,
+            stream: 'a',
+            revision: 2,
+          });
       });
 
       it('stays one line under concurrent appends to one stream and to many', async () => {
         const { store } = await fresh();
         await store.append('race', [count(0)]);
         const results = await Promise.allSettled([
-          ...Array.from({ length: 6 }, (_, i) => store.append('race', [count(i + 200)], { expectedRevision: 0 })),
+          ...Array.from({ length: 6 }, (_, i) =>
+            store.append('race', [count(i + 200)], { expectedRevision: 0 }),
+          ),
           ...Array.from({ length: 12 }, (_, i) => store.append('race', [count(i + 1), count(i + 100)])),
-          ...Array.from({ length: 12 }, (_, i) => store.append(`s${i % 4}`, [count(i)], { expectedRevision: 'any' })),
+          ...Array.from({ length: 12 }, (_, i) =>
+            store.append(`s${i % 4}`, [count(i)], { expectedRevision: 'any' }),
+          ),
         ]);
         const written = results.flatMap((r) => (r.status === 'fulfilled' ? r.value.events : []));
         expect(results.slice(0, 6).filter((r) => r.status === 'fulfilled')).toHaveLength(1);
         const { links, verifier } = await verified(store);
         expect(verifier.faults).toEqual([]);
         expect(links).toHaveLength(1 + 1 + 24 + 12);
-        expect(written.map((e) => e.hash).sort()).toEqual(links.slice(1).map((l) => l.hash).sort());
+        expect(written.map((e) => e.hash).sort()).toEqual(
+          links
+            .slice(1)
+            .map((l) => l.hash)
+            .sort(),
+        );
         // Linear: each event extends the one before it in its scope, so no two extend the same link.
         const tips = new Map<string, string | null>();
         for (const l of links) {
@@ -472,7 +608,10 @@ export function eventStoreContract(factory: ContractFactory): void {
         await store.append('a', [count(7)]);
         expect(seen).toHaveLength(6);
         const resumed: number[] = [];
-        const sub2 = store.subscribe({ fromPosition: checkpoint }, { onEvents: (es) => void resumed.push(...es.map((e) => nOf(e))) });
+        const sub2 = store.subscribe(
+          { fromPosition: checkpoint },
+          { onEvents: (es) => void resumed.push(...es.map((e) => nOf(e))) },
+        );
         await sub2.caughtUp;
         expect(resumed).toEqual([7]);
         await sub2.stop();
@@ -482,7 +621,10 @@ export function eventStoreContract(factory: ContractFactory): void {
         const { store } = await fresh();
         await store.append('a', [count(1), est('510722100', '太和镇'), count(2)]);
         const seen: string[] = [];
-        const sub = store.subscribe({ types: [townshipEstablished.type] }, { onEvents: (es) => void seen.push(...es.map((e) => e.type)) });
+        const sub = store.subscribe(
+          { types: [townshipEstablished.type] },
+          { onEvents: (es) => void seen.push(...es.map((e) => e.type)) },
+        );
         await sub.caughtUp;
         expect(seen).toEqual([townshipEstablished.type]);
         expect(sub.position).toBe(await store.headPosition());
@@ -491,7 +633,10 @@ export function eventStoreContract(factory: ContractFactory): void {
 
       it('waits for a slow handler (backpressure) and stops when the handler fails', async () => {
         const { store } = await fresh();
-        await store.append('a', Array.from({ length: 30 }, (_, i) => count(i)));
+        await store.append(
+          'a',
+          Array.from({ length: 30 }, (_, i) => count(i)),
+        );
         let inFlight = 0;
         let maxInFlight = 0;
         const seen: number[] = [];
@@ -512,7 +657,15 @@ export function eventStoreContract(factory: ContractFactory): void {
         expect(maxInFlight).toBe(1);
         expect(seen).toEqual(Array.from({ length: 30 }, (_, i) => i));
         let error: unknown;
-        const failing = store.subscribe({}, { onEvents: () => { throw new Error('boom'); }, onError: (e) => (error = e) });
+        const failing = store.subscribe(
+          {},
+          {
+            onEvents: () => {
+              throw new Error('boom');
+            },
+            onError: (e) => (error = e),
+          },
+        );
         await waitFor(() => error !== undefined);
         expect((error as Error).message).toBe('boom');
         await failing.stop();

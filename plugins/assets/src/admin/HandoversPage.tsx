@@ -1,5 +1,12 @@
 /** 合并村“三资”移交: handover completeness per merged village, as of the page's date. */
-import { AsOfSection, DataTable, QueryView, useQuery, type Column, type PluginPageProps } from '@xianzhi/admin-kit';
+import {
+  AsOfSection,
+  DataTable,
+  QueryView,
+  useQuery,
+  type Column,
+  type PluginPageProps,
+} from '@xianzhi/admin-kit';
 import type { HandoverRow } from '../ledger';
 import { useAssets } from './api';
 import { yuan } from './format';

@@ -1,5 +1,12 @@
 /** 各村集体“三资”: each village's funds, assets, resources and what merged villages have yet to hand over, as of the page's date. */
-import { AsOfSection, DataTable, QueryView, useQuery, type Column, type PluginPageProps } from '@xianzhi/admin-kit';
+import {
+  AsOfSection,
+  DataTable,
+  QueryView,
+  useQuery,
+  type Column,
+  type PluginPageProps,
+} from '@xianzhi/admin-kit';
 import type { HoldingRow, KindTotalRow } from '../ledger';
 import { useAssets } from './api';
 import { yuan } from './format';
@@ -63,10 +70,14 @@ export default function HoldingsPage({ at, lang }: PluginPageProps) {
   return (
     <>
       <AsOfSection title={w.totals} at={at}>
-        <QueryView query={totals}>{(rows) => <DataTable rows={rows} columns={totalColumns} rowKey={(r) => r.kind} />}</QueryView>
+        <QueryView query={totals}>
+          {(rows) => <DataTable rows={rows} columns={totalColumns} rowKey={(r) => r.kind} />}
+        </QueryView>
       </AsOfSection>
       <AsOfSection title={w.title} at={at}>
-        <QueryView query={holdings}>{(rows) => <DataTable rows={rows} columns={holdingColumns} rowKey={(r) => r.villageId} />}</QueryView>
+        <QueryView query={holdings}>
+          {(rows) => <DataTable rows={rows} columns={holdingColumns} rowKey={(r) => r.villageId} />}
+        </QueryView>
       </AsOfSection>
     </>
   );

@@ -4,7 +4,15 @@ import { definePluginAdmin } from '@xianzhi/admin-kit';
 export default definePluginAdmin({
   name: 'assets',
   pages: [
-    { path: 'holdings', title: { zh: '各村集体三资', en: 'Village holdings' }, load: () => import('./HoldingsPage') },
-    { path: 'handovers', title: { zh: '合并村三资移交', en: 'Handovers' }, load: () => import('./HandoversPage') },
+    {
+      path: 'holdings',
+      title: { zh: '各村集体三资', en: 'Village holdings' },
+      load: () => import('./HoldingsPage'),
+    },
+    {
+      path: 'handovers',
+      title: { zh: '合并村三资移交', en: 'Handovers' },
+      load: () => import('./HandoversPage'),
+    },
   ],
 });

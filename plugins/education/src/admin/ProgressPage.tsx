@@ -1,5 +1,13 @@
 /** 2025 年目标进度: open schools of each kind against the county's 2025 targets. */
-import { AsOfSection, DataTable, Gap, QueryView, useQuery, type Column, type PluginPageProps } from '@xianzhi/admin-kit';
+import {
+  AsOfSection,
+  DataTable,
+  Gap,
+  QueryView,
+  useQuery,
+  type Column,
+  type PluginPageProps,
+} from '@xianzhi/admin-kit';
 import type { ProgressRow } from '../progress';
 import { useEducation } from './api';
 import { KIND, TEXT } from './text';
@@ -15,7 +23,9 @@ export default function ProgressPage({ at, lang }: PluginPageProps) {
   ];
   return (
     <AsOfSection title={t.progressTitle} at={at} note={t.progressNote}>
-      <QueryView query={rows}>{(data) => <DataTable rows={data} columns={columns} rowKey={(r) => r.kind} empty={t.empty} />}</QueryView>
+      <QueryView query={rows}>
+        {(data) => <DataTable rows={data} columns={columns} rowKey={(r) => r.kind} empty={t.empty} />}
+      </QueryView>
     </AsOfSection>
   );
 }

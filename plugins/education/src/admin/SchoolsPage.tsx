@@ -1,5 +1,13 @@
 /** 学校名录: the open schools as of the date, under the township each counts in. */
-import { AsOfSection, DataTable, QueryView, formatShare, useQuery, type Column, type PluginPageProps } from '@xianzhi/admin-kit';
+import {
+  AsOfSection,
+  DataTable,
+  QueryView,
+  formatShare,
+  useQuery,
+  type Column,
+  type PluginPageProps,
+} from '@xianzhi/admin-kit';
 import type { SchoolRow } from '../schools';
 import { useEducation } from './api';
 import { KIND, TEXT } from './text';
@@ -22,7 +30,9 @@ export default function SchoolsPage({ at, lang }: PluginPageProps) {
   ];
   return (
     <AsOfSection title={t.schoolsTitle} at={at}>
-      <QueryView query={rows}>{(data) => <DataTable rows={data} columns={columns} rowKey={(r) => r.schoolId} empty={t.empty} />}</QueryView>
+      <QueryView query={rows}>
+        {(data) => <DataTable rows={data} columns={columns} rowKey={(r) => r.schoolId} empty={t.empty} />}
+      </QueryView>
     </AsOfSection>
   );
 }

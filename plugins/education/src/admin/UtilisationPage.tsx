@@ -1,5 +1,15 @@
 /** 校舍利用率: the county figure against the 94 % target, then per township and per school. */
-import { AsOfSection, DataTable, Figure, Figures, QueryView, formatShare, useQuery, type Column, type PluginPageProps } from '@xianzhi/admin-kit';
+import {
+  AsOfSection,
+  DataTable,
+  Figure,
+  Figures,
+  QueryView,
+  formatShare,
+  useQuery,
+  type Column,
+  type PluginPageProps,
+} from '@xianzhi/admin-kit';
 import type { SchoolUtilisationRow, TownshipUtilisationRow } from '../utilisation';
 import { useEducation } from './api';
 import { TEXT } from './text';
@@ -41,9 +51,15 @@ export default function UtilisationPage({ at, lang }: PluginPageProps) {
         </Figures>
       )}
       <h3>{t.byTownship}</h3>
-      <QueryView query={townships}>{(data) => <DataTable rows={data} columns={byTownship} rowKey={(r) => r.townshipId} empty={t.empty} />}</QueryView>
+      <QueryView query={townships}>
+        {(data) => (
+          <DataTable rows={data} columns={byTownship} rowKey={(r) => r.townshipId} empty={t.empty} />
+        )}
+      </QueryView>
       <h3>{t.bySchool}</h3>
-      <QueryView query={schools}>{(data) => <DataTable rows={data} columns={bySchool} rowKey={(r) => r.schoolId} empty={t.empty} />}</QueryView>
+      <QueryView query={schools}>
+        {(data) => <DataTable rows={data} columns={bySchool} rowKey={(r) => r.schoolId} empty={t.empty} />}
+      </QueryView>
     </AsOfSection>
   );
 }

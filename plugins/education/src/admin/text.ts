@@ -50,7 +50,8 @@ export const TEXT = {
     yes: 'yes',
     no: 'no',
     layoutTitle: 'School layout by township',
-    layoutNote: 'Target pattern per township: 1–3 boarding central primary schools, one junior high (a nine-year school counts) and one public kindergarten.',
+    layoutNote:
+      'Target pattern per township: 1–3 boarding central primary schools, one junior high (a nine-year school counts) and one public kindergarten.',
     townships: 'Townships',
     meeting: 'Meeting the pattern',
     notMeeting: 'Not meeting',
@@ -80,7 +81,8 @@ export const TEXT = {
     kind: 'Kind',
     term: 'Term reported',
     progressTitle: 'Progress to the 2025 targets',
-    progressNote: 'Gap = target − current: positive, schools still to open; negative, schools still to merge or close.',
+    progressNote:
+      'Gap = target − current: positive, schools still to open; negative, schools still to merge or close.',
     current: 'Current',
     target2025: '2025 target',
     gapCount: 'Gap',
@@ -92,14 +94,22 @@ export const TEXT = {
   },
 } as const;
 
-
 /** Labels of the missing needs, by key (the rows carry Chinese text and keys). */
 export const NEED = {
   zh: { 'boarding-primary': '寄宿制中心小学', 'junior-high': '初中', 'public-kindergarten': '公办幼儿园' },
-  en: { 'boarding-primary': 'boarding central primary', 'junior-high': 'junior high', 'public-kindergarten': 'public kindergarten' },
+  en: {
+    'boarding-primary': 'boarding central primary',
+    'junior-high': 'junior high',
+    'public-kindergarten': 'public kindergarten',
+  },
 } as const;
 
 export const KIND = {
   zh: { primary: '小学', 'junior-high': '初中', 'nine-year': '九年一贯制学校', kindergarten: '幼儿园' },
-  en: { primary: 'Primary', 'junior-high': 'Junior high', 'nine-year': 'Nine-year', kindergarten: 'Kindergarten' },
+  en: {
+    primary: 'Primary',
+    'junior-high': 'Junior high',
+    'nine-year': 'Nine-year',
+    kindergarten: 'Kindergarten',
+  },
 } as const;

@@ -1,7 +1,22 @@
 /** Enforcement cases per township (and per month for one township) as of the page's date. */
 import { useState } from 'react';
-import { AsOfSection, DataTable, Figure, Figures, QueryView, useQuery, type Column, type PluginPageProps } from '@xianzhi/admin-kit';
-import { CASE_CATEGORIES, CASE_CATEGORY_LABEL, type CaseCategory, type CaseMonthRow, type CaseTownshipRow } from '../index';
+import {
+  AsOfSection,
+  DataTable,
+  Figure,
+  Figures,
+  QueryView,
+  useQuery,
+  type Column,
+  type PluginPageProps,
+} from '@xianzhi/admin-kit';
+import {
+  CASE_CATEGORIES,
+  CASE_CATEGORY_LABEL,
+  type CaseCategory,
+  type CaseMonthRow,
+  type CaseTownshipRow,
+} from '../index';
 import { useEnforcement } from './api';
 import { words } from './i18n';
 
@@ -14,10 +29,18 @@ export default function CasesPage({ at, lang }: PluginPageProps) {
   const [from, setFrom] = useState('');
   const [to, setTo] = useState('');
   const [township, setTownship] = useState('');
-  const filter = { ...at, ...(category ? { category } : {}), ...(from ? { from } : {}), ...(to ? { to } : {}) };
+  const filter = {
+    ...at,
+    ...(category ? { category } : {}),
+    ...(from ? { from } : {}),
+    ...(to ? { to } : {}),
+  };
   const summary = useQuery(enforcement.casesByTownship.queryOptions(filter));
   const selected = township || summary.data?.rows[0]?.townshipId || '';
-  const months = useQuery({ ...enforcement.casesByMonth.queryOptions({ ...filter, townshipId: selected }), enabled: selected !== '' });
+  const months = useQuery({
+    ...enforcement.casesByMonth.queryOptions({ ...filter, townshipId: selected }),
+    enabled: selected !== '',
+  });
   const label = (c: CaseCategory) => CASE_CATEGORY_LABEL[c][lang];
   const byTownship: Column<CaseTownshipRow>[] = [
     { key: 'township', header: w.township, cell: (r) => r.township },
@@ -25,7 +48,12 @@ export default function CasesPage({ at, lang }: PluginPageProps) {
     { key: 'closed', header: w.closed, cell: (r) => r.closed, numeric: true },
     { key: 'pending', header: w.pending, cell: (r) => r.pending, numeric: true },
     { key: 'medianDays', header: w.medianDays, cell: (r) => days(r.medianDays), numeric: true },
-    ...CASE_CATEGORIES.map((c): Column<CaseTownshipRow> => ({ key: c, header: label(c), cell: (r) => r.byCategory[c], numeric: true })),
+    ...CASE_CATEGORIES.map((c): Column<CaseTownshipRow> => ({
+      key: c,
+      header: label(c),
+      cell: (r) => r.byCategory[c],
+      numeric: true,
+    })),
   ];
   const byMonth: Column<CaseMonthRow>[] = [
     { key: 'month', header: w.month, cell: (m) => m.month },
@@ -64,11 +92,24 @@ export default function CasesPage({ at, lang }: PluginPageProps) {
               <Figure label={w.medianDays} value={days(data.total.medianDays, ` ${w.days}`)} />
             </Figures>
             <h3>{w.byTownship}</h3>
-            <DataTable rows={data.rows} columns={byTownship} rowKey={(r) => r.townshipId} empty={w.empty} onSelect={(r) => setTownship(r.townshipId)} selected={(r) => r.townshipId === selected} />
+            <DataTable
+              rows={data.rows}
+              columns={byTownship}
+              rowKey={(r) => r.townshipId}
+              empty={w.empty}
+              onSelect={(r) => setTownship(r.townshipId)}
+              selected={(r) => r.townshipId === selected}
+            />
             <h3>
               {w.byMonth}：{data.rows.find((r) => r.townshipId === selected)?.township ?? '—'}
             </h3>
-            {selected !== '' && <QueryView query={months}>{(rows) => <DataTable rows={rows} columns={byMonth} rowKey={(m) => m.month} empty={w.empty} />}</QueryView>}
+            {selected !== '' && (
+              <QueryView query={months}>
+                {(rows) => (
+                  <DataTable rows={rows} columns={byMonth} rowKey={(m) => m.month} empty={w.empty} />
+                )}
+              </QueryView>
+            )}
           </>
         )}
       </QueryView>

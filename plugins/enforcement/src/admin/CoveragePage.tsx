@@ -1,5 +1,15 @@
 /** 一支队伍管执法: which townships have a comprehensive enforcement team as of the page's date. */
-import { AsOfSection, DataTable, Figure, Figures, QueryView, formatShare, useQuery, type Column, type PluginPageProps } from '@xianzhi/admin-kit';
+import {
+  AsOfSection,
+  DataTable,
+  Figure,
+  Figures,
+  QueryView,
+  formatShare,
+  useQuery,
+  type Column,
+  type PluginPageProps,
+} from '@xianzhi/admin-kit';
 import type { Coverage } from '../index';
 import { useEnforcement } from './api';
 import { words } from './i18n';
@@ -29,9 +39,16 @@ export default function CoveragePage({ at, lang }: PluginPageProps) {
               <Figure label={w.officers} value={data.rows.reduce((n, r) => n + r.officers, 0)} />
             </Figures>
             <p>
-              {w.uncovered}：{data.uncovered.length === 0 ? w.none : data.uncovered.map((u) => u.township).join('、')}
+              {w.uncovered}：
+              {data.uncovered.length === 0 ? w.none : data.uncovered.map((u) => u.township).join('、')}
             </p>
-            <DataTable rows={data.rows} columns={columns} rowKey={(r) => r.townshipId} empty={w.empty} rowClass={(r) => (r.covered ? undefined : 'warn')} />
+            <DataTable
+              rows={data.rows}
+              columns={columns}
+              rowKey={(r) => r.townshipId}
+              empty={w.empty}
+              rowClass={(r) => (r.covered ? undefined : 'warn')}
+            />
           </>
         )}
       </QueryView>

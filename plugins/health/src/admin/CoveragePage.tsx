@@ -1,5 +1,13 @@
 /** 乡镇卫生院配置: per township, its centres after mergers, and the townships without one. */
-import { AsOfSection, DataTable, QueryView, Tone, useQuery, type Column, type PluginPageProps } from '@xianzhi/admin-kit';
+import {
+  AsOfSection,
+  DataTable,
+  QueryView,
+  Tone,
+  useQuery,
+  type Column,
+  type PluginPageProps,
+} from '@xianzhi/admin-kit';
 import type { CoverageRow } from '../coverage';
 import { useHealth } from './api';
 import { TEXT } from './text';
@@ -9,7 +17,18 @@ export default function CoveragePage({ at, lang }: PluginPageProps) {
   const rows = useQuery(useHealth().coverage.queryOptions(at));
   const columns: Column<CoverageRow>[] = [
     { key: 'code', header: t.code, cell: (r) => r.code },
-    { key: 'township', header: t.township, cell: (r) => (r.hasCentre ? r.township : <Tone tone="bad" strong>{r.township}</Tone>) },
+    {
+      key: 'township',
+      header: t.township,
+      cell: (r) =>
+        r.hasCentre ? (
+          r.township
+        ) : (
+          <Tone tone="bad" strong>
+            {r.township}
+          </Tone>
+        ),
+    },
     { key: 'subCentres', header: t.subCentres, cell: (r) => r.subCentres, numeric: true },
     { key: 'centralCentres', header: t.centralCentres, cell: (r) => r.centralCentres, numeric: true },
     { key: 'generalCentres', header: t.generalCentres, cell: (r) => r.generalCentres, numeric: true },
@@ -25,7 +44,9 @@ export default function CoveragePage({ at, lang }: PluginPageProps) {
             <>
               <p>
                 <strong>{t.withoutTitle}：</strong>
-                {without.length === 0 ? t.none : without.map((r) => r.township).join(lang === 'zh' ? '、' : ', ')}
+                {without.length === 0
+                  ? t.none
+                  : without.map((r) => r.township).join(lang === 'zh' ? '、' : ', ')}
               </p>
               <DataTable rows={data} columns={columns} rowKey={(r) => r.townshipId} empty={t.empty} />
             </>

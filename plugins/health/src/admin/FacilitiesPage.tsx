@@ -1,5 +1,12 @@
 /** 机构名录: the open facilities as of the date, under the township each counts in. */
-import { AsOfSection, DataTable, QueryView, useQuery, type Column, type PluginPageProps } from '@xianzhi/admin-kit';
+import {
+  AsOfSection,
+  DataTable,
+  QueryView,
+  useQuery,
+  type Column,
+  type PluginPageProps,
+} from '@xianzhi/admin-kit';
 import type { FacilityRow } from '../facilities';
 import { useHealth } from './api';
 import { TEXT, TIER, ZONE } from './text';
@@ -18,7 +25,9 @@ export default function FacilitiesPage({ at, lang }: PluginPageProps) {
   ];
   return (
     <AsOfSection title={t.facilitiesTitle} at={at}>
-      <QueryView query={rows}>{(data) => <DataTable rows={data} columns={columns} rowKey={(r) => r.facilityId} empty={t.empty} />}</QueryView>
+      <QueryView query={rows}>
+        {(data) => <DataTable rows={data} columns={columns} rowKey={(r) => r.facilityId} empty={t.empty} />}
+      </QueryView>
     </AsOfSection>
   );
 }

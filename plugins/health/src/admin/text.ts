@@ -35,7 +35,8 @@ export const TEXT = {
     yes: 'yes',
     no: 'no',
     networkTitle: 'Health network by tier and service zone',
-    networkNote: 'Targets: 4 medical sub-centres, 15 central and 17 general health centres. Gap = target − current.',
+    networkNote:
+      'Targets: 4 medical sub-centres, 15 central and 17 general health centres. Gap = target − current.',
     tier: 'Tier',
     total: 'Total',
     target: 'Target',
@@ -44,7 +45,8 @@ export const TEXT = {
     clinics: 'Village clinics',
     tiersOnTarget: 'Tiers on target',
     coverageTitle: 'Health centres by township',
-    coverageNote: 'After mergers, the facilities of the former townships count under the survivor; townships in red have no centre of their own.',
+    coverageNote:
+      'After mergers, the facilities of the former townships count under the survivor; townships in red have no centre of their own.',
     withoutTitle: 'Townships without a health centre',
     none: 'none',
     code: 'Code',
@@ -63,8 +65,18 @@ export const TEXT = {
 } as const;
 
 export const TIER = {
-  zh: { 'medical-sub-centre': '医疗分中心', 'central-health-centre': '中心卫生院', 'general-health-centre': '一般卫生院', 'village-clinic': '村卫生室' },
-  en: { 'medical-sub-centre': 'Medical sub-centre', 'central-health-centre': 'Central health centre', 'general-health-centre': 'General health centre', 'village-clinic': 'Village clinic' },
+  zh: {
+    'medical-sub-centre': '医疗分中心',
+    'central-health-centre': '中心卫生院',
+    'general-health-centre': '一般卫生院',
+    'village-clinic': '村卫生室',
+  },
+  en: {
+    'medical-sub-centre': 'Medical sub-centre',
+    'central-health-centre': 'Central health centre',
+    'general-health-centre': 'General health centre',
+    'village-clinic': 'Village clinic',
+  },
 } as const;
 
 export const ZONE = {

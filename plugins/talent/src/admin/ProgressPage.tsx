@@ -1,5 +1,14 @@
 /** Progress of the talent programmes against the five-year targets, county-wide and per township. */
-import { AsOfSection, DataTable, QueryView, ShareBar, formatShare, useQuery, type Column, type PluginPageProps } from '@xianzhi/admin-kit';
+import {
+  AsOfSection,
+  DataTable,
+  QueryView,
+  ShareBar,
+  formatShare,
+  useQuery,
+  type Column,
+  type PluginPageProps,
+} from '@xianzhi/admin-kit';
 import { PLAN, PROGRESS_LABEL, type Progress, type TownshipProgressRow } from '../index';
 import { useTalent } from './api';
 import { words } from './i18n';
@@ -30,13 +39,28 @@ export default function ProgressPage({ at, lang }: PluginPageProps) {
   ];
   const byTownship: Column<TownshipProgressRow>[] = [
     { key: 'township', header: w.township, cell: (r) => r.township },
-    ...PLAN.targets.map((t): Column<TownshipProgressRow> => ({ key: t.key, header: label(t.key), cell: (r) => r[t.key], numeric: true })),
+    ...PLAN.targets.map((t): Column<TownshipProgressRow> => ({
+      key: t.key,
+      header: label(t.key),
+      cell: (r) => r[t.key],
+      numeric: true,
+    })),
   ];
   return (
-    <AsOfSection title={w.progressTitle} at={at} note={`${w.period}：${PLAN.from} — ${PLAN.to}；${w.elapsed}：${elapsed(at.asOf)}%`}>
-      <QueryView query={progress}>{(data) => <DataTable rows={data.rows} columns={rows} rowKey={(r) => r.key} empty={w.empty} />}</QueryView>
+    <AsOfSection
+      title={w.progressTitle}
+      at={at}
+      note={`${w.period}：${PLAN.from} — ${PLAN.to}；${w.elapsed}：${elapsed(at.asOf)}%`}
+    >
+      <QueryView query={progress}>
+        {(data) => <DataTable rows={data.rows} columns={rows} rowKey={(r) => r.key} empty={w.empty} />}
+      </QueryView>
       <h3>{w.byTownship}</h3>
-      <QueryView query={townships}>{(data) => <DataTable rows={data} columns={byTownship} rowKey={(r) => r.townshipId} empty={w.empty} />}</QueryView>
+      <QueryView query={townships}>
+        {(data) => (
+          <DataTable rows={data} columns={byTownship} rowKey={(r) => r.townshipId} empty={w.empty} />
+        )}
+      </QueryView>
     </AsOfSection>
   );
 }

@@ -1,5 +1,15 @@
 /** First-secretary coverage of villages as of the page's date. */
-import { AsOfSection, DataTable, Figure, Figures, QueryView, formatShare, useQuery, type Column, type PluginPageProps } from '@xianzhi/admin-kit';
+import {
+  AsOfSection,
+  DataTable,
+  Figure,
+  Figures,
+  QueryView,
+  formatShare,
+  useQuery,
+  type Column,
+  type PluginPageProps,
+} from '@xianzhi/admin-kit';
 import type { SecretaryCoverage } from '../index';
 import { useTalent } from './api';
 import { words } from './i18n';
@@ -28,9 +38,18 @@ export default function SecretariesPage({ at, lang }: PluginPageProps) {
               <Figure label={w.doubled} value={data.doubled} />
             </Figures>
             <p>
-              {w.uncovered}：{data.uncovered.length === 0 ? w.none : data.uncovered.map((u) => `${u.township}${u.village}`).join('、')}
+              {w.uncovered}：
+              {data.uncovered.length === 0
+                ? w.none
+                : data.uncovered.map((u) => `${u.township}${u.village}`).join('、')}
             </p>
-            <DataTable rows={data.rows} columns={columns} rowKey={(r) => r.villageId} empty={w.empty} rowClass={(r) => (!r.covered ? 'warn' : r.secretaries > 1 ? 'notice' : undefined)} />
+            <DataTable
+              rows={data.rows}
+              columns={columns}
+              rowKey={(r) => r.villageId}
+              empty={w.empty}
+              rowClass={(r) => (!r.covered ? 'warn' : r.secretaries > 1 ? 'notice' : undefined)}
+            />
           </>
         )}
       </QueryView>

@@ -1,5 +1,12 @@
 /** 按乡镇统计: the items per township as of the UI's date (typed by the plugin's own router). */
-import { AsOfSection, DataTable, QueryView, useModuleApi, useQuery, type PluginPageProps } from '@xianzhi/admin-kit';
+import {
+  AsOfSection,
+  DataTable,
+  QueryView,
+  useModuleApi,
+  useQuery,
+  type PluginPageProps,
+} from '@xianzhi/admin-kit';
 import type { __name__Router } from '../router';
 
 const TEXT = {
@@ -9,7 +16,9 @@ const TEXT = {
 
 export default function ItemsPage({ at, lang }: PluginPageProps) {
   const t = TEXT[lang];
-  const rows = useQuery(useModuleApi<'__name__', typeof __name__Router>('__name__').byTownship.queryOptions(at));
+  const rows = useQuery(
+    useModuleApi<'__name__', typeof __name__Router>('__name__').byTownship.queryOptions(at),
+  );
   return (
     <AsOfSection title={t.title} at={at}>
       <QueryView query={rows}>

@@ -124,7 +124,13 @@ export function ChangeFields({
         );
       case 'childCodes':
         return (
-          <Field key={f.key} label={t('field.childCodes')} path={path} errors={errors} hint={t('record.childCodesHint')}>
+          <Field
+            key={f.key}
+            label={t('field.childCodes')}
+            path={path}
+            errors={errors}
+            hint={t('record.childCodesHint')}
+          >
             <textarea
               rows={3}
               value={values[f.key] as string}

@@ -136,7 +136,9 @@ export function AssignedCodes({ codes }: { codes: PreviewResult['codes'] }) {
           ))}
         </tbody>
       </table>
-      {codes.length > SHOWN && <p className="muted">{t('record.moreChanges', { n: num(codes.length - SHOWN) })}</p>}
+      {codes.length > SHOWN && (
+        <p className="muted">{t('record.moreChanges', { n: num(codes.length - SHOWN) })}</p>
+      )}
     </div>
   );
 }

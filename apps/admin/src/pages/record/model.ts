@@ -168,7 +168,11 @@ export function parseChildCodes(text: string): { division: string; code?: string
     .split(/\r?\n/)
     .map((line) => line.split(/[\s,，、→=>]+/).filter(Boolean))
     .filter((parts) => parts.length > 0)
-    .map(([division, code, into]) => ({ division: division!, ...(code ? { code } : {}), ...(into ? { into } : {}) }));
+    .map(([division, code, into]) => ({
+      division: division!,
+      ...(code ? { code } : {}),
+      ...(into ? { into } : {}),
+    }));
 }
 
 const children = (v: Values[string] | undefined) => {
@@ -197,7 +201,12 @@ export function buildChange(op: Op, v: Values): Change {
     case 'abolish':
       return { op, division: str(v.division), ...opt('absorbedBy', str(v.absorbedBy)) };
     case 'rename':
-      return { op, division: str(v.division), ...opt('name', str(v.name)), ...opt('fullName', str(v.fullName)) };
+      return {
+        op,
+        division: str(v.division),
+        ...opt('name', str(v.name)),
+        ...opt('fullName', str(v.fullName)),
+      };
     case 'change-kind':
       return {
         op,
@@ -261,11 +270,16 @@ export function parseChangesFile(text: string): { changes: Change[]; doc: Partia
   } catch (error) {
     throw new Error(`not JSON: ${(error as Error).message}`, { cause: error });
   }
-  const object = data !== null && typeof data === 'object' && !Array.isArray(data) ? (data as Record<string, unknown>) : undefined;
+  const object =
+    data !== null && typeof data === 'object' && !Array.isArray(data)
+      ? (data as Record<string, unknown>)
+      : undefined;
   const list = Array.isArray(data) ? data : object?.changes;
-  if (!Array.isArray(list) || list.length === 0) throw new Error('expected a list of changes, or an object with "changes"');
+  if (!Array.isArray(list) || list.length === 0)
+    throw new Error('expected a list of changes, or an object with "changes"');
   list.forEach((c, i) => {
-    if (c === null || typeof c !== 'object' || typeof (c as { op?: unknown }).op !== 'string') throw new Error(`change ${i + 1} has no "op"`);
+    if (c === null || typeof c !== 'object' || typeof (c as { op?: unknown }).op !== 'string')
+      throw new Error(`change ${i + 1} has no "op"`);
   });
   const doc: Partial<DocValues> = {};
   const authority = object?.authority as Record<string, unknown> | undefined;

@@ -38,9 +38,17 @@ export function personnelDemo(county: DemoCounty, random: Random): DemoScript {
   villages(story);
   groups(story);
   story.commands.sort((a, b) => a.effectiveAt.localeCompare(b.effectiveAt));
-  return { module: 'personnel', commands: story.commands, summary: `干部人事：${story.commands.length} 项任免决定（乡镇领导班子、村“两委”、村民小组长）` };
+  return {
+    module: 'personnel',
+    commands: story.commands,
+    summary: `干部人事：${story.commands.length} 项任免决定（乡镇领导班子、村“两委”、村民小组长）`,
+  };
 }
 
 /** The personnel module's `demo` hook: records the story in the demo county. */
 export const recordPersonnelDemo = (context: DemoContext): Promise<void> =>
-  recordStory(context, personnelDemo, { module: 'personnel', title: '干部人事', commands: personnelCommands });
+  recordStory(context, personnelDemo, {
+    module: 'personnel',
+    title: '干部人事',
+    commands: personnelCommands,
+  });

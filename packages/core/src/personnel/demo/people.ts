@@ -6,7 +6,10 @@
 import { addDays, type Random } from '@xianzhi/kernel';
 import { ageOn } from '../model';
 
-const SURNAMES = '王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董程曹袁邓许傅沈曾彭吕苏卢蒋蔡贾丁魏薛叶余潘杜戴夏钟汪田任姜范方石姚谭廖邹熊金陆郝孔白崔康毛邱秦江史顾侯邵孟龙万段雷钱汤尹黎易常武乔贺赖龚文'.split('');
+const SURNAMES =
+  '王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董程曹袁邓许傅沈曾彭吕苏卢蒋蔡贾丁魏薛叶余潘杜戴夏钟汪田任姜范方石姚谭廖邹熊金陆郝孔白崔康毛邱秦江史顾侯邵孟龙万段雷钱汤尹黎易常武乔贺赖龚文'.split(
+    '',
+  );
 const MALE = '建国明华强伟军平勇杰涛斌超林磊洪志海波宇鹏刚文俊云荣德福成康兵春东亮飞晓忠良'.split('');
 const FEMALE = '芳红丽娟秀英霞敏静燕婷琴兰玉桂梅春晓雪莉萍琳慧洁珍凤丹颖'.split('');
 
@@ -34,11 +37,24 @@ export function birthDateFor(random: Random, age: number, on: string): string {
  * Integers drawn around `mean` (± `spread`) within [min, max], then nudged one by one until they sum
  * to `sum` exactly — so the average of a group is what the story says it was.
  */
-export function agesSumming(random: Random, count: number, sum: number, spread: number, min: number, max: number): number[] {
+export function agesSumming(
+  random: Random,
+  count: number,
+  sum: number,
+  spread: number,
+  min: number,
+  max: number,
+): number[] {
   if (count === 0) return [];
-  if (sum < min * count || sum > max * count) throw new Error(`cannot make ${count} ages in [${min}, ${max}] sum to ${sum}`);
+  if (sum < min * count || sum > max * count)
+    throw new Error(`cannot make ${count} ages in [${min}, ${max}] sum to ${sum}`);
   const mean = sum / count;
-  const ages = Array.from({ length: count }, () => Math.max(min, Math.min(max, Math.round(mean + (random.next() + random.next() + random.next() - 1.5) * spread))));
+  const ages = Array.from({ length: count }, () =>
+    Math.max(
+      min,
+      Math.min(max, Math.round(mean + (random.next() + random.next() + random.next() - 1.5) * spread)),
+    ),
+  );
   let diff = sum - ages.reduce((a, b) => a + b, 0);
   while (diff !== 0) {
     const i = random.int(0, count - 1);

@@ -18,7 +18,11 @@ export const PERSONNEL_TARGETS = {
 /** The days to compare: the eve of each reform and the day itself. */
 export function personnelDemoDates(county: DemoCounty) {
   const pair = (day: string) => ({ before: addDays(day, -1), after: day });
-  return { townships: pair(county.dates.townships), villages: pair(county.dates.villages), groups: pair(county.dates.groups) };
+  return {
+    townships: pair(county.dates.townships),
+    villages: pair(county.dates.villages),
+    groups: pair(county.dates.groups),
+  };
 }
 
 export interface DemoPerson {
@@ -56,16 +60,39 @@ export class Story {
     return { documentNo: `${this.abbr}${kind}〔${year}〕${n * 3 + 7}号`, issuedBy };
   }
 
-  decision(effectiveAt: string, authority: { documentNo: string; issuedBy: string }, changes: PersonnelChangeInput[]) {
-    if (changes.length > 0) this.command('recordPersonnelDecision', { countyCode: this.county.countyCode, effectiveAt, authority, changes });
+  decision(
+    effectiveAt: string,
+    authority: { documentNo: string; issuedBy: string },
+    changes: PersonnelChangeInput[],
+  ) {
+    if (changes.length > 0)
+      this.command('recordPersonnelDecision', {
+        countyCode: this.county.countyCode,
+        effectiveAt,
+        authority,
+        changes,
+      });
   }
 
   command(command: string, input: Record<string, unknown> & { effectiveAt: string }) {
-    this.commands.push({ module: 'personnel', command, input, effectiveAt: input.effectiveAt, key: `demo:${this.county.countyCode}:personnel:${this.commands.length + 1}` });
+    this.commands.push({
+      module: 'personnel',
+      command,
+      input,
+      effectiveAt: input.effectiveAt,
+      key: `demo:${this.county.countyCode}:personnel:${this.commands.length + 1}`,
+    });
   }
 
   /** A new person with an exact age on `ageOn`; returns the person and its registration. */
-  person(o: { age: number; ageOn: string; education: EducationLevel; partyMember: boolean; source: PersonSource; women: number }): [DemoPerson, PersonnelChangeInput] {
+  person(o: {
+    age: number;
+    ageOn: string;
+    education: EducationLevel;
+    partyMember: boolean;
+    source: PersonSource;
+    women: number;
+  }): [DemoPerson, PersonnelChangeInput] {
     this.#seq += 1;
     const id = `p-${this.county.countyCode}-${String(this.#seq).padStart(5, '0')}`;
     const gender = this.random.next() < o.women ? 'female' : 'male';

@@ -96,7 +96,10 @@ export function Comparison() {
           label: t('personnel.bachelor'),
           before: share(c.before.bachelorOrHigher.percent),
           after: share(c.after.bachelorOrHigher.percent),
-          delta: c.bachelorOrHigherChange === null ? '—' : t('personnel.points', { n: change(c.bachelorOrHigherChange) }),
+          delta:
+            c.bachelorOrHigherChange === null
+              ? '—'
+              : t('personnel.points', { n: change(c.bachelorOrHigherChange) }),
         },
         {
           key: 'women',
