@@ -275,12 +275,10 @@ describe('finding: streams obey revocation', () => {
     const talent = await h.token(['talent:read'], undefined, '人才看板');
     const seen: string[] = [];
     let started = false;
-    const sub = h
-      .client(talent)
-      .system.changes.subscribe(undefined, {
-        onStarted: () => (started = true),
-        onData: (n) => void seen.push(n.projection),
-      });
+    const sub = h.client(talent).system.changes.subscribe(undefined, {
+      onStarted: () => (started = true),
+      onData: (n) => void seen.push(n.projection),
+    });
     try {
       await expect.poll(() => started, { timeout: 10_000 }).toBe(true);
       await m(h.admin, 'divisions.enactAdjustment', {

@@ -190,7 +190,7 @@ async function callRest(p: RestProcedure, token: string | undefined, input: unkn
  */
 function comparable(path: string, data: unknown): string {
   if (!path.startsWith('chronicle.') || !data || typeof data !== 'object') return JSON.stringify(data);
-  if (path === 'chronicle.docx') return JSON.stringify({ ...(data as object), base64: undefined });
+  if (path === 'chronicle.docx') return JSON.stringify({ ...data, base64: undefined });
   // the subtitle stands in the document and in its Markdown and HTML renderings
   const subtitle = (data as { document?: { subtitle?: string } }).document?.subtitle;
   const text = JSON.stringify(data);

@@ -574,13 +574,11 @@ function semanticArb(
       );
     case 'access.create':
       return wrap(
-        fc
-          .tuple(missing, fc.boolean())
-          .map(([s, sub]) => ({
-            name: '模糊',
-            scopes: sub ? ['divisions:read', `${s}:read`] : [`${s}`],
-            ...(sub ? {} : { subtree: 'div-510799-99999' }),
-          })),
+        fc.tuple(missing, fc.boolean()).map(([s, sub]) => ({
+          name: '模糊',
+          scopes: sub ? ['divisions:read', `${s}:read`] : [`${s}`],
+          ...(sub ? {} : { subtree: 'div-510799-99999' }),
+        })),
       );
     case 'access.revoke':
       return wrap(fc.stringMatching(/^[a-z0-9]{12}$/).map((tokenId) => ({ tokenId })));

@@ -326,12 +326,10 @@ describe('idempotency keys', () => {
     const variants: [string, Promise<unknown>][] = [
       [
         'data',
-        h
-          .untyped(h.admin)
-          .mutation('divisions.enactAdjustment', {
-            ...original,
-            changes: [{ op: 'rename', division: t.id, name: '幂等二镇' }],
-          }),
+        h.untyped(h.admin).mutation('divisions.enactAdjustment', {
+          ...original,
+          changes: [{ op: 'rename', division: t.id, name: '幂等二镇' }],
+        }),
       ],
       [
         'effective date',
@@ -339,25 +337,21 @@ describe('idempotency keys', () => {
       ],
       [
         'document',
-        h
-          .untyped(h.admin)
-          .mutation('divisions.enactAdjustment', {
-            ...original,
-            authority: { ...original.authority, documentNo: '川府民政〔2024〕99号' },
-          }),
+        h.untyped(h.admin).mutation('divisions.enactAdjustment', {
+          ...original,
+          authority: { ...original.authority, documentNo: '川府民政〔2024〕99号' },
+        }),
       ],
       ['actor', h.untyped(other).mutation('divisions.enactAdjustment', original)],
       [
         'stream',
-        h
-          .untyped(h.admin)
-          .mutation('services.requestService', {
-            requestId: 'hardening-1',
-            pointId: 'x:township-centre',
-            kind: 'other',
-            effectiveAt: '2024-09-01',
-            idempotencyKey: key,
-          }),
+        h.untyped(h.admin).mutation('services.requestService', {
+          requestId: 'hardening-1',
+          pointId: 'x:township-centre',
+          kind: 'other',
+          effectiveAt: '2024-09-01',
+          idempotencyKey: key,
+        }),
       ],
     ];
     for (const [what, call] of variants) {

@@ -114,13 +114,11 @@ describe('integrity.head', () => {
 
 describe('personnel.erasePerson', () => {
   const erase = (token: string, personId = PERSON.personId) =>
-    h
-      .client(token)
-      .personnel.erasePerson.mutate({
-        personId,
-        reason: '本人依《个人信息保护法》第四十七条申请删除',
-        authority,
-      });
+    h.client(token).personnel.erasePerson.mutate({
+      personId,
+      reason: '本人依《个人信息保护法》第四十七条申请删除',
+      authority,
+    });
 
   /** Every query procedure, called with each time — the answers as one text. */
   async function everyAnswer(

@@ -10,11 +10,9 @@ import { AsyncQueue } from './queue';
 import { defineProcedure, noInput } from './procedures';
 import { hasScope, type ApiContext, type Caller, type TRPCRouterRecord } from './trpc';
 
-const instant = z
-  .string()
-  .refine((s) => parseEffectiveAt(s) !== undefined, {
-    error: 'expected a date or an instant with an offset',
-  });
+const instant = z.string().refine((s) => parseEffectiveAt(s) !== undefined, {
+  error: 'expected a date or an instant with an offset',
+});
 
 export const eventFilter = z.strictObject({
   types: z.array(z.string().min(1).max(100)).max(50).optional(),

@@ -7,11 +7,9 @@ import { InvariantViolation, isDate, parseEffectiveAt } from '@xianzhi/kernel';
 
 export const idInput = z.string().trim().min(1, { error: 'an id is required' }).max(120);
 export const countyCodeField = z.string().regex(/^\d{6}$/, { error: 'a county code has 6 digits' });
-export const effectiveAtField = z
-  .string()
-  .refine((s) => parseEffectiveAt(s) !== undefined, {
-    error: 'expected a date (2020-03-01) or an instant with an offset (2020-03-01T09:00:00+08:00)',
-  });
+export const effectiveAtField = z.string().refine((s) => parseEffectiveAt(s) !== undefined, {
+  error: 'expected a date (2020-03-01) or an instant with an offset (2020-03-01T09:00:00+08:00)',
+});
 
 /** The approving document: number, issuing authority, approval date. */
 export const authorityField = z.object({
