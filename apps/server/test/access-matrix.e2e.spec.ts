@@ -76,6 +76,8 @@ const DOC = { documentNo: '矩阵〔2026〕1号', issuedBy: '测试' };
 
 /** Inputs by path, naming division `d` (a township code). Anything not here gets `{}` (or a probed input when its scope rule names divisions). */
 const INPUTS: Record<string, (d: string) => unknown> = {
+  // a DOCX of one division's 建置沿革 (the union's history branch)
+  'chronicle.docx': (d) => ({ text: 'history', id: d }),
   'personnel.post': (d) => ({ postId: `${d}:township-party-committee:party-secretary` }),
   'personnel.abolishPost': (d) => ({ ...C, postId: `${d}:matrix` }),
   'personnel.appointToPost': (d) => ({ ...C, personId: 'matrix', postId: `${d}:matrix` }),

@@ -189,7 +189,9 @@ describe('exports', () => {
       `/export/divisions.list.csv?input=${encodeURIComponent('{"level":"township"}')}&asOf=2019-06-01`,
       { headers: auth() },
     );
-    expect(good.headers['content-disposition']).toBe('attachment; filename="divisions.list-2019-06-01.csv"');
+    expect(good.headers['content-disposition']).toBe(
+      `attachment; filename="divisions.list-2019-06-01.csv"; filename*=UTF-8''${encodeURIComponent('某一层级的区划列表-2019-06-01.csv')}`,
+    );
   });
 });
 
@@ -354,8 +356,10 @@ describe('idempotency keys', () => {
         }),
       ],
     ];
-    for (const [what, call] of variants) {
-      const r = await refusal(call);
+    // every refusal is handled at once (a call refused while an earlier one is awaited is no unhandled rejection)
+    const refused = variants.map(([what, call]) => [what, refusal(call)] as const);
+    for (const [what, pending] of refused) {
+      const r = await pending;
       expect([what, r.status, r.code]).toEqual([what, 409, 'CONFLICT']);
       expect(r.message, what).toContain(key);
       expect(r.message, what).not.toMatch(/divisions-510799|stream|position/);

@@ -93,6 +93,18 @@ function rulesOf(
   return rules;
 }
 
+/** 1 + a 30-bit FNV-1a hash of the told modules' names (sorted), so each set of modules has its own version. */
+function versionOf(modules: readonly Pick<ModuleDefinition, 'name' | 'chronicle'>[]): number {
+  const names = modules
+    .filter((m) => m.chronicle !== undefined)
+    .map((m) => m.name)
+    .sort()
+    .join(',');
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < names.length; i++) hash = Math.imul(hash ^ names.charCodeAt(i), 0x01000193) >>> 0;
+  return 1 + (hash & 0x3fffffff);
+}
+
 /**
  * The read model over the given modules' chronicle entries.
  *
@@ -161,7 +173,9 @@ export function chronicleEntries(modules: readonly Pick<ModuleDefinition, 'name'
   const types = new Set<string>([...divisionEvent.types, ...rules.keys()]);
   return defineProjection({
     name: 'chronicle.entries',
-    version: 1,
+    // The state depends on which modules are told: a cache folded for another set of modules (a
+    // plugin enabled or disabled since) carries another version and is folded again.
+    version: versionOf(modules),
     initialState: (): EntriesState => ({
       registry: emptyRegistry(),
       names: new Map(),
