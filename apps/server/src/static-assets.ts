@@ -1,10 +1,11 @@
 /**
  * The built admin UI, served compressed: each asset is compressed once (brotli when the browser
  * accepts it, else gzip), kept in memory, and sent with `Vary: Accept-Encoding`. Hashed assets are
- * cached by the browser for a year; `index.html` is never cached, so a new build is seen at once.
+ * cached by the browser for a year; `index.html` is never cached, and a file changed on disk (a
+ * rebuilt UI) is read and compressed again, so a new build is seen at once.
  * Files smaller than a packet, images and fonts go as they are.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { extname, join, normalize } from 'node:path';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import type { Context } from 'hono';
@@ -40,6 +41,8 @@ export function chooseEncoding(accept: string | undefined): Encoding {
 }
 
 interface Asset {
+  /** The file's modification time when read: a rebuilt UI (same name, new content) is read again. */
+  mtimeMs: number;
   body: Uint8Array<ArrayBuffer>;
   br?: Uint8Array<ArrayBuffer>;
   gzip?: Uint8Array<ArrayBuffer>;
@@ -49,9 +52,10 @@ interface Asset {
 export function staticAssets(dist: string): (c: Context) => Response {
   const cache = new Map<string, Asset>();
   const load = (file: string): Asset => {
+    const mtimeMs = statSync(file).mtimeMs;
     let asset = cache.get(file);
-    if (!asset) {
-      asset = { body: new Uint8Array(readFileSync(file)) };
+    if (!asset || asset.mtimeMs !== mtimeMs) {
+      asset = { mtimeMs, body: new Uint8Array(readFileSync(file)) };
       cache.set(file, asset);
     }
     return asset;
@@ -70,7 +74,10 @@ export function staticAssets(dist: string): (c: Context) => Response {
   return (c) => {
     const rel = normalize(decodeURIComponent(c.req.path)).replace(/^(\.\.[/\\])+/, '');
     const candidate = join(dist, rel);
-    const isFile = candidate.startsWith(dist) && extname(candidate) !== '' && existsSync(candidate);
+    const isFile =
+      candidate.startsWith(dist) &&
+      extname(candidate) !== '' &&
+      statSync(candidate, { throwIfNoEntry: false })?.isFile() === true;
     const file = isFile ? candidate : join(dist, 'index.html');
     const ext = extname(file);
     const asset = load(file);
